@@ -1,0 +1,53 @@
+package io.clustermesh.controller.problems;
+
+/**
+ * Every kind of failure a caller can see. The slug is the stable {@code type} of the RFC 9457
+ * problem document ({@code /problems/<slug>}); clients may switch on it, so never rename one.
+ */
+public enum ProblemType {
+    INVALID_INPUT("invalid-input", "Invalid input", 400),
+    INVALID_CLUSTER_NAME("invalid-cluster-name", "Invalid cluster name", 400),
+    INVALID_CLUSTER_ID("invalid-cluster-id", "Invalid cluster id", 400),
+    DUPLICATE_CLUSTER_ID("duplicate-cluster-id", "Cluster id used twice in the mesh", 409),
+    DUPLICATE_CLUSTER_NAME("duplicate-cluster-name", "Cluster name used twice in the mesh", 409),
+    MISMATCHED_MAX_CONNECTED_CLUSTERS("mismatched-max-connected-clusters", "max-connected-clusters differs", 409),
+    CILIUM_NOT_READY_FOR_MESH("cilium-not-ready-for-mesh", "Cilium is not configured for ClusterMesh", 409),
+    CLUSTERMESH_NOT_ENABLED("clustermesh-not-enabled", "ClusterMesh is not enabled", 409),
+    LINKS_REMAIN("links-remain", "Links remain", 409),
+    HELM_MANAGED("helm-managed", "Object is managed by Helm", 409),
+    OPERATION_IN_PROGRESS("operation-in-progress", "Another operation is running on this cluster", 409),
+    CONFLICT("conflict", "Concurrent modification", 409),
+    UNKNOWN_CLUSTER("unknown-cluster", "Unknown cluster", 404),
+    NOT_FOUND("not-found", "Not found", 404),
+    UNAUTHENTICATED("unauthenticated", "Authentication required", 401),
+    FORBIDDEN("forbidden", "Role too small", 403),
+    PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large", 413),
+    CLUSTER_UNREACHABLE("cluster-unreachable", "Cluster API unreachable", 502),
+    INTERNAL("internal", "Internal error", 500);
+
+    private final String slug;
+    private final String title;
+    private final int httpStatus;
+
+    ProblemType(String slug, String title, int httpStatus) {
+        this.slug = slug;
+        this.title = title;
+        this.httpStatus = httpStatus;
+    }
+
+    public String uri() {
+        return "/problems/" + slug;
+    }
+
+    public String slug() {
+        return slug;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+}
