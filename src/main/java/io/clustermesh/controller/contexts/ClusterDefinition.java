@@ -1,0 +1,17 @@
+package io.clustermesh.controller.contexts;
+
+import java.nio.file.Path;
+
+/**
+ * What the service knows about one cluster from its kubeconfig: the name it shows, the context
+ * behind it and a self-contained single-context kubeconfig for its client. That kubeconfig holds
+ * credentials, so this record's {@code toString} leaves it out.
+ */
+record ClusterDefinition(String name, String contextName, String server, boolean simulated,
+                         String singleContextKubeconfig, Path sourceFile, String fingerprint) {
+
+    @Override
+    public String toString() {
+        return "ClusterDefinition[name=" + name + ", context=" + contextName + ", server=" + server + "]";
+    }
+}

@@ -1,0 +1,63 @@
+package io.clustermesh.controller.contexts;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every Kubernetes call the service makes against one managed cluster. Keeping the list short
+ * keeps the API cost measurable and the fault tests honest.
+ */
+public interface ClusterGateway {
+
+    Optional<ConfigMap> configMap(String namespace, String name);
+
+    Optional<Secret> secret(String namespace, String name);
+
+    Optional<Service> service(String namespace, String name);
+
+    Optional<Deployment> deployment(String namespace, String name);
+
+    Optional<DaemonSet> daemonSet(String namespace, String name);
+
+    List<Node> nodes();
+
+    List<Pod> pods(String namespace, Map<String, String> labels);
+
+    Optional<Pod> pod(String namespace, String name);
+
+    /** CiliumNode objects (cilium.io/v2, cluster-scoped). */
+    List<GenericKubernetesResource> ciliumNodes();
+
+    Optional<GenericKubernetesResource> ciliumNode(String name);
+
+    /** Objects of any kind matching the labels, for cleanup of what we created. */
+    <T extends HasMetadata> List<T> list(Class<T> kind, String namespace, Map<String, String> labels);
+
+    /**
+     * Creates the object when it has no resourceVersion, otherwise replaces it only if the
+     * cluster still holds that resourceVersion (a concurrent writer makes this fail with a
+     * conflict problem instead of being overwritten).
+     */
+    <T extends HasMetadata> T apply(T desired);
+
+    /** Deletes if present; true when something was deleted. */
+    <T extends HasMetadata> boolean delete(Class<T> kind, String namespace, String name);
+
+    /** GET through the API server's pod proxy ({@code /api/v1/namespaces/NS/pods/POD:PORT/proxy/PATH}). */
+    String podProxyGet(String namespace, String pod, int port, String path);
+
+    /** Runs a command in a container and returns its stdout; fails when it exits non-zero. */
+    String exec(String namespace, String pod, String container, Duration timeout, String... command);
+}

@@ -1,0 +1,218 @@
+package io.clustermesh.controller.contexts;
+
+import io.clustermesh.controller.config.MeshConfig;
+import io.clustermesh.controller.problems.ProblemException;
+import io.clustermesh.controller.problems.ProblemType;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Holds one cluster per kubeconfig context, from the {@code KUBECONFIG}-style path list and the
+ * kubeconfig directory. Sources are re-read on an interval; only clusters whose effective
+ * kubeconfig changed get a new client, so a broken file never disturbs the others.
+ */
+@ApplicationScoped
+public class ClusterRegistry {
+    private static final Logger LOG = Logger.getLogger(ClusterRegistry.class);
+    /** In-flight calls on a replaced client get this long to finish before it is closed. */
+    private static final long RETIRED_CLIENT_GRACE_SECONDS = 30;
+
+    private final MeshConfig config;
+    private final List<Path> extraDirectories = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Collection<ManagedCluster>>> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, KubernetesClient> clients = new HashMap<>();
+    private volatile Map<String, ManagedCluster> clusters = Map.of();
+    private volatile List<SourceError> errors = List.of();
+    private ScheduledExecutorService rescanner;
+
+    public ClusterRegistry(MeshConfig config) {
+        this.config = config;
+    }
+
+    void start(@Observes @Priority(100) StartupEvent event) {
+        rescan();
+        rescanner = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kubeconfig-rescan");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(200, config.kubeconfigRescanInterval().toMillis());
+        rescanner.scheduleWithFixedDelay(this::rescanQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (rescanner != null) {
+            rescanner.shutdownNow();
+        }
+        synchronized (this) {
+            clients.values().forEach(KubernetesClient::close);
+            clients.clear();
+        }
+    }
+
+    /** Adds a directory of kubeconfig files (the demo's simulated clusters register theirs here). */
+    public void addKubeconfigDirectory(Path directory) {
+        extraDirectories.add(directory);
+        rescan();
+    }
+
+    public void onChange(Consumer<Collection<ManagedCluster>> listener) {
+        listeners.add(listener);
+    }
+
+    public Collection<ManagedCluster> clusters() {
+        return clusters.values();
+    }
+
+    public List<SourceError> errors() {
+        return errors;
+    }
+
+    public Optional<ManagedCluster> find(String name) {
+        return Optional.ofNullable(clusters.get(name));
+    }
+
+    public ManagedCluster require(String name) {
+        return find(name).orElseThrow(() -> new ProblemException(ProblemType.UNKNOWN_CLUSTER,
+                "no cluster named '" + name + "'; known: " + String.join(", ", clusters.keySet()), "cluster"));
+    }
+
+    private void rescanQuietly() {
+        try {
+            rescan();
+        } catch (RuntimeException e) {
+            LOG.warnf("kubeconfig rescan failed: %s", e.getClass().getSimpleName());
+        }
+    }
+
+    /** Re-reads every source now. Cheap when nothing changed. */
+    public synchronized void rescan() {
+        List<SourceError> readErrors = new ArrayList<>();
+        List<KubeconfigFile> files = readSources(readErrors);
+        var merged = KubeconfigMerger.merge(files, readErrors);
+        var resolved = ClusterDefinitions.resolve(merged, config.clusters());
+
+        Map<String, ManagedCluster> next = new LinkedHashMap<>();
+        Map<String, ManagedCluster> previous = clusters;
+        boolean changed = !previous.keySet().equals(resolved.clusters().keySet());
+        for (ClusterDefinition definition : resolved.clusters().values()) {
+            ManagedCluster existing = previous.get(definition.name());
+            if (existing != null && existing.fingerprint().equals(definition.fingerprint())) {
+                next.put(definition.name(), existing);
+                continue;
+            }
+            changed = true;
+            try {
+                next.put(definition.name(), connect(definition));
+                LOG.infof("cluster %s: %s context %s at %s", definition.name(), existing == null ? "added" : "reloaded",
+                        definition.contextName(), definition.server());
+            } catch (RuntimeException e) {
+                resolved.errors().add(new SourceError(definition.sourceFile().toString(), definition.contextName(),
+                        "cannot build a client for this context (" + e.getClass().getSimpleName() + ")"));
+            }
+        }
+        for (String gone : previous.keySet()) {
+            if (!next.containsKey(gone)) {
+                LOG.infof("cluster %s: removed (its kubeconfig context is gone)", gone);
+                retire(gone);
+            }
+        }
+        clusters = Map.copyOf(next);
+        if (!resolved.errors().equals(errors)) {
+            resolved.errors().forEach(e -> LOG.warnf("kubeconfig %s context %s: %s", e.source(), e.context(), e.message()));
+        }
+        errors = List.copyOf(resolved.errors());
+        if (changed) {
+            Collection<ManagedCluster> snapshot = next.values();
+            listeners.forEach(l -> l.accept(snapshot));
+        }
+    }
+
+    private List<KubeconfigFile> readSources(List<SourceError> errors) {
+        List<Path> paths = new ArrayList<>();
+        config.kubeconfigPaths().ifPresent(list -> Stream.of(list.split(":"))
+                .filter(s -> !s.isBlank()).map(Path::of).forEach(paths::add));
+        List<Path> directories = new ArrayList<>();
+        config.kubeconfigDir().map(Path::of).ifPresent(directories::add);
+        directories.addAll(extraDirectories);
+        for (Path directory : directories) {
+            if (!Files.isDirectory(directory)) {
+                errors.add(new SourceError(directory.toString(), null, "kubeconfig directory does not exist"));
+                continue;
+            }
+            try (Stream<Path> entries = Files.list(directory)) {
+                entries.filter(p -> !p.getFileName().toString().startsWith("."))
+                        .filter(Files::isRegularFile)
+                        .sorted()
+                        .forEach(paths::add);
+            } catch (IOException e) {
+                errors.add(new SourceError(directory.toString(), null, "cannot list directory (" + e.getClass().getSimpleName() + ")"));
+            }
+        }
+        List<KubeconfigFile> files = new ArrayList<>();
+        for (Path path : paths) {
+            try {
+                files.add(KubeconfigFile.read(path));
+            } catch (IOException e) {
+                errors.add(new SourceError(path.toString(), null, "cannot read file (" + e.getClass().getSimpleName() + ")"));
+            }
+        }
+        return files;
+    }
+
+    private ManagedCluster connect(ClusterDefinition definition) {
+        Config clientConfig = Config.fromKubeconfig(definition.contextName(), definition.singleContextKubeconfig(),
+                definition.sourceFile().toString());
+        clientConfig.setConnectionTimeout((int) config.client().connectTimeout().toMillis());
+        clientConfig.setRequestTimeout((int) config.client().requestTimeout().toMillis());
+        // fabric8 retries failed requests with back-off by default; that would blow every
+        // per-cluster deadline on a dead cluster, so we fail fast and let the caller decide.
+        clientConfig.setRequestRetryBackoffLimit(0);
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build();
+        KubernetesClient old = clients.put(definition.name(), client);
+        if (old != null) {
+            closeLater(old);
+        }
+        return new ManagedCluster(definition, new Fabric8ClusterGateway(definition.name(), client),
+                Optional.ofNullable(config.clusters().get(definition.name())));
+    }
+
+    private void retire(String name) {
+        KubernetesClient old = clients.remove(name);
+        if (old != null) {
+            closeLater(old);
+        }
+    }
+
+    private void closeLater(KubernetesClient client) {
+        if (rescanner == null) {
+            client.close();
+            return;
+        }
+        rescanner.schedule(client::close, RETIRED_CLIENT_GRACE_SECONDS, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,183 @@
+package io.clustermesh.controller.contexts;
+
+import io.clustermesh.controller.problems.ProblemException;
+import io.clustermesh.controller.problems.ProblemType;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.ExecWatch;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** The one implementation of {@link ClusterGateway}, over a fabric8 client. */
+final class Fabric8ClusterGateway implements ClusterGateway {
+
+    private static final ResourceDefinitionContext CILIUM_NODES = new ResourceDefinitionContext.Builder()
+            .withGroup("cilium.io").withVersion("v2").withKind("CiliumNode").withPlural("ciliumnodes").withNamespaced(false)
+            .build();
+
+    private final String clusterName;
+    private final KubernetesClient client;
+
+    Fabric8ClusterGateway(String clusterName, KubernetesClient client) {
+        this.clusterName = clusterName;
+        this.client = client;
+    }
+
+    @Override
+    public Optional<ConfigMap> configMap(String namespace, String name) {
+        return call(() -> Optional.ofNullable(client.configMaps().inNamespace(namespace).withName(name).get()));
+    }
+
+    @Override
+    public Optional<Secret> secret(String namespace, String name) {
+        return call(() -> Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get()));
+    }
+
+    @Override
+    public Optional<Service> service(String namespace, String name) {
+        return call(() -> Optional.ofNullable(client.services().inNamespace(namespace).withName(name).get()));
+    }
+
+    @Override
+    public Optional<Deployment> deployment(String namespace, String name) {
+        return call(() -> Optional.ofNullable(client.apps().deployments().inNamespace(namespace).withName(name).get()));
+    }
+
+    @Override
+    public Optional<DaemonSet> daemonSet(String namespace, String name) {
+        return call(() -> Optional.ofNullable(client.apps().daemonSets().inNamespace(namespace).withName(name).get()));
+    }
+
+    @Override
+    public List<Node> nodes() {
+        return call(() -> client.nodes().list().getItems());
+    }
+
+    @Override
+    public List<Pod> pods(String namespace, Map<String, String> labels) {
+        return call(() -> client.pods().inNamespace(namespace).withLabels(labels).list().getItems());
+    }
+
+    @Override
+    public Optional<Pod> pod(String namespace, String name) {
+        return call(() -> Optional.ofNullable(client.pods().inNamespace(namespace).withName(name).get()));
+    }
+
+    @Override
+    public List<GenericKubernetesResource> ciliumNodes() {
+        return call(() -> client.genericKubernetesResources(CILIUM_NODES).list().getItems());
+    }
+
+    @Override
+    public Optional<GenericKubernetesResource> ciliumNode(String name) {
+        return call(() -> Optional.ofNullable(client.genericKubernetesResources(CILIUM_NODES).withName(name).get()));
+    }
+
+    @Override
+    public <T extends HasMetadata> List<T> list(Class<T> kind, String namespace, Map<String, String> labels) {
+        return call(() -> {
+            var resources = client.resources(kind);
+            var scoped = namespace == null ? resources : resources.inNamespace(namespace);
+            return scoped.withLabels(labels).list().getItems();
+        });
+    }
+
+    @Override
+    public <T extends HasMetadata> T apply(T desired) {
+        return call(() -> {
+            var resource = client.resource(desired);
+            if (desired.getMetadata().getResourceVersion() == null) {
+                return resource.create();
+            }
+            // update() sends the resourceVersion we read: the API server refuses it with 409 if
+            // somebody else wrote in between, which is exactly the guard we want.
+            return resource.update();
+        });
+    }
+
+    @Override
+    public <T extends HasMetadata> boolean delete(Class<T> kind, String namespace, String name) {
+        return call(() -> {
+            var resources = client.resources(kind);
+            var scoped = namespace == null ? resources.withName(name) : resources.inNamespace(namespace).withName(name);
+            return !scoped.delete().isEmpty();
+        });
+    }
+
+    @Override
+    public String podProxyGet(String namespace, String pod, int port, String path) {
+        String relative = "api/v1/namespaces/" + namespace + "/pods/" + pod + ":" + port + "/proxy/" + stripLeadingSlash(path);
+        return call(() -> client.raw(client.getMasterUrl().toString().replaceAll("/$", "") + "/" + relative));
+    }
+
+    @Override
+    public String exec(String namespace, String pod, String container, Duration timeout, String... command) {
+        return call(() -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            try (ExecWatch watch = client.pods().inNamespace(namespace).withName(pod).inContainer(container)
+                    .writingOutput(out).writingError(err).exec(command)) {
+                Integer exit = watch.exitCode().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (exit != null && exit != 0) {
+                    throw new ProblemException(ProblemType.CLUSTER_UNREACHABLE,
+                            "exec in " + clusterName + "/" + namespace + "/" + pod + " exited " + exit);
+                }
+                return out.toString();
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new ProblemException(ProblemType.CLUSTER_UNREACHABLE, "exec in " + clusterName + "/" + pod + " timed out after " + timeout.toSeconds() + "s");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProblemException(ProblemType.CLUSTER_UNREACHABLE, "exec in " + clusterName + "/" + pod + " interrupted");
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new ProblemException(ProblemType.CLUSTER_UNREACHABLE, "exec in " + clusterName + "/" + pod + " failed");
+            }
+        });
+    }
+
+    private static String stripLeadingSlash(String path) {
+        return path.startsWith("/") ? path.substring(1) : path;
+    }
+
+    private <R> R call(java.util.function.Supplier<R> request) {
+        try {
+            return request.get();
+        } catch (KubernetesClientException e) {
+            throw translate(e);
+        }
+    }
+
+    /** fabric8 messages can echo request bodies (Secrets): keep only the status and reason. */
+    private ProblemException translate(KubernetesClientException e) {
+        int code = e.getCode();
+        if (code == 409) {
+            return new ProblemException(ProblemType.CONFLICT,
+                    "cluster " + clusterName + ": the object was changed by someone else meanwhile; re-run to converge");
+        }
+        String reason = e.getStatus() != null && e.getStatus().getReason() != null ? e.getStatus().getReason() : "";
+        String detail = code > 0 ? "HTTP " + code + (reason.isEmpty() ? "" : " " + reason) : rootCauseName(e);
+        return new ProblemException(ProblemType.CLUSTER_UNREACHABLE, "cluster " + clusterName + ": Kubernetes API call failed (" + detail + ")");
+    }
+
+    private static String rootCauseName(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName();
+    }
+}

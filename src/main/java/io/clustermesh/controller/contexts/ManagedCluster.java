@@ -1,0 +1,64 @@
+package io.clustermesh.controller.contexts;
+
+import io.clustermesh.controller.config.MeshConfig;
+
+import java.util.Optional;
+
+/** A cluster the service holds: its identity from the kubeconfig and the gateway to reach it. */
+public final class ManagedCluster {
+    /** A kubeconfig cluster entry carrying this extension is simulated (demo, benchmarks). */
+    public static final String SIMULATED_EXTENSION = "clustermesh-controller.io/simulated";
+
+    private final ClusterDefinition definition;
+    private final ClusterGateway gateway;
+    private final Optional<MeshConfig.ClusterSettings> settings;
+
+    ManagedCluster(ClusterDefinition definition, ClusterGateway gateway, Optional<MeshConfig.ClusterSettings> settings) {
+        this.definition = definition;
+        this.gateway = gateway;
+        this.settings = settings;
+    }
+
+    public String name() {
+        return definition.name();
+    }
+
+    public String contextName() {
+        return definition.contextName();
+    }
+
+    /** API server URL; kubeconfig URLs never carry credentials, but strip user-info anyway. */
+    public String server() {
+        String server = definition.server();
+        return server == null ? null : server.replaceFirst("://[^/@]*@", "://");
+    }
+
+    public boolean simulated() {
+        return definition.simulated();
+    }
+
+    public ClusterGateway gateway() {
+        return gateway;
+    }
+
+    public Optional<MeshConfig.ClusterSettings> settings() {
+        return settings;
+    }
+
+    public String reachabilityMode() {
+        return settings.map(s -> s.reachability().mode()).orElse("direct");
+    }
+
+    public Optional<String> reachabilityEndpoint() {
+        return settings.flatMap(s -> s.reachability().endpoint());
+    }
+
+    String fingerprint() {
+        return definition.fingerprint();
+    }
+
+    @Override
+    public String toString() {
+        return "ManagedCluster[" + name() + "]";
+    }
+}

@@ -1,0 +1,95 @@
+package io.clustermesh.controller.mesh;
+
+import io.clustermesh.controller.cilium.CiliumNames;
+import io.clustermesh.controller.config.MeshConfig;
+import io.clustermesh.controller.contexts.ClusterRegistry;
+import io.clustermesh.controller.contexts.FanOut;
+import io.clustermesh.controller.contexts.ManagedCluster;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Service;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Reads what every cluster runs (Cilium version, identity, ClusterMesh state) in parallel. */
+@ApplicationScoped
+public class ClusterOverviewService {
+
+    private final ClusterRegistry registry;
+    private final FanOut fanOut;
+    private final String namespace;
+
+    public ClusterOverviewService(ClusterRegistry registry, FanOut fanOut, MeshConfig config) {
+        this.registry = registry;
+        this.fanOut = fanOut;
+        this.namespace = config.namespace();
+    }
+
+    public List<ClusterView> all() {
+        var answers = fanOut.ask(registry.clusters(), this::inspect);
+        List<ClusterView> views = new ArrayList<>();
+        answers.forEach((cluster, answer) -> views.add(answer.ok() ? answer.value() : unreachable(cluster, answer.error())));
+        return views;
+    }
+
+    public ClusterView one(String name) {
+        ManagedCluster cluster = registry.require(name);
+        var answer = fanOut.ask(List.of(cluster), this::inspect).get(cluster);
+        return answer.ok() ? answer.value() : unreachable(cluster, answer.error());
+    }
+
+    private ClusterView inspect(ManagedCluster cluster) {
+        var gateway = cluster.gateway();
+        List<String> errors = new ArrayList<>();
+        Map<String, String> ciliumConfig = gateway.configMap(namespace, CiliumNames.CONFIG_MAP)
+                .map(cm -> cm.getData() == null ? Map.<String, String>of() : cm.getData())
+                .orElse(null);
+        if (ciliumConfig == null) {
+            errors.add("ConfigMap " + namespace + "/" + CiliumNames.CONFIG_MAP + " not found: is Cilium installed?");
+        }
+        String version = gateway.daemonSet(namespace, CiliumNames.AGENT_DAEMONSET)
+                .flatMap(ds -> ds.getSpec().getTemplate().getSpec().getContainers().stream()
+                        .filter(c -> CiliumNames.AGENT_CONTAINER.equals(c.getName())).findFirst())
+                .map(Container::getImage)
+                .map(ClusterOverviewService::versionOfImage)
+                .orElse(null);
+        boolean meshEnabled = gateway.deployment(namespace, CiliumNames.APISERVER).isPresent();
+        Service service = gateway.service(namespace, CiliumNames.APISERVER).orElse(null);
+        var mesh = new ClusterView.MeshState(meshEnabled, service == null ? null : service.getSpec().getType(), List.of());
+        return new ClusterView(cluster.name(), cluster.contextName(), cluster.server(), cluster.simulated(), true, version,
+                ciliumConfig == null ? null : ciliumConfig.get(CiliumNames.KEY_CLUSTER_NAME),
+                ciliumConfig == null ? null : parseIntOrNull(ciliumConfig.get(CiliumNames.KEY_CLUSTER_ID)),
+                ciliumConfig == null ? null : parseIntOrNull(ciliumConfig.getOrDefault(CiliumNames.KEY_MAX_CONNECTED_CLUSTERS, "255")),
+                mesh, reachabilityOf(cluster), errors);
+    }
+
+    private ClusterView unreachable(ManagedCluster cluster, String error) {
+        return new ClusterView(cluster.name(), cluster.contextName(), cluster.server(), cluster.simulated(), false,
+                null, null, null, null, null, reachabilityOf(cluster), List.of(error));
+    }
+
+    private static ClusterView.Reachability reachabilityOf(ManagedCluster cluster) {
+        return new ClusterView.Reachability(cluster.reachabilityMode(), cluster.reachabilityEndpoint().orElse(null));
+    }
+
+    /** {@code quay.io/cilium/cilium:v1.18.2@sha256:…} → {@code 1.18.2}. */
+    static String versionOfImage(String image) {
+        String withoutDigest = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+        int colon = withoutDigest.lastIndexOf(':');
+        if (colon < 0 || colon < withoutDigest.lastIndexOf('/')) {
+            return null;
+        }
+        String tag = withoutDigest.substring(colon + 1);
+        return tag.startsWith("v") ? tag.substring(1) : tag;
+    }
+
+    private static Integer parseIntOrNull(String value) {
+        try {
+            return value == null ? null : Integer.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

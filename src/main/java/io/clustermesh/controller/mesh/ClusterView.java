@@ -1,0 +1,18 @@
+package io.clustermesh.controller.mesh;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+
+/** One cluster as the API shows it. Holds no credentials by construction. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ClusterView(String name, String context, String server, boolean simulated, boolean reachable,
+                          String ciliumVersion, String clusterName, Integer clusterId, Integer maxConnectedClusters,
+                          MeshState mesh, Reachability reachability, List<String> errors) {
+
+    public record MeshState(boolean enabled, String serviceType, List<String> endpoints) {
+    }
+
+    public record Reachability(String mode, String endpoint) {
+    }
+}

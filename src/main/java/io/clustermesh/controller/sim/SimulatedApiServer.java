@@ -1,0 +1,96 @@
+package io.clustermesh.controller.sim;
+
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The HTTP face of a simulated cluster: fabric8's CRUD mock for objects, plus what a real API
+ * server also offers that the mock lacks (discovery for kubectl, pod proxy to agent metrics),
+ * network latency, faults, and a request counter for the API-cost benchmark.
+ */
+final class SimulatedApiServer extends Dispatcher {
+    private static final Pattern POD_PROXY = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/:]+):(\\d+)/proxy(/.*)?$");
+    private static final Duration BLACKHOLE_DELAY = Duration.ofHours(1);
+
+    private final KubernetesCrudDispatcher crud;
+    private final AtomicLong requests = new AtomicLong();
+    private volatile Duration latency = Duration.ZERO;
+    private volatile Duration jitter = Duration.ZERO;
+    private volatile boolean apiserverDown;
+    private volatile boolean blackhole;
+    private volatile BiFunction<String, String, String> podProxy = (pod, path) -> null;
+
+    SimulatedApiServer(KubernetesCrudDispatcher crud) {
+        this.crud = crud;
+    }
+
+    void latency(Duration latency, Duration jitter) {
+        this.latency = latency;
+        this.jitter = jitter;
+    }
+
+    void apiserverDown(boolean down) {
+        this.apiserverDown = down;
+    }
+
+    void blackhole(boolean on) {
+        this.blackhole = on;
+    }
+
+    /** Answers pod-proxy GETs: (pod name, path) → body, or null for 404. */
+    void podProxy(BiFunction<String, String, String> handler) {
+        this.podProxy = handler;
+    }
+
+    long requestCount() {
+        return requests.get();
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        requests.incrementAndGet();
+        if (blackhole) {
+            return new MockResponse().setResponseCode(200).setBodyDelay(BLACKHOLE_DELAY);
+        }
+        if (apiserverDown) {
+            return delayed(new MockResponse().setResponseCode(503).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"ServiceUnavailable\",\"code\":503}"));
+        }
+        String path = request.getPath();
+        int query = path.indexOf('?');
+        String bare = query < 0 ? path : path.substring(0, query);
+        String discovery = DiscoveryDocuments.forPath(bare);
+        if (discovery != null && "GET".equals(request.getMethod())) {
+            return delayed(json(discovery));
+        }
+        Matcher proxy = POD_PROXY.matcher(bare);
+        if (proxy.matches()) {
+            String body = podProxy.apply(proxy.group(2), proxy.group(4) == null ? "/" : proxy.group(4));
+            return delayed(body == null ? new MockResponse().setResponseCode(404) : new MockResponse().setResponseCode(200).setBody(body));
+        }
+        MockResponse response = crud.dispatch(request);
+        return response.getWebSocketListener() != null ? response : delayed(response);
+    }
+
+    private MockResponse delayed(MockResponse response) {
+        long base = latency.toNanos();
+        long spread = jitter.toNanos();
+        if (base == 0 && spread == 0) {
+            return response;
+        }
+        long nanos = base + (spread > 0 ? ThreadLocalRandom.current().nextLong(-spread, spread + 1) : 0);
+        return response.setBodyDelay(Duration.ofNanos(Math.max(0, nanos)));
+    }
+
+    private static MockResponse json(String body) {
+        return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json").setBody(body);
+    }
+}

@@ -1,0 +1,189 @@
+package io.clustermesh.controller.sim;
+
+import io.clustermesh.controller.contexts.ManagedCluster;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One simulated cluster: a fabric8 mock Kubernetes API server in CRUD mode on loopback, seeded
+ * with a Cilium install. The service reaches it like any real cluster, through a kubeconfig.
+ */
+public final class SimulatedCluster implements AutoCloseable {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SimulatedClusterSpec spec;
+    private final KubernetesMockServer server;
+    private final SimulatedApiServer apiServer;
+    private final KubernetesClient client;
+    private final String token;
+    private final Set<SimulatedFault> faults = ConcurrentHashMap.newKeySet();
+    /** Private keys stay "on the node": here, in this map, never in the API server. */
+    private final Map<String, byte[]> nodePrivateKeys = new ConcurrentHashMap<>();
+
+    private SimulatedCluster(SimulatedClusterSpec spec) {
+        this.spec = spec;
+        var ciliumNodes = new CustomResourceDefinitionContext.Builder()
+                .withGroup("cilium.io").withVersion("v2").withKind("CiliumNode").withPlural("ciliumnodes").withScope("Cluster")
+                .build();
+        KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(List.of(ciliumNodes));
+        this.apiServer = new SimulatedApiServer(crud);
+        this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), apiServer, false);
+        this.server.init(InetAddress.getLoopbackAddress(), 0);
+        this.client = server.createClient();
+        this.token = "sim-" + HexFormat.of().formatHex(randomBytes(16));
+    }
+
+    /** Starts the simulated cluster the demo would start at this index (0 homelab, 1 cloud, …). */
+    public static SimulatedCluster startIndexed(int index) {
+        return start(SimulatedClusterSpec.forIndex(index));
+    }
+
+    static SimulatedCluster start(SimulatedClusterSpec spec) {
+        SimulatedCluster cluster = new SimulatedCluster(spec);
+        Map<String, String> publicKeys = new HashMap<>();
+        for (var node : spec.nodes()) {
+            publicKeys.put(node.name(), cluster.newNodeKey(node.name()));
+        }
+        CiliumInstallSeed.seed(cluster.client, spec, publicKeys);
+        return cluster;
+    }
+
+    /** Generates a WireGuard key "on the node" and returns the public half, as the agent would publish it. */
+    String newNodeKey(String nodeName) {
+        var privateKey = new X25519PrivateKeyParameters(RANDOM);
+        nodePrivateKeys.put(nodeName, privateKey.getEncoded());
+        return Base64.getEncoder().encodeToString(privateKey.generatePublicKey().getEncoded());
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    public int clusterId() {
+        return spec.clusterId();
+    }
+
+    public boolean behindNat() {
+        return spec.behindNat();
+    }
+
+    SimulatedClusterSpec spec() {
+        return spec;
+    }
+
+    KubernetesClient client() {
+        return client;
+    }
+
+    SimulatedApiServer apiServer() {
+        return apiServer;
+    }
+
+    public String serverUrl() {
+        return "http://127.0.0.1:" + server.getPort();
+    }
+
+    public long requestCount() {
+        return apiServer.requestCount();
+    }
+
+    public Set<SimulatedFault> faults() {
+        return faults.isEmpty() ? Set.of() : EnumSet.copyOf(faults);
+    }
+
+    public void latency(Duration latency, Duration jitter) {
+        apiServer.latency(latency, jitter);
+    }
+
+    public void inject(SimulatedFault fault) {
+        faults.add(fault);
+        applyFaults();
+    }
+
+    public void heal() {
+        faults.clear();
+        applyFaults();
+    }
+
+    private void applyFaults() {
+        apiServer.apiserverDown(faults.contains(SimulatedFault.APISERVER_DOWN));
+        apiServer.blackhole(faults.contains(SimulatedFault.BLACKHOLE));
+    }
+
+    /** The mock server records every request; drop them so a long demo does not grow without bound. */
+    void forgetRecordedRequests() {
+        try {
+            while (server.takeRequest(0, TimeUnit.MILLISECONDS) != null) {
+                // drained
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Writes a kubeconfig for this cluster; the cluster entry is marked simulated. */
+    public Path writeKubeconfig(Path directory) throws IOException {
+        String yaml = """
+                apiVersion: v1
+                kind: Config
+                # Simulated cluster of the clustermesh-controller demo: a fabric8 mock API server.
+                clusters:
+                - name: %1$s
+                  cluster:
+                    server: %2$s
+                    extensions:
+                    - name: %3$s
+                      extension:
+                        apiVersion: v1
+                        kind: SimulatedCluster
+                        simulated: true
+                contexts:
+                - name: %1$s
+                  context:
+                    cluster: %1$s
+                    user: %1$s-admin
+                    namespace: kube-system
+                current-context: %1$s
+                users:
+                - name: %1$s-admin
+                  user:
+                    token: %4$s
+                """.formatted(spec.name(), serverUrl(), ManagedCluster.SIMULATED_EXTENSION, token);
+        Path file = directory.resolve(spec.name());
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.destroy();
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,31 @@
+package io.clustermesh.controller.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The shape of one simulated cluster: its Cilium identity, its nodes and whether it sits behind NAT. */
+record SimulatedClusterSpec(String name, int clusterId, boolean behindNat, List<SimulatedNode> nodes,
+                            String ciliumVersion, String podCidr) {
+
+    record SimulatedNode(String name, String internalIp, String externalIp) {
+    }
+
+    /** Index 0 is the homelab behind a home router, 1 the cloud cluster, the rest are extra cloud clusters. */
+    static SimulatedClusterSpec forIndex(int index) {
+        int id = index + 1;
+        if (index == 0) {
+            return new SimulatedClusterSpec("homelab", id, true, List.of(
+                    new SimulatedNode("homelab-node-1", "192.168.1.21", null),
+                    new SimulatedNode("homelab-node-2", "192.168.1.22", null)), "1.18.2", "10.1.0.0/16");
+        }
+        String name = index == 1 ? "cloud" : String.format("sim-%02d", id);
+        int nodeCount = index == 1 ? 3 : 2;
+        List<SimulatedNode> nodes = new ArrayList<>();
+        for (int n = 1; n <= nodeCount; n++) {
+            // 198.51.100.0/24 and 203.0.113.0/24 are documentation ranges: never routed anywhere.
+            String external = index == 1 ? "203.0.113." + (10 + n) : "198.51.100." + ((id * 3 + n) % 250 + 1);
+            nodes.add(new SimulatedNode(name + "-node-" + n, "172.31." + (id % 250) + "." + (10 + n), external));
+        }
+        return new SimulatedClusterSpec(name, id, false, nodes, "1.18.2", "10." + (id % 250) + ".0.0/16");
+    }
+}

@@ -1,0 +1,28 @@
+package io.clustermesh.controller.sim;
+
+import java.util.Locale;
+
+/** Faults the demo can inject into one simulated cluster ({@code POST /api/v1/sim/faults}). */
+public enum SimulatedFault {
+    /** The Kubernetes API answers 503 to everything. */
+    APISERVER_DOWN,
+    /** Connections to the cluster hang: nothing answers, nothing refuses. */
+    BLACKHOLE,
+    /** The home router's port-forward to the clustermesh NodePort is gone. */
+    PORT_FORWARD_REMOVED,
+    /** One agent pod never comes back after a restart. */
+    AGENT_CRASH;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public static SimulatedFault parse(String label) {
+        for (SimulatedFault fault : values()) {
+            if (fault.label().equals(label)) {
+                return fault;
+            }
+        }
+        return null;
+    }
+}
