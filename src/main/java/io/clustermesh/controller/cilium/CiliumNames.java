@@ -53,6 +53,16 @@ public final class CiliumNames {
     public static final String KEY_POD_CIDR_V4 = "cluster-pool-ipv4-cidr";
     public static final String DEFAULT_CLUSTER_NAME = "default";
     public static final int DEFAULT_MAX_CONNECTED_CLUSTERS = 255;
+    public static final int EXTENDED_MAX_CONNECTED_CLUSTERS = 511;
+    public static final int MAX_CLUSTER_NAME_LENGTH = 32;
+    public static final String IDENTITY_MODE_CRD = "crd";
+    public static final String ROUTING_MODE_TUNNEL = "tunnel";
+    public static final String ROUTING_MODE_NATIVE = "native";
+    public static final String TUNNEL_PROTOCOL_VXLAN = "vxlan";
+
+    // §5.1 where agents (and the kvstoremesh container) read remote-cluster entries
+    public static final String CLUSTERMESH_CONFIG_DIR = "/var/lib/cilium/clustermesh/";
+    public static final String ETCD_ENDPOINTS_MARKER = "endpoints:";
 
     // §10 WireGuard
     public static final String WG_PUBKEY_ANNOTATION = "network.cilium.io/wg-pub-key";
@@ -64,6 +74,7 @@ public final class CiliumNames {
     public static final String HELM_MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
     public static final String HELM_MANAGED_BY_VALUE = "Helm";
     public static final String HELM_RELEASE_ANNOTATION = "meta.helm.sh/release-name";
+    public static final String HELM_RELEASE_NAMESPACE_ANNOTATION = "meta.helm.sh/release-namespace";
 
     // §8 agent metrics port
     public static final int AGENT_METRICS_PORT = 9962;

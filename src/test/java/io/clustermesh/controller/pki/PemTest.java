@@ -1,0 +1,62 @@
+package io.clustermesh.controller.pki;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.clustermesh.controller.problems.ProblemException;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+
+class PemTest {
+    private final CertificateAuthority ca = ClusterMeshCertificates.generateCa(Clock.systemUTC());
+
+    @Test
+    void certificateAndKeySurviveAPemRoundTrip() {
+        IssuedCertificate issued = ca.issue(ClusterMeshCertificates.local("cloud"));
+
+        assertThat(Pem.parseCertificate(issued.certificatePem())).isEqualTo(issued.certificate());
+        assertThat(Pem.parsePrivateKey(issued.privateKeyPem()).getEncoded()).isEqualTo(issued.privateKey().getEncoded());
+    }
+
+    @Test
+    void loadedCaKeepsIssuing() {
+        CertificateAuthority loaded = CertificateAuthority.load(ca.certificatePem(), ca.privateKeyPem());
+
+        IssuedCertificate issued = loaded.issue(ClusterMeshCertificates.remote());
+
+        assertThat(issued.certificate().getIssuerX500Principal()).isEqualTo(ca.certificate().getSubjectX500Principal());
+    }
+
+    @Test
+    void loadingRefusesAKeyOfAnotherCa() {
+        CertificateAuthority other = ClusterMeshCertificates.generateCa(Clock.systemUTC());
+
+        assertThatThrownBy(() -> CertificateAuthority.load(ca.certificatePem(), other.privateKeyPem()))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.field()).isEqualTo("caKey"));
+    }
+
+    @Test
+    void loadingRefusesALeafAsCa() {
+        IssuedCertificate leaf = ca.issue(ClusterMeshCertificates.remote());
+
+        assertThatThrownBy(() -> CertificateAuthority.load(leaf.certificatePem(), leaf.privateKeyPem()))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.field()).isEqualTo("caCert"));
+    }
+
+    @Test
+    void unreadableKeyIsInvalidInputWithoutEchoingIt() {
+        String garbage = "-----BEGIN PRIVATE KEY-----\nc2VjcmV0LXNlY3JldA==\n-----END PRIVATE KEY-----\n";
+
+        assertThatThrownBy(() -> Pem.parsePrivateKey(garbage, "tlsKey"))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.field()).isEqualTo("tlsKey");
+                    assertThat(e.getMessage()).doesNotContain("c2VjcmV0");
+                });
+    }
+
+    @Test
+    void textWithoutCertificateIsInvalidInput() {
+        assertThatThrownBy(() -> Pem.parseCertificates("hello", "caCert"))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.field()).isEqualTo("caCert"));
+    }
+}
