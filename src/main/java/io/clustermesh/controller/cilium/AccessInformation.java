@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How other clusters reach this cluster's clustermesh-apiserver, derived as cilium-cli does it
@@ -136,9 +137,9 @@ public record AccessInformation(String clusterName, Integer clusterId, Integer m
         return Ipv4Cidr.isAddress(address) || (address.contains(":") && address.matches("[0-9a-fA-F:.]+"));
     }
 
-    private static java.util.Optional<String> firstNodeAddress(List<Node> nodes) {
+    private static Optional<String> firstNodeAddress(List<Node> nodes) {
         if (nodes == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         for (Node node : nodes) {
             if (node.getStatus() == null || node.getStatus().getAddresses() == null) {
@@ -155,10 +156,10 @@ public record AccessInformation(String clusterName, Integer clusterId, Integer m
             }
             String chosen = external != null ? external : internal;
             if (chosen != null) {
-                return java.util.Optional.of(chosen);
+                return Optional.of(chosen);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private static AccessInformation of(CiliumConfig config, String type, List<String> addresses, int port) {

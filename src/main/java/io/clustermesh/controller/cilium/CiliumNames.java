@@ -76,6 +76,12 @@ public final class CiliumNames {
     public static final String HELM_RELEASE_ANNOTATION = "meta.helm.sh/release-name";
     public static final String HELM_RELEASE_NAMESPACE_ANNOTATION = "meta.helm.sh/release-namespace";
 
+    // §9 keys in the clustermesh-apiserver etcd
+    public static final String ETCD_CLUSTER_CONFIG_PREFIX = "cilium/cluster-config/";
+    public static final String ETCD_HEARTBEAT_KEY = "cilium/.heartbeat";
+    public static final String ETCD_SYNCED_PREFIX = "cilium/synced/";
+    public static final String ETCD_NODES_PREFIX = "cilium/state/nodes/v1/";
+
     // §8 agent metrics port
     public static final int AGENT_METRICS_PORT = 9962;
 }

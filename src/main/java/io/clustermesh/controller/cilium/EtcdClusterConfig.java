@@ -12,7 +12,7 @@ import java.io.UncheckedIOException;
  * allowed for the serving cluster's own name, which makes it the identity probe.
  */
 public record EtcdClusterConfig(long id, Capabilities capabilities) {
-    public static final String KEY_PREFIX = "cilium/cluster-config/";
+    public static final String KEY_PREFIX = CiliumNames.ETCD_CLUSTER_CONFIG_PREFIX;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /**
