@@ -39,6 +39,15 @@ public interface MeshConfig {
 
     Auth auth();
 
+    Operations operations();
+
+    interface Operations {
+        /** How long enable waits for the clustermesh-apiserver to become ready. */
+        @WithName("ready-timeout")
+        @WithDefault("180s")
+        Duration readyTimeout();
+    }
+
     Demo demo();
 
     interface Client {

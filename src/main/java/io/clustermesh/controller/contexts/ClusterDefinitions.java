@@ -62,14 +62,32 @@ final class ClusterDefinitions {
                 continue;
             }
             String kubeconfig = singleContextKubeconfig(context, cluster.value(), user == null ? null : user.value());
+            Map<String, Object> reachability = extension(cluster.value(), ManagedCluster.REACHABILITY_EXTENSION);
             clusters.put(name, new ClusterDefinition(name, contextName, cluster.value().getCluster().getServer(),
-                    isSimulated(cluster.value()), kubeconfig, origin.file(), KubeconfigFile.sha256(kubeconfig)));
+                    isSimulated(cluster.value()), stringOrNull(reachability.get("mode")), stringOrNull(reachability.get("endpoint")),
+                    kubeconfig, origin.file(), KubeconfigFile.sha256(kubeconfig)));
         }
         settings.keySet().stream()
                 .filter(name -> !clusters.containsKey(name))
                 .forEach(name -> errors.add(new SourceError("mesh.clusters." + name, settings.get(name).context().orElse(name),
                         "configured cluster has no matching kubeconfig context")));
         return new Result(clusters, errors);
+    }
+
+    /** A kubeconfig extension's value as a map (empty when absent or not an object). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> extension(NamedCluster cluster, String name) {
+        List<NamedExtension> extensions = cluster.getCluster().getExtensions();
+        if (extensions == null) {
+            return Map.of();
+        }
+        return extensions.stream().filter(e -> name.equals(e.getName())).findFirst()
+                .map(e -> Serialization.jsonMapper().convertValue(e.getExtension(), Map.class))
+                .map(m -> (Map<String, Object>) m).orElse(Map.of());
+    }
+
+    private static String stringOrNull(Object value) {
+        return value == null ? null : value.toString();
     }
 
     private static boolean isSimulated(NamedCluster cluster) {

@@ -8,6 +8,11 @@ import java.util.Optional;
 public final class ManagedCluster {
     /** A kubeconfig cluster entry carrying this extension is simulated (demo, benchmarks). */
     public static final String SIMULATED_EXTENSION = "clustermesh-controller.io/simulated";
+    /**
+     * Optional kubeconfig cluster extension {@code {mode, endpoint}}: reachability kept next to the
+     * credentials; {@code mesh.clusters.<name>.reachability.*} overrides it.
+     */
+    public static final String REACHABILITY_EXTENSION = "clustermesh-controller.io/reachability";
 
     private final ClusterDefinition definition;
     private final ClusterGateway gateway;
@@ -46,11 +51,12 @@ public final class ManagedCluster {
     }
 
     public String reachabilityMode() {
-        return settings.map(s -> s.reachability().mode()).orElse("direct");
+        return settings.map(s -> s.reachability().mode())
+                .orElse(definition.reachabilityMode() == null ? "direct" : definition.reachabilityMode());
     }
 
     public Optional<String> reachabilityEndpoint() {
-        return settings.flatMap(s -> s.reachability().endpoint());
+        return settings.flatMap(s -> s.reachability().endpoint()).or(() -> Optional.ofNullable(definition.reachabilityEndpoint()));
     }
 
     String fingerprint() {

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 final class SimulatedApiServer extends Dispatcher {
     private static final Pattern POD_PROXY = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/:]+):(\\d+)/proxy(/.*)?$");
     private static final Duration BLACKHOLE_DELAY = Duration.ofHours(1);
+    static final String INTERNAL_HEADER = "X-Simulation-Internal";
 
     private final KubernetesCrudDispatcher crud;
     private final AtomicLong requests = new AtomicLong();
@@ -57,9 +58,12 @@ final class SimulatedApiServer extends Dispatcher {
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        if (request.getHeader(INTERNAL_HEADER) != null) {
+            return crud.dispatch(request);
+        }
         requests.incrementAndGet();
         if (blackhole) {
-            return new MockResponse().setResponseCode(200).setBodyDelay(BLACKHOLE_DELAY);
+            holdWhileBlackholed();
         }
         if (apiserverDown) {
             return delayed(new MockResponse().setResponseCode(503).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"ServiceUnavailable\",\"code\":503}"));
@@ -78,6 +82,23 @@ final class SimulatedApiServer extends Dispatcher {
         }
         MockResponse response = crud.dispatch(request);
         return response.getWebSocketListener() != null ? response : delayed(response);
+    }
+
+    /**
+     * A black hole answers nothing: the request is held until the fault is healed (or for an
+     * hour). It blocks this simulated cluster's own server thread, which is what a dead network
+     * looks like from the client's side.
+     */
+    private void holdWhileBlackholed() {
+        long until = System.nanoTime() + BLACKHOLE_DELAY.toNanos();
+        while (blackhole && System.nanoTime() < until) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private MockResponse delayed(MockResponse response) {

@@ -40,6 +40,16 @@ public final class SimulatedCluster implements AutoCloseable {
     private final Set<SimulatedFault> faults = ConcurrentHashMap.newKeySet();
     /** Private keys stay "on the node": here, in this map, never in the API server. */
     private final Map<String, byte[]> nodePrivateKeys = new ConcurrentHashMap<>();
+    private final java.time.Instant startedAt = java.time.Instant.now();
+    private volatile SimulatedClusterView view = SimulatedClusterView.EMPTY;
+    private java.util.concurrent.ScheduledFuture<?> controlLoop;
+
+    /** One small pool drives the control loops of every simulated cluster. */
+    private static final java.util.concurrent.ScheduledExecutorService CONTROL = java.util.concurrent.Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "sim-control");
+        t.setDaemon(true);
+        return t;
+    });
 
     private SimulatedCluster(SimulatedClusterSpec spec) {
         this.spec = spec;
@@ -50,7 +60,9 @@ public final class SimulatedCluster implements AutoCloseable {
         this.apiServer = new SimulatedApiServer(crud);
         this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), apiServer, false);
         this.server.init(InetAddress.getLoopbackAddress(), 0);
-        this.client = server.createClient();
+        // The simulation's own reads are marked so they count neither as API cost nor latency.
+        this.client = server.createClient(b -> b.editOrNewConfig()
+                .withCustomHeaders(Map.of(SimulatedApiServer.INTERNAL_HEADER, "true")).endConfig());
         this.token = "sim-" + HexFormat.of().formatHex(randomBytes(16));
     }
 
@@ -66,6 +78,10 @@ public final class SimulatedCluster implements AutoCloseable {
             publicKeys.put(node.name(), cluster.newNodeKey(node.name()));
         }
         CiliumInstallSeed.seed(cluster.client, spec, publicKeys);
+        cluster.apiServer.podProxy(cluster::podProxy);
+        cluster.refresh();
+        SimulatedNetwork.join(cluster);
+        cluster.controlLoop = CONTROL.scheduleWithFixedDelay(cluster::refresh, 300, 300, TimeUnit.MILLISECONDS);
         return cluster;
     }
 
@@ -74,6 +90,54 @@ public final class SimulatedCluster implements AutoCloseable {
         var privateKey = new X25519PrivateKeyParameters(RANDOM);
         nodePrivateKeys.put(nodeName, privateKey.getEncoded());
         return Base64.getEncoder().encodeToString(privateKey.generatePublicKey().getEncoded());
+    }
+
+    private void refresh() {
+        if (faults.contains(SimulatedFault.APISERVER_DOWN) || faults.contains(SimulatedFault.BLACKHOLE)) {
+            return;
+        }
+        try {
+            SimulatedControllers.reconcile(client, spec);
+            view = SimulatedClusterView.read(client);
+        } catch (RuntimeException e) {
+            // The next round tries again; a simulated cluster never stops on its own.
+        }
+    }
+
+    private String podProxy(String pod, String path) {
+        if (!path.equals("/metrics")) {
+            return null;
+        }
+        String node = view.agentNodes().get(pod);
+        return node == null ? null : SimulatedAgents.metrics(this, node);
+    }
+
+    SimulatedClusterView view() {
+        return view;
+    }
+
+    java.time.Instant startedAt() {
+        return startedAt;
+    }
+
+    /** Whether this cluster's clustermesh-apiserver answers a dial to {@code host:port} from outside. */
+    boolean answersAt(String host, int port) {
+        SimulatedClusterView v = view;
+        if (!v.apiserverReady() || faults.contains(SimulatedFault.BLACKHOLE)) {
+            return false;
+        }
+        if ("LoadBalancer".equals(v.serviceType()) && port == io.clustermesh.controller.cilium.CiliumNames.ETCD_PORT && v.loadBalancerIps().contains(host)) {
+            return true;
+        }
+        if (!"NodePort".equals(v.serviceType()) || v.nodePort() == null) {
+            return false;
+        }
+        if (spec.behindNat()) {
+            // The home router forwards its public port 32379 to the NodePort of the same number.
+            return !faults.contains(SimulatedFault.PORT_FORWARD_REMOVED) && host.equals(SimulatedNetwork.HOME_ROUTER_PUBLIC_IP)
+                    && port == io.clustermesh.controller.cilium.CiliumNames.DEFAULT_NODE_PORT && v.nodePort() == port;
+        }
+        return port == v.nodePort() && spec.nodes().stream().anyMatch(n -> host.equals(n.externalIp()));
     }
 
     public String name() {
@@ -158,7 +222,7 @@ public final class SimulatedCluster implements AutoCloseable {
                         apiVersion: v1
                         kind: SimulatedCluster
                         simulated: true
-                contexts:
+                %5$scontexts:
                 - name: %1$s
                   context:
                     cluster: %1$s
@@ -169,14 +233,31 @@ public final class SimulatedCluster implements AutoCloseable {
                 - name: %1$s-admin
                   user:
                     token: %4$s
-                """.formatted(spec.name(), serverUrl(), ManagedCluster.SIMULATED_EXTENSION, token);
+                """.formatted(spec.name(), serverUrl(), ManagedCluster.SIMULATED_EXTENSION, token, reachabilityExtension());
         Path file = directory.resolve(spec.name());
         Files.writeString(file, yaml);
         return file;
     }
 
+    /** The homelab is reached through its home router's port-forward (kubeconfig extension lines). */
+    private String reachabilityExtension() {
+        if (!spec.behindNat()) {
+            return "";
+        }
+        return "    - name: " + ManagedCluster.REACHABILITY_EXTENSION + "\n"
+                + "      extension:\n"
+                + "        apiVersion: v1\n"
+                + "        kind: Reachability\n"
+                + "        mode: port-forward\n"
+                + "        endpoint: \"" + SimulatedNetwork.HOME_ROUTER_PUBLIC_IP + ":" + io.clustermesh.controller.cilium.CiliumNames.DEFAULT_NODE_PORT + "\"\n";
+    }
+
     @Override
     public void close() {
+        if (controlLoop != null) {
+            controlLoop.cancel(true);
+        }
+        SimulatedNetwork.leave(this);
         client.close();
         server.destroy();
     }

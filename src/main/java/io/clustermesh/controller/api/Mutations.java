@@ -1,0 +1,48 @@
+package io.clustermesh.controller.api;
+
+import io.clustermesh.controller.mesh.MutationResult;
+import io.clustermesh.controller.mesh.PlannedChange;
+import io.clustermesh.controller.problems.ProblemException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.util.List;
+
+/** Shared shape of every mutating endpoint: dryRun parsing, who is calling, 200 plan or 202 operation. */
+final class Mutations {
+
+    public record DryRunResponse(boolean dryRun, String kind, String target, List<PlannedChange> plan, List<String> warnings) {
+    }
+
+    private Mutations() {
+    }
+
+    static boolean flag(String raw, String field) {
+        if (raw == null || raw.isEmpty()) {
+            return false;
+        }
+        return switch (raw) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ProblemException.invalid(field, field + " must be true or false");
+        };
+    }
+
+    static String caller(ContainerRequestContext request) {
+        Object caller = request.getProperty(Caller.REQUEST_PROPERTY);
+        return caller instanceof Caller c ? c.tokenName() : "unknown";
+    }
+
+    static Response respond(MutationResult result) {
+        if (result instanceof MutationResult.Planned planned) {
+            var plan = planned.plan();
+            return Response.ok(new DryRunResponse(true, plan.kind(), plan.target(), plan.changes(), plan.warnings())).build();
+        }
+        var started = (MutationResult.Started) result;
+        var operation = started.operation();
+        return Response.accepted(operation).location(URI.create("/api/v1/operations/" + operation.id()))
+                .header("X-Plan-Warnings", String.join(" | ", started.plan().warnings()).replaceAll("[\\r\\n]", " "))
+                .build();
+    }
+}

@@ -1,0 +1,56 @@
+package io.clustermesh.controller.mesh;
+
+import io.clustermesh.controller.cilium.CiliumConfig;
+import io.clustermesh.controller.cilium.CiliumNames;
+import io.clustermesh.controller.cilium.HelmOwnership;
+import io.clustermesh.controller.contexts.ClusterGateway;
+import io.clustermesh.controller.contexts.ManagedCluster;
+import io.clustermesh.controller.problems.ProblemException;
+import io.clustermesh.controller.problems.ProblemType;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+
+import java.util.Optional;
+
+/** What a planner needs to know about one cluster, read once per mutation. */
+record ClusterSnapshot(ManagedCluster cluster, CiliumConfig config, HelmOwnership ciliumHelm, String ciliumVersion,
+                       Optional<Deployment> apiserver, Optional<Service> service, Optional<Secret> meshCa,
+                       Optional<Secret> remoteCert, Optional<Secret> serverCert) {
+
+    String name() {
+        return cluster.name();
+    }
+
+    ClusterGateway gateway() {
+        return cluster.gateway();
+    }
+
+    boolean enabled() {
+        return apiserver.isPresent();
+    }
+
+    static ClusterSnapshot read(ManagedCluster cluster, String namespace) {
+        ClusterGateway gateway = cluster.gateway();
+        ConfigMap configMap = gateway.configMap(namespace, CiliumNames.CONFIG_MAP).orElseThrow(() ->
+                new ProblemException(ProblemType.CILIUM_NOT_READY_FOR_MESH,
+                        "cluster " + cluster.name() + ": ConfigMap " + namespace + "/" + CiliumNames.CONFIG_MAP
+                                + " not found; install Cilium (or set mesh.namespace) first", "cluster"));
+        String version = gateway.daemonSet(namespace, CiliumNames.AGENT_DAEMONSET)
+                .flatMap(ds -> ds.getSpec().getTemplate().getSpec().getContainers().stream()
+                        .filter(c -> CiliumNames.AGENT_CONTAINER.equals(c.getName())).findFirst())
+                .map(Container::getImage)
+                .map(ClusterOverviewService::versionOfImage)
+                .orElseThrow(() -> new ProblemException(ProblemType.CILIUM_NOT_READY_FOR_MESH,
+                        "cluster " + cluster.name() + ": DaemonSet " + namespace + "/" + CiliumNames.AGENT_DAEMONSET
+                                + " with container " + CiliumNames.AGENT_CONTAINER + " not found", "cluster"));
+        return new ClusterSnapshot(cluster, CiliumConfig.from(configMap), HelmOwnership.of(configMap.getMetadata()), version,
+                gateway.deployment(namespace, CiliumNames.APISERVER),
+                gateway.service(namespace, CiliumNames.APISERVER),
+                gateway.secret(namespace, ApiServerObjects.MESH_CA_SECRET),
+                gateway.secret(namespace, CiliumNames.REMOTE_CERT_SECRET),
+                gateway.secret(namespace, CiliumNames.SERVER_CERT_SECRET));
+    }
+}

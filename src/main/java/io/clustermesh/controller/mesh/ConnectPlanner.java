@@ -1,0 +1,218 @@
+package io.clustermesh.controller.mesh;
+
+import io.clustermesh.controller.cilium.AccessInformation;
+import io.clustermesh.controller.cilium.CiliumNames;
+import io.clustermesh.controller.cilium.CiliumVersion;
+import io.clustermesh.controller.cilium.ClusterMeshSecretEntries;
+import io.clustermesh.controller.cilium.MeshMember;
+import io.clustermesh.controller.cilium.MeshValidator;
+import io.clustermesh.controller.cilium.RemoteClientTls;
+import io.clustermesh.controller.cilium.RemoteEndpoint;
+import io.clustermesh.controller.pki.CaBundle;
+import io.clustermesh.controller.pki.Pem;
+import io.clustermesh.controller.problems.ProblemException;
+import io.clustermesh.controller.problems.ProblemType;
+import io.fabric8.kubernetes.api.model.HostAlias;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Plans connect and disconnect. KVStoreMesh is on (the chart default, §0.2): the local
+ * kvstoremesh reads {@code cilium-kvstoremesh} to reach each remote and the agents read the local
+ * cache through {@code cilium-clustermesh} (§5.2 B); host aliases go on the clustermesh-apiserver
+ * Deployment, which restarts that pod only, never the agents.
+ */
+final class ConnectPlanner {
+    private final String namespace;
+
+    ConnectPlanner(String namespace) {
+        this.namespace = namespace;
+    }
+
+    /** Connects every pair of {@code clusters} (a pair is a mesh of two). */
+    Plan connect(List<ClusterSnapshot> clusters) {
+        validate(clusters);
+        Map<String, RemoteEndpoint> endpoints = new LinkedHashMap<>();
+        for (ClusterSnapshot c : clusters) {
+            endpoints.put(c.name(), endpointOf(c));
+        }
+        List<PlannedChange> changes = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        for (ClusterSnapshot local : clusters) {
+            List<ClusterSnapshot> remotes = clusters.stream().filter(c -> c != local).toList();
+            Map<String, String> kvstoremesh = new LinkedHashMap<>();
+            Map<String, String> agents = new LinkedHashMap<>();
+            List<HostAlias> aliases = new ArrayList<>();
+            for (ClusterSnapshot remote : remotes) {
+                RemoteEndpoint endpoint = renamed(endpoints.get(remote.name()), remote.config().clusterName());
+                kvstoremesh.putAll(ClusterMeshSecretEntries.directEntries(endpoint, clientTls(local, remote)));
+                agents.putAll(ClusterMeshSecretEntries.kvstoreMeshAgentEntries(remote.config().clusterName(), namespace,
+                        CiliumVersion.parse(local.ciliumVersion())));
+                aliases.addAll(ClusterMeshSecretEntries.hostAliasesFor(endpoint));
+                if (endpoint instanceof RemoteEndpoint.ViaAddress address && !serverCertCovers(remote, address.address())) {
+                    warnings.add(remote.name() + " is dialled at " + address.address()
+                            + " which its server certificate does not name; re-run enable on " + remote.name() + " so the certificate covers it");
+                }
+            }
+            List<String> remoteNames = remotes.stream().map(r -> r.config().clusterName()).toList();
+            mergeSecret(changes, local, CiliumNames.KVSTOREMESH_SECRET, kvstoremesh, remoteNames, List.of(), "KVStoreMesh entries for " + remoteNames);
+            mergeSecret(changes, local, CiliumNames.CLUSTERMESH_SECRET, agents, remoteNames, List.of(), "agent entries for " + remoteNames);
+            updateHostAliases(changes, local, remoteNames, aliases);
+        }
+        return new Plan("connect", String.join(",", clusters.stream().map(ClusterSnapshot::name).toList()), changes, warnings);
+    }
+
+    /** Removes exactly what connect wrote about each side in the other. */
+    Plan disconnect(ClusterSnapshot a, ClusterSnapshot b) {
+        List<PlannedChange> changes = new ArrayList<>();
+        for (var pair : List.of(List.of(a, b), List.of(b, a))) {
+            ClusterSnapshot local = pair.get(0);
+            String remoteName = pair.get(1).config().clusterName();
+            mergeSecret(changes, local, CiliumNames.KVSTOREMESH_SECRET, Map.of(), List.of(), List.of(remoteName), "remove entries for " + remoteName);
+            mergeSecret(changes, local, CiliumNames.CLUSTERMESH_SECRET, Map.of(), List.of(), List.of(remoteName), "remove entries for " + remoteName);
+            updateHostAliases(changes, local, List.of(), List.of(), remoteName);
+        }
+        return new Plan("disconnect", a.name() + "," + b.name(), changes, List.of());
+    }
+
+    private void validate(List<ClusterSnapshot> clusters) {
+        for (ClusterSnapshot c : clusters) {
+            if (!c.enabled()) {
+                throw new ProblemException(ProblemType.CLUSTERMESH_NOT_ENABLED,
+                        "cluster " + c.name() + " has no clustermesh-apiserver; enable ClusterMesh on it first (PUT /api/v1/clusters/" + c.name() + "/clustermesh)", "clusters");
+            }
+            if (c.remoteCert().isEmpty()) {
+                throw new ProblemException(ProblemType.CLUSTERMESH_NOT_ENABLED,
+                        "cluster " + c.name() + " has no " + CiliumNames.REMOTE_CERT_SECRET + "; re-run enable on it", "clusters");
+            }
+        }
+        MeshValidator.requireValid(clusters.stream().map(c -> new MeshMember(c.name(), c.config())).toList());
+    }
+
+    /** Where others dial this cluster: its declared reachability endpoint behind NAT, else its Service (§4). */
+    private RemoteEndpoint endpointOf(ClusterSnapshot c) {
+        Optional<String> declared = c.cluster().reachabilityEndpoint();
+        if (declared.isPresent() && !"direct".equals(c.cluster().reachabilityMode())) {
+            return AccessInformation.fromExplicitEndpoints(c.config(), List.of(declared.get())).toRemoteEndpoint();
+        }
+        var service = c.service().orElseThrow(() -> new ProblemException(ProblemType.CLUSTERMESH_NOT_ENABLED,
+                "cluster " + c.name() + " has no clustermesh-apiserver Service; re-run enable on it", "clusters"));
+        return AccessInformation.derive(c.config(), service, c.gateway().nodes()).toRemoteEndpoint();
+    }
+
+    private static RemoteEndpoint renamed(RemoteEndpoint endpoint, String clusterName) {
+        return endpoint;
+    }
+
+    /** Shared CA: the local remote-cert is presented (common-* files). Different CAs: the remote's CA and client pair (§5.2 A). */
+    private RemoteClientTls clientTls(ClusterSnapshot local, ClusterSnapshot remote) {
+        Secret localRemoteCert = local.remoteCert().orElseThrow();
+        Secret remoteRemoteCert = remote.remoteCert().orElseThrow();
+        String localCa = ApiServerObjects.decode(localRemoteCert, CiliumNames.CA_CRT);
+        String remoteCa = ApiServerObjects.decode(remoteRemoteCert, CiliumNames.CA_CRT);
+        if (sameCa(localCa, remoteCa)) {
+            return null;
+        }
+        return new RemoteClientTls(remoteCa, ApiServerObjects.decode(remoteRemoteCert, CiliumNames.TLS_CRT),
+                ApiServerObjects.decode(remoteRemoteCert, CiliumNames.TLS_KEY));
+    }
+
+    static boolean sameCa(String caPemA, String caPemB) {
+        if (caPemA == null || caPemB == null) {
+            return false;
+        }
+        return CaBundle.subjectKeyIdHex(Pem.parseCertificate(caPemA)).equals(CaBundle.subjectKeyIdHex(Pem.parseCertificate(caPemB)));
+    }
+
+    private boolean serverCertCovers(ClusterSnapshot remote, String host) {
+        try {
+            var cert = Pem.parseCertificate(ApiServerObjects.decode(remote.serverCert().orElseThrow(), CiliumNames.TLS_CRT));
+            return cert.getSubjectAlternativeNames() != null && cert.getSubjectAlternativeNames().stream()
+                    .anyMatch(san -> host.equalsIgnoreCase(String.valueOf(san.get(1))));
+        } catch (RuntimeException | java.security.cert.CertificateParsingException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Adds {@code entries} for {@code addRemotes} and removes the keys of {@code removeRemotes}, keeping every
+     * other key. Keys are removed only for remotes this service wrote (listed in our annotation).
+     */
+    private void mergeSecret(List<PlannedChange> changes, ClusterSnapshot local, String secretName, Map<String, String> entries,
+                             List<String> addRemotes, List<String> removeRemotes, String summary) {
+        Optional<Secret> current = local.gateway().secret(namespace, secretName);
+        Map<String, String> data = new LinkedHashMap<>();
+        TreeSet<String> written = new TreeSet<>();
+        if (current.isPresent()) {
+            if (current.get().getData() != null) {
+                data.putAll(current.get().getData());
+            }
+            written.addAll(MeshLabels.remotesIn(current.get().getMetadata(), MeshLabels.WRITTEN_REMOTES));
+        } else if (entries.isEmpty()) {
+            return;
+        }
+        for (String remote : removeRemotes) {
+            if (written.remove(remote)) {
+                ClusterMeshSecretEntries.allKeysPossiblyOwnedBy(remote).forEach(data::remove);
+            }
+        }
+        for (String remote : addRemotes) {
+            // A changed CA layout leaves keys of the other layout behind: clear them first.
+            if (written.contains(remote)) {
+                ClusterMeshSecretEntries.allKeysPossiblyOwnedBy(remote).forEach(data::remove);
+            }
+            written.add(remote);
+        }
+        entries.forEach((k, v) -> data.put(k, ApiServerObjects.b64(v)));
+        if (current.isPresent() && data.equals(current.get().getData() == null ? Map.of() : current.get().getData())
+                && written.equals(new TreeSet<>(MeshLabels.remotesIn(current.get().getMetadata(), MeshLabels.WRITTEN_REMOTES)))) {
+            return;
+        }
+        Secret desired;
+        if (current.isPresent()) {
+            desired = Serialization.clone(current.get());
+            desired.setData(data);
+            if (desired.getMetadata().getAnnotations() == null) {
+                desired.getMetadata().setAnnotations(new LinkedHashMap<>());
+            }
+            desired.getMetadata().getAnnotations().put(MeshLabels.WRITTEN_REMOTES, MeshLabels.join(written));
+        } else {
+            desired = new SecretBuilder().withNewMetadata().withName(secretName).withNamespace(namespace)
+                    .withLabels(MeshLabels.ours()).addToAnnotations(MeshLabels.WRITTEN_REMOTES, MeshLabels.join(written)).endMetadata()
+                    .withType("Opaque").withData(data).build();
+        }
+        changes.add(PlannedChange.write(local.name(), desired, current.isPresent(), summary));
+    }
+
+    private void updateHostAliases(List<PlannedChange> changes, ClusterSnapshot local, List<String> remotes, List<HostAlias> aliases, String... removed) {
+        Deployment current = local.gateway().deployment(namespace, CiliumNames.APISERVER).orElse(null);
+        if (current == null) {
+            return;
+        }
+        List<String> cleared = new ArrayList<>(remotes);
+        cleared.addAll(List.of(removed));
+        List<HostAlias> existing = Optional.ofNullable(current.getSpec().getTemplate().getSpec().getHostAliases()).orElse(List.of());
+        List<HostAlias> next = new ArrayList<>(existing.stream()
+                .filter(a -> cleared.stream().noneMatch(r -> ClusterMeshSecretEntries.isHostAliasFor(a, r))).toList());
+        next.addAll(aliases);
+        TreeSet<String> aliased = new TreeSet<>(MeshLabels.remotesIn(current.getMetadata(), MeshLabels.ALIASED_REMOTES));
+        aliased.removeAll(List.of(removed));
+        aliases.forEach(a -> remotes.stream().filter(r -> ClusterMeshSecretEntries.isHostAliasFor(a, r)).forEach(aliased::add));
+        if (next.equals(existing) && aliased.equals(new TreeSet<>(MeshLabels.remotesIn(current.getMetadata(), MeshLabels.ALIASED_REMOTES)))) {
+            return;
+        }
+        Deployment desired = Serialization.clone(current);
+        desired.getSpec().getTemplate().getSpec().setHostAliases(next);
+        desired.getMetadata().getAnnotations().put(MeshLabels.ALIASED_REMOTES, MeshLabels.join(aliased));
+        changes.add(PlannedChange.write(local.name(), desired, true, "host aliases for " + (aliases.isEmpty() ? List.of(removed) : remotes)));
+    }
+}

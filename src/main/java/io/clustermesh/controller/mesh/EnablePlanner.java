@@ -1,0 +1,168 @@
+package io.clustermesh.controller.mesh;
+
+import io.clustermesh.controller.cilium.CiliumNames;
+import io.clustermesh.controller.cilium.ClusterIdentityRules;
+import io.clustermesh.controller.pki.CertificateAuthority;
+import io.clustermesh.controller.pki.CertificateProfile;
+import io.clustermesh.controller.pki.ClusterMeshCertificates;
+import io.clustermesh.controller.pki.IssuedCertificate;
+import io.clustermesh.controller.pki.Pem;
+import io.clustermesh.controller.problems.ProblemException;
+import io.clustermesh.controller.problems.ProblemType;
+import io.fabric8.kubernetes.api.model.HostAlias;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Plans "enable": the mesh CA, the clustermesh-apiserver certificates, RBAC, Deployment and Service. */
+final class EnablePlanner {
+    /** Certificates with less than this left are re-issued by enable. */
+    static final Duration RENEW_BEFORE = Duration.ofDays(30);
+    private static final Set<String> SERVICE_TYPES = Set.of("NodePort", "LoadBalancer", "ClusterIP");
+
+    private final String namespace;
+    private final Clock clock;
+
+    EnablePlanner(String namespace, Clock clock) {
+        this.namespace = namespace;
+        this.clock = clock;
+    }
+
+    static EnableRequest validate(EnableRequest request) {
+        EnableRequest r = request == null ? EnableRequest.DEFAULTS : request;
+        String type = r.serviceType() == null ? "NodePort" : r.serviceType();
+        if (!SERVICE_TYPES.contains(type)) {
+            throw ProblemException.invalid("serviceType", "serviceType must be NodePort, LoadBalancer or ClusterIP");
+        }
+        Integer nodePort = r.nodePort();
+        if (nodePort != null && !"NodePort".equals(type)) {
+            throw ProblemException.invalid("nodePort", "nodePort only applies to serviceType NodePort");
+        }
+        if ("NodePort".equals(type) && nodePort == null) {
+            nodePort = CiliumNames.DEFAULT_NODE_PORT;
+        }
+        if (nodePort != null && (nodePort < 30000 || nodePort > 32767)) {
+            throw ProblemException.invalid("nodePort", "nodePort must be in the NodePort range 30000-32767");
+        }
+        String ca = r.ca() == null ? "shared" : r.ca();
+        if (!ca.equals("shared") && !ca.equals("own")) {
+            throw ProblemException.invalid("ca", "ca must be 'shared' or 'own'");
+        }
+        return new EnableRequest(type, nodePort, ca);
+    }
+
+    /**
+     * @param sharedCa the mesh CA found in another enabled cluster (shared mode), if any
+     */
+    Plan plan(ClusterSnapshot cluster, EnableRequest request, Optional<CertificateAuthority> sharedCa, List<String> extraDns, List<String> extraIps) {
+        ClusterIdentityRules.validate(cluster.config());
+        List<String> warnings = new ArrayList<>();
+        if (cluster.ciliumHelm().managed()) {
+            warnings.add("Cilium in " + cluster.name() + " is managed by Helm release '" + cluster.ciliumHelm().releaseName()
+                    + "': keep clustermesh.useAPIServer=false and clustermesh.config.enabled=false in its values, or a later helm upgrade will conflict with the objects written here");
+        }
+        String name = cluster.name();
+        List<PlannedChange> changes = new ArrayList<>();
+        var gw = cluster.gateway();
+
+        CertificateAuthority ca = meshCa(cluster, request, sharedCa, warnings);
+        DesiredObjects.converge(changes, name, ApiServerObjects.caSecret(namespace, ca.certificatePem(), ca.privateKeyPem()),
+                cluster.meshCa(), "mesh CA (" + ca.subjectKeyId().substring(0, 8) + ")");
+        String clusterName = cluster.config().clusterName();
+        issueOrKeep(changes, cluster, ca, CiliumNames.SERVER_CERT_SECRET, ClusterMeshCertificates.server(namespace, extraDns, extraIps), "server certificate");
+        issueOrKeep(changes, cluster, ca, CiliumNames.ADMIN_CERT_SECRET, ClusterMeshCertificates.admin(clusterName), "admin client certificate");
+        issueOrKeep(changes, cluster, ca, CiliumNames.REMOTE_CERT_SECRET, ClusterMeshCertificates.remote(), "remote client certificate");
+        issueOrKeep(changes, cluster, ca, CiliumNames.LOCAL_CERT_SECRET, ClusterMeshCertificates.local(clusterName), "local client certificate");
+
+        DesiredObjects.converge(changes, name, ApiServerObjects.serviceAccount(namespace),
+                gw.list(ServiceAccount.class, namespace, java.util.Map.of()).stream()
+                        .filter(sa -> CiliumNames.APISERVER.equals(sa.getMetadata().getName())).findFirst(), "service account");
+        DesiredObjects.converge(changes, name, ApiServerObjects.clusterRole(),
+                gw.list(ClusterRole.class, null, java.util.Map.of()).stream()
+                        .filter(r -> CiliumNames.APISERVER.equals(r.getMetadata().getName())).findFirst(), "read access to Cilium state");
+        DesiredObjects.converge(changes, name, ApiServerObjects.clusterRoleBinding(namespace),
+                gw.list(ClusterRoleBinding.class, null, java.util.Map.of()).stream()
+                        .filter(r -> CiliumNames.APISERVER.equals(r.getMetadata().getName())).findFirst(), "bind it to the service account");
+        Service service = ApiServerObjects.service(namespace, request.serviceType(), request.nodePort());
+        DesiredObjects.converge(changes, name, service, cluster.service(),
+                request.serviceType() + (request.nodePort() == null ? "" : " :" + request.nodePort()));
+        DesiredObjects.converge(changes, name, ApiServerObjects.metricsService(namespace),
+                gw.service(namespace, CiliumNames.APISERVER_METRICS_SERVICE), "metrics endpoints");
+        List<HostAlias> aliases = cluster.apiserver().map(d -> d.getSpec().getTemplate().getSpec().getHostAliases()).orElse(List.of());
+        List<String> aliased = cluster.apiserver().map(d -> MeshLabels.remotesIn(d.getMetadata(), MeshLabels.ALIASED_REMOTES)).orElse(List.of());
+        int maxConnected = cluster.config().maxConnectedClusters() == null ? CiliumNames.DEFAULT_MAX_CONNECTED_CLUSTERS : cluster.config().maxConnectedClusters();
+        DesiredObjects.converge(changes, name, ApiServerObjects.deployment(namespace, cluster.ciliumVersion(), maxConnected,
+                aliases == null ? List.of() : aliases, aliased), cluster.apiserver(), "clustermesh-apiserver v" + cluster.ciliumVersion() + " with KVStoreMesh");
+        return new Plan("enable", name, changes, warnings);
+    }
+
+    private CertificateAuthority meshCa(ClusterSnapshot cluster, EnableRequest request, Optional<CertificateAuthority> sharedCa, List<String> warnings) {
+        Optional<Secret> own = cluster.meshCa();
+        if (own.isPresent()) {
+            CertificateAuthority existing = CertificateAuthority.load(ApiServerObjects.decode(own.get(), CiliumNames.CA_CRT),
+                    ApiServerObjects.decode(own.get(), CiliumNames.CA_KEY), clock);
+            if (sharedCa.isPresent() && !sharedCa.get().subjectKeyId().equals(existing.subjectKeyId()) && "shared".equals(request.ca())) {
+                warnings.add(cluster.name() + " keeps its own mesh CA (it differs from the other clusters'); links to it carry per-cluster CA files. Rotate its CA to share one.");
+            }
+            return existing;
+        }
+        if ("shared".equals(request.ca()) && sharedCa.isPresent()) {
+            return sharedCa.get();
+        }
+        return ClusterMeshCertificates.generateCa(clock);
+    }
+
+    /** Keeps a certificate that is ours, signed by this CA, covers the profile's names and is not close to expiry. */
+    private void issueOrKeep(List<PlannedChange> changes, ClusterSnapshot cluster, CertificateAuthority ca, String secretName,
+                             CertificateProfile profile, String summary) {
+        Optional<Secret> current = cluster.gateway().secret(namespace, secretName);
+        if (current.isPresent() && stillGood(current.get(), ca, profile)) {
+            DesiredObjects.refuseForeign(cluster.name(), current.get());
+            return;
+        }
+        IssuedCertificate issued = ca.issue(profile);
+        Secret desired = ApiServerObjects.tlsSecret(namespace, secretName, ca.certificatePem(), issued.certificatePem(), issued.privateKeyPem());
+        DesiredObjects.converge(changes, cluster.name(), desired, current, summary + " (" + profile.commonName() + ")");
+    }
+
+    private boolean stillGood(Secret secret, CertificateAuthority ca, CertificateProfile profile) {
+        try {
+            X509Certificate cert = Pem.parseCertificate(ApiServerObjects.decode(secret, CiliumNames.TLS_CRT));
+            cert.verify(ca.certificate().getPublicKey());
+            if (cert.getNotAfter().toInstant().isBefore(clock.instant().plus(RENEW_BEFORE))) {
+                return false;
+            }
+            if (!cert.getSubjectX500Principal().getName().contains("CN=" + profile.commonName())) {
+                return false;
+            }
+            List<String> names = new ArrayList<>();
+            if (cert.getSubjectAlternativeNames() != null) {
+                cert.getSubjectAlternativeNames().forEach(san -> names.add(String.valueOf(san.get(1))));
+            }
+            return names.containsAll(profile.dnsNames()) && profile.ipAddresses().stream().allMatch(ip -> names.stream().anyMatch(n -> sameIp(n, ip)));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static boolean sameIp(String a, String b) {
+        if (!a.matches("[0-9a-fA-F:.]+") || !b.matches("[0-9a-fA-F:.]+")) {
+            return a.equals(b);
+        }
+        try {
+            return java.net.InetAddress.getByName(a).equals(java.net.InetAddress.getByName(b));
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+}

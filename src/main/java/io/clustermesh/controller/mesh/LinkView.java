@@ -1,0 +1,17 @@
+package io.clustermesh.controller.mesh;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.time.Instant;
+import java.util.List;
+
+/** An unordered pair of clusters with the status of each direction (API contract, "Links"). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record LinkView(String a, String b, String status, boolean simulated, List<Direction> directions) {
+
+    /** What the agents of {@code from} report about {@code to}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Direction(String from, String to, String status, int agentsReady, int agentsTotal, String reason, String hint,
+                            Double latencyMs, Instant checkedAt) {
+    }
+}

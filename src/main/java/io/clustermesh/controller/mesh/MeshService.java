@@ -1,0 +1,189 @@
+package io.clustermesh.controller.mesh;
+
+import io.clustermesh.controller.cilium.CiliumNames;
+import io.clustermesh.controller.config.MeshConfig;
+import io.clustermesh.controller.contexts.ClusterRegistry;
+import io.clustermesh.controller.contexts.FanOut;
+import io.clustermesh.controller.contexts.ManagedCluster;
+import io.clustermesh.controller.operations.OperationContext;
+import io.clustermesh.controller.operations.OperationService;
+import io.clustermesh.controller.pki.CertificateAuthority;
+import io.clustermesh.controller.problems.ProblemException;
+import io.clustermesh.controller.problems.ProblemType;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Enable, connect, disconnect and disable. Each mutation reads the clusters, validates, plans
+ * (which is all a dry run does) and then applies that same plan as an operation.
+ */
+@ApplicationScoped
+public class MeshService {
+
+    private final ClusterRegistry registry;
+    private final FanOut fanOut;
+    private final OperationService operations;
+    private final Clock clock;
+    private final String namespace;
+    private final Duration readyTimeout;
+
+    public MeshService(ClusterRegistry registry, FanOut fanOut, OperationService operations, Clock clock, MeshConfig config) {
+        this.registry = registry;
+        this.fanOut = fanOut;
+        this.operations = operations;
+        this.clock = clock;
+        this.namespace = config.namespace();
+        this.readyTimeout = config.operations().readyTimeout();
+    }
+
+    public MutationResult enable(String name, EnableRequest request, boolean dryRun, String caller) {
+        EnableRequest valid = EnablePlanner.validate(request);
+        ManagedCluster cluster = registry.require(name);
+        ClusterSnapshot snapshot = ClusterSnapshot.read(cluster, namespace);
+        Optional<CertificateAuthority> shared = "shared".equals(valid.ca()) && snapshot.meshCa().isEmpty() ? findSharedCa(name) : Optional.empty();
+        List<String> extraDns = new ArrayList<>();
+        List<String> extraIps = new ArrayList<>();
+        cluster.reachabilityEndpoint().ifPresent(endpoint -> {
+            String host = endpoint.contains(":") ? endpoint.substring(0, endpoint.lastIndexOf(':')) : endpoint;
+            (looksLikeIp(host) ? extraIps : extraDns).add(host);
+        });
+        Plan plan = new EnablePlanner(namespace, clock).plan(snapshot, valid, shared, extraDns, extraIps);
+        if (dryRun) {
+            return new MutationResult.Planned(plan);
+        }
+        return start(plan, caller, List.of(name), op -> {
+            PlanExecutor.apply(plan, registry, op);
+            waitForApiServer(cluster, op);
+        }, "wait for clustermesh-apiserver ready");
+    }
+
+    public MutationResult connect(List<String> names, boolean dryRun, String caller) {
+        List<String> unique = new ArrayList<>(new LinkedHashSet<>(names));
+        if (unique.size() < 2) {
+            throw ProblemException.invalid("clusters", "connect needs at least two different clusters");
+        }
+        if (unique.size() != names.size()) {
+            throw new ProblemException(ProblemType.DUPLICATE_CLUSTER_NAME, "a cluster is listed twice: " + names, "clusters");
+        }
+        List<ClusterSnapshot> snapshots = snapshots(unique);
+        Plan plan = new ConnectPlanner(namespace).connect(snapshots);
+        if (dryRun) {
+            return new MutationResult.Planned(plan);
+        }
+        return start(plan, caller, unique, op -> PlanExecutor.apply(plan, registry, op));
+    }
+
+    public MutationResult disconnect(String a, String b, boolean dryRun, String caller) {
+        if (a.equals(b)) {
+            throw ProblemException.invalid("b", "a cluster cannot be linked to itself");
+        }
+        List<ClusterSnapshot> snapshots = snapshots(List.of(a, b));
+        Plan plan = new ConnectPlanner(namespace).disconnect(snapshots.get(0), snapshots.get(1));
+        if (dryRun) {
+            return new MutationResult.Planned(plan);
+        }
+        return start(plan, caller, List.of(a, b), op -> PlanExecutor.apply(plan, registry, op));
+    }
+
+    public MutationResult disable(String name, boolean force, boolean dryRun, String caller) {
+        ManagedCluster cluster = registry.require(name);
+        ClusterSnapshot snapshot = ClusterSnapshot.read(cluster, namespace);
+        List<String> remotes = cluster.gateway().secret(namespace, CiliumNames.KVSTOREMESH_SECRET)
+                .map(s -> MeshLabels.remotesIn(s.getMetadata(), MeshLabels.WRITTEN_REMOTES)).orElse(List.of());
+        if (!remotes.isEmpty() && !force) {
+            throw new ProblemException(ProblemType.LINKS_REMAIN, "cluster " + name + " is still linked to " + remotes
+                    + "; disconnect them first or pass ?force=true", "force");
+        }
+        Plan plan = new DisablePlanner(namespace).plan(snapshot, remotes);
+        if (dryRun) {
+            return new MutationResult.Planned(plan);
+        }
+        return start(plan, caller, List.of(name), op -> PlanExecutor.apply(plan, registry, op));
+    }
+
+    private MutationResult start(Plan plan, String caller, List<String> clusters, java.util.function.Consumer<OperationContext> work, String... extraSteps) {
+        var operation = operations.submit(plan.kind(), plan.target(), caller, clusters, op -> {
+            op.plan(plan.changes().stream().map(PlannedChange::stepName).toList());
+            for (String step : extraSteps) {
+                op.addStep(step);
+            }
+            work.accept(op);
+        });
+        return new MutationResult.Started(operation, plan);
+    }
+
+    private List<ClusterSnapshot> snapshots(List<String> names) {
+        List<ManagedCluster> clusters = names.stream().map(registry::require).toList();
+        var answers = fanOut.ask(clusters, c -> ClusterSnapshot.read(c, namespace));
+        List<ClusterSnapshot> result = new ArrayList<>();
+        for (ManagedCluster c : clusters) {
+            var answer = answers.get(c);
+            if (!answer.ok()) {
+                throw new ProblemException(ProblemType.CLUSTER_UNREACHABLE, "cluster " + c.name() + ": " + answer.error(), "clusters");
+            }
+            result.add(answer.value());
+        }
+        return result;
+    }
+
+    /** Shared-CA mode: the first other cluster (by name) that already holds a mesh CA lends it. */
+    private Optional<CertificateAuthority> findSharedCa(String except) {
+        List<ManagedCluster> others = registry.clusters().stream().filter(c -> !c.name().equals(except))
+                .sorted(Comparator.comparing(ManagedCluster::name)).toList();
+        var answers = fanOut.ask(others, c -> c.gateway().secret(namespace, ApiServerObjects.MESH_CA_SECRET));
+        for (ManagedCluster c : others) {
+            var answer = answers.get(c);
+            if (answer.ok() && answer.value().isPresent()) {
+                var secret = answer.value().get();
+                return Optional.of(CertificateAuthority.load(ApiServerObjects.decode(secret, CiliumNames.CA_CRT),
+                        ApiServerObjects.decode(secret, CiliumNames.CA_KEY), clock));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void waitForApiServer(ManagedCluster cluster, OperationContext op) {
+        String step = "wait for clustermesh-apiserver ready";
+        op.start(step);
+        long until = System.nanoTime() + readyTimeout.toNanos();
+        String last = "not observed yet";
+        while (System.nanoTime() < until) {
+            try {
+                Optional<Deployment> deployment = cluster.gateway().deployment(namespace, CiliumNames.APISERVER);
+                if (deployment.isPresent() && ApiServerReadiness.isReady(deployment.get())) {
+                    op.succeed(step, "ready");
+                    return;
+                }
+                last = deployment.map(ApiServerReadiness::describe).orElse("deployment missing");
+            } catch (ProblemException e) {
+                last = e.getMessage();
+            }
+            sleep(250);
+        }
+        op.fail(step, last);
+        throw new ProblemException(ProblemType.CLUSTER_UNREACHABLE, "cluster " + cluster.name() + ": clustermesh-apiserver not ready after "
+                + readyTimeout.toSeconds() + "s (" + last + "); check its pod events (image pull, scheduling); re-running enable resumes");
+    }
+
+    private static boolean looksLikeIp(String host) {
+        return host.matches("[0-9.]+") || host.contains(":") || (host.startsWith("[") && host.endsWith("]"));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProblemException(ProblemType.INTERNAL, "interrupted");
+        }
+    }
+}

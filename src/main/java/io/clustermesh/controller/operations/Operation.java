@@ -1,0 +1,27 @@
+package io.clustermesh.controller.operations;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A long-running mutation as the API shows it (see the API contract, "Operations"). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Operation(String id, String kind, String target, String requestedBy, State state, Progress progress,
+                        List<Step> steps, String error, Instant createdAt, Instant finishedAt) {
+
+    public enum State {
+        pending, running, succeeded, failed, cancelled;
+
+        public boolean finished() {
+            return this == succeeded || this == failed || this == cancelled;
+        }
+    }
+
+    public record Progress(int done, int total) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Step(String name, String state, String message, Instant startedAt, Instant finishedAt) {
+    }
+}

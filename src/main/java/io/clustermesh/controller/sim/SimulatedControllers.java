@@ -1,0 +1,61 @@
+package io.clustermesh.controller.sim;
+
+import io.clustermesh.controller.cilium.CiliumNames;
+import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+import java.util.List;
+
+/**
+ * What kube-controller-manager and a cloud load balancer would do, for the few objects the
+ * service creates: Deployments become ready, LoadBalancer Services get an address.
+ */
+final class SimulatedControllers {
+    private SimulatedControllers() {
+    }
+
+    static void reconcile(KubernetesClient client, SimulatedClusterSpec spec) {
+        String ns = CiliumNames.DEFAULT_NAMESPACE;
+        try {
+            for (Deployment d : client.apps().deployments().inNamespace(ns).list().getItems()) {
+                int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+                var status = d.getStatus();
+                if (status != null && Integer.valueOf(replicas).equals(status.getReadyReplicas())
+                        && Integer.valueOf(replicas).equals(status.getUpdatedReplicas())) {
+                    continue;
+                }
+                client.apps().deployments().inNamespace(ns).withName(d.getMetadata().getName()).editStatus(current -> {
+                    current.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+                            .withReplicas(replicas).withReadyReplicas(replicas).withAvailableReplicas(replicas)
+                            .withUpdatedReplicas(replicas).withObservedGeneration(current.getMetadata().getGeneration()).build());
+                    return current;
+                });
+            }
+            for (Service s : client.services().inNamespace(ns).list().getItems()) {
+                if (!"LoadBalancer".equals(s.getSpec().getType())) {
+                    continue;
+                }
+                var lb = s.getStatus() == null ? null : s.getStatus().getLoadBalancer();
+                if (lb != null && lb.getIngress() != null && !lb.getIngress().isEmpty()) {
+                    continue;
+                }
+                String ip = loadBalancerIp(spec);
+                client.services().inNamespace(ns).withName(s.getMetadata().getName()).editStatus(current -> {
+                    current.setStatus(new io.fabric8.kubernetes.api.model.ServiceStatusBuilder().withNewLoadBalancer()
+                            .withIngress(List.of(new io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder().withIp(ip).build())).endLoadBalancer().build());
+                    return current;
+                });
+            }
+        } catch (KubernetesClientException e) {
+            // A concurrent write by the service wins; the next round tries again.
+        }
+    }
+
+    /** cloud's LB is 203.0.113.10 as in the contract fixtures; others get one per cluster id. */
+    static String loadBalancerIp(SimulatedClusterSpec spec) {
+        return spec.name().equals("cloud") ? "203.0.113.10" : "198.51.100." + (100 + spec.clusterId() % 100);
+    }
+}

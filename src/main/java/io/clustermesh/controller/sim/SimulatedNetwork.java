@@ -1,0 +1,41 @@
+package io.clustermesh.controller.sim;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The network between simulated clusters: which cluster answers at which address. A homelab
+ * behind NAT answers only at its router's forwarded port; its node addresses are private.
+ */
+final class SimulatedNetwork {
+    /** The home router's public address (documentation range: never routed for real). */
+    static final String HOME_ROUTER_PUBLIC_IP = "198.51.100.200";
+
+    private static final Map<String, SimulatedCluster> CLUSTERS = new ConcurrentHashMap<>();
+
+    private SimulatedNetwork() {
+    }
+
+    static void join(SimulatedCluster cluster) {
+        CLUSTERS.put(cluster.name(), cluster);
+    }
+
+    static void leave(SimulatedCluster cluster) {
+        CLUSTERS.remove(cluster.name(), cluster);
+    }
+
+    static Optional<SimulatedCluster> cluster(String name) {
+        return Optional.ofNullable(CLUSTERS.get(name));
+    }
+
+    static Collection<SimulatedCluster> clusters() {
+        return CLUSTERS.values();
+    }
+
+    /** Who answers a TCP connection to {@code host:port}, as seen from another cluster. */
+    static Optional<SimulatedCluster> dial(String host, int port) {
+        return CLUSTERS.values().stream().filter(c -> c.answersAt(host, port)).findFirst();
+    }
+}
