@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Last line of defence: scrubs every secret we hold from text that came from elsewhere (server
@@ -11,6 +12,8 @@ import java.util.List;
  */
 final class SecretRedactor {
     private static final int MAX_TOKENS = 8;
+    // Every Tailscale secret (API token, client secret, auth key) starts "tskey-" (§1, §2, §5).
+    private static final Pattern TAILSCALE_KEY = Pattern.compile("tskey-[A-Za-z0-9_-]+");
     private final List<String> permanent = new ArrayList<>();
     private final Deque<String> tokens = new ArrayDeque<>();
 
@@ -43,6 +46,6 @@ final class SecretRedactor {
         for (String s : tokens) {
             out = out.replace(s, "****");
         }
-        return out;
+        return TAILSCALE_KEY.matcher(out).replaceAll("tskey-****");
     }
 }
