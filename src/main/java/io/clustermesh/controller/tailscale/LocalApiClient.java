@@ -43,6 +43,11 @@ public final class LocalApiClient {
         return LocalApiJson.status(call("GET", "/localapi/v0/status", requestTimeout));
     }
 
+    /** Only this node ({@code ?peers=false}, §8): cheap on large tailnets; {@code peers()} is empty. */
+    public LocalStatus selfStatus() {
+        return LocalApiJson.status(call("GET", "/localapi/v0/status?peers=false", requestTimeout));
+    }
+
     public PingResult ping(String ip, PingType type) {
         return ping(ip, type, DEFAULT_PING_TIMEOUT);
     }

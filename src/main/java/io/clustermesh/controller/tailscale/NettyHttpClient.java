@@ -38,6 +38,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 
 /**
@@ -115,7 +116,7 @@ public final class NettyHttpClient implements AutoCloseable {
             }
             channel.writeAndFlush(toNetty(request)).addListener(w -> {
                 if (!w.isSuccess()) {
-                    result.completeExceptionally(new IOException(request + ": write failed", w.cause()));
+                    result.completeExceptionally(sendFailure(request, w.cause()));
                 }
             });
         });
@@ -170,6 +171,16 @@ public final class NettyHttpClient implements AutoCloseable {
         ConnectException e = new ConnectException("cannot connect to " + where + ": " + cause.getMessage());
         e.initCause(cause);
         return e;
+    }
+
+    /** With TLS the write is what fails when the handshake does; say so, it is the useful part. */
+    private static IOException sendFailure(HttpRequestSpec request, Throwable cause) {
+        Throwable tls = cause;
+        while (tls != null && !(tls instanceof SSLException)) {
+            tls = tls.getCause();
+        }
+        String what = tls != null ? "TLS handshake failed: " + tls.getMessage() : "sending failed: " + cause.getMessage();
+        return new IOException(request + ": " + what, cause);
     }
 
     private static FullHttpRequest toNetty(HttpRequestSpec spec) {

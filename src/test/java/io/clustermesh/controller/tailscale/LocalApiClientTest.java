@@ -80,6 +80,21 @@ class LocalApiClientTest {
     }
 
     @Test
+    void selfStatusAsksWithoutPeersAndToleratesANullPeerMap() {
+        tailscaled.on("GET", "/localapi/v0/status", Reply.json("""
+                {"BackendState":"NeedsLogin","TailscaleIPs":null,"Self":{"HostName":"cloud-subnet","Online":false},
+                 "Peer":null,"Health":["not logged in"],"NewFieldFromTheFuture":{"x":1}}"""));
+
+        LocalStatus status = client.selfStatus();
+
+        assertThat(tailscaled.requests().get(0).target()).isEqualTo("/localapi/v0/status?peers=false");
+        assertThat(status.running()).isFalse();
+        assertThat(status.peers()).isEmpty();
+        assertThat(status.health()).containsExactly("not logged in");
+        assertThat(status.self().hostName()).isEqualTo("cloud-subnet");
+    }
+
+    @Test
     void requestsCarryTheHostHeaderTailscaledAccepts() {
         tailscaled.on("GET", "/localapi/v0/status", Reply.json(Fixtures.read("localapi-status.json")));
 

@@ -28,16 +28,24 @@ public final class SelfSignedCertificate {
     private final SSLContext serverContext;
 
     public SelfSignedCertificate() throws Exception {
+        this("CN=fake-tailscale-api", null);
+    }
+
+    /** {@code dnsName} null = valid for 127.0.0.1 and localhost; else only for that name. */
+    public SelfSignedCertificate(String subjectDn, String dnsName) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(256);
         KeyPair keys = generator.generateKeyPair();
-        X500Name subject = new X500Name("CN=fake-tailscale-api");
+        X500Name subject = new X500Name(subjectDn);
         Instant now = Instant.now();
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
                 new BigInteger(128, new SecureRandom()), Date.from(now.minus(Duration.ofHours(1))),
                 Date.from(now.plus(Duration.ofDays(1))), subject, keys.getPublic());
-        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-            new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")}));
+        GeneralName[] names = dnsName == null
+                ? new GeneralName[] {new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                    new GeneralName(GeneralName.dNSName, "localhost")}
+                : new GeneralName[] {new GeneralName(GeneralName.dNSName, dnsName)};
+        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         certificate = new JcaX509CertificateConverter().getCertificate(
                 builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
