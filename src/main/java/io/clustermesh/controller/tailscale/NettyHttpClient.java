@@ -33,7 +33,12 @@ import java.net.SocketAddress;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
+import java.net.UnknownHostException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -54,6 +59,11 @@ public final class NettyHttpClient implements AutoCloseable {
     private final EventLoopGroup group;
     private final boolean epoll;
     private final SslContext sslContext;
+    private final ExecutorService resolver = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "tailscale-http-resolver");
+        t.setDaemon(true);
+        return t;
+    });
 
     public NettyHttpClient(HttpsTrust trust) {
         this(trust, 1);
@@ -90,16 +100,13 @@ public final class NettyHttpClient implements AutoCloseable {
     public CompletableFuture<HttpResponse> sendAsync(HttpRequestSpec request, Duration timeout) {
         CompletableFuture<HttpResponse> result = new CompletableFuture<>();
         Bootstrap bootstrap;
-        SocketAddress address;
         try {
             bootstrap = bootstrapFor(request.target(), result, timeout);
-            address = addressOf(request.target());
         } catch (IOException e) {
             result.completeExceptionally(e);
             return result;
         }
-        ChannelFuture connect = bootstrap.connect(address);
-        Channel channel = connect.channel();
+        AtomicReference<Channel> channel = new AtomicReference<>();
         ScheduledFuture<?> deadline = group.next().schedule(() -> {
             result.completeExceptionally(
                     new HttpTimeoutException(request + " timed out after " + timeout.toMillis() + " ms"));
@@ -107,20 +114,53 @@ public final class NettyHttpClient implements AutoCloseable {
         // Whatever ends the call (answer, error, deadline, cancel) also ends the connection.
         result.whenComplete((r, e) -> {
             deadline.cancel(false);
-            channel.close();
+            Channel c = channel.get();
+            if (c != null) {
+                c.close();
+            }
         });
-        connect.addListener(f -> {
-            if (!f.isSuccess()) {
-                result.completeExceptionally(connectFailure(request.target(), f.cause()));
+        resolve(request.target()).whenComplete((address, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(connectFailure(request.target(), failure));
                 return;
             }
-            channel.writeAndFlush(toNetty(request)).addListener(w -> {
-                if (!w.isSuccess()) {
-                    result.completeExceptionally(sendFailure(request, w.cause()));
+            ChannelFuture connect = bootstrap.connect(address);
+            channel.set(connect.channel());
+            if (result.isDone()) {
+                connect.channel().close();
+                return;
+            }
+            connect.addListener(f -> {
+                if (!f.isSuccess()) {
+                    result.completeExceptionally(connectFailure(request.target(), f.cause()));
+                    return;
                 }
+                connect.channel().writeAndFlush(toNetty(request)).addListener(w -> {
+                    if (!w.isSuccess()) {
+                        result.completeExceptionally(sendFailure(request, w.cause()));
+                    }
+                });
             });
         });
         return result;
+    }
+
+    /**
+     * Host names are resolved off the event loop, inside the call's deadline: Netty's default
+     * resolver blocks the loop, which would stall LocalAPI pings sharing it.
+     */
+    private CompletableFuture<SocketAddress> resolve(HttpTarget target) {
+        if (target instanceof HttpTarget.UnixSocket unix) {
+            return CompletableFuture.completedFuture(new DomainSocketAddress(unix.path().toFile()));
+        }
+        HttpTarget.Tcp tcp = (HttpTarget.Tcp) target;
+        return CompletableFuture.supplyAsync(() -> {
+            InetSocketAddress address = new InetSocketAddress(tcp.host(), tcp.port());
+            if (address.isUnresolved()) {
+                throw new CompletionException(new UnknownHostException(tcp.host()));
+            }
+            return address;
+        }, resolver);
     }
 
     private Bootstrap bootstrapFor(HttpTarget target, CompletableFuture<HttpResponse> result, Duration timeout)
@@ -157,15 +197,10 @@ public final class NettyHttpClient implements AutoCloseable {
         return handler;
     }
 
-    private static SocketAddress addressOf(HttpTarget target) {
-        if (target instanceof HttpTarget.UnixSocket unix) {
-            return new DomainSocketAddress(unix.path().toFile());
-        }
-        HttpTarget.Tcp tcp = (HttpTarget.Tcp) target;
-        return InetSocketAddress.createUnresolved(tcp.host(), tcp.port());
-    }
-
     private static IOException connectFailure(HttpTarget target, Throwable cause) {
+        if (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
         String where = target instanceof HttpTarget.UnixSocket u ? "socket " + u.path()
                 : ((HttpTarget.Tcp) target).authority();
         ConnectException e = new ConnectException("cannot connect to " + where + ": " + cause.getMessage());
@@ -199,6 +234,7 @@ public final class NettyHttpClient implements AutoCloseable {
 
     @Override
     public void close() {
+        resolver.shutdownNow();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

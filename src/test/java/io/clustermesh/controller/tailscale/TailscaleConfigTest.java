@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clustermesh.controller.problems.ProblemException;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -78,5 +83,39 @@ class TailscaleConfigTest {
         assertThat(options.baseUrl()).hasToString("https://api.tailscale.com/api/v2");
         assertThat(options.tailnet()).isEqualTo("-");
         assertThat(options.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    private static TailscaleConfig mapped(Map<String, String> properties) {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(TailscaleConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withSources(new PropertiesConfigSource(properties, "test", 100))
+                .build();
+        return config.getConfigMapping(TailscaleConfig.class);
+    }
+
+    @Test
+    void mappingStartsWithNothingConfigured() {
+        TailscaleConfig config = mapped(Map.of());
+
+        assertThat(config.apiBaseUrl()).isEqualTo("https://api.tailscale.com/api/v2");
+        assertThat(config.tailnet()).isEqualTo("-");
+        assertThat(config.localapiSocket()).isEqualTo("/var/run/tailscale/tailscaled.sock");
+        assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.maxRetryBudget()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.apiKey()).isEmpty();
+        assertThat(TailscaleCredential.fromConfig(config)).isEmpty();
+    }
+
+    @Test
+    void mappingReadsTheMeshTailscaleKeys() {
+        TailscaleConfig config = mapped(Map.of("mesh.tailscale.oauth-client-id", "kId",
+                "mesh.tailscale.oauth-client-secret", "tskey-client-x", "mesh.tailscale.localapi-socket",
+                "/tmp/tailscaled.sock", "mesh.tailscale.request-timeout", "3s", "mesh.tailscale.max-retry-budget", "1m"));
+
+        assertThat(TailscaleCredential.fromConfig(config)).containsInstanceOf(TailscaleCredential.OAuthClient.class);
+        assertThat(config.localapiSocket()).isEqualTo("/tmp/tailscaled.sock");
+        assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.maxRetryBudget()).isEqualTo(Duration.ofMinutes(1));
     }
 }
