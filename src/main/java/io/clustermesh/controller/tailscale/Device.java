@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,7 +61,7 @@ public record Device(
         }
         return clientConnectivity.latency().entrySet().stream()
                 .filter(e -> e.getValue().preferred())
-                .map(java.util.Map.Entry::getKey)
+                .map(Map.Entry::getKey)
                 .findFirst();
     }
 

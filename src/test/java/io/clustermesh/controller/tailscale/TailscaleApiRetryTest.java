@@ -12,8 +12,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -177,7 +179,7 @@ class TailscaleApiRetryTest {
 
     @Test
     void retryAfterAsHttpDateIsUnderstood() {
-        var clock = java.time.Clock.fixed(Instant.parse("2026-08-20T10:00:00Z"), java.time.ZoneOffset.UTC);
+        Clock clock = Clock.fixed(Instant.parse("2026-08-20T10:00:00Z"), ZoneOffset.UTC);
         HttpResponse date = new HttpResponse(429, Map.of("retry-after", List.of("Thu, 20 Aug 2026 10:00:07 GMT")),
                 new byte[0]);
         HttpResponse seconds = new HttpResponse(429, Map.of("retry-after", List.of("3")), new byte[0]);
