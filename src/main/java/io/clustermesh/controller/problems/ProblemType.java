@@ -25,6 +25,10 @@ public enum ProblemType {
     FORBIDDEN("forbidden", "Role too small", 403),
     PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large", 413),
     CLUSTER_UNREACHABLE("cluster-unreachable", "Cluster API unreachable", 502),
+    // Upstream Tailscale failures: our credential or Tailscale's availability, not the caller's.
+    TAILSCALE_UNAUTHORIZED("tailscale-unauthorized", "Tailscale credential rejected or lacks a scope", 502),
+    TAILSCALE_RATE_LIMITED("tailscale-rate-limited", "Tailscale API rate limit", 503),
+    TAILSCALE_UNAVAILABLE("tailscale-unavailable", "Tailscale API or tailscaled unavailable", 503),
     INTERNAL("internal", "Internal error", 500);
 
     private final String slug;
