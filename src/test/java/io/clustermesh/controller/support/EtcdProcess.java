@@ -139,6 +139,48 @@ public final class EtcdProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Turns on etcd auth the way Cilium's {@code etcdinit} does (contract §3.6): users named after
+     * cert CNs, no passwords; {@code root} and {@code admin-<cluster>} with role root; {@code remote}
+     * may read {@code cilium/.heartbeat}, {@code cilium/state/}, the single key
+     * {@code cilium/cluster-config/<cluster>} and {@code cilium/synced/<cluster>/}.
+     * Call after the {@link #put}s: once auth is on, etcd refuses gateway requests that carry a
+     * client cert CN, so {@link #put} stops working.
+     */
+    public void enableCiliumAuth(String clusterName) {
+        gateway("/v3/auth/role/add", "{\"name\":\"root\"}");
+        for (String user : List.of("root", "admin-" + clusterName)) {
+            gateway("/v3/auth/user/add", "{\"name\":\"" + user + "\",\"options\":{\"no_password\":true}}");
+            gateway("/v3/auth/user/grant", "{\"user\":\"" + user + "\",\"role\":\"root\"}");
+        }
+        gateway("/v3/auth/role/add", "{\"name\":\"remote\"}");
+        grantRead("remote", "cilium/.heartbeat", null);
+        grantRead("remote", "cilium/state/", prefixEnd("cilium/state/"));
+        grantRead("remote", "cilium/cluster-config/" + clusterName, null);
+        grantRead("remote", "cilium/synced/" + clusterName + "/", prefixEnd("cilium/synced/" + clusterName + "/"));
+        gateway("/v3/auth/user/add", "{\"name\":\"remote\",\"options\":{\"no_password\":true}}");
+        gateway("/v3/auth/user/grant", "{\"user\":\"remote\",\"role\":\"remote\"}");
+        gateway("/v3/auth/enable", "{}");
+    }
+
+    private void grantRead(String role, String key, String rangeEnd) {
+        String end = rangeEnd == null ? "" : ",\"range_end\":\"" + base64(rangeEnd) + "\"";
+        gateway("/v3/auth/role/grant", "{\"name\":\"" + role + "\",\"perm\":{\"permType\":\"READ\",\"key\":\""
+                + base64(key) + "\"" + end + "}}");
+    }
+
+    private static String prefixEnd(String prefix) {
+        char last = prefix.charAt(prefix.length() - 1);
+        return prefix.substring(0, prefix.length() - 1) + (char) (last + 1);
+    }
+
+    private void gateway(String path, String json) {
+        HttpResponse<String> response = post(path, json);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("etcd " + path + " failed: " + response.statusCode() + " " + response.body());
+        }
+    }
+
     /** Raw POST to the JSON gateway, for tests that look at etcd's own answers. */
     public HttpResponse<String> post(String path, String json) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(clientUrl() + path))
