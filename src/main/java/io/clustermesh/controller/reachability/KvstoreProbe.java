@@ -152,15 +152,7 @@ public final class KvstoreProbe {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            SslHandler ssl = ProbeTls.handlerFor(tls, ch.alloc(), target);
-                            ssl.handshakeFuture().addListener(handshake -> {
-                                if (handshake.isSuccess()) {
-                                    exchange.send(ch, ssl, Attempt.this);
-                                } else {
-                                    fail(handshake.cause());
-                                }
-                            });
-                            ch.pipeline().addLast(ssl);
+                            ch.pipeline().addLast(ProbeTls.handlerFor(tls, ch.alloc(), target));
                             exchange.addHandlers(ch, Attempt.this);
                         }
                     })
@@ -172,8 +164,24 @@ public final class KvstoreProbe {
             connected.addListener(result -> {
                 if (result.isSuccess()) {
                     stage = "TLS handshake with " + describe(address) + " as " + target.verifiedName();
+                    awaitHandshake(connected.channel());
                 } else {
                     finish(connectFailure(result.cause(), address));
+                }
+            });
+        }
+
+        /**
+         * Listened to only once connected: a failed connect also fails the handshake future
+         * ("SslHandler removed"), which must not turn a refusal into a TLS error.
+         */
+        private void awaitHandshake(Channel ch) {
+            SslHandler ssl = ch.pipeline().get(SslHandler.class);
+            ssl.handshakeFuture().addListener(handshake -> {
+                if (handshake.isSuccess()) {
+                    exchange.send(ch, ssl, this);
+                } else {
+                    fail(handshake.cause());
                 }
             });
         }

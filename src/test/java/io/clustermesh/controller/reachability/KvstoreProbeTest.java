@@ -17,6 +17,8 @@ import java.net.Socket;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -135,6 +137,24 @@ class KvstoreProbeTest {
 
         assertThat(result).isInstanceOfSatisfying(ProbeResult.TlsError.class,
                 tls -> assertThat(tls.reason()).startsWith("server rejected our client certificate"));
+    }
+
+    @Test
+    void probeReportsTlsErrorWhenTheServerCertificateHasExpired() {
+        // A CA made in 2020 that is still valid, whose 1095-day server cert expired in 2023.
+        CertificateAuthority oldCa = CertificateAuthority.generate("Cilium CA", Duration.ofDays(36500),
+                Clock.fixed(Instant.parse("2020-01-01T00:00:00Z"), ZoneOffset.UTC));
+        IssuedCertificate expiredServer = oldCa.issue(ClusterMeshCertificates.server("kube-system", List.of(), List.of()));
+        IssuedCertificate oldRemote = oldCa.issue(ClusterMeshCertificates.client("remote", Duration.ofDays(36500)));
+        try (EtcdProcess expired = EtcdProcess.start(oldCa.certificatePem(), expiredServer, oldRemote)) {
+            KvstoreProbeTarget target = new KvstoreProbeTarget("127.0.0.1", expired.port(), null, oldCa.certificatePem(),
+                    oldRemote.certificatePem(), oldRemote.privateKeyPem(), "cloud", 2);
+
+            ProbeResult result = probe(Transport.GRPC, target);
+
+            assertThat(result).isInstanceOfSatisfying(ProbeResult.TlsError.class,
+                    tls -> assertThat(tls.reason()).isEqualTo("server certificate has expired"));
+        }
     }
 
     @ParameterizedTest
