@@ -50,12 +50,16 @@ public final class EtcdProcess implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final HttpClient http;
+    /** Stops etcd if the test JVM exits without {@link #close()} (a killed or crashed run). */
+    private final Thread reaper;
 
     private EtcdProcess(Process process, Path dir, int port, HttpClient http) {
         this.process = process;
         this.dir = dir;
         this.port = port;
         this.http = http;
+        this.reaper = new Thread(process::destroyForcibly, "etcd-reaper-" + process.pid());
+        Runtime.getRuntime().addShutdownHook(reaper);
     }
 
     /**
@@ -83,18 +87,23 @@ public final class EtcdProcess implements AutoCloseable {
     }
 
     private static EtcdProcess startOnce(String trustedCaPem, IssuedCertificate server, IssuedCertificate client) {
-        Path dir = null;
-        Process process = null;
+        HttpClient http = httpClient(trustedCaPem, client);
+        Path dir;
+        Process process;
+        int clientPort;
         try {
             dir = Files.createTempDirectory("etcd-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temp dir for etcd", e);
+        }
+        try {
             Path ca = write(dir, "ca.crt", trustedCaPem);
             Path cert = write(dir, "tls.crt", server.certificatePem());
             Path key = write(dir, "tls.key", server.privateKeyPem());
-            int clientPort = freeLoopbackPort();
-            int peerPort = freeLoopbackPort();
+            clientPort = freeLoopbackPort();
             String clientUrl = "https://127.0.0.1:" + clientPort;
-            String peerUrl = "http://127.0.0.1:" + peerPort;
-            List<String> command = List.of(ETCD,
+            String peerUrl = "http://127.0.0.1:" + freeLoopbackPort();
+            process = new ProcessBuilder(ETCD,
                     "--name=test",
                     "--data-dir=" + dir.resolve("data"),
                     "--listen-client-urls=" + clientUrl,
@@ -105,23 +114,28 @@ public final class EtcdProcess implements AutoCloseable {
                     "--client-cert-auth",
                     "--trusted-ca-file=" + ca,
                     "--cert-file=" + cert,
-                    "--key-file=" + key);
-            process = new ProcessBuilder(command)
+                    "--key-file=" + key)
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("etcd.log").toFile())
                     .start();
-            EtcdProcess etcd = new EtcdProcess(process, dir, clientPort, httpClient(trustedCaPem, client));
+        } catch (IOException e) {
+            deleteRecursively(dir);
+            throw failedStart(e, "");
+        }
+        EtcdProcess etcd = new EtcdProcess(process, dir, clientPort, http);
+        try {
             etcd.awaitReady();
             return etcd;
-        } catch (IOException | RuntimeException e) {
-            String log = dir == null ? "" : logOf(dir);
-            if (process != null) {
-                stop(process);
-            }
-            deleteRecursively(dir);
-            String tail = log.length() > 4000 ? log.substring(log.length() - 4000) : log;
-            throw new IllegalStateException("etcd did not start: " + e.getMessage() + "\n--- etcd log ---\n" + tail, e);
+        } catch (RuntimeException e) {
+            String log = etcd.log();
+            etcd.close();
+            throw failedStart(e, log);
         }
+    }
+
+    private static IllegalStateException failedStart(Exception cause, String log) {
+        String tail = log.length() > 4000 ? log.substring(log.length() - 4000) : log;
+        return new IllegalStateException("etcd did not start: " + cause.getMessage() + "\n--- etcd log ---\n" + tail, cause);
     }
 
     public int port() {
@@ -212,6 +226,11 @@ public final class EtcdProcess implements AutoCloseable {
     public void close() {
         stop(process);
         deleteRecursively(dir);
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway; nothing left to do
+        }
     }
 
     private void awaitReady() {
