@@ -136,6 +136,9 @@ public final class KvstoreProbe {
             } catch (UnknownHostException e) {
                 finish(new ProbeResult.Unresolved(elapsed(), target.host()));
                 return;
+            } catch (RuntimeException e) {
+                finish(new ProbeResult.Failed(elapsed(), "resolving " + target.host() + " failed: " + e.getMessage()));
+                return;
             }
             if (!outcome.isDone()) {
                 connect(new InetSocketAddress(address, target.port()));
