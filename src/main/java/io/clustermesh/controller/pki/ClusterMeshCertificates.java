@@ -2,11 +2,13 @@ package io.clustermesh.controller.pki;
 
 import io.clustermesh.controller.pki.CertificateProfile.ExtendedKeyUsage;
 import io.clustermesh.controller.pki.CertificateProfile.KeyUsage;
+import io.clustermesh.controller.problems.ProblemException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The certificates of a clustermesh-apiserver, as the chart's cronJob method (what cilium-cli
@@ -24,6 +26,7 @@ public final class ClusterMeshCertificates {
     /** CN of the client cert every cluster presents in authMode legacy/migration. */
     public static final String LEGACY_REMOTE_COMMON_NAME = "remote";
 
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Set<KeyUsage> LEAF_USAGES = Set.of(KeyUsage.DIGITAL_SIGNATURE, KeyUsage.KEY_ENCIPHERMENT);
     private static final Set<KeyUsage> CA_USAGES =
             Set.of(KeyUsage.KEY_CERT_SIGN, KeyUsage.CRL_SIGN, KeyUsage.DIGITAL_SIGNATURE);
@@ -58,6 +61,9 @@ public final class ClusterMeshCertificates {
 
     public static CertificateProfile server(String namespace, List<String> extraDnsNames,
             List<String> extraIpAddresses, Duration validity) {
+        if (namespace == null || !DNS_LABEL.matcher(namespace).matches()) {
+            throw ProblemException.invalid("namespace", "a namespace is a DNS label (RFC 1123), got '" + namespace + "'");
+        }
         List<String> dns = new ArrayList<>(List.of(SERVER_COMMON_NAME, MESH_WILDCARD,
                 "clustermesh-apiserver." + namespace + ".svc"));
         extraDnsNames.stream().filter(name -> !dns.contains(name)).forEach(dns::add);

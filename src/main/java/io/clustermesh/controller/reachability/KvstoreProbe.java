@@ -1,32 +1,19 @@
 package io.clustermesh.controller.reachability;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.channel.ConnectTimeoutException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -38,14 +25,31 @@ import org.jboss.logging.Logger;
 /**
  * The kvstore probe: connects to a clustermesh-apiserver's etcd as a remote cluster's agents would
  * (TLS, client cert, server name check; contract §5.3) and reads
- * {@code cilium/cluster-config/<expected name>} through etcd's JSON gateway (§9) to prove the
- * endpoint serves the expected cluster. Never throws for network outcomes; every call ends by its
- * deadline.
+ * {@code cilium/cluster-config/<expected name>} (§9) to prove the endpoint serves the expected
+ * cluster. Never throws for network outcomes; every call ends by its deadline.
  */
 public final class KvstoreProbe {
     private static final Logger LOG = Logger.getLogger(KvstoreProbe.class);
-    private static final int MAX_RESPONSE_BYTES = 1 << 20;
-    private static final String RANGE_PATH = "/v3/kv/range";
+
+    /** How to ask etcd. */
+    public enum Transport {
+        /**
+         * etcd's gRPC API, like Cilium's client. The default: the only transport that works once
+         * etcd auth is on, which Cilium's {@code etcdinit} always enables (§3.1, §3.6).
+         */
+        GRPC(new GrpcExchange()),
+        /**
+         * etcd's JSON gateway ({@code POST /v3/kv/range}, §9). etcd refuses client-cert gateway
+         * requests when auth is on, so this only reaches etcds without auth (tests, external etcd).
+         */
+        JSON_GATEWAY(new GatewayExchange());
+
+        private final RangeExchange exchange;
+
+        Transport(RangeExchange exchange) {
+            this.exchange = exchange;
+        }
+    }
 
     /** Name resolution, replaceable so tests can play the part of Cilium's hostAliases. */
     @FunctionalInterface
@@ -54,14 +58,20 @@ public final class KvstoreProbe {
     }
 
     private final NettyEventLoops loops;
+    private final Transport transport;
     private final HostResolver resolver;
 
     public KvstoreProbe(NettyEventLoops loops) {
-        this(loops, InetAddress::getByName);
+        this(loops, Transport.GRPC, InetAddress::getByName);
     }
 
-    public KvstoreProbe(NettyEventLoops loops, HostResolver resolver) {
+    public KvstoreProbe(NettyEventLoops loops, Transport transport) {
+        this(loops, transport, InetAddress::getByName);
+    }
+
+    public KvstoreProbe(NettyEventLoops loops, Transport transport, HostResolver resolver) {
         this.loops = loops;
+        this.transport = transport;
         this.resolver = resolver;
     }
 
@@ -76,18 +86,18 @@ public final class KvstoreProbe {
      * @throws io.clustermesh.controller.problems.ProblemException at once, for unreadable PEM input
      */
     public CompletableFuture<ProbeResult> probeAsync(KvstoreProbeTarget target, Duration timeout) {
-        SslContext tls = ProbeTls.contextFor(target);
-        CompletableFuture<ProbeResult> outcome = new Attempt(target, tls, timeout).start();
-        return outcome.whenComplete((result, failure) ->
-                LOG.debugf("kvstore probe %s:%d (%s/%d): %s", target.host(), target.port(),
-                        target.expectedClusterName(), target.expectedClusterId(), result));
+        SslContext tls = ProbeTls.contextFor(target, transport.exchange.applicationProtocol());
+        return new Attempt(target, tls, timeout).start().whenComplete((result, failure) ->
+                LOG.debugf("kvstore probe %s:%d (%s/%d, %s): %s", target.host(), target.port(),
+                        target.expectedClusterName(), target.expectedClusterId(), transport, result));
     }
 
-    /** One probe's state: the deadline timer, the channel, and the first outcome decided. */
-    private final class Attempt {
+    /** One probe: the deadline timer, the channel, and the first outcome decided. */
+    private final class Attempt implements ProbeAttempt {
         private final KvstoreProbeTarget target;
         private final SslContext tls;
         private final Duration timeout;
+        private final RangeExchange exchange = transport.exchange;
         private final long startNanos = System.nanoTime();
         private final CompletableFuture<ProbeResult> outcome = new CompletableFuture<>();
         private volatile String stage;
@@ -126,6 +136,9 @@ public final class KvstoreProbe {
             } catch (UnknownHostException e) {
                 finish(new ProbeResult.Unresolved(elapsed(), target.host()));
                 return;
+            } catch (RuntimeException e) {
+                finish(new ProbeResult.Failed(elapsed(), "resolving " + target.host() + " failed: " + e.getMessage()));
+                return;
             }
             if (!outcome.isDone()) {
                 connect(new InetSocketAddress(address, target.port()));
@@ -142,16 +155,8 @@ public final class KvstoreProbe {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            SslHandler ssl = ProbeTls.handlerFor(tls, ch.alloc(), target);
-                            ssl.handshakeFuture().addListener(handshake -> {
-                                if (handshake.isSuccess()) {
-                                    sendRangeRequest(ch);
-                                } else {
-                                    finishWithFailure(handshake.cause());
-                                }
-                            });
-                            ch.pipeline().addLast(ssl, new HttpClientCodec(),
-                                    new HttpObjectAggregator(MAX_RESPONSE_BYTES), new AnswerHandler());
+                            ch.pipeline().addLast(ProbeTls.handlerFor(tls, ch.alloc(), target));
+                            exchange.addHandlers(ch, Attempt.this);
                         }
                     })
                     .connect(address);
@@ -162,25 +167,24 @@ public final class KvstoreProbe {
             connected.addListener(result -> {
                 if (result.isSuccess()) {
                     stage = "TLS handshake with " + describe(address) + " as " + target.verifiedName();
+                    awaitHandshake(connected.channel());
                 } else {
                     finish(connectFailure(result.cause(), address));
                 }
             });
         }
 
-        private void sendRangeRequest(Channel ch) {
-            stage = "waiting for etcd to answer " + RANGE_PATH;
-            byte[] body = ClusterConfigAnswer.requestBody(target.expectedClusterName()).getBytes(StandardCharsets.UTF_8);
-            FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, RANGE_PATH,
-                    Unpooled.wrappedBuffer(body));
-            request.headers()
-                    .set(HttpHeaderNames.HOST, target.verifiedName() + ":" + target.port())
-                    .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-                    .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
-                    .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ch.writeAndFlush(request).addListener(written -> {
-                if (!written.isSuccess()) {
-                    finishWithFailure(written.cause());
+        /**
+         * Listened to only once connected: a failed connect also fails the handshake future
+         * ("SslHandler removed"), which must not turn a refusal into a TLS error.
+         */
+        private void awaitHandshake(Channel ch) {
+            SslHandler ssl = ch.pipeline().get(SslHandler.class);
+            ssl.handshakeFuture().addListener(handshake -> {
+                if (handshake.isSuccess()) {
+                    exchange.send(ch, ssl, this);
+                } else {
+                    fail(handshake.cause());
                 }
             });
         }
@@ -195,21 +199,39 @@ public final class KvstoreProbe {
             return new ProbeResult.Failed(elapsed(), "cannot connect to " + describe(address) + ": " + cause.getMessage());
         }
 
-        private void finishWithFailure(Throwable cause) {
+        @Override
+        public KvstoreProbeTarget target() {
+            return target;
+        }
+
+        @Override
+        public Duration elapsed() {
+            return Duration.ofNanos(System.nanoTime() - startNanos);
+        }
+
+        @Override
+        public void stage(String stage) {
+            this.stage = stage;
+        }
+
+        @Override
+        public String stage() {
+            return stage;
+        }
+
+        @Override
+        public void finish(ProbeResult result) {
+            outcome.complete(result);
+        }
+
+        @Override
+        public void fail(Throwable cause) {
             if (TlsFailures.isTls(cause)) {
                 finish(new ProbeResult.TlsError(elapsed(), TlsFailures.reason(cause, target.verifiedName())));
             } else {
                 finish(new ProbeResult.Failed(elapsed(), stage + " failed: " + cause.getClass().getSimpleName()
                         + ": " + cause.getMessage()));
             }
-        }
-
-        private void finish(ProbeResult result) {
-            outcome.complete(result);
-        }
-
-        private Duration elapsed() {
-            return Duration.ofNanos(System.nanoTime() - startNanos);
         }
 
         private void closeChannel() {
@@ -221,25 +243,6 @@ public final class KvstoreProbe {
 
         private String describe(InetSocketAddress address) {
             return address.getAddress().getHostAddress() + ":" + address.getPort();
-        }
-
-        private final class AnswerHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
-            @Override
-            protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
-                String body = response.content().toString(StandardCharsets.UTF_8);
-                finish(ClusterConfigAnswer.interpret(response.status().code(), body, target, elapsed()));
-            }
-
-            @Override
-            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                finishWithFailure(cause);
-                ctx.close();
-            }
-
-            @Override
-            public void channelInactive(ChannelHandlerContext ctx) {
-                finish(new ProbeResult.Failed(elapsed(), "connection closed while " + stage));
-            }
         }
     }
 }

@@ -4,6 +4,10 @@ import io.clustermesh.controller.pki.Pem;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -21,17 +25,21 @@ final class ProbeTls {
     }
 
     /** Bad PEM is the caller's mistake, reported as a problem before any connection is made. */
-    static SslContext contextFor(KvstoreProbeTarget target) {
+    static SslContext contextFor(KvstoreProbeTarget target, String applicationProtocol) {
         List<X509Certificate> trusted = Pem.parseCertificates(target.trustedCaPem(), "trustedCa");
         List<X509Certificate> chain = Pem.parseCertificates(target.clientCertPem(), "clientCert");
         PrivateKey key = Pem.parsePrivateKey(target.clientKeyPem(), "clientKey");
         try {
-            return SslContextBuilder.forClient()
+            SslContextBuilder builder = SslContextBuilder.forClient()
                     .sslProvider(SslProvider.JDK)
                     .keyManager(key, chain.toArray(X509Certificate[]::new))
                     .trustManager(trusted.toArray(X509Certificate[]::new))
-                    .protocols("TLSv1.3", "TLSv1.2")
-                    .build();
+                    .protocols("TLSv1.3", "TLSv1.2");
+            if (applicationProtocol != null) {
+                builder.applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
+                        SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT, applicationProtocol));
+            }
+            return builder.build();
         } catch (SSLException e) {
             throw new ProblemException(ProblemType.INVALID_INPUT,
                     "client certificate and key cannot be used for TLS: " + e.getClass().getSimpleName(), "clientCert");

@@ -1,13 +1,16 @@
 package io.clustermesh.controller.pki;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.clustermesh.controller.problems.ProblemException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
@@ -89,6 +92,12 @@ class ClusterMeshCertificatesTest {
     }
 
     @Test
+    void serverCertNeedsANamespaceThatIsADnsLabel() {
+        assertThatThrownBy(() -> ClusterMeshCertificates.server("Kube_System", List.of(), List.of()))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.field()).isEqualTo("namespace"));
+    }
+
+    @Test
     void clientCertsAreNamedAfterTheirEtcdUsersAndAllowClientAuthOnly() throws Exception {
         assertClientCert(ClusterMeshCertificates.admin("homelab"), "admin-homelab");
         assertClientCert(ClusterMeshCertificates.remote(), "remote");
@@ -114,7 +123,7 @@ class ClusterMeshCertificatesTest {
 
         byte[] aki = ASN1OctetString.getInstance(leaf.getExtensionValue(Extension.authorityKeyIdentifier.getId()))
                 .getOctets();
-        String akiHex = java.util.HexFormat.of().formatHex(AuthorityKeyIdentifier.getInstance(aki).getKeyIdentifier());
+        String akiHex = HexFormat.of().formatHex(AuthorityKeyIdentifier.getInstance(aki).getKeyIdentifier());
         assertThat(akiHex).isEqualTo(ca.subjectKeyId()).hasSize(40);
         assertThat(CaBundle.subjectKeyIdHex(leaf)).isNotEqualTo(ca.subjectKeyId());
     }
