@@ -109,23 +109,28 @@ public class OperationService {
         Timer.Sample sample = Timer.start(metrics);
         record.state = Operation.State.running;
         LOG.infof("operation %s %s %s started by %s", record.id, record.kind, record.target, record.requestedBy);
+        Operation.State outcome = Operation.State.succeeded;
+        String error = null;
         try {
             work.accept(record);
-            record.state = Operation.State.succeeded;
         } catch (ProblemException e) {
-            record.fail(e.getMessage());
+            outcome = Operation.State.failed;
+            error = e.getMessage();
         } catch (RuntimeException e) {
             LOG.errorf("operation %s failed unexpectedly: %s", record.id, e.getClass().getName());
-            record.fail("unexpected " + e.getClass().getSimpleName() + "; re-running converges once the cause is fixed");
+            outcome = Operation.State.failed;
+            error = "unexpected " + e.getClass().getSimpleName() + "; re-running converges once the cause is fixed";
         } finally {
-            record.finishedAt = clock.instant();
+            // Release the clusters before publishing the outcome, so whoever sees "finished" can start the next one.
             synchronized (runningByCluster) {
                 record.lockedClusters.forEach(c -> runningByCluster.remove(c, record.id));
             }
-            sample.stop(metrics.timer("clustermesh.operation.duration", "kind", record.kind, "result", record.state.name()));
-            metrics.counter("clustermesh.operations", "kind", record.kind, "result", record.state.name()).increment();
-            LOG.infof("operation %s %s %s: %s%s", record.id, record.kind, record.target, record.state,
-                    record.error == null ? "" : " (" + record.error + ")");
+            record.finishedAt = clock.instant();
+            record.error = error;
+            record.state = outcome;
+            sample.stop(metrics.timer("clustermesh.operation.duration", "kind", record.kind, "result", outcome.name()));
+            metrics.counter("clustermesh.operations", "kind", record.kind, "result", outcome.name()).increment();
+            LOG.infof("operation %s %s %s: %s%s", record.id, record.kind, record.target, outcome, error == null ? "" : " (" + error + ")");
         }
     }
 
@@ -163,11 +168,6 @@ public class OperationService {
             List<Operation.Step> list = new ArrayList<>(steps.values());
             int done = (int) list.stream().filter(s -> s.state().equals("succeeded")).count();
             return new Operation(id, kind, target, requestedBy, state, new Operation.Progress(done, list.size()), list, error, createdAt, finishedAt);
-        }
-
-        void fail(String message) {
-            state = Operation.State.failed;
-            error = message;
         }
 
         @Override

@@ -63,6 +63,17 @@ public class SimulatedClustersResource implements QuarkusTestResourceLifecycleMa
         return kubeconfigDir;
     }
 
+    /** A client on a simulated cluster, through its kubeconfig, for asserting on objects. */
+    public static io.fabric8.kubernetes.client.KubernetesClient client(String name) {
+        try {
+            String kubeconfig = Files.readString(kubeconfigDir.resolve(name));
+            return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                    .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(null, kubeconfig, null)).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static SimulatedCluster cluster(String name) {
         return RUNNING.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     }

@@ -1,0 +1,29 @@
+package io.clustermesh.controller.support;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+/** REST calls as an operator, and waiting for operations to finish. */
+public final class Api {
+    private Api() {
+    }
+
+    public static RequestSpecification operator() {
+        return given().header("Authorization", "Bearer " + SimulatedClustersResource.OPERATOR_TOKEN).contentType(ContentType.JSON);
+    }
+
+    /** Waits for the operation a 202 response started and returns its final JSON. */
+    public static ValidatableResponse finished(ValidatableResponse accepted) {
+        String id = accepted.statusCode(202).extract().path("id");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
+                !Map.of("pending", 1, "running", 1).containsKey(operator().get("/api/v1/operations/" + id).then().extract().<String>path("state")));
+        return operator().get("/api/v1/operations/" + id).then();
+    }
+}
