@@ -94,7 +94,7 @@ class ClustersApiTest {
         } finally {
             Files.delete(extra);
         }
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(viewer().get("/api/v1/clusters").then().extract().<List<String>>path("clusters.name")).doesNotContain("lab2"));
     }
 
@@ -103,7 +103,7 @@ class ClustersApiTest {
         Path broken = SimulatedClustersResource.kubeconfigDir().resolve("zz-broken");
         Files.writeString(broken, "contexts: [ {{{ not yaml");
         try {
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 var body = viewer().get("/api/v1/clusters").then().statusCode(200).extract();
                 assertThat(body.<List<String>>path("errors.source")).contains(broken.toString());
                 assertThat(body.<List<String>>path("clusters.name")).contains("homelab", "cloud");
@@ -146,7 +146,7 @@ class ClustersApiTest {
         try (CapturedLogs logs = CapturedLogs.install()) {
             Files.writeString(file, kubeconfig);
             try {
-                await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                         assertThat(viewer().get("/api/v1/clusters").then().extract().<List<String>>path("clusters.name")).contains("with-token"));
                 StringBuilder seen = new StringBuilder(viewer().get("/api/v1/clusters").asString());
                 for (String name : List.of("with-token", "with-password", "with-exec", "with-key")) {
@@ -161,7 +161,7 @@ class ClustersApiTest {
     }
 
     private static void awaitCluster(String name, String expectedCiliumName) {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 viewer().get("/api/v1/clusters/" + name).then().statusCode(200).body("clusterName", equalTo(expectedCiliumName)));
     }
 

@@ -22,8 +22,11 @@ public class SimulatedClustersResource implements QuarkusTestResourceLifecycleMa
     public static final String VIEWER_TOKEN = "viewer-token-7f3a9c1e";
     public static final String OPERATOR_TOKEN = "operator-token-2b8d4e6f";
 
-    private static final List<SimulatedCluster> RUNNING = new ArrayList<>();
-    private static Path kubeconfigDir;
+    /** The clusters of the most recently started resource: the one the running application uses. */
+    private static volatile List<SimulatedCluster> current = List.of();
+    private static volatile Path kubeconfigDir;
+    private final List<SimulatedCluster> running = new ArrayList<>();
+    private Path ownKubeconfigDir;
     private int count = 2;
 
     @Override
@@ -34,17 +37,19 @@ public class SimulatedClustersResource implements QuarkusTestResourceLifecycleMa
     @Override
     public Map<String, String> start() {
         try {
-            kubeconfigDir = Files.createTempDirectory("test-kubeconfigs-");
+            ownKubeconfigDir = Files.createTempDirectory("test-kubeconfigs-");
             for (int i = 0; i < count; i++) {
                 SimulatedCluster cluster = SimulatedCluster.startIndexed(i);
-                cluster.writeKubeconfig(kubeconfigDir);
-                RUNNING.add(cluster);
+                cluster.writeKubeconfig(ownKubeconfigDir);
+                running.add(cluster);
             }
+            current = List.copyOf(running);
+            kubeconfigDir = ownKubeconfigDir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         Map<String, String> config = new HashMap<>();
-        config.put("mesh.kubeconfig-dir", kubeconfigDir.toString());
+        config.put("mesh.kubeconfig-dir", ownKubeconfigDir.toString());
         config.put("mesh.kubeconfig-rescan-interval", "200ms");
         config.put("mesh.auth.tokens.test-viewer.sha256", TokenRegistry.sha256Hex(VIEWER_TOKEN));
         config.put("mesh.auth.tokens.test-viewer.role", "viewer");
@@ -55,8 +60,8 @@ public class SimulatedClustersResource implements QuarkusTestResourceLifecycleMa
 
     @Override
     public void stop() {
-        RUNNING.forEach(SimulatedCluster::close);
-        RUNNING.clear();
+        running.forEach(SimulatedCluster::close);
+        running.clear();
     }
 
     public static Path kubeconfigDir() {
@@ -75,6 +80,6 @@ public class SimulatedClustersResource implements QuarkusTestResourceLifecycleMa
     }
 
     public static SimulatedCluster cluster(String name) {
-        return RUNNING.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+        return current.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     }
 }
