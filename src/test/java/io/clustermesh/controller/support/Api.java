@@ -10,13 +10,17 @@ import java.util.Map;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
-/** REST calls as an operator, and waiting for operations to finish. */
+/** REST calls as an operator or a viewer, and waiting for operations to finish. */
 public final class Api {
     private Api() {
     }
 
     public static RequestSpecification operator() {
         return given().header("Authorization", "Bearer " + SimulatedClustersResource.OPERATOR_TOKEN).contentType(ContentType.JSON);
+    }
+
+    public static RequestSpecification viewer() {
+        return given().header("Authorization", "Bearer " + SimulatedClustersResource.VIEWER_TOKEN).contentType(ContentType.JSON);
     }
 
     /** Waits for the operation a 202 response started and returns its final JSON. */
