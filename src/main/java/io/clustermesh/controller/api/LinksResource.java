@@ -1,5 +1,6 @@
 package io.clustermesh.controller.api;
 
+import io.clustermesh.controller.mesh.ClusterOverviewService;
 import io.clustermesh.controller.mesh.LinkStatusService;
 import io.clustermesh.controller.mesh.LinkView;
 import io.clustermesh.controller.mesh.MeshService;
@@ -23,10 +24,12 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class LinksResource {
     private final LinkStatusService links;
+    private final ClusterOverviewService clusters;
     private final MeshService mesh;
 
-    public LinksResource(LinkStatusService links, MeshService mesh) {
+    public LinksResource(LinkStatusService links, ClusterOverviewService clusters, MeshService mesh) {
         this.links = links;
+        this.clusters = clusters;
         this.mesh = mesh;
     }
 
@@ -40,7 +43,7 @@ public class LinksResource {
     public LinkView one(@PathParam("a") String a, @PathParam("b") String b) {
         String first = PathNames.cluster(a, "a");
         String second = PathNames.cluster(b, "b");
-        return links.link(first, second).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND,
+        return links.link(first, second).map(link -> link.withClusters(List.of(clusters.one(link.a()), clusters.one(link.b())))).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND,
                 "no link between " + first + " and " + second + "; connect them with PUT /api/v1/links/" + first + "/" + second));
     }
 

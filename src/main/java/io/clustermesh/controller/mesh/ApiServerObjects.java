@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -226,6 +227,15 @@ final class ApiServerObjects {
 
     static String b64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Every data entry of a Secret, decoded (empty for an absent Secret). */
+    static Map<String, String> decodeAll(Secret secret) {
+        Map<String, String> plain = new HashMap<>();
+        if (secret != null && secret.getData() != null) {
+            secret.getData().forEach((k, v) -> plain.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+        }
+        return plain;
     }
 
     static String decode(Secret secret, String key) {

@@ -5,13 +5,22 @@ import io.clustermesh.controller.config.MeshConfig;
 import io.clustermesh.controller.contexts.ClusterRegistry;
 import io.clustermesh.controller.contexts.FanOut;
 import io.clustermesh.controller.contexts.ManagedCluster;
+import io.clustermesh.controller.cilium.AccessInformation;
+import io.clustermesh.controller.cilium.CiliumConfig;
+import io.clustermesh.controller.pki.CertificateInfo;
+import io.clustermesh.controller.pki.Pem;
+import io.clustermesh.controller.problems.ProblemException;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Reads what every cluster runs (Cilium version, identity, ClusterMesh state) in parallel. */
 @ApplicationScoped
@@ -20,9 +29,11 @@ public class ClusterOverviewService {
     private final ClusterRegistry registry;
     private final FanOut fanOut;
     private final String namespace;
+    private final Clock clock;
 
-    public ClusterOverviewService(ClusterRegistry registry, FanOut fanOut, MeshConfig config) {
+    public ClusterOverviewService(ClusterRegistry registry, FanOut fanOut, MeshConfig config, Clock clock) {
         this.registry = registry;
+        this.clock = clock;
         this.fanOut = fanOut;
         this.namespace = config.namespace();
     }
@@ -55,14 +66,66 @@ public class ClusterOverviewService {
                 .map(Container::getImage)
                 .map(ClusterOverviewService::versionOfImage)
                 .orElse(null);
-        boolean meshEnabled = gateway.deployment(namespace, CiliumNames.APISERVER).isPresent();
-        Service service = gateway.service(namespace, CiliumNames.APISERVER).orElse(null);
-        var mesh = new ClusterView.MeshState(meshEnabled, service == null ? null : service.getSpec().getType(), List.of());
+        var mesh = gateway.deployment(namespace, CiliumNames.APISERVER)
+                .map(apiServer -> meshState(cluster, ciliumConfig, apiServer))
+                .orElse(new ClusterView.MeshState(false, null, List.of(), null, null, null, null));
         return new ClusterView(cluster.name(), cluster.contextName(), cluster.server(), cluster.simulated(), true, version,
                 ciliumConfig == null ? null : ciliumConfig.get(CiliumNames.KEY_CLUSTER_NAME),
                 ciliumConfig == null ? null : parseIntOrNull(ciliumConfig.get(CiliumNames.KEY_CLUSTER_ID)),
                 ciliumConfig == null ? null : parseIntOrNull(ciliumConfig.getOrDefault(CiliumNames.KEY_MAX_CONNECTED_CLUSTERS, "255")),
                 mesh, reachabilityOf(cluster), errors);
+    }
+
+    private ClusterView.MeshState meshState(ManagedCluster cluster, Map<String, String> ciliumConfig, Deployment apiServer) {
+        var gateway = cluster.gateway();
+        Service service = gateway.service(namespace, CiliumNames.APISERVER).orElse(null);
+        List<String> endpoints = List.of();
+        String endpointError = null;
+        try {
+            endpoints = endpointsOf(cluster, ciliumConfig == null ? Map.of() : ciliumConfig, service);
+        } catch (ProblemException e) {
+            endpointError = e.getMessage();
+        }
+        List<ClusterView.CertificateExpiry> certificates = new ArrayList<>();
+        gateway.secret(namespace, CiliumNames.SERVER_CERT_SECRET).ifPresent(secret -> {
+            certificates.addAll(expiries(secret, CiliumNames.CA_CRT));
+            certificates.addAll(expiries(secret, CiliumNames.TLS_CRT));
+        });
+        gateway.secret(namespace, CiliumNames.REMOTE_CERT_SECRET).ifPresent(secret -> certificates.addAll(expiries(secret, CiliumNames.TLS_CRT)));
+        return new ClusterView.MeshState(true, service == null ? null : service.getSpec().getType(), endpoints,
+                ApiServerReadiness.isReady(apiServer), ApiServerReadiness.describe(apiServer), certificates, endpointError);
+    }
+
+    /** What the other clusters dial: the declared reachability endpoint, else what cilium-cli would derive (contract §4). */
+    private List<String> endpointsOf(ManagedCluster cluster, Map<String, String> ciliumConfig, Service service) {
+        Optional<String> declared = cluster.reachabilityEndpoint();
+        if (declared.isPresent()) {
+            return List.of(declared.get());
+        }
+        boolean nodePort = service != null && "NodePort".equals(service.getSpec().getType());
+        var access = AccessInformation.derive(CiliumConfig.fromData(ciliumConfig), service,
+                nodePort ? cluster.gateway().nodes() : List.of());
+        return access.addresses().stream().map(address -> hostPort(address, access.port())).toList();
+    }
+
+    private static String hostPort(String host, int port) {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    private List<ClusterView.CertificateExpiry> expiries(Secret secret, String key) {
+        String pem = ApiServerObjects.decode(secret, key);
+        if (pem == null || pem.isBlank()) {
+            return List.of();
+        }
+        try {
+            return Pem.parseCertificates(pem).stream().map(cert -> CertificateInfo.of(cert, clock))
+                    .map(info -> new ClusterView.CertificateExpiry(secret.getMetadata().getName(), key, info.commonName(),
+                            info.notAfter(), info.daysLeft()))
+                    .toList();
+        } catch (RuntimeException e) {
+            // An unreadable certificate is reported as such rather than failing the whole cluster view.
+            return List.of(new ClusterView.CertificateExpiry(secret.getMetadata().getName(), key, "unreadable certificate", null, 0));
+        }
     }
 
     private ClusterView unreachable(ManagedCluster cluster, String error) {

@@ -2,6 +2,7 @@ package io.clustermesh.controller.mesh;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import java.time.Instant;
 import java.util.List;
 
 /** One cluster as the API shows it. Holds no credentials by construction. */
@@ -10,7 +11,18 @@ public record ClusterView(String name, String context, String server, boolean si
                           String ciliumVersion, String clusterName, Integer clusterId, Integer maxConnectedClusters,
                           MeshState mesh, Reachability reachability, List<String> errors) {
 
-    public record MeshState(boolean enabled, String serviceType, List<String> endpoints) {
+    /**
+     * The clustermesh-apiserver as other clusters see it: whether it runs and is ready, the
+     * endpoints they dial (the declared reachability endpoint wins over the derived one), and
+     * when its certificates expire.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record MeshState(boolean enabled, String serviceType, List<String> endpoints, Boolean apiServerReady,
+                            String apiServerStatus, List<CertificateExpiry> certificates, String endpointError) {
+    }
+
+    /** One certificate of the cluster's ClusterMesh TLS Secrets; no key material. */
+    public record CertificateExpiry(String secret, String key, String commonName, Instant notAfter, long daysLeft) {
     }
 
     public record Reachability(String mode, String endpoint) {

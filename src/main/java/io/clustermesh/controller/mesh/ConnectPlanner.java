@@ -38,9 +38,13 @@ final class ConnectPlanner {
         this.namespace = namespace;
     }
 
-    /** Connects every pair of {@code clusters} (a pair is a mesh of two). */
-    Plan connect(List<ClusterSnapshot> clusters) {
-        validate(clusters);
+    /**
+     * Connects every pair of {@code clusters} (a pair is a mesh of two). {@code alreadyLinked} are
+     * clusters outside the request that some of them already reach: names and ids must stay unique
+     * across the whole mesh, not only within the request.
+     */
+    Plan connect(List<ClusterSnapshot> clusters, List<MeshMember> alreadyLinked) {
+        validate(clusters, alreadyLinked);
         Map<String, RemoteEndpoint> endpoints = new LinkedHashMap<>();
         for (ClusterSnapshot c : clusters) {
             endpoints.put(c.name(), endpointOf(c));
@@ -84,7 +88,7 @@ final class ConnectPlanner {
         return new Plan("disconnect", a.name() + "," + b.name(), changes, List.of());
     }
 
-    private void validate(List<ClusterSnapshot> clusters) {
+    private void validate(List<ClusterSnapshot> clusters, List<MeshMember> alreadyLinked) {
         for (ClusterSnapshot c : clusters) {
             if (!c.enabled()) {
                 throw new ProblemException(ProblemType.CLUSTERMESH_NOT_ENABLED,
@@ -95,7 +99,9 @@ final class ConnectPlanner {
                         "cluster " + c.name() + " has no " + CiliumNames.REMOTE_CERT_SECRET + "; re-run enable on it", "clusters");
             }
         }
-        MeshValidator.requireValid(clusters.stream().map(c -> new MeshMember(c.name(), c.config())).toList());
+        List<MeshMember> members = new ArrayList<>(clusters.stream().map(c -> new MeshMember(c.name(), c.config())).toList());
+        members.addAll(alreadyLinked);
+        MeshValidator.requireValid(members);
     }
 
     /** Where others dial this cluster: its declared reachability endpoint behind NAT, else its Service (§4). */

@@ -14,12 +14,11 @@ import io.clustermesh.controller.contexts.ManagedCluster;
 import io.fabric8.kubernetes.api.model.Pod;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +56,18 @@ public class LinkStatusService {
     }
 
     public List<LinkView> links() {
-        var answers = fanOut.ask(registry.clusters(), this::report);
+        return linksAmong(registry.clusters());
+    }
+
+    /** The link between two clusters, asking only those two; empty when neither side has an entry for the other. */
+    public Optional<LinkView> link(String a, String b) {
+        String key = key(a, b);
+        return linksAmong(List.of(registry.require(a), registry.require(b))).stream()
+                .filter(l -> key(l.a(), l.b()).equals(key)).findFirst();
+    }
+
+    private List<LinkView> linksAmong(Collection<ManagedCluster> clusters) {
+        var answers = fanOut.ask(clusters, this::report);
         Instant now = clock.instant();
         Map<String, String> nameByCiliumName = new HashMap<>();
         answers.forEach((cluster, answer) -> {
@@ -79,7 +89,7 @@ public class LinkStatusService {
             });
         });
         Map<String, ManagedCluster> byName = new HashMap<>();
-        registry.clusters().forEach(c -> byName.put(c.name(), c));
+        clusters.forEach(c -> byName.put(c.name(), c));
         List<LinkView> links = new ArrayList<>();
         directions.forEach((key, byFrom) -> {
             String[] pair = key.split("\\|");
@@ -99,14 +109,9 @@ public class LinkStatusService {
                 both.add(d);
             }
             boolean sim = simulated.getOrDefault(pair[0], false) || simulated.getOrDefault(pair[1], false);
-            links.add(new LinkView(pair[0], pair[1], overall(both), sim, both));
+            links.add(new LinkView(pair[0], pair[1], overall(both), sim, both, null));
         });
         return links;
-    }
-
-    public Optional<LinkView> link(String a, String b) {
-        String key = key(a, b);
-        return links().stream().filter(l -> key(l.a(), l.b()).equals(key)).findFirst();
     }
 
     static String overall(List<LinkView.Direction> directions) {
@@ -131,7 +136,7 @@ public class LinkStatusService {
         var gw = cluster.gateway();
         CiliumConfig config = gw.configMap(namespace, CiliumNames.CONFIG_MAP).map(CiliumConfig::from).orElse(null);
         String clusterName = config == null ? null : config.clusterName();
-        Map<String, String> entries = gw.secret(namespace, CiliumNames.CLUSTERMESH_SECRET).map(s -> decode(s.getData())).orElse(Map.of());
+        Map<String, String> entries = gw.secret(namespace, CiliumNames.CLUSTERMESH_SECRET).map(ApiServerObjects::decodeAll).orElse(Map.of());
         List<String> expected = ClusterMeshSecretEntries.expectedRemotes(entries, clusterName);
         Map<String, RemoteReadiness> remotes = new TreeMap<>();
         if (expected.isEmpty()) {
@@ -192,14 +197,6 @@ public class LinkStatusService {
         } catch (RuntimeException e) {
             return readiness;
         }
-    }
-
-    private static Map<String, String> decode(Map<String, String> data) {
-        Map<String, String> plain = new HashMap<>();
-        if (data != null) {
-            data.forEach((k, v) -> plain.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
-        }
-        return plain;
     }
 
     private static double elapsedMs(long startedNanos) {

@@ -1,6 +1,8 @@
 package io.clustermesh.controller.mesh;
 
+import io.clustermesh.controller.cilium.CiliumConfig;
 import io.clustermesh.controller.cilium.CiliumNames;
+import io.clustermesh.controller.cilium.MeshMember;
 import io.clustermesh.controller.config.MeshConfig;
 import io.clustermesh.controller.contexts.ClusterRegistry;
 import io.clustermesh.controller.contexts.FanOut;
@@ -18,9 +20,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Enable, connect, disconnect and disable. Each mutation reads the clusters, validates, plans
@@ -75,7 +80,7 @@ public class MeshService {
             throw new ProblemException(ProblemType.DUPLICATE_CLUSTER_NAME, "a cluster is listed twice: " + names, "clusters");
         }
         List<ClusterSnapshot> snapshots = snapshots(unique);
-        Plan plan = new ConnectPlanner(namespace).connect(snapshots);
+        Plan plan = new ConnectPlanner(namespace).connect(snapshots, alreadyLinkedPeers(snapshots));
         if (dryRun) {
             return new MutationResult.Planned(plan);
         }
@@ -133,6 +138,29 @@ public class MeshService {
             result.add(answer.value());
         }
         return result;
+    }
+
+    /** Managed clusters outside {@code requested} that one of them already has entries for. */
+    private List<MeshMember> alreadyLinkedPeers(List<ClusterSnapshot> requested) {
+        Set<String> peerNames = new HashSet<>();
+        for (ClusterSnapshot snapshot : requested) {
+            snapshot.gateway().secret(namespace, CiliumNames.KVSTOREMESH_SECRET)
+                    .ifPresent(s -> peerNames.addAll(MeshLabels.remotesIn(s.getMetadata(), MeshLabels.WRITTEN_REMOTES)));
+        }
+        // Peers are matched by cluster, not by name: a requested cluster renamed to an existing peer's name must collide with it.
+        if (peerNames.isEmpty()) {
+            return List.of();
+        }
+        Set<String> requestedClusters = requested.stream().map(ClusterSnapshot::name).collect(Collectors.toSet());
+        List<ManagedCluster> others = registry.clusters().stream().filter(c -> !requestedClusters.contains(c.name())).toList();
+        var answers = fanOut.ask(others, c -> c.gateway().configMap(namespace, CiliumNames.CONFIG_MAP).map(CiliumConfig::from));
+        List<MeshMember> peers = new ArrayList<>();
+        answers.forEach((cluster, answer) -> {
+            if (answer.ok() && answer.value().isPresent() && peerNames.contains(answer.value().get().clusterName())) {
+                peers.add(new MeshMember(cluster.name(), answer.value().get()));
+            }
+        });
+        return peers;
     }
 
     /** Shared-CA mode: the first other cluster (by name) that already holds a mesh CA lends it. */

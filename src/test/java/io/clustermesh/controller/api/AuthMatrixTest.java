@@ -13,7 +13,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 @QuarkusTest
-@QuarkusTestResource(SimulatedClustersResource.class)
+@QuarkusTestResource(value = SimulatedClustersResource.class, restrictToAnnotatedClass = true)
 class AuthMatrixTest {
 
     @ParameterizedTest(name = "{0} {1}: {2}")

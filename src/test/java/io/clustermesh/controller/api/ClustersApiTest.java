@@ -21,7 +21,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
 @QuarkusTest
-@QuarkusTestResource(SimulatedClustersResource.class)
+@QuarkusTestResource(value = SimulatedClustersResource.class, restrictToAnnotatedClass = true)
 class ClustersApiTest {
 
     private static io.restassured.specification.RequestSpecification viewer() {

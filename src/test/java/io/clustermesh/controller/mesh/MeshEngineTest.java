@@ -5,7 +5,6 @@ import io.clustermesh.controller.pki.Pem;
 import io.clustermesh.controller.support.SimulatedClustersResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -26,7 +25,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.empty;
 
 @QuarkusTest
-@QuarkusTestResource(value = SimulatedClustersResource.class, initArgs = @ResourceArg(name = "clusters", value = "2"), restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = SimulatedClustersResource.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MeshEngineTest {
     private static final String NS = CiliumNames.DEFAULT_NAMESPACE;

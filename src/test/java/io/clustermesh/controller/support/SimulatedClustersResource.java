@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * Starts simulated clusters (fabric8 CRUD mock servers seeded with Cilium) for a @QuarkusTest and
  * points the service at their kubeconfigs, exactly like a user's kubeconfig directory.
- * Arg {@code clusters} sets how many (default 2: homelab and cloud).
+ * Two clusters (homelab and cloud) unless a subclass such as {@link Five} says otherwise.
  */
 public class SimulatedClustersResource implements QuarkusTestResourceLifecycleManager {
     public static final String VIEWER_TOKEN = "viewer-token-7f3a9c1e";
@@ -27,11 +27,24 @@ public class SimulatedClustersResource implements QuarkusTestResourceLifecycleMa
     private static volatile Path kubeconfigDir;
     private final List<SimulatedCluster> running = new ArrayList<>();
     private Path ownKubeconfigDir;
-    private int count = 2;
+    private int count;
 
-    @Override
-    public void init(Map<String, String> initArgs) {
-        count = Integer.parseInt(initArgs.getOrDefault("clusters", "2"));
+    public SimulatedClustersResource() {
+        this(2);
+    }
+
+    protected SimulatedClustersResource(int count) {
+        this.count = count;
+    }
+
+    /**
+     * Five clusters (homelab, cloud, sim-03..05). A subclass rather than an init argument: Quarkus
+     * does not hand {@code initArgs} to a resource restricted to its annotated class.
+     */
+    public static class Five extends SimulatedClustersResource {
+        public Five() {
+            super(5);
+        }
     }
 
     @Override
