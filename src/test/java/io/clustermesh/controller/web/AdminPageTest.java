@@ -1,0 +1,116 @@
+package io.clustermesh.controller.web;
+
+import io.clustermesh.controller.support.HeadlessChromium;
+import io.clustermesh.controller.support.SimulatedClustersResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+
+import java.net.URL;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import static io.clustermesh.controller.support.Api.finished;
+import static io.clustermesh.controller.support.Api.operator;
+import static io.clustermesh.controller.support.Api.viewer;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+@QuarkusTest
+@QuarkusTestResource(value = SimulatedClustersResource.class, initArgs = @ResourceArg(name = "clusters", value = "2"), restrictToAnnotatedClass = true)
+class AdminPageTest {
+    private static final Path SCREENSHOTS = Path.of("target");
+    private static final By HEALTHY_LINK = By.cssSelector("#mesh-graph line.link[data-status='healthy']");
+
+    @TestHTTPResource("/")
+    URL page;
+
+    @Test
+    void pageIsPublicSelfContainedAndWhoamiNamesTheRole() {
+        given().get("/").then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("<script type=\"module\" src=\"app.js\">"))
+                .body(not(containsString("http://"))).body(not(containsString("https://")));
+        given().get("/app.js").then().statusCode(200).body(not(containsString("innerHTML")));
+        given().get("/app.css").then().statusCode(200);
+        given().get("/api/v1/whoami").then().statusCode(401);
+        viewer().get("/api/v1/whoami").then().statusCode(200).body("name", equalTo("test-viewer")).body("role", equalTo("viewer"));
+        operator().get("/api/v1/whoami").then().statusCode(200).body("role", equalTo("operator"))
+                .body(not(containsString(SimulatedClustersResource.OPERATOR_TOKEN)));
+    }
+
+    @Test
+    void operatorConnectsThroughThePageAndViewerSeesNoMutatingButtons() throws Exception {
+        finished(operator().put("/api/v1/clusters/homelab/clustermesh").then()).body("state", equalTo("succeeded"));
+        finished(operator().put("/api/v1/clusters/cloud/clustermesh").then()).body("state", equalTo("succeeded"));
+
+        try (HeadlessChromium chromium = HeadlessChromium.start()) {
+            WebDriver browser = chromium.driver();
+            try {
+                browser.get(page.toString());
+                signIn(browser, SimulatedClustersResource.OPERATOR_TOKEN);
+                waitFor(browser, () -> nodes(browser).containsAll(List.of("homelab", "cloud")));
+                assertThat(browser.findElement(By.id("simulated-banner")).isDisplayed()).isTrue();
+                assertThat(browser.findElement(By.cssSelector("#mesh-graph g.node[data-cluster='homelab']")).getAttribute("data-mode"))
+                        .isEqualTo("port-forward");
+                assertThat(browser.findElements(HEALTHY_LINK)).isEmpty();
+
+                waitFor(browser, () -> browser.findElements(By.id("connect-button")).size() == 1);
+                browser.findElement(By.cssSelector("#connect-a option[value='homelab']")).click();
+                browser.findElement(By.cssSelector("#connect-b option[value='cloud']")).click();
+                browser.findElement(By.id("connect-button")).click();
+                waitFor(browser, () -> browser.findElements(By.cssSelector("#preview #plan tbody tr")).size() == 6);
+                assertThat(browser.findElements(By.cssSelector("#preview #plan tbody tr td:first-child")))
+                        .extracting(WebElement::getText).containsOnly("homelab", "cloud");
+                assertThat(operator().get("/api/v1/links").then().extract().<List<?>>path("")).as("dry run changes nothing").isEmpty();
+                browser.findElement(By.id("preview-confirm")).click();
+
+                waitFor(browser, () -> !browser.findElements(HEALTHY_LINK).isEmpty());
+                WebElement link = browser.findElement(HEALTHY_LINK);
+                assertThat(List.of(link.getAttribute("data-a"), link.getAttribute("data-b"))).containsExactlyInAnyOrder("homelab", "cloud");
+                waitFor(browser, () -> !browser.findElements(By.cssSelector(".operation[data-state='succeeded']")).isEmpty());
+                chromium.screenshot(SCREENSHOTS.resolve("admin-page.png"));
+                assertThat(browser.getPageSource()).doesNotContain(SimulatedClustersResource.OPERATOR_TOKEN);
+
+                browser.findElement(By.id("sign-out")).click();
+                signIn(browser, SimulatedClustersResource.VIEWER_TOKEN);
+                waitFor(browser, () -> !browser.findElements(HEALTHY_LINK).isEmpty()
+                        && browser.findElement(By.id("whoami")).getText().contains("viewer"));
+                assertThat(browser.findElements(By.cssSelector("[data-mutating]"))).isEmpty();
+                assertThat(browser.findElements(By.tagName("button"))).extracting(WebElement::getText)
+                        .noneMatch(text -> text.matches("(?i).*(enable|disable|connect|rotate|full mesh|confirm).*"));
+                chromium.screenshot(SCREENSHOTS.resolve("admin-page-viewer.png"));
+                assertThat(browser.getPageSource()).doesNotContain(SimulatedClustersResource.VIEWER_TOKEN);
+                assertThat(chromium.pageErrors()).isEmpty();
+            } catch (AssertionError | RuntimeException e) {
+                chromium.screenshot(SCREENSHOTS.resolve("admin-page-failure.png"));
+                throw e;
+            }
+        }
+    }
+
+    private static void signIn(WebDriver browser, String token) {
+        waitFor(browser, () -> browser.findElement(By.id("token")).isDisplayed());
+        browser.findElement(By.id("token")).sendKeys(token);
+        browser.findElement(By.id("sign-in-button")).click();
+        waitFor(browser, () -> browser.findElement(By.id("app")).isDisplayed());
+    }
+
+    private static List<String> nodes(WebDriver browser) {
+        return browser.findElements(By.cssSelector("#mesh-graph g.node")).stream().map(n -> n.getAttribute("data-cluster")).toList();
+    }
+
+    private static void waitFor(WebDriver browser, Callable<Boolean> condition) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(condition);
+    }
+}
