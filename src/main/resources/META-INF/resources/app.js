@@ -21,6 +21,7 @@ const state = {
   certificates: null,
   certificatesAt: 0,
   operations: [],
+  checks: null,
   historyLink: null,
   history: null,
   openOperations: new Set(),
@@ -128,7 +129,7 @@ async function read(path) {
   const { status, data } = await call('GET', path);
   if (status === 404) return UNAVAILABLE;
   // Health answers 503 with a full body when the mesh is not healthy: still data to show.
-  if (status === 200 || (status === 503 && data && data.status)) return data;
+  if (status === 200 || (status === 503 && typeof data?.status === 'string')) return data;
   throw new Error(problemText(data, status));
 }
 
@@ -164,7 +165,7 @@ function signOut(message) {
   state.me = null;
   state.connectChoice = null;
   document.querySelectorAll('dialog').forEach((d) => d.remove());
-  for (const id of ['clusters', 'graph', 'connect', 'links', 'reachability', 'expiries', 'history', 'operations']) fill(id);
+  for (const id of ['clusters', 'graph', 'connect', 'links', 'reachability', 'expiries', 'checks', 'history', 'operations']) fill(id);
   delete $('connect').dataset.names;
   showSignIn(message);
 }
@@ -236,24 +237,27 @@ async function guarded(task) {
 
 async function refresh(generation) {
   try {
-    const [clusters, links, reachability, health, operations] = await Promise.all([
+    const [clusters, links, reachability, health, operations, checks] = await Promise.all([
       guarded(() => read('/api/v1/clusters')),
       guarded(() => read('/api/v1/links')),
       guarded(() => read('/api/v1/reachability')),
       guarded(() => read('/api/v1/health')),
       guarded(() => read('/api/v1/operations')),
+      guarded(() => read('/api/v1/checks')),
     ]);
     if (generation !== state.generation) return;
     const problems = [];
     if (clusters?.error) problems.push(`clusters: ${clusters.error}`);
     else if (clusters !== UNAVAILABLE) {
-      state.clusters = listOf(clusters, 'clusters');
+      // Sorted so the graph keeps its layout whatever order the clusters answer in.
+      state.clusters = [...listOf(clusters, 'clusters')].sort((x, y) => String(x.name).localeCompare(String(y.name)));
       state.sourceErrors = listOf(clusters?.errors);
     }
     if (links?.error) problems.push(`links: ${links.error}`);
     else state.links = links === UNAVAILABLE ? [] : listOf(links, 'links');
     state.reachability = reachability;
     state.health = health;
+    state.checks = checks;
     if (!operations?.error && operations !== UNAVAILABLE) state.operations = listOf(operations, 'operations');
     if (health === UNAVAILABLE) await refreshCertificates();
     await refreshHistory();
@@ -323,6 +327,7 @@ function render() {
   renderReachability();
   renderExpiries();
   renderHistory();
+  renderChecks();
   renderOperations();
 }
 
@@ -436,13 +441,13 @@ function renderGraph() {
     const classes = ['node', c.reachable ? 'reachable' : 'unreachable', c.mesh?.enabled ? 'enabled' : 'disabled'];
     return svg('g', { class: classes.join(' '), 'data-cluster': c.name, 'data-mode': mode, transform: `translate(${x},${y})` },
       svg('title', {}, `${c.name}${c.simulated ? ' (simulated)' : ''}: ${c.reachable ? 'reachable' : 'unreachable'}, mesh ${c.mesh?.enabled ? 'enabled' : 'disabled'}, ${mode}`),
-      svg('circle', { r: 34 }),
+      svg('circle', { r: 40 }),
       svg('text', { class: 'node-name', y: -2, 'text-anchor': 'middle' }, c.name),
       svg('text', { class: 'node-detail', y: 14, 'text-anchor': 'middle' }, c.clusterId !== undefined && c.clusterId !== null ? `id ${c.clusterId}` : ''),
-      nat ? svg('g', { class: `nat ${mode}`, transform: 'translate(0,52)' },
+      nat ? svg('g', { class: `nat ${mode}`, transform: 'translate(0,58)' },
         svg('rect', { x: -48, y: -11, width: 96, height: 20, rx: 10 }),
         svg('text', { y: 4, 'text-anchor': 'middle' }, mode === 'tailscale' ? 'NAT · tailscale' : `NAT · ${mode}`)) : null,
-      c.simulated ? svg('text', { class: 'node-sim', y: -42, 'text-anchor': 'middle' }, 'simulated') : null);
+      c.simulated ? svg('text', { class: 'node-sim', y: -48, 'text-anchor': 'middle' }, 'simulated') : null);
   });
   const legend = svg('g', { class: 'legend', transform: `translate(10,${height - 12})` },
     ['healthy', 'degraded', 'down'].map((s, i) => svg('g', { transform: `translate(${i * 95},0)` },
@@ -580,6 +585,21 @@ function renderHistory() {
       h('tbody', {}, [...transitions].reverse().slice(0, 20).map((t) => h('tr', {},
         h('td', {}, formatTime(t.time ?? t.at)), h('td', {}, pill(t.from)), h('td', {}, pill(t.to)), h('td', {}, t.reason || '')))))
       : h('p', { class: 'muted' }, 'No transitions recorded.'));
+}
+
+// Results the one-shot check (the CronJob) reported; newest first.
+function renderChecks() {
+  const data = state.checks;
+  if (data === UNAVAILABLE) return fill('checks', unavailable('Check-run results are'));
+  if (!data || data.error) return fill('checks', h('p', { class: 'muted' }, data?.error || 'Loading…'));
+  const runs = listOf(data, 'checks', 'runs', 'results');
+  if (!runs.length) return fill('checks', h('p', { class: 'muted' }, 'No check run has reported yet.'));
+  const when = (r) => r.reportedAt ?? r.checkedAt ?? r.finishedAt ?? r.time ?? '';
+  const sorted = [...runs].sort((x, y) => String(when(y)).localeCompare(String(when(x)))).slice(0, 5);
+  fill('checks', h('ul', { class: 'check-runs' }, sorted.map((r) => h('li', {},
+    pill(r.status), ' ', formatTime(when(r)),
+    r.source || r.reporter ? h('span', { class: 'muted' }, ` from ${r.source || r.reporter}`) : null,
+    r.summary || r.reason ? h('div', { class: 'muted' }, r.summary || r.reason) : null))));
 }
 
 function renderOperations() {

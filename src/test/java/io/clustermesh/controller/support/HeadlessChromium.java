@@ -69,6 +69,11 @@ public final class HeadlessChromium implements AutoCloseable {
         return driver;
     }
 
+    /** Runs {@code script} in every page before the page's own scripts (Chrome DevTools Protocol). */
+    public void beforeEveryPage(String script) {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", script));
+    }
+
     public void screenshot(Path file) throws IOException {
         Files.createDirectories(file.getParent());
         Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));

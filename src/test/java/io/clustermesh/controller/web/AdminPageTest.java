@@ -65,6 +65,7 @@ class AdminPageTest {
                         .isEqualTo("port-forward");
                 assertThat(browser.findElements(HEALTHY_LINK)).isEmpty();
 
+                rotationPreviewShowsAPlanOrSaysNotAvailable(browser);
                 waitFor(browser, () -> browser.findElements(By.id("connect-button")).size() == 1);
                 browser.findElement(By.cssSelector("#connect-a option[value='homelab']")).click();
                 browser.findElement(By.cssSelector("#connect-b option[value='cloud']")).click();
@@ -73,6 +74,7 @@ class AdminPageTest {
                 assertThat(browser.findElements(By.cssSelector("#preview #plan tbody tr td:first-child")))
                         .extracting(WebElement::getText).containsOnly("homelab", "cloud");
                 assertThat(operator().get("/api/v1/links").then().extract().<List<?>>path("")).as("dry run changes nothing").isEmpty();
+                chromium.screenshot(SCREENSHOTS.resolve("admin-page-preview.png"));
                 browser.findElement(By.id("preview-confirm")).click();
 
                 waitFor(browser, () -> !browser.findElements(HEALTHY_LINK).isEmpty());
@@ -91,12 +93,44 @@ class AdminPageTest {
                         .noneMatch(text -> text.matches("(?i).*(enable|disable|connect|rotate|full mesh|confirm).*"));
                 chromium.screenshot(SCREENSHOTS.resolve("admin-page-viewer.png"));
                 assertThat(browser.getPageSource()).doesNotContain(SimulatedClustersResource.VIEWER_TOKEN);
+
+                contractShapedAnswersAreRenderedAsText(chromium);
                 assertThat(chromium.pageErrors()).isEmpty();
             } catch (AssertionError | RuntimeException e) {
                 chromium.screenshot(SCREENSHOTS.resolve("admin-page-failure.png"));
                 throw e;
             }
         }
+    }
+
+    private static void rotationPreviewShowsAPlanOrSaysNotAvailable(WebDriver browser) {
+        waitFor(browser, () -> !browser.findElements(By.cssSelector("#clusters tr[data-cluster='homelab'] [data-mutating='rotate-wireguard']")).isEmpty());
+        browser.findElement(By.cssSelector("#clusters tr[data-cluster='homelab'] [data-mutating='rotate-wireguard']")).click();
+        waitFor(browser, () -> !browser.findElements(By.cssSelector("#preview #plan, #preview #plan-empty, #preview .unavailable")).isEmpty());
+        assertThat(browser.findElements(By.cssSelector("#preview .error"))).isEmpty();
+        browser.findElement(By.id("preview-cancel")).click();
+        waitFor(browser, () -> browser.findElements(By.id("preview")).isEmpty());
+    }
+
+    /** Health, reachability, history and check runs as the REST contract shapes them (see contract-answers.js). */
+    private static void contractShapedAnswersAreRenderedAsText(HeadlessChromium chromium) throws Exception {
+        WebDriver browser = chromium.driver();
+        try (var script = AdminPageTest.class.getResourceAsStream("/web/contract-answers.js")) {
+            chromium.beforeEveryPage(new String(script.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        browser.navigate().refresh();
+        waitFor(browser, () -> browser.findElements(By.cssSelector("#reachability td.result")).size() == 2
+                && browser.findElement(By.id("history")).getText().contains("Flaps: 1"));
+        assertThat(browser.findElement(By.id("overall")).getText()).isEqualTo("mesh degraded");
+        assertThat(browser.findElements(By.cssSelector("#reachability td.result"))).extracting(WebElement::getText)
+                .anySatisfy(t -> assertThat(t).startsWith("ok")).anySatisfy(t -> assertThat(t).startsWith("timeout"));
+        assertThat(browser.findElement(By.cssSelector("#expiries li.bad")).getText()).contains("homelab").contains("9 days");
+        assertThat(browser.findElement(By.cssSelector("#clusters tr[data-cluster='homelab']")).getText())
+                .contains("certificates: server certificate expires in 9 days");
+        assertThat(browser.findElement(By.id("checks")).getText()).contains("1 certificate expires within 14 days");
+        assertThat(browser.findElement(By.id("history")).getText()).contains("<img src=x onerror=alert(1)> agents lost the remote");
+        assertThat(browser.findElements(By.tagName("img"))).isEmpty();
+        chromium.screenshot(SCREENSHOTS.resolve("admin-page-contract.png"));
     }
 
     private static void signIn(WebDriver browser, String token) {
