@@ -167,6 +167,7 @@ function signOut(message) {
   document.querySelectorAll('dialog').forEach((d) => d.remove());
   for (const id of ['clusters', 'graph', 'connect', 'links', 'reachability', 'expiries', 'checks', 'history', 'operations']) fill(id);
   delete $('connect').dataset.names;
+  rendered.clear();
   showSignIn(message);
 }
 
@@ -315,19 +316,30 @@ function showNotice(text) {
 
 // ---- rendering ----
 
+// Re-rendering replaces DOM nodes; skipping unchanged sections keeps focus, open menus and a
+// button under the pointer intact between refreshes.
+const rendered = new Map();
+
+function changed(section, ...inputs) {
+  const key = JSON.stringify([state.me?.role, ...inputs], (k, v) => (v === UNAVAILABLE ? 'unavailable' : v));
+  if (rendered.get(section) === key) return false;
+  rendered.set(section, key);
+  return true;
+}
+
 function render() {
   const simulated = state.clusters.some((c) => c.simulated) || state.links.some((l) => l.simulated);
   $('simulated-banner').hidden = !simulated;
   document.body.classList.toggle('simulated', simulated);
   renderOverall();
-  renderClusters();
-  renderGraph();
+  if (changed('clusters', state.clusters, state.sourceErrors, state.health?.clusters)) renderClusters();
+  if (changed('graph', state.clusters, state.links)) renderGraph();
   renderConnect();
-  renderLinks();
-  renderReachability();
-  renderExpiries();
-  renderHistory();
-  renderChecks();
+  if (changed('links', state.links)) renderLinks();
+  if (changed('reachability', state.reachability)) renderReachability();
+  if (changed('expiries', expiries())) renderExpiries();
+  if (changed('history', state.historyLink, state.history)) renderHistory();
+  if (changed('checks', state.checks)) renderChecks();
   renderOperations();
 }
 
@@ -603,6 +615,7 @@ function renderChecks() {
 }
 
 function renderOperations() {
+  if (!changed('operations', state.operations)) return;
   const operations = [...state.operations]
     .sort((x, y) => String(y.createdAt || '').localeCompare(String(x.createdAt || '')))
     .slice(0, 8);

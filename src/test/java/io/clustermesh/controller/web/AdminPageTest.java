@@ -8,6 +8,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
@@ -67,15 +68,15 @@ class AdminPageTest {
 
                 rotationPreviewShowsAPlanOrSaysNotAvailable(browser);
                 waitFor(browser, () -> browser.findElements(By.id("connect-button")).size() == 1);
-                browser.findElement(By.cssSelector("#connect-a option[value='homelab']")).click();
-                browser.findElement(By.cssSelector("#connect-b option[value='cloud']")).click();
-                browser.findElement(By.id("connect-button")).click();
+                click(browser, By.cssSelector("#connect-a option[value='homelab']"));
+                click(browser, By.cssSelector("#connect-b option[value='cloud']"));
+                click(browser, By.id("connect-button"));
                 waitFor(browser, () -> browser.findElements(By.cssSelector("#preview #plan tbody tr")).size() == 6);
                 assertThat(browser.findElements(By.cssSelector("#preview #plan tbody tr td:first-child")))
                         .extracting(WebElement::getText).containsOnly("homelab", "cloud");
                 assertThat(operator().get("/api/v1/links").then().extract().<List<?>>path("")).as("dry run changes nothing").isEmpty();
                 chromium.screenshot(SCREENSHOTS.resolve("admin-page-preview.png"));
-                browser.findElement(By.id("preview-confirm")).click();
+                click(browser, By.id("preview-confirm"));
 
                 waitFor(browser, () -> !browser.findElements(HEALTHY_LINK).isEmpty());
                 WebElement link = browser.findElement(HEALTHY_LINK);
@@ -84,7 +85,7 @@ class AdminPageTest {
                 chromium.screenshot(SCREENSHOTS.resolve("admin-page.png"));
                 assertThat(browser.getPageSource()).doesNotContain(SimulatedClustersResource.OPERATOR_TOKEN);
 
-                browser.findElement(By.id("sign-out")).click();
+                click(browser, By.id("sign-out"));
                 signIn(browser, SimulatedClustersResource.VIEWER_TOKEN);
                 waitFor(browser, () -> !browser.findElements(HEALTHY_LINK).isEmpty()
                         && browser.findElement(By.id("whoami")).getText().contains("viewer"));
@@ -96,6 +97,12 @@ class AdminPageTest {
 
                 contractShapedAnswersAreRenderedAsText(chromium);
                 assertThat(chromium.pageErrors()).isEmpty();
+
+                ((JavascriptExecutor) browser).executeScript("sessionStorage.setItem('clustermesh-controller.token', 'not-a-token')");
+                browser.navigate().refresh();
+                waitFor(browser, () -> browser.findElement(By.id("sign-in")).isDisplayed()
+                        && browser.findElement(By.id("sign-in-message")).getText().contains("did not accept"));
+                assertThat(browser.findElement(By.id("app")).isDisplayed()).isFalse();
             } catch (AssertionError | RuntimeException e) {
                 chromium.screenshot(SCREENSHOTS.resolve("admin-page-failure.png"));
                 throw e;
@@ -104,11 +111,10 @@ class AdminPageTest {
     }
 
     private static void rotationPreviewShowsAPlanOrSaysNotAvailable(WebDriver browser) {
-        waitFor(browser, () -> !browser.findElements(By.cssSelector("#clusters tr[data-cluster='homelab'] [data-mutating='rotate-wireguard']")).isEmpty());
-        browser.findElement(By.cssSelector("#clusters tr[data-cluster='homelab'] [data-mutating='rotate-wireguard']")).click();
+        click(browser, By.cssSelector("#clusters tr[data-cluster='homelab'] [data-mutating='rotate-wireguard']"));
         waitFor(browser, () -> !browser.findElements(By.cssSelector("#preview #plan, #preview #plan-empty, #preview .unavailable")).isEmpty());
         assertThat(browser.findElements(By.cssSelector("#preview .error"))).isEmpty();
-        browser.findElement(By.id("preview-cancel")).click();
+        click(browser, By.id("preview-cancel"));
         waitFor(browser, () -> browser.findElements(By.id("preview")).isEmpty());
     }
 
@@ -136,8 +142,16 @@ class AdminPageTest {
     private static void signIn(WebDriver browser, String token) {
         waitFor(browser, () -> browser.findElement(By.id("token")).isDisplayed());
         browser.findElement(By.id("token")).sendKeys(token);
-        browser.findElement(By.id("sign-in-button")).click();
+        click(browser, By.id("sign-in-button"));
         waitFor(browser, () -> browser.findElement(By.id("app")).isDisplayed());
+    }
+
+    /** Finds and clicks in one retried step: the page re-renders sections while it refreshes. */
+    private static void click(WebDriver browser, By target) {
+        waitFor(browser, () -> {
+            browser.findElement(target).click();
+            return true;
+        });
     }
 
     private static List<String> nodes(WebDriver browser) {
@@ -145,6 +159,6 @@ class AdminPageTest {
     }
 
     private static void waitFor(WebDriver browser, Callable<Boolean> condition) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(condition);
+        await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(condition);
     }
 }
