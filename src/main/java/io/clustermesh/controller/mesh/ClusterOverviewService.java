@@ -5,6 +5,11 @@ import io.clustermesh.controller.config.MeshConfig;
 import io.clustermesh.controller.contexts.ClusterRegistry;
 import io.clustermesh.controller.contexts.FanOut;
 import io.clustermesh.controller.contexts.ManagedCluster;
+import io.clustermesh.controller.problems.ProblemException;
+import io.clustermesh.controller.reachability.EndpointChecks;
+import io.clustermesh.controller.reachability.EndpointFinding;
+import io.clustermesh.controller.reachability.ReachabilityMode;
+import io.clustermesh.controller.reachability.ReachabilityService;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Service;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,24 +25,43 @@ public class ClusterOverviewService {
     private final ClusterRegistry registry;
     private final FanOut fanOut;
     private final String namespace;
+    private final ReachabilityService reachability;
 
-    public ClusterOverviewService(ClusterRegistry registry, FanOut fanOut, MeshConfig config) {
+    public ClusterOverviewService(ClusterRegistry registry, FanOut fanOut, MeshConfig config, ReachabilityService reachability) {
         this.registry = registry;
         this.fanOut = fanOut;
         this.namespace = config.namespace();
+        this.reachability = reachability;
     }
 
     public List<ClusterView> all() {
         var answers = fanOut.ask(registry.clusters(), this::inspect);
         List<ClusterView> views = new ArrayList<>();
         answers.forEach((cluster, answer) -> views.add(answer.ok() ? answer.value() : unreachable(cluster, answer.error())));
-        return views;
+        return withFindings(views);
     }
 
     public ClusterView one(String name) {
         ManagedCluster cluster = registry.require(name);
         var answer = fanOut.ask(List.of(cluster), this::inspect).get(cluster);
-        return answer.ok() ? answer.value() : unreachable(cluster, answer.error());
+        // Alone: a NodePort shared with another cluster shows in the list, which reads them all.
+        return withFindings(List.of(answer.ok() ? answer.value() : unreachable(cluster, answer.error()))).get(0);
+    }
+
+    private List<ClusterView> withFindings(List<ClusterView> views) {
+        List<EndpointChecks.Declared> declared = new ArrayList<>();
+        for (ClusterView view : views) {
+            ReachabilityMode mode;
+            try {
+                mode = ReachabilityMode.parse(view.reachability().mode(), "mode");
+            } catch (ProblemException e) {
+                mode = ReachabilityMode.DIRECT;
+            }
+            declared.add(new EndpointChecks.Declared(view.name(), mode, view.reachability().endpoint(), view.reachability().nodePort(), null));
+        }
+        Map<String, List<EndpointFinding>> findings = reachability.findings(declared);
+        return views.stream().map(v -> v.withReachability(new ClusterView.Reachability(v.reachability().mode(),
+                v.reachability().endpoint(), v.reachability().nodePort(), findings.getOrDefault(v.name(), List.of())))).toList();
     }
 
     private ClusterView inspect(ManagedCluster cluster) {
@@ -62,16 +86,18 @@ public class ClusterOverviewService {
                 ciliumConfig == null ? null : ciliumConfig.get(CiliumNames.KEY_CLUSTER_NAME),
                 ciliumConfig == null ? null : parseIntOrNull(ciliumConfig.get(CiliumNames.KEY_CLUSTER_ID)),
                 ciliumConfig == null ? null : parseIntOrNull(ciliumConfig.getOrDefault(CiliumNames.KEY_MAX_CONNECTED_CLUSTERS, "255")),
-                mesh, reachabilityOf(cluster), errors);
+                mesh, reachabilityOf(cluster, service), errors);
     }
 
     private ClusterView unreachable(ManagedCluster cluster, String error) {
         return new ClusterView(cluster.name(), cluster.contextName(), cluster.server(), cluster.simulated(), false,
-                null, null, null, null, null, reachabilityOf(cluster), List.of(error));
+                null, null, null, null, null, reachabilityOf(cluster, null), List.of(error));
     }
 
-    private static ClusterView.Reachability reachabilityOf(ManagedCluster cluster) {
-        return new ClusterView.Reachability(cluster.reachabilityMode(), cluster.reachabilityEndpoint().orElse(null));
+    private static ClusterView.Reachability reachabilityOf(ManagedCluster cluster, Service service) {
+        Integer nodePort = service != null && "NodePort".equals(service.getSpec().getType()) && !service.getSpec().getPorts().isEmpty()
+                ? service.getSpec().getPorts().get(0).getNodePort() : null;
+        return new ClusterView.Reachability(cluster.reachabilityMode(), cluster.reachabilityEndpoint().orElse(null), nodePort, List.of());
     }
 
     /** {@code quay.io/cilium/cilium:v1.18.2@sha256:…} → {@code 1.18.2}. */
