@@ -274,7 +274,7 @@ public class ReachabilityService {
         return new Measured(new ProbeOutcome("ok", d.latencyMs(), null, checks), "simulated", path, true);
     }
 
-    private ReachabilityEntry entry(String from, ProbeTarget target, Measured measured, Instant now) {
+    static ReachabilityEntry entry(String from, ProbeTarget target, Measured measured, Instant now) {
         ProbeOutcome outcome = measured.outcome();
         FailureHints.Explanation why = FailureHints.explain(target.mode(), outcome, target.cluster(),
                 target.endpointText() == null ? target.cluster() + "'s endpoint" : target.endpointText());

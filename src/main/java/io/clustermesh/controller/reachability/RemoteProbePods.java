@@ -60,25 +60,28 @@ public class RemoteProbePods {
 
     /** Runs one probe Pod in {@code from} against {@code to}; never throws for what the Pod meets. */
     ProbeOutcome probe(ManagedCluster from, ProbeTarget to) {
+        return probe(from.name(), from.gateway(), to);
+    }
+
+    ProbeOutcome probe(String fromName, ClusterGateway gateway, ProbeTarget to) {
         if (to.problem() != null) {
             return new ProbeOutcome("no-endpoint", null, to.problem(), List.of());
         }
-        ClusterGateway gateway = from.gateway();
         Optional<Credentials> credentials = credentials(gateway, to.clusterName());
         if (credentials.isEmpty()) {
-            return new ProbeOutcome("failed", null, from.name() + " holds no client certificate for " + to.cluster()
-                    + ": enable ClusterMesh on " + from.name() + " (and connect when the CAs differ)", List.of());
+            return new ProbeOutcome("failed", null, fromName + " holds no client certificate for " + to.cluster()
+                    + ": enable ClusterMesh on " + fromName + " (and connect when the CAs differ)", List.of());
         }
-        Pod pod = podFor(from.name(), to, credentials.get());
+        Pod pod = podFor(fromName, to, credentials.get());
         String name = pod.getMetadata().getName();
         try {
             gateway.apply(pod);
-            LOG.infof("probe pod %s/%s started in %s for %s at %s", namespace, name, from.name(), to.cluster(), to.endpointText());
+            LOG.infof("probe pod %s/%s started in %s for %s at %s", namespace, name, fromName, to.cluster(), to.endpointText());
             return await(gateway, name);
         } catch (RuntimeException e) {
-            return new ProbeOutcome("failed", null, "probe Pod in " + from.name() + " failed: " + e.getMessage(), List.of());
+            return new ProbeOutcome("failed", null, "probe Pod in " + fromName + " failed: " + e.getMessage(), List.of());
         } finally {
-            deleteQuietly(gateway, name, from.name());
+            deleteQuietly(gateway, name, fromName);
         }
     }
 
