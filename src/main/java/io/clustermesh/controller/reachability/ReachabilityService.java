@@ -251,27 +251,10 @@ public class ReachabilityService {
                     target.cluster() + " is simulated but no simulation runs in this service", List.of()), "simulated", null, true);
         }
         HostPort endpoint = target.endpoint();
-        Optional<SimulatedNetworkOracle.Dial> dial = oracle.get().dial(endpoint.host(), endpoint.port());
-        if (dial.isEmpty()) {
-            return new Measured(new ProbeOutcome("timeout", null, "simulated network: nothing routes to " + endpoint,
-                    List.of(new ReachabilityEntry.Check("tcp", "timeout", null, "simulated: nothing routes to " + endpoint))), "simulated", null, true);
-        }
-        SimulatedNetworkOracle.Dial d = dial.get();
-        List<ReachabilityEntry.Check> checks = new ArrayList<>();
-        if (!"ok".equals(d.result())) {
-            checks.add(new ReachabilityEntry.Check("tcp", d.result(), null, "simulated: " + d.detail()));
-            return new Measured(new ProbeOutcome(d.result(), null, "simulated: " + d.detail(), checks), "simulated", null, true);
-        }
-        checks.add(new ReachabilityEntry.Check("tcp", "ok", d.latencyMs(), "simulated: " + d.detail()));
-        String path = target.mode() == ReachabilityMode.PORT_FORWARD ? "port-forward" : "direct";
-        if (!target.clusterName().equals(d.servedClusterName())) {
-            checks.add(new ReachabilityEntry.Check("kvstore", "wrong-cluster", null, "simulated: serves " + d.servedClusterName()));
-            return new Measured(new ProbeOutcome("wrong-cluster", d.latencyMs(), "endpoint serves cluster " + d.servedClusterName(), checks),
-                    "simulated", path, true);
-        }
-        checks.add(new ReachabilityEntry.Check("tls", "ok", null, "simulated"));
-        checks.add(new ReachabilityEntry.Check("kvstore", "ok", d.latencyMs(), "simulated: cluster-config of " + d.servedClusterName()));
-        return new Measured(new ProbeOutcome("ok", d.latencyMs(), null, checks), "simulated", path, true);
+        ProbeOutcome outcome = SimulatedNetworkOracle.outcome(oracle.get().dial(endpoint.host(), endpoint.port()),
+                endpoint.host(), endpoint.port(), target.clusterName());
+        String path = outcome.latencyMs() == null ? null : target.mode() == ReachabilityMode.PORT_FORWARD ? "port-forward" : "direct";
+        return new Measured(outcome, "simulated", path, true);
     }
 
     static ReachabilityEntry entry(String from, ProbeTarget target, Measured measured, Instant now) {

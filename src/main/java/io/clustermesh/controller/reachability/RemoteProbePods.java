@@ -33,8 +33,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class RemoteProbePods {
     private static final Logger LOG = Logger.getLogger(RemoteProbePods.class);
-    static final String COMPONENT_LABEL = "app.kubernetes.io/component";
-    static final String COMPONENT = "reachability-probe";
+    public static final String COMPONENT_LABEL = "app.kubernetes.io/component";
+    public static final String COMPONENT = "reachability-probe";
     static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
     static final String MANAGED_BY = "clustermesh-controller";
     static final String TLS_DIR = "/etc/clustermesh-probe";

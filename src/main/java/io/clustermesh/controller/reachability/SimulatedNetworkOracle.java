@@ -1,5 +1,7 @@
 package io.clustermesh.controller.reachability;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,4 +22,26 @@ public interface SimulatedNetworkOracle {
     }
 
     Optional<Dial> dial(String host, int port);
+
+    /** The probe outcome a dial amounts to, every check marked simulated; shared by this service and simulated probe Pods. */
+    static ProbeOutcome outcome(Optional<Dial> dial, String host, int port, String expectedClusterName) {
+        List<ReachabilityEntry.Check> checks = new ArrayList<>();
+        if (dial.isEmpty()) {
+            checks.add(new ReachabilityEntry.Check("tcp", "timeout", null, "simulated: nothing routes to " + host + ":" + port));
+            return new ProbeOutcome("timeout", null, "connecting to " + host + ":" + port + " (simulated network: nothing routes there)", checks);
+        }
+        Dial d = dial.get();
+        if (!"ok".equals(d.result())) {
+            checks.add(new ReachabilityEntry.Check("tcp", d.result(), null, "simulated: " + d.detail()));
+            return new ProbeOutcome(d.result(), null, "simulated: " + d.detail(), checks);
+        }
+        checks.add(new ReachabilityEntry.Check("tcp", "ok", d.latencyMs(), "simulated: " + d.detail()));
+        if (!expectedClusterName.equals(d.servedClusterName())) {
+            checks.add(new ReachabilityEntry.Check("kvstore", "wrong-cluster", null, "simulated: serves " + d.servedClusterName()));
+            return new ProbeOutcome("wrong-cluster", d.latencyMs(), "endpoint serves cluster " + d.servedClusterName(), checks);
+        }
+        checks.add(new ReachabilityEntry.Check("tls", "ok", null, "simulated"));
+        checks.add(new ReachabilityEntry.Check("kvstore", "ok", d.latencyMs(), "simulated: cluster-config of " + expectedClusterName));
+        return new ProbeOutcome("ok", d.latencyMs(), null, checks);
+    }
 }

@@ -104,6 +104,26 @@ class ReachabilityApiTest {
         assertThat(clusters.getList("clusters.find { it.name == 'homelab' }.reachability.findings")).isEmpty();
     }
 
+    @Test
+    @Order(7)
+    void probePodsInEachClusterSeeTheRemovedForwardAndAreDeletedAfterwards() {
+        SimulatedClustersResource.cluster("homelab").inject(SimulatedFault.PORT_FORWARD_REMOVED);
+
+        finished(operator().body("{\"remote\": true}").post("/api/v1/reachability/probes").then()).body("state", equalTo("succeeded"));
+        JsonPath matrix = viewer().get("/api/v1/reachability").then().statusCode(200).extract().jsonPath();
+
+        Map<String, Object> cloudToHomelab = pair(matrix, "cloud", "homelab", "remote");
+        assertThat(cloudToHomelab).containsEntry("result", "refused").containsEntry("simulated", true);
+        assertThat((String) cloudToHomelab.get("reason")).startsWith("forward missing on the router");
+        assertThat(pair(matrix, "homelab", "cloud", "remote")).containsEntry("result", "ok").containsEntry("path", "direct");
+        for (String cluster : List.of("homelab", "cloud")) {
+            try (var client = SimulatedClustersResource.client(cluster)) {
+                assertThat(client.pods().inNamespace("kube-system").withLabel(RemoteProbePods.COMPONENT_LABEL, RemoteProbePods.COMPONENT)
+                        .list().getItems()).as("probe pods left in " + cluster).isEmpty();
+            }
+        }
+    }
+
     private static JsonPath probeAndRead() {
         finished(operator().body("{}").post("/api/v1/reachability/probes").then()).body("state", equalTo("succeeded"));
         return viewer().get("/api/v1/reachability").then().statusCode(200).extract().jsonPath();
