@@ -38,8 +38,17 @@ record ProbeTarget(String cluster, ReachabilityMode mode, HostPort endpoint, Str
      */
     static ProbeTarget read(ManagedCluster cluster, String namespace, HostPort override,
                             java.util.function.Function<Service, Optional<String>> tailnetAddress) {
-        ClusterGateway gateway = cluster.gateway();
-        ReachabilityMode mode = ReachabilityMode.parse(cluster.reachabilityMode(), "mesh.clusters." + cluster.name() + ".reachability.mode");
+        return read(new Declared(cluster.name(), cluster.reachabilityMode(), cluster.reachabilityEndpoint(), cluster.simulated()),
+                cluster.gateway(), namespace, override, tailnetAddress);
+    }
+
+    /** What a cluster declares about itself: its name, mode label and endpoint, and whether it is simulated. */
+    record Declared(String name, String mode, Optional<String> endpoint, boolean simulated) {
+    }
+
+    static ProbeTarget read(Declared cluster, ClusterGateway gateway, String namespace, HostPort override,
+                            java.util.function.Function<Service, Optional<String>> tailnetAddress) {
+        ReachabilityMode mode = ReachabilityMode.parse(cluster.mode(), "mesh.clusters." + cluster.name() + ".reachability.mode");
         CiliumConfig config = gateway.configMap(namespace, CiliumNames.CONFIG_MAP).map(CiliumConfig::from).orElse(null);
         if (config == null || config.clusterName() == null) {
             return missing(cluster, mode, null, "cilium-config of " + cluster.name() + " names no cluster: is Cilium installed?");
@@ -49,7 +58,7 @@ record ProbeTarget(String cluster, ReachabilityMode mode, HostPort endpoint, Str
         HostPort endpoint;
         String serverName;
         try {
-            Optional<String> declared = cluster.reachabilityEndpoint();
+            Optional<String> declared = cluster.endpoint();
             if (override != null) {
                 endpoint = override;
             } else if (mode != ReachabilityMode.DIRECT && declared.isPresent()) {
@@ -86,7 +95,7 @@ record ProbeTarget(String cluster, ReachabilityMode mode, HostPort endpoint, Str
                 decode(cert, CiliumNames.TLS_KEY), cluster.simulated(), service, null);
     }
 
-    private static ProbeTarget missing(ManagedCluster cluster, ReachabilityMode mode, HostPort endpoint, String problem) {
+    private static ProbeTarget missing(Declared cluster, ReachabilityMode mode, HostPort endpoint, String problem) {
         return new ProbeTarget(cluster.name(), mode, endpoint, null, null, 0, null, null, null, cluster.simulated(), Optional.empty(), problem);
     }
 

@@ -171,7 +171,9 @@ public class ReachabilityService {
             step(op, "probe from the remote side");
             entries.addAll(probeFromRemote(all, targets, byName, op));
         } else {
-            entries.addAll(remoteEntries.values().stream().filter(e -> targets.stream().anyMatch(t -> t.name().equals(e.to()))).toList());
+            // Remote results are kept until the next remote run, for clusters still managed.
+            entries.addAll(remoteEntries.values().stream().filter(e -> targets.stream().anyMatch(t -> t.name().equals(e.to()))
+                    && all.stream().anyMatch(c -> c.name().equals(e.from()))).toList());
         }
         if (!request.clusters().isEmpty() && latest.get() != null) {
             latest.get().pairs().stream().filter(e -> !request.clusters().contains(e.to()) && !"remote".equals(e.vantage()))

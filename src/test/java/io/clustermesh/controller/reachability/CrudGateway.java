@@ -46,12 +46,12 @@ final class CrudGateway implements ClusterGateway {
 
     @Override
     public Optional<ConfigMap> configMap(String namespace, String name) {
-        throw new UnsupportedOperationException();
+        return Optional.ofNullable(client.configMaps().inNamespace(namespace).withName(name).get());
     }
 
     @Override
     public Optional<Service> service(String namespace, String name) {
-        throw new UnsupportedOperationException();
+        return Optional.ofNullable(client.services().inNamespace(namespace).withName(name).get());
     }
 
     @Override
@@ -66,7 +66,7 @@ final class CrudGateway implements ClusterGateway {
 
     @Override
     public List<Node> nodes() {
-        throw new UnsupportedOperationException();
+        return client.nodes().list().getItems();
     }
 
     @Override
