@@ -10,6 +10,10 @@ import io.clustermesh.controller.cilium.CiliumConfig;
 import io.clustermesh.controller.pki.CertificateInfo;
 import io.clustermesh.controller.pki.Pem;
 import io.clustermesh.controller.problems.ProblemException;
+import io.clustermesh.controller.reachability.EndpointChecks;
+import io.clustermesh.controller.reachability.EndpointFinding;
+import io.clustermesh.controller.reachability.ReachabilityMode;
+import io.clustermesh.controller.reachability.ReachabilityService;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -30,25 +34,44 @@ public class ClusterOverviewService {
     private final FanOut fanOut;
     private final String namespace;
     private final Clock clock;
+    private final ReachabilityService reachability;
 
-    public ClusterOverviewService(ClusterRegistry registry, FanOut fanOut, MeshConfig config, Clock clock) {
+    public ClusterOverviewService(ClusterRegistry registry, FanOut fanOut, MeshConfig config, Clock clock, ReachabilityService reachability) {
         this.registry = registry;
         this.clock = clock;
         this.fanOut = fanOut;
         this.namespace = config.namespace();
+        this.reachability = reachability;
     }
 
     public List<ClusterView> all() {
         var answers = fanOut.ask(registry.clusters(), this::inspect);
         List<ClusterView> views = new ArrayList<>();
         answers.forEach((cluster, answer) -> views.add(answer.ok() ? answer.value() : unreachable(cluster, answer.error())));
-        return views;
+        return withFindings(views);
     }
 
     public ClusterView one(String name) {
         ManagedCluster cluster = registry.require(name);
         var answer = fanOut.ask(List.of(cluster), this::inspect).get(cluster);
-        return answer.ok() ? answer.value() : unreachable(cluster, answer.error());
+        // Alone: a NodePort shared with another cluster shows in the list, which reads them all.
+        return withFindings(List.of(answer.ok() ? answer.value() : unreachable(cluster, answer.error()))).get(0);
+    }
+
+    private List<ClusterView> withFindings(List<ClusterView> views) {
+        List<EndpointChecks.Declared> declared = new ArrayList<>();
+        for (ClusterView view : views) {
+            ReachabilityMode mode;
+            try {
+                mode = ReachabilityMode.parse(view.reachability().mode(), "mode");
+            } catch (ProblemException e) {
+                mode = ReachabilityMode.DIRECT;
+            }
+            declared.add(new EndpointChecks.Declared(view.name(), mode, view.reachability().endpoint(), view.reachability().nodePort(), null));
+        }
+        Map<String, List<EndpointFinding>> findings = reachability.findings(declared);
+        return views.stream().map(v -> v.withReachability(new ClusterView.Reachability(v.reachability().mode(),
+                v.reachability().endpoint(), v.reachability().nodePort(), findings.getOrDefault(v.name(), List.of())))).toList();
     }
 
     private ClusterView inspect(ManagedCluster cluster) {
@@ -66,19 +89,19 @@ public class ClusterOverviewService {
                 .map(Container::getImage)
                 .map(ClusterOverviewService::versionOfImage)
                 .orElse(null);
+        Service service = gateway.service(namespace, CiliumNames.APISERVER).orElse(null);
         var mesh = gateway.deployment(namespace, CiliumNames.APISERVER)
-                .map(apiServer -> meshState(cluster, ciliumConfig, apiServer))
+                .map(apiServer -> meshState(cluster, ciliumConfig, apiServer, service))
                 .orElse(new ClusterView.MeshState(false, null, List.of(), null, null, null, null));
         return new ClusterView(cluster.name(), cluster.contextName(), cluster.server(), cluster.simulated(), true, version,
                 ciliumConfig == null ? null : ciliumConfig.get(CiliumNames.KEY_CLUSTER_NAME),
                 ciliumConfig == null ? null : parseIntOrNull(ciliumConfig.get(CiliumNames.KEY_CLUSTER_ID)),
                 ciliumConfig == null ? null : parseIntOrNull(ciliumConfig.getOrDefault(CiliumNames.KEY_MAX_CONNECTED_CLUSTERS, "255")),
-                mesh, reachabilityOf(cluster), errors);
+                mesh, reachabilityOf(cluster, service), errors);
     }
 
-    private ClusterView.MeshState meshState(ManagedCluster cluster, Map<String, String> ciliumConfig, Deployment apiServer) {
+    private ClusterView.MeshState meshState(ManagedCluster cluster, Map<String, String> ciliumConfig, Deployment apiServer, Service service) {
         var gateway = cluster.gateway();
-        Service service = gateway.service(namespace, CiliumNames.APISERVER).orElse(null);
         List<String> endpoints = List.of();
         String endpointError = null;
         try {
@@ -130,11 +153,13 @@ public class ClusterOverviewService {
 
     private ClusterView unreachable(ManagedCluster cluster, String error) {
         return new ClusterView(cluster.name(), cluster.contextName(), cluster.server(), cluster.simulated(), false,
-                null, null, null, null, null, reachabilityOf(cluster), List.of(error));
+                null, null, null, null, null, reachabilityOf(cluster, null), List.of(error));
     }
 
-    private static ClusterView.Reachability reachabilityOf(ManagedCluster cluster) {
-        return new ClusterView.Reachability(cluster.reachabilityMode(), cluster.reachabilityEndpoint().orElse(null));
+    private static ClusterView.Reachability reachabilityOf(ManagedCluster cluster, Service service) {
+        Integer nodePort = service != null && "NodePort".equals(service.getSpec().getType()) && !service.getSpec().getPorts().isEmpty()
+                ? service.getSpec().getPorts().get(0).getNodePort() : null;
+        return new ClusterView.Reachability(cluster.reachabilityMode(), cluster.reachabilityEndpoint().orElse(null), nodePort, List.of());
     }
 
     /** {@code quay.io/cilium/cilium:v1.18.2@sha256:…} → {@code 1.18.2}. */

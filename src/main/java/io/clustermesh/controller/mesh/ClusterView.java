@@ -1,6 +1,7 @@
 package io.clustermesh.controller.mesh;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.clustermesh.controller.reachability.EndpointFinding;
 
 import java.time.Instant;
 import java.util.List;
@@ -25,6 +26,13 @@ public record ClusterView(String name, String context, String server, boolean si
     public record CertificateExpiry(String secret, String key, String commonName, Instant notAfter, long daysLeft) {
     }
 
-    public record Reachability(String mode, String endpoint) {
+    /** {@code findings}: what is wrong with the declared endpoint, found without dialling (reachability.EndpointChecks). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Reachability(String mode, String endpoint, Integer nodePort, List<EndpointFinding> findings) {
+    }
+
+    ClusterView withReachability(Reachability next) {
+        return new ClusterView(name, context, server, simulated, reachable, ciliumVersion, clusterName, clusterId,
+                maxConnectedClusters, mesh, next, errors);
     }
 }

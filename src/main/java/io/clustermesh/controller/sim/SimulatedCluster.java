@@ -140,6 +140,14 @@ public final class SimulatedCluster implements AutoCloseable {
         return port == v.nodePort() && spec.nodes().stream().anyMatch(n -> host.equals(n.externalIp()));
     }
 
+    /** Whether {@code host} is one of this cluster's outside addresses (router, load balancer, node). */
+    boolean ownsAddress(String host) {
+        if (spec.behindNat()) {
+            return host.equals(SimulatedNetwork.HOME_ROUTER_PUBLIC_IP);
+        }
+        return view.loadBalancerIps().contains(host) || spec.nodes().stream().anyMatch(n -> host.equals(n.externalIp()));
+    }
+
     public String name() {
         return spec.name();
     }

@@ -52,6 +52,7 @@ final class SimulatedControllers {
                     return current;
                 });
             }
+            SimulatedProbePods.run(client);
         } catch (KubernetesClientException e) {
             // A concurrent write by the service wins; the next round tries again.
         }

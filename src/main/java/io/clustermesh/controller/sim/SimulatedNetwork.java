@@ -34,6 +34,11 @@ final class SimulatedNetwork {
         return CLUSTERS.values();
     }
 
+    /** The cluster an outside address belongs to, whether or not anything answers there. */
+    static Optional<SimulatedCluster> owner(String host) {
+        return CLUSTERS.values().stream().filter(c -> c.ownsAddress(host)).findFirst();
+    }
+
     /** Who answers a TCP connection to {@code host:port}, as seen from another cluster. */
     static Optional<SimulatedCluster> dial(String host, int port) {
         return CLUSTERS.values().stream().filter(c -> c.answersAt(host, port)).findFirst();
