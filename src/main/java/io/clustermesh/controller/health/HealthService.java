@@ -9,7 +9,10 @@ import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
@@ -64,7 +67,15 @@ public class HealthService {
         LOG.infof("health state in %s", stateDir);
     }
 
-    @Scheduled(every = "${mesh.health.refresh-interval}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** The first refresh, once the registry has read the kubeconfigs; start-up does not wait for it. */
+    void start(@Observes @Priority(1000) StartupEvent event) {
+        Thread first = new Thread(this::scheduledRefresh, "health-first-refresh");
+        first.setDaemon(true);
+        first.start();
+    }
+
+    @Scheduled(every = "${mesh.health.refresh-interval}", delayed = "${mesh.health.refresh-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledRefresh() {
         try {
             refresh();
