@@ -17,9 +17,6 @@ import java.util.logging.Logger;
  */
 @QuarkusMain
 public final class Main {
-    private Main() {
-    }
-
     public static void main(String... args) {
         if (args.length > 0 && args[0].equals("check")) {
             if (System.getProperty("java.util.logging.manager") == null) {

@@ -39,11 +39,11 @@ public final class CheckCommand {
     private static final String USAGE = "usage: check [--kubeconfig-dir DIR] [--output text|json] [--report-to URL]";
     private static final Duration REPORT_TIMEOUT = Duration.ofSeconds(10);
     /**
-     * A fresh JVM's first Kubernetes call pays for class loading and JIT, which can eat the
-     * service's 5 s deadline on a busy node; the CronJob has minutes, so the check waits longer.
-     * Any configured value (MESH_CLIENT_PER_CLUSTER_DEADLINE) still wins.
+     * A fresh JVM's first Kubernetes call through a new client pays for class loading, JIT and
+     * the client's event loop, which can eat the service's 5 s deadline on a busy node; the
+     * CronJob has minutes, so the check waits at least this long for each cluster.
      */
-    private static final Map<String, String> CHECK_DEFAULTS = Map.of("mesh.client.per-cluster-deadline", "20s");
+    private static final Duration MIN_DEADLINE = Duration.ofSeconds(20);
 
     private record Options(String kubeconfigDir, boolean json, String reportTo) {
     }
@@ -64,7 +64,11 @@ public final class CheckCommand {
         }
         SmallRyeConfig config;
         try {
-            config = configuration(options);
+            config = configuration(options, null);
+            Duration deadline = config.getConfigMapping(MeshConfig.class).client().perClusterDeadline();
+            if (deadline.compareTo(MIN_DEADLINE) < 0) {
+                config = configuration(options, MIN_DEADLINE);
+            }
         } catch (RuntimeException e) {
             err.println("check: invalid configuration: " + e.getMessage());
             return CONFIGURATION_ERROR;
@@ -140,8 +144,11 @@ public final class CheckCommand {
      * {@code --kubeconfig-dir} is the only source of clusters, so {@code KUBECONFIG} cannot add
      * clusters the CronJob was not meant to check.
      */
-    private static SmallRyeConfig configuration(Options options) {
+    private static SmallRyeConfig configuration(Options options, Duration deadline) {
         Map<String, String> arguments = new HashMap<>();
+        if (deadline != null) {
+            arguments.put("mesh.client.per-cluster-deadline", deadline.toMillis() + "ms");
+        }
         if (options.kubeconfigDir() != null) {
             arguments.put("mesh.kubeconfig-dir", options.kubeconfigDir());
             arguments.put("mesh.kubeconfig-paths", "");
@@ -149,7 +156,6 @@ public final class CheckCommand {
         SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
                 .addDefaultSources()
                 .withSources(new PropertiesConfigSource(arguments, "check arguments", 1000))
-                .withSources(new PropertiesConfigSource(CHECK_DEFAULTS, "check defaults", 50))
                 // Quarkus' own converter, so "5s" means what it means to the service.
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withMapping(MeshConfig.class)

@@ -24,7 +24,8 @@ final class SimulatedControllers {
                 int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
                 var status = d.getStatus();
                 if (status != null && Integer.valueOf(replicas).equals(status.getReadyReplicas())
-                        && Integer.valueOf(replicas).equals(status.getUpdatedReplicas())) {
+                        && Integer.valueOf(replicas).equals(status.getUpdatedReplicas())
+                        && java.util.Objects.equals(status.getObservedGeneration(), d.getMetadata().getGeneration())) {
                     continue;
                 }
                 client.apps().deployments().inNamespace(ns).withName(d.getMetadata().getName()).editStatus(current -> {

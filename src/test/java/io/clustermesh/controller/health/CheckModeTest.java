@@ -5,6 +5,7 @@ import io.clustermesh.controller.Main;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.sim.SimulatedCluster;
 import io.clustermesh.controller.sim.SimulatedFault;
+import io.clustermesh.controller.support.ExternalCommand;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -13,15 +14,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -116,25 +116,9 @@ class CheckModeTest {
     @Test
     void mainRunsTheCheckInAPlainJvmAndExitsWithItsCode() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "check", "--kubeconfig-dir", kubeconfigs.toString(), "--output", "json");
-        File out = Files.createTempFile("check-out", ".json").toFile();
-        File err = Files.createTempFile("check-err", ".txt").toFile();
-        Process process = new ProcessBuilder(command).redirectOutput(out).redirectError(err).start();
-        try {
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(process.exitValue()).as(() -> read(out) + read(err)).isZero();
-            assertThat(HealthJson.MAPPER.readTree(out).get("status").asText()).isEqualTo("healthy");
-        } finally {
-            process.destroyForcibly();
-        }
-    }
-
-    private static String read(File file) {
-        try {
-            return Files.readString(file.toPath());
-        } catch (Exception e) {
-            return "";
-        }
+        var result = ExternalCommand.run(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "check", "--kubeconfig-dir", kubeconfigs.toString(), "--output", "json"), null, Duration.ofSeconds(90));
+        assertThat(result.exitCode()).as(() -> result.stdout() + result.stderr()).isZero();
+        assertThat(HealthJson.MAPPER.readTree(result.stdout()).get("status").asText()).isEqualTo("healthy");
     }
 }
