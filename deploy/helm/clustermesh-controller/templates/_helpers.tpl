@@ -63,6 +63,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 {{- end -}}
 
+{{/* The Secret (key "token") holding the operator token the check reports with. */}}
+{{- define "cmc.checkTokenSecretName" -}}
+{{- default (printf "%s-check-token" (include "cmc.fullname" .)) .Values.check.tokenSecret -}}
+{{- end -}}
+
 {{- define "cmc.checkName" -}}
 {{- printf "%s-check" (include "cmc.fullname" .) -}}
 {{- end -}}

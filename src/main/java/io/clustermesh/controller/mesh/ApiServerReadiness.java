@@ -3,11 +3,11 @@ package io.clustermesh.controller.mesh;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 /** cilium-cli's readiness rule for the clustermesh-apiserver Deployment (contract §7.1 step 3). */
-final class ApiServerReadiness {
+public final class ApiServerReadiness {
     private ApiServerReadiness() {
     }
 
-    static boolean isReady(Deployment d) {
+    public static boolean isReady(Deployment d) {
         var status = d.getStatus();
         Integer replicas = d.getSpec().getReplicas();
         if (status == null || replicas == null || replicas == 0) {
@@ -19,7 +19,7 @@ final class ApiServerReadiness {
                 && replicas.equals(status.getUpdatedReplicas());
     }
 
-    static String describe(Deployment d) {
+    public static String describe(Deployment d) {
         var status = d.getStatus();
         if (status == null) {
             return "no status yet";

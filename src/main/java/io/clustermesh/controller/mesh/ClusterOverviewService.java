@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -36,6 +37,12 @@ public class ClusterOverviewService {
     private final Clock clock;
     private final ReachabilityService reachability;
 
+    /** Without reachability findings: the one-shot check builds this by hand, outside CDI. */
+    public ClusterOverviewService(ClusterRegistry registry, FanOut fanOut, MeshConfig config, Clock clock) {
+        this(registry, fanOut, config, clock, null);
+    }
+
+    @Inject
     public ClusterOverviewService(ClusterRegistry registry, FanOut fanOut, MeshConfig config, Clock clock, ReachabilityService reachability) {
         this.registry = registry;
         this.clock = clock;
@@ -69,7 +76,7 @@ public class ClusterOverviewService {
             }
             declared.add(new EndpointChecks.Declared(view.name(), mode, view.reachability().endpoint(), view.reachability().nodePort(), null));
         }
-        Map<String, List<EndpointFinding>> findings = reachability.findings(declared);
+        Map<String, List<EndpointFinding>> findings = reachability == null ? Map.of() : reachability.findings(declared);
         return views.stream().map(v -> v.withReachability(new ClusterView.Reachability(v.reachability().mode(),
                 v.reachability().endpoint(), v.reachability().nodePort(), findings.getOrDefault(v.name(), List.of())))).toList();
     }

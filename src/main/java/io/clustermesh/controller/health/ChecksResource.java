@@ -1,0 +1,33 @@
+package io.clustermesh.controller.health;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+
+/** One-shot check results: the CronJob POSTs (operator role), anyone with a token reads. */
+@Path("/api/v1/checks")
+@Produces(MediaType.APPLICATION_JSON)
+public class ChecksResource {
+    private final HealthService health;
+
+    public ChecksResource(HealthService health) {
+        this.health = health;
+    }
+
+    @GET
+    public List<CheckRun> all() {
+        return health.checkRuns();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response report(CheckRun run) {
+        return Response.status(Response.Status.CREATED).entity(health.recordCheckRun(run)).build();
+    }
+}

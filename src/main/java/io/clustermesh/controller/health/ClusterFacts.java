@@ -1,0 +1,65 @@
+package io.clustermesh.controller.health;
+
+import io.clustermesh.controller.cilium.CiliumNames;
+import io.clustermesh.controller.contexts.ManagedCluster;
+import io.clustermesh.controller.pki.CertificateInfo;
+import io.clustermesh.controller.pki.Pem;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What health reads from one cluster beyond the overview: the clustermesh-apiserver Deployment
+ * and the certificates of the four TLS Secrets Cilium's chart defines (contract §3.2). Only the
+ * {@code tls.crt} and {@code ca.crt} entries are decoded; private keys are never touched.
+ */
+record ClusterFacts(Optional<Deployment> apiserver, List<MeshCertificate> certificates, List<String> unreadable) {
+
+    private static final List<String> TLS_SECRETS = List.of(CiliumNames.SERVER_CERT_SECRET, CiliumNames.ADMIN_CERT_SECRET,
+            CiliumNames.REMOTE_CERT_SECRET, CiliumNames.LOCAL_CERT_SECRET);
+
+    static ClusterFacts read(ManagedCluster cluster, String namespace, Clock clock) {
+        var gateway = cluster.gateway();
+        Optional<Deployment> apiserver = gateway.deployment(namespace, CiliumNames.APISERVER);
+        List<MeshCertificate> certificates = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
+        for (String name : TLS_SECRETS) {
+            Optional<Secret> secret = gateway.secret(namespace, name);
+            if (secret.isEmpty()) {
+                continue;
+            }
+            entry(secret.get(), CiliumNames.TLS_CRT).ifPresent(pem -> parse(pem, name, CiliumNames.TLS_CRT, unreadable).stream()
+                    .findFirst().ifPresent(c -> certificates.add(new MeshCertificate(cluster.name(), name, CiliumNames.TLS_CRT, CertificateInfo.of(c, clock)))));
+            if (name.equals(CiliumNames.SERVER_CERT_SECRET)) {
+                // Every Secret carries the same CA bundle; during a CA rotation it holds two CAs,
+                // and the one that expires first is the one to watch.
+                entry(secret.get(), CiliumNames.CA_CRT).flatMap(pem -> parse(pem, name, CiliumNames.CA_CRT, unreadable).stream()
+                                .min(Comparator.comparing(X509Certificate::getNotAfter)))
+                        .ifPresent(c -> certificates.add(new MeshCertificate(cluster.name(), name, CiliumNames.CA_CRT, CertificateInfo.of(c, clock))));
+            }
+        }
+        return new ClusterFacts(apiserver, certificates, unreadable);
+    }
+
+    private static Optional<String> entry(Secret secret, String key) {
+        String value = secret.getData() == null ? null : secret.getData().get(key);
+        return Optional.ofNullable(value).map(v -> new String(Base64.getDecoder().decode(v), StandardCharsets.US_ASCII));
+    }
+
+    private static List<X509Certificate> parse(String pem, String secret, String key, List<String> unreadable) {
+        try {
+            return Pem.parseCertificates(pem);
+        } catch (RuntimeException e) {
+            unreadable.add(secret + "/" + key);
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package io.clustermesh.controller.health;
+
+import java.util.List;
+
+/** One refresh: the report users read, plus the per-direction and per-certificate detail metrics need. */
+record Evaluation(HealthReport report, List<DirectionState> directions, List<MeshCertificate> certificates,
+                  List<Contribution.KeyAge> keyAges) {
+
+    /** One direction of a link; {@code latencyMs} is a probe's measurement, null when none ran. */
+    record DirectionState(String from, String to, boolean up, Double latencyMs) {
+    }
+}

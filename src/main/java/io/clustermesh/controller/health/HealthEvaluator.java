@@ -1,0 +1,124 @@
+package io.clustermesh.controller.health;
+
+import io.clustermesh.controller.contexts.ClusterRegistry;
+import io.clustermesh.controller.contexts.FanOut;
+import io.clustermesh.controller.mesh.ClusterOverviewService;
+import io.clustermesh.controller.mesh.ClusterView;
+import io.clustermesh.controller.mesh.LinkStatusService;
+import io.clustermesh.controller.mesh.LinkView;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * Computes one health report. Shared by the service (background refresh) and the one-shot
+ * check, so both apply the same rules. The overview, the link status, the extra per-cluster reads
+ * and the contributors run at the same time, each bounded by the per-cluster deadline, so a dead
+ * cluster costs one deadline, not one per question.
+ * <p>
+ * Rules: a cluster is {@code down} when its API does not answer, {@code degraded} when any other
+ * check warns or fails, else {@code healthy}. A link is {@code healthy} when both directions are
+ * ready, {@code down} when neither is, else {@code degraded}; a failing contributed direction
+ * check makes it at least {@code degraded}. The mesh is the worst of its clusters and links,
+ * and {@code down} when there is no cluster at all.
+ */
+final class HealthEvaluator {
+    private static final Logger LOG = Logger.getLogger(HealthEvaluator.class);
+    private static final ExecutorService PARALLEL = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "health-evaluate");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final ClusterRegistry registry;
+    private final FanOut fanOut;
+    private final ClusterOverviewService overview;
+    private final LinkStatusService linkStatus;
+    private final Clock clock;
+    private final String namespace;
+    private final int warningDays;
+
+    HealthEvaluator(ClusterRegistry registry, FanOut fanOut, ClusterOverviewService overview, LinkStatusService linkStatus,
+                    Clock clock, String namespace, int warningDays) {
+        this.registry = registry;
+        this.fanOut = fanOut;
+        this.overview = overview;
+        this.linkStatus = linkStatus;
+        this.clock = clock;
+        this.namespace = namespace;
+        this.warningDays = warningDays;
+    }
+
+    Evaluation evaluate(List<HealthContributor> contributors) {
+        var views = async(overview::all);
+        var links = async(linkStatus::links);
+        var facts = async(() -> fanOut.ask(registry.clusters(), c -> ClusterFacts.read(c, namespace, clock)));
+        var contributed = async(() -> fanOut.ask(contributors, HealthContributor::contribute));
+
+        Map<String, FanOut.Answer<ClusterFacts>> factsByName = new HashMap<>();
+        facts.join().forEach((cluster, answer) -> factsByName.put(cluster.name(), answer));
+        List<Contribution> contributions = new ArrayList<>();
+        contributed.join().forEach((contributor, answer) -> {
+            if (answer.ok() && answer.value() != null) {
+                contributions.add(answer.value());
+            } else {
+                LOG.warnf("health contributor %s left out of this refresh: %s", contributor.name(), answer.error());
+            }
+        });
+
+        List<HealthReport.ClusterHealth> clusters = new ArrayList<>();
+        List<MeshCertificate> certificates = new ArrayList<>();
+        for (ClusterView view : views.join()) {
+            List<Check> checks = ClusterChecks.of(view, factsByName.get(view.name()), namespace, warningDays, clock);
+            HealthStatus status = ClusterChecks.statusOf(checks);
+            for (Contribution c : contributions) {
+                for (var extra : c.clusterChecks()) {
+                    if (extra.cluster().equals(view.name())) {
+                        checks.add(extra.check());
+                        status = extra.check().status() == CheckStatus.OK ? status : status.worse(HealthStatus.DEGRADED);
+                    }
+                }
+            }
+            var answer = factsByName.get(view.name());
+            if (view.reachable() && answer != null && answer.ok()) {
+                certificates.addAll(answer.value().certificates());
+            }
+            clusters.add(new HealthReport.ClusterHealth(view.name(), status, view.simulated(), List.copyOf(checks)));
+        }
+
+        List<Contribution.DirectionCheck> directionChecks = contributions.stream().flatMap(c -> c.directionChecks().stream()).toList();
+        List<HealthReport.LinkHealth> linkHealth = new ArrayList<>();
+        List<Evaluation.DirectionState> directions = new ArrayList<>();
+        for (LinkView link : links.join()) {
+            linkHealth.add(LinkChecks.of(link, directionChecks));
+            directions.addAll(LinkChecks.directions(link, directionChecks));
+        }
+
+        List<Expiry> expiries = new ArrayList<>();
+        certificates.forEach(c -> expiries.add(Expiry.of(c.what(), c.cluster(), c.info().notAfter(), clock)));
+        contributions.forEach(c -> expiries.addAll(c.expiries()));
+        expiries.sort(Comparator.comparing(Expiry::notAfter).thenComparing(Expiry::cluster, Comparator.nullsFirst(Comparator.naturalOrder())));
+
+        List<HealthStatus> all = new ArrayList<>();
+        clusters.forEach(c -> all.add(c.status()));
+        linkHealth.forEach(l -> all.add(l.status()));
+        HealthStatus overall = clusters.isEmpty() ? HealthStatus.DOWN : HealthStatus.worstOf(all);
+        HealthReport report = new HealthReport(overall, clock.instant(), List.copyOf(clusters), List.copyOf(linkHealth), List.copyOf(expiries));
+        List<Contribution.KeyAge> keyAges = contributions.stream().flatMap(c -> c.keyAges().stream()).filter(Objects::nonNull).toList();
+        return new Evaluation(report, directions, certificates, keyAges);
+    }
+
+    private static <T> CompletableFuture<T> async(Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, PARALLEL);
+    }
+}

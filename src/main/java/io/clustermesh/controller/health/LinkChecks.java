@@ -1,0 +1,66 @@
+package io.clustermesh.controller.health;
+
+import io.clustermesh.controller.mesh.LinkView;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** A link's health from its directions and what contributors measured on them. */
+final class LinkChecks {
+    private LinkChecks() {
+    }
+
+    static HealthReport.LinkHealth of(LinkView link, List<Contribution.DirectionCheck> contributed) {
+        HealthStatus status = HealthStatus.parse(link.status());
+        List<String> problems = new ArrayList<>();
+        String hint = null;
+        for (LinkView.Direction d : link.directions()) {
+            if (!"ready".equals(d.status())) {
+                problems.add(d.from() + "→" + d.to() + ": " + d.reason());
+                hint = hint == null ? d.hint() : hint;
+            }
+        }
+        List<Double> latencies = new ArrayList<>();
+        for (Contribution.DirectionCheck c : onLink(link, contributed)) {
+            if (c.latencyMs() != null) {
+                latencies.add(c.latencyMs());
+            }
+            if (c.check().status() != CheckStatus.OK) {
+                problems.add(c.from() + "→" + c.to() + ": " + c.check().name() + ": " + c.check().reason());
+                hint = hint == null ? c.check().hint() : hint;
+                if (c.check().status() == CheckStatus.FAILING) {
+                    status = status.worse(HealthStatus.DEGRADED);
+                }
+            }
+        }
+        if (latencies.isEmpty()) {
+            link.directions().stream().map(LinkView.Direction::latencyMs).filter(Objects::nonNull).forEach(latencies::add);
+        }
+        String reason = problems.isEmpty() ? "both directions ready" : String.join("; ", problems);
+        Double latency = latencies.stream().max(Double::compare).orElse(null);
+        return new HealthReport.LinkHealth(link.a(), link.b(), status, link.simulated(), reason, hint, latency);
+    }
+
+    /** Per direction: up when the agents are ready and no contributed check fails. */
+    static List<Evaluation.DirectionState> directions(LinkView link, List<Contribution.DirectionCheck> contributed) {
+        List<Evaluation.DirectionState> states = new ArrayList<>();
+        for (LinkView.Direction d : link.directions()) {
+            boolean up = "ready".equals(d.status());
+            Double probeLatency = null;
+            for (Contribution.DirectionCheck c : contributed) {
+                if (c.from().equals(d.from()) && c.to().equals(d.to())) {
+                    up &= c.check().status() != CheckStatus.FAILING;
+                    probeLatency = c.latencyMs() == null ? probeLatency : c.latencyMs();
+                }
+            }
+            states.add(new Evaluation.DirectionState(d.from(), d.to(), up, probeLatency));
+        }
+        return states;
+    }
+
+    private static List<Contribution.DirectionCheck> onLink(LinkView link, List<Contribution.DirectionCheck> contributed) {
+        return contributed.stream().filter(c -> (c.from().equals(link.a()) && c.to().equals(link.b()))
+                || (c.from().equals(link.b()) && c.to().equals(link.a()))).toList();
+    }
+}

@@ -1,0 +1,23 @@
+package io.clustermesh.controller.health;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** {@code GET /api/v1/links/{a}/{b}/history}, either order. */
+@Path("/api/v1/links/{a}/{b}/history")
+@Produces(MediaType.APPLICATION_JSON)
+public class LinkHistoryResource {
+    private final HealthService health;
+
+    public LinkHistoryResource(HealthService health) {
+        this.health = health;
+    }
+
+    @GET
+    public LinkHistory get(@PathParam("a") String a, @PathParam("b") String b) {
+        return health.history(a, b);
+    }
+}

@@ -1,0 +1,32 @@
+package io.clustermesh.controller.health;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Health tests drive refreshes themselves ({@code HealthService.refresh()}); the schedule only
+ * makes the first one. A short per-cluster deadline keeps the dead-cluster case quick.
+ */
+public class HealthTestProfile implements QuarkusTestProfile {
+    static final Path STATE_DIR;
+
+    static {
+        try {
+            STATE_DIR = Files.createTempDirectory("health-state-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of("mesh.health.refresh-interval", "1h",
+                "mesh.client.per-cluster-deadline", "1500ms",
+                "mesh.state-dir", STATE_DIR.toString());
+    }
+}
