@@ -1,5 +1,6 @@
 package io.clustermesh.controller.api;
 
+import io.clustermesh.controller.mesh.CertificateService;
 import io.clustermesh.controller.wireguard.WireGuardRotationService;
 import io.clustermesh.controller.wireguard.WireGuardView;
 import jakarta.ws.rs.Consumes;
@@ -20,9 +21,11 @@ import jakarta.ws.rs.core.Response;
 public class RotationResource {
 
     private final WireGuardRotationService wireGuard;
+    private final CertificateService certificates;
 
-    public RotationResource(WireGuardRotationService wireGuard) {
+    public RotationResource(WireGuardRotationService wireGuard, CertificateService certificates) {
         this.wireGuard = wireGuard;
+        this.certificates = certificates;
     }
 
     @GET
@@ -37,5 +40,19 @@ public class RotationResource {
     public Response rotateWireGuard(@PathParam("name") String name, @QueryParam("dryRun") String dryRun,
                                     WireGuardRotationService.RotationRequest body, @Context ContainerRequestContext request) {
         return Mutations.respond(wireGuard.rotate(PathNames.cluster(name), body, Mutations.flag(dryRun, "dryRun"), Mutations.caller(request)));
+    }
+
+    @GET
+    @Path("/certificates")
+    public CertificateService.CertificatesView certificates(@PathParam("name") String name) {
+        return certificates.view(PathNames.cluster(name));
+    }
+
+    @POST
+    @Path("/certificates/rotations")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response rotateCertificates(@PathParam("name") String name, @QueryParam("dryRun") String dryRun,
+                                       CertificateService.RotationRequest body, @Context ContainerRequestContext request) {
+        return Mutations.respond(certificates.rotate(PathNames.cluster(name), body, Mutations.flag(dryRun, "dryRun"), Mutations.caller(request)));
     }
 }
