@@ -129,51 +129,58 @@ public class CertificateService {
     public MutationResult rotate(String clusterName, RotationRequest request, boolean dryRun, String caller) {
         boolean rotateCa = request != null && Boolean.TRUE.equals(request.ca());
         ManagedCluster cluster = registry.require(clusterName);
-        ClusterGateway gw = cluster.gateway();
-        Secret caSecret = gw.secret(namespace, ApiServerObjects.MESH_CA_SECRET).orElseThrow(() -> new ProblemException(
-                ProblemType.CLUSTERMESH_NOT_ENABLED, "cluster " + clusterName + " has no " + ApiServerObjects.MESH_CA_SECRET
-                + "; enable ClusterMesh on it with this service first (PUT /api/v1/clusters/" + clusterName + "/clustermesh)"));
-        CertificateAuthority currentCa = CertificateAuthority.load(ApiServerObjects.decode(caSecret, CiliumNames.CA_CRT),
-                ApiServerObjects.decode(caSecret, CiliumNames.CA_KEY), clock);
-        String ciliumName = gw.configMap(namespace, CiliumNames.CONFIG_MAP).map(CiliumConfig::from).map(CiliumConfig::clusterName).orElse(clusterName);
-        List<ManagedCluster> remotes = remotesHoldingEntries(cluster, ciliumName);
+        CertificateAuthority currentCa = meshCa(cluster);
+        // A shared CA (the enable default) changes in every cluster that holds it, phase by phase.
+        List<ManagedCluster> group = new ArrayList<>();
+        group.add(cluster);
         if (rotateCa) {
-            Optional<String> sharing = clusterSharingCa(cluster, currentCa);
-            if (sharing.isPresent()) {
-                throw new ProblemException(ProblemType.INCOMPATIBLE_CLUSTERS, "cluster " + clusterName + " shares its mesh CA with "
-                        + sharing.get() + "; rotating a shared CA is not supported: re-issue the leaves instead (ca=false)", "ca");
-            }
+            group.addAll(clustersSharingCa(cluster, currentCa));
+        }
+        Map<ManagedCluster, String> ciliumNames = new LinkedHashMap<>();
+        Map<ManagedCluster, List<ManagedCluster>> remotes = new LinkedHashMap<>();
+        for (ManagedCluster member : group) {
+            String ciliumName = member.gateway().configMap(namespace, CiliumNames.CONFIG_MAP).map(CiliumConfig::from)
+                    .map(CiliumConfig::clusterName).orElse(member.name());
+            ciliumNames.put(member, ciliumName);
+            remotes.put(member, remotesHoldingEntries(member, ciliumName).stream().filter(r -> !group.contains(r)).toList());
         }
         List<PlannedChange> changes = new ArrayList<>();
         int phases = rotateCa ? 3 : 1;
         for (int phase = 1; phase <= phases; phase++) {
             String prefix = rotateCa ? "phase " + phase + "/3: " : "";
-            if (rotateCa && phase == 2) {
-                changes.add(secretChange(clusterName, ApiServerObjects.MESH_CA_SECRET, prefix + "store the new CA"));
-            }
-            for (String leaf : LEAVES) {
-                if (gw.secret(namespace, leaf).isPresent()) {
-                    changes.add(secretChange(clusterName, leaf, prefix + (rotateCa && phase != 2 ? "ca.crt = " + (phase == 1 ? "old + new CA" : "new CA")
-                            : "new certificate and key")));
+            for (ManagedCluster member : group) {
+                if (rotateCa && phase == 2) {
+                    changes.add(secretChange(member.name(), ApiServerObjects.MESH_CA_SECRET, prefix + "store the new CA"));
                 }
+                for (String leaf : LEAVES) {
+                    if (member.gateway().secret(namespace, leaf).isPresent()) {
+                        changes.add(secretChange(member.name(), leaf, prefix + (rotateCa && phase != 2
+                                ? "ca.crt = " + (phase == 1 ? "old + new CA" : "new CA") : "new certificate and key")));
+                    }
+                }
+                for (ManagedCluster remote : remotes.get(member)) {
+                    changes.add(secretChange(remote.name(), CiliumNames.KVSTOREMESH_SECRET, prefix + "entries for " + ciliumNames.get(member)
+                            + " (trust" + (!rotateCa || phase == 2 ? ", client certificate" : "") + ")"));
+                }
+                changes.add(new PlannedChange(member.name(), PlannedChange.Action.update, "Deployment", namespace, CiliumNames.APISERVER,
+                        prefix + "restart so etcd reads the new trust and certificate", null, null));
             }
-            for (ManagedCluster remote : remotes) {
-                changes.add(secretChange(remote.name(), CiliumNames.KVSTOREMESH_SECRET, prefix + "entries for " + ciliumName + " (trust"
-                        + (!rotateCa || phase == 2 ? ", client certificate" : "") + ")"));
-            }
-            changes.add(new PlannedChange(clusterName, PlannedChange.Action.update, "Deployment", namespace, CiliumNames.APISERVER,
-                    prefix + "restart so etcd reads the new trust and certificate", null, null));
         }
-        Plan plan = new Plan(KIND, clusterName, changes, remotes.isEmpty() ? List.of() : List.of("remote clusters updated: "
-                + String.join(", ", remotes.stream().map(ManagedCluster::name).toList())));
+        List<String> warnings = new ArrayList<>();
+        if (group.size() > 1) {
+            warnings.add("the mesh CA is shared with " + String.join(", ", group.subList(1, group.size()).stream().map(ManagedCluster::name).toList())
+                    + ": it rotates there too");
+        }
+        Plan plan = new Plan(KIND, clusterName, changes, warnings);
         if (dryRun) {
             return new MutationResult.Planned(plan);
         }
-        List<String> locked = new ArrayList<>();
-        locked.add(clusterName);
-        remotes.forEach(r -> locked.add(r.name()));
+        java.util.Set<String> locked = new java.util.LinkedHashSet<>();
+        group.forEach(m -> locked.add(m.name()));
+        remotes.values().forEach(list -> list.forEach(r -> locked.add(r.name())));
         var operation = operations.submit(KIND, clusterName, caller, locked, op -> {
-            String trust = gw.secret(namespace, CiliumNames.SERVER_CERT_SECRET).map(s -> ApiServerObjects.decode(s, CiliumNames.CA_CRT)).orElse(null);
+            String trust = cluster.gateway().secret(namespace, CiliumNames.SERVER_CERT_SECRET)
+                    .map(s -> ApiServerObjects.decode(s, CiliumNames.CA_CRT)).orElse(null);
             List<CaRotation.Phase> steps = rotateCa ? CaRotation.overlap(currentCa, ClusterMeshCertificates.generateCa(clock))
                     : CaRotation.leavesOnly(currentCa, trust);
             op.plan(steps.stream().map(p -> clusterName + ": " + p.name()).toList());
@@ -181,9 +188,14 @@ public class CertificateService {
                 String step = clusterName + ": " + phase.name();
                 op.start(step);
                 try {
-                    int written = apply(cluster, ciliumName, remotes, phase, phase.signer() != null && phase.signer() != currentCa);
-                    waitForApiServer(cluster);
-                    op.succeed(step, written + " object(s) written; clustermesh-apiserver ready");
+                    int written = 0;
+                    for (ManagedCluster member : group) {
+                        written += apply(member, ciliumNames.get(member), remotes.get(member), phase, phase.signer() != null && phase.signer() != currentCa);
+                    }
+                    for (ManagedCluster member : group) {
+                        waitForApiServer(member);
+                    }
+                    op.succeed(step, written + " object(s) written in " + locked.size() + " cluster(s); clustermesh-apiserver ready");
                 } catch (ProblemException e) {
                     op.fail(step, e.getMessage());
                     throw new ProblemException(ProblemType.ROTATION_STOPPED, "certificate rotation of " + clusterName + " stopped at \""
@@ -192,6 +204,13 @@ public class CertificateService {
             }
         });
         return new MutationResult.Started(operation, plan);
+    }
+
+    private CertificateAuthority meshCa(ManagedCluster cluster) {
+        Secret caSecret = cluster.gateway().secret(namespace, ApiServerObjects.MESH_CA_SECRET).orElseThrow(() -> new ProblemException(
+                ProblemType.CLUSTERMESH_NOT_ENABLED, "cluster " + cluster.name() + " has no " + ApiServerObjects.MESH_CA_SECRET
+                + "; enable ClusterMesh on it with this service first (PUT /api/v1/clusters/" + cluster.name() + "/clustermesh)"));
+        return CertificateAuthority.load(ApiServerObjects.decode(caSecret, CiliumNames.CA_CRT), ApiServerObjects.decode(caSecret, CiliumNames.CA_KEY), clock);
     }
 
     private int apply(ManagedCluster cluster, String ciliumName, List<ManagedCluster> remotes, CaRotation.Phase phase, boolean newCa) {
@@ -280,12 +299,23 @@ public class CertificateService {
         return holding;
     }
 
-    private Optional<String> clusterSharingCa(ManagedCluster cluster, CertificateAuthority ca) {
-        List<ManagedCluster> others = registry.clusters().stream().filter(c -> !c.name().equals(cluster.name())).toList();
+    private List<ManagedCluster> clustersSharingCa(ManagedCluster cluster, CertificateAuthority ca) {
+        List<ManagedCluster> others = registry.clusters().stream().filter(c -> !c.name().equals(cluster.name()))
+                .sorted(Comparator.comparing(ManagedCluster::name)).toList();
         var answers = fanOut.ask(others, c -> c.gateway().secret(namespace, ApiServerObjects.MESH_CA_SECRET)
-                .map(s -> ApiServerObjects.decode(s, CiliumNames.CA_CRT)).orElse(null));
-        return others.stream().filter(c -> answers.get(c).ok() && answers.get(c).value() != null
-                && ConnectPlanner.sameCa(answers.get(c).value(), ca.certificatePem())).map(ManagedCluster::name).sorted().findFirst();
+                .map(s -> ApiServerObjects.decode(s, CiliumNames.CA_CRT)).orElse(""));
+        List<ManagedCluster> sharing = new ArrayList<>();
+        for (ManagedCluster c : others) {
+            var answer = answers.get(c);
+            if (!answer.ok()) {
+                throw new ProblemException(ProblemType.CLUSTER_UNREACHABLE, "cluster " + c.name() + " did not answer (" + answer.error()
+                        + "); it may share the mesh CA being rotated", "cluster");
+            }
+            if (!answer.value().isEmpty() && ConnectPlanner.sameCa(answer.value(), ca.certificatePem())) {
+                sharing.add(c);
+            }
+        }
+        return sharing;
     }
 
     private void waitForApiServer(ManagedCluster cluster) {

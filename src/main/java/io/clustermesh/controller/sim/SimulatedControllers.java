@@ -23,7 +23,9 @@ final class SimulatedControllers {
             for (Deployment d : client.apps().deployments().inNamespace(ns).list().getItems()) {
                 int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
                 var status = d.getStatus();
-                if (status != null && Integer.valueOf(replicas).equals(status.getReadyReplicas())
+                // A template change (new generation) is a rollout: observe it, as the Deployment controller would.
+                boolean observed = status != null && java.util.Objects.equals(status.getObservedGeneration(), d.getMetadata().getGeneration());
+                if (observed && Integer.valueOf(replicas).equals(status.getReadyReplicas())
                         && Integer.valueOf(replicas).equals(status.getUpdatedReplicas())) {
                     continue;
                 }

@@ -33,12 +33,12 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-/** Rolling WireGuard key rotation against simulated clusters (homelab and cloud, connected). */
+/** WireGuard key and certificate rotation against simulated clusters (homelab and cloud, connected). */
 @QuarkusTest
-@TestProfile(WireGuardRotationTest.FastRotation.class)
+@TestProfile(RotationTest.FastRotation.class)
 @QuarkusTestResource(value = SimulatedClustersResource.class, initArgs = @ResourceArg(name = "clusters", value = "2"), restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class WireGuardRotationTest {
+class RotationTest {
     private static final String NS = CiliumNames.DEFAULT_NAMESPACE;
     private static final List<String> CLOUD_NODES = List.of("cloud-node-1", "cloud-node-2", "cloud-node-3");
     private static final ResourceDefinitionContext CILIUM_NODES = new ResourceDefinitionContext.Builder()
@@ -173,6 +173,69 @@ class WireGuardRotationTest {
         finished(operator().post("/api/v1/clusters/cloud/wireguard/rotations").then()).body("state", equalTo("succeeded"));
         Map<String, String> keys = publishedKeys("cloud");
         assertThat(keys.values()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    @Order(8)
+    void certificatesShowSubjectsSansAndDaysLeftButNoKeys() {
+        var body = viewer().get("/api/v1/clusters/cloud/certificates").then().statusCode(200).body("simulated", equalTo(true))
+                .body("thresholdDays", equalTo(30));
+        assertThat(body.extract().<List<String>>path("certificates.role")).containsExactly("ca", "server", "admin", "remote", "local");
+        assertThat(body.extract().<List<Integer>>path("certificates.daysLeft")).allSatisfy(d -> assertThat(d).isBetween(1094, 1095));
+        assertThat(body.extract().<List<Boolean>>path("certificates.due")).containsOnly(false);
+        assertThat(body.extract().<List<String>>path("certificates[1].dnsNames")).contains("clustermesh-apiserver.cilium.io", "*.mesh.cilium.io");
+        assertThat(body.extract().<List<String>>path("trustBundle.commonName")).containsExactly("Cilium CA");
+        assertThat(body.extract().asString()).doesNotContain("PRIVATE KEY");
+    }
+
+    @Test
+    @Order(9)
+    void caRotationWithOverlapKeepsTheLinkHealthyThroughout() throws Exception {
+        String oldCa = viewer().get("/api/v1/clusters/cloud/certificates").then().extract().path("certificates[0].sha256Fingerprint");
+        var dryRun = operator().queryParam("dryRun", "true").body("{\"ca\":true}").post("/api/v1/clusters/cloud/certificates/rotations")
+                .then().statusCode(200);
+        assertThat(dryRun.extract().<List<String>>path("plan.cluster")).contains("cloud", "homelab");
+        assertThat(dryRun.extract().<List<String>>path("plan.summary")).anySatisfy(s -> assertThat(s).startsWith("phase 3/3"));
+
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var watching = java.util.concurrent.Executors.newSingleThreadExecutor();
+        var stop = new java.util.concurrent.atomic.AtomicBoolean();
+        var watcher = watching.submit(() -> {
+            while (!stop.get()) {
+                seen.add(viewer().get("/api/v1/links/homelab/cloud").then().extract().path("status"));
+            }
+        });
+        try {
+            var op = finished(operator().body("{\"ca\":true}").post("/api/v1/clusters/cloud/certificates/rotations").then())
+                    .body("state", equalTo("succeeded"));
+            assertThat(op.extract().<List<String>>path("steps.name")).containsExactly("cloud: trust the old and the new CA",
+                    "cloud: re-issue the certificates with the new CA", "cloud: drop the old CA");
+        } finally {
+            stop.set(true);
+            watcher.get();
+            watching.shutdown();
+        }
+        assertThat(seen).isNotEmpty().containsOnly("healthy");
+        var after = viewer().get("/api/v1/clusters/cloud/certificates").then();
+        String newCa = after.extract().path("certificates[0].sha256Fingerprint");
+        assertThat(newCa).isNotEqualTo(oldCa);
+        assertThat(after.extract().<List<String>>path("trustBundle.sha256Fingerprint")).containsExactly(newCa);
+        assertThat(after.extract().<List<String>>path("certificates.issuer")).allSatisfy(i -> assertThat(i).contains("Cilium CA"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                operator().get("/api/v1/links/homelab/cloud").then().body("status", equalTo("healthy")));
+    }
+
+    @Test
+    @Order(10)
+    void leafReissueKeepsTheCa() {
+        var before = viewer().get("/api/v1/clusters/cloud/certificates").then();
+        var op = finished(operator().post("/api/v1/clusters/cloud/certificates/rotations").then()).body("state", equalTo("succeeded"));
+        assertThat(op.extract().<List<String>>path("steps.name")).containsExactly("cloud: re-issue the certificates");
+        var after = viewer().get("/api/v1/clusters/cloud/certificates").then();
+        assertThat(after.extract().<String>path("certificates[0].sha256Fingerprint")).isEqualTo(before.extract().path("certificates[0].sha256Fingerprint"));
+        assertThat(after.extract().<String>path("certificates[1].sha256Fingerprint")).isNotEqualTo(before.extract().path("certificates[1].sha256Fingerprint"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                operator().get("/api/v1/links/homelab/cloud").then().body("status", equalTo("healthy")));
     }
 
     private static Map<String, String> publishedKeys(String cluster) {
