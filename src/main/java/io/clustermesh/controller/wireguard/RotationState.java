@@ -121,13 +121,18 @@ public final class RotationState {
         return new WireGuard(nodes, next.remaining().isEmpty() ? null : next);
     }
 
-    /** Remembers keys seen for the first time, so their age counts from now on. */
-    static WireGuard observe(WireGuard state, Map<String, String> fingerprints, Instant now) {
+    /**
+     * Remembers keys seen for the first time. A node never seen before keeps the age the view already
+     * showed (since {@code created}, its CiliumNode's creation); a key that changed behind our back counts from now.
+     */
+    static WireGuard observe(WireGuard state, Map<String, String> fingerprints, Map<String, Instant> created, Instant now) {
         Map<String, NodeRecord> nodes = new TreeMap<>(state.nodes());
         fingerprints.forEach((node, fp) -> {
             NodeRecord known = nodes.get(node);
-            if (known == null || !fp.equals(known.fingerprint())) {
-                nodes.put(node, new NodeRecord(fp, now, known == null ? null : known.lastRotation()));
+            if (known == null) {
+                nodes.put(node, new NodeRecord(fp, created.getOrDefault(node, now), null));
+            } else if (!fp.equals(known.fingerprint())) {
+                nodes.put(node, new NodeRecord(fp, now, known.lastRotation()));
             }
         });
         return new WireGuard(nodes, state.inProgress());

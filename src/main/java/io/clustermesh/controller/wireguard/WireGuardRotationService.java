@@ -111,9 +111,11 @@ public class WireGuardRotationService {
     public void observe(String clusterName) {
         ManagedCluster cluster = registry.require(clusterName);
         Map<String, String> fingerprints = new LinkedHashMap<>();
+        Map<String, Instant> created = new HashMap<>();
         for (GenericKubernetesResource cn : cluster.gateway().ciliumNodes()) {
-            WireguardNodeKey.publicKeyOf(cn.getMetadata()).filter(WireguardNodeKey::isWellFormed)
-                    .ifPresent(k -> fingerprints.put(cn.getMetadata().getName(), WireGuardKeys.fingerprint(Base64.getDecoder().decode(k))));
+            WireguardNodeKey.publicKeyOf(cn.getMetadata()).filter(k -> problemWith(k) == null)
+                    .ifPresent(k -> fingerprints.put(cn.getMetadata().getName(), fingerprint(k)));
+            parseTime(cn.getMetadata().getCreationTimestamp()).ifPresent(t -> created.put(cn.getMetadata().getName(), t));
         }
         RotationState.WireGuard state = RotationState.read(cluster.gateway(), namespace);
         boolean unknown = fingerprints.entrySet().stream().anyMatch(e -> {
@@ -121,7 +123,7 @@ public class WireGuardRotationService {
             return known == null || !e.getValue().equals(known.fingerprint());
         });
         if (unknown) {
-            RotationState.update(cluster.gateway(), namespace, s -> RotationState.observe(s, fingerprints, clock.instant()));
+            RotationState.update(cluster.gateway(), namespace, s -> RotationState.observe(s, fingerprints, created, clock.instant()));
         }
     }
 

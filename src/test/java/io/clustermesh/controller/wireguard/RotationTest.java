@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.quarkus.test.common.QuarkusTestResource;
+import jakarta.inject.Inject;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -48,7 +49,7 @@ class RotationTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("mesh.rotation.wireguard.node-timeout", "6s", "mesh.rotation.wireguard.peer-timeout", "20s",
-                    "mesh.rotation.wireguard.poll-interval", "200ms");
+                    "mesh.rotation.wireguard.poll-interval", "200ms", "mesh.rotation.wireguard-max-age", "3s");
         }
     }
 
@@ -78,7 +79,7 @@ class RotationTest {
     @Order(2)
     void viewShowsFingerprintsAndAgesButNoKeys() {
         var body = viewer().get("/api/v1/clusters/cloud/wireguard").then().statusCode(200)
-                .body("simulated", equalTo(true)).body("wireguardEnabled", equalTo(true)).body("maxAgeDays", equalTo(90));
+                .body("simulated", equalTo(true)).body("wireguardEnabled", equalTo(true));
         List<String> fingerprints = body.extract().path("nodes.fingerprint");
         assertThat(body.extract().<List<String>>path("nodes.node")).containsExactlyElementsOf(CLOUD_NODES);
         assertThat(fingerprints).allSatisfy(f -> assertThat(f).matches("[0-9a-f]{16}")).doesNotHaveDuplicates();
@@ -236,6 +237,35 @@ class RotationTest {
         assertThat(after.extract().<String>path("certificates[1].sha256Fingerprint")).isNotEqualTo(before.extract().path("certificates[1].sha256Fingerprint"));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 operator().get("/api/v1/links/homelab/cloud").then().body("status", equalTo("healthy")));
+    }
+
+    @Inject
+    RotationScheduler scheduler;
+
+    @Inject
+    RotationOverview overview;
+
+    @Test
+    @Order(11)
+    void aScheduledPassRotatesKeysOlderThanTheMaximumAgeInEveryCluster() {
+        var health = overview.overview();
+        assertThat(health.wireguardKeys()).extracting(WireGuardRotationService.NodeKeyAge::node)
+                .containsExactly("cloud-node-1", "cloud-node-2", "cloud-node-3", "homelab-node-1", "homelab-node-2");
+        assertThat(health.certificates()).hasSize(10).allSatisfy(c -> assertThat(c.daysLeft()).isGreaterThan(1000));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> viewer().get("/api/v1/clusters/homelab/wireguard").then()
+                .extract().<List<Boolean>>path("nodes.due").stream().allMatch(d -> d));
+        Map<String, String> before = publishedKeys("homelab");
+        RotationScheduler.Pass pass = scheduler.runPass();
+        assertThat(pass.leader()).isTrue();
+        assertThat(pass.started()).as("skipped: %s", pass.skipped()).hasSize(2);
+        for (String id : pass.started()) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> !List.of("pending", "running")
+                    .contains(operator().get("/api/v1/operations/" + id).then().extract().<String>path("state")));
+            operator().get("/api/v1/operations/" + id).then().body("state", equalTo("succeeded")).body("requestedBy", equalTo("scheduler"));
+        }
+        Map<String, String> after = publishedKeys("homelab");
+        before.forEach((node, key) -> assertThat(after.get(node)).as(node).isNotEqualTo(key));
     }
 
     private static Map<String, String> publishedKeys(String cluster) {
