@@ -23,9 +23,10 @@ final class SimulatedControllers {
             for (Deployment d : client.apps().deployments().inNamespace(ns).list().getItems()) {
                 int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
                 var status = d.getStatus();
-                // A template change (new generation) is a rollout: observe it, as the Deployment controller would.
-                boolean observed = status != null && java.util.Objects.equals(status.getObservedGeneration(), d.getMetadata().getGeneration());
-                if (observed && Integer.valueOf(replicas).equals(status.getReadyReplicas())
+                Long generation = d.getMetadata().getGeneration();
+                // A changed pod template (new generation) is a rollout: it is observed on the next pass.
+                boolean observed = generation == null || generation.equals(status == null ? null : status.getObservedGeneration());
+                if (status != null && observed && Integer.valueOf(replicas).equals(status.getReadyReplicas())
                         && Integer.valueOf(replicas).equals(status.getUpdatedReplicas())) {
                     continue;
                 }
