@@ -13,7 +13,7 @@ import java.util.TreeSet;
  * How our objects are marked, so that disable removes exactly what enable created and
  * disconnect removes exactly the Secret entries connect wrote (never someone else's).
  */
-final class MeshLabels {
+public final class MeshLabels {
     static final String MANAGED_BY_KEY = "app.kubernetes.io/managed-by";
     static final String MANAGED_BY_VALUE = "clustermesh-controller";
     static final String PART_OF_KEY = "app.kubernetes.io/part-of";
@@ -25,7 +25,7 @@ final class MeshLabels {
     private MeshLabels() {
     }
 
-    static Map<String, String> ours() {
+    public static Map<String, String> ours() {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(MANAGED_BY_KEY, MANAGED_BY_VALUE);
         labels.put(PART_OF_KEY, "cilium");

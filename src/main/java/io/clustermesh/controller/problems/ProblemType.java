@@ -29,7 +29,10 @@ public enum ProblemType {
     TAILSCALE_UNAUTHORIZED("tailscale-unauthorized", "Tailscale credential rejected or lacks a scope", 502),
     TAILSCALE_RATE_LIMITED("tailscale-rate-limited", "Tailscale API rate limit", 503),
     TAILSCALE_UNAVAILABLE("tailscale-unavailable", "Tailscale API or tailscaled unavailable", 503),
-    INTERNAL("internal", "Internal error", 500);
+    INTERNAL("internal", "Internal error", 500),
+    WIREGUARD_NOT_ENABLED("wireguard-not-enabled", "WireGuard encryption is not enabled", 409),
+    DUPLICATE_WIREGUARD_KEY("duplicate-wireguard-key", "WireGuard public key used by two nodes", 409),
+    ROTATION_STOPPED("rotation-stopped", "Rotation stopped", 409);
 
     private final String slug;
     private final String title;

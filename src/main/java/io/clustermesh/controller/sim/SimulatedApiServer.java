@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  */
 final class SimulatedApiServer extends Dispatcher {
     private static final Pattern POD_PROXY = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/:]+):(\\d+)/proxy(/.*)?$");
+    private static final Pattern POD_EXEC = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/exec$");
     private static final Duration BLACKHOLE_DELAY = Duration.ofHours(1);
     static final String INTERNAL_HEADER = "X-Simulation-Internal";
 
@@ -29,6 +30,7 @@ final class SimulatedApiServer extends Dispatcher {
     private volatile boolean apiserverDown;
     private volatile boolean blackhole;
     private volatile BiFunction<String, String, String> podProxy = (pod, path) -> null;
+    private volatile SimulatedExec.Handler exec = (pod, container, command) -> null;
 
     SimulatedApiServer(KubernetesCrudDispatcher crud) {
         this.crud = crud;
@@ -50,6 +52,11 @@ final class SimulatedApiServer extends Dispatcher {
     /** Answers pod-proxy GETs: (pod name, path) → body, or null for 404. */
     void podProxy(BiFunction<String, String, String> handler) {
         this.podProxy = handler;
+    }
+
+    /** Answers pod exec: (pod, container, command) → result, or null for 404. */
+    void exec(SimulatedExec.Handler handler) {
+        this.exec = handler;
     }
 
     long requestCount() {
@@ -79,6 +86,10 @@ final class SimulatedApiServer extends Dispatcher {
         if (proxy.matches()) {
             String body = podProxy.apply(proxy.group(2), proxy.group(4) == null ? "/" : proxy.group(4));
             return delayed(body == null ? new MockResponse().setResponseCode(404) : new MockResponse().setResponseCode(200).setBody(body));
+        }
+        Matcher execPath = POD_EXEC.matcher(bare);
+        if (execPath.matches()) {
+            return SimulatedExec.respond(exec, execPath.group(2), query < 0 ? "" : path.substring(query + 1));
         }
         MockResponse response = crud.dispatch(request);
         return response.getWebSocketListener() != null ? response : delayed(response);

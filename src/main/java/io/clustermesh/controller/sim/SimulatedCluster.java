@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -38,8 +36,8 @@ public final class SimulatedCluster implements AutoCloseable {
     private final KubernetesClient client;
     private final String token;
     private final Set<SimulatedFault> faults = ConcurrentHashMap.newKeySet();
-    /** Private keys stay "on the node": here, in this map, never in the API server. */
-    private final Map<String, byte[]> nodePrivateKeys = new ConcurrentHashMap<>();
+    /** WireGuard key files stay "on the node": in here, never in the API server. */
+    private final SimulatedWireGuard wireGuard = new SimulatedWireGuard(this);
     private final java.time.Instant startedAt = java.time.Instant.now();
     private volatile SimulatedClusterView view = SimulatedClusterView.EMPTY;
     private java.util.concurrent.ScheduledFuture<?> controlLoop;
@@ -79,6 +77,7 @@ public final class SimulatedCluster implements AutoCloseable {
         }
         CiliumInstallSeed.seed(cluster.client, spec, publicKeys);
         cluster.apiServer.podProxy(cluster::podProxy);
+        cluster.apiServer.exec(cluster.wireGuard::exec);
         cluster.refresh();
         SimulatedNetwork.join(cluster);
         cluster.controlLoop = CONTROL.scheduleWithFixedDelay(cluster::refresh, 300, 300, TimeUnit.MILLISECONDS);
@@ -87,9 +86,19 @@ public final class SimulatedCluster implements AutoCloseable {
 
     /** Generates a WireGuard key "on the node" and returns the public half, as the agent would publish it. */
     String newNodeKey(String nodeName) {
-        var privateKey = new X25519PrivateKeyParameters(RANDOM);
-        nodePrivateKeys.put(nodeName, privateKey.getEncoded());
-        return Base64.getEncoder().encodeToString(privateKey.generatePublicKey().getEncoded());
+        return wireGuard.firstStart(nodeName);
+    }
+
+    SimulatedWireGuard wireGuard() {
+        return wireGuard;
+    }
+
+    /**
+     * Test hook for a cloned node image: the next key {@code node}'s agent generates is a copy of
+     * {@code source}'s key file, so both nodes announce the same public key.
+     */
+    public void copyWireGuardKeyFileOnNextGeneration(String node, String source) {
+        wireGuard.copyKeyFileOnNextGeneration(node, source);
     }
 
     private void refresh() {
@@ -98,6 +107,7 @@ public final class SimulatedCluster implements AutoCloseable {
         }
         try {
             SimulatedControllers.reconcile(client, spec);
+            wireGuard.reconcile(client);
             view = SimulatedClusterView.read(client);
         } catch (RuntimeException e) {
             // The next round tries again; a simulated cluster never stops on its own.

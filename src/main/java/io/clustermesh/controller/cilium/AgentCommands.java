@@ -1,0 +1,18 @@
+package io.clustermesh.controller.cilium;
+
+import java.util.List;
+
+/** Commands run in the agent container (contract §7.2, §10). */
+public final class AgentCommands {
+    private AgentCommands() {
+    }
+
+    /** Full status; WireGuard peers are null in it. */
+    public static final List<String> STATUS = List.of("cilium-dbg", "status", "-o", "json");
+
+    /** The only source of per-peer WireGuard data. */
+    public static final List<String> DEBUGINFO = List.of("cilium-dbg", "debuginfo", "-o", "json");
+
+    /** The agent generates a new key at its next start when the key file is missing; the key never leaves the node. */
+    public static final List<String> REMOVE_WIREGUARD_KEY = List.of("rm", "-f", CiliumNames.WG_KEY_FILE);
+}

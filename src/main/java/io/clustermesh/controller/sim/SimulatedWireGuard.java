@@ -1,0 +1,177 @@
+package io.clustermesh.controller.sim;
+
+import io.clustermesh.controller.cilium.AgentStatusRenderer;
+import io.clustermesh.controller.cilium.CiliumNames;
+import io.clustermesh.controller.cilium.EncryptionStatus.WireguardInterface;
+import io.clustermesh.controller.cilium.EncryptionStatus.WireguardPeer;
+import io.clustermesh.controller.cilium.EncryptionStatus.WireguardStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The WireGuard side of a simulated cluster's agents, as the contract (§10) describes the real one:
+ * the key file lives on the node (here: in this object, never in the API server); the agent reads
+ * it only at start, generating a key when the file is missing; it publishes the public half on its
+ * CiliumNode. The DaemonSet recreates a deleted agent pod after a restart delay. Peers learn a new
+ * key after a delay: local agents from the CiliumNode, remote ones later through ClusterMesh.
+ */
+final class SimulatedWireGuard {
+    static final Duration RESTART_DELAY = Duration.ofMillis(1500);
+    static final Duration LOCAL_PEER_DELAY = Duration.ofMillis(800);
+    static final Duration REMOTE_PEER_DELAY = Duration.ofMillis(1600);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The key an agent loaded at its last start, and the one peers knew before it. */
+    record LoadedKey(String publicKey, String previousPublicKey, Instant publishedAt) {
+        /** What a peer configured {@code delay} after publication sees. */
+        String seenAfter(Duration delay, Instant now) {
+            return now.isBefore(publishedAt.plus(delay)) ? previousPublicKey : publicKey;
+        }
+    }
+
+    private final SimulatedCluster cluster;
+    /** The key files "on the nodes": node → raw private key. */
+    private final Map<String, byte[]> keyFiles = new ConcurrentHashMap<>();
+    private final Map<String, LoadedKey> loaded = new ConcurrentHashMap<>();
+    private final Map<String, Instant> agentGoneSince = new ConcurrentHashMap<>();
+    private final Map<String, String> copyKeyFileFrom = new ConcurrentHashMap<>();
+
+    SimulatedWireGuard(SimulatedCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    /** First start of a node's agent: a fresh key file. Returns the public key to publish. */
+    String firstStart(String node) {
+        byte[] privateKey = new X25519PrivateKeyParameters(RANDOM).getEncoded();
+        keyFiles.put(node, privateKey);
+        String publicKey = publicKeyOf(privateKey);
+        loaded.put(node, new LoadedKey(publicKey, null, Instant.EPOCH));
+        return publicKey;
+    }
+
+    /**
+     * A cloned disk image: the next time {@code node}'s agent generates a key file it ends up with
+     * {@code source}'s, so two nodes announce the same key (what the rotation must refuse).
+     */
+    void copyKeyFileOnNextGeneration(String node, String source) {
+        copyKeyFileFrom.put(node, source);
+    }
+
+    /** The node the {@code agent-crash} fault keeps down: the second one, so a rolling rotation gets going first. */
+    String crashingNode() {
+        var nodes = cluster.spec().nodes();
+        return nodes.get(Math.min(1, nodes.size() - 1)).name();
+    }
+
+    SimulatedExec.Result exec(String pod, String container, List<String> command) {
+        String node = cluster.view().agentNodes().get(pod);
+        if (node == null) {
+            return null;
+        }
+        if (!CiliumNames.AGENT_CONTAINER.equals(container)) {
+            return SimulatedExec.Result.failed(1, "container " + container + " not found in pod " + pod);
+        }
+        if (command.equals(List.of("rm", "-f", CiliumNames.WG_KEY_FILE))) {
+            keyFiles.remove(node);
+            return SimulatedExec.Result.ok("");
+        }
+        if (command.equals(List.of("cilium-dbg", "debuginfo", "-o", "json"))) {
+            return SimulatedExec.Result.ok(AgentStatusRenderer.renderDebugInfoWireguard(status(node, Instant.now())));
+        }
+        return SimulatedExec.Result.failed(127, "simulated agent: command not simulated: " + String.join(" ", command));
+    }
+
+    /** {@code encryption.wireguard} of the agent on {@code node}, peers filled as debuginfo does. */
+    WireguardStatus status(String node, Instant now) {
+        List<WireguardPeer> peers = new ArrayList<>();
+        addPeers(peers, this, node, LOCAL_PEER_DELAY, now);
+        for (SimulatedAgents.Verdict verdict : SimulatedAgents.verdicts(cluster)) {
+            if (verdict.problem() == null) {
+                SimulatedNetwork.cluster(verdict.remote()).ifPresent(remote -> addPeers(peers, remote.wireGuard(), null, REMOTE_PEER_DELAY, now));
+            }
+        }
+        LoadedKey own = loaded.get(node);
+        var wg0 = new WireguardInterface("cilium_wg0", CiliumNames.WG_PORT, own == null ? null : own.publicKey(), peers.size(), peers);
+        return new WireguardStatus(List.of(wg0), "Disabled");
+    }
+
+    private static void addPeers(List<WireguardPeer> peers, SimulatedWireGuard of, String except, Duration delay, Instant now) {
+        for (var node : of.cluster.spec().nodes()) {
+            LoadedKey key = of.loaded.get(node.name());
+            String seen = key == null || node.name().equals(except) ? null : key.seenAfter(delay, now);
+            if (seen != null) {
+                String ip = node.externalIp() != null && except == null ? node.externalIp() : node.internalIp();
+                peers.add(new WireguardPeer(seen, ip + ":" + CiliumNames.WG_PORT, now.minusSeconds(7), List.of(node.internalIp() + "/32"), 4096, 4096));
+            }
+        }
+    }
+
+    /**
+     * The DaemonSet controller and agent start: a node without an agent pod gets one back after
+     * the restart delay (unless {@code agent-crash} holds it down); the starting agent loads its
+     * key file or generates one, and republishes the CiliumNode annotation.
+     */
+    void reconcile(KubernetesClient client) {
+        String ns = CiliumNames.DEFAULT_NAMESPACE;
+        try {
+            Set<String> withAgent = new HashSet<>();
+            for (Pod pod : client.pods().inNamespace(ns).withLabel(CiliumNames.AGENT_SELECTOR_KEY, CiliumNames.AGENT_SELECTOR_VALUE).list().getItems()) {
+                withAgent.add(pod.getSpec().getNodeName());
+            }
+            Instant now = Instant.now();
+            for (var node : cluster.spec().nodes()) {
+                if (withAgent.contains(node.name())) {
+                    agentGoneSince.remove(node.name());
+                    continue;
+                }
+                Instant gone = agentGoneSince.computeIfAbsent(node.name(), n -> now);
+                boolean crashed = cluster.faults().contains(SimulatedFault.AGENT_CRASH) && node.name().equals(crashingNode());
+                if (crashed || now.isBefore(gone.plus(RESTART_DELAY))) {
+                    continue;
+                }
+                String publicKey = startAgent(node.name(), now);
+                client.genericKubernetesResources(CiliumInstallSeed.CILIUM_NODES).withName(node.name()).edit(cn -> {
+                    cn.getMetadata().getAnnotations().put(CiliumNames.WG_PUBKEY_ANNOTATION, publicKey);
+                    return cn;
+                });
+                client.pods().inNamespace(ns).resource(CiliumInstallSeed.agentPod(cluster.spec(), node, ns)).create();
+                agentGoneSince.remove(node.name());
+            }
+        } catch (KubernetesClientException e) {
+            // The next round tries again.
+        }
+    }
+
+    private String startAgent(String node, Instant now) {
+        byte[] keyFile = keyFiles.get(node);
+        if (keyFile == null) {
+            String source = copyKeyFileFrom.remove(node);
+            keyFile = source != null && keyFiles.containsKey(source) ? keyFiles.get(source).clone()
+                    : new X25519PrivateKeyParameters(RANDOM).getEncoded();
+            keyFiles.put(node, keyFile);
+        }
+        String publicKey = publicKeyOf(keyFile);
+        LoadedKey before = loaded.get(node);
+        if (before == null || !before.publicKey().equals(publicKey)) {
+            loaded.put(node, new LoadedKey(publicKey, before == null ? null : before.publicKey(), now));
+        }
+        return publicKey;
+    }
+
+    private static String publicKeyOf(byte[] privateKey) {
+        return Base64.getEncoder().encodeToString(new X25519PrivateKeyParameters(privateKey, 0).generatePublicKey().getEncoded());
+    }
+}
