@@ -19,11 +19,13 @@ import java.util.regex.Pattern;
  */
 final class SimulatedApiServer extends Dispatcher {
     private static final Pattern POD_PROXY = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/:]+):(\\d+)/proxy(/.*)?$");
+    private static final Pattern EXEC = Pattern.compile("^/api/v1/namespaces/[^/]+/pods/[^/]+/exec$");
     private static final Duration BLACKHOLE_DELAY = Duration.ofHours(1);
     static final String INTERNAL_HEADER = "X-Simulation-Internal";
 
     private final KubernetesCrudDispatcher crud;
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong execs = new AtomicLong();
     private volatile Duration latency = Duration.ZERO;
     private volatile Duration jitter = Duration.ZERO;
     private volatile boolean apiserverDown;
@@ -56,21 +58,29 @@ final class SimulatedApiServer extends Dispatcher {
         return requests.get();
     }
 
+    /** Exec calls are the costly path (a process in the agent pod); the benchmark expects none while healthy. */
+    long execCount() {
+        return execs.get();
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         if (request.getHeader(INTERNAL_HEADER) != null) {
             return crud.dispatch(request);
         }
         requests.incrementAndGet();
+        String path = request.getPath();
+        int query = path.indexOf('?');
+        String bare = query < 0 ? path : path.substring(0, query);
+        if (EXEC.matcher(bare).matches()) {
+            execs.incrementAndGet();
+        }
         if (blackhole) {
             holdWhileBlackholed();
         }
         if (apiserverDown) {
             return delayed(new MockResponse().setResponseCode(503).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"ServiceUnavailable\",\"code\":503}"));
         }
-        String path = request.getPath();
-        int query = path.indexOf('?');
-        String bare = query < 0 ? path : path.substring(0, query);
         String discovery = DiscoveryDocuments.forPath(bare);
         if (discovery != null && "GET".equals(request.getMethod())) {
             return delayed(json(discovery));
