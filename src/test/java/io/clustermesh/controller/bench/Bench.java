@@ -78,7 +78,7 @@ public final class Bench {
             List<Double> cpu = new ArrayList<>();
             for (int i = 0; i < settings.startupRuns(); i++) {
                 int port = JavaProcess.freePort();
-                try (JavaProcess p = JavaProcess.start("startup-" + i, settings.jar(), List.of("-Dquarkus.http.port=" + port,
+                try (JavaProcess p = JavaProcess.start("startup-" + i, settings.jar(), settings.serviceJvm("-Dquarkus.http.port=" + port,
                         "-Dquarkus.http.host=127.0.0.1", "-Dmesh.kubeconfig-dir=" + empty), List.of(), Map.of(), empty.resolveSibling("service-" + i + ".log"))) {
                     wall.add(Deployment.waitReady(p, port, Duration.ofMinutes(2)));
                     cpu.add(p.cpuMs());
@@ -90,7 +90,7 @@ public final class Bench {
             results.check("P5", "JVM start to ready (no clusters)", "< 1500 ms", median, 1500, true,
                     String.format(Locale.ROOT, "%.0f ms (median of %d; CPU %.0f ms)", median, wall.size(), median(cpu)));
             int port = JavaProcess.freePort();
-            try (JavaProcess p = JavaProcess.start("startup-demo", settings.jar(), List.of("-Dquarkus.http.port=" + port,
+            try (JavaProcess p = JavaProcess.start("startup-demo", settings.jar(), settings.serviceJvm("-Dquarkus.http.port=" + port,
                     "-Dquarkus.http.host=127.0.0.1", "-Dmesh.demo.enabled=true"), List.of(), Map.of(), empty.resolveSibling("demo.log"))) {
                 double ms = Deployment.waitReady(p, port, Duration.ofMinutes(2));
                 results.raw("p5.startup.demo2.wallMs", ms);
@@ -316,7 +316,7 @@ public final class Bench {
                 Files.copy(d.kubeconfigDir.resolve(name), dir.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
             Path log = dir.resolveSibling("check.log");
-            try (JavaProcess p = JavaProcess.start("check", settings.jar(), List.of("-Dquarkus.http.port=0", "-Dquarkus.http.host=127.0.0.1"),
+            try (JavaProcess p = JavaProcess.start("check", settings.jar(), settings.serviceJvm("-Dquarkus.http.port=0", "-Dquarkus.http.host=127.0.0.1"),
                     List.of("check", "--kubeconfig-dir", dir.toString(), "--output", "json"), Map.of(), log)) {
                 long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 while (p.alive() && System.nanoTime() < until && !Files.readString(log).contains("Listening on")) {
@@ -354,7 +354,8 @@ public final class Bench {
             results.raw("p5.simulatorRssMb", d.simulator.rssMb());
             results.raw("p5.serviceCpuMs", d.service.cpuMs());
             results.check("P5", String.format(Locale.ROOT, "service RSS after %.1f min, %d clusters", d.service.sinceStartMs() / 60_000, d.clusters.size()),
-                    "< 200 MB", rss, 200, true, String.format(Locale.ROOT, "%.0f MB (simulator process: %.0f MB)", rss, d.simulator.rssMb()));
+                    "< 200 MB", rss, 200, true, String.format(Locale.ROOT, "%.0f MB (JVM options: %s; simulator process: %.0f MB)", rss,
+                            settings.serviceJvmOptions().isEmpty() ? "defaults" : String.join(" ", settings.serviceJvmOptions()), d.simulator.rssMb()));
         } catch (Exception e) {
             results.error("P5", "RSS", e);
         }

@@ -15,7 +15,7 @@ import java.util.Map;
 record BenchSettings(boolean smoke, List<Integer> sizes, int steadyClusters, int warmups, int samples,
                      Duration perClusterDeadline, Duration apiLatency, Duration apiLatencyJitter,
                      Duration rssAfter, Duration steadyWindow, Duration wrkDuration, int wrkConnections,
-                     int fixedRate, int pacedConnections, int startupRuns, Path jar, Path out) {
+                     int fixedRate, int pacedConnections, int startupRuns, List<String> serviceJvmOptions, Path jar, Path out) {
 
     static BenchSettings parse(String... args) {
         Map<String, String> given = new HashMap<>();
@@ -46,7 +46,15 @@ record BenchSettings(boolean smoke, List<Integer> sizes, int steadyClusters, int
                 Duration.ofMillis(Long.parseLong(v.get("api-latency-jitter-ms"))), Duration.ofSeconds(Long.parseLong(v.get("rss-after-seconds"))),
                 Duration.ofSeconds(Long.parseLong(v.get("steady-seconds"))), Duration.ofSeconds(Long.parseLong(v.get("wrk-seconds"))),
                 Integer.parseInt(v.get("wrk-connections")), Integer.parseInt(v.get("rate")), Integer.parseInt(v.get("paced-connections")),
-                Integer.parseInt(v.get("startup-runs")), Path.of(v.get("jar")), Path.of(v.get("out")));
+                Integer.parseInt(v.get("startup-runs")), Arrays.stream(v.get("service-jvm-options").split(" ")).filter(o -> !o.isBlank()).toList(),
+                Path.of(v.get("jar")), Path.of(v.get("out")));
+    }
+
+    /** The service's JVM options followed by {@code more}. */
+    List<String> serviceJvm(String... more) {
+        List<String> all = new java.util.ArrayList<>(serviceJvmOptions);
+        all.addAll(List.of(more));
+        return all;
     }
 
     private static final Map<String, String> FULL = Map.ofEntries(
@@ -54,14 +62,16 @@ record BenchSettings(boolean smoke, List<Integer> sizes, int steadyClusters, int
             Map.entry("deadline", "5s"), Map.entry("api-latency-ms", "3"), Map.entry("api-latency-jitter-ms", "2"),
             Map.entry("rss-after-seconds", "300"), Map.entry("steady-seconds", "60"), Map.entry("wrk-seconds", "10"),
             Map.entry("wrk-connections", "32"), Map.entry("rate", "2000"), Map.entry("paced-connections", "20"),
-            Map.entry("startup-runs", "3"), Map.entry("jar", "target/quarkus-app/quarkus-run.jar"), Map.entry("out", "target/bench"));
+            Map.entry("startup-runs", "3"),
+            // As deployed: a 512Mi container limit, heap sized at 50 % of it by the image's run-java.sh.
+            Map.entry("service-jvm-options", "-XX:MaxRAM=512m -XX:MaxRAMPercentage=50"), Map.entry("jar", "target/quarkus-app/quarkus-run.jar"), Map.entry("out", "target/bench"));
 
     private static final Map<String, String> SMOKE;
 
     static {
         Map<String, String> smoke = new HashMap<>(FULL);
         smoke.putAll(Map.of("sizes", "1,4", "steady-clusters", "4", "warmups", "1", "samples", "2", "rss-after-seconds", "0",
-                "steady-seconds", "2", "wrk-seconds", "1", "startup-runs", "1", "out", "target/bench-smoke"));
+                "steady-seconds", "2", "wrk-seconds", "3", "startup-runs", "1", "out", "target/bench-smoke"));
         SMOKE = Map.copyOf(smoke);
     }
 }

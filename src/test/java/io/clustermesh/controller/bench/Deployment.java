@@ -73,7 +73,7 @@ final class Deployment implements AutoCloseable {
             String operatorToken = randomToken();
             String viewerToken = randomToken();
             int port = JavaProcess.freePort();
-            JavaProcess service = JavaProcess.start("service-" + clusters, settings.jar(), List.of(
+            JavaProcess service = JavaProcess.start("service-" + clusters, settings.jar(), settings.serviceJvm(
                             "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1", "-Dmesh.kubeconfig-dir=" + kubeconfigs,
                             "-Dmesh.client.per-cluster-deadline=" + settings.perClusterDeadline().toMillis() + "ms",
                             "-Dmesh.auth.tokens.bench-operator.sha256=" + sha256(operatorToken), "-Dmesh.auth.tokens.bench-operator.role=operator",

@@ -39,13 +39,14 @@ final class Results {
         raw.put(key, value);
     }
 
+    /** Rows by figure (P1 first), in the order they were measured within a figure. */
     List<Row> rows() {
-        return List.copyOf(rows);
+        return rows.stream().sorted(java.util.Comparator.comparing(Row::figure)).toList();
     }
 
     String table() {
         int[] width = {6, 4, 6, 8, 7};
-        for (Row r : rows) {
+        for (Row r : rows()) {
             width[0] = Math.max(width[0], r.figure().length());
             width[1] = Math.max(width[1], r.what().length());
             width[2] = Math.max(width[2], r.target().length());
@@ -54,7 +55,7 @@ final class Results {
         String format = "%-" + width[0] + "s | %-" + width[1] + "s | %-" + width[2] + "s | %-" + width[3] + "s | %s%n";
         StringBuilder out = new StringBuilder(String.format(format, "figure", "what", "target", "measured", "result"));
         out.append("-".repeat(width[0] + width[1] + width[2] + width[3] + 20)).append('\n');
-        rows.forEach(r -> out.append(String.format(format, r.figure(), r.what(), r.target(), r.measured(), r.verdict().name().toLowerCase())));
+        rows().forEach(r -> out.append(String.format(format, r.figure(), r.what(), r.target(), r.measured(), r.verdict().name().toLowerCase())));
         return out.toString();
     }
 
@@ -62,7 +63,7 @@ final class Results {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("table.txt"), header + table());
         Map<String, Object> all = new LinkedHashMap<>();
-        all.put("rows", rows);
+        all.put("rows", rows());
         all.put("raw", raw);
         Files.writeString(dir.resolve("results.json"), HttpJson.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
     }

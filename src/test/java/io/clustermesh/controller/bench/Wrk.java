@@ -57,7 +57,7 @@ final class Wrk {
     }
 
     private static Result run(String url, String token, int connections, Duration duration, Path script, Path out) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + duration.toSeconds() + "s", "--latency",
+        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + duration.toSeconds() + "s", "--timeout", "10s", "--latency",
                 "-H", "Authorization: Bearer " + token));
         if (script != null) {
             command.addAll(List.of("-s", script.toString()));
