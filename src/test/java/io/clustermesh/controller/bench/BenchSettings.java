@@ -15,7 +15,7 @@ import java.util.Map;
 record BenchSettings(boolean smoke, List<Integer> sizes, int steadyClusters, int warmups, int samples,
                      Duration perClusterDeadline, Duration apiLatency, Duration apiLatencyJitter,
                      Duration rssAfter, Duration steadyWindow, Duration wrkDuration, int wrkConnections,
-                     int fixedRate, int pacedConnections, int startupRuns, List<String> serviceJvmOptions, Path jar, Path out) {
+                     int fixedRate, int pacedConnections, int startupRuns, Duration setupTimeout, List<String> serviceJvmOptions, Path jar, Path out) {
 
     static BenchSettings parse(String... args) {
         Map<String, String> given = new HashMap<>();
@@ -38,15 +38,15 @@ record BenchSettings(boolean smoke, List<Integer> sizes, int steadyClusters, int
         v.putAll(given);
         List<Integer> sizes = Arrays.stream(v.get("sizes").split(",")).map(String::trim).map(Integer::parseInt).sorted().toList();
         int steady = Integer.parseInt(v.get("steady-clusters"));
-        if (!sizes.contains(steady)) {
-            throw new IllegalArgumentException("--steady-clusters must be one of --sizes " + sizes);
+        if (steady != 0 && !sizes.contains(steady)) {
+            throw new IllegalArgumentException("--steady-clusters must be one of --sizes " + sizes + ", or 0 to skip P2-P4 and the RSS reading");
         }
         return new BenchSettings(smoke, sizes, steady, Integer.parseInt(v.get("warmups")), Integer.parseInt(v.get("samples")),
                 Duration.parse("PT" + v.get("deadline").toUpperCase()), Duration.ofMillis(Long.parseLong(v.get("api-latency-ms"))),
                 Duration.ofMillis(Long.parseLong(v.get("api-latency-jitter-ms"))), Duration.ofSeconds(Long.parseLong(v.get("rss-after-seconds"))),
                 Duration.ofSeconds(Long.parseLong(v.get("steady-seconds"))), Duration.ofSeconds(Long.parseLong(v.get("wrk-seconds"))),
                 Integer.parseInt(v.get("wrk-connections")), Integer.parseInt(v.get("rate")), Integer.parseInt(v.get("paced-connections")),
-                Integer.parseInt(v.get("startup-runs")), Arrays.stream(v.get("service-jvm-options").split(" ")).filter(o -> !o.isBlank()).toList(),
+                Integer.parseInt(v.get("startup-runs")), Duration.ofSeconds(Long.parseLong(v.get("setup-seconds"))), Arrays.stream(v.get("service-jvm-options").split(" ")).filter(o -> !o.isBlank()).toList(),
                 Path.of(v.get("jar")), Path.of(v.get("out")));
     }
 
@@ -62,7 +62,7 @@ record BenchSettings(boolean smoke, List<Integer> sizes, int steadyClusters, int
             Map.entry("deadline", "5s"), Map.entry("api-latency-ms", "3"), Map.entry("api-latency-jitter-ms", "2"),
             Map.entry("rss-after-seconds", "300"), Map.entry("steady-seconds", "60"), Map.entry("wrk-seconds", "10"),
             Map.entry("wrk-connections", "32"), Map.entry("rate", "2000"), Map.entry("paced-connections", "20"),
-            Map.entry("startup-runs", "3"),
+            Map.entry("startup-runs", "3"), Map.entry("setup-seconds", "900"),
             // As deployed: a 512Mi container limit, heap sized at 50 % of it by the image's run-java.sh.
             Map.entry("service-jvm-options", "-XX:MaxRAM=512m -XX:MaxRAMPercentage=50"), Map.entry("jar", "target/quarkus-app/quarkus-run.jar"), Map.entry("out", "target/bench"));
 
