@@ -20,7 +20,7 @@ import java.util.TreeMap;
 public class SimResource {
 
     public record SimClusterView(String name, int clusterId, boolean behindNat, String server, boolean simulated,
-                                 long apiRequests, List<String> faults) {
+                                 long apiRequests, long execRequests, List<String> faults) {
     }
 
     public record SimView(boolean simulated, String kubeconfigDir, List<SimClusterView> clusters, Map<String, List<String>> faults) {
@@ -44,7 +44,7 @@ public class SimResource {
             if (!active.isEmpty()) {
                 faults.put(c.name(), active);
             }
-            return new SimClusterView(c.name(), c.clusterId(), c.behindNat(), c.serverUrl(), true, c.requestCount(), active);
+            return new SimClusterView(c.name(), c.clusterId(), c.behindNat(), c.serverUrl(), true, c.requestCount(), c.execCount(), active);
         }).toList();
         return new SimView(true, mesh.kubeconfigDir().map(Object::toString).orElse(null), clusters, faults);
     }

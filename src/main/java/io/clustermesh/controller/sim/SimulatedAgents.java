@@ -98,10 +98,32 @@ final class SimulatedAgents {
         };
     }
 
+    /**
+     * Verdicts of {@link #verifies}, a pure function of its two PEM texts. Every metrics scrape asks
+     * it for every remote; parsing and verifying each time made the simulator's CPU, not the
+     * simulated network latency, dominate the fan-out benchmark (bench/, P1).
+     */
+    private static final Map<String, Boolean> VERIFIED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int VERIFIED_LIMIT = 10_000;
+
     private static boolean verifies(String certificatePem, String caBundlePem) {
         if (certificatePem == null || caBundlePem == null) {
             return false;
         }
+        String key = certificatePem + '\0' + caBundlePem;
+        Boolean known = VERIFIED.get(key);
+        if (known != null) {
+            return known;
+        }
+        if (VERIFIED.size() > VERIFIED_LIMIT) {
+            VERIFIED.clear();
+        }
+        boolean verdict = verifiesNow(certificatePem, caBundlePem);
+        VERIFIED.put(key, verdict);
+        return verdict;
+    }
+
+    private static boolean verifiesNow(String certificatePem, String caBundlePem) {
         try {
             X509Certificate cert = Pem.parseCertificate(certificatePem);
             for (X509Certificate ca : Pem.parseCertificates(caBundlePem)) {

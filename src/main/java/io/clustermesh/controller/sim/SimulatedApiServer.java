@@ -25,6 +25,7 @@ final class SimulatedApiServer extends Dispatcher {
 
     private final KubernetesCrudDispatcher crud;
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong execs = new AtomicLong();
     private volatile Duration latency = Duration.ZERO;
     private volatile Duration jitter = Duration.ZERO;
     private volatile boolean apiserverDown;
@@ -63,21 +64,29 @@ final class SimulatedApiServer extends Dispatcher {
         return requests.get();
     }
 
+    /** Exec calls are the costly path (a process in the agent pod); the benchmark expects none while healthy. */
+    long execCount() {
+        return execs.get();
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         if (request.getHeader(INTERNAL_HEADER) != null) {
             return crud.dispatch(request);
         }
         requests.incrementAndGet();
+        String path = request.getPath();
+        int query = path.indexOf('?');
+        String bare = query < 0 ? path : path.substring(0, query);
+        if (POD_EXEC.matcher(bare).matches()) {
+            execs.incrementAndGet();
+        }
         if (blackhole) {
             holdWhileBlackholed();
         }
         if (apiserverDown) {
             return delayed(new MockResponse().setResponseCode(503).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"ServiceUnavailable\",\"code\":503}"));
         }
-        String path = request.getPath();
-        int query = path.indexOf('?');
-        String bare = query < 0 ? path : path.substring(0, query);
         String discovery = DiscoveryDocuments.forPath(bare);
         if (discovery != null && "GET".equals(request.getMethod())) {
             return delayed(json(discovery));

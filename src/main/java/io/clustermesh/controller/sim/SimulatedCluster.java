@@ -190,6 +190,10 @@ public final class SimulatedCluster implements AutoCloseable {
         return apiServer.requestCount();
     }
 
+    public long execCount() {
+        return apiServer.execCount();
+    }
+
     public Set<SimulatedFault> faults() {
         return faults.isEmpty() ? Set.of() : EnumSet.copyOf(faults);
     }

@@ -40,13 +40,15 @@ public class SimulatedMesh {
     private final ClusterRegistry registry;
     private final TokenRegistry tokens;
     private final int httpPort;
+    private final boolean registerClusters;
     private final Map<String, SimulatedCluster> clusters = Collections.synchronizedMap(new LinkedHashMap<>());
     private Path kubeconfigDir;
     private ScheduledExecutorService housekeeping;
 
     public SimulatedMesh(MeshConfig config, ClusterRegistry registry, TokenRegistry tokens,
-                         @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int httpPort) {
+                         @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int httpPort, SimulatorConfig simulator) {
         this.config = config;
+        this.registerClusters = simulator.registerClusters();
         this.registry = registry;
         this.tokens = tokens;
         this.httpPort = httpPort;
@@ -67,7 +69,9 @@ public class SimulatedMesh {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the simulated clusters' kubeconfigs", e);
         }
-        registry.addKubeconfigDirectory(kubeconfigDir);
+        if (registerClusters) {
+            registry.addKubeconfigDirectory(kubeconfigDir);
+        }
         String operator = config.demo().operatorToken().orElse(null);
         String viewer = config.demo().viewerToken().orElse(null);
         tokens.register("demo-operator", operator != null ? operator : (operator = randomToken()), Role.OPERATOR);

@@ -1,0 +1,77 @@
+package io.clustermesh.controller.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one benchmark run does. The full run is the default; {@code --smoke} shrinks every figure
+ * to seconds (1 and 4 clusters, no waiting) so the test command keeps the harness working.
+ * Any setting can be overridden with {@code --name=value}.
+ */
+record BenchSettings(boolean smoke, List<Integer> sizes, int steadyClusters, int warmups, int samples,
+                     Duration perClusterDeadline, Duration apiLatency, Duration apiLatencyJitter,
+                     Duration rssAfter, Duration steadyWindow, Duration wrkDuration, int wrkConnections,
+                     int fixedRate, int pacedConnections, int startupRuns, Duration setupTimeout, List<String> serviceJvmOptions, Path jar, Path out) {
+
+    static BenchSettings parse(String... args) {
+        Map<String, String> given = new HashMap<>();
+        boolean smoke = false;
+        for (String arg : args) {
+            if (arg.equals("--smoke")) {
+                smoke = true;
+            } else if (arg.startsWith("--") && arg.contains("=")) {
+                given.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            } else {
+                throw new IllegalArgumentException("unknown argument " + arg + " (use --smoke or --name=value)");
+            }
+        }
+        Map<String, String> v = new HashMap<>(smoke ? SMOKE : FULL);
+        for (String key : given.keySet()) {
+            if (!v.containsKey(key)) {
+                throw new IllegalArgumentException("unknown setting --" + key + "; known: " + v.keySet());
+            }
+        }
+        v.putAll(given);
+        List<Integer> sizes = Arrays.stream(v.get("sizes").split(",")).map(String::trim).map(Integer::parseInt).sorted().toList();
+        int steady = Integer.parseInt(v.get("steady-clusters"));
+        if (steady != 0 && !sizes.contains(steady)) {
+            throw new IllegalArgumentException("--steady-clusters must be one of --sizes " + sizes + ", or 0 to skip P2-P4 and the RSS reading");
+        }
+        return new BenchSettings(smoke, sizes, steady, Integer.parseInt(v.get("warmups")), Integer.parseInt(v.get("samples")),
+                Duration.parse("PT" + v.get("deadline").toUpperCase()), Duration.ofMillis(Long.parseLong(v.get("api-latency-ms"))),
+                Duration.ofMillis(Long.parseLong(v.get("api-latency-jitter-ms"))), Duration.ofSeconds(Long.parseLong(v.get("rss-after-seconds"))),
+                Duration.ofSeconds(Long.parseLong(v.get("steady-seconds"))), Duration.ofSeconds(Long.parseLong(v.get("wrk-seconds"))),
+                Integer.parseInt(v.get("wrk-connections")), Integer.parseInt(v.get("rate")), Integer.parseInt(v.get("paced-connections")),
+                Integer.parseInt(v.get("startup-runs")), Duration.ofSeconds(Long.parseLong(v.get("setup-seconds"))), Arrays.stream(v.get("service-jvm-options").split(" ")).filter(o -> !o.isBlank()).toList(),
+                Path.of(v.get("jar")), Path.of(v.get("out")));
+    }
+
+    /** The service's JVM options followed by {@code more}. */
+    List<String> serviceJvm(String... more) {
+        List<String> all = new java.util.ArrayList<>(serviceJvmOptions);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    private static final Map<String, String> FULL = Map.ofEntries(
+            Map.entry("sizes", "1,16,64"), Map.entry("steady-clusters", "16"), Map.entry("warmups", "2"), Map.entry("samples", "5"),
+            Map.entry("deadline", "5s"), Map.entry("api-latency-ms", "3"), Map.entry("api-latency-jitter-ms", "2"),
+            Map.entry("rss-after-seconds", "300"), Map.entry("steady-seconds", "60"), Map.entry("wrk-seconds", "10"),
+            Map.entry("wrk-connections", "32"), Map.entry("rate", "2000"), Map.entry("paced-connections", "20"),
+            Map.entry("startup-runs", "3"), Map.entry("setup-seconds", "900"),
+            // As deployed: a 512Mi container limit, heap sized at 50 % of it by the image's run-java.sh.
+            Map.entry("service-jvm-options", "-XX:MaxRAM=512m -XX:MaxRAMPercentage=50"), Map.entry("jar", "target/quarkus-app/quarkus-run.jar"), Map.entry("out", "target/bench"));
+
+    private static final Map<String, String> SMOKE;
+
+    static {
+        Map<String, String> smoke = new HashMap<>(FULL);
+        smoke.putAll(Map.of("sizes", "1,4", "steady-clusters", "4", "warmups", "1", "samples", "2", "rss-after-seconds", "0",
+                "steady-seconds", "2", "wrk-seconds", "3", "startup-runs", "1", "out", "target/bench-smoke"));
+        SMOKE = Map.copyOf(smoke);
+    }
+}
