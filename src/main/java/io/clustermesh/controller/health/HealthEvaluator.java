@@ -81,7 +81,8 @@ final class HealthEvaluator {
         for (ClusterView view : views.join()) {
             List<Check> checks = ClusterChecks.of(view, factsByName.get(view.name()), namespace, warningDays, clock);
             HealthStatus status = ClusterChecks.statusOf(checks);
-            for (Contribution c : contributions) {
+            // A cluster that did not answer is judged by that alone: contributors may hold older readings of it.
+            for (Contribution c : view.reachable() ? contributions : List.<Contribution>of()) {
                 for (var extra : c.clusterChecks()) {
                     if (extra.cluster().equals(view.name())) {
                         checks.add(extra.check());

@@ -1,0 +1,64 @@
+package io.clustermesh.controller.reachability;
+
+import io.clustermesh.controller.health.BackgroundRefresh;
+import io.clustermesh.controller.health.Check;
+import io.clustermesh.controller.health.Contribution;
+import io.clustermesh.controller.health.HealthContributor;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Puts the latest reachability matrix into mesh health, one check per link direction. Probing can
+ * take longer than a health refresh may wait, so a stale matrix is refreshed in the background and
+ * health reads what the previous round found.
+ */
+@ApplicationScoped
+public class ReachabilityHealthContributor implements HealthContributor {
+    static final String CHECK = "reachability";
+
+    private final ReachabilityService reachability;
+    private final ReachabilityConfig config;
+    private final Clock clock;
+    private final BackgroundRefresh probing = new BackgroundRefresh("reachability probe");
+
+    public ReachabilityHealthContributor(ReachabilityService reachability, ReachabilityConfig config, Clock clock) {
+        this.reachability = reachability;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return CHECK;
+    }
+
+    @Override
+    public Contribution contribute() {
+        var latest = reachability.latest();
+        if (latest.isEmpty() || latest.get().checkedAt().plus(config.maxAge()).isBefore(clock.instant())) {
+            probing.trigger(reachability::matrix);
+        }
+        return latest.map(matrix -> new Contribution(List.of(), directionChecks(matrix), List.of(), List.of()))
+                .orElse(Contribution.none());
+    }
+
+    static List<Contribution.DirectionCheck> directionChecks(ReachabilityMatrix matrix) {
+        return matrix.pairs().stream()
+                // A pair without an endpoint is a cluster without ClusterMesh: no link to judge.
+                .filter(entry -> !"no-endpoint".equals(entry.result()))
+                .map(entry -> new Contribution.DirectionCheck(entry.from(), entry.to(), check(entry), entry.latencyMs()))
+                .toList();
+    }
+
+    private static Check check(ReachabilityEntry entry) {
+        String where = entry.endpoint() == null ? entry.to() : entry.endpoint();
+        if (entry.ok()) {
+            String path = entry.path() == null ? "" : " (" + entry.path() + ")";
+            return Check.ok(CHECK, entry.to() + " answers at " + where + path);
+        }
+        String reason = entry.reason() == null ? entry.result() : entry.reason();
+        return Check.failing(CHECK, entry.result() + " dialling " + where + ": " + reason, entry.hint());
+    }
+}
