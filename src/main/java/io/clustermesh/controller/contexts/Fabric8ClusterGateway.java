@@ -97,17 +97,44 @@ final class Fabric8ClusterGateway implements ClusterGateway {
         });
     }
 
+    private static final int STATUS_ONLY_RETRIES = 3;
+
     @Override
     public <T extends HasMetadata> T apply(T desired) {
         return call(() -> {
-            var resource = client.resource(desired);
             if (desired.getMetadata().getResourceVersion() == null) {
-                return resource.create();
+                return client.resource(desired).create();
             }
             // update() sends the resourceVersion we read: the API server refuses it with 409 if
             // somebody else wrote in between, which is exactly the guard we want.
-            return resource.update();
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return client.resource(desired).update();
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 409 || attempt == STATUS_ONLY_RETRIES || !onlyStatusChangedSince(desired)) {
+                        throw e;
+                    }
+                }
+            }
         });
+    }
+
+    /**
+     * A controller writing an object's status (a Deployment rolling out) also moves its
+     * resourceVersion, but not its generation, which counts spec changes only: such a write does
+     * not touch what we are about to change, so we may retry on top of it.
+     */
+    private <T extends HasMetadata> boolean onlyStatusChangedSince(T desired) {
+        Long generation = desired.getMetadata().getGeneration();
+        if (generation == null) {
+            return false;
+        }
+        HasMetadata live = client.resource(desired).get();
+        if (live == null || !generation.equals(live.getMetadata().getGeneration())) {
+            return false;
+        }
+        desired.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
+        return true;
     }
 
     @Override

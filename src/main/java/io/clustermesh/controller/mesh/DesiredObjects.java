@@ -36,6 +36,8 @@ final class DesiredObjects {
             return;
         }
         desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+        // The generation read lets the write retry over a mere status update (see ClusterGateway.apply).
+        desired.getMetadata().setGeneration(existing.getMetadata().getGeneration());
         changes.add(PlannedChange.write(cluster, desired, true, summary));
     }
 

@@ -55,6 +55,7 @@ class SimulatedWireGuardTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !before.equals(publishedKey(node)));
         String after = publishedKey(node);
+        await().atMost(Duration.ofSeconds(10)).until(() -> agentOnOrNull(node) != null);
         assertThat(agentOn(node).getMetadata().getName()).isNotEqualTo(agent.getMetadata().getName());
         await().atMost(Duration.ofSeconds(10)).until(() -> peerKeys(agentOn("cloud-node-2")).contains(after));
         assertThat(peerKeys(agentOn("cloud-node-3"))).contains(after).doesNotContain(before);
