@@ -29,6 +29,9 @@ final class SimulatedApiServer extends Dispatcher {
     private volatile boolean apiserverDown;
     private volatile boolean blackhole;
     private volatile BiFunction<String, String, String> podProxy = (pod, path) -> null;
+    private final AtomicLong writesUntilFault = new AtomicLong(-1);
+    private volatile SimulatedWriteFault writeFault;
+    private volatile Duration writeFaultHold = Duration.ZERO;
 
     SimulatedApiServer(KubernetesCrudDispatcher crud) {
         this.crud = crud;
@@ -52,6 +55,13 @@ final class SimulatedApiServer extends Dispatcher {
         this.podProxy = handler;
     }
 
+    /** Arms {@code fault} for the {@code nth} write (POST, PUT, PATCH, DELETE) from now on; it fires once. */
+    void failWrite(int nth, SimulatedWriteFault fault, Duration hold) {
+        this.writeFault = fault;
+        this.writeFaultHold = hold;
+        writesUntilFault.set(nth);
+    }
+
     long requestCount() {
         return requests.get();
     }
@@ -68,6 +78,11 @@ final class SimulatedApiServer extends Dispatcher {
         if (apiserverDown) {
             return delayed(new MockResponse().setResponseCode(503).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"ServiceUnavailable\",\"code\":503}"));
         }
+        SimulatedWriteFault fault = isWrite(request.getMethod()) && writesUntilFault.get() > 0
+                && writesUntilFault.decrementAndGet() == 0 ? writeFault : null;
+        if (fault != null) {
+            return faulted(fault, request);
+        }
         String path = request.getPath();
         int query = path.indexOf('?');
         String bare = query < 0 ? path : path.substring(0, query);
@@ -82,6 +97,25 @@ final class SimulatedApiServer extends Dispatcher {
         }
         MockResponse response = crud.dispatch(request);
         return response.getWebSocketListener() != null ? response : delayed(response);
+    }
+
+    private static boolean isWrite(String method) {
+        return "POST".equals(method) || "PUT".equals(method) || "PATCH".equals(method) || "DELETE".equals(method);
+    }
+
+    /** Timers, never a blocked server thread: other requests to this cluster keep being answered. */
+    private MockResponse faulted(SimulatedWriteFault fault, RecordedRequest request) {
+        return switch (fault) {
+            case ERROR_500 -> status(500, "InternalError");
+            case CONFLICT_409 -> status(409, "Conflict");
+            case HANG -> status(504, "Timeout").setBodyDelay(writeFaultHold);
+            case SLOW -> crud.dispatch(request).setBodyDelay(writeFaultHold);
+        };
+    }
+
+    private static MockResponse status(int code, String reason) {
+        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json")
+                .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"" + reason + "\",\"code\":" + code + "}");
     }
 
     /**
