@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
 /** The one place where failures become RFC 9457 problem documents. */
 public class ProblemMapper {
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    /** The field named when the request body as a whole is at fault. */
+    static final String BODY = "body";
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
@@ -32,12 +34,12 @@ public class ProblemMapper {
     public Response badJson(JsonMappingException e, UriInfo uri) {
         String field = fieldPath(e);
         String detail = field == null ? "request body is not the expected JSON" : "field '" + field + "' has the wrong type or value";
-        return respond(ProblemType.INVALID_INPUT, detail, field, uri);
+        return respond(ProblemType.INVALID_INPUT, detail, field == null ? BODY : field, uri);
     }
 
     @ServerExceptionMapper
     public Response unparsableJson(JsonProcessingException e, UriInfo uri) {
-        return respond(ProblemType.INVALID_INPUT, "request body is not valid JSON", null, uri);
+        return respond(ProblemType.INVALID_INPUT, "request body is not valid JSON", BODY, uri);
     }
 
     @ServerExceptionMapper
