@@ -6,7 +6,7 @@ import java.util.Map;
 
 /** Short Kubernetes client timeouts, so hung-write faults end quickly. */
 public class FastClientTimeoutsResource implements QuarkusTestResourceLifecycleManager {
-    public static final String REQUEST_TIMEOUT = "3s";
+    public static final String REQUEST_TIMEOUT = "5s";
 
     @Override
     public Map<String, String> start() {

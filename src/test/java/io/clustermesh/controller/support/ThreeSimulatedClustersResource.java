@@ -13,4 +13,13 @@ public class ThreeSimulatedClustersResource extends SimulatedClustersResource {
         super.init(Map.of("clusters", "3"));
         return super.start();
     }
+
+    /**
+     * Unrestricted resources of other test classes (the two-cluster default) apply to every class;
+     * starting last makes this one's kubeconfig dir the one the application and the helpers use.
+     */
+    @Override
+    public int order() {
+        return 1000;
+    }
 }
