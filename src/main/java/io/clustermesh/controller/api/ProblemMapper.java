@@ -1,7 +1,9 @@
 package io.clustermesh.controller.api;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
@@ -37,6 +39,17 @@ public class ProblemMapper {
         return respond(ProblemType.INVALID_INPUT, detail, field == null ? BODY : field, uri);
     }
 
+    /** More specific than the framework's own mapper for these, which would answer plain JSON. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        return badJson(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unparsableJsonSyntax(JsonParseException e, UriInfo uri) {
+        return unparsableJson(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response unparsableJson(JsonProcessingException e, UriInfo uri) {
         return respond(ProblemType.INVALID_INPUT, "request body is not valid JSON", BODY, uri);
@@ -53,7 +66,9 @@ public class ProblemMapper {
             default -> status >= 500 ? ProblemType.INTERNAL : ProblemType.INVALID_INPUT;
         };
         String detail = status == 404 ? "no such resource" : safeWebMessage(e, status);
-        Problem body = new Problem(type.uri(), type.title(), status, detail, null, uri.getPath());
+        // The framework's own 400 and 413 are about the request body (our parameters are plain strings).
+        String field = status == 400 || status == 413 ? BODY : null;
+        Problem body = new Problem(type.uri(), type.title(), status, detail, field, uri.getPath());
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
     }
 
