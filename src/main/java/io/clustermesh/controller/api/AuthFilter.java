@@ -46,12 +46,12 @@ public class AuthFilter {
         if (caller.isEmpty()) {
             return Optional.of(deny(ProblemType.UNAUTHENTICATED, "the bearer token is not valid", path));
         }
+        request.setProperty(Caller.REQUEST_PROPERTY, caller.get());
         Role needed = read ? Role.VIEWER : Role.OPERATOR;
         if (!caller.get().role().allows(needed)) {
             return Optional.of(deny(ProblemType.FORBIDDEN, "this needs the " + needed.label() + " role; token '"
                     + caller.get().tokenName() + "' has " + caller.get().role().label(), path));
         }
-        request.setProperty(Caller.REQUEST_PROPERTY, caller.get());
         return Optional.empty();
     }
 

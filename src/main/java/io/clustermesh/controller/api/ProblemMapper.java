@@ -1,7 +1,9 @@
 package io.clustermesh.controller.api;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
@@ -17,6 +19,8 @@ import java.util.stream.Collectors;
 /** The one place where failures become RFC 9457 problem documents. */
 public class ProblemMapper {
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    /** The field named when the request body as a whole is at fault. */
+    static final String BODY = "body";
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
@@ -32,12 +36,23 @@ public class ProblemMapper {
     public Response badJson(JsonMappingException e, UriInfo uri) {
         String field = fieldPath(e);
         String detail = field == null ? "request body is not the expected JSON" : "field '" + field + "' has the wrong type or value";
-        return respond(ProblemType.INVALID_INPUT, detail, field, uri);
+        return respond(ProblemType.INVALID_INPUT, detail, field == null ? BODY : field, uri);
+    }
+
+    /** More specific than the framework's own mapper for these, which would answer plain JSON. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        return badJson(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unparsableJsonSyntax(JsonParseException e, UriInfo uri) {
+        return unparsableJson(e, uri);
     }
 
     @ServerExceptionMapper
     public Response unparsableJson(JsonProcessingException e, UriInfo uri) {
-        return respond(ProblemType.INVALID_INPUT, "request body is not valid JSON", null, uri);
+        return respond(ProblemType.INVALID_INPUT, "request body is not valid JSON", BODY, uri);
     }
 
     @ServerExceptionMapper
@@ -51,7 +66,9 @@ public class ProblemMapper {
             default -> status >= 500 ? ProblemType.INTERNAL : ProblemType.INVALID_INPUT;
         };
         String detail = status == 404 ? "no such resource" : safeWebMessage(e, status);
-        Problem body = new Problem(type.uri(), type.title(), status, detail, null, uri.getPath());
+        // The framework's own 400 and 413 are about the request body (our parameters are plain strings).
+        String field = status == 400 || status == 413 ? BODY : null;
+        Problem body = new Problem(type.uri(), type.title(), status, detail, field, uri.getPath());
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
     }
 

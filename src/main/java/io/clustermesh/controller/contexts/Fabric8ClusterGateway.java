@@ -195,6 +195,10 @@ final class Fabric8ClusterGateway implements ClusterGateway {
             return new ProblemException(ProblemType.CONFLICT,
                     "cluster " + clusterName + ": the object was changed by someone else meanwhile; re-run to converge");
         }
+        if (code <= 0 && rootCauseName(e).contains("Timeout")) {
+            return new ProblemException(ProblemType.CLUSTER_UNREACHABLE, "cluster " + clusterName
+                    + ": Kubernetes API call timed out (mesh.client.request-timeout); whether it was applied is unknown, re-run to converge");
+        }
         String reason = e.getStatus() != null && e.getStatus().getReason() != null ? e.getStatus().getReason() : "";
         String detail = code > 0 ? "HTTP " + code + (reason.isEmpty() ? "" : " " + reason) : rootCauseName(e);
         return new ProblemException(ProblemType.CLUSTER_UNREACHABLE, "cluster " + clusterName + ": Kubernetes API call failed (" + detail + ")");

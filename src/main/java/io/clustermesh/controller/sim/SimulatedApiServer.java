@@ -32,6 +32,9 @@ final class SimulatedApiServer extends Dispatcher {
     private volatile boolean blackhole;
     private volatile BiFunction<String, String, String> podProxy = (pod, path) -> null;
     private volatile SimulatedExec.Handler exec = (pod, container, command) -> null;
+    private final AtomicLong writesUntilFault = new AtomicLong(-1);
+    private volatile SimulatedWriteFault writeFault;
+    private volatile Duration writeFaultHold = Duration.ZERO;
 
     SimulatedApiServer(KubernetesCrudDispatcher crud) {
         this.crud = crud;
@@ -58,6 +61,13 @@ final class SimulatedApiServer extends Dispatcher {
     /** Answers pod exec: (pod, container, command) → result, or null for 404. */
     void exec(SimulatedExec.Handler handler) {
         this.exec = handler;
+    }
+
+    /** Arms {@code fault} for the {@code nth} write (POST, PUT, PATCH, DELETE) from now on; it fires once. */
+    void failWrite(int nth, SimulatedWriteFault fault, Duration hold) {
+        this.writeFault = fault;
+        this.writeFaultHold = hold;
+        writesUntilFault.set(nth);
     }
 
     long requestCount() {
@@ -87,6 +97,11 @@ final class SimulatedApiServer extends Dispatcher {
         if (apiserverDown) {
             return delayed(new MockResponse().setResponseCode(503).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"ServiceUnavailable\",\"code\":503}"));
         }
+        SimulatedWriteFault fault = isWrite(request.getMethod()) && writesUntilFault.get() > 0
+                && writesUntilFault.decrementAndGet() == 0 ? writeFault : null;
+        if (fault != null) {
+            return faulted(fault, request);
+        }
         String discovery = DiscoveryDocuments.forPath(bare);
         if (discovery != null && "GET".equals(request.getMethod())) {
             return delayed(json(discovery));
@@ -102,6 +117,25 @@ final class SimulatedApiServer extends Dispatcher {
         }
         MockResponse response = crud.dispatch(request);
         return response.getWebSocketListener() != null ? response : delayed(response);
+    }
+
+    private static boolean isWrite(String method) {
+        return "POST".equals(method) || "PUT".equals(method) || "PATCH".equals(method) || "DELETE".equals(method);
+    }
+
+    /** Timers, never a blocked server thread: other requests to this cluster keep being answered. */
+    private MockResponse faulted(SimulatedWriteFault fault, RecordedRequest request) {
+        return switch (fault) {
+            case ERROR_500 -> status(500, "InternalError");
+            case CONFLICT_409 -> status(409, "Conflict");
+            case HANG -> status(504, "Timeout").setBodyDelay(writeFaultHold);
+            case SLOW -> crud.dispatch(request).setBodyDelay(writeFaultHold);
+        };
+    }
+
+    private static MockResponse status(int code, String reason) {
+        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json")
+                .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"" + reason + "\",\"code\":" + code + "}");
     }
 
     /**

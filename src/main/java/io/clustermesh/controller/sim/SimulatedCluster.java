@@ -202,6 +202,14 @@ public final class SimulatedCluster implements AutoCloseable {
         apiServer.latency(latency, jitter);
     }
 
+    /**
+     * Test-only fault injection: the {@code nth} Kubernetes write from now answers as {@code fault}
+     * says ({@code hold}: how long a hang or a slow write takes to answer).
+     */
+    public void failWrite(int nth, SimulatedWriteFault fault, Duration hold) {
+        apiServer.failWrite(nth, fault, hold);
+    }
+
     public void inject(SimulatedFault fault) {
         faults.add(fault);
         applyFaults();

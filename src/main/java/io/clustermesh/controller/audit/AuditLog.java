@@ -1,0 +1,130 @@
+package io.clustermesh.controller.audit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The audit trail: an append-only JSON-lines file under the state dir, one line per mutation
+ * attempt, rolled over to a single previous file so disk use is bounded. Each line is written
+ * before the response leaves, so a killed process loses nothing it already answered. A write
+ * failure is logged and never fails the request: the audit must not become an outage.
+ */
+@ApplicationScoped
+public class AuditLog {
+    private static final Logger LOG = Logger.getLogger(AuditLog.class);
+    static final String FILE = "audit.jsonl";
+    static final String PREVIOUS = "audit.jsonl.1";
+
+    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private final Path file;
+    private final Path previous;
+    private final int maxEntries;
+    private final Deque<AuditEntry> recent = new ArrayDeque<>();
+    private int linesInFile;
+    private boolean writeFailureReported;
+
+    @jakarta.inject.Inject
+    public AuditLog(AuditConfig config) {
+        this(Path.of(config.stateDir()), config.audit().maxEntries());
+    }
+
+    AuditLog(Path stateDir, int maxEntries) {
+        this.file = stateDir.resolve(FILE);
+        this.previous = stateDir.resolve(PREVIOUS);
+        this.maxEntries = Math.max(1, maxEntries);
+        try {
+            Files.createDirectories(stateDir);
+        } catch (IOException e) {
+            LOG.warnf("audit: cannot create state dir %s (%s); entries stay in memory only", stateDir, e.getClass().getSimpleName());
+        }
+        load(previous);
+        linesInFile = load(file);
+        terminateCutLine();
+    }
+
+    public synchronized void record(AuditEntry entry) {
+        recent.addLast(entry);
+        while (recent.size() > maxEntries) {
+            recent.removeFirst();
+        }
+        try {
+            if (linesInFile >= maxEntries) {
+                Files.move(file, previous, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                linesInFile = 0;
+            }
+            Files.write(file, (json.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8),
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            linesInFile++;
+            writeFailureReported = false;
+        } catch (IOException e) {
+            if (!writeFailureReported) {
+                LOG.warnf("audit: cannot append to %s (%s); entries stay in memory until it works again", file, e.getClass().getSimpleName());
+                writeFailureReported = true;
+            }
+        }
+    }
+
+    /** Newest first. */
+    public synchronized List<AuditEntry> recent(int limit) {
+        List<AuditEntry> list = new ArrayList<>(recent);
+        Collections.reverse(list);
+        return list.subList(0, Math.min(Math.max(0, limit), list.size()));
+    }
+
+    public int capacity() {
+        return maxEntries;
+    }
+
+    /** A crash mid-line leaves no newline; the next entry must start on a line of its own. */
+    private void terminateCutLine() {
+        try {
+            if (Files.size(file) > 0) {
+                byte[] all = Files.readAllBytes(file);
+                if (all[all.length - 1] != '\n') {
+                    Files.write(file, new byte[] {'\n'}, StandardOpenOption.APPEND);
+                }
+            }
+        } catch (IOException e) {
+            // no file yet, or unreadable: record() reports write problems
+        }
+    }
+
+    private int load(Path path) {
+        if (!Files.isRegularFile(path)) {
+            return 0;
+        }
+        int lines = 0;
+        try {
+            for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
+                lines++;
+                try {
+                    recent.addLast(json.readValue(line, AuditEntry.class));
+                } catch (IOException e) {
+                    // A line cut short by a crash: the rest of the trail is still good.
+                }
+                if (recent.size() > maxEntries) {
+                    recent.removeFirst();
+                }
+            }
+        } catch (IOException e) {
+            LOG.warnf("audit: cannot read %s (%s)", path, e.getClass().getSimpleName());
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,55 @@
+package io.clustermesh.controller.audit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AuditLogTest {
+
+    private static AuditEntry entry(int n) {
+        return new AuditEntry(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(n), "ops", "PUT", "/api/v1/links/{a}/{b}",
+                "/api/v1/links/a/b", null, null, "a,b", 202, null, "op-" + n);
+    }
+
+    @Test
+    void survivesARestartAndToleratesALineCutShortByACrash(@TempDir Path dir) throws Exception {
+        AuditLog first = new AuditLog(dir, 100);
+        first.record(entry(1));
+        first.record(entry(2));
+        Files.writeString(dir.resolve(AuditLog.FILE), "{\"time\":\"2026-01-01T00:00:0", StandardOpenOption.APPEND);
+
+        AuditLog second = new AuditLog(dir, 100);
+        assertThat(second.recent(10)).extracting(AuditEntry::operation).containsExactly("op-2", "op-1");
+        second.record(entry(3));
+        assertThat(new AuditLog(dir, 100).recent(10)).extracting(AuditEntry::operation).containsExactly("op-3", "op-2", "op-1");
+    }
+
+    @Test
+    void diskUseIsBoundedByOneRollover(@TempDir Path dir) throws Exception {
+        AuditLog log = new AuditLog(dir, 5);
+        for (int i = 0; i < 23; i++) {
+            log.record(entry(i));
+        }
+        assertThat(Files.readAllLines(dir.resolve(AuditLog.FILE))).hasSizeLessThanOrEqualTo(5);
+        assertThat(Files.readAllLines(dir.resolve(AuditLog.PREVIOUS))).hasSize(5);
+        assertThat(log.recent(100)).hasSize(5).first().extracting(AuditEntry::operation).isEqualTo("op-22");
+        assertThat(new AuditLog(dir, 5).recent(100)).extracting(AuditEntry::operation)
+                .containsExactly("op-22", "op-21", "op-20", "op-19", "op-18");
+    }
+
+    @Test
+    void bodySummaryKeepsIntentAndDropsSecrets() {
+        String key = "-----BEGIN " + "PRIVATE KEY-----abc";
+        BodySummary summary = BodySummary.of(("{\"clusters\":[\"a\",\"b\"],\"token\":\"t0p\",\"note\":\"" + key + "\",\"nodePort\":32379}").getBytes());
+        assertThat(summary.text()).isEqualTo("{\"clusters\":[\"a\",\"b\"],\"token\":\"<redacted, 3 chars>\",\"note\":\"<redacted, "
+                + key.length() + " chars>\",\"nodePort\":32379}");
+        assertThat(summary.clusters()).containsExactly("a", "b");
+        assertThat(BodySummary.of("not json".getBytes()).text()).isEqualTo("<8 bytes, not JSON>");
+    }
+}
