@@ -48,9 +48,9 @@ public interface ClusterGateway {
     /**
      * Creates the object when it has no resourceVersion, otherwise replaces it only if the
      * cluster still holds that resourceVersion (a concurrent writer makes this fail with a
-     * conflict problem instead of being overwritten). The one exception: when the object carries
-     * the generation it was read at and the cluster still has that generation, only its status
-     * moved (a controller at work), and the write is retried on top of it.
+     * conflict problem instead of being overwritten). The one exception: a Deployment or Service
+     * that carries the generation it was read at, when the cluster still has that generation: only
+     * its status moved (a controller at work), and the write is retried on top of it.
      */
     <T extends HasMetadata> T apply(T desired);
 

@@ -126,7 +126,8 @@ final class Fabric8ClusterGateway implements ClusterGateway {
      */
     private <T extends HasMetadata> boolean onlyStatusChangedSince(T desired) {
         Long generation = desired.getMetadata().getGeneration();
-        if (generation == null) {
+        // Only kinds whose status a controller keeps writing; for the others any 409 is a real conflict.
+        if (generation == null || !(desired instanceof Deployment || desired instanceof Service)) {
             return false;
         }
         HasMetadata live = client.resource(desired).get();

@@ -150,6 +150,8 @@ class RotationTest {
     @Test
     @Order(6)
     void reRunningResumesAtTheNodeWhereItStopped() {
+        // The crash is healed: the DaemonSet brings cloud-node-2's agent back before we resume.
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> agentOn("cloud", "cloud-node-2"));
         String node1 = publishedKeys("cloud").get("cloud-node-1");
         var dryRun = operator().queryParam("dryRun", "true").post("/api/v1/clusters/cloud/wireguard/rotations").then().statusCode(200);
         assertThat(dryRun.extract().<List<String>>path("plan.name")).containsExactly("cloud-node-2", "cloud-node-3");
