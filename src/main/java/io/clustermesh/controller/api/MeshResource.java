@@ -1,14 +1,10 @@
 package io.clustermesh.controller.api;
 
-import io.clustermesh.controller.mesh.EnableRequest;
 import io.clustermesh.controller.mesh.MeshService;
 import io.clustermesh.controller.problems.ProblemException;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -18,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 
 import java.util.List;
 
+/** The full-mesh connect; pairs and single clusters have their own resources (links, clusters). */
 @Path("/api/v1/mesh")
 @Produces(MediaType.APPLICATION_JSON)
 public class MeshResource {
@@ -29,42 +26,6 @@ public class MeshResource {
 
     public MeshResource(MeshService mesh) {
         this.mesh = mesh;
-    }
-
-    @PUT
-    @Path("/clusters/{name}/clustermesh")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Response enable(@PathParam("name") String name, @QueryParam("dryRun") String dryRun, EnableRequest body,
-                           @Context ContainerRequestContext request) {
-        return Mutations.respond(mesh.enable(PathNames.cluster(name), body, Mutations.flag(dryRun, "dryRun"), Mutations.caller(request)));
-    }
-
-    @DELETE
-    @Path("/clusters/{name}/clustermesh")
-    public Response disable(@PathParam("name") String name, @QueryParam("force") String force, @QueryParam("dryRun") String dryRun,
-                            @Context ContainerRequestContext request) {
-        return Mutations.respond(mesh.disable(PathNames.cluster(name), Mutations.flag(force, "force"),
-                Mutations.flag(dryRun, "dryRun"), Mutations.caller(request)));
-    }
-
-    @PUT
-    @Path("/links/{a}/{b}")
-    public Response connect(@PathParam("a") String a, @PathParam("b") String b, @QueryParam("dryRun") String dryRun,
-                            @Context ContainerRequestContext request) {
-        String first = PathNames.cluster(a, "a");
-        String second = PathNames.cluster(b, "b");
-        if (first.equals(second)) {
-            throw ProblemException.invalid("b", "a cluster cannot be linked to itself");
-        }
-        return Mutations.respond(mesh.connect(List.of(first, second), Mutations.flag(dryRun, "dryRun"), Mutations.caller(request)));
-    }
-
-    @DELETE
-    @Path("/links/{a}/{b}")
-    public Response disconnect(@PathParam("a") String a, @PathParam("b") String b, @QueryParam("dryRun") String dryRun,
-                               @Context ContainerRequestContext request) {
-        return Mutations.respond(mesh.disconnect(PathNames.cluster(a, "a"), PathNames.cluster(b, "b"),
-                Mutations.flag(dryRun, "dryRun"), Mutations.caller(request)));
     }
 
     @POST
