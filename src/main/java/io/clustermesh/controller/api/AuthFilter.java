@@ -1,30 +1,22 @@
 package io.clustermesh.controller.api;
 
-import io.clustermesh.controller.config.MeshConfig;
 import io.clustermesh.controller.problems.ProblemType;
-import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * Bearer-token authorisation for {@code /api/*}: viewers may read, operators may also mutate.
- * Everything outside {@code /api} (the page, {@code /q/*}) is public; the page signs in itself.
+ * Bearer-token authorisation for {@code /api/*} ({@link Access} decides). Everything outside
+ * {@code /api} (the page, {@code /q/*}) is public; the page signs in itself.
  */
 public class AuthFilter {
-    private static final Set<String> READ_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
-    private static final String BEARER = "Bearer ";
+    private final Access access;
 
-    private final TokenRegistry tokens;
-    private final MeshConfig config;
-
-    public AuthFilter(TokenRegistry tokens, MeshConfig config) {
-        this.tokens = tokens;
-        this.config = config;
+    public AuthFilter(Access access) {
+        this.access = access;
     }
 
     @ServerRequestFilter(preMatching = true)
@@ -33,34 +25,17 @@ public class AuthFilter {
         if (!path.startsWith("/api/")) {
             return Optional.empty();
         }
-        boolean read = READ_METHODS.contains(request.getMethod());
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            if (read && config.auth().anonymousHealth() && path.equals("/api/v1/health")) {
-                request.setProperty(Caller.REQUEST_PROPERTY, Caller.ANONYMOUS);
-                return Optional.empty();
-            }
-            return Optional.of(deny(ProblemType.UNAUTHENTICATED, "send Authorization: Bearer <token>", path));
+        Access.Verdict verdict = access.decide(request.getMethod(), path, request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        if (verdict.caller() != null) {
+            request.setProperty(Caller.REQUEST_PROPERTY, verdict.caller());
         }
-        Optional<Caller> caller = tokens.authenticate(header.substring(BEARER.length()).trim());
-        if (caller.isEmpty()) {
-            return Optional.of(deny(ProblemType.UNAUTHENTICATED, "the bearer token is not valid", path));
+        if (verdict.allowed()) {
+            return Optional.empty();
         }
-        request.setProperty(Caller.REQUEST_PROPERTY, caller.get());
-        Role needed = read ? Role.VIEWER : Role.OPERATOR;
-        if (!caller.get().role().allows(needed)) {
-            return Optional.of(deny(ProblemType.FORBIDDEN, "this needs the " + needed.label() + " role; token '"
-                    + caller.get().tokenName() + "' has " + caller.get().role().label(), path));
+        Response.ResponseBuilder builder = Response.status(verdict.refusal().httpStatus()).type(Problem.MEDIA_TYPE).entity(verdict.problem(path));
+        if (verdict.refusal() == ProblemType.UNAUTHENTICATED) {
+            builder.header(HttpHeaders.WWW_AUTHENTICATE, Access.CHALLENGE);
         }
-        return Optional.empty();
-    }
-
-    private static Response deny(ProblemType type, String detail, String path) {
-        Response.ResponseBuilder builder = Response.status(type.httpStatus()).type(Problem.MEDIA_TYPE)
-                .entity(new Problem(type.uri(), type.title(), type.httpStatus(), detail, null, path));
-        if (type == ProblemType.UNAUTHENTICATED) {
-            builder.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"clustermesh-controller\"");
-        }
-        return builder.build();
+        return Optional.of(builder.build());
     }
 }

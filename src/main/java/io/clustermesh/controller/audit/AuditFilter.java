@@ -1,9 +1,9 @@
 package io.clustermesh.controller.audit;
 
+import io.clustermesh.controller.api.Access;
 import io.clustermesh.controller.api.Caller;
 import io.clustermesh.controller.api.Problem;
 import io.clustermesh.controller.operations.Operation;
-import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -15,7 +15,6 @@ import java.lang.reflect.Method;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Records every request that may change something ({@code /api/*}, any method but GET, HEAD and
@@ -25,7 +24,6 @@ import java.util.Set;
  */
 public class AuditFilter {
     private static final Logger LOG = Logger.getLogger(AuditFilter.class);
-    private static final Set<String> READ_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
     private final AuditLog log;
     private final Clock clock;
@@ -36,7 +34,7 @@ public class AuditFilter {
     }
 
     static boolean audited(ContainerRequestContext request) {
-        return !READ_METHODS.contains(request.getMethod()) && request.getUriInfo().getPath().startsWith("/api/");
+        return !Access.isRead(request.getMethod()) && request.getUriInfo().getPath().startsWith("/api/");
     }
 
     @ServerResponseFilter
