@@ -101,6 +101,14 @@ public final class SimulatedCluster implements AutoCloseable {
         wireGuard.copyKeyFileOnNextGeneration(node, source);
     }
 
+    /**
+     * Test hook for exec failing in the middle of a rotation: the next {@code rm} of {@code node}'s
+     * WireGuard key file in its agent exits 1 and leaves the file (and the agent) as they were.
+     */
+    public void failWireGuardKeyFileRemoval(String node) {
+        wireGuard.failKeyFileRemovalOnce(node);
+    }
+
     private void refresh() {
         if (faults.contains(SimulatedFault.APISERVER_DOWN) || faults.contains(SimulatedFault.BLACKHOLE)) {
             return;

@@ -48,6 +48,7 @@ final class SimulatedWireGuard {
     private final Map<String, LoadedKey> loaded = new ConcurrentHashMap<>();
     private final Map<String, Instant> agentGoneSince = new ConcurrentHashMap<>();
     private final Map<String, String> copyKeyFileFrom = new ConcurrentHashMap<>();
+    private final Set<String> failKeyFileRemoval = ConcurrentHashMap.newKeySet();
 
     SimulatedWireGuard(SimulatedCluster cluster) {
         this.cluster = cluster;
@@ -70,6 +71,11 @@ final class SimulatedWireGuard {
         copyKeyFileFrom.put(node, source);
     }
 
+    /** A read-only or full node disk: the next removal of {@code node}'s key file fails (exit 1), the file stays. */
+    void failKeyFileRemovalOnce(String node) {
+        failKeyFileRemoval.add(node);
+    }
+
     /** The node the {@code agent-crash} fault keeps down: the second one, so a rolling rotation gets going first. */
     String crashingNode() {
         var nodes = cluster.spec().nodes();
@@ -85,6 +91,9 @@ final class SimulatedWireGuard {
             return SimulatedExec.Result.failed(1, "container " + container + " not found in pod " + pod);
         }
         if (command.equals(List.of("rm", "-f", CiliumNames.WG_KEY_FILE))) {
+            if (failKeyFileRemoval.remove(node)) {
+                return SimulatedExec.Result.failed(1, "rm: cannot remove '" + CiliumNames.WG_KEY_FILE + "': Read-only file system");
+            }
             keyFiles.remove(node);
             return SimulatedExec.Result.ok("");
         }

@@ -112,6 +112,27 @@ class BadInputMatrixTest {
                 row("dryRun=yes", Row.of(() -> operator().queryParam("dryRun", "yes").put("/api/v1/links/homelab/cloud"), 400, "invalid-input", "dryRun")),
                 row("dryRun=TRUE", Row.of(() -> operator().queryParam("dryRun", "TRUE").delete("/api/v1/clusters/cloud/clustermesh"), 400, "invalid-input", "dryRun")),
                 row("force=1", Row.of(() -> operator().queryParam("force", "1").delete("/api/v1/clusters/cloud/clustermesh"), 400, "invalid-input", "force")),
+                row("dryRun=1 on a full-mesh connect", Row.of(() -> operator().queryParam("dryRun", "1").body("{\"clusters\":[\"homelab\",\"cloud\"]}").post("/api/v1/mesh/connect"), 400, "invalid-input", "dryRun")),
+                row("dryRun=on on an enable", Row.of(() -> operator().queryParam("dryRun", "on").put("/api/v1/clusters/sim-03/clustermesh"), 400, "invalid-input", "dryRun")),
+                row("dryRun=maybe on a WireGuard rotation", Row.of(() -> operator().queryParam("dryRun", "maybe").post("/api/v1/clusters/cloud/wireguard/rotations"), 400, "invalid-input", "dryRun")),
+                row("rotation: maxUnavailable 2", Row.of(() -> operator().body("{\"maxUnavailable\":2}").post("/api/v1/clusters/cloud/wireguard/rotations"), 400, "invalid-input", "maxUnavailable")),
+                row("rotation: a node of another cluster", Row.of(() -> operator().body("{\"nodes\":[\"homelab-node-1\"]}").post("/api/v1/clusters/cloud/wireguard/rotations"), 400, "invalid-input", "nodes")),
+                row("rotation: a node listed twice", Row.of(() -> operator().body("{\"nodes\":[\"cloud-node-1\",\"cloud-node-1\"]}").post("/api/v1/clusters/cloud/wireguard/rotations"), 400, "invalid-input", "nodes")),
+                row("rotation: wrong JSON type (string for a list)", Row.of(() -> operator().body("{\"nodes\":7}").post("/api/v1/clusters/cloud/wireguard/rotations"), 400, "invalid-input", "nodes")),
+                row("port-forward endpoint with a scheme", probeEndpointRow("homelab", "https://203.0.113.7:32379")),
+                row("port-forward endpoint without a port", probeEndpointRow("homelab", "203.0.113.7")),
+                row("port-forward endpoint with a port of 70000", probeEndpointRow("homelab", "203.0.113.7:70000")),
+                row("port-forward endpoint with a port of 0", probeEndpointRow("homelab", "203.0.113.7:0")),
+                row("port-forward endpoint with a service name for a port", probeEndpointRow("homelab", "router.example.net:etcd")),
+                row("port-forward endpoint IPv6 without brackets", probeEndpointRow("homelab", "2001:db8::7:32379")),
+                row("port-forward endpoint with a path", probeEndpointRow("cloud", "203.0.113.7:32379/etcd")),
+                row("port-forward endpoint empty", probeEndpointRow("cloud", "")),
+                row("port-forward endpoint with a space in the host", probeEndpointRow("cloud", "my router:32379")),
+                row("port-forward endpoint for an unknown cluster", probeEndpointRow("nowhere", "203.0.113.7:32379")),
+                row("probes: unknown cluster", Row.of(() -> operator().body("{\"clusters\":[\"nowhere\"]}").post("/api/v1/reachability/probes"), 404, "unknown-cluster", "cluster")),
+                row("probes: wrong JSON type (string for a boolean)", Row.of(() -> operator().body("{\"remote\":\"yes\"}").post("/api/v1/reachability/probes"), 400, "invalid-input", "remote")),
+                row("probes: endpoints not an object", Row.of(() -> operator().body("{\"endpoints\":\"203.0.113.7:32379\"}").post("/api/v1/reachability/probes"), 400, "invalid-input", "endpoints")),
+                row("probes: unknown JSON field", Row.of(() -> operator().body("{\"endpoint\":{\"homelab\":\"203.0.113.7:32379\"}}").post("/api/v1/reachability/probes"), 400, "invalid-input", "endpoint")),
                 row("dot segments do not bypass authentication", Row.of(() -> given().urlEncodingEnabled(false).contentType("application/json")
                         .put("/q/../api/v1/clusters/cloud/clustermesh"), 401, "unauthenticated", null)));
     }
@@ -195,6 +216,12 @@ class BadInputMatrixTest {
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 operator().get("/api/v1/clusters").then().body("errors", org.hamcrest.Matchers.empty()));
+    }
+
+    /** The probes API is where a port-forward endpoint is given through the API ({@code endpoints.<cluster>}). */
+    private static Row probeEndpointRow(String cluster, String endpoint) {
+        return Row.of(() -> operator().body("{\"endpoints\":{\"" + cluster + "\":\"" + endpoint + "\"}}").post("/api/v1/reachability/probes"),
+                400, "invalid-input", "endpoints." + cluster);
     }
 
     private static Row idRow(String id) {

@@ -44,6 +44,17 @@ class AuditLogTest {
     }
 
     @Test
+    void everyEntryIsSyncedToTheDiskBeforeRecordReturnsAlsoAcrossRollovers(@TempDir Path dir) throws Exception {
+        AuditLog log = new AuditLog(dir, 3);
+        for (int i = 0; i < 7; i++) {
+            log.record(entry(i));
+            assertThat(log.syncedEntries()).as("entry %d forced to the disk", i).isEqualTo(i + 1);
+            assertThat(Files.readAllLines(dir.resolve(AuditLog.FILE))).last().asString().contains("op-" + i);
+        }
+        assertThat(Files.readAllLines(dir.resolve(AuditLog.PREVIOUS))).hasSize(3);
+    }
+
+    @Test
     void bodySummaryKeepsIntentAndDropsSecrets() {
         String key = "-----BEGIN " + "PRIVATE KEY-----abc";
         BodySummary summary = BodySummary.of(("{\"clusters\":[\"a\",\"b\"],\"token\":\"t0p\",\"note\":\"" + key + "\",\"nodePort\":32379}").getBytes());

@@ -5,6 +5,7 @@ import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.sim.SimulatedCluster;
 import io.clustermesh.controller.sim.SimulatedWriteFault;
 import io.clustermesh.controller.support.ClusterObjects;
+import io.clustermesh.controller.support.WireGuardObservations;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -32,12 +33,15 @@ import static org.hamcrest.Matchers.equalTo;
 /**
  * Crash consistency of the packaged service ({@code target/quarkus-app/quarkus-run.jar}, run as a
  * real process): SIGKILL in the middle of a full-mesh connect, start again, re-run, and the mesh
- * must end exactly as a clean connect leaves it, object by object.
+ * must end exactly as a clean connect leaves it, object by object; SIGKILL while a node is in the
+ * middle of a WireGuard rotation, and no two agents of the cluster are ever down at once while the
+ * service is dead and restarting, and the re-run finishes the rotation changing nothing else.
  */
 class CrashConsistencyIT {
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     private static final String OPERATOR_TOKEN = "it-operator-" + Long.toHexString(System.nanoTime());
     private static final List<String> NAMES = List.of("homelab", "cloud", "sim-03");
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final String FULL_MESH = "{\"clusters\":[\"homelab\",\"cloud\",\"sim-03\"]}";
 
     private final List<SimulatedCluster> clusters = new ArrayList<>();
@@ -59,13 +63,7 @@ class CrashConsistencyIT {
         assertThat(JAR).as("run through ./mvnw verify: the packaged service is needed").exists();
         Path kubeconfigs = Files.createTempDirectory("crash-it-kubeconfigs-");
         Path state = Files.createTempDirectory("crash-it-state-");
-        for (int i = 0; i < NAMES.size(); i++) {
-            SimulatedCluster cluster = SimulatedCluster.startIndexed(i);
-            Path file = cluster.writeKubeconfig(kubeconfigs);
-            clusters.add(cluster);
-            clients.put(cluster.name(), new KubernetesClientBuilder()
-                    .withConfig(Config.fromKubeconfig(null, Files.readString(file), null)).build());
-        }
+        startClusters(NAMES.size(), kubeconfigs);
         port = freePort();
         startService(kubeconfigs, state, 1);
         for (String name : NAMES) {
@@ -106,13 +104,127 @@ class CrashConsistencyIT {
         }
     }
 
+    @Test
+    void killedInTheMiddleOfAWireGuardRotationNeverHasTwoNodesDownAndConvergesOnReRun() throws Exception {
+        assertThat(JAR).as("run through ./mvnw verify: the packaged service is needed").exists();
+        Path kubeconfigs = Files.createTempDirectory("crash-it-rotation-kubeconfigs-");
+        Path state = Files.createTempDirectory("crash-it-rotation-state-");
+        startClusters(2, kubeconfigs);
+        port = freePort();
+        startService(kubeconfigs, state, 3);
+        for (String name : List.of("homelab", "cloud")) {
+            awaitSucceeded(api().put("/api/v1/clusters/" + name + "/clustermesh").then().statusCode(202).extract().path("id"));
+        }
+        awaitSucceeded(api().put("/api/v1/links/homelab/cloud").then().statusCode(202).extract().path("id"));
+        KubernetesClient cloud = clients.get("cloud");
+        var before = ClusterObjects.snapshot(clients);
+        Map<String, String> keysBefore = WireGuardObservations.publishedKeys(cloud);
+        assertThat(keysBefore).hasSizeGreaterThanOrEqualTo(2);
+        String first = keysBefore.keySet().iterator().next();
+
+        try (var agents = WireGuardObservations.Availability.watch(cloud)) {
+            api().post("/api/v1/clusters/cloud/wireguard/rotations").then().statusCode(202);
+            // Mid-rotation: the state names the first node and its agent has been taken down.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() ->
+                    first.equals(WireGuardObservations.nodeInProgress(cloud))
+                            && WireGuardObservations.agents(cloud).stream().noneMatch(p -> first.equals(p.getSpec().getNodeName())));
+            kill();
+            assertThat(WireGuardObservations.nodeInProgress(cloud)).as("the rotation state survives the kill").isEqualTo(first);
+
+            startService(kubeconfigs, state, 4);
+            String id = retryWhileStarting(() -> api().post("/api/v1/clusters/cloud/wireguard/rotations"));
+            awaitSucceeded(id);
+            List<String> steps = api().get("/api/v1/operations/" + id).then().extract().path("steps.name");
+            assertThat(steps).as("the re-run resumes at the interrupted node").first().asString().endsWith(first);
+
+            Map<String, String> keysAfter = WireGuardObservations.publishedKeys(cloud);
+            assertThat(keysAfter.keySet()).isEqualTo(keysBefore.keySet());
+            List<String> mesh = new ArrayList<>(keysAfter.values());
+            mesh.addAll(WireGuardObservations.publishedKeys(clients.get("homelab")).values());
+            assertThat(mesh).as("every key unique in the mesh").doesNotHaveDuplicates();
+            for (var node : keysAfter.entrySet()) {
+                assertThat(node.getValue()).as(node.getKey() + ": a new, valid key").isNotEqualTo(keysBefore.get(node.getKey()))
+                        .matches(WireGuardObservations::valid);
+                for (String observer : List.of("homelab", "cloud")) {
+                    for (var agent : WireGuardObservations.agents(clients.get(observer))) {
+                        if (!agent.getSpec().getNodeName().equals(node.getKey())) {
+                            assertThat(WireGuardObservations.peerKeys(clients.get(observer), agent))
+                                    .as(observer + "/" + agent.getSpec().getNodeName() + " lists the new key of " + node.getKey()).contains(node.getValue());
+                        }
+                    }
+                }
+            }
+            assertThat(WireGuardObservations.rotationState(cloud).has("inProgress")).as("the rotation ConfigMap says finished").isFalse();
+            assertThat(agents.observations()).as("agent pods observed through the kill and restart").isGreaterThan(20);
+            assertThat(agents.worst()).as("most nodes of cloud without a Ready agent at once, over " + agents.observations() + " observations")
+                    .hasSize(1);
+        }
+        var after = ClusterObjects.snapshot(clients);
+        ClusterObjects.dump("crash-it-rotation-before", before);
+        ClusterObjects.dump("crash-it-rotation-after", after);
+        for (String name : List.of("homelab", "cloud")) {
+            assertThat(withoutRotationChanges(after.get(name))).as(name + ": objects after the interrupted and resumed rotation")
+                    .isEqualTo(withoutRotationChanges(before.get(name)));
+        }
+        Map<String, Long> agentsPerNode = WireGuardObservations.agents(cloud).stream()
+                .collect(java.util.stream.Collectors.groupingBy(p -> p.getSpec().getNodeName(), java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+        assertThat(agentsPerNode.keySet()).isEqualTo(keysBefore.keySet());
+        assertThat(agentsPerNode.values()).containsOnly(1L);
+    }
+
+    /**
+     * A rotation legitimately changes three things: each CiliumNode's WireGuard public-key
+     * annotation, the agent pods (recreated under new names, one per node: checked apart), and our
+     * rotation state ConfigMap. Everything else must be byte-identical.
+     */
+    private static Map<String, String> withoutRotationChanges(Map<String, String> objects) {
+        Map<String, String> kept = new java.util.TreeMap<>();
+        objects.forEach((key, json) -> {
+            if (key.startsWith("Pod " + CiliumNames.DEFAULT_NAMESPACE + "/cilium-") && json.contains("\"" + CiliumNames.AGENT_SELECTOR_KEY + "\":\"" + CiliumNames.AGENT_SELECTOR_VALUE + "\"")) {
+                return;
+            }
+            if (key.equals("ConfigMap " + CiliumNames.DEFAULT_NAMESPACE + "/" + WireGuardObservations.ROTATION_CONFIG_MAP)) {
+                return;
+            }
+            if (key.startsWith("CiliumNode ")) {
+                try {
+                    var tree = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(json);
+                    var annotations = tree.path("metadata").path("annotations");
+                    if (annotations instanceof com.fasterxml.jackson.databind.node.ObjectNode a) {
+                        a.remove(CiliumNames.WG_PUBKEY_ANNOTATION);
+                    }
+                    json = JSON.writeValueAsString(tree);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            kept.put(key, json);
+        });
+        return kept;
+    }
+
     /** The re-run after the restart; a cluster not answering in time yet (502) is asked again. */
     private String reRun() {
-        var response = api().body(FULL_MESH).post("/api/v1/mesh/connect");
+        return retryWhileStarting(() -> api().body(FULL_MESH).post("/api/v1/mesh/connect"));
+    }
+
+    private static String retryWhileStarting(java.util.function.Supplier<io.restassured.response.Response> request) {
+        var response = request.get();
         for (int attempt = 1; attempt < 3 && response.statusCode() == 502; attempt++) {
-            response = api().body(FULL_MESH).post("/api/v1/mesh/connect");
+            response = request.get();
         }
         return response.then().statusCode(202).extract().path("id");
+    }
+
+    /** The first {@code count} demo clusters (homelab, cloud, sim-03…), each with its kubeconfig and a client. */
+    private void startClusters(int count, Path kubeconfigs) throws IOException {
+        for (int i = 0; i < count; i++) {
+            SimulatedCluster cluster = SimulatedCluster.startIndexed(i);
+            Path file = cluster.writeKubeconfig(kubeconfigs);
+            clusters.add(cluster);
+            clients.put(cluster.name(), new KubernetesClientBuilder()
+                    .withConfig(Config.fromKubeconfig(null, Files.readString(file), null)).build());
+        }
     }
 
     private SimulatedCluster cluster(String name) {
@@ -139,6 +251,10 @@ class CrashConsistencyIT {
                 // A cold JVM on a busy CI machine can take seconds for its first calls.
                 "-Dmesh.client.per-cluster-deadline=30s",
                 "-Dmesh.state-dir=" + state,
+                // A rotation polls its node and peers; the simulated agents restart in 1.5 s.
+                "-Dmesh.rotation.wireguard.poll-interval=200ms",
+                "-Dmesh.rotation.wireguard.node-timeout=30s",
+                "-Dmesh.rotation.wireguard.peer-timeout=30s",
                 "-Dmesh.auth.tokens.it-operator.sha256=" + TokenRegistry.sha256Hex(OPERATOR_TOKEN),
                 "-Dmesh.auth.tokens.it-operator.role=operator",
                 "-jar", JAR.toString())

@@ -5,6 +5,7 @@ import io.clustermesh.controller.support.ClusterObjects;
 import io.clustermesh.controller.support.FastClientTimeoutsResource;
 import io.clustermesh.controller.support.SimulatedClustersResource;
 import io.clustermesh.controller.support.ThreeSimulatedClustersResource;
+import io.clustermesh.controller.support.WireGuardObservations;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,7 +42,9 @@ import static org.hamcrest.Matchers.equalTo;
  * Fault matrix for enable and connect: an API server answering 500, 409 or nothing at all in the
  * middle of a mutation, and a kubeconfig disappearing mid-operation. Every case asserts the
  * operation's reason, that the clusters not yet written to are untouched (so an existing link is
- * never broken), and that re-running converges (the dry run then plans nothing). Then the
+ * never broken), and that re-running converges (the dry run then plans nothing); an agent's exec
+ * failing in the middle of a WireGuard rotation stops it at that node, never with two nodes down,
+ * and the re-run finishes it. Then the
  * concurrency rules: a second mutation on a busy cluster is refused naming the running operation,
  * and readers keep being answered while it runs.
  */
@@ -167,6 +170,62 @@ class FaultMatrixTest {
             readers.shutdownNow();
         }
         awaitFinished(id).body("state", equalTo("succeeded"));
+    }
+
+    @Test
+    @Order(6)
+    void execFailingInTheMiddleOfAWireGuardRotationStopsAtThatNodeNamingItAndReRunConverges() {
+        KubernetesClient cloud = client("cloud");
+        Map<String, String> before = WireGuardObservations.publishedKeys(cloud);
+        var othersBefore = ClusterObjects.snapshot(Map.of("homelab", client("homelab"), "sim-03", client("sim-03")));
+        SimulatedClustersResource.cluster("cloud").failWireGuardKeyFileRemoval("cloud-node-2");
+        try (var agents = WireGuardObservations.Availability.watch(cloud)) {
+            var failed = finished(operator().post("/api/v1/clusters/cloud/wireguard/rotations").then()).body("state", equalTo("failed"))
+                    .body("error", containsString("rotation of cloud stopped at node cloud-node-2"))
+                    .body("error", containsString("exited 1"))
+                    .body("error", containsString("untouched: cloud-node-3"));
+            assertThat(failed.extract().<List<String>>path("steps.state")).containsExactly("succeeded", "failed", "pending");
+            Map<String, String> stopped = WireGuardObservations.publishedKeys(cloud);
+            assertThat(stopped.get("cloud-node-1")).as("the first node's rotation is complete").isNotEqualTo(before.get("cloud-node-1"))
+                    .matches(WireGuardObservations::valid);
+            assertThat(stopped.get("cloud-node-2")).as("the failed node keeps its key").isEqualTo(before.get("cloud-node-2"));
+            assertThat(stopped.get("cloud-node-3")).as("the untouched node").isEqualTo(before.get("cloud-node-3"));
+            assertPeersList(stopped.get("cloud-node-1"), "cloud-node-1");
+            viewer().get("/api/v1/clusters/cloud/wireguard").then().statusCode(200)
+                    .body("nodes.find { it.node == 'cloud-node-1' }.ageSource", equalTo("rotation"))
+                    .body("nodes.find { it.node == 'cloud-node-1' }.problem", equalTo(null))
+                    .body("rotation.current", equalTo("cloud-node-2")).body("rotation.done", equalTo(List.of("cloud-node-1")));
+
+            var resumed = finished(operator().post("/api/v1/clusters/cloud/wireguard/rotations").then()).body("state", equalTo("succeeded"));
+            assertThat(resumed.extract().<List<String>>path("steps.name")).containsExactly(
+                    "cloud: rotate WireGuard key of cloud-node-2", "cloud: rotate WireGuard key of cloud-node-3");
+            Map<String, String> after = WireGuardObservations.publishedKeys(cloud);
+            assertThat(after.get("cloud-node-1")).isEqualTo(stopped.get("cloud-node-1"));
+            List<String> mesh = new ArrayList<>(after.values());
+            mesh.addAll(WireGuardObservations.publishedKeys(client("homelab")).values());
+            mesh.addAll(WireGuardObservations.publishedKeys(client("sim-03")).values());
+            assertThat(mesh).as("every key unique in the mesh").doesNotHaveDuplicates();
+            after.forEach((node, key) -> {
+                assertThat(key).as(node).isNotEqualTo(before.get(node)).matches(WireGuardObservations::valid);
+                assertPeersList(key, node);
+            });
+            assertThat(WireGuardObservations.rotationState(cloud).has("inProgress")).as("rotation ConfigMap says finished").isFalse();
+            assertThat(agents.observations()).isGreaterThan(10);
+            assertThat(agents.worst()).as("nodes of cloud without a Ready agent at once").hasSizeLessThanOrEqualTo(1);
+        }
+        assertThat(ClusterObjects.snapshot(Map.of("homelab", client("homelab"), "sim-03", client("sim-03")))).isEqualTo(othersBefore);
+    }
+
+    /** Every agent of cloud but the node's own, and every agent of homelab (connected), lists {@code key}. */
+    private static void assertPeersList(String key, String node) {
+        for (String cluster : List.of("cloud", "homelab")) {
+            for (var agent : WireGuardObservations.agents(client(cluster))) {
+                if (!agent.getSpec().getNodeName().equals(node)) {
+                    assertThat(WireGuardObservations.peerKeys(client(cluster), agent)).as(cluster + "/" + agent.getSpec().getNodeName() + " lists " + node)
+                            .contains(key);
+                }
+            }
+        }
     }
 
     /** The dry run of {@code path} plans nothing; on failure the apiserver Deployments' host aliases are shown. */

@@ -8,9 +8,7 @@ import io.clustermesh.controller.tailscale.support.ApiTestBed;
 import io.clustermesh.controller.tailscale.support.FakeTailscaleApi.Reply;
 import io.clustermesh.controller.tailscale.support.FakeTailscaleApi.Request;
 import io.clustermesh.controller.tailscale.support.Fixtures;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import io.clustermesh.controller.tailscale.support.SilentServer;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +16,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -144,21 +141,9 @@ class TailscaleApiRetryTest {
 
     @Test
     void serverThatNeverAnswersTimesOutWithinTheBudget() throws Exception {
-        List<Socket> held = new CopyOnWriteArrayList<>();
-        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        held.add(silent.accept());
-                    }
-                } catch (Exception closed) {
-                    // test over
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
+        try (SilentServer silent = new SilentServer()) {
             ApiClientOptions options = bed.options()
-                    .withBaseUrl(URI.create("https://127.0.0.1:" + silent.getLocalPort() + "/api/v2"))
+                    .withBaseUrl(URI.create("https://127.0.0.1:" + silent.port() + "/api/v2"))
                     .withTimeouts(Duration.ofMillis(300), Duration.ofMillis(1000));
             TailscaleApiClient client = new TailscaleApiClient(bed.http,
                     new TailscaleCredential.ApiKey(ApiTestBed.API_KEY), options, bed.clock);
@@ -170,10 +155,6 @@ class TailscaleApiRetryTest {
                     .hasMessageContaining("timed out");
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(290)).isLessThan(Duration.ofMillis(1800));
-        } finally {
-            for (Socket s : held) {
-                s.close();
-            }
         }
     }
 
