@@ -48,12 +48,15 @@ public class ClusterRegistry {
     private volatile Map<String, ManagedCluster> clusters = Map.of();
     private volatile List<SourceError> errors = List.of();
     private ScheduledExecutorService rescanner;
+    /** Only the long-running service watches clusters; the one-shot check reads directly. */
+    private volatile boolean watching;
 
     public ClusterRegistry(MeshConfig config) {
         this.config = config;
     }
 
     void start(@Observes @Priority(100) StartupEvent event) {
+        watching = true;
         rescan();
         rescanner = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kubeconfig-rescan");
@@ -69,6 +72,7 @@ public class ClusterRegistry {
             rescanner.shutdownNow();
         }
         synchronized (this) {
+            clusters.values().forEach(ManagedCluster::stopWatching);
             clients.values().forEach(KubernetesClient::close);
             clients.clear();
         }
@@ -126,6 +130,9 @@ public class ClusterRegistry {
                 continue;
             }
             changed = true;
+            if (existing != null) {
+                existing.stopWatching();
+            }
             try {
                 next.put(definition.name(), connect(definition));
                 LOG.infof("cluster %s: %s context %s at %s", definition.name(), existing == null ? "added" : "reloaded",
@@ -138,6 +145,7 @@ public class ClusterRegistry {
         for (String gone : previous.keySet()) {
             if (!next.containsKey(gone)) {
                 LOG.infof("cluster %s: removed (its kubeconfig context is gone)", gone);
+                previous.get(gone).stopWatching();
                 retire(gone);
             }
         }
@@ -197,7 +205,8 @@ public class ClusterRegistry {
         if (old != null) {
             closeLater(old);
         }
-        return new ManagedCluster(definition, new Fabric8ClusterGateway(definition.name(), client),
+        ClusterWatches watches = watching ? ClusterWatches.over(definition.name(), client) : null;
+        return new ManagedCluster(definition, new Fabric8ClusterGateway(definition.name(), client, watches), watches,
                 Optional.ofNullable(config.clusters().get(definition.name())));
     }
 

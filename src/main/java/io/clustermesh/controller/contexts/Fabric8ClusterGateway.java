@@ -26,16 +26,20 @@ import java.util.concurrent.TimeUnit;
 /** The one implementation of {@link ClusterGateway}, over a fabric8 client. */
 final class Fabric8ClusterGateway implements ClusterGateway {
 
-    private static final ResourceDefinitionContext CILIUM_NODES = new ResourceDefinitionContext.Builder()
-            .withGroup("cilium.io").withVersion("v2").withKind("CiliumNode").withPlural("ciliumnodes").withNamespaced(false)
+    static final String CILIUM_NODE_KIND = "CiliumNode";
+    static final ResourceDefinitionContext CILIUM_NODES = new ResourceDefinitionContext.Builder()
+            .withGroup("cilium.io").withVersion("v2").withKind(CILIUM_NODE_KIND).withPlural("ciliumnodes").withNamespaced(false)
             .build();
 
     private final String clusterName;
     private final KubernetesClient client;
+    /** Told of every write and of whether the cluster answers, so cached reads stay honest; may be null. */
+    private final ClusterWatches watches;
 
-    Fabric8ClusterGateway(String clusterName, KubernetesClient client) {
+    Fabric8ClusterGateway(String clusterName, KubernetesClient client, ClusterWatches watches) {
         this.clusterName = clusterName;
         this.client = client;
+        this.watches = watches;
     }
 
     @Override
@@ -101,7 +105,7 @@ final class Fabric8ClusterGateway implements ClusterGateway {
 
     @Override
     public <T extends HasMetadata> T apply(T desired) {
-        return call(() -> {
+        T applied = call(() -> {
             if (desired.getMetadata().getResourceVersion() == null) {
                 return client.resource(desired).create();
             }
@@ -117,6 +121,10 @@ final class Fabric8ClusterGateway implements ClusterGateway {
                 }
             }
         });
+        if (watches != null) {
+            watches.written(applied);
+        }
+        return applied;
     }
 
     /**
@@ -140,11 +148,15 @@ final class Fabric8ClusterGateway implements ClusterGateway {
 
     @Override
     public <T extends HasMetadata> boolean delete(Class<T> kind, String namespace, String name) {
-        return call(() -> {
+        boolean deleted = call(() -> {
             var resources = client.resources(kind);
             var scoped = namespace == null ? resources.withName(name) : resources.inNamespace(namespace).withName(name);
             return !scoped.delete().isEmpty();
         });
+        if (deleted && watches != null) {
+            watches.deleted(HasMetadata.getKind(kind), namespace, name);
+        }
+        return deleted;
     }
 
     @Override
@@ -183,8 +195,15 @@ final class Fabric8ClusterGateway implements ClusterGateway {
 
     private <R> R call(java.util.function.Supplier<R> request) {
         try {
-            return request.get();
+            R result = request.get();
+            if (watches != null) {
+                watches.answered();
+            }
+            return result;
         } catch (KubernetesClientException e) {
+            if (watches != null && (e.getCode() <= 0 || e.getCode() == 503 || e.getCode() == 504)) {
+                watches.unanswered();
+            }
             throw translate(e);
         }
     }

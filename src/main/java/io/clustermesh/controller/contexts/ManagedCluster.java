@@ -16,11 +16,19 @@ public final class ManagedCluster {
 
     private final ClusterDefinition definition;
     private final ClusterGateway gateway;
+    private final ClusterGateway watched;
+    private final ClusterWatches watches;
     private final Optional<MeshConfig.ClusterSettings> settings;
 
     ManagedCluster(ClusterDefinition definition, ClusterGateway gateway, Optional<MeshConfig.ClusterSettings> settings) {
+        this(definition, gateway, null, settings);
+    }
+
+    ManagedCluster(ClusterDefinition definition, ClusterGateway gateway, ClusterWatches watches, Optional<MeshConfig.ClusterSettings> settings) {
         this.definition = definition;
         this.gateway = gateway;
+        this.watches = watches;
+        this.watched = watches == null ? gateway : new WatchedGateway(gateway, watches);
         this.settings = settings;
     }
 
@@ -42,8 +50,24 @@ public final class ManagedCluster {
         return definition.simulated();
     }
 
+    /** Direct reads and writes: what mutations and anything that writes with a resourceVersion guard use. */
     public ClusterGateway gateway() {
         return gateway;
+    }
+
+    /**
+     * Read-only view for status and health: answers from watches on the Cilium namespace (and
+     * nodes) while they are fresh, else directly; objects it returns must not be modified.
+     */
+    public ClusterGateway watched() {
+        return watched;
+    }
+
+    /** Stops this cluster's informers (it was removed or reloaded, or the service stops). */
+    void stopWatching() {
+        if (watches != null) {
+            watches.close();
+        }
     }
 
     public Optional<MeshConfig.ClusterSettings> settings() {

@@ -86,7 +86,8 @@ public final class CheckCommand {
         Clock clock = Clock.systemUTC();
         FanOut fanOut = new FanOut(mesh);
         HealthEvaluator evaluator = new HealthEvaluator(registry, fanOut, new ClusterOverviewService(registry, fanOut, mesh, clock),
-                new LinkStatusService(registry, fanOut, clock, mesh), clock, mesh.namespace(), health.health().certificateWarningDays());
+                new LinkStatusService(registry, fanOut, clock, mesh), clock, mesh.namespace(), health.health().certificateWarningDays(),
+                Duration.ZERO);
         HealthReport report = evaluator.evaluate(List.of()).report();
         long durationMs = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
         CheckRun run = new CheckRun(null, started, durationMs, report.status(), report.status().exitCode(), hostName(), null, report);

@@ -27,7 +27,7 @@ record ClusterFacts(Optional<Deployment> apiserver, List<MeshCertificate> certif
             CiliumNames.REMOTE_CERT_SECRET, CiliumNames.LOCAL_CERT_SECRET);
 
     static ClusterFacts read(ManagedCluster cluster, String namespace, Clock clock) {
-        var gateway = cluster.gateway();
+        var gateway = cluster.watched();
         Optional<Deployment> apiserver = gateway.deployment(namespace, CiliumNames.APISERVER);
         List<MeshCertificate> certificates = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();

@@ -9,6 +9,7 @@ import io.clustermesh.controller.mesh.LinkView;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -47,9 +48,11 @@ final class HealthEvaluator {
     private final Clock clock;
     private final String namespace;
     private final int warningDays;
+    private final Duration agentScrapeInterval;
 
     HealthEvaluator(ClusterRegistry registry, FanOut fanOut, ClusterOverviewService overview, LinkStatusService linkStatus,
-                    Clock clock, String namespace, int warningDays) {
+                    Clock clock, String namespace, int warningDays, Duration agentScrapeInterval) {
+        this.agentScrapeInterval = agentScrapeInterval;
         this.registry = registry;
         this.fanOut = fanOut;
         this.overview = overview;
@@ -61,7 +64,7 @@ final class HealthEvaluator {
 
     Evaluation evaluate(List<HealthContributor> contributors) {
         var views = async(overview::all);
-        var links = async(linkStatus::links);
+        var links = async(() -> linkStatus.links(agentScrapeInterval));
         var facts = async(() -> fanOut.ask(registry.clusters(), c -> ClusterFacts.read(c, namespace, clock)));
         var contributed = async(() -> fanOut.ask(contributors, HealthContributor::contribute));
 

@@ -51,13 +51,13 @@ public class HealthService {
     private volatile Duration lastRefreshDuration = Duration.ZERO;
 
     public HealthService(ClusterRegistry registry, FanOut fanOut, ClusterOverviewService overview, LinkStatusService links,
-                         Clock clock, MeshConfig meshConfig, HealthConfig config, Instance<HealthContributor> contributors,
-                         MeterRegistry meterRegistry) {
+                         Clock clock, MeshConfig meshConfig, HealthConfig config, AgentScrapeConfig scrape,
+                         Instance<HealthContributor> contributors, MeterRegistry meterRegistry) {
         this.registry = registry;
         this.clock = clock;
         this.contributors = contributors;
         this.evaluator = new HealthEvaluator(registry, fanOut, overview, links, clock, meshConfig.namespace(),
-                config.health().certificateWarningDays());
+                config.health().certificateWarningDays(), scrape.agentScrapeInterval());
         this.metrics = new HealthMetrics(meterRegistry, clock);
         Path stateDir = Path.of(config.stateDir());
         this.history = new LinkHistoryStore(new StateFile(stateDir.resolve(LinkHistoryStore.FILE_NAME)),

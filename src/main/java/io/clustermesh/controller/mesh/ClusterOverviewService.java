@@ -82,7 +82,7 @@ public class ClusterOverviewService {
     }
 
     private ClusterView inspect(ManagedCluster cluster) {
-        var gateway = cluster.gateway();
+        var gateway = cluster.watched();
         List<String> errors = new ArrayList<>();
         Map<String, String> ciliumConfig = gateway.configMap(namespace, CiliumNames.CONFIG_MAP)
                 .map(cm -> cm.getData() == null ? Map.<String, String>of() : cm.getData())
@@ -108,7 +108,7 @@ public class ClusterOverviewService {
     }
 
     private ClusterView.MeshState meshState(ManagedCluster cluster, Map<String, String> ciliumConfig, Deployment apiServer, Service service) {
-        var gateway = cluster.gateway();
+        var gateway = cluster.watched();
         List<String> endpoints = List.of();
         String endpointError = null;
         try {
@@ -134,7 +134,7 @@ public class ClusterOverviewService {
         }
         boolean nodePort = service != null && "NodePort".equals(service.getSpec().getType());
         var access = AccessInformation.derive(CiliumConfig.fromData(ciliumConfig), service,
-                nodePort ? cluster.gateway().nodes() : List.of());
+                nodePort ? cluster.watched().nodes() : List.of());
         return access.addresses().stream().map(address -> hostPort(address, access.port())).toList();
     }
 

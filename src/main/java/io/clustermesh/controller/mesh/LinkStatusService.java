@@ -11,6 +11,7 @@ import io.clustermesh.controller.config.MeshConfig;
 import io.clustermesh.controller.contexts.ClusterRegistry;
 import io.clustermesh.controller.contexts.FanOut;
 import io.clustermesh.controller.contexts.ManagedCluster;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -25,6 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Link status per direction, from what the agents report.
@@ -43,6 +48,17 @@ public class LinkStatusService {
     record ClusterReport(String clusterName, Map<String, RemoteReadiness> remotes, double latencyMs, boolean simulated) {
     }
 
+    /** One cluster's last agent verdicts and what they were read against. */
+    private record Scraped(ManagedCluster cluster, String inputs, ClusterReport report, long atNanos) {
+    }
+
+    private static final ExecutorService SCRAPERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "agent-scrape");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final Map<String, Scraped> scraped = new ConcurrentHashMap<>();
     private final ClusterRegistry registry;
     private final FanOut fanOut;
     private final Clock clock;
@@ -55,19 +71,30 @@ public class LinkStatusService {
         this.namespace = config.namespace();
     }
 
+    /** Every link, every agent asked now. */
     public List<LinkView> links() {
-        return linksAmong(registry.clusters());
+        return linksAmong(registry.clusters(), Duration.ZERO);
+    }
+
+    /**
+     * Every link for the background health refresh: a cluster's agent verdicts younger than
+     * {@code reuse} are used again while what they depend on locally (cilium-config, the
+     * cilium-clustermesh Secret, the agent pods, all read from the watches) is unchanged; any
+     * change there makes that cluster's agents be asked at once.
+     */
+    public List<LinkView> links(Duration reuse) {
+        return linksAmong(registry.clusters(), reuse);
     }
 
     /** The link between two clusters, asking only those two; empty when neither side has an entry for the other. */
     public Optional<LinkView> link(String a, String b) {
         String key = key(a, b);
-        return linksAmong(List.of(registry.require(a), registry.require(b))).stream()
+        return linksAmong(List.of(registry.require(a), registry.require(b)), Duration.ZERO).stream()
                 .filter(l -> key(l.a(), l.b()).equals(key)).findFirst();
     }
 
-    private List<LinkView> linksAmong(Collection<ManagedCluster> clusters) {
-        var answers = fanOut.ask(clusters, this::report);
+    private List<LinkView> linksAmong(Collection<ManagedCluster> clusters, Duration reuse) {
+        var answers = fanOut.ask(clusters, c -> report(c, reuse));
         Instant now = clock.instant();
         Map<String, String> nameByCiliumName = new HashMap<>();
         answers.forEach((cluster, answer) -> {
@@ -132,21 +159,35 @@ public class LinkStatusService {
     }
 
     ClusterReport report(ManagedCluster cluster) {
+        return report(cluster, Duration.ZERO);
+    }
+
+    ClusterReport report(ManagedCluster cluster, Duration reuse) {
         long started = System.nanoTime();
-        var gw = cluster.gateway();
-        CiliumConfig config = gw.configMap(namespace, CiliumNames.CONFIG_MAP).map(CiliumConfig::from).orElse(null);
+        var gw = cluster.watched();
+        var configMap = gw.configMap(namespace, CiliumNames.CONFIG_MAP);
+        CiliumConfig config = configMap.map(CiliumConfig::from).orElse(null);
         String clusterName = config == null ? null : config.clusterName();
-        Map<String, String> entries = gw.secret(namespace, CiliumNames.CLUSTERMESH_SECRET).map(ApiServerObjects::decodeAll).orElse(Map.of());
+        var secret = gw.secret(namespace, CiliumNames.CLUSTERMESH_SECRET);
+        Map<String, String> entries = secret.map(ApiServerObjects::decodeAll).orElse(Map.of());
         List<String> expected = ClusterMeshSecretEntries.expectedRemotes(entries, clusterName);
         Map<String, RemoteReadiness> remotes = new TreeMap<>();
         if (expected.isEmpty()) {
             return new ClusterReport(clusterName, remotes, elapsedMs(started), cluster.simulated());
         }
         List<Pod> agents = gw.pods(namespace, Map.of(CiliumNames.AGENT_SELECTOR_KEY, CiliumNames.AGENT_SELECTOR_VALUE));
+        String inputs = versionOf(configMap) + "|" + versionOf(secret) + "|" + agents.stream()
+                .map(p -> p.getMetadata().getName() + ":" + p.getMetadata().getResourceVersion()).sorted().toList();
+        Scraped previous = scraped.get(cluster.name());
+        // Only a healthy reading is reused: while a remote is not ready, its agents are asked every time.
+        if (previous != null && previous.cluster() == cluster && previous.inputs().equals(inputs)
+                && System.nanoTime() - previous.atNanos() < reuse.toNanos()
+                && previous.report().remotes().values().stream().allMatch(RemoteReadiness::allReady)) {
+            return previous.report();
+        }
         Map<String, List<RemoteReason.RemoteVerdict>> perRemote = new LinkedHashMap<>();
         expected.forEach(r -> perRemote.put(r, new ArrayList<>()));
-        for (Pod agent : agents) {
-            Map<String, ClusterMeshMetrics.RemoteClusterMetrics> reported = scrape(cluster, agent);
+        for (Map<String, ClusterMeshMetrics.RemoteClusterMetrics> reported : scrapeAll(cluster, agents)) {
             for (String remote : expected) {
                 perRemote.get(remote).add(verdictFromMetrics(remote, reported));
             }
@@ -158,7 +199,24 @@ public class LinkStatusService {
             }
             remotes.put(remote, readiness);
         }
-        return new ClusterReport(clusterName, remotes, elapsedMs(started), cluster.simulated());
+        ClusterReport report = new ClusterReport(clusterName, remotes, elapsedMs(started), cluster.simulated());
+        scraped.put(cluster.name(), new Scraped(cluster, inputs, report, started));
+        return report;
+    }
+
+    private static String versionOf(Optional<? extends HasMetadata> object) {
+        return object.map(o -> o.getMetadata().getResourceVersion()).orElse("-");
+    }
+
+    /** Every agent at once: a cluster's answer takes one scrape, not one per agent. */
+    private List<Map<String, ClusterMeshMetrics.RemoteClusterMetrics>> scrapeAll(ManagedCluster cluster, List<Pod> agents) {
+        if (agents.size() == 1) {
+            return java.util.Collections.singletonList(scrape(cluster, agents.get(0)));
+        }
+        var futures = agents.stream().map(agent -> CompletableFuture.supplyAsync(() -> scrape(cluster, agent), SCRAPERS)).toList();
+        List<Map<String, ClusterMeshMetrics.RemoteClusterMetrics>> results = new ArrayList<>();
+        futures.forEach(f -> results.add(f.join()));
+        return results;
     }
 
     private Map<String, ClusterMeshMetrics.RemoteClusterMetrics> scrape(ManagedCluster cluster, Pod agent) {

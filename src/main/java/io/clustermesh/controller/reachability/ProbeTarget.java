@@ -39,7 +39,7 @@ record ProbeTarget(String cluster, ReachabilityMode mode, HostPort endpoint, Str
     static ProbeTarget read(ManagedCluster cluster, String namespace, HostPort override,
                             java.util.function.Function<Service, Optional<String>> tailnetAddress) {
         return read(new Declared(cluster.name(), cluster.reachabilityMode(), cluster.reachabilityEndpoint(), cluster.simulated()),
-                cluster.gateway(), namespace, override, tailnetAddress);
+                cluster.watched(), namespace, override, tailnetAddress);
     }
 
     /** What a cluster declares about itself: its name, mode label and endpoint, and whether it is simulated. */

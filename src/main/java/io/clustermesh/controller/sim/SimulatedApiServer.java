@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -35,6 +37,8 @@ final class SimulatedApiServer extends Dispatcher {
     private final AtomicLong writesUntilFault = new AtomicLong(-1);
     private volatile SimulatedWriteFault writeFault;
     private volatile Duration writeFaultHold = Duration.ZERO;
+    /** Open watch connections, so a fault can cut them the way a dead network or API server would. */
+    private final java.util.Set<WebSocket> watches = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     SimulatedApiServer(KubernetesCrudDispatcher crud) {
         this.crud = crud;
@@ -47,10 +51,34 @@ final class SimulatedApiServer extends Dispatcher {
 
     void apiserverDown(boolean down) {
         this.apiserverDown = down;
+        if (down) {
+            cutWatches();
+        }
     }
 
     void blackhole(boolean on) {
         this.blackhole = on;
+        if (on) {
+            cutWatches();
+        }
+    }
+
+    /**
+     * Ends every open watch with "410 Gone", as an API server does when a watch can no longer be
+     * served: clients must list again, which a faulted cluster does not answer. Without this a
+     * watch opened before the fault would keep looking alive.
+     */
+    private void cutWatches() {
+        for (WebSocket socket : watches) {
+            socket.send("{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                    + "\"reason\":\"Expired\",\"message\":\"simulated fault\",\"code\":410}}");
+            socket.close(1000, "simulated fault");
+            watches.remove(socket);
+        }
+    }
+
+    int openWatches() {
+        return watches.size();
     }
 
     /** Answers pod-proxy GETs: (pod name, path) → body, or null for 404. */
@@ -116,7 +144,51 @@ final class SimulatedApiServer extends Dispatcher {
             return SimulatedExec.respond(exec, execPath.group(2), query < 0 ? "" : path.substring(query + 1));
         }
         MockResponse response = crud.dispatch(request);
-        return response.getWebSocketListener() != null ? response : delayed(response);
+        return response.getWebSocketListener() != null ? tracked(response) : delayed(response);
+    }
+
+    private MockResponse tracked(MockResponse response) {
+        WebSocketListener inner = response.getWebSocketListener();
+        return response.withWebSocketUpgrade(new WebSocketListener() {
+            @Override
+            public void onBeforeAccept(WebSocket socket, io.fabric8.mockwebserver.http.Response upgrade) {
+                inner.onBeforeAccept(socket, upgrade);
+            }
+
+            @Override
+            public void onMessage(WebSocket socket, byte[] bytes) {
+                inner.onMessage(socket, bytes);
+            }
+
+            @Override
+            public void onOpen(WebSocket socket, io.fabric8.mockwebserver.http.Response upgrade) {
+                watches.add(socket);
+                inner.onOpen(socket, upgrade);
+            }
+
+            @Override
+            public void onMessage(WebSocket socket, String text) {
+                inner.onMessage(socket, text);
+            }
+
+            @Override
+            public void onClosing(WebSocket socket, int code, String reason) {
+                watches.remove(socket);
+                inner.onClosing(socket, code, reason);
+            }
+
+            @Override
+            public void onClosed(WebSocket socket, int code, String reason) {
+                watches.remove(socket);
+                inner.onClosed(socket, code, reason);
+            }
+
+            @Override
+            public void onFailure(WebSocket socket, Throwable error, io.fabric8.mockwebserver.http.Response response) {
+                watches.remove(socket);
+                inner.onFailure(socket, error, response);
+            }
+        });
     }
 
     private static boolean isWrite(String method) {

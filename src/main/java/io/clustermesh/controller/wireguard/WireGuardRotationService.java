@@ -78,7 +78,8 @@ public class WireGuardRotationService {
 
     public WireGuardView view(String clusterName) {
         ManagedCluster cluster = registry.require(clusterName);
-        ClusterGateway gw = cluster.gateway();
+        // A view only reads: the watched view keeps the health refresh's key-age reading free.
+        ClusterGateway gw = cluster.watched();
         boolean enabled = gw.configMap(namespace, CiliumNames.CONFIG_MAP).map(CiliumConfig::from).map(CiliumConfig::wireguardEnabled).orElse(false);
         RotationState.WireGuard state = RotationState.read(gw, namespace);
         List<GenericKubernetesResource> ciliumNodes = gw.ciliumNodes();

@@ -58,6 +58,9 @@ class HealthApiTest {
         // The background refresh ran; a cold JVM's first cluster calls may have missed the short
         // deadline of this profile, so refresh until the fresh clusters have answered in time.
         awaitStatus(HealthStatus.HEALTHY);
+        // The WireGuard key ages come from a reading in the background, which may end after the clusters answered.
+        await().atMost(Duration.ofSeconds(20)).until(() -> health.refresh().clusters().stream()
+                .allMatch(c -> c.checks().stream().anyMatch(k -> k.name().equals("wireguard-key-age"))));
         JsonPath body = viewer().get("/api/v1/health").then().statusCode(200).extract().jsonPath();
         assertThat(body.getString("status")).isEqualTo("healthy");
         assertThat(body.getList("clusters.name")).containsExactlyInAnyOrder("homelab", "cloud");
@@ -175,6 +178,8 @@ class HealthApiTest {
                 return s;
             });
             try {
+                // The edit reaches the service through its watch: refresh until it has arrived.
+                await().atMost(Duration.ofSeconds(20)).until(() -> check(health.refresh(), "homelab", "certificates").status() != CheckStatus.OK);
                 HealthReport report = health.refresh();
                 Check certificates = check(report, "homelab", "certificates");
                 assertThat(certificates.status()).isEqualTo(CheckStatus.WARNING);

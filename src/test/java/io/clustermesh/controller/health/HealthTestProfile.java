@@ -25,7 +25,8 @@ public class HealthTestProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("mesh.health.refresh-interval", "1h",
+        // These tests inject faults the agents report without any object changing: ask them every refresh.
+        return Map.of("mesh.health.refresh-interval", "1h", "mesh.health.agent-scrape-interval", "0s",
                 "mesh.client.per-cluster-deadline", "1500ms",
                 "mesh.state-dir", STATE_DIR.toString());
     }

@@ -1,0 +1,233 @@
+package io.clustermesh.controller.contexts;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * One cluster's informers, started the first time a status path reads a kind, and the rules for
+ * when their store may answer instead of the API server: it has listed, its watch runs, no direct
+ * call to the cluster failed for want of an answer since the last one that succeeded, and it has
+ * seen every write this service made through the cluster's gateway.
+ * <p>
+ * The last two rules matter because a watch can look alive while the network is not (a black hole
+ * holds the TCP connection open), and because a status read right after a write must show it.
+ */
+final class ClusterWatches implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ClusterWatches.class);
+    /** A write the watch never confirms (resourceVersions not comparable) stops forcing direct reads after this. */
+    static final Duration PENDING_WRITE_LIMIT = Duration.ofSeconds(60);
+
+    /** A kind in one namespace ("" for cluster-scoped kinds): what one informer holds. */
+    record Source(String kind, String namespace) {
+        static Source of(String kind, String namespace) {
+            return new Source(kind, namespace == null ? "" : namespace);
+        }
+
+        String key(String name) {
+            return namespace.isEmpty() ? name : Cache.namespaceKeyFunc(namespace, name);
+        }
+    }
+
+    /** What a cached read needs of an informer; a seam so the freshness rules are unit-testable. */
+    interface Store {
+        boolean synced();
+
+        boolean watching();
+
+        HasMetadata get(String key);
+
+        List<? extends HasMetadata> all();
+
+        void stop();
+    }
+
+    private record Pending(String resourceVersion, boolean deleted, Instant at) {
+    }
+
+    private final String clusterName;
+    private final Function<Source, Store> starter;
+    private final Clock clock;
+    private final Map<Source, Store> stores = new ConcurrentHashMap<>();
+    private final Map<Source, Map<String, Pending>> pending = new ConcurrentHashMap<>();
+    private volatile boolean unanswered;
+    private volatile boolean closed;
+
+    ClusterWatches(String clusterName, Function<Source, Store> starter, Clock clock) {
+        this.clusterName = clusterName;
+        this.starter = starter;
+        this.clock = clock;
+    }
+
+    /** Informers over a fabric8 client; the kinds are those {@link Fabric8ClusterGateway} reads. */
+    static ClusterWatches over(String clusterName, KubernetesClient client) {
+        return new ClusterWatches(clusterName, source -> InformerStore.start(clusterName, client, source), Clock.systemUTC());
+    }
+
+    /**
+     * The store of {@code source} when it may answer for {@code name} (null: every object of the
+     * source), else empty and the caller reads directly. Starts the informer on first use.
+     */
+    Optional<Store> fresh(Source source, String name) {
+        if (closed) {
+            return Optional.empty();
+        }
+        Store store = stores.computeIfAbsent(source, this::start);
+        if (store == null || !store.synced() || !store.watching() || unanswered) {
+            return Optional.empty();
+        }
+        Map<String, Pending> writes = pending.get(source);
+        if (writes != null && !writes.isEmpty()) {
+            if (name != null) {
+                String key = source.key(name);
+                Pending p = writes.get(key);
+                if (p != null && !seen(writes, store, key, p)) {
+                    return Optional.empty();
+                }
+            } else if (writes.entrySet().stream().anyMatch(e -> !seen(writes, store, e.getKey(), e.getValue()))) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(store);
+    }
+
+    private Store start(Source source) {
+        try {
+            return starter.apply(source);
+        } catch (RuntimeException e) {
+            LOG.debugf("cluster %s: cannot watch %s: %s", clusterName, source, e.getClass().getSimpleName());
+            return null;
+        }
+    }
+
+    /** Whether the store holds the write (or something newer); forgets the write once it does. */
+    private boolean seen(Map<String, Pending> writes, Store store, String key, Pending p) {
+        HasMetadata cached = store.get(key);
+        boolean seen = p.deleted() ? cached == null
+                : cached != null && atLeast(cached.getMetadata().getResourceVersion(), p.resourceVersion());
+        if (seen || Duration.between(p.at(), clock.instant()).compareTo(PENDING_WRITE_LIMIT) > 0) {
+            writes.remove(key, p);
+            return true;
+        }
+        return false;
+    }
+
+    /** resourceVersions are opaque, but etcd's are integers; equal always means the same write. */
+    static boolean atLeast(String cached, String written) {
+        if (cached == null || written == null) {
+            return false;
+        }
+        if (cached.equals(written)) {
+            return true;
+        }
+        try {
+            return Long.parseLong(cached) >= Long.parseLong(written);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** The gateway wrote {@code object} (as the API server returned it): reads wait until the watch saw it. */
+    void written(HasMetadata object) {
+        if (object == null || object.getMetadata() == null) {
+            return;
+        }
+        record(Source.of(object.getKind(), object.getMetadata().getNamespace()), object.getMetadata().getName(),
+                new Pending(object.getMetadata().getResourceVersion(), false, clock.instant()));
+    }
+
+    void deleted(String kind, String namespace, String name) {
+        record(Source.of(kind, namespace), name, new Pending(null, true, clock.instant()));
+    }
+
+    private void record(Source source, String name, Pending p) {
+        if (source.kind() == null || !stores.containsKey(source)) {
+            return; // nothing cached for that kind: a later informer lists what is there now
+        }
+        pending.computeIfAbsent(source, s -> new ConcurrentHashMap<>()).put(source.key(name), p);
+    }
+
+    /** A direct call got no answer (time-out, connection failure, 503): trust no cache until one does. */
+    void unanswered() {
+        unanswered = true;
+    }
+
+    void answered() {
+        unanswered = false;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        stores.values().forEach(store -> {
+            try {
+                store.stop();
+            } catch (RuntimeException e) {
+                LOG.debugf("cluster %s: stopping an informer failed: %s", clusterName, e.getClass().getSimpleName());
+            }
+        });
+        stores.clear();
+        pending.clear();
+    }
+
+    /** A fabric8 informer as a {@link Store}. */
+    private record InformerStore(SharedIndexInformer<? extends HasMetadata> informer) implements Store {
+
+        static Store start(String clusterName, KubernetesClient client, Source source) {
+            SharedIndexInformer<? extends HasMetadata> informer = switch (source.kind()) {
+                case "ConfigMap" -> client.configMaps().inNamespace(source.namespace()).runnableInformer(0);
+                case "Secret" -> client.secrets().inNamespace(source.namespace()).runnableInformer(0);
+                case "Service" -> client.services().inNamespace(source.namespace()).runnableInformer(0);
+                case "Deployment" -> client.apps().deployments().inNamespace(source.namespace()).runnableInformer(0);
+                case "DaemonSet" -> client.apps().daemonSets().inNamespace(source.namespace()).runnableInformer(0);
+                case "Pod" -> client.pods().inNamespace(source.namespace()).runnableInformer(0);
+                case "Node" -> client.nodes().runnableInformer(0);
+                case Fabric8ClusterGateway.CILIUM_NODE_KIND -> client.genericKubernetesResources(Fabric8ClusterGateway.CILIUM_NODES).runnableInformer(0);
+                default -> throw new IllegalArgumentException("no informer for " + source.kind());
+            };
+            // Keep listing and watching with fabric8's back-off: a cluster that comes back is watched again.
+            informer.exceptionHandler((started, error) -> {
+                LOG.debugf("cluster %s: watch of %s failed (%s); retrying", clusterName, source, error.getClass().getSimpleName());
+                return true;
+            });
+            informer.start();
+            return new InformerStore(informer);
+        }
+
+        @Override
+        public boolean synced() {
+            return informer.hasSynced();
+        }
+
+        @Override
+        public boolean watching() {
+            return informer.isWatching();
+        }
+
+        @Override
+        public HasMetadata get(String key) {
+            return informer.getStore().getByKey(key);
+        }
+
+        @Override
+        public List<? extends HasMetadata> all() {
+            return informer.getStore().list();
+        }
+
+        @Override
+        public void stop() {
+            informer.stop();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.clustermesh.controller.health;
+
+import io.clustermesh.controller.cilium.CiliumNames;
+import io.clustermesh.controller.sim.SimulatedCluster;
+import io.clustermesh.controller.sim.SimulatedFault;
+import io.clustermesh.controller.support.SimulatedClustersResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static io.clustermesh.controller.support.Api.finished;
+import static io.clustermesh.controller.support.Api.operator;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * What the background health refresh costs the clusters once the watches run: nothing while
+ * nothing changes (agent verdicts are reused for {@code mesh.health.agent-scrape-interval}),
+ * while a change made behind the service's back still shows, and a black-holed cluster still
+ * turns down. Counted at the simulated API servers.
+ */
+@QuarkusTest
+@TestProfile(WatchCostTest.Profile.class)
+@QuarkusTestResource(value = SimulatedClustersResource.class, restrictToAnnotatedClass = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WatchCostTest {
+    private static final String NS = CiliumNames.DEFAULT_NAMESPACE;
+
+    /** Refreshes only when the test says; the default agent scrape interval (2 min) is longer than this test. */
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("mesh.health.refresh-interval", "1h", "mesh.client.per-cluster-deadline", "1500ms",
+                    "mesh.state-dir", HealthTestProfile.STATE_DIR.resolve("watch-cost").toString());
+        }
+    }
+
+    @Inject
+    HealthService health;
+
+    private static long requests() {
+        return cluster("homelab").requestCount() + cluster("cloud").requestCount();
+    }
+
+    private static long execs() {
+        return cluster("homelab").execCount() + cluster("cloud").execCount();
+    }
+
+    private static SimulatedCluster cluster(String name) {
+        return SimulatedClustersResource.cluster(name);
+    }
+
+    @Test
+    @Order(1)
+    void aSteadyRefreshCostsNoApiRequestOnceWatchesRun() {
+        finished(operator().put("/api/v1/clusters/homelab/clustermesh").then()).body("state", equalTo("succeeded"));
+        finished(operator().body("{\"serviceType\":\"LoadBalancer\"}").put("/api/v1/clusters/cloud/clustermesh").then()).body("state", equalTo("succeeded"));
+        finished(operator().put("/api/v1/links/homelab/cloud").then()).body("state", equalTo("succeeded"));
+        awaitStatus(HealthStatus.HEALTHY);
+        // Warm-up: until every informer has listed and the agent verdicts are remembered, a refresh costs something.
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            long before = requests();
+            health.refresh();
+            return requests() == before;
+        });
+
+        long before = requests();
+        long execsBefore = execs();
+        for (int i = 0; i < 5; i++) {
+            assertThat(health.refresh().status()).isEqualTo(HealthStatus.HEALTHY);
+        }
+        assertThat(requests() - before).as("API requests for 5 steady refreshes of 2 clusters").isZero();
+        assertThat(execs() - execsBefore).isZero();
+    }
+
+    @Test
+    @Order(2)
+    void linksStayFreshAndCostOneScrapePerAgentOnly() {
+        long before = requests();
+        operator().get("/api/v1/links").then().statusCode(200).body("[0].status", equalTo("healthy"));
+        // homelab has 2 agents, cloud 3: their metrics are read through the API server's pod proxy, nothing else is.
+        assertThat(requests() - before).isEqualTo(5);
+    }
+
+    @Test
+    @Order(3)
+    void aSecretEditedBehindTheServicesBackShowsUpAndItsAgentsAreAskedAgain() {
+        Map<String, String> original;
+        try (var homelab = SimulatedClustersResource.client("homelab")) {
+            var secret = homelab.secrets().inNamespace(NS).withName(CiliumNames.CLUSTERMESH_SECRET);
+            original = new HashMap<>(secret.get().getData());
+            secret.edit(s -> {
+                s.setData(Map.of());
+                return s;
+            });
+        }
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> health.refresh().links().stream()
+                    .anyMatch(l -> l.status() != HealthStatus.HEALTHY && l.reason().contains("homelab has no entry for cloud")));
+        } finally {
+            try (var homelab = SimulatedClustersResource.client("homelab")) {
+                homelab.secrets().inNamespace(NS).withName(CiliumNames.CLUSTERMESH_SECRET).edit(s -> {
+                    s.setData(original);
+                    return s;
+                });
+            }
+        }
+        awaitStatus(HealthStatus.HEALTHY);
+    }
+
+    @Test
+    @Order(4)
+    void aBlackHoledClusterTurnsDownInsteadOfBeingServedFromItsWatches() {
+        cluster("cloud").inject(SimulatedFault.BLACKHOLE);
+        try {
+            // The fault cuts the open watches; the first refresh may still start before the client has seen that.
+            HealthReport report = null;
+            for (int i = 0; i < 3 && (report == null || cloudStatus(report) != HealthStatus.DOWN); i++) {
+                report = health.refresh();
+            }
+            assertThat(cloudStatus(report)).isEqualTo(HealthStatus.DOWN);
+            var cloud = report.clusters().stream().filter(c -> c.name().equals("cloud")).findFirst().orElseThrow();
+            assertThat(cloud.checks().get(0).reason()).contains("did not answer");
+            var homelab = report.clusters().stream().filter(c -> c.name().equals("homelab")).findFirst().orElseThrow();
+            assertThat(homelab.status()).isEqualTo(HealthStatus.HEALTHY);
+        } finally {
+            cluster("cloud").heal();
+        }
+        awaitStatus(HealthStatus.HEALTHY);
+    }
+
+    private static HealthStatus cloudStatus(HealthReport report) {
+        return report.clusters().stream().filter(c -> c.name().equals("cloud")).map(HealthReport.ClusterHealth::status)
+                .findFirst().orElseThrow();
+    }
+
+    private void awaitStatus(HealthStatus wanted) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> health.refresh().status() == wanted);
+    }
+}
