@@ -6,6 +6,7 @@ import io.clustermesh.controller.problems.ProblemType;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -44,13 +45,22 @@ public class ClusterRegistry {
     private final MeshConfig config;
     private final List<Path> extraDirectories = new CopyOnWriteArrayList<>();
     private final List<Consumer<Collection<ManagedCluster>>> listeners = new CopyOnWriteArrayList<>();
-    private final Map<String, KubernetesClient> clients = new HashMap<>();
+    private final Map<String, LazyClusterGateway> clients = new HashMap<>();
     private volatile Map<String, ManagedCluster> clusters = Map.of();
     private volatile List<SourceError> errors = List.of();
     private ScheduledExecutorService rescanner;
+    /** Null inside Quarkus: fabric8's Quarkus factory already puts every client on the application's Vert.x. */
+    private HttpClient.Factory httpClients;
 
     public ClusterRegistry(MeshConfig config) {
         this.config = config;
+    }
+
+    /** A registry outside Quarkus (the check command): its clients share one small Vert.x. */
+    public static ClusterRegistry standalone(MeshConfig config) {
+        ClusterRegistry registry = new ClusterRegistry(config);
+        registry.httpClients = StandaloneHttpClients.factory();
+        return registry;
     }
 
     void start(@Observes @Priority(100) StartupEvent event) {
@@ -69,7 +79,7 @@ public class ClusterRegistry {
             rescanner.shutdownNow();
         }
         synchronized (this) {
-            clients.values().forEach(KubernetesClient::close);
+            clients.values().forEach(LazyClusterGateway::close);
             clients.clear();
         }
     }
@@ -192,27 +202,35 @@ public class ClusterRegistry {
         // fabric8 retries failed requests with back-off by default; that would blow every
         // per-cluster deadline on a dead cluster, so we fail fast and let the caller decide.
         clientConfig.setRequestRetryBackoffLimit(0);
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build();
-        KubernetesClient old = clients.put(definition.name(), client);
+        LazyClusterGateway gateway = new LazyClusterGateway(definition.name(), () -> buildClient(clientConfig),
+                client -> new Fabric8ClusterGateway(definition.name(), client));
+        LazyClusterGateway old = clients.put(definition.name(), gateway);
         if (old != null) {
             closeLater(old);
         }
-        return new ManagedCluster(definition, new Fabric8ClusterGateway(definition.name(), client),
-                Optional.ofNullable(config.clusters().get(definition.name())));
+        return new ManagedCluster(definition, gateway, Optional.ofNullable(config.clusters().get(definition.name())));
+    }
+
+    private KubernetesClient buildClient(Config clientConfig) {
+        KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(clientConfig);
+        if (httpClients != null) {
+            builder.withHttpClientFactory(httpClients);
+        }
+        return builder.build();
     }
 
     private void retire(String name) {
-        KubernetesClient old = clients.remove(name);
+        LazyClusterGateway old = clients.remove(name);
         if (old != null) {
             closeLater(old);
         }
     }
 
-    private void closeLater(KubernetesClient client) {
+    private void closeLater(LazyClusterGateway gateway) {
         if (rescanner == null) {
-            client.close();
+            gateway.close();
             return;
         }
-        rescanner.schedule(client::close, RETIRED_CLIENT_GRACE_SECONDS, TimeUnit.SECONDS);
+        rescanner.schedule(gateway::close, RETIRED_CLIENT_GRACE_SECONDS, TimeUnit.SECONDS);
     }
 }
