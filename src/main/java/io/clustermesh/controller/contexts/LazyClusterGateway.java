@@ -63,10 +63,6 @@ final class LazyClusterGateway implements ClusterGateway {
         }
     }
 
-    boolean built() {
-        return gateway != null;
-    }
-
     /** Closes the client if one was built; later calls fail instead of building a new one. */
     synchronized void close() {
         closed = true;
