@@ -6,6 +6,7 @@ import io.clustermesh.controller.problems.ProblemType;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -44,15 +45,24 @@ public class ClusterRegistry {
     private final MeshConfig config;
     private final List<Path> extraDirectories = new CopyOnWriteArrayList<>();
     private final List<Consumer<Collection<ManagedCluster>>> listeners = new CopyOnWriteArrayList<>();
-    private final Map<String, KubernetesClient> clients = new HashMap<>();
+    private final Map<String, LazyClusterGateway> clients = new HashMap<>();
     private volatile Map<String, ManagedCluster> clusters = Map.of();
     private volatile List<SourceError> errors = List.of();
     private ScheduledExecutorService rescanner;
     /** Only the long-running service watches clusters; the one-shot check reads directly. */
     private volatile boolean watching;
+    /** Null inside Quarkus: fabric8's Quarkus factory already puts every client on the application's Vert.x. */
+    private HttpClient.Factory httpClients;
 
     public ClusterRegistry(MeshConfig config) {
         this.config = config;
+    }
+
+    /** A registry outside Quarkus (the check command): its clients share one small Vert.x. */
+    public static ClusterRegistry standalone(MeshConfig config) {
+        ClusterRegistry registry = new ClusterRegistry(config);
+        registry.httpClients = StandaloneHttpClients.factory();
+        return registry;
     }
 
     void start(@Observes @Priority(100) StartupEvent event) {
@@ -73,7 +83,7 @@ public class ClusterRegistry {
         }
         synchronized (this) {
             clusters.values().forEach(ManagedCluster::stopWatching);
-            clients.values().forEach(KubernetesClient::close);
+            clients.values().forEach(LazyClusterGateway::close);
             clients.clear();
         }
     }
@@ -200,28 +210,40 @@ public class ClusterRegistry {
         // fabric8 retries failed requests with back-off by default; that would blow every
         // per-cluster deadline on a dead cluster, so we fail fast and let the caller decide.
         clientConfig.setRequestRetryBackoffLimit(0);
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build();
-        KubernetesClient old = clients.put(definition.name(), client);
+        // The gateway tells the watches about its own writes (read-your-writes), and the watches'
+        // informers run on the gateway's client, built on first use: hence the late binding.
+        ClusterWatches[] watchesOfGateway = new ClusterWatches[1];
+        LazyClusterGateway gateway = new LazyClusterGateway(definition.name(), () -> buildClient(clientConfig),
+                client -> new Fabric8ClusterGateway(definition.name(), client, watchesOfGateway[0]));
+        ClusterWatches watches = watching ? ClusterWatches.over(definition.name(), gateway::client) : null;
+        watchesOfGateway[0] = watches;
+        LazyClusterGateway old = clients.put(definition.name(), gateway);
         if (old != null) {
             closeLater(old);
         }
-        ClusterWatches watches = watching ? ClusterWatches.over(definition.name(), client) : null;
-        return new ManagedCluster(definition, new Fabric8ClusterGateway(definition.name(), client, watches), watches,
-                Optional.ofNullable(config.clusters().get(definition.name())));
+        return new ManagedCluster(definition, gateway, watches, Optional.ofNullable(config.clusters().get(definition.name())));
+    }
+
+    private KubernetesClient buildClient(Config clientConfig) {
+        KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(clientConfig);
+        if (httpClients != null) {
+            builder.withHttpClientFactory(httpClients);
+        }
+        return builder.build();
     }
 
     private void retire(String name) {
-        KubernetesClient old = clients.remove(name);
+        LazyClusterGateway old = clients.remove(name);
         if (old != null) {
             closeLater(old);
         }
     }
 
-    private void closeLater(KubernetesClient client) {
+    private void closeLater(LazyClusterGateway gateway) {
         if (rescanner == null) {
-            client.close();
+            gateway.close();
             return;
         }
-        rescanner.schedule(client::close, RETIRED_CLIENT_GRACE_SECONDS, TimeUnit.SECONDS);
+        rescanner.schedule(gateway::close, RETIRED_CLIENT_GRACE_SECONDS, TimeUnit.SECONDS);
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One cluster's informers, started the first time a status path reads a kind, and the rules for
@@ -71,8 +72,8 @@ final class ClusterWatches implements AutoCloseable {
     }
 
     /** Informers over a fabric8 client; the kinds are those {@link Fabric8ClusterGateway} reads. */
-    static ClusterWatches over(String clusterName, KubernetesClient client) {
-        return new ClusterWatches(clusterName, source -> InformerStore.start(clusterName, client, source), Clock.systemUTC());
+    static ClusterWatches over(String clusterName, Supplier<KubernetesClient> client) {
+        return new ClusterWatches(clusterName, source -> InformerStore.start(clusterName, client.get(), source), Clock.systemUTC());
     }
 
     /**

@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,14 +32,18 @@ public class FanOut {
         }
     }
 
+    private static final long IDLE_THREAD_SECONDS = 5;
+
     private final ExecutorService workers;
     private final Duration defaultDeadline;
 
     public FanOut(MeshConfig config) {
         this.defaultDeadline = config.client().perClusterDeadline();
         AtomicInteger count = new AtomicInteger();
-        // Cluster calls block on I/O; a cached pool keeps one slow cluster from queueing the others.
-        this.workers = Executors.newCachedThreadPool(r -> {
+        // Cluster calls block on I/O; an unbounded pool keeps one slow cluster from queueing the
+        // others. Idle threads go after a few seconds, well before the next health refresh: a
+        // refresh of N clusters briefly needs dozens of them, and each one kept costs memory.
+        this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "cluster-call-" + count.incrementAndGet());
             t.setDaemon(true);
             return t;

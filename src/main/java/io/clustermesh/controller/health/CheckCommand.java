@@ -75,7 +75,7 @@ public final class CheckCommand {
         }
         MeshConfig mesh = config.getConfigMapping(MeshConfig.class);
         HealthConfig health = config.getConfigMapping(HealthConfig.class);
-        ClusterRegistry registry = new ClusterRegistry(mesh);
+        ClusterRegistry registry = ClusterRegistry.standalone(mesh);
         registry.rescan();
         registry.errors().forEach(e -> err.println("check: kubeconfig " + e.source() + (e.context() == null ? "" : " context " + e.context())
                 + ": " + e.message()));

@@ -341,7 +341,7 @@ public final class Bench {
                 Files.copy(d.kubeconfigDir.resolve(name), dir.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
             Path log = dir.resolveSibling("check.log");
-            try (JavaProcess p = JavaProcess.start("check", settings.jar(), settings.serviceJvm("-Dquarkus.http.port=0", "-Dquarkus.http.host=127.0.0.1"),
+            try (JavaProcess p = JavaProcess.start("check", settings.jar(), settings.checkJvm("-Dquarkus.http.port=0", "-Dquarkus.http.host=127.0.0.1"),
                     List.of("check", "--kubeconfig-dir", dir.toString(), "--output", "json"), Map.of(), log)) {
                 long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 while (p.alive() && System.nanoTime() < until && !Files.readString(log).contains("Listening on")) {

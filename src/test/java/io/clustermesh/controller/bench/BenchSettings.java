@@ -15,7 +15,7 @@ import java.util.Map;
 record BenchSettings(boolean smoke, List<Integer> sizes, int steadyClusters, int warmups, int samples,
                      Duration perClusterDeadline, Duration apiLatency, Duration apiLatencyJitter,
                      Duration rssAfter, Duration steadyWindow, Duration wrkDuration, int wrkConnections,
-                     int fixedRate, int pacedConnections, int startupRuns, Duration setupTimeout, List<String> serviceJvmOptions, Path jar, Path out) {
+                     int fixedRate, int pacedConnections, int startupRuns, Duration setupTimeout, List<String> serviceJvmOptions, List<String> checkJvmOptions, Path jar, Path out) {
 
     static BenchSettings parse(String... args) {
         Map<String, String> given = new HashMap<>();
@@ -46,8 +46,19 @@ record BenchSettings(boolean smoke, List<Integer> sizes, int steadyClusters, int
                 Duration.ofMillis(Long.parseLong(v.get("api-latency-jitter-ms"))), Duration.ofSeconds(Long.parseLong(v.get("rss-after-seconds"))),
                 Duration.ofSeconds(Long.parseLong(v.get("steady-seconds"))), Duration.ofSeconds(Long.parseLong(v.get("wrk-seconds"))),
                 Integer.parseInt(v.get("wrk-connections")), Integer.parseInt(v.get("rate")), Integer.parseInt(v.get("paced-connections")),
-                Integer.parseInt(v.get("startup-runs")), Duration.ofSeconds(Long.parseLong(v.get("setup-seconds"))), Arrays.stream(v.get("service-jvm-options").split(" ")).filter(o -> !o.isBlank()).toList(),
+                Integer.parseInt(v.get("startup-runs")), Duration.ofSeconds(Long.parseLong(v.get("setup-seconds"))), options(v.get("service-jvm-options")), options(v.get("check-jvm-options")),
                 Path.of(v.get("jar")), Path.of(v.get("out")));
+    }
+
+    private static List<String> options(String text) {
+        return Arrays.stream(text.split(" ")).filter(o -> !o.isBlank()).toList();
+    }
+
+    /** The check command's JVM options followed by {@code more}. */
+    List<String> checkJvm(String... more) {
+        List<String> all = new java.util.ArrayList<>(checkJvmOptions);
+        all.addAll(List.of(more));
+        return all;
     }
 
     /** The service's JVM options followed by {@code more}. */
@@ -63,8 +74,10 @@ record BenchSettings(boolean smoke, List<Integer> sizes, int steadyClusters, int
             Map.entry("rss-after-seconds", "300"), Map.entry("steady-seconds", "60"), Map.entry("wrk-seconds", "10"),
             Map.entry("wrk-connections", "32"), Map.entry("rate", "2000"), Map.entry("paced-connections", "20"),
             Map.entry("startup-runs", "3"), Map.entry("setup-seconds", "900"),
-            // As deployed: a 512Mi container limit, heap sized at 50 % of it by the image's run-java.sh.
-            Map.entry("service-jvm-options", "-XX:MaxRAM=512m -XX:MaxRAMPercentage=50"), Map.entry("jar", "target/quarkus-app/quarkus-run.jar"), Map.entry("out", "target/bench"));
+            // As deployed (deploy/Containerfile's JAVA_OPTS_APPEND and the CronJob's command); the
+            // archives are relative to the jar's directory, where the processes run.
+            Map.entry("service-jvm-options", "-XX:SharedArchiveFile=app-cds.jsa -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx80m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m"),
+            Map.entry("check-jvm-options", "-XX:SharedArchiveFile=check-cds.jsa -XX:TieredStopAtLevel=1"), Map.entry("jar", "target/quarkus-app/quarkus-run.jar"), Map.entry("out", "target/bench"));
 
     private static final Map<String, String> SMOKE;
 

@@ -193,7 +193,8 @@ class DeployArtifactsTest {
         assertThat(pod.getRestartPolicy()).isEqualTo("Never");
         assertThat(pod.getAutomountServiceAccountToken()).isFalse();
         String service = source.one(io.fabric8.kubernetes.api.model.Service.class).getMetadata().getName();
-        assertThat(onlyContainer(pod).getCommand()).containsExactly("java", "-jar", "/deployments/quarkus-run.jar",
+        assertThat(onlyContainer(pod).getCommand()).containsExactly("java", "-XX:SharedArchiveFile=/deployments/check-cds.jsa", "-XX:TieredStopAtLevel=1",
+                "-jar", "/deployments/quarkus-run.jar",
                 "check", "--kubeconfig-dir", "/etc/clustermesh/kubeconfigs", "--output", "json", "--report-to",
                 "http://" + service + ":8080");
     }
