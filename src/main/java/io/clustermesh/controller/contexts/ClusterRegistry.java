@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -53,6 +54,8 @@ public class ClusterRegistry {
     private volatile boolean watching;
     /** Null inside Quarkus: fabric8's Quarkus factory already puts every client on the application's Vert.x. */
     private HttpClient.Factory httpClients;
+    private final Object serializationLock = new Object();
+    private KubernetesSerialization serialization;
 
     public ClusterRegistry(MeshConfig config) {
         this.config = config;
@@ -224,8 +227,22 @@ public class ClusterRegistry {
         return new ManagedCluster(definition, gateway, watches, Optional.ofNullable(config.clusters().get(definition.name())));
     }
 
+    /**
+     * One serialization (one Jackson ObjectMapper and its per-type caches) for every client: each
+     * client would otherwise build and keep its own copy of the same Kubernetes model metadata,
+     * megabytes of heap per cluster.
+     */
+    private KubernetesSerialization serialization() {
+        synchronized (serializationLock) {
+            if (serialization == null) {
+                serialization = new KubernetesSerialization();
+            }
+            return serialization;
+        }
+    }
+
     private KubernetesClient buildClient(Config clientConfig) {
-        KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(clientConfig);
+        KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(clientConfig).withKubernetesSerialization(serialization());
         if (httpClients != null) {
             builder.withHttpClientFactory(httpClients);
         }
