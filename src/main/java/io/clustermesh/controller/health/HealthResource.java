@@ -24,7 +24,7 @@ public class HealthResource {
     @GET
     public Response get() {
         HealthDocument document = documents.await(HealthRoute.FIRST_REFRESH_WAIT);
-        return Response.status(document.status()).type(MediaType.APPLICATION_JSON).header(HttpHeaders.ETAG, document.etag())
-                .entity(document.body().getBytes()).build();
+        return Response.status(document.status()).type(MediaType.APPLICATION_JSON).header(HttpHeaders.ETAG, document.plain().etag())
+                .entity(document.plain().body().getBytes()).build();
     }
 }

@@ -21,13 +21,16 @@ import java.util.Optional;
  * {@code GET /api/v1/health} served straight from Vert.x on the event loop: the cached bytes of
  * the current snapshot, after the same authorisation as every {@code /api} route, without the
  * REST layer's per-request work (routing, filters, a worker-thread hop, serialisation). Pollers
- * may send {@code If-None-Match} with the last ETag and get {@code 304} while nothing changed.
+ * may send {@code If-None-Match} with the last ETag and get {@code 304} while nothing changed;
+ * clients that accept gzip get the bytes gzipped once per snapshot.
  */
 @ApplicationScoped
 public class HealthRoute {
     /** Only before the very first refresh has finished does a request wait, and not longer than this. */
     static final Duration FIRST_REFRESH_WAIT = Duration.ofSeconds(10);
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+    private static final CharSequence VARY = HttpHeaders.createOptimized("Accept-Encoding");
+    private static final CharSequence GZIP = HttpHeaders.createOptimized("gzip");
     private static final CharSequence PROBLEM_JSON = HttpHeaders.createOptimized(Problem.MEDIA_TYPE);
 
     private final Access access;
@@ -68,13 +71,18 @@ public class HealthRoute {
     }
 
     private static void send(RoutingContext context, HealthDocument document) {
-        HttpServerResponse response = context.response().putHeader(HttpHeaders.ETAG, document.etag());
+        HealthDocument.Representation representation = document.forEncodings(context.request().getHeader(HttpHeaders.ACCEPT_ENCODING));
+        HttpServerResponse response = context.response().putHeader(HttpHeaders.ETAG, representation.etag())
+                .putHeader(HttpHeaders.VARY, VARY);
         // A precondition applies only where the unconditional answer is 2xx (RFC 9110 13.2.1): a 503 always comes in full.
-        if (document.status() == 200 && document.matches(context.request().getHeader(HttpHeaders.IF_NONE_MATCH))) {
+        if (document.status() == 200 && HealthDocument.matches(context.request().getHeader(HttpHeaders.IF_NONE_MATCH), representation.etag())) {
             response.setStatusCode(304).end();
             return;
         }
-        response.setStatusCode(document.status()).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(document.body());
+        if (representation == document.gzipped()) {
+            response.putHeader(HttpHeaders.CONTENT_ENCODING, GZIP);
+        }
+        response.setStatusCode(document.status()).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(representation.body());
     }
 
     private void refuse(RoutingContext context, Access.Verdict verdict) {

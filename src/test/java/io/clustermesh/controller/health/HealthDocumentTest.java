@@ -2,9 +2,11 @@ package io.clustermesh.controller.health;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,9 +21,10 @@ class HealthDocumentTest {
 
         assertThat(first.status()).isEqualTo(200);
         assertThat(text(first)).startsWith("{\"status\":\"healthy\",\"checkedAt\":\"2026-11-25T20:00:00Z\"").contains("\"name\":\"homelab\"");
-        assertThat(same.etag()).isEqualTo(first.etag()).matches("\"[0-9a-f]{32}\"");
+        assertThat(same.plain().etag()).isEqualTo(first.plain().etag()).matches("\"[0-9a-f]{32}\"");
         assertThat(text(later)).contains("2026-11-25T20:00:15Z");
-        assertThat(later.etag()).isNotEqualTo(first.etag());
+        assertThat(later.plain().etag()).isNotEqualTo(first.plain().etag());
+        assertThat(later.gzipped().etag()).isNotEqualTo(first.gzipped().etag());
         assertThat(HealthDocument.of(report(HealthStatus.DEGRADED, AT), HealthJson.MAPPER).status()).isEqualTo(503);
         assertThat(HealthDocument.of(report(HealthStatus.DOWN, AT), HealthJson.MAPPER).status()).isEqualTo(503);
     }
@@ -29,15 +32,30 @@ class HealthDocumentTest {
     @Test
     void ifNoneMatchComparesEntityTagsWeakly() {
         HealthDocument document = HealthDocument.of(report(HealthStatus.HEALTHY, AT), HealthJson.MAPPER);
-        String etag = document.etag();
-        assertThat(document.matches(etag)).isTrue();
-        assertThat(document.matches("W/" + etag)).isTrue();
-        assertThat(document.matches("\"other\", " + etag)).isTrue();
-        assertThat(document.matches("*")).isTrue();
-        assertThat(document.matches("\"other\"")).isFalse();
-        assertThat(document.matches(etag.replace("\"", ""))).as("an unquoted tag is not the same tag").isFalse();
-        assertThat(document.matches("")).isFalse();
-        assertThat(document.matches(null)).isFalse();
+        String etag = document.plain().etag();
+        assertThat(HealthDocument.matches(etag, etag)).isTrue();
+        assertThat(HealthDocument.matches("W/" + etag, etag)).isTrue();
+        assertThat(HealthDocument.matches("\"other\", " + etag, etag)).isTrue();
+        assertThat(HealthDocument.matches("*", etag)).isTrue();
+        assertThat(HealthDocument.matches("\"other\"", etag)).isFalse();
+        assertThat(HealthDocument.matches(document.gzipped().etag(), etag)).as("the gzipped bytes are another representation").isFalse();
+        assertThat(HealthDocument.matches(etag.replace("\"", ""), etag)).as("an unquoted tag is not the same tag").isFalse();
+        assertThat(HealthDocument.matches("", etag)).isFalse();
+        assertThat(HealthDocument.matches(null, etag)).isFalse();
+    }
+
+    @Test
+    void clientsThatAcceptGzipGetTheSameJsonGzipped() throws Exception {
+        HealthDocument document = HealthDocument.of(report(HealthStatus.HEALTHY, AT), HealthJson.MAPPER);
+        assertThat(document.forEncodings("gzip, deflate, br")).isSameAs(document.gzipped());
+        assertThat(document.forEncodings("br;q=1.0, GZIP;q=0.5")).isSameAs(document.gzipped());
+        assertThat(document.forEncodings("gzip;q=0")).isSameAs(document.plain());
+        assertThat(document.forEncodings("gzip; q=0.000, identity")).isSameAs(document.plain());
+        assertThat(document.forEncodings("x-gzip2, deflate")).isSameAs(document.plain());
+        assertThat(document.forEncodings(null)).isSameAs(document.plain());
+        try (var in = new GZIPInputStream(new ByteArrayInputStream(document.gzipped().body().getBytes()))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(text(document));
+        }
     }
 
     @Test
@@ -46,13 +64,13 @@ class HealthDocumentTest {
         String once = text(document);
         // Each response writes a duplicate of the one buffer and releases it afterwards.
         for (int i = 0; i < 3; i++) {
-            document.body().getByteBuf().release();
+            document.plain().body().getByteBuf().release();
         }
         assertThat(text(document)).isEqualTo(once);
     }
 
     private static String text(HealthDocument document) {
-        return document.body().toString(StandardCharsets.UTF_8);
+        return document.plain().body().toString(StandardCharsets.UTF_8);
     }
 
     private static HealthReport report(HealthStatus status, Instant at) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clustermesh.controller.sim.SimulatedFault;
 import io.clustermesh.controller.support.SimulatedClustersResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
@@ -11,14 +12,20 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.zip.GZIPInputStream;
 
 import static io.clustermesh.controller.support.Api.viewer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-/** The cached health answer: its bytes per snapshot, ETag and 304, and authorisation on this route. */
+/** The cached health answer: its bytes per snapshot, gzip, ETag and 304, and authorisation on this route. */
 @QuarkusTest
 @TestProfile(HealthTestProfile.class)
 @QuarkusTestResource(value = SimulatedClustersResource.class, restrictToAnnotatedClass = true)
@@ -29,6 +36,8 @@ class HealthServingTest {
     HealthDocuments documents;
     @Inject
     ObjectMapper json;
+    @TestHTTPResource("/api/v1/health")
+    URI uri;
 
     @BeforeEach
     void healthy() {
@@ -60,7 +69,7 @@ class HealthServingTest {
     void pollersGet304WhileNothingChangedAndTheNewBodyOnceItHas() {
         Response full = viewer().get("/api/v1/health");
         String etag = full.header("ETag");
-        assertThat(etag).matches("\"[0-9a-f]{32}\"");
+        assertThat(etag).as("RestAssured accepts gzip").matches("\"[0-9a-f]{32}-gzip\"");
 
         Response notModified = viewer().header("If-None-Match", etag).get("/api/v1/health");
         notModified.then().statusCode(304).header("ETag", etag);
@@ -73,6 +82,31 @@ class HealthServingTest {
         changed.then().statusCode(200);
         assertThat(changed.header("ETag")).isNotEqualTo(etag);
         assertThat(changed.asByteArray()).isNotEmpty();
+    }
+
+    @Test
+    void gzipGoesOnlyToClientsThatAskForItAndUnzipsToThePlainBody() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<byte[]> plain = client.send(request().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> gzipped = client.send(request().header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(plain.statusCode()).isEqualTo(200);
+        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(gzipped.headers().firstValue("Vary")).hasValue("Accept-Encoding");
+        try (var in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
+            assertThat(in.readAllBytes()).isEqualTo(plain.body());
+        }
+        String gzipEtag = gzipped.headers().firstValue("ETag").orElseThrow();
+        assertThat(gzipEtag).isNotEqualTo(plain.headers().firstValue("ETag").orElseThrow());
+        HttpResponse<byte[]> revalidated = client.send(request().header("Accept-Encoding", "gzip").header("If-None-Match", gzipEtag).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(revalidated.statusCode()).isEqualTo(304);
+        assertThat(client.send(request().header("If-None-Match", gzipEtag).build(), HttpResponse.BodyHandlers.ofByteArray()).statusCode())
+                .as("the plain bytes are another representation").isEqualTo(200);
+    }
+
+    private HttpRequest.Builder request() {
+        return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + SimulatedClustersResource.VIEWER_TOKEN);
     }
 
     @Test
