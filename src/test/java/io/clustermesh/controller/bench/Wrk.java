@@ -45,20 +45,23 @@ final class Wrk {
         }
     }
 
-    static Result saturate(String url, String token, int connections, Duration duration, Path out) throws IOException, InterruptedException {
-        return run(url, token, connections, duration, null, out);
+    static Result saturate(String url, String token, int connections, Duration duration, Path out, String... headers) throws IOException, InterruptedException {
+        return run(url, token, connections, duration, null, out, headers);
     }
 
-    static Result paced(String url, String token, int connections, int rate, Duration duration, Path out) throws IOException, InterruptedException {
+    static Result paced(String url, String token, int connections, int rate, Duration duration, Path out, String... headers) throws IOException, InterruptedException {
         Path script = out.resolveSibling(out.getFileName() + ".lua");
         Files.writeString(script, String.format(Locale.ROOT, "-- %d connections at %d req/s in total%nfunction delay()%n  return %.3f%nend%n",
                 connections, rate, connections * 1000.0 / rate));
-        return run(url, token, connections, duration, script, out);
+        return run(url, token, connections, duration, script, out, headers);
     }
 
-    private static Result run(String url, String token, int connections, Duration duration, Path script, Path out) throws IOException, InterruptedException {
+    private static Result run(String url, String token, int connections, Duration duration, Path script, Path out, String... headers) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + duration.toSeconds() + "s", "--timeout", "10s", "--latency",
                 "-H", "Authorization: Bearer " + token));
+        for (String header : headers) {
+            command.addAll(List.of("-H", header));
+        }
         if (script != null) {
             command.addAll(List.of("-s", script.toString()));
         }
