@@ -20,10 +20,7 @@ public final class ManagedCluster {
     private final ClusterWatches watches;
     private final Optional<MeshConfig.ClusterSettings> settings;
 
-    ManagedCluster(ClusterDefinition definition, ClusterGateway gateway, Optional<MeshConfig.ClusterSettings> settings) {
-        this(definition, gateway, null, settings);
-    }
-
+    /** {@code watches}: null when this process does not watch (the one-shot check); then {@link #watched()} reads directly. */
     ManagedCluster(ClusterDefinition definition, ClusterGateway gateway, ClusterWatches watches, Optional<MeshConfig.ClusterSettings> settings) {
         this.definition = definition;
         this.gateway = gateway;

@@ -85,7 +85,7 @@ public final class CheckCommand {
         }
         Clock clock = Clock.systemUTC();
         FanOut fanOut = new FanOut(mesh);
-        HealthEvaluator evaluator = new HealthEvaluator(registry, fanOut, new ClusterOverviewService(registry, fanOut, mesh, clock),
+        HealthEvaluator evaluator = new HealthEvaluator(fanOut, new ClusterOverviewService(registry, fanOut, mesh, clock),
                 new LinkStatusService(registry, fanOut, clock, mesh), clock, mesh.namespace(), health.health().certificateWarningDays(),
                 Duration.ZERO);
         HealthReport report = evaluator.evaluate(List.of()).report();

@@ -1,7 +1,7 @@
 package io.clustermesh.controller.health;
 
 import io.clustermesh.controller.cilium.CiliumNames;
-import io.clustermesh.controller.contexts.ManagedCluster;
+import io.clustermesh.controller.mesh.ClusterOverviewService;
 import io.clustermesh.controller.pki.CertificateInfo;
 import io.clustermesh.controller.pki.Pem;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -17,33 +17,30 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What health reads from one cluster beyond the overview: the clustermesh-apiserver Deployment
- * and the certificates of the four TLS Secrets Cilium's chart defines (contract §3.2). Only the
- * {@code tls.crt} and {@code ca.crt} entries are decoded; private keys are never touched.
+ * What health judges of one cluster beyond its view: the clustermesh-apiserver Deployment and
+ * the certificates of the four TLS Secrets Cilium's chart defines (contract §3.2), as the overview
+ * read them. Only the {@code tls.crt} and {@code ca.crt} entries are decoded; private keys are
+ * never touched.
  */
 record ClusterFacts(Optional<Deployment> apiserver, List<MeshCertificate> certificates, List<String> unreadable) {
 
-    private static final List<String> TLS_SECRETS = List.of(CiliumNames.SERVER_CERT_SECRET, CiliumNames.ADMIN_CERT_SECRET,
-            CiliumNames.REMOTE_CERT_SECRET, CiliumNames.LOCAL_CERT_SECRET);
-
-    static ClusterFacts read(ManagedCluster cluster, String namespace, Clock clock) {
-        var gateway = cluster.watched();
-        Optional<Deployment> apiserver = gateway.deployment(namespace, CiliumNames.APISERVER);
+    /** From what the cluster overview read ({@code tlsSecrets} in any order); reads nothing itself. */
+    static ClusterFacts of(String cluster, Optional<Deployment> apiserver, List<Secret> tlsSecrets, Clock clock) {
         List<MeshCertificate> certificates = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
-        for (String name : TLS_SECRETS) {
-            Optional<Secret> secret = gateway.secret(namespace, name);
+        for (String name : ClusterOverviewService.TLS_SECRETS) {
+            Optional<Secret> secret = tlsSecrets.stream().filter(s -> name.equals(s.getMetadata().getName())).findFirst();
             if (secret.isEmpty()) {
                 continue;
             }
             entry(secret.get(), CiliumNames.TLS_CRT).ifPresent(pem -> parse(pem, name, CiliumNames.TLS_CRT, unreadable).stream()
-                    .findFirst().ifPresent(c -> certificates.add(new MeshCertificate(cluster.name(), name, CiliumNames.TLS_CRT, CertificateInfo.of(c, clock)))));
+                    .findFirst().ifPresent(c -> certificates.add(new MeshCertificate(cluster, name, CiliumNames.TLS_CRT, CertificateInfo.of(c, clock)))));
             if (name.equals(CiliumNames.SERVER_CERT_SECRET)) {
                 // Every Secret carries the same CA bundle; during a CA rotation it holds two CAs,
                 // and the one that expires first is the one to watch.
                 entry(secret.get(), CiliumNames.CA_CRT).flatMap(pem -> parse(pem, name, CiliumNames.CA_CRT, unreadable).stream()
                                 .min(Comparator.comparing(X509Certificate::getNotAfter)))
-                        .ifPresent(c -> certificates.add(new MeshCertificate(cluster.name(), name, CiliumNames.CA_CRT, CertificateInfo.of(c, clock))));
+                        .ifPresent(c -> certificates.add(new MeshCertificate(cluster, name, CiliumNames.CA_CRT, CertificateInfo.of(c, clock))));
             }
         }
         return new ClusterFacts(apiserver, certificates, unreadable);

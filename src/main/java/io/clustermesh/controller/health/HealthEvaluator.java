@@ -1,6 +1,5 @@
 package io.clustermesh.controller.health;
 
-import io.clustermesh.controller.contexts.ClusterRegistry;
 import io.clustermesh.controller.contexts.FanOut;
 import io.clustermesh.controller.mesh.ClusterOverviewService;
 import io.clustermesh.controller.mesh.ClusterView;
@@ -23,9 +22,9 @@ import java.util.function.Supplier;
 
 /**
  * Computes one health report. Shared by the service (background refresh) and the one-shot
- * check, so both apply the same rules. The overview, the link status, the extra per-cluster reads
- * and the contributors run at the same time, each bounded by the per-cluster deadline, so a dead
- * cluster costs one deadline, not one per question.
+ * check, so both apply the same rules. The overview (which also hands over the apiserver
+ * Deployment and TLS Secrets it read), the link status and the contributors run at the same time,
+ * each bounded by the per-cluster deadline, so a dead cluster costs one deadline, not one per question.
  * <p>
  * Rules: a cluster is {@code down} when its API does not answer, {@code degraded} when any other
  * check warns or fails, else {@code healthy}. A link is {@code healthy} when both directions are
@@ -41,7 +40,6 @@ final class HealthEvaluator {
         return t;
     });
 
-    private final ClusterRegistry registry;
     private final FanOut fanOut;
     private final ClusterOverviewService overview;
     private final LinkStatusService linkStatus;
@@ -50,10 +48,9 @@ final class HealthEvaluator {
     private final int warningDays;
     private final Duration agentScrapeInterval;
 
-    HealthEvaluator(ClusterRegistry registry, FanOut fanOut, ClusterOverviewService overview, LinkStatusService linkStatus,
+    HealthEvaluator(FanOut fanOut, ClusterOverviewService overview, LinkStatusService linkStatus,
                     Clock clock, String namespace, int warningDays, Duration agentScrapeInterval) {
         this.agentScrapeInterval = agentScrapeInterval;
-        this.registry = registry;
         this.fanOut = fanOut;
         this.overview = overview;
         this.linkStatus = linkStatus;
@@ -63,13 +60,19 @@ final class HealthEvaluator {
     }
 
     Evaluation evaluate(List<HealthContributor> contributors) {
-        var views = async(overview::all);
+        var inspections = async(overview::inspectAll);
         var links = async(() -> linkStatus.links(agentScrapeInterval));
-        var facts = async(() -> fanOut.ask(registry.clusters(), c -> ClusterFacts.read(c, namespace, clock)));
         var contributed = async(() -> fanOut.ask(contributors, HealthContributor::contribute));
 
         Map<String, FanOut.Answer<ClusterFacts>> factsByName = new HashMap<>();
-        facts.join().forEach((cluster, answer) -> factsByName.put(cluster.name(), answer));
+        List<ClusterView> views = new ArrayList<>();
+        for (var inspection : inspections.join()) {
+            views.add(inspection.view());
+            if (inspection.view().reachable()) {
+                factsByName.put(inspection.view().name(), new FanOut.Answer<>(
+                        ClusterFacts.of(inspection.view().name(), inspection.apiserver(), inspection.tlsSecrets(), clock), null, false));
+            }
+        }
         List<Contribution> contributions = new ArrayList<>();
         contributed.join().forEach((contributor, answer) -> {
             if (answer.ok() && answer.value() != null) {
@@ -81,7 +84,7 @@ final class HealthEvaluator {
 
         List<HealthReport.ClusterHealth> clusters = new ArrayList<>();
         List<MeshCertificate> certificates = new ArrayList<>();
-        for (ClusterView view : views.join()) {
+        for (ClusterView view : views) {
             List<Check> checks = ClusterChecks.of(view, factsByName.get(view.name()), namespace, warningDays, clock);
             HealthStatus status = ClusterChecks.statusOf(checks);
             // A cluster that did not answer is judged by that alone: contributors may hold older readings of it.

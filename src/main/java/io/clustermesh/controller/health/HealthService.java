@@ -56,7 +56,7 @@ public class HealthService {
         this.registry = registry;
         this.clock = clock;
         this.contributors = contributors;
-        this.evaluator = new HealthEvaluator(registry, fanOut, overview, links, clock, meshConfig.namespace(),
+        this.evaluator = new HealthEvaluator(fanOut, overview, links, clock, meshConfig.namespace(),
                 config.health().certificateWarningDays(), scrape.agentScrapeInterval());
         this.metrics = new HealthMetrics(meterRegistry, clock);
         Path stateDir = Path.of(config.stateDir());

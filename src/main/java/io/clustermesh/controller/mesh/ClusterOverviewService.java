@@ -23,6 +23,7 @@ import jakarta.inject.Inject;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,18 +52,40 @@ public class ClusterOverviewService {
         this.reachability = reachability;
     }
 
+    /**
+     * One cluster's view with the objects it was read from, for health, which judges the
+     * clustermesh-apiserver Deployment and all four TLS Secrets without reading them again.
+     * Unreachable clusters have neither.
+     */
+    public record Inspection(ClusterView view, Optional<Deployment> apiserver, List<Secret> tlsSecrets) {
+    }
+
+    /** The ClusterMesh TLS Secrets Cilium's chart defines (contract §3.2). */
+    public static final List<String> TLS_SECRETS = List.of(CiliumNames.SERVER_CERT_SECRET, CiliumNames.ADMIN_CERT_SECRET,
+            CiliumNames.REMOTE_CERT_SECRET, CiliumNames.LOCAL_CERT_SECRET);
+
     public List<ClusterView> all() {
+        return inspectAll().stream().map(Inspection::view).toList();
+    }
+
+    public List<Inspection> inspectAll() {
         var answers = fanOut.ask(registry.clusters(), this::inspect);
-        List<ClusterView> views = new ArrayList<>();
-        answers.forEach((cluster, answer) -> views.add(answer.ok() ? answer.value() : unreachable(cluster, answer.error())));
-        return withFindings(views);
+        List<Inspection> inspections = new ArrayList<>();
+        answers.forEach((cluster, answer) -> inspections.add(answer.ok() ? answer.value()
+                : new Inspection(unreachable(cluster, answer.error()), Optional.empty(), List.of())));
+        List<ClusterView> views = withFindings(inspections.stream().map(Inspection::view).toList());
+        List<Inspection> withFindings = new ArrayList<>();
+        for (int i = 0; i < inspections.size(); i++) {
+            withFindings.add(new Inspection(views.get(i), inspections.get(i).apiserver(), inspections.get(i).tlsSecrets()));
+        }
+        return withFindings;
     }
 
     public ClusterView one(String name) {
         ManagedCluster cluster = registry.require(name);
         var answer = fanOut.ask(List.of(cluster), this::inspect).get(cluster);
         // Alone: a NodePort shared with another cluster shows in the list, which reads them all.
-        return withFindings(List.of(answer.ok() ? answer.value() : unreachable(cluster, answer.error()))).get(0);
+        return withFindings(List.of(answer.ok() ? answer.value().view() : unreachable(cluster, answer.error()))).get(0);
     }
 
     private List<ClusterView> withFindings(List<ClusterView> views) {
@@ -81,7 +104,7 @@ public class ClusterOverviewService {
                 v.reachability().endpoint(), v.reachability().nodePort(), findings.getOrDefault(v.name(), List.of())))).toList();
     }
 
-    private ClusterView inspect(ManagedCluster cluster) {
+    private Inspection inspect(ManagedCluster cluster) {
         var gateway = cluster.watched();
         List<String> errors = new ArrayList<>();
         Map<String, String> ciliumConfig = gateway.configMap(namespace, CiliumNames.CONFIG_MAP)
@@ -97,18 +120,22 @@ public class ClusterOverviewService {
                 .map(ClusterOverviewService::versionOfImage)
                 .orElse(null);
         Service service = gateway.service(namespace, CiliumNames.APISERVER).orElse(null);
-        var mesh = gateway.deployment(namespace, CiliumNames.APISERVER)
-                .map(apiServer -> meshState(cluster, ciliumConfig, apiServer, service))
+        Optional<Deployment> deployment = gateway.deployment(namespace, CiliumNames.APISERVER);
+        Map<String, Secret> tls = new LinkedHashMap<>();
+        TLS_SECRETS.forEach(name -> gateway.secret(namespace, name).ifPresent(secret -> tls.put(name, secret)));
+        var mesh = deployment
+                .map(apiServer -> meshState(cluster, ciliumConfig, apiServer, service, tls))
                 .orElse(new ClusterView.MeshState(false, null, List.of(), null, null, null, null));
-        return new ClusterView(cluster.name(), cluster.contextName(), cluster.server(), cluster.simulated(), true, version,
+        var view = new ClusterView(cluster.name(), cluster.contextName(), cluster.server(), cluster.simulated(), true, version,
                 ciliumConfig == null ? null : ciliumConfig.get(CiliumNames.KEY_CLUSTER_NAME),
                 ciliumConfig == null ? null : parseIntOrNull(ciliumConfig.get(CiliumNames.KEY_CLUSTER_ID)),
                 ciliumConfig == null ? null : parseIntOrNull(ciliumConfig.getOrDefault(CiliumNames.KEY_MAX_CONNECTED_CLUSTERS, "255")),
                 mesh, reachabilityOf(cluster, service), errors);
+        return new Inspection(view, deployment, List.copyOf(tls.values()));
     }
 
-    private ClusterView.MeshState meshState(ManagedCluster cluster, Map<String, String> ciliumConfig, Deployment apiServer, Service service) {
-        var gateway = cluster.watched();
+    private ClusterView.MeshState meshState(ManagedCluster cluster, Map<String, String> ciliumConfig, Deployment apiServer, Service service,
+                                            Map<String, Secret> tls) {
         List<String> endpoints = List.of();
         String endpointError = null;
         try {
@@ -117,11 +144,11 @@ public class ClusterOverviewService {
             endpointError = e.getMessage();
         }
         List<ClusterView.CertificateExpiry> certificates = new ArrayList<>();
-        gateway.secret(namespace, CiliumNames.SERVER_CERT_SECRET).ifPresent(secret -> {
+        Optional.ofNullable(tls.get(CiliumNames.SERVER_CERT_SECRET)).ifPresent(secret -> {
             certificates.addAll(expiries(secret, CiliumNames.CA_CRT));
             certificates.addAll(expiries(secret, CiliumNames.TLS_CRT));
         });
-        gateway.secret(namespace, CiliumNames.REMOTE_CERT_SECRET).ifPresent(secret -> certificates.addAll(expiries(secret, CiliumNames.TLS_CRT)));
+        Optional.ofNullable(tls.get(CiliumNames.REMOTE_CERT_SECRET)).ifPresent(secret -> certificates.addAll(expiries(secret, CiliumNames.TLS_CRT)));
         return new ClusterView.MeshState(true, service == null ? null : service.getSpec().getType(), endpoints,
                 ApiServerReadiness.isReady(apiServer), ApiServerReadiness.describe(apiServer), certificates, endpointError);
     }

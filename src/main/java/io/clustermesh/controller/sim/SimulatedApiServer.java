@@ -8,6 +8,8 @@ import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
@@ -39,6 +41,9 @@ final class SimulatedApiServer extends Dispatcher {
     private volatile Duration writeFaultHold = Duration.ZERO;
     /** Open watch connections, so a fault can cut them the way a dead network or API server would. */
     private final java.util.Set<WebSocket> watches = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** GETs per path, so a fault can wait until clients whose watches it cut have asked again. */
+    private final Map<String, AtomicLong> readsByPath = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Duration CUT_ACKNOWLEDGED_WITHIN = Duration.ofSeconds(3);
 
     SimulatedApiServer(KubernetesCrudDispatcher crud) {
         this.crud = crud;
@@ -69,12 +74,37 @@ final class SimulatedApiServer extends Dispatcher {
      * watch opened before the fault would keep looking alive.
      */
     private void cutWatches() {
+        Map<String, Long> awaited = new HashMap<>();
         for (WebSocket socket : watches) {
+            String path = bare(socket.request().getPath());
+            awaited.merge(path, reads(path) + 1, (earlier, next) -> earlier + 1);
             socket.send("{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
                     + "\"reason\":\"Expired\",\"message\":\"simulated fault\",\"code\":410}}");
             socket.close(1000, "simulated fault");
             watches.remove(socket);
         }
+        // A client asks again (list or watch) only after it has marked its watch as ended: waiting
+        // for that keeps a read made right after the fault from being answered by a watch it has not
+        // yet seen cut.
+        long until = System.nanoTime() + CUT_ACKNOWLEDGED_WITHIN.toNanos();
+        while (System.nanoTime() < until && awaited.entrySet().stream().anyMatch(e -> reads(e.getKey()) < e.getValue())) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private long reads(String path) {
+        AtomicLong count = readsByPath.get(path);
+        return count == null ? 0 : count.get();
+    }
+
+    private static String bare(String path) {
+        int query = path.indexOf('?');
+        return query < 0 ? path : path.substring(0, query);
     }
 
     int openWatches() {
@@ -118,6 +148,9 @@ final class SimulatedApiServer extends Dispatcher {
         String bare = query < 0 ? path : path.substring(0, query);
         if (POD_EXEC.matcher(bare).matches()) {
             execs.incrementAndGet();
+        }
+        if ("GET".equals(request.getMethod())) {
+            readsByPath.computeIfAbsent(bare, k -> new AtomicLong()).incrementAndGet();
         }
         if (blackhole) {
             holdWhileBlackholed();
