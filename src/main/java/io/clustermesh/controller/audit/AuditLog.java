@@ -25,7 +25,9 @@ import java.util.List;
  * attempt, rolled over to a single previous file so disk use is bounded. Each line is written
  * and forced to the disk (fdatasync) before the response leaves, so neither a killed process nor
  * a lost machine loses an entry it already answered; one channel stays open, so an entry costs a
- * write and a sync, not an open and a close. A write
+ * write and a sync, not an open and a close. Refusals answered on a Vert.x event loop (401 from the
+ * pre-matching auth filter) must not block it on the disk: there the line is written at once
+ * (a SIGKILL loses nothing) and a single background thread forces it moments later. A write
  * failure is logged and never fails the request: the audit must not become an outage.
  */
 @ApplicationScoped
@@ -43,6 +45,11 @@ public class AuditLog {
     private int linesInFile;
     private boolean writeFailureReported;
     private FileChannel out;
+    private final java.util.concurrent.ExecutorService syncer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "audit-sync");
+        t.setDaemon(true);
+        return t;
+    });
     /** Entries known to be on the disk (test seam for the durability promise). */
     private long synced;
 
@@ -72,6 +79,10 @@ public class AuditLog {
         }
         try {
             if (linesInFile >= maxEntries) {
+                if (out != null) {
+                    // A background force may still be pending; closing does not sync.
+                    out.force(false);
+                }
                 closeChannel();
                 Files.move(file, previous, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 linesInFile = 0;
@@ -84,12 +95,16 @@ public class AuditLog {
             while (line.hasRemaining()) {
                 out.write(line);
             }
-            out.force(false);
-            if (created) {
-                syncDirectory();
-            }
-            synced++;
             linesInFile++;
+            if (io.vertx.core.Context.isOnEventLoopThread()) {
+                syncer.execute(() -> force(created));
+            } else {
+                out.force(false);
+                if (created) {
+                    syncDirectory();
+                }
+                synced++;
+            }
             writeFailureReported = false;
         } catch (IOException e) {
             closeChannel();
@@ -97,6 +112,20 @@ public class AuditLog {
                 LOG.warnf("audit: cannot append to %s (%s); entries stay in memory until it works again", file, e.getClass().getSimpleName());
                 writeFailureReported = true;
             }
+        }
+    }
+
+    private synchronized void force(boolean created) {
+        try {
+            if (out != null) {
+                out.force(false);
+            }
+            if (created) {
+                syncDirectory();
+            }
+            synced++;
+        } catch (IOException e) {
+            closeChannel();
         }
     }
 

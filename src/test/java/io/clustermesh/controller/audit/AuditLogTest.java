@@ -55,6 +55,27 @@ class AuditLogTest {
     }
 
     @Test
+    void onAnEventLoopTheLineIsWrittenAtOnceAndForcedInTheBackground(@TempDir Path dir) throws Exception {
+        AuditLog log = new AuditLog(dir, 100);
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            var written = new java.util.concurrent.CompletableFuture<java.util.List<String>>();
+            vertx.runOnContext(v -> {
+                log.record(entry(1));
+                try {
+                    written.complete(Files.readAllLines(dir.resolve(AuditLog.FILE)));
+                } catch (java.io.IOException e) {
+                    written.completeExceptionally(e);
+                }
+            });
+            assertThat(written.get(10, java.util.concurrent.TimeUnit.SECONDS)).hasSize(1).first().asString().contains("op-1");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> log.syncedEntries() == 1);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void bodySummaryKeepsIntentAndDropsSecrets() {
         String key = "-----BEGIN " + "PRIVATE KEY-----abc";
         BodySummary summary = BodySummary.of(("{\"clusters\":[\"a\",\"b\"],\"token\":\"t0p\",\"note\":\"" + key + "\",\"nodePort\":32379}").getBytes());
