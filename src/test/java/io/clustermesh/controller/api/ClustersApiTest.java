@@ -47,9 +47,13 @@ class ClustersApiTest {
             var configMaps = client.configMaps().inNamespace(CiliumNames.DEFAULT_NAMESPACE).withName(CiliumNames.CONFIG_MAP);
             configMaps.edit(cm -> { cm.getData().put(CiliumNames.KEY_CLUSTER_ID, "42"); return cm; });
             try {
-                viewer().get("/api/v1/clusters/cloud").then().statusCode(200).body("clusterId", equalTo(42));
+                // The change reaches the service through its watch on the namespace: soon, not at once.
+                await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                        .untilAsserted(() -> viewer().get("/api/v1/clusters/cloud").then().statusCode(200).body("clusterId", equalTo(42)));
             } finally {
                 configMaps.edit(cm -> { cm.getData().put(CiliumNames.KEY_CLUSTER_ID, Integer.toString(cloud.clusterId())); return cm; });
+                await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                        viewer().get("/api/v1/clusters/cloud").then().statusCode(200).body("clusterId", equalTo(cloud.clusterId())));
             }
         }
     }
