@@ -30,6 +30,8 @@ final class SimulatedApiServer extends Dispatcher {
     private final KubernetesCrudDispatcher crud;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong execs = new AtomicLong();
+    /** Writes answered so far, the simulation's own included: the control loop has nothing to do while this stands still. */
+    private final AtomicLong writes = new AtomicLong();
     private volatile Duration latency = Duration.ZERO;
     private volatile Duration jitter = Duration.ZERO;
     private volatile boolean apiserverDown;
@@ -137,8 +139,23 @@ final class SimulatedApiServer extends Dispatcher {
         return execs.get();
     }
 
+    long writeCount() {
+        return writes.get();
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        try {
+            return answer(request);
+        } finally {
+            // Counted once the write is applied, so a reader that saw the old count also sees the change.
+            if (isWrite(request.getMethod())) {
+                writes.incrementAndGet();
+            }
+        }
+    }
+
+    private MockResponse answer(RecordedRequest request) {
         if (request.getHeader(INTERNAL_HEADER) != null) {
             return crud.dispatch(request);
         }

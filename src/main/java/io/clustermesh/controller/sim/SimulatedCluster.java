@@ -41,6 +41,13 @@ public final class SimulatedCluster implements AutoCloseable {
     private final java.time.Instant startedAt = java.time.Instant.now();
     private volatile SimulatedClusterView view = SimulatedClusterView.EMPTY;
     private java.util.concurrent.ScheduledFuture<?> controlLoop;
+    /** The agents' metrics pages as of one network epoch: rendering one evaluates every remote. */
+    private volatile AgentPages pages = new AgentPages(-1, Map.of());
+    /** The API server's write count the last complete refresh started from. */
+    private long refreshedAtWrites = -1;
+
+    private record AgentPages(long epoch, Map<String, String> byNode) {
+    }
 
     /** One small pool drives the control loops of every simulated cluster. */
     private static final java.util.concurrent.ScheduledExecutorService CONTROL = java.util.concurrent.Executors.newScheduledThreadPool(2, r -> {
@@ -113,10 +120,23 @@ public final class SimulatedCluster implements AutoCloseable {
         if (faults.contains(SimulatedFault.APISERVER_DOWN) || faults.contains(SimulatedFault.BLACKHOLE)) {
             return;
         }
+        long writes = apiServer.writeCount();
+        // Every round reads all of the cluster's ClusterMesh objects; with dozens of clusters that kept
+        // the simulator's cores busy (bench P1), so a round with no write since the last one is skipped.
+        // Only a pending agent restart is due to time rather than to a write.
+        if (writes == refreshedAtWrites && !wireGuard.restartPending()) {
+            return;
+        }
         try {
             SimulatedControllers.reconcile(client, spec);
             wireGuard.reconcile(client);
-            view = SimulatedClusterView.read(client);
+            SimulatedClusterView next = SimulatedClusterView.read(client);
+            // The same state keeps the same view, so what was derived from it stays valid.
+            if (!next.equals(view)) {
+                view = next;
+                SimulatedNetwork.changed();
+            }
+            refreshedAtWrites = writes;
         } catch (RuntimeException e) {
             // The next round tries again; a simulated cluster never stops on its own.
         }
@@ -127,7 +147,24 @@ public final class SimulatedCluster implements AutoCloseable {
             return null;
         }
         String node = view.agentNodes().get(pod);
-        return node == null ? null : SimulatedAgents.metrics(this, node);
+        return node == null ? null : agentMetrics(node);
+    }
+
+    /** The agent's metrics page, rendered again only after the network has changed. */
+    String agentMetrics(String node) {
+        long epoch = SimulatedNetwork.epoch();
+        AgentPages current = pages;
+        if (current.epoch() != epoch) {
+            current = new AgentPages(epoch, new ConcurrentHashMap<>());
+            pages = current;
+        }
+        // Rendered outside computeIfAbsent: a page may take a while and scrapes of other agents should not wait for it.
+        String page = current.byNode().get(node);
+        if (page == null) {
+            page = SimulatedAgents.metrics(this, node);
+            current.byNode().put(node, page);
+        }
+        return page;
     }
 
     SimulatedClusterView view() {
@@ -229,6 +266,7 @@ public final class SimulatedCluster implements AutoCloseable {
     }
 
     private void applyFaults() {
+        SimulatedNetwork.changed();
         apiServer.apiserverDown(faults.contains(SimulatedFault.APISERVER_DOWN));
         apiServer.blackhole(faults.contains(SimulatedFault.BLACKHOLE));
     }

@@ -14,16 +14,33 @@ final class SimulatedNetwork {
     static final String HOME_ROUTER_PUBLIC_IP = "198.51.100.200";
 
     private static final Map<String, SimulatedCluster> CLUSTERS = new ConcurrentHashMap<>();
+    /**
+     * Moves on after anything a dial or an agent's verdict depends on has changed: a cluster
+     * joining or leaving, a cluster's view, a fault. Whatever is derived from the network (the
+     * agents' metrics pages) is valid for as long as this stays the same.
+     */
+    private static final java.util.concurrent.atomic.AtomicLong EPOCH = new java.util.concurrent.atomic.AtomicLong();
 
     private SimulatedNetwork() {
     }
 
     static void join(SimulatedCluster cluster) {
         CLUSTERS.put(cluster.name(), cluster);
+        changed();
     }
 
     static void leave(SimulatedCluster cluster) {
         CLUSTERS.remove(cluster.name(), cluster);
+        changed();
+    }
+
+    /** Call after the change is visible, so that whoever reads the new epoch also sees the new state. */
+    static void changed() {
+        EPOCH.incrementAndGet();
+    }
+
+    static long epoch() {
+        return EPOCH.get();
     }
 
     static Optional<SimulatedCluster> cluster(String name) {

@@ -128,6 +128,11 @@ final class SimulatedWireGuard {
         }
     }
 
+    /** A node is waiting for its agent pod to come back. */
+    boolean restartPending() {
+        return !agentGoneSince.isEmpty();
+    }
+
     /**
      * The DaemonSet controller and agent start: a node without an agent pod gets one back after
      * the restart delay (unless {@code agent-crash} holds it down); the starting agent loads its

@@ -27,6 +27,7 @@ public final class Bench {
     private final Results results = new Results();
     private final Map<Integer, Double> fanOutMs = new LinkedHashMap<>();
     private final Map<Integer, Double> sequentialMs = new LinkedHashMap<>();
+    private final Map<Integer, Double> answerKb = new LinkedHashMap<>();
 
     Bench(BenchSettings settings) {
         this.settings = settings;
@@ -134,6 +135,7 @@ public final class Bench {
         int n = d.clusters.size();
         int links = n * (n - 1) / 2;
         List<Double> parallel = new ArrayList<>();
+        int answerChars = 0;
         for (int i = 0; i < settings.warmups() + settings.samples(); i++) {
             HttpJson.Reply reply = d.viewer.get("/api/v1/links");
             if (reply.status() != 200 || MeshSetup.count(reply.body(), "healthy") != links) {
@@ -142,7 +144,9 @@ public final class Bench {
             if (i >= settings.warmups()) {
                 parallel.add(reply.ms());
             }
+            answerChars = reply.chars();
         }
+        log("P1 " + n + " clusters: fan-out measured, sequential next");
         SequentialStatus sequential = new SequentialStatus(d.kubeconfigDir, d.clusters);
         List<Double> serial = new ArrayList<>();
         for (int i = 0; i < settings.warmups() + settings.samples(); i++) {
@@ -153,14 +157,17 @@ public final class Bench {
         }
         results.raw("p1.n" + n + ".fanOutMs", parallel);
         results.raw("p1.n" + n + ".sequentialMs", serial);
+        results.raw("p1.n" + n + ".answerChars", answerChars);
+        answerKb.put(n, answerChars / 1024.0);
         fanOutMs.put(n, median(parallel));
         sequentialMs.put(n, median(serial));
-        log(String.format(Locale.ROOT, "P1 %d clusters: fan-out %.1f ms, sequential %.1f ms", n, median(parallel), median(serial)));
+        log(String.format(Locale.ROOT, "P1 %d clusters: fan-out %.1f ms, sequential %.1f ms, answer %d chars", n, median(parallel), median(serial), answerChars));
     }
 
     private void fanOutRows() {
         fanOutMs.forEach((n, ms) -> results.row("P1", "fresh GET /api/v1/links, " + n + " clusters (median)", "-",
-                String.format(Locale.ROOT, "%.1f ms; sequential %.1f ms; sequential/fan-out %.1fx", ms, sequentialMs.get(n), sequentialMs.get(n) / ms), INFO));
+                String.format(Locale.ROOT, "%.1f ms; sequential %.1f ms; sequential/fan-out %.1fx; answer %.0f KB", ms, sequentialMs.get(n),
+                        sequentialMs.get(n) / ms, answerKb.get(n)), INFO));
         // The largest mesh that was measured (a size that failed has an error row of its own).
         int smallest = fanOutMs.keySet().stream().min(Integer::compare).orElse(0);
         int largest = fanOutMs.keySet().stream().max(Integer::compare).orElse(0);

@@ -16,7 +16,8 @@ final class HttpJson {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    record Reply(int status, JsonNode body, double ms) {
+    /** @param chars length of the body as sent (for the size of large answers) */
+    record Reply(int status, JsonNode body, double ms, int chars) {
     }
 
     private final String base;
@@ -74,7 +75,7 @@ final class HttpJson {
         double ms = (System.nanoTime() - started) / 1e6;
         String text = response.body();
         JsonNode body = text == null || text.isBlank() ? JSON.nullNode() : parse(text);
-        return new Reply(response.statusCode(), body, ms);
+        return new Reply(response.statusCode(), body, ms, text == null ? 0 : text.length());
     }
 
     private static JsonNode parse(String text) {
