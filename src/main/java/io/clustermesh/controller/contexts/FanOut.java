@@ -50,6 +50,11 @@ public class FanOut {
         });
     }
 
+    /** The cluster-call threads, for work inside one cluster's answer (its agents, asked at once). */
+    public java.util.concurrent.Executor executor() {
+        return workers;
+    }
+
     public Duration defaultDeadline() {
         return defaultDeadline;
     }

@@ -28,8 +28,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Link status per direction, from what the agents report.
@@ -51,12 +49,6 @@ public class LinkStatusService {
     /** One cluster's last agent verdicts and what they were read against. */
     private record Scraped(ManagedCluster cluster, String inputs, ClusterReport report, long atNanos) {
     }
-
-    private static final ExecutorService SCRAPERS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "agent-scrape");
-        t.setDaemon(true);
-        return t;
-    });
 
     private final Map<String, Scraped> scraped = new ConcurrentHashMap<>();
     private final ClusterRegistry registry;
@@ -83,7 +75,10 @@ public class LinkStatusService {
      * change there makes that cluster's agents be asked at once.
      */
     public List<LinkView> links(Duration reuse) {
-        return linksAmong(registry.clusters(), reuse);
+        var clusters = registry.clusters();
+        // Clusters that left the registry leave their last verdicts behind otherwise.
+        scraped.keySet().retainAll(clusters.stream().map(ManagedCluster::name).toList());
+        return linksAmong(clusters, reuse);
     }
 
     /** The link between two clusters, asking only those two; empty when neither side has an entry for the other. */
@@ -213,7 +208,7 @@ public class LinkStatusService {
         if (agents.size() == 1) {
             return java.util.Collections.singletonList(scrape(cluster, agents.get(0)));
         }
-        var futures = agents.stream().map(agent -> CompletableFuture.supplyAsync(() -> scrape(cluster, agent), SCRAPERS)).toList();
+        var futures = agents.stream().map(agent -> CompletableFuture.supplyAsync(() -> scrape(cluster, agent), fanOut.executor())).toList();
         List<Map<String, ClusterMeshMetrics.RemoteClusterMetrics>> results = new ArrayList<>();
         futures.forEach(f -> results.add(f.join()));
         return results;
