@@ -64,7 +64,7 @@ public record ClusterMeshMetrics(Source source, String sourceCluster, String sou
     }
 
     public static ClusterMeshMetrics parse(String text, Source source) {
-        List<Sample> samples = PrometheusText.parse(text);
+        List<Sample> samples = PrometheusText.parse(text, source.prefix());
         Map<String, RemoteClusterMetrics> remotes = new TreeMap<>();
         String sourceCluster = null;
         String sourceNode = null;

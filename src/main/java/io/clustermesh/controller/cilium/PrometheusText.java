@@ -31,19 +31,37 @@ public final class PrometheusText {
     }
 
     public static List<Sample> parse(String text) {
+        return parse(text, "");
+    }
+
+    /**
+     * The samples whose metric name starts with {@code namePrefix}. Other lines are passed over
+     * without being parsed: a real agent's page has thousands of lines, of which a scrape for one
+     * subsystem wants a few hundred.
+     */
+    public static List<Sample> parse(String text, String namePrefix) {
         List<Sample> samples = new ArrayList<>();
         if (text == null) {
             return samples;
         }
-        for (String line : text.split("\r?\n")) {
-            String trimmed = line.strip();
-            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
-                continue;
+        int n = text.length();
+        int lineStart = 0;
+        while (lineStart < n) {
+            int lineEnd = text.indexOf('\n', lineStart);
+            if (lineEnd < 0) {
+                lineEnd = n;
             }
-            Sample sample = parseLineOrNull(trimmed);
-            if (sample != null) {
-                samples.add(sample);
+            int first = lineStart;
+            while (first < lineEnd && isSpace(text.charAt(first))) {
+                first++;
             }
+            if (first < lineEnd && text.startsWith(namePrefix, first) && text.charAt(first) != '#') {
+                Sample sample = parseLineOrNull(text.substring(first, lineEnd).strip());
+                if (sample != null) {
+                    samples.add(sample);
+                }
+            }
+            lineStart = lineEnd + 1;
         }
         return samples;
     }
@@ -65,13 +83,23 @@ public final class PrometheusText {
                 return null;
             }
         }
-        String[] rest = line.substring(i).strip().split("[ \t]+");
-        if (rest.length < 1 || rest.length > 2 || rest[0].isEmpty()) {
+        int valueStart = skipSpaces(line, i);
+        int valueEnd = valueStart;
+        while (valueEnd < n && !isSpace(line.charAt(valueEnd))) {
+            valueEnd++;
+        }
+        int timestampStart = skipSpaces(line, valueEnd);
+        int timestampEnd = timestampStart;
+        while (timestampEnd < n && !isSpace(line.charAt(timestampEnd))) {
+            timestampEnd++;
+        }
+        // A value must be separated from the name or labels, and at most a timestamp may follow it.
+        if (valueStart == valueEnd || (valueStart == i && labels.isEmpty()) || skipSpaces(line, timestampEnd) < n) {
             return null;
         }
         try {
-            double value = parseValue(rest[0]);
-            Long timestamp = rest.length == 2 ? Long.valueOf(rest[1]) : null;
+            double value = parseValue(line.substring(valueStart, valueEnd));
+            Long timestamp = timestampStart < timestampEnd ? Long.valueOf(line.substring(timestampStart, timestampEnd)) : null;
             return new Sample(name, labels, value, timestamp);
         } catch (NumberFormatException e) {
             return null;
@@ -191,10 +219,14 @@ public final class PrometheusText {
     }
 
     private static int skipSpaces(String s, int i) {
-        while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
+        while (i < s.length() && isSpace(s.charAt(i))) {
             i++;
         }
         return i;
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\r';
     }
 
     private static boolean isNameChar(char c, boolean first, boolean colonAllowed) {

@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -42,6 +43,7 @@ public class ClusterRegistry {
     private static final Logger LOG = Logger.getLogger(ClusterRegistry.class);
     /** In-flight calls on a replaced client get this long to finish before it is closed. */
     private static final long RETIRED_CLIENT_GRACE_SECONDS = 30;
+    private static final long RACY_WINDOW_MILLIS = 3_000;
 
     private final MeshConfig config;
     private final List<Path> extraDirectories = new CopyOnWriteArrayList<>();
@@ -54,6 +56,9 @@ public class ClusterRegistry {
     private volatile boolean watching;
     /** Null inside Quarkus: fabric8's Quarkus factory already puts every client on the application's Vert.x. */
     private HttpClient.Factory httpClients;
+    /** The sources as last read in full, and when that read started: see {@link #sourcesUnchanged()}. */
+    private volatile List<SourceStamp> readStamps = List.of();
+    private volatile long readStartedMillis;
     private final Object serializationLock = new Object();
     private KubernetesSerialization serialization;
 
@@ -120,16 +125,28 @@ public class ClusterRegistry {
 
     private void rescanQuietly() {
         try {
-            rescan();
+            rescanIfChanged();
         } catch (RuntimeException e) {
             LOG.warnf("kubeconfig rescan failed: %s", e.getClass().getSimpleName());
         }
     }
 
+    /** Re-reads the sources when any of them changed since the last read; true when it did. */
+    boolean rescanIfChanged() {
+        if (sourcesUnchanged()) {
+            return false;
+        }
+        rescan();
+        return true;
+    }
+
     /** Re-reads every source now. Cheap when nothing changed. */
     public synchronized void rescan() {
+        long started = System.currentTimeMillis();
         List<SourceError> readErrors = new ArrayList<>();
-        List<KubeconfigFile> files = readSources(readErrors);
+        List<Path> paths = sourcePaths(readErrors);
+        List<SourceStamp> stamps = stamps(paths);
+        List<KubeconfigFile> files = readFiles(paths, readErrors);
         var merged = KubeconfigMerger.merge(files, readErrors);
         var resolved = ClusterDefinitions.resolve(merged, config.clusters());
 
@@ -167,20 +184,60 @@ public class ClusterRegistry {
             resolved.errors().forEach(e -> LOG.warnf("kubeconfig %s context %s: %s", e.source(), e.context(), e.message()));
         }
         errors = List.copyOf(resolved.errors());
+        readStamps = stamps;
+        readStartedMillis = started;
         if (changed) {
             Collection<ManagedCluster> snapshot = next.values();
             listeners.forEach(l -> l.accept(snapshot));
         }
     }
 
-    private List<KubeconfigFile> readSources(List<SourceError> errors) {
-        List<Path> paths = new ArrayList<>();
-        config.kubeconfigPaths().ifPresent(list -> Stream.of(list.split(":"))
-                .filter(s -> !s.isBlank()).map(Path::of).forEach(paths::add));
+    /**
+     * A file's size, modification time and identity, or a directory's: with many kubeconfigs,
+     * parsing every file on every rescan costs more CPU than everything else the idle service does.
+     */
+    private record SourceStamp(Path path, long size, long modifiedMillis, Object fileKey) {
+        static SourceStamp of(Path path) {
+            try {
+                BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
+                return new SourceStamp(path, a.size(), a.lastModifiedTime().toMillis(), a.fileKey());
+            } catch (IOException e) {
+                return new SourceStamp(path, -1, -1, null);
+            }
+        }
+    }
+
+    private List<SourceStamp> stamps(List<Path> files) {
+        List<SourceStamp> stamps = new ArrayList<>();
+        sourceDirectories().forEach(d -> stamps.add(SourceStamp.of(d)));
+        files.forEach(f -> stamps.add(SourceStamp.of(f)));
+        return stamps;
+    }
+
+    /**
+     * True when every source looks as it did at the last full read. A file modified shortly
+     * before that read could have changed again within the file system's timestamp granularity
+     * with the same size, so it is read again until it has been still for a while (git's
+     * "racily clean" rule).
+     */
+    private boolean sourcesUnchanged() {
+        List<SourceStamp> now = stamps(sourcePaths(new ArrayList<>()));
+        long settledBefore = readStartedMillis - RACY_WINDOW_MILLIS;
+        return now.equals(readStamps) && now.stream().allMatch(s -> s.modifiedMillis() < settledBefore);
+    }
+
+    private List<Path> sourceDirectories() {
         List<Path> directories = new ArrayList<>();
         config.kubeconfigDir().map(Path::of).ifPresent(directories::add);
         directories.addAll(extraDirectories);
-        for (Path directory : directories) {
+        return directories;
+    }
+
+    private List<Path> sourcePaths(List<SourceError> errors) {
+        List<Path> paths = new ArrayList<>();
+        config.kubeconfigPaths().ifPresent(list -> Stream.of(list.split(":"))
+                .filter(s -> !s.isBlank()).map(Path::of).forEach(paths::add));
+        for (Path directory : sourceDirectories()) {
             if (!Files.isDirectory(directory)) {
                 errors.add(new SourceError(directory.toString(), null, "kubeconfig directory does not exist"));
                 continue;
@@ -194,6 +251,10 @@ public class ClusterRegistry {
                 errors.add(new SourceError(directory.toString(), null, "cannot list directory (" + e.getClass().getSimpleName() + ")"));
             }
         }
+        return paths;
+    }
+
+    private static List<KubeconfigFile> readFiles(List<Path> paths, List<SourceError> errors) {
         List<KubeconfigFile> files = new ArrayList<>();
         for (Path path : paths) {
             try {

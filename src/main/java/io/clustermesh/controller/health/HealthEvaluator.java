@@ -103,7 +103,7 @@ final class HealthEvaluator {
             clusters.add(new HealthReport.ClusterHealth(view.name(), status, view.simulated(), List.copyOf(checks)));
         }
 
-        List<Contribution.DirectionCheck> directionChecks = contributions.stream().flatMap(c -> c.directionChecks().stream()).toList();
+        var directionChecks = LinkChecks.byDirection(contributions.stream().flatMap(c -> c.directionChecks().stream()).toList());
         List<HealthReport.LinkHealth> linkHealth = new ArrayList<>();
         List<Evaluation.DirectionState> directions = new ArrayList<>();
         for (LinkView link : links.join()) {

@@ -3,7 +3,9 @@ package io.clustermesh.controller.health;
 import io.clustermesh.controller.mesh.LinkView;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** A link's health from its directions and what contributors measured on them. */
@@ -11,7 +13,21 @@ final class LinkChecks {
     private LinkChecks() {
     }
 
-    static HealthReport.LinkHealth of(LinkView link, List<Contribution.DirectionCheck> contributed) {
+    /**
+     * Contributed checks by direction. A full mesh of N clusters has N(N-1) directions and about
+     * as many checks: matching each link against every check would be quadratic in that.
+     */
+    static Map<String, List<Contribution.DirectionCheck>> byDirection(List<Contribution.DirectionCheck> contributed) {
+        Map<String, List<Contribution.DirectionCheck>> index = new HashMap<>();
+        contributed.forEach(c -> index.computeIfAbsent(direction(c.from(), c.to()), k -> new ArrayList<>()).add(c));
+        return index;
+    }
+
+    private static String direction(String from, String to) {
+        return from + '\u0000' + to;
+    }
+
+    static HealthReport.LinkHealth of(LinkView link, Map<String, List<Contribution.DirectionCheck>> contributed) {
         HealthStatus status = HealthStatus.parse(link.status());
         List<String> problems = new ArrayList<>();
         String hint = null;
@@ -43,24 +59,23 @@ final class LinkChecks {
     }
 
     /** Per direction: up when the agents are ready and no contributed check fails. */
-    static List<Evaluation.DirectionState> directions(LinkView link, List<Contribution.DirectionCheck> contributed) {
+    static List<Evaluation.DirectionState> directions(LinkView link, Map<String, List<Contribution.DirectionCheck>> contributed) {
         List<Evaluation.DirectionState> states = new ArrayList<>();
         for (LinkView.Direction d : link.directions()) {
             boolean up = "ready".equals(d.status());
             Double probeLatency = null;
-            for (Contribution.DirectionCheck c : contributed) {
-                if (c.from().equals(d.from()) && c.to().equals(d.to())) {
-                    up &= c.check().status() != CheckStatus.FAILING;
-                    probeLatency = c.latencyMs() == null ? probeLatency : c.latencyMs();
-                }
+            for (Contribution.DirectionCheck c : contributed.getOrDefault(direction(d.from(), d.to()), List.of())) {
+                up &= c.check().status() != CheckStatus.FAILING;
+                probeLatency = c.latencyMs() == null ? probeLatency : c.latencyMs();
             }
             states.add(new Evaluation.DirectionState(d.from(), d.to(), up, probeLatency));
         }
         return states;
     }
 
-    private static List<Contribution.DirectionCheck> onLink(LinkView link, List<Contribution.DirectionCheck> contributed) {
-        return contributed.stream().filter(c -> (c.from().equals(link.a()) && c.to().equals(link.b()))
-                || (c.from().equals(link.b()) && c.to().equals(link.a()))).toList();
+    private static List<Contribution.DirectionCheck> onLink(LinkView link, Map<String, List<Contribution.DirectionCheck>> contributed) {
+        List<Contribution.DirectionCheck> both = new ArrayList<>(contributed.getOrDefault(direction(link.a(), link.b()), List.of()));
+        both.addAll(contributed.getOrDefault(direction(link.b(), link.a()), List.of()));
+        return both;
     }
 }

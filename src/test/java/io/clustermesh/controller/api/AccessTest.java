@@ -2,9 +2,9 @@ package io.clustermesh.controller.api;
 
 import io.clustermesh.controller.config.MeshConfig;
 import io.clustermesh.controller.problems.ProblemType;
+import io.clustermesh.controller.support.ConfigProxy;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Proxy;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,21 +56,11 @@ class AccessTest {
     }
 
     private static Access access(boolean anonymousHealth) {
-        MeshConfig.Auth auth = proxy(MeshConfig.Auth.class, Map.of("tokens", Map.of(), "anonymousHealth", anonymousHealth));
-        MeshConfig config = proxy(MeshConfig.class, Map.of("auth", auth));
+        MeshConfig.Auth auth = ConfigProxy.of(MeshConfig.Auth.class, Map.of("tokens", Map.of(), "anonymousHealth", anonymousHealth));
+        MeshConfig config = ConfigProxy.of(MeshConfig.class, Map.of("auth", auth));
         TokenRegistry tokens = new TokenRegistry(config);
         tokens.register("ci-viewer", VIEWER, Role.VIEWER);
         tokens.register("ci-operator", OPERATOR, Role.OPERATOR);
         return new Access(tokens, config);
-    }
-
-    /** A configuration interface answering only the methods named in {@code values}. */
-    private static <T> T proxy(Class<T> type, Map<String, Object> values) {
-        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, (self, method, args) -> {
-            if (!values.containsKey(method.getName())) {
-                throw new UnsupportedOperationException(method.getName());
-            }
-            return values.get(method.getName());
-        }));
     }
 }

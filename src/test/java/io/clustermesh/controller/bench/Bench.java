@@ -28,6 +28,8 @@ public final class Bench {
     private final Map<Integer, Double> fanOutMs = new LinkedHashMap<>();
     private final Map<Integer, Double> sequentialMs = new LinkedHashMap<>();
     private final Map<Integer, Double> answerKb = new LinkedHashMap<>();
+    private final Map<Integer, Double> serviceCpuMs = new LinkedHashMap<>();
+    private final Map<Integer, Double> simulatorCpuMs = new LinkedHashMap<>();
 
     Bench(BenchSettings settings) {
         this.settings = settings;
@@ -136,7 +138,13 @@ public final class Bench {
         int links = n * (n - 1) / 2;
         List<Double> parallel = new ArrayList<>();
         int answerChars = 0;
+        double serviceCpuBefore = 0;
+        double simulatorCpuBefore = 0;
         for (int i = 0; i < settings.warmups() + settings.samples(); i++) {
+            if (i == settings.warmups()) {
+                serviceCpuBefore = d.service.cpuMs();
+                simulatorCpuBefore = d.simulator.cpuMs();
+            }
             HttpJson.Reply reply = d.viewer.get("/api/v1/links");
             if (reply.status() != 200 || MeshSetup.count(reply.body(), "healthy") != links) {
                 throw new IllegalStateException("GET /api/v1/links: " + reply.status() + ", " + MeshSetup.count(reply.body(), "healthy") + " of " + links + " healthy");
@@ -146,6 +154,9 @@ public final class Bench {
             }
             answerChars = reply.chars();
         }
+        // CPU per answer in each process tells a CPU-bound answer from one that waits.
+        serviceCpuMs.put(n, (d.service.cpuMs() - serviceCpuBefore) / settings.samples());
+        simulatorCpuMs.put(n, (d.simulator.cpuMs() - simulatorCpuBefore) / settings.samples());
         log("P1 " + n + " clusters: fan-out measured, sequential next");
         SequentialStatus sequential = new SequentialStatus(d.kubeconfigDir, d.clusters);
         List<Double> serial = new ArrayList<>();
@@ -158,6 +169,8 @@ public final class Bench {
         results.raw("p1.n" + n + ".fanOutMs", parallel);
         results.raw("p1.n" + n + ".sequentialMs", serial);
         results.raw("p1.n" + n + ".answerChars", answerChars);
+        results.raw("p1.n" + n + ".serviceCpuMsPerAnswer", serviceCpuMs.get(n));
+        results.raw("p1.n" + n + ".simulatorCpuMsPerAnswer", simulatorCpuMs.get(n));
         answerKb.put(n, answerChars / 1024.0);
         fanOutMs.put(n, median(parallel));
         sequentialMs.put(n, median(serial));
@@ -167,7 +180,8 @@ public final class Bench {
     private void fanOutRows() {
         fanOutMs.forEach((n, ms) -> results.row("P1", "fresh GET /api/v1/links, " + n + " clusters (median)", "-",
                 String.format(Locale.ROOT, "%.1f ms; sequential %.1f ms; sequential/fan-out %.1fx; answer %.0f KB", ms, sequentialMs.get(n),
-                        sequentialMs.get(n) / ms, answerKb.get(n)), INFO));
+                        sequentialMs.get(n) / ms, answerKb.get(n)) + String.format(Locale.ROOT, "; CPU per answer: service %.0f ms, simulator %.0f ms",
+                        serviceCpuMs.get(n), simulatorCpuMs.get(n)), INFO));
         // The largest mesh that was measured (a size that failed has an error row of its own).
         int smallest = fanOutMs.keySet().stream().min(Integer::compare).orElse(0);
         int largest = fanOutMs.keySet().stream().max(Integer::compare).orElse(0);

@@ -78,7 +78,7 @@ record BenchSettings(boolean smoke, List<Integer> sizes, int steadyClusters, int
             Map.entry("startup-runs", "3"), Map.entry("setup-seconds", "900"),
             // As deployed (deploy/Containerfile's JAVA_OPTS_APPEND and the CronJob's command); the
             // archives are relative to the jar's directory, where the processes run.
-            Map.entry("service-jvm-options", "-XX:SharedArchiveFile=app-cds.jsa -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx80m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m"),
+            Map.entry("service-jvm-options", "-XX:SharedArchiveFile=app-cds.jsa -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms48m -Xmn24m -Xmx256m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m"),
             Map.entry("check-jvm-options", "-XX:SharedArchiveFile=check-cds.jsa -XX:TieredStopAtLevel=1"), Map.entry("jar", "target/quarkus-app/quarkus-run.jar"), Map.entry("out", "target/bench"));
 
     private static final Map<String, String> SMOKE;

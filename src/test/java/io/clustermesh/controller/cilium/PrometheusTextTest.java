@@ -24,6 +24,24 @@ class PrometheusTextTest {
     }
 
     @Test
+    void onlySamplesWithThePrefixAreReadAndWindowsLineEndsAreAccepted() {
+        String page = "# HELP cilium_clustermesh_remote_clusters n\r\n"
+                + "cilium_bpf_map_ops_total{map_name=\"x\"} 12\r\n"
+                + "  cilium_clustermesh_remote_clusters{source_cluster=\"a\"} 2 1700000000000\r\n"
+                + "cilium_clustermesh_broken{a=\"x\" 1\r\n"
+                + "go_goroutines 40";
+
+        assertThat(PrometheusText.parse(page, "cilium_clustermesh_")).singleElement().satisfies(s -> {
+            assertThat(s.name()).isEqualTo("cilium_clustermesh_remote_clusters");
+            assertThat(s.labels()).containsExactly(Map.entry("source_cluster", "a"));
+            assertThat(s.value()).isEqualTo(2.0);
+            assertThat(s.timestampMillis()).isEqualTo(1_700_000_000_000L);
+        });
+        assertThat(PrometheusText.parse(page)).extracting(Sample::name)
+                .containsExactly("cilium_bpf_map_ops_total", "cilium_clustermesh_remote_clusters", "go_goroutines");
+    }
+
+    @Test
     void escapedQuotesBackslashesAndNewlinesInLabelValuesAreUnescaped() {
         Sample s = PrometheusText.parse("m{a=\"say \\\"hi\\\"\",b=\"c:\\\\dir\",c=\"line\\nnext\",} 2\n").get(0);
 

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -90,13 +91,14 @@ class HealthRulesTest {
                 new LinkView.Direction("homelab", "cloud", "ready", 2, 2, "all 2 agents ready", null, 5.0, NOW.instant())), null);
         var probe = new Contribution.DirectionCheck("homelab", "cloud",
                 Check.failing("reachability", "timeout dialling 203.0.113.10:2379", "open the firewall"), 1500.0);
-        var health = LinkChecks.of(link, List.of(probe));
+        var otherLink = new Contribution.DirectionCheck("cloud", "sim-03", Check.failing("reachability", "refused", "other"), 9.0);
+        var health = LinkChecks.of(link, LinkChecks.byDirection(List.of(otherLink, probe)));
         assertThat(health.status()).isEqualTo(HealthStatus.DEGRADED);
         assertThat(health.reason()).isEqualTo("homelab→cloud: reachability: timeout dialling 203.0.113.10:2379");
         assertThat(health.hint()).isEqualTo("open the firewall");
         assertThat(health.latencyMs()).isEqualTo(1500.0);
-        assertThat(LinkChecks.directions(link, List.of(probe))).extracting(Evaluation.DirectionState::up).containsExactly(true, false);
-        assertThat(LinkChecks.of(link, List.of()).reason()).isEqualTo("both directions ready");
+        assertThat(LinkChecks.directions(link, LinkChecks.byDirection(List.of(probe)))).extracting(Evaluation.DirectionState::up).containsExactly(true, false);
+        assertThat(LinkChecks.of(link, Map.of()).reason()).isEqualTo("both directions ready");
     }
 
     private static List<Check> check(ClusterView view, FanOut.Answer<ClusterFacts> facts) {
