@@ -82,7 +82,13 @@ public class HealthRoute {
         if (representation == document.gzipped()) {
             response.putHeader(HttpHeaders.CONTENT_ENCODING, GZIP);
         }
-        response.setStatusCode(document.status()).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(representation.body());
+        response.setStatusCode(document.status()).putHeader(HttpHeaders.CONTENT_TYPE, JSON);
+        if (context.request().method() == HttpMethod.HEAD) {
+            // HEAD announces the length a GET would get (RFC 9110 9.3.2) without sending the body.
+            response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(representation.body().length())).end();
+        } else {
+            response.end(representation.body());
+        }
     }
 
     private void refuse(RoutingContext context, Access.Verdict verdict) {
