@@ -84,7 +84,7 @@ public final class Bench {
             for (int i = 0; i < settings.startupRuns(); i++) {
                 int port = JavaProcess.freePort();
                 try (JavaProcess p = JavaProcess.start("startup-" + i, settings.jar(), settings.serviceJvm("-Dquarkus.http.port=" + port,
-                        "-Dquarkus.http.host=127.0.0.1", "-Dmesh.kubeconfig-dir=" + empty), List.of(), Map.of(), empty.resolveSibling("service-" + i + ".log"))) {
+                        "-Dquarkus.http.host=127.0.0.1", "-Dmesh.kubeconfig-dir=" + empty), List.of(), settings.serviceEnv(), empty.resolveSibling("service-" + i + ".log"))) {
                     wall.add(Deployment.waitReady(p, port, Duration.ofMinutes(2)));
                     cpu.add(p.cpuMs());
                 }
@@ -96,7 +96,7 @@ public final class Bench {
                     String.format(Locale.ROOT, "%.0f ms (median of %d; CPU %.0f ms)", median, wall.size(), median(cpu)));
             int port = JavaProcess.freePort();
             try (JavaProcess p = JavaProcess.start("startup-demo", settings.jar(), settings.serviceJvm("-Dquarkus.http.port=" + port,
-                    "-Dquarkus.http.host=127.0.0.1", "-Dmesh.demo.enabled=true"), List.of(), Map.of(), empty.resolveSibling("demo.log"))) {
+                    "-Dquarkus.http.host=127.0.0.1", "-Dmesh.demo.enabled=true"), List.of(), settings.serviceEnv(), empty.resolveSibling("demo.log"))) {
                 double ms = Deployment.waitReady(p, port, Duration.ofMinutes(2));
                 results.raw("p5.startup.demo2.wallMs", ms);
                 results.row("P5", "start to ready, demo mode (2 simulated clusters in-process)", "-",
@@ -411,8 +411,9 @@ public final class Bench {
             results.raw("p5.simulatorRssMb", d.simulator.rssMb());
             results.raw("p5.serviceCpuMs", d.service.cpuMs());
             results.check("P5", String.format(Locale.ROOT, "service RSS after %.1f min, %d clusters", d.service.sinceStartMs() / 60_000, d.clusters.size()),
-                    "< 200 MB", rss, 200, true, String.format(Locale.ROOT, "%.0f MB (JVM options: %s; simulator process: %.0f MB)", rss,
-                            settings.serviceJvmOptions().isEmpty() ? "defaults" : String.join(" ", settings.serviceJvmOptions()), d.simulator.rssMb()));
+                    "< 200 MB", rss, 200, true, String.format(Locale.ROOT, "%.0f MB (JVM options: %s; environment: %s; simulator process: %.0f MB)", rss,
+                            settings.serviceJvmOptions().isEmpty() ? "defaults" : String.join(" ", settings.serviceJvmOptions()),
+                            settings.serviceEnv().isEmpty() ? "-" : settings.serviceEnv(), d.simulator.rssMb()));
         } catch (Exception e) {
             results.error("P5", "RSS", e);
         }

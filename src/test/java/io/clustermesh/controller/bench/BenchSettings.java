@@ -15,7 +15,7 @@ import java.util.Map;
 record BenchSettings(boolean smoke, List<Integer> sizes, int steadyClusters, int warmups, int samples,
                      Duration perClusterDeadline, Duration apiLatency, Duration apiLatencyJitter,
                      Duration rssAfter, Duration steadyWindow, Duration wrkDuration, int wrkConnections,
-                     int fixedRate, int pacedConnections, int startupRuns, Duration setupTimeout, List<String> serviceJvmOptions, List<String> checkJvmOptions, Path jar, Path out) {
+                     int fixedRate, int pacedConnections, int startupRuns, Duration setupTimeout, List<String> serviceJvmOptions, Map<String, String> serviceEnv, List<String> checkJvmOptions, Path jar, Path out) {
 
     static BenchSettings parse(String... args) {
         Map<String, String> given = new HashMap<>();
@@ -46,12 +46,24 @@ record BenchSettings(boolean smoke, List<Integer> sizes, int steadyClusters, int
                 Duration.ofMillis(Long.parseLong(v.get("api-latency-jitter-ms"))), Duration.ofSeconds(Long.parseLong(v.get("rss-after-seconds"))),
                 Duration.ofSeconds(Long.parseLong(v.get("steady-seconds"))), Duration.ofSeconds(Long.parseLong(v.get("wrk-seconds"))),
                 Integer.parseInt(v.get("wrk-connections")), Integer.parseInt(v.get("rate")), Integer.parseInt(v.get("paced-connections")),
-                Integer.parseInt(v.get("startup-runs")), Duration.ofSeconds(Long.parseLong(v.get("setup-seconds"))), options(v.get("service-jvm-options")), options(v.get("check-jvm-options")),
+                Integer.parseInt(v.get("startup-runs")), Duration.ofSeconds(Long.parseLong(v.get("setup-seconds"))), options(v.get("service-jvm-options")), environment(v.get("service-env")), options(v.get("check-jvm-options")),
                 Path.of(v.get("jar")), Path.of(v.get("out")));
     }
 
     private static List<String> options(String text) {
         return Arrays.stream(text.split(" ")).filter(o -> !o.isBlank()).toList();
+    }
+
+    /** {@code NAME=value} pairs separated by spaces. */
+    private static Map<String, String> environment(String text) {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        for (String pair : options(text)) {
+            if (!pair.contains("=")) {
+                throw new IllegalArgumentException("--service-env takes NAME=value pairs, not " + pair);
+            }
+            env.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+        }
+        return Map.copyOf(env);
     }
 
     /** The check command's JVM options followed by {@code more}. */
@@ -78,7 +90,10 @@ record BenchSettings(boolean smoke, List<Integer> sizes, int steadyClusters, int
             Map.entry("startup-runs", "3"), Map.entry("setup-seconds", "900"),
             // As deployed (deploy/Containerfile's JAVA_OPTS_APPEND and the CronJob's command); the
             // archives are relative to the jar's directory, where the processes run.
-            Map.entry("service-jvm-options", "-XX:SharedArchiveFile=app-cds.jsa -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms48m -Xmn24m -Xmx256m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m"),
+            Map.entry("service-jvm-options", "-XX:SharedArchiveFile=app-cds.jsa -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms48m -Xmn24m -Xmx256m -Xss512k"
+                    + " -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m -XX:TrimNativeHeapInterval=5000 -Dquarkus.vertx.event-loops-size=2"),
+            // glibc's malloc otherwise keeps up to 8 arenas per core, one per busy thread (deploy/Containerfile sets the same).
+            Map.entry("service-env", "MALLOC_ARENA_MAX=2"),
             Map.entry("check-jvm-options", "-XX:SharedArchiveFile=check-cds.jsa -XX:TieredStopAtLevel=1"), Map.entry("jar", "target/quarkus-app/quarkus-run.jar"), Map.entry("out", "target/bench"));
 
     private static final Map<String, String> SMOKE;

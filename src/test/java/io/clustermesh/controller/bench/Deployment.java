@@ -78,7 +78,7 @@ final class Deployment implements AutoCloseable {
                             "-Dmesh.client.per-cluster-deadline=" + settings.perClusterDeadline().toMillis() + "ms",
                             "-Dmesh.auth.tokens.bench-operator.sha256=" + sha256(operatorToken), "-Dmesh.auth.tokens.bench-operator.role=operator",
                             "-Dmesh.auth.tokens.bench-viewer.sha256=" + sha256(viewerToken), "-Dmesh.auth.tokens.bench-viewer.role=viewer"),
-                    List.of(), Map.of(), dir.resolve("service.log"));
+                    List.of(), settings.serviceEnv(), dir.resolve("service.log"));
             try {
                 double ready = waitReady(service, port, Duration.ofMinutes(3));
                 return new Deployment(simulator, sim, service, new HttpJson(port, operatorToken), new HttpJson(port, viewerToken),
