@@ -57,10 +57,14 @@ class CheckModeTest {
     }
 
     static Result check(String... args) {
+        return checkWith(Map.of(), args);
+    }
+
+    static Result checkWith(Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = CheckCommand.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+                new PrintStream(err, true, StandardCharsets.UTF_8), env);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -111,6 +115,24 @@ class CheckModeTest {
         assertThat(check("--output", "yaml").assertExit(3).err()).contains("--output is text or json");
         assertThat(check("--bogus").assertExit(3).err()).contains("unknown argument --bogus");
         assertThat(check("--report-to", "ftp://x").assertExit(3).err()).contains("http(s) URL");
+    }
+
+    @Test
+    void withoutKubeconfigDirTheKubeconfigVariableIsExpandedAsQuarkusDoes() {
+        Result unset = check().assertExit(3);
+        assertThat(unset.err()).contains("no cluster to check").doesNotContain("${").doesNotContain("kubeconfig }");
+
+        Result set = checkWith(Map.of("KUBECONFIG", kubeconfigs.resolve("cloud").toString()), "--output", "json").assertExit(0);
+        assertThat(set.out()).contains("\"name\" : \"cloud\"").doesNotContain("\"name\" : \"homelab\"");
+    }
+
+    @Test
+    void aShortPerClusterDeadlineIsRaisedToTheCheckMinimumAndALongOneKept() {
+        var options = new CheckCommand.Options(null, false, null);
+        assertThat(CheckCommand.configuration(options, Map.of("MESH_CLIENT_PER_CLUSTER_DEADLINE", "2s"))
+                .getConfigMapping(io.clustermesh.controller.config.MeshConfig.class).client().perClusterDeadline()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(CheckCommand.configuration(options, Map.of("MESH_CLIENT_PER_CLUSTER_DEADLINE", "45s"))
+                .getConfigMapping(io.clustermesh.controller.config.MeshConfig.class).client().perClusterDeadline()).isEqualTo(Duration.ofSeconds(45));
     }
 
     @Test
