@@ -1,20 +1,13 @@
 package io.clustermesh.controller.pki;
 
 import io.clustermesh.controller.problems.ProblemException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.security.PrivateKey;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -30,15 +23,6 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
  * BouncyCastle, so JSSE and Netty accept them without a registered BC provider.
  */
 public final class Pem {
-    /**
-     * Certificates are read with the JDK alone: BouncyCastle's jars are signed, and the first
-     * class loaded from them costs a cold JVM (the one-shot check) the verification of the
-     * whole jar. Blocks of other types are skipped, as PEM readers do.
-     */
-    private static final Pattern CERTIFICATE_BLOCK = Pattern.compile(
-            "-----BEGIN (?:X509 )?CERTIFICATE-----([^-]*)-----END (?:X509 )?CERTIFICATE-----");
-    private static final Pattern CERTIFICATE_BEGIN = Pattern.compile("-----BEGIN (?:X509 )?CERTIFICATE-----");
-
     private Pem() {
     }
 
@@ -48,27 +32,7 @@ public final class Pem {
     }
 
     public static List<X509Certificate> parseCertificates(String pem, String field) {
-        if (pem == null || pem.isBlank()) {
-            throw ProblemException.invalid(field, "no PEM certificate given");
-        }
-        List<X509Certificate> certificates = new ArrayList<>();
-        try {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            Matcher block = CERTIFICATE_BLOCK.matcher(pem);
-            while (block.find()) {
-                byte[] der = Base64.getMimeDecoder().decode(block.group(1));
-                certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
-            }
-        } catch (CertificateException | RuntimeException e) {
-            throw ProblemException.invalid(field, "unreadable PEM certificate: " + e.getClass().getSimpleName());
-        }
-        if (certificates.size() != CERTIFICATE_BEGIN.matcher(pem).results().count()) {
-            throw ProblemException.invalid(field, "unreadable PEM certificate: a CERTIFICATE block has no end");
-        }
-        if (certificates.isEmpty()) {
-            throw ProblemException.invalid(field, "no CERTIFICATE block in the PEM text");
-        }
-        return List.copyOf(certificates);
+        return PemCertificates.parse(pem, field);
     }
 
     /** The first certificate of the text (a leaf {@code tls.crt} holds exactly one in practice). */
