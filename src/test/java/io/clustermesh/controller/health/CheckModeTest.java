@@ -2,6 +2,7 @@ package io.clustermesh.controller.health;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clustermesh.controller.Main;
+import io.clustermesh.controller.config.MeshConfig;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.sim.SimulatedCluster;
 import io.clustermesh.controller.sim.SimulatedFault;
@@ -128,11 +129,25 @@ class CheckModeTest {
 
     @Test
     void aShortPerClusterDeadlineIsRaisedToTheCheckMinimumAndALongOneKept() {
-        var options = new CheckCommand.Options(null, false, null);
-        assertThat(CheckCommand.configuration(options, Map.of("MESH_CLIENT_PER_CLUSTER_DEADLINE", "2s"))
-                .getConfigMapping(io.clustermesh.controller.config.MeshConfig.class).client().perClusterDeadline()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(CheckCommand.configuration(options, Map.of("MESH_CLIENT_PER_CLUSTER_DEADLINE", "45s"))
-                .getConfigMapping(io.clustermesh.controller.config.MeshConfig.class).client().perClusterDeadline()).isEqualTo(Duration.ofSeconds(45));
+        // A system property, the highest source: a @QuarkusTest earlier in this JVM may have left one behind.
+        String key = "mesh.client.per-cluster-deadline";
+        String before = System.getProperty(key);
+        try {
+            assertThat(deadlineWith(key, "2s")).isEqualTo(Duration.ofSeconds(20));
+            assertThat(deadlineWith(key, "45s")).isEqualTo(Duration.ofSeconds(45));
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, before);
+            }
+        }
+    }
+
+    private static Duration deadlineWith(String key, String value) {
+        System.setProperty(key, value);
+        return CheckCommand.configuration(new CheckCommand.Options(null, false, null), Map.of())
+                .getConfigMapping(MeshConfig.class).client().perClusterDeadline();
     }
 
     @Test
