@@ -52,6 +52,10 @@ public final class CheckArchiveTraining {
             System.err.println("usage: CheckArchiveTraining APP_DIR ARCHIVE LOG");
             System.exit(2);
         }
+        // As the tests run (pom.xml, surefire); the mock API servers log every request at INFO, and
+        // the build log wants only what went wrong.
+        System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         int code;
         try {
             code = train(Path.of(args[0]), args[1], Path.of(args[2]));
