@@ -11,6 +11,7 @@ import io.clustermesh.controller.mesh.MeshService;
 import io.clustermesh.controller.mesh.MutationResult;
 import io.clustermesh.controller.operations.Operation;
 import io.clustermesh.controller.operations.OperationService;
+import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.sim.SimulatedCluster;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -128,11 +129,23 @@ public final class CheckArchiveTraining {
         // As in the README's tour: the homelab behind NAT keeps the NodePort, the cloud gets a load balancer.
         finish(operations, mesh.enable("homelab", EnableRequest.DEFAULTS, false, "check-cds-training"));
         finish(operations, mesh.enable("cloud", new EnableRequest("LoadBalancer", null, null), false, "check-cds-training"));
-        finish(operations, mesh.connect(List.of("homelab", "cloud"), false, "check-cds-training"));
+        long until = System.nanoTime() + READY_WITHIN.toNanos();
+        // The simulated cloud assigns its load balancer address on its next control-loop turn;
+        // until then connect cannot plan (no endpoint), as against a real cloud.
+        while (true) {
+            try {
+                finish(operations, mesh.connect(List.of("homelab", "cloud"), false, "check-cds-training"));
+                break;
+            } catch (ProblemException e) {
+                if (System.nanoTime() > until) {
+                    throw e;
+                }
+                Thread.sleep(300);
+            }
+        }
         HealthEvaluator evaluator = new HealthEvaluator(fanOut, new ClusterOverviewService(registry, fanOut, config, clock),
                 new LinkStatusService(registry, fanOut, clock, config), clock, config.namespace(), health.health().certificateWarningDays(),
                 Duration.ZERO);
-        long until = System.nanoTime() + READY_WITHIN.toNanos();
         HealthStatus status = null;
         while (System.nanoTime() < until) {
             status = evaluator.evaluate(List.of()).report().status();
