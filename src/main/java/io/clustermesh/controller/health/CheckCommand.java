@@ -6,9 +6,14 @@ import io.clustermesh.controller.contexts.FanOut;
 import io.clustermesh.controller.mesh.ClusterOverviewService;
 import io.clustermesh.controller.mesh.LinkStatusService;
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.ConfigSourceInterceptor;
+import io.smallrye.config.ConfigSourceInterceptorContext;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.SysPropConfigSource;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,7 +50,7 @@ public final class CheckCommand {
      */
     private static final Duration MIN_DEADLINE = Duration.ofSeconds(20);
 
-    private record Options(String kubeconfigDir, boolean json, String reportTo) {
+    record Options(String kubeconfigDir, boolean json, String reportTo) {
     }
 
     private CheckCommand() {
@@ -64,11 +69,7 @@ public final class CheckCommand {
         }
         SmallRyeConfig config;
         try {
-            config = configuration(options, null);
-            Duration deadline = config.getConfigMapping(MeshConfig.class).client().perClusterDeadline();
-            if (deadline.compareTo(MIN_DEADLINE) < 0) {
-                config = configuration(options, MIN_DEADLINE);
-            }
+            config = configuration(options, env);
         } catch (RuntimeException e) {
             err.println("check: invalid configuration: " + e.getMessage());
             return CONFIGURATION_ERROR;
@@ -141,22 +142,22 @@ public final class CheckCommand {
 
     /**
      * The service's own configuration sources without Quarkus: application.properties (no
-     * profile), environment, system properties, and the arguments on top. An explicit
-     * {@code --kubeconfig-dir} is the only source of clusters, so {@code KUBECONFIG} cannot add
-     * clusters the CronJob was not meant to check.
+     * profile), environment, system properties, and the arguments on top, with {@code ${VAR:}}
+     * expressions expanded as Quarkus expands them. An explicit {@code --kubeconfig-dir} is the
+     * only source of clusters, so {@code KUBECONFIG} cannot add clusters the CronJob was not
+     * meant to check. Built once: a mapping is the costly part of a cold JVM's configuration.
      */
-    private static SmallRyeConfig configuration(Options options, Duration deadline) {
+    static SmallRyeConfig configuration(Options options, Map<String, String> env) {
         Map<String, String> arguments = new HashMap<>();
-        if (deadline != null) {
-            arguments.put("mesh.client.per-cluster-deadline", deadline.toMillis() + "ms");
-        }
         if (options.kubeconfigDir() != null) {
             arguments.put("mesh.kubeconfig-dir", options.kubeconfigDir());
             arguments.put("mesh.kubeconfig-paths", "");
         }
         SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
-                .addDefaultSources()
-                .withSources(new PropertiesConfigSource(arguments, "check arguments", 1000))
+                .addDefaultInterceptors()
+                .withSources(new SysPropConfigSource(), new EnvConfigSource(env, 300),
+                        new PropertiesConfigSource(arguments, "check arguments", 1000))
+                .withInterceptors(new MinimumDeadline())
                 // Quarkus' own converter, so "5s" means what it means to the service.
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withMapping(MeshConfig.class)
@@ -171,6 +172,26 @@ public final class CheckCommand {
             }
         }
         return builder.build();
+    }
+
+    /** Raises a per-cluster deadline below {@link #MIN_DEADLINE} to it, whichever source set it. */
+    private static final class MinimumDeadline implements ConfigSourceInterceptor {
+        private static final String DEADLINE = "mesh.client.per-cluster-deadline";
+
+        @Override
+        public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {
+            ConfigValue value = context.proceed(name);
+            if (!DEADLINE.equals(name) || value == null || value.getValue() == null) {
+                return value;
+            }
+            Duration configured;
+            try {
+                configured = DurationConverter.parseDuration(value.getValue());
+            } catch (RuntimeException e) {
+                return value; // the mapping reports it as the configuration error it is
+            }
+            return configured != null && configured.compareTo(MIN_DEADLINE) < 0 ? value.withValue(MIN_DEADLINE.toMillis() + "ms") : value;
+        }
     }
 
     private static void report(CheckRun run, String reportTo, String token, PrintStream err) {

@@ -3,7 +3,7 @@ package io.clustermesh.controller.health;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.mesh.ClusterOverviewService;
 import io.clustermesh.controller.pki.CertificateInfo;
-import io.clustermesh.controller.pki.Pem;
+import io.clustermesh.controller.pki.PemCertificates;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 
@@ -53,7 +53,7 @@ record ClusterFacts(Optional<Deployment> apiserver, List<MeshCertificate> certif
 
     private static List<X509Certificate> parse(String pem, String secret, String key, List<String> unreadable) {
         try {
-            return Pem.parseCertificates(pem);
+            return PemCertificates.parse(pem, "certificate");
         } catch (RuntimeException e) {
             unreadable.add(secret + "/" + key);
             return List.of();

@@ -8,7 +8,7 @@ import io.clustermesh.controller.contexts.ManagedCluster;
 import io.clustermesh.controller.cilium.AccessInformation;
 import io.clustermesh.controller.cilium.CiliumConfig;
 import io.clustermesh.controller.pki.CertificateInfo;
-import io.clustermesh.controller.pki.Pem;
+import io.clustermesh.controller.pki.PemCertificates;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.reachability.EndpointChecks;
 import io.clustermesh.controller.reachability.EndpointFinding;
@@ -175,7 +175,7 @@ public class ClusterOverviewService {
             return List.of();
         }
         try {
-            return Pem.parseCertificates(pem).stream().map(cert -> CertificateInfo.of(cert, clock))
+            return PemCertificates.parse(pem, "certificate").stream().map(cert -> CertificateInfo.of(cert, clock))
                     .map(info -> new ClusterView.CertificateExpiry(secret.getMetadata().getName(), key, info.commonName(),
                             info.notAfter(), info.daysLeft()))
                     .toList();

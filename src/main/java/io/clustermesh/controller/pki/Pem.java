@@ -6,13 +6,9 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.security.PrivateKey;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -36,25 +32,7 @@ public final class Pem {
     }
 
     public static List<X509Certificate> parseCertificates(String pem, String field) {
-        if (pem == null || pem.isBlank()) {
-            throw ProblemException.invalid(field, "no PEM certificate given");
-        }
-        List<X509Certificate> certificates = new ArrayList<>();
-        JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-            Object object;
-            while ((object = parser.readObject()) != null) {
-                if (object instanceof X509CertificateHolder holder) {
-                    certificates.add(converter.getCertificate(holder));
-                }
-            }
-        } catch (IOException | CertificateException | RuntimeException e) {
-            throw ProblemException.invalid(field, "unreadable PEM certificate: " + e.getClass().getSimpleName());
-        }
-        if (certificates.isEmpty()) {
-            throw ProblemException.invalid(field, "no CERTIFICATE block in the PEM text");
-        }
-        return List.copyOf(certificates);
+        return PemCertificates.parse(pem, field);
     }
 
     /** The first certificate of the text (a leaf {@code tls.crt} holds exactly one in practice). */

@@ -2,6 +2,7 @@ package io.clustermesh.controller.health;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clustermesh.controller.Main;
+import io.clustermesh.controller.config.MeshConfig;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.sim.SimulatedCluster;
 import io.clustermesh.controller.sim.SimulatedFault;
@@ -57,10 +58,14 @@ class CheckModeTest {
     }
 
     static Result check(String... args) {
+        return checkWith(Map.of(), args);
+    }
+
+    static Result checkWith(Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = CheckCommand.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+                new PrintStream(err, true, StandardCharsets.UTF_8), env);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -111,6 +116,38 @@ class CheckModeTest {
         assertThat(check("--output", "yaml").assertExit(3).err()).contains("--output is text or json");
         assertThat(check("--bogus").assertExit(3).err()).contains("unknown argument --bogus");
         assertThat(check("--report-to", "ftp://x").assertExit(3).err()).contains("http(s) URL");
+    }
+
+    @Test
+    void withoutKubeconfigDirTheKubeconfigVariableIsExpandedAsQuarkusDoes() {
+        Result unset = check().assertExit(3);
+        assertThat(unset.err()).contains("no cluster to check").doesNotContain("${").doesNotContain("kubeconfig }");
+
+        Result set = checkWith(Map.of("KUBECONFIG", kubeconfigs.resolve("cloud").toString()), "--output", "json").assertExit(0);
+        assertThat(set.out()).contains("\"name\" : \"cloud\"").doesNotContain("\"name\" : \"homelab\"");
+    }
+
+    @Test
+    void aShortPerClusterDeadlineIsRaisedToTheCheckMinimumAndALongOneKept() {
+        // A system property, the highest source: a @QuarkusTest earlier in this JVM may have left one behind.
+        String key = "mesh.client.per-cluster-deadline";
+        String before = System.getProperty(key);
+        try {
+            assertThat(deadlineWith(key, "2s")).isEqualTo(Duration.ofSeconds(20));
+            assertThat(deadlineWith(key, "45s")).isEqualTo(Duration.ofSeconds(45));
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, before);
+            }
+        }
+    }
+
+    private static Duration deadlineWith(String key, String value) {
+        System.setProperty(key, value);
+        return CheckCommand.configuration(new CheckCommand.Options(null, false, null), Map.of())
+                .getConfigMapping(MeshConfig.class).client().perClusterDeadline();
     }
 
     @Test

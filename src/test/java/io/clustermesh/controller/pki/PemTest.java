@@ -60,4 +60,22 @@ class PemTest {
         assertThatThrownBy(() -> Pem.parseCertificates("hello", "caCert"))
                 .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.field()).isEqualTo("caCert"));
     }
+
+    @Test
+    void bundleReadsEveryCertificateAndSkipsTextAndOtherBlocks() {
+        IssuedCertificate leaf = ca.issue(ClusterMeshCertificates.remote());
+        String bundle = "Bag Attributes: from openssl\n" + ca.certificatePem() + "\n" + leaf.privateKeyPem()
+                + leaf.certificatePem().replace("\n", "\r\n");
+
+        assertThat(Pem.parseCertificates(bundle)).containsExactly(ca.certificate(), leaf.certificate());
+    }
+
+    @Test
+    void certificateBlockWithoutItsEndIsInvalidInput() {
+        String pem = ca.certificatePem();
+        String truncated = pem + pem.substring(0, pem.length() / 2);
+
+        assertThatThrownBy(() -> Pem.parseCertificates(truncated, "caBundle"))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.field()).isEqualTo("caBundle"));
+    }
 }
