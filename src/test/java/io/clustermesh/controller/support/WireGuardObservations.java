@@ -8,6 +8,8 @@ import io.clustermesh.controller.cilium.EncryptionStatus.WireguardPeer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 
 import java.io.ByteArrayOutputStream;
@@ -61,17 +63,31 @@ public final class WireGuardObservations {
 
     /** The peer keys {@code agent} lists ({@code cilium-dbg debuginfo}, as the service reads it). */
     public static List<String> peerKeys(KubernetesClient client, Pod agent) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (var watch = client.pods().inNamespace(NS).withName(agent.getMetadata().getName()).inContainer(CiliumNames.AGENT_CONTAINER)
-                .writingOutput(out).exec("cilium-dbg", "debuginfo", "-o", "json")) {
-            Integer exit = watch.exitCode().get(10, TimeUnit.SECONDS);
-            if (exit == null || exit != 0) {
-                throw new AssertionError("debuginfo in " + agent.getMetadata().getName() + " exited " + exit);
+        // Observing is not what is tested: an exec whose WebSocket did not open (seen once on a
+        // loaded machine: "not ready after 10000 MILLISECONDS") is tried again; what the command
+        // answers is never retried.
+        for (int attempt = 1; ; attempt++) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ExecWatch watch;
+            try {
+                watch = client.pods().inNamespace(NS).withName(agent.getMetadata().getName()).inContainer(CiliumNames.AGENT_CONTAINER)
+                        .writingOutput(out).exec("cilium-dbg", "debuginfo", "-o", "json");
+            } catch (KubernetesClientException e) {
+                if (attempt < 3) {
+                    continue;
+                }
+                throw new AssertionError("debuginfo in " + agent.getMetadata().getName() + " could not start", e);
             }
-        } catch (Exception e) {
-            throw new AssertionError("debuginfo in " + agent.getMetadata().getName() + " failed", e);
+            try (watch) {
+                Integer exit = watch.exitCode().get(10, TimeUnit.SECONDS);
+                if (exit == null || exit != 0) {
+                    throw new AssertionError("debuginfo in " + agent.getMetadata().getName() + " exited " + exit);
+                }
+            } catch (Exception e) {
+                throw new AssertionError("debuginfo in " + agent.getMetadata().getName() + " failed", e);
+            }
+            return AgentStatusParser.parseDebugInfoWireguard(out.toString()).interfaces().get(0).peers().stream().map(WireguardPeer::publicKey).toList();
         }
-        return AgentStatusParser.parseDebugInfoWireguard(out.toString()).interfaces().get(0).peers().stream().map(WireguardPeer::publicKey).toList();
     }
 
     /** The rotation ConfigMap's {@code wireguard.json}, or null when there is none. */
