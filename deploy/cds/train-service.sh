@@ -10,12 +10,12 @@ archive=$1
 shift
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/kubeconfigs"
 java -XX:ArchiveClassesAtExit="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off "$@" \
   -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=0 -Dmesh.state-dir="$work/state" \
   -Dmesh.kubeconfig-paths= -Dmesh.kubeconfig-dir="$work/kubeconfigs" \
   -jar quarkus-run.jar > "$work/service.log" 2>&1 &
 pid=$!
-mkdir -p "$work/kubeconfigs"
 
 port=
 for _ in $(seq 1200); do

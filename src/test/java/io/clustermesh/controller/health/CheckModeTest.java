@@ -128,13 +128,17 @@ class CheckModeTest {
     }
 
     @Test
-    void aShortPerClusterDeadlineIsRaisedToTheCheckMinimumAndALongOneKept() {
+    void aShortOrDefaultPerClusterDeadlineIsRaisedToTheCheckMinimumAndALongOneKept() {
         // A system property, the highest source: a @QuarkusTest earlier in this JVM may have left one behind.
         String key = "mesh.client.per-cluster-deadline";
         String before = System.getProperty(key);
         try {
             assertThat(deadlineWith(key, "2s")).isEqualTo(Duration.ofSeconds(20));
             assertThat(deadlineWith(key, "45s")).isEqualTo(Duration.ofSeconds(45));
+            System.clearProperty(key);
+            assertThat(CheckCommand.configuration(new CheckCommand.Options(null, false, null), Map.of())
+                    .getConfigMapping(MeshConfig.class).client().perClusterDeadline())
+                    .as("the service's 5 s default, set nowhere").isEqualTo(Duration.ofSeconds(20));
         } finally {
             if (before == null) {
                 System.clearProperty(key);
