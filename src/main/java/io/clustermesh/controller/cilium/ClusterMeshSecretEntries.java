@@ -112,7 +112,7 @@ public final class ClusterMeshSecretEntries {
     }
 
     /**
-     * The etcd client YAML (§5.1), in the chart's line order. The file paths are where the projected
+     * The etcd client YAML (§5.1), in the chart's line order, byte for byte (no final newline). The file paths are where the projected
      * volume mounts them in both the agent and the kvstoremesh container.
      */
     static String etcdClientYaml(String url, String caFile, String keyFile, String certFile) {
@@ -121,6 +121,6 @@ public final class ClusterMeshSecretEntries {
                 + "- " + url + "\n"
                 + "trusted-ca-file: " + dir + caFile + "\n"
                 + "key-file: " + dir + keyFile + "\n"
-                + "cert-file: " + dir + certFile + "\n";
+                + "cert-file: " + dir + certFile;
     }
 }

@@ -77,6 +77,13 @@ public interface MeshConfig {
 
         @WithName("expected-cluster-id")
         Optional<Integer> expectedClusterId();
+
+        /**
+         * The clustermesh-apiserver image repository (or repository:tag) for this cluster; by default the
+         * agent image's registry and path with the agent's tag, so a mirror or private registry keeps working.
+         */
+        @WithName("apiserver-image")
+        Optional<String> apiserverImage();
     }
 
     interface Reachability {

@@ -1,7 +1,9 @@
 package io.clustermesh.controller.mesh;
 
 import io.clustermesh.controller.cilium.CiliumConfig;
+import io.clustermesh.controller.cilium.ApiServerImage;
 import io.clustermesh.controller.cilium.CiliumNames;
+import io.clustermesh.controller.cilium.CiliumRelease;
 import io.clustermesh.controller.cilium.HelmOwnership;
 import io.clustermesh.controller.contexts.ClusterGateway;
 import io.clustermesh.controller.contexts.ManagedCluster;
@@ -16,7 +18,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.Optional;
 
 /** What a planner needs to know about one cluster, read once per mutation. */
-record ClusterSnapshot(ManagedCluster cluster, CiliumConfig config, HelmOwnership ciliumHelm, String ciliumVersion,
+record ClusterSnapshot(ManagedCluster cluster, CiliumConfig config, HelmOwnership ciliumHelm, String agentImage,
                        Optional<Deployment> apiserver, Optional<Service> service, Optional<Secret> meshCa,
                        Optional<Secret> remoteCert, Optional<Secret> serverCert) {
 
@@ -32,21 +34,43 @@ record ClusterSnapshot(ManagedCluster cluster, CiliumConfig config, HelmOwnershi
         return apiserver.isPresent();
     }
 
+    /** The agents' version as written in their image tag, e.g. {@code 1.18.11}. */
+    String ciliumVersion() {
+        return ClusterOverviewService.versionOfImage(agentImage);
+    }
+
+    /** The agents' release, refused (409) outside the range whose charts we render. */
+    CiliumRelease release() {
+        String version = ciliumVersion();
+        CiliumRelease release;
+        try {
+            release = CiliumRelease.parse(version == null ? "" : version);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(ProblemType.UNSUPPORTED_CILIUM_VERSION, "cluster " + name() + ": the cilium-agent image "
+                    + agentImage + " carries no version tag; ClusterMesh can be managed for Cilium " + CiliumRelease.SUPPORTED_RANGE
+                    + " (set mesh.clusters." + name() + ".apiserver-image if a digest-only image hides the version)", "cluster");
+        }
+        return release.requireSupported(name());
+    }
+
+    String apiserverImage() {
+        return ApiServerImage.forCluster(agentImage, release(), cluster.settings().flatMap(s -> s.apiserverImage()).orElse(null));
+    }
+
     static ClusterSnapshot read(ManagedCluster cluster, String namespace) {
         ClusterGateway gateway = cluster.gateway();
         ConfigMap configMap = gateway.configMap(namespace, CiliumNames.CONFIG_MAP).orElseThrow(() ->
                 new ProblemException(ProblemType.CILIUM_NOT_READY_FOR_MESH,
                         "cluster " + cluster.name() + ": ConfigMap " + namespace + "/" + CiliumNames.CONFIG_MAP
                                 + " not found; install Cilium (or set mesh.namespace) first", "cluster"));
-        String version = gateway.daemonSet(namespace, CiliumNames.AGENT_DAEMONSET)
+        String agentImage = gateway.daemonSet(namespace, CiliumNames.AGENT_DAEMONSET)
                 .flatMap(ds -> ds.getSpec().getTemplate().getSpec().getContainers().stream()
                         .filter(c -> CiliumNames.AGENT_CONTAINER.equals(c.getName())).findFirst())
                 .map(Container::getImage)
-                .map(ClusterOverviewService::versionOfImage)
                 .orElseThrow(() -> new ProblemException(ProblemType.CILIUM_NOT_READY_FOR_MESH,
                         "cluster " + cluster.name() + ": DaemonSet " + namespace + "/" + CiliumNames.AGENT_DAEMONSET
                                 + " with container " + CiliumNames.AGENT_CONTAINER + " not found", "cluster"));
-        return new ClusterSnapshot(cluster, CiliumConfig.from(configMap), HelmOwnership.of(configMap.getMetadata()), version,
+        return new ClusterSnapshot(cluster, CiliumConfig.from(configMap), HelmOwnership.of(configMap.getMetadata()), agentImage,
                 gateway.deployment(namespace, CiliumNames.APISERVER),
                 gateway.service(namespace, CiliumNames.APISERVER),
                 gateway.secret(namespace, ApiServerObjects.MESH_CA_SECRET),

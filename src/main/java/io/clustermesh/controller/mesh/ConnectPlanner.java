@@ -1,6 +1,7 @@
 package io.clustermesh.controller.mesh;
 
 import io.clustermesh.controller.cilium.AccessInformation;
+import io.clustermesh.controller.cilium.ApiServerChart;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.CiliumVersion;
 import io.clustermesh.controller.cilium.ClusterMeshSecretEntries;
@@ -20,7 +21,11 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -33,9 +38,24 @@ import java.util.TreeSet;
  */
 final class ConnectPlanner {
     private final String namespace;
+    private final Function<String, List<String>> resolver;
 
     ConnectPlanner(String namespace) {
+        this(namespace, ConnectPlanner::resolve);
+    }
+
+    /** @param resolver a LoadBalancer hostname's addresses (empty when it does not resolve) */
+    ConnectPlanner(String namespace, Function<String, List<String>> resolver) {
         this.namespace = namespace;
+        this.resolver = resolver;
+    }
+
+    private static List<String> resolve(String host) {
+        try {
+            return Stream.of(InetAddress.getAllByName(host)).map(InetAddress::getHostAddress).distinct().toList();
+        } catch (UnknownHostException e) {
+            return List.of();
+        }
     }
 
     /**
@@ -70,6 +90,7 @@ final class ConnectPlanner {
             List<String> remoteNames = remotes.stream().map(r -> r.config().clusterName()).toList();
             mergeSecret(changes, local, CiliumNames.KVSTOREMESH_SECRET, kvstoremesh, remoteNames, List.of(), "KVStoreMesh entries for " + remoteNames);
             mergeSecret(changes, local, CiliumNames.CLUSTERMESH_SECRET, agents, remoteNames, List.of(), "agent entries for " + remoteNames);
+            updateRemoteUsers(changes, local, remoteNames, List.of());
             updateHostAliases(changes, local, remoteNames, aliases);
         }
         return new Plan("connect", String.join(",", clusters.stream().map(ClusterSnapshot::name).toList()), changes, warnings);
@@ -83,6 +104,7 @@ final class ConnectPlanner {
             String remoteName = pair.get(1).config().clusterName();
             mergeSecret(changes, local, CiliumNames.KVSTOREMESH_SECRET, Map.of(), List.of(), List.of(remoteName), "remove entries for " + remoteName);
             mergeSecret(changes, local, CiliumNames.CLUSTERMESH_SECRET, Map.of(), List.of(), List.of(remoteName), "remove entries for " + remoteName);
+            updateRemoteUsers(changes, local, List.of(), List.of(remoteName));
             updateHostAliases(changes, local, List.of(), List.of(), remoteName);
         }
         return new Plan("disconnect", a.name() + "," + b.name(), changes, List.of());
@@ -112,7 +134,19 @@ final class ConnectPlanner {
         }
         var service = c.service().orElseThrow(() -> new ProblemException(ProblemType.CLUSTERMESH_NOT_ENABLED,
                 "cluster " + c.name() + " has no clustermesh-apiserver Service; re-run enable on it", "clusters"));
-        return AccessInformation.derive(c.config(), service, c.gateway().nodes()).toRemoteEndpoint();
+        return dialledAt(AccessInformation.derive(c.config(), service, c.gateway().nodes()), resolver);
+    }
+
+    static RemoteEndpoint dialledAt(AccessInformation access, Function<String, List<String>> resolver) {
+        if (access.ips().isEmpty()) {
+            // A LoadBalancer with a hostname (EKS): dialled at its addresses behind the mesh host alias, as for an
+            // IP, so the server certificate's *.mesh.cilium.io matches; enable puts the hostname in the certificate too.
+            List<String> addresses = access.hostnames().stream().flatMap(h -> resolver.apply(h).stream()).distinct().toList();
+            if (!addresses.isEmpty()) {
+                return new RemoteEndpoint.ViaHostAliases(access.clusterName(), addresses, access.port());
+            }
+        }
+        return access.toRemoteEndpoint();
     }
 
     private static RemoteEndpoint renamed(RemoteEndpoint endpoint, String clusterName) {
@@ -197,6 +231,19 @@ final class ConnectPlanner {
                     .withType("Opaque").withData(data).build();
         }
         changes.add(PlannedChange.write(local.name(), desired, current.isPresent(), summary));
+    }
+
+    /** 1.19's apiserver creates an etcd user per connected remote from this ConfigMap (as the chart lists them). */
+    private void updateRemoteUsers(List<PlannedChange> changes, ClusterSnapshot local, List<String> add, List<String> remove) {
+        if (!ApiServerChart.of(local.release()).clusterUsers()) {
+            return;
+        }
+        TreeSet<String> remotes = new TreeSet<>(local.gateway().secret(namespace, CiliumNames.KVSTOREMESH_SECRET)
+                .map(s -> MeshLabels.remotesIn(s.getMetadata(), MeshLabels.WRITTEN_REMOTES)).orElse(List.of()));
+        remotes.addAll(add);
+        remotes.removeAll(remove);
+        DesiredObjects.converge(changes, local.name(), ApiServerObjects.remoteUsers(namespace, List.copyOf(remotes)),
+                local.gateway().configMap(namespace, ApiServerObjects.REMOTE_USERS_CONFIG_MAP), "etcd users " + remotes);
     }
 
     private void updateHostAliases(List<PlannedChange> changes, ClusterSnapshot local, List<String> remotes, List<HostAlias> aliases, String... removed) {

@@ -1,6 +1,7 @@
 package io.clustermesh.controller.mesh;
 
 import io.clustermesh.controller.cilium.CiliumNames;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -15,7 +16,7 @@ import java.util.Map;
 
 /** Plans "disable": deletes exactly the objects carrying our label, never anyone else's. */
 final class DisablePlanner {
-    private static final List<Class<? extends HasMetadata>> NAMESPACED = List.of(Deployment.class, Service.class, ServiceAccount.class, Secret.class);
+    private static final List<Class<? extends HasMetadata>> NAMESPACED = List.of(Deployment.class, Service.class, ServiceAccount.class, Secret.class, ConfigMap.class);
     private static final List<Class<? extends HasMetadata>> CLUSTER_SCOPED = List.of(ClusterRoleBinding.class, ClusterRole.class);
 
     private final String namespace;

@@ -1,5 +1,6 @@
 package io.clustermesh.controller.mesh;
 
+import io.clustermesh.controller.cilium.ApiServerChart;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.ClusterIdentityRules;
 import io.clustermesh.controller.pki.CertificateAuthority;
@@ -66,6 +67,7 @@ final class EnablePlanner {
      */
     Plan plan(ClusterSnapshot cluster, EnableRequest request, Optional<CertificateAuthority> sharedCa, List<String> extraDns, List<String> extraIps) {
         ClusterIdentityRules.validate(cluster.config());
+        ApiServerChart chart = ApiServerChart.of(cluster.release());
         List<String> warnings = new ArrayList<>();
         if (cluster.ciliumHelm().managed()) {
             warnings.add("Cilium in " + cluster.name() + " is managed by Helm release '" + cluster.ciliumHelm().releaseName()
@@ -79,7 +81,9 @@ final class EnablePlanner {
         DesiredObjects.converge(changes, name, ApiServerObjects.caSecret(namespace, ca.certificatePem(), ca.privateKeyPem()),
                 cluster.meshCa(), "mesh CA (" + ca.subjectKeyId().substring(0, 8) + ")");
         String clusterName = cluster.config().clusterName();
-        issueOrKeep(changes, cluster, ca, CiliumNames.SERVER_CERT_SECRET, ClusterMeshCertificates.server(namespace, extraDns, extraIps), "server certificate");
+        List<String> serverNames = new ArrayList<>(extraDns);
+        loadBalancerHostnames(cluster).stream().filter(h -> !serverNames.contains(h)).forEach(serverNames::add);
+        issueOrKeep(changes, cluster, ca, CiliumNames.SERVER_CERT_SECRET, ClusterMeshCertificates.server(namespace, serverNames, extraIps), "server certificate");
         issueOrKeep(changes, cluster, ca, CiliumNames.ADMIN_CERT_SECRET, ClusterMeshCertificates.admin(clusterName), "admin client certificate");
         issueOrKeep(changes, cluster, ca, CiliumNames.REMOTE_CERT_SECRET, ClusterMeshCertificates.remote(), "remote client certificate");
         issueOrKeep(changes, cluster, ca, CiliumNames.LOCAL_CERT_SECRET, ClusterMeshCertificates.local(clusterName), "local client certificate");
@@ -87,23 +91,41 @@ final class EnablePlanner {
         DesiredObjects.converge(changes, name, ApiServerObjects.serviceAccount(namespace),
                 gw.list(ServiceAccount.class, namespace, java.util.Map.of()).stream()
                         .filter(sa -> CiliumNames.APISERVER.equals(sa.getMetadata().getName())).findFirst(), "service account");
-        DesiredObjects.converge(changes, name, ApiServerObjects.clusterRole(),
+        DesiredObjects.converge(changes, name, ApiServerObjects.clusterRole(chart),
                 gw.list(ClusterRole.class, null, java.util.Map.of()).stream()
                         .filter(r -> CiliumNames.APISERVER.equals(r.getMetadata().getName())).findFirst(), "read access to Cilium state");
         DesiredObjects.converge(changes, name, ApiServerObjects.clusterRoleBinding(namespace),
                 gw.list(ClusterRoleBinding.class, null, java.util.Map.of()).stream()
                         .filter(r -> CiliumNames.APISERVER.equals(r.getMetadata().getName())).findFirst(), "bind it to the service account");
-        Service service = ApiServerObjects.service(namespace, request.serviceType(), request.nodePort());
+        Service service = ApiServerObjects.service(namespace, chart, request.serviceType(), request.nodePort());
         DesiredObjects.converge(changes, name, service, cluster.service(),
                 request.serviceType() + (request.nodePort() == null ? "" : " :" + request.nodePort()));
-        DesiredObjects.converge(changes, name, ApiServerObjects.metricsService(namespace),
+        DesiredObjects.converge(changes, name, ApiServerObjects.metricsService(namespace, true),
                 gw.service(namespace, CiliumNames.APISERVER_METRICS_SERVICE), "metrics endpoints");
         List<HostAlias> aliases = cluster.apiserver().map(d -> d.getSpec().getTemplate().getSpec().getHostAliases()).orElse(List.of());
         List<String> aliased = cluster.apiserver().map(d -> MeshLabels.remotesIn(d.getMetadata(), MeshLabels.ALIASED_REMOTES)).orElse(List.of());
         int maxConnected = cluster.config().maxConnectedClusters() == null ? CiliumNames.DEFAULT_MAX_CONNECTED_CLUSTERS : cluster.config().maxConnectedClusters();
-        DesiredObjects.converge(changes, name, ApiServerObjects.deployment(namespace, cluster.ciliumVersion(), maxConnected,
-                aliases == null ? List.of() : aliases, aliased), cluster.apiserver(), "clustermesh-apiserver v" + cluster.ciliumVersion() + " with KVStoreMesh");
+        if (chart.clusterUsers()) {
+            List<String> remotes = gw.secret(namespace, CiliumNames.KVSTOREMESH_SECRET)
+                    .map(s -> MeshLabels.remotesIn(s.getMetadata(), MeshLabels.WRITTEN_REMOTES)).orElse(List.of());
+            DesiredObjects.converge(changes, name, ApiServerObjects.remoteUsers(namespace, remotes),
+                    gw.configMap(namespace, ApiServerObjects.REMOTE_USERS_CONFIG_MAP), "etcd users of connected clusters");
+        }
+        if (!chart.kvstoremeshByDefault()) {
+            warnings.add("Cilium " + chart.release() + " in " + name + " runs KVStoreMesh only when asked (its chart's default is off); "
+                    + "the clustermesh-apiserver written here runs it, so the agents read remote state from the local cache and are never restarted");
+        }
+        ApiServerValues values = new ApiServerValues(namespace, chart.release(), cluster.apiserverImage(), maxConnected, true,
+                aliases, aliased);
+        DesiredObjects.converge(changes, name, ApiServerObjects.deployment(values), cluster.apiserver(),
+                "clustermesh-apiserver " + values.image() + " with KVStoreMesh");
         return new Plan("enable", name, changes, warnings);
+    }
+
+    /** A LoadBalancer that publishes a hostname (EKS) may be dialled by that name: the server certificate names it. */
+    private static List<String> loadBalancerHostnames(ClusterSnapshot cluster) {
+        return cluster.service().map(Service::getStatus).map(s -> s.getLoadBalancer()).map(lb -> lb.getIngress()).orElse(List.of())
+                .stream().map(ingress -> ingress.getHostname()).filter(h -> h != null && !h.isBlank()).toList();
     }
 
     private CertificateAuthority meshCa(ClusterSnapshot cluster, EnableRequest request, Optional<CertificateAuthority> sharedCa, List<String> warnings) {

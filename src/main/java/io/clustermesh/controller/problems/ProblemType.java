@@ -12,6 +12,7 @@ public enum ProblemType {
     DUPLICATE_CLUSTER_NAME("duplicate-cluster-name", "Cluster name used twice in the mesh", 409),
     MISMATCHED_MAX_CONNECTED_CLUSTERS("mismatched-max-connected-clusters", "max-connected-clusters differs", 409),
     CILIUM_NOT_READY_FOR_MESH("cilium-not-ready-for-mesh", "Cilium is not configured for ClusterMesh", 409),
+    UNSUPPORTED_CILIUM_VERSION("unsupported-cilium-version", "Cilium version not supported", 409),
     INCOMPATIBLE_CLUSTERS("incompatible-clusters", "Clusters cannot be meshed together", 409),
     ACCESS_INFORMATION_UNAVAILABLE("access-information-unavailable", "Cannot derive the clustermesh-apiserver address", 409),
     CLUSTERMESH_NOT_ENABLED("clustermesh-not-enabled", "ClusterMesh is not enabled", 409),

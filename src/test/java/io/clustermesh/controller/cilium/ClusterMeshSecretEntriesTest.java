@@ -57,8 +57,7 @@ class ClusterMeshSecretEntriesTest {
                 - https://clustermesh-apiserver.cilium.svc:2379
                 trusted-ca-file: /var/lib/cilium/clustermesh/common-etcd-client-ca.crt
                 key-file: /var/lib/cilium/clustermesh/common-etcd-client.key
-                cert-file: /var/lib/cilium/clustermesh/common-etcd-client.crt
-                """);
+                cert-file: /var/lib/cilium/clustermesh/common-etcd-client.crt""");
     }
 
     @Test

@@ -110,8 +110,7 @@ class FiveClusterMeshTest {
                             - https://clustermesh-apiserver.kube-system.svc:2379
                             trusted-ca-file: /var/lib/cilium/clustermesh/local-etcd-client-ca.crt
                             key-file: /var/lib/cilium/clustermesh/local-etcd-client.key
-                            cert-file: /var/lib/cilium/clustermesh/local-etcd-client.crt
-                            """);
+                            cert-file: /var/lib/cilium/clustermesh/local-etcd-client.crt""");
                 }
                 Secret kvstoremesh = client.secrets().inNamespace(NS).withName(CiliumNames.KVSTOREMESH_SECRET).get();
                 assertThat(kvstoremesh.getData()).containsKeys(remotes.toArray(String[]::new));

@@ -105,8 +105,7 @@ class MeshEngineTest {
                     - https://cloud.mesh.cilium.io:2379
                     trusted-ca-file: /var/lib/cilium/clustermesh/common-etcd-client-ca.crt
                     key-file: /var/lib/cilium/clustermesh/common-etcd-client.key
-                    cert-file: /var/lib/cilium/clustermesh/common-etcd-client.crt
-                    """);
+                    cert-file: /var/lib/cilium/clustermesh/common-etcd-client.crt""");
             assertThat(decode(cloud.secrets().inNamespace(NS).withName(CiliumNames.KVSTOREMESH_SECRET).get(), "homelab"))
                     .startsWith("endpoints:\n- https://homelab.mesh.cilium.io:32379\n");
             assertThat(decode(homelab.secrets().inNamespace(NS).withName(CiliumNames.CLUSTERMESH_SECRET).get(), "cloud"))
