@@ -1,5 +1,6 @@
 package io.clustermesh.controller.sim;
 
+import io.clustermesh.controller.cilium.AgentCommands;
 import io.clustermesh.controller.cilium.AgentStatusRenderer;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.EncryptionStatus.WireguardInterface;
@@ -97,7 +98,7 @@ final class SimulatedWireGuard {
             keyFiles.remove(node);
             return SimulatedExec.Result.ok("");
         }
-        if (command.equals(List.of("cilium-dbg", "debuginfo", "-o", "json"))) {
+        if (command.equals(AgentCommands.DEBUGINFO)) {
             return SimulatedExec.Result.ok(AgentStatusRenderer.renderDebugInfoWireguard(status(node, Instant.now())));
         }
         return SimulatedExec.Result.failed(127, "simulated agent: command not simulated: " + String.join(" ", command));
