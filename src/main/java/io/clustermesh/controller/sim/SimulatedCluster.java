@@ -38,6 +38,7 @@ public final class SimulatedCluster implements AutoCloseable {
     private final Set<SimulatedFault> faults = ConcurrentHashMap.newKeySet();
     /** WireGuard key files stay "on the node": in here, never in the API server. */
     private final SimulatedWireGuard wireGuard = new SimulatedWireGuard(this);
+    private final SimulatedAgentExec agentExec = new SimulatedAgentExec(this);
     private final java.time.Instant startedAt = java.time.Instant.now();
     private volatile SimulatedClusterView view = SimulatedClusterView.EMPTY;
     private java.util.concurrent.ScheduledFuture<?> controlLoop;
@@ -84,7 +85,7 @@ public final class SimulatedCluster implements AutoCloseable {
         }
         CiliumInstallSeed.seed(cluster.client, spec, publicKeys);
         cluster.apiServer.podProxy(cluster::podProxy);
-        cluster.apiServer.exec(cluster.wireGuard::exec);
+        cluster.apiServer.exec(cluster.agentExec::exec);
         cluster.refresh();
         SimulatedNetwork.join(cluster);
         cluster.controlLoop = CONTROL.scheduleWithFixedDelay(cluster::refresh, 300, 300, TimeUnit.MILLISECONDS);
@@ -98,6 +99,10 @@ public final class SimulatedCluster implements AutoCloseable {
 
     SimulatedWireGuard wireGuard() {
         return wireGuard;
+    }
+
+    SimulatedAgentExec agentExec() {
+        return agentExec;
     }
 
     /**

@@ -74,7 +74,7 @@ class SimulatedWireGuardTest {
 
     @Test
     void unknownCommandsFailWithTheirExitCode() {
-        assertThatThrownBy(() -> exec(agentOn("cloud-node-2"), "reboot")).hasMessageContaining("127");
+        assertThatThrownBy(() -> exec(agentOn("cloud-node-2"), "reboot")).hasMessageContaining("exit 126");
     }
 
     private String publishedKey(String node) {
