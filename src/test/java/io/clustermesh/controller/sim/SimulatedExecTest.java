@@ -6,9 +6,7 @@ import io.clustermesh.controller.cilium.AgentCommands;
 import io.clustermesh.controller.cilium.AgentStatus;
 import io.clustermesh.controller.cilium.AgentStatusParser;
 import io.clustermesh.controller.cilium.CiliumNames;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,8 +15,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -41,10 +37,9 @@ class SimulatedExecTest {
     }
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start() {
         cloud = SimulatedCluster.startIndexed(1);
-        Path dir = Files.createTempDirectory("sim-exec-");
-        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(null, Files.readString(cloud.writeKubeconfig(dir)), null)).build();
+        client = SimulatedClients.through(cloud);
     }
 
     @AfterAll
