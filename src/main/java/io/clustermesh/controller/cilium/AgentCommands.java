@@ -10,8 +10,11 @@ public final class AgentCommands {
     /** Full status; WireGuard peers are null in it. */
     public static final List<String> STATUS = List.of("cilium-dbg", "status", "-o", "json");
 
-    /** The only source of per-peer WireGuard data. */
-    public static final List<String> DEBUGINFO = List.of("cilium-dbg", "debuginfo", "-o", "json");
+    /**
+     * The only source of per-peer WireGuard data. debuginfo defines {@code --output} without the
+     * {@code -o} shorthand that status has (cilium-dbg/cmd/debuginfo.go): {@code -o json} exits 1.
+     */
+    public static final List<String> DEBUGINFO = List.of("cilium-dbg", "debuginfo", "--output", "json");
 
     /** The agent generates a new key at its next start when the key file is missing; the key never leaves the node. */
     public static final List<String> REMOVE_WIREGUARD_KEY = List.of("rm", "-f", CiliumNames.WG_KEY_FILE);

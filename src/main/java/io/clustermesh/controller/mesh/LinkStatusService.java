@@ -1,5 +1,6 @@
 package io.clustermesh.controller.mesh;
 
+import io.clustermesh.controller.cilium.AgentCommands;
 import io.clustermesh.controller.cilium.AgentStatus;
 import io.clustermesh.controller.cilium.CiliumConfig;
 import io.clustermesh.controller.cilium.CiliumNames;
@@ -244,7 +245,7 @@ public class LinkStatusService {
     private RemoteReadiness explainWithAgentStatus(ManagedCluster cluster, List<Pod> agents, String remote, RemoteReadiness readiness) {
         try {
             String json = cluster.gateway().exec(namespace, agents.get(0).getMetadata().getName(), CiliumNames.AGENT_CONTAINER,
-                    EXEC_TIMEOUT, "cilium-dbg", "status", "-o", "json");
+                    EXEC_TIMEOUT, AgentCommands.STATUS.toArray(String[]::new));
             var verdict = RemoteReason.classify(remote, AgentStatus.parse(json).remote(remote).orElse(null));
             return new RemoteReadiness(remote, readiness.ready(), readiness.total(), verdict);
         } catch (RuntimeException e) {

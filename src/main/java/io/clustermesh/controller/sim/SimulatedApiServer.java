@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 final class SimulatedApiServer extends Dispatcher {
     private static final Pattern POD_PROXY = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/:]+):(\\d+)/proxy(/.*)?$");
     private static final Pattern POD_EXEC = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/exec$");
+    private static final Pattern POD_LOG = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/log$");
     private static final Duration BLACKHOLE_DELAY = Duration.ofHours(1);
     static final String INTERNAL_HEADER = "X-Simulation-Internal";
 
@@ -38,6 +39,7 @@ final class SimulatedApiServer extends Dispatcher {
     private volatile boolean blackhole;
     private volatile BiFunction<String, String, String> podProxy = (pod, path) -> null;
     private volatile SimulatedExec.Handler exec = (pod, container, command) -> null;
+    private volatile BiFunction<String, String, String> podLog = (pod, container) -> null;
     private final AtomicLong writesUntilFault = new AtomicLong(-1);
     private volatile SimulatedWriteFault writeFault;
     private volatile Duration writeFaultHold = Duration.ZERO;
@@ -123,6 +125,11 @@ final class SimulatedApiServer extends Dispatcher {
         this.exec = handler;
     }
 
+    /** Answers pod log GETs: (pod, container) → text, or null when the pod has no simulated log. */
+    void podLog(BiFunction<String, String, String> handler) {
+        this.podLog = handler;
+    }
+
     /** Arms {@code fault} for the {@code nth} write (POST, PUT, PATCH, DELETE) from now on; it fires once. */
     void failWrite(int nth, SimulatedWriteFault fault, Duration hold) {
         this.writeFault = fault;
@@ -193,8 +200,24 @@ final class SimulatedApiServer extends Dispatcher {
         if (execPath.matches()) {
             return SimulatedExec.respond(exec, execPath.group(2), query < 0 ? "" : path.substring(query + 1));
         }
+        Matcher logPath = POD_LOG.matcher(bare);
+        if (logPath.matches() && "GET".equals(request.getMethod())) {
+            String log = podLog.apply(logPath.group(2), queryParameter(query < 0 ? "" : path.substring(query + 1), "container"));
+            if (log != null) {
+                return delayed(new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody(log));
+            }
+        }
         MockResponse response = crud.dispatch(request);
         return response.getWebSocketListener() != null ? tracked(response) : delayed(response);
+    }
+
+    private static String queryParameter(String query, String name) {
+        for (String pair : query.split("&")) {
+            if (pair.startsWith(name + "=")) {
+                return java.net.URLDecoder.decode(pair.substring(name.length() + 1), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     private MockResponse tracked(MockResponse response) {

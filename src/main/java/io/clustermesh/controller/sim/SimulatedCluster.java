@@ -38,6 +38,8 @@ public final class SimulatedCluster implements AutoCloseable {
     private final Set<SimulatedFault> faults = ConcurrentHashMap.newKeySet();
     /** WireGuard key files stay "on the node": in here, never in the API server. */
     private final SimulatedWireGuard wireGuard = new SimulatedWireGuard(this);
+    private final SimulatedAgentExec agentExec = new SimulatedAgentExec(this);
+    private final SimulatedApiServerPod apiServerPod = new SimulatedApiServerPod();
     private final java.time.Instant startedAt = java.time.Instant.now();
     private volatile SimulatedClusterView view = SimulatedClusterView.EMPTY;
     private java.util.concurrent.ScheduledFuture<?> controlLoop;
@@ -76,6 +78,15 @@ public final class SimulatedCluster implements AutoCloseable {
         return start(SimulatedClusterSpec.forIndex(index));
     }
 
+    /**
+     * Like {@link #startIndexed(int)}, running Cilium {@code ciliumVersion} (null: the default) and with
+     * the clustermesh-apiserver's start-up validation on or off ({@code mesh.simulator.validate-api-server-startup}).
+     */
+    public static SimulatedCluster startIndexed(int index, String ciliumVersion, boolean validateApiServerStartup) {
+        SimulatedClusterSpec spec = SimulatedClusterSpec.forIndex(index).withApiServerStartupValidation(validateApiServerStartup);
+        return start(ciliumVersion == null ? spec : spec.withCiliumVersion(ciliumVersion));
+    }
+
     static SimulatedCluster start(SimulatedClusterSpec spec) {
         SimulatedCluster cluster = new SimulatedCluster(spec);
         Map<String, String> publicKeys = new HashMap<>();
@@ -84,7 +95,8 @@ public final class SimulatedCluster implements AutoCloseable {
         }
         CiliumInstallSeed.seed(cluster.client, spec, publicKeys);
         cluster.apiServer.podProxy(cluster::podProxy);
-        cluster.apiServer.exec(cluster.wireGuard::exec);
+        cluster.apiServer.exec(cluster.agentExec::exec);
+        cluster.apiServer.podLog(cluster.apiServerPod::log);
         cluster.refresh();
         SimulatedNetwork.join(cluster);
         cluster.controlLoop = CONTROL.scheduleWithFixedDelay(cluster::refresh, 300, 300, TimeUnit.MILLISECONDS);
@@ -98,6 +110,10 @@ public final class SimulatedCluster implements AutoCloseable {
 
     SimulatedWireGuard wireGuard() {
         return wireGuard;
+    }
+
+    SimulatedAgentExec agentExec() {
+        return agentExec;
     }
 
     /**
@@ -128,7 +144,7 @@ public final class SimulatedCluster implements AutoCloseable {
             return;
         }
         try {
-            SimulatedControllers.reconcile(client, spec);
+            SimulatedControllers.reconcile(client, spec, apiServerPod);
             wireGuard.reconcile(client);
             SimulatedClusterView next = SimulatedClusterView.read(client);
             // The same state keeps the same view, so what was derived from it stays valid.

@@ -5,7 +5,9 @@ import java.util.List;
 
 /** The shape of one simulated cluster: its Cilium identity, its nodes and whether it sits behind NAT. */
 record SimulatedClusterSpec(String name, int clusterId, boolean behindNat, List<SimulatedNode> nodes,
-                            String ciliumVersion, String podCidr) {
+                            String ciliumVersion, String podCidr, boolean validateApiServerStartup) {
+    /** What the demo's clusters run unless configured otherwise ({@code mesh.simulator.cilium-version}). */
+    static final String DEFAULT_CILIUM_VERSION = "1.18.2";
 
     record SimulatedNode(String name, String internalIp, String externalIp) {
     }
@@ -16,7 +18,7 @@ record SimulatedClusterSpec(String name, int clusterId, boolean behindNat, List<
         if (index == 0) {
             return new SimulatedClusterSpec("homelab", id, true, List.of(
                     new SimulatedNode("homelab-node-1", "192.168.1.21", null),
-                    new SimulatedNode("homelab-node-2", "192.168.1.22", null)), "1.18.2", "10.1.0.0/16");
+                    new SimulatedNode("homelab-node-2", "192.168.1.22", null)), DEFAULT_CILIUM_VERSION, "10.1.0.0/16", true);
         }
         String name = index == 1 ? "cloud" : String.format("sim-%02d", id);
         int nodeCount = index == 1 ? 3 : 2;
@@ -26,6 +28,14 @@ record SimulatedClusterSpec(String name, int clusterId, boolean behindNat, List<
             String external = index == 1 ? "203.0.113." + (10 + n) : "198.51.100." + ((id * 3 + n) % 250 + 1);
             nodes.add(new SimulatedNode(name + "-node-" + n, "172.31." + (id % 250) + "." + (10 + n), external));
         }
-        return new SimulatedClusterSpec(name, id, false, nodes, "1.18.2", "10." + (id % 250) + ".0.0/16");
+        return new SimulatedClusterSpec(name, id, false, nodes, DEFAULT_CILIUM_VERSION, "10." + (id % 250) + ".0.0/16", true);
+    }
+
+    SimulatedClusterSpec withCiliumVersion(String version) {
+        return new SimulatedClusterSpec(name, clusterId, behindNat, nodes, version, podCidr, validateApiServerStartup);
+    }
+
+    SimulatedClusterSpec withApiServerStartupValidation(boolean on) {
+        return new SimulatedClusterSpec(name, clusterId, behindNat, nodes, ciliumVersion, podCidr, on);
     }
 }

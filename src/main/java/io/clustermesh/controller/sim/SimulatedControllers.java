@@ -11,16 +11,29 @@ import java.util.List;
 
 /**
  * What kube-controller-manager and a cloud load balancer would do, for the few objects the
- * service creates: Deployments become ready, LoadBalancer Services get an address.
+ * service creates: Deployments become ready (the clustermesh-apiserver only when its containers
+ * would start, see {@link SimulatedApiServerPod}), LoadBalancer Services get an address.
  */
 final class SimulatedControllers {
     private SimulatedControllers() {
     }
 
-    static void reconcile(KubernetesClient client, SimulatedClusterSpec spec) {
+    static void reconcile(KubernetesClient client, SimulatedClusterSpec spec, SimulatedApiServerPod apiServerPod) {
         String ns = CiliumNames.DEFAULT_NAMESPACE;
         try {
+            boolean apiServerSeen = false;
             for (Deployment d : client.apps().deployments().inNamespace(ns).list().getItems()) {
+                if (spec.validateApiServerStartup() && CiliumNames.APISERVER.equals(d.getMetadata().getName())) {
+                    var status = apiServerPod.reconcile(client, d);
+                    apiServerSeen = true;
+                    if (!SimulatedApiServerPod.same(status, d.getStatus())) {
+                        client.apps().deployments().inNamespace(ns).withName(d.getMetadata().getName()).editStatus(current -> {
+                            current.setStatus(SimulatedApiServerPod.status(current, status.getReadyReplicas() != null));
+                            return current;
+                        });
+                    }
+                    continue;
+                }
                 int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
                 var status = d.getStatus();
                 Long generation = d.getMetadata().getGeneration();
@@ -36,6 +49,9 @@ final class SimulatedControllers {
                             .withUpdatedReplicas(replicas).withObservedGeneration(current.getMetadata().getGeneration()).build());
                     return current;
                 });
+            }
+            if (spec.validateApiServerStartup() && !apiServerSeen) {
+                apiServerPod.removeAll(client, ns);
             }
             for (Service s : client.services().inNamespace(ns).list().getItems()) {
                 if (!"LoadBalancer".equals(s.getSpec().getType())) {

@@ -41,6 +41,7 @@ public class SimulatedMesh {
     private final TokenRegistry tokens;
     private final int httpPort;
     private final boolean registerClusters;
+    private final SimulatorConfig simulator;
     private final Map<String, SimulatedCluster> clusters = Collections.synchronizedMap(new LinkedHashMap<>());
     private Path kubeconfigDir;
     private ScheduledExecutorService housekeeping;
@@ -49,6 +50,7 @@ public class SimulatedMesh {
                          @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int httpPort, SimulatorConfig simulator) {
         this.config = config;
         this.registerClusters = simulator.registerClusters();
+        this.simulator = simulator;
         this.registry = registry;
         this.tokens = tokens;
         this.httpPort = httpPort;
@@ -91,7 +93,10 @@ public class SimulatedMesh {
         try {
             List<java.util.concurrent.Future<SimulatedCluster>> started = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                SimulatedClusterSpec spec = SimulatedClusterSpec.forIndex(i);
+                SimulatedClusterSpec indexed = SimulatedClusterSpec.forIndex(i);
+                io.clustermesh.controller.cilium.CiliumVersion.parse(simulator.ciliumVersionOf(indexed.name()));
+                SimulatedClusterSpec spec = indexed.withCiliumVersion(simulator.ciliumVersionOf(indexed.name()))
+                        .withApiServerStartupValidation(simulator.validateApiServerStartup());
                 started.add(pool.submit(() -> SimulatedCluster.start(spec)));
             }
             for (var future : started) {

@@ -1,6 +1,5 @@
 package io.clustermesh.controller.sim;
 
-import io.clustermesh.controller.cilium.AgentStatusRenderer;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.EncryptionStatus.WireguardInterface;
 import io.clustermesh.controller.cilium.EncryptionStatus.WireguardPeer;
@@ -82,25 +81,16 @@ final class SimulatedWireGuard {
         return nodes.get(Math.min(1, nodes.size() - 1)).name();
     }
 
-    SimulatedExec.Result exec(String pod, String container, List<String> command) {
-        String node = cluster.view().agentNodes().get(pod);
-        if (node == null) {
-            return null;
+    /** {@code rm [-f] <key file>} in {@code node}'s agent: the file goes, the loaded key stays until the agent restarts (§10). */
+    SimulatedExec.Result removeKeyFile(String node, boolean force) {
+        String cannot = "rm: cannot remove '" + CiliumNames.WG_KEY_FILE + "': ";
+        if (failKeyFileRemoval.remove(node)) {
+            return SimulatedExec.Result.failed(1, cannot + "Read-only file system\n");
         }
-        if (!CiliumNames.AGENT_CONTAINER.equals(container)) {
-            return SimulatedExec.Result.failed(1, "container " + container + " not found in pod " + pod);
+        if (keyFiles.remove(node) == null && !force) {
+            return SimulatedExec.Result.failed(1, cannot + "No such file or directory\n");
         }
-        if (command.equals(List.of("rm", "-f", CiliumNames.WG_KEY_FILE))) {
-            if (failKeyFileRemoval.remove(node)) {
-                return SimulatedExec.Result.failed(1, "rm: cannot remove '" + CiliumNames.WG_KEY_FILE + "': Read-only file system");
-            }
-            keyFiles.remove(node);
-            return SimulatedExec.Result.ok("");
-        }
-        if (command.equals(List.of("cilium-dbg", "debuginfo", "-o", "json"))) {
-            return SimulatedExec.Result.ok(AgentStatusRenderer.renderDebugInfoWireguard(status(node, Instant.now())));
-        }
-        return SimulatedExec.Result.failed(127, "simulated agent: command not simulated: " + String.join(" ", command));
+        return SimulatedExec.Result.ok("");
     }
 
     /** {@code encryption.wireguard} of the agent on {@code node}, peers filled as debuginfo does. */

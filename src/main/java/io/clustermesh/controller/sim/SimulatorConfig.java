@@ -2,8 +2,11 @@ package io.clustermesh.controller.sim;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithDefaults;
 
-/** {@code mesh.simulator.*}: how the demo's simulated clusters are hosted (the benchmark needs them apart). */
+import java.util.Map;
+
+/** {@code mesh.simulator.*}: how the demo's simulated clusters are hosted (the benchmark needs them apart) and what they run. */
 @ConfigMapping(prefix = "mesh.simulator")
 public interface SimulatorConfig {
 
@@ -14,4 +17,26 @@ public interface SimulatorConfig {
      */
     @WithDefault("true")
     boolean registerClusters();
+
+    /** The Cilium version of every simulated cluster not named in {@link #ciliumVersions()}: agent image tag, chart flags. */
+    @WithDefault(SimulatedClusterSpec.DEFAULT_CILIUM_VERSION)
+    String ciliumVersion();
+
+    /** Per simulated cluster, by name: {@code mesh.simulator.cilium-versions.homelab=1.15.0}. */
+    @WithDefaults
+    Map<String, String> ciliumVersions();
+
+    /**
+     * On, a simulated clustermesh-apiserver starts only when its argv would pass the real binary's
+     * start-up (flags of that Cilium version, cluster name and id, env references); otherwise its
+     * pod crash-loops with the binary's message and the Deployment stays not ready. Off restores the
+     * old "every Deployment becomes ready" behaviour and exists only to bisect a failure.
+     */
+    @WithDefault("true")
+    boolean validateApiServerStartup();
+
+    /** The version simulated cluster {@code name} runs. */
+    default String ciliumVersionOf(String name) {
+        return ciliumVersions().getOrDefault(name, ciliumVersion());
+    }
 }

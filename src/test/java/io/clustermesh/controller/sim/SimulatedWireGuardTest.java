@@ -1,5 +1,6 @@
 package io.clustermesh.controller.sim;
 
+import io.clustermesh.controller.cilium.AgentCommands;
 import io.clustermesh.controller.cilium.AgentStatusParser;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.EncryptionStatus.WireguardPeer;
@@ -73,7 +74,7 @@ class SimulatedWireGuardTest {
 
     @Test
     void unknownCommandsFailWithTheirExitCode() {
-        assertThatThrownBy(() -> exec(agentOn("cloud-node-2"), "reboot")).hasMessageContaining("127");
+        assertThatThrownBy(() -> exec(agentOn("cloud-node-2"), "reboot")).hasMessageContaining("exit 126");
     }
 
     private String publishedKey(String node) {
@@ -95,7 +96,7 @@ class SimulatedWireGuardTest {
     private List<String> peerKeys(Pod agent) throws Exception {
         // The control loop learns new pods every 300 ms; until then exec answers 404 like a real API server would for an unknown pod.
         String json = await().atMost(Duration.ofSeconds(5)).ignoreExceptionsInstanceOf(KubernetesClientException.class)
-                .until(() -> exec(agent, "cilium-dbg", "debuginfo", "-o", "json"), s -> s != null);
+                .until(() -> exec(agent, AgentCommands.DEBUGINFO.toArray(String[]::new)), s -> s != null);
         return AgentStatusParser.parseDebugInfoWireguard(json).interfaces().get(0).peers().stream().map(WireguardPeer::publicKey).toList();
     }
 

@@ -2,6 +2,7 @@ package io.clustermesh.controller.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clustermesh.controller.cilium.AgentCommands;
 import io.clustermesh.controller.cilium.AgentStatusParser;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.EncryptionStatus.WireguardPeer;
@@ -71,7 +72,7 @@ public final class WireGuardObservations {
             ExecWatch watch;
             try {
                 watch = client.pods().inNamespace(NS).withName(agent.getMetadata().getName()).inContainer(CiliumNames.AGENT_CONTAINER)
-                        .writingOutput(out).exec("cilium-dbg", "debuginfo", "-o", "json");
+                        .writingOutput(out).exec(AgentCommands.DEBUGINFO.toArray(String[]::new));
             } catch (KubernetesClientException e) {
                 if (attempt < 3) {
                     continue;

@@ -1,5 +1,6 @@
 package io.clustermesh.controller.wireguard;
 
+import io.clustermesh.controller.cilium.AgentCommands;
 import io.clustermesh.controller.cilium.AgentStatusParser;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.EncryptionStatus.WireguardPeer;
@@ -294,7 +295,7 @@ class RotationTest {
         try (KubernetesClient client = SimulatedClustersResource.client(cluster)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (var watch = client.pods().inNamespace(NS).withName(agent.getMetadata().getName()).inContainer(CiliumNames.AGENT_CONTAINER)
-                    .writingOutput(out).exec("cilium-dbg", "debuginfo", "-o", "json")) {
+                    .writingOutput(out).exec(AgentCommands.DEBUGINFO.toArray(String[]::new))) {
                 assertThat(watch.exitCode().get(5, TimeUnit.SECONDS)).isZero();
             } catch (Exception e) {
                 throw new AssertionError(e);
