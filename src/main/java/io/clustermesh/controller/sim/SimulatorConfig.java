@@ -2,7 +2,6 @@ package io.clustermesh.controller.sim;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithDefaults;
 
 import java.util.Map;
 
@@ -23,7 +22,6 @@ public interface SimulatorConfig {
     String ciliumVersion();
 
     /** Per simulated cluster, by name: {@code mesh.simulator.cilium-versions.homelab=1.15.0}. */
-    @WithDefaults
     Map<String, String> ciliumVersions();
 
     /**

@@ -28,13 +28,27 @@ public class SimulatedClustersResource implements QuarkusTestResourceLifecycleMa
     private final List<SimulatedCluster> running = new ArrayList<>();
     private Path ownKubeconfigDir;
     private int count;
+    private final Map<Integer, String> ciliumVersions;
 
     public SimulatedClustersResource() {
         this(2);
     }
 
     protected SimulatedClustersResource(int count) {
+        this(count, Map.of());
+    }
+
+    /** @param ciliumVersions by cluster index; others run the simulator's default version */
+    protected SimulatedClustersResource(int count, Map<Integer, String> ciliumVersions) {
         this.count = count;
+        this.ciliumVersions = ciliumVersions;
+    }
+
+    /** The demo's mixed mesh: homelab on 1.15.0 (as the usual guide installs it), cloud on 1.18.11. */
+    public static class MixedVersions extends SimulatedClustersResource {
+        public MixedVersions() {
+            super(2, Map.of(0, "1.15.0", 1, "1.18.11"));
+        }
     }
 
     /**
@@ -52,7 +66,7 @@ public class SimulatedClustersResource implements QuarkusTestResourceLifecycleMa
         try {
             ownKubeconfigDir = Files.createTempDirectory("test-kubeconfigs-");
             for (int i = 0; i < count; i++) {
-                SimulatedCluster cluster = SimulatedCluster.startIndexed(i, null, validateApiServerStartup());
+                SimulatedCluster cluster = SimulatedCluster.startIndexed(i, ciliumVersions.get(i), validateApiServerStartup());
                 cluster.writeKubeconfig(ownKubeconfigDir);
                 running.add(cluster);
             }
