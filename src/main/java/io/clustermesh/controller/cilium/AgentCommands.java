@@ -18,4 +18,9 @@ public final class AgentCommands {
 
     /** The agent generates a new key at its next start when the key file is missing; the key never leaves the node. */
     public static final List<String> REMOVE_WIREGUARD_KEY = List.of("rm", "-f", CiliumNames.WG_KEY_FILE);
+
+    /** A file as the agent container sees it (its image has coreutils; the clustermesh-apiserver's is distroless). */
+    public static List<String> readFile(String path) {
+        return List.of("cat", path);
+    }
 }

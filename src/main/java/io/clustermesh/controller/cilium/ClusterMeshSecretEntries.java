@@ -62,6 +62,20 @@ public final class ClusterMeshSecretEntries {
         return entries;
     }
 
+    /**
+     * The client certificate and CA files the agents use for the local KVStoreMesh cache, and the
+     * Secret the DaemonSet projects them from (local-cert from 1.17, remote-cert before; §5.1).
+     */
+    public record AgentCacheClientFiles(String secret, String certificatePath, String caPath) {
+    }
+
+    public static AgentCacheClientFiles agentCacheClientFiles(CiliumVersion version) {
+        boolean local = version.atLeast(CiliumVersion.V1_17);
+        String prefix = CiliumNames.CLUSTERMESH_CONFIG_DIR + (local ? LOCAL_PREFIX : COMMON_PREFIX);
+        return new AgentCacheClientFiles(local ? CiliumNames.LOCAL_CERT_SECRET : CiliumNames.REMOTE_CERT_SECRET,
+                prefix + "-etcd-client.crt", prefix + "-etcd-client-ca.crt");
+    }
+
     /** The keys one remote owns in a Secret, so a disconnect removes exactly those (§5.5). */
     public static List<String> entryKeysFor(String remoteName, boolean sharedCa) {
         if (sharedCa) {

@@ -46,6 +46,14 @@ public interface MeshConfig {
         @WithName("ready-timeout")
         @WithDefault("180s")
         Duration readyTimeout();
+
+        /**
+         * How long certificate rotation waits, after a phase, for every agent to read the rewritten Secrets
+         * (the kubelet refreshes mounted Secrets on its periodic sync, about once a minute plus its cache TTL).
+         */
+        @WithName("mounted-secret-timeout")
+        @WithDefault("180s")
+        Duration mountedSecretTimeout();
     }
 
     Demo demo();

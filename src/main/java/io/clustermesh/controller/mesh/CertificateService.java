@@ -1,6 +1,8 @@
 package io.clustermesh.controller.mesh;
 
 import io.clustermesh.controller.cilium.CiliumConfig;
+import io.clustermesh.controller.cilium.AgentCommands;
+import io.clustermesh.controller.cilium.CiliumVersion;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.ClusterMeshSecretEntries;
 import io.clustermesh.controller.config.MeshConfig;
@@ -72,6 +74,8 @@ public class CertificateService {
     private final String namespace;
     private final Duration threshold;
     private final Duration readyTimeout;
+    private final Duration mountedSecretTimeout;
+    private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(10);
 
     public CertificateService(ClusterRegistry registry, FanOut fanOut, OperationService operations, Clock clock, MeshConfig meshConfig,
                               RotationConfig rotation) {
@@ -82,6 +86,7 @@ public class CertificateService {
         this.namespace = meshConfig.namespace();
         this.threshold = rotation.certificateThreshold();
         this.readyTimeout = meshConfig.operations().readyTimeout();
+        this.mountedSecretTimeout = meshConfig.operations().mountedSecretTimeout();
     }
 
     public CertificatesView view(String clusterName) {
@@ -194,6 +199,9 @@ public class CertificateService {
                     }
                     for (ManagedCluster member : group) {
                         waitForApiServer(member);
+                    }
+                    for (ManagedCluster member : group) {
+                        awaitAgentsReadNewCertificates(member);
                     }
                     op.succeed(step, written + " object(s) written in " + locked.size() + " cluster(s); clustermesh-apiserver ready");
                 } catch (ProblemException e) {
@@ -336,6 +344,70 @@ public class CertificateService {
         }
         throw new ProblemException(ProblemType.CLUSTER_UNREACHABLE, "clustermesh-apiserver of " + cluster.name() + " not ready after "
                 + readyTimeout.toSeconds() + "s (" + last + ")");
+    }
+
+    /**
+     * The agents read their client certificate and trust for the local cache from a Secret volume,
+     * which the kubelet refreshes on its own schedule: the next phase (dropping the old CA) must not
+     * start before every agent holds what this phase wrote.
+     */
+    private void awaitAgentsReadNewCertificates(ManagedCluster member) {
+        var gw = member.gateway();
+        CiliumVersion version = gw.daemonSet(namespace, CiliumNames.AGENT_DAEMONSET)
+                .flatMap(ds -> ds.getSpec().getTemplate().getSpec().getContainers().stream()
+                        .filter(c -> CiliumNames.AGENT_CONTAINER.equals(c.getName())).findFirst())
+                .map(c -> ClusterOverviewService.versionOfImage(c.getImage())).map(CiliumVersion::parse).orElse(null);
+        if (version == null) {
+            return;
+        }
+        var files = ClusterMeshSecretEntries.agentCacheClientFiles(version);
+        Optional<Secret> secret = gw.secret(namespace, files.secret());
+        if (secret.isEmpty()) {
+            return;
+        }
+        Map<String, String> wanted = Map.of(files.certificatePath(), ApiServerObjects.decode(secret.get(), CiliumNames.TLS_CRT),
+                files.caPath(), ApiServerObjects.decode(secret.get(), CiliumNames.CA_CRT));
+        long until = System.nanoTime() + mountedSecretTimeout.toNanos();
+        List<String> lagging = List.of();
+        while (true) {
+            lagging = new ArrayList<>();
+            for (var agent : gw.pods(namespace, Map.of(CiliumNames.AGENT_SELECTOR_KEY, CiliumNames.AGENT_SELECTOR_VALUE))) {
+                String where = agent.getSpec() != null && agent.getSpec().getNodeName() != null ? agent.getSpec().getNodeName() : agent.getMetadata().getName();
+                for (var file : wanted.entrySet()) {
+                    String seen;
+                    try {
+                        seen = gw.exec(namespace, agent.getMetadata().getName(), CiliumNames.AGENT_CONTAINER, EXEC_TIMEOUT,
+                                AgentCommands.readFile(file.getKey()).toArray(String[]::new));
+                    } catch (RuntimeException e) {
+                        // An observation: an exec that could not open (WebSocket handshake, agent restarting) is tried again.
+                        seen = null;
+                    }
+                    if (seen == null || !seen.strip().equals(file.getValue() == null ? "" : file.getValue().strip())) {
+                        lagging.add(where + " (" + file.getKey() + ")");
+                        break;
+                    }
+                }
+            }
+            if (lagging.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > until) {
+                break;
+            }
+            sleep(1000);
+        }
+        throw new ProblemException(ProblemType.ROTATION_STOPPED, "agents of " + member.name() + " still read the previous "
+                + files.secret() + " after " + mountedSecretTimeout.toSeconds() + "s on " + lagging
+                + ": the kubelet refreshes mounted Secrets on its periodic sync; check the kubelet on those nodes and re-run the rotation");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProblemException(ProblemType.INTERNAL, "interrupted");
+        }
     }
 
     private CertificateView describe(String secret, String role, X509Certificate certificate) {

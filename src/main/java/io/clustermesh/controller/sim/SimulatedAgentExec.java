@@ -51,6 +51,7 @@ final class SimulatedAgentExec {
             // The agent image ships cilium as an alias of cilium-dbg (cilium-cli still execs "cilium").
             case "cilium-dbg", "cilium", "/usr/bin/cilium-dbg" -> ciliumDbg(node, args);
             case "rm", "/bin/rm", "/usr/bin/rm" -> rm(node, args);
+            case "cat", "/bin/cat", "/usr/bin/cat" -> cat(node, args);
             default -> SimulatedExec.Result.failed(126, "OCI runtime exec failed: exec failed: unable to start container process: exec: "
                     + CobraCommand.goQuote(command.get(0)) + ": executable file not found in $PATH: unknown");
         };
@@ -182,6 +183,32 @@ final class SimulatedAgentExec {
             return notSimulated("rm of anything but " + CiliumNames.WG_KEY_FILE);
         }
         return cluster.wireGuard().removeKeyFile(node, force);
+    }
+
+    /** GNU cat of files; only the ClusterMesh volume's files (as the kubelet last synced them) exist in the simulated node. */
+    private SimulatedExec.Result cat(String node, List<String> args) {
+        StringBuilder out = new StringBuilder();
+        for (String arg : args) {
+            if (arg.startsWith("-") && !arg.equals("-")) {
+                return arg.startsWith("--")
+                        ? SimulatedExec.Result.failed(1, "cat: unrecognized option '" + arg + "'\nTry 'cat --help' for more information.\n")
+                        : SimulatedExec.Result.failed(1, "cat: invalid option -- '" + arg.charAt(1) + "'\nTry 'cat --help' for more information.\n");
+            }
+        }
+        if (args.isEmpty() || args.contains("-")) {
+            return notSimulated("cat of standard input");
+        }
+        for (String path : args) {
+            if (!path.startsWith(CiliumNames.CLUSTERMESH_CONFIG_DIR)) {
+                return notSimulated("cat of " + path);
+            }
+            var content = cluster.kubelet().read(node, path, Instant.now());
+            if (content.isEmpty()) {
+                return new SimulatedExec.Result(1, out.toString(), "cat: " + path + ": No such file or directory\n");
+            }
+            out.append(content.get());
+        }
+        return SimulatedExec.Result.ok(out.toString());
     }
 
     private static SimulatedExec.Result notSimulated(String what) {

@@ -38,6 +38,7 @@ public final class SimulatedCluster implements AutoCloseable {
     private final Set<SimulatedFault> faults = ConcurrentHashMap.newKeySet();
     /** WireGuard key files stay "on the node": in here, never in the API server. */
     private final SimulatedWireGuard wireGuard = new SimulatedWireGuard(this);
+    private final SimulatedKubelet kubelet = new SimulatedKubelet(this);
     private final SimulatedAgentExec agentExec = new SimulatedAgentExec(this);
     private final SimulatedApiServerPod apiServerPod = new SimulatedApiServerPod();
     private final java.time.Instant startedAt = java.time.Instant.now();
@@ -112,6 +113,10 @@ public final class SimulatedCluster implements AutoCloseable {
         return wireGuard;
     }
 
+    SimulatedKubelet kubelet() {
+        return kubelet;
+    }
+
     SimulatedAgentExec agentExec() {
         return agentExec;
     }
@@ -146,6 +151,7 @@ public final class SimulatedCluster implements AutoCloseable {
         try {
             SimulatedControllers.reconcile(client, spec, apiServerPod);
             wireGuard.reconcile(client);
+            kubelet.observe();
             SimulatedClusterView next = SimulatedClusterView.read(client);
             // The same state keeps the same view, so what was derived from it stays valid.
             if (!next.equals(view)) {
