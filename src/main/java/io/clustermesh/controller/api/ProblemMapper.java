@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.clustermesh.controller.problems.GitOpsManagedException;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
 import jakarta.ws.rs.WebApplicationException;
@@ -24,6 +25,11 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
+        if (e instanceof GitOpsManagedException gitops) {
+            Problem body = new Problem(e.type().uri(), e.type().title(), e.type().httpStatus(), e.getMessage(), e.field(),
+                    uri.getPath(), gitops.values());
+            return Response.status(e.type().httpStatus()).type(Problem.MEDIA_TYPE).entity(body).build();
+        }
         return respond(e.type(), e.getMessage(), e.field(), uri);
     }
 

@@ -1,6 +1,7 @@
 package io.clustermesh.controller.mesh;
 
 import io.clustermesh.controller.cilium.CiliumNames;
+import io.clustermesh.controller.cilium.CiliumOwner;
 import io.clustermesh.controller.config.MeshConfig;
 import io.clustermesh.controller.contexts.ClusterRegistry;
 import io.clustermesh.controller.contexts.FanOut;
@@ -130,7 +131,9 @@ public class ClusterOverviewService {
                 ciliumConfig == null ? null : ciliumConfig.get(CiliumNames.KEY_CLUSTER_NAME),
                 ciliumConfig == null ? null : parseIntOrNull(ciliumConfig.get(CiliumNames.KEY_CLUSTER_ID)),
                 ciliumConfig == null ? null : parseIntOrNull(ciliumConfig.getOrDefault(CiliumNames.KEY_MAX_CONNECTED_CLUSTERS, "255")),
-                mesh, reachabilityOf(cluster, service), errors);
+                mesh, reachabilityOf(cluster, service), errors)
+                .withOwner(CiliumOwner.fromMarkers(gateway.daemonSet(namespace, CiliumNames.AGENT_DAEMONSET).map(ds -> ds.getMetadata()).orElse(null),
+                        gateway.configMap(namespace, CiliumNames.CONFIG_MAP).map(cm -> cm.getMetadata()).orElse(null)));
         return new Inspection(view, deployment, List.copyOf(tls.values()));
     }
 

@@ -3,7 +3,10 @@ package io.clustermesh.controller.mesh;
 import io.clustermesh.controller.cilium.CiliumConfig;
 import io.clustermesh.controller.cilium.ApiServerImage;
 import io.clustermesh.controller.cilium.CiliumNames;
+import io.clustermesh.controller.cilium.CiliumOwner;
 import io.clustermesh.controller.cilium.CiliumRelease;
+import io.clustermesh.controller.cilium.HelmReleaseRecord;
+import io.clustermesh.controller.problems.GitOpsManagedException;
 import io.clustermesh.controller.cilium.HelmOwnership;
 import io.clustermesh.controller.contexts.ClusterGateway;
 import io.clustermesh.controller.contexts.ManagedCluster;
@@ -13,6 +16,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 import java.util.Optional;
@@ -20,7 +24,7 @@ import java.util.Optional;
 /** What a planner needs to know about one cluster, read once per mutation. */
 record ClusterSnapshot(ManagedCluster cluster, CiliumConfig config, HelmOwnership ciliumHelm, String agentImage,
                        Optional<Deployment> apiserver, Optional<Service> service, Optional<Secret> meshCa,
-                       Optional<Secret> remoteCert, Optional<Secret> serverCert) {
+                       Optional<Secret> remoteCert, Optional<Secret> serverCert, CiliumOwner owner) {
 
     String name() {
         return cluster.name();
@@ -63,7 +67,8 @@ record ClusterSnapshot(ManagedCluster cluster, CiliumConfig config, HelmOwnershi
                 new ProblemException(ProblemType.CILIUM_NOT_READY_FOR_MESH,
                         "cluster " + cluster.name() + ": ConfigMap " + namespace + "/" + CiliumNames.CONFIG_MAP
                                 + " not found; install Cilium (or set mesh.namespace) first", "cluster"));
-        String agentImage = gateway.daemonSet(namespace, CiliumNames.AGENT_DAEMONSET)
+        Optional<DaemonSet> agents = gateway.daemonSet(namespace, CiliumNames.AGENT_DAEMONSET);
+        String agentImage = agents
                 .flatMap(ds -> ds.getSpec().getTemplate().getSpec().getContainers().stream()
                         .filter(c -> CiliumNames.AGENT_CONTAINER.equals(c.getName())).findFirst())
                 .map(Container::getImage)
@@ -75,6 +80,22 @@ record ClusterSnapshot(ManagedCluster cluster, CiliumConfig config, HelmOwnershi
                 gateway.service(namespace, CiliumNames.APISERVER),
                 gateway.secret(namespace, ApiServerObjects.MESH_CA_SECRET),
                 gateway.secret(namespace, CiliumNames.REMOTE_CERT_SECRET),
-                gateway.secret(namespace, CiliumNames.SERVER_CERT_SECRET));
+                gateway.secret(namespace, CiliumNames.SERVER_CERT_SECRET),
+                CiliumOwner.fromMarkers(agents.map(DaemonSet::getMetadata).orElse(null), configMap.getMetadata())
+                        .withReleaseRecords(gateway.list(Secret.class, namespace, HelmReleaseRecord.SELECTOR).stream()
+                                .flatMap(secret -> HelmReleaseRecord.decode(secret).stream()).toList()));
+    }
+
+    /**
+     * A GitOps tool owns Cilium here: nothing is written, the caller gets the values to commit.
+     *
+     * @param values the chart values expressing the refused change
+     */
+    void refuseIfGitOps(String change, String values) {
+        if (owner.gitops()) {
+            throw new GitOpsManagedException("cluster " + name() + ": Cilium is managed by " + owner.kind() + " ("
+                    + (owner.name() == null ? "" : owner.name() + ", ") + "found " + owner.detectedBy() + "); a write here would be reverted at its next sync. "
+                    + "Commit these values to the Cilium chart values in Git to " + change + ", then let " + owner.kind() + " sync", values);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.clustermesh.controller.mesh;
 
+import io.clustermesh.controller.cilium.CiliumOwner;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.clustermesh.controller.reachability.EndpointFinding;
 
@@ -10,7 +11,20 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClusterView(String name, String context, String server, boolean simulated, boolean reachable,
                           String ciliumVersion, String clusterName, Integer clusterId, Integer maxConnectedClusters,
-                          MeshState mesh, Reachability reachability, List<String> errors) {
+                          MeshState mesh, Reachability reachability, List<String> errors, CiliumOwner ciliumOwner) {
+
+    public ClusterView(String name, String context, String server, boolean simulated, boolean reachable,
+                       String ciliumVersion, String clusterName, Integer clusterId, Integer maxConnectedClusters,
+                       MeshState mesh, Reachability reachability, List<String> errors) {
+        this(name, context, server, simulated, reachable, ciliumVersion, clusterName, clusterId, maxConnectedClusters, mesh,
+                reachability, errors, null);
+    }
+
+    /** Who owns Cilium there (Helm release, Argo CD, Flux, or none): it decides how ClusterMesh may be changed. */
+    ClusterView withOwner(CiliumOwner owner) {
+        return new ClusterView(name, context, server, simulated, reachable, ciliumVersion, clusterName, clusterId,
+                maxConnectedClusters, mesh, reachability, errors, owner);
+    }
 
     /**
      * The clustermesh-apiserver as other clusters see it: whether it runs and is ready, the
@@ -33,6 +47,6 @@ public record ClusterView(String name, String context, String server, boolean si
 
     ClusterView withReachability(Reachability next) {
         return new ClusterView(name, context, server, simulated, reachable, ciliumVersion, clusterName, clusterId,
-                maxConnectedClusters, mesh, next, errors);
+                maxConnectedClusters, mesh, next, errors, ciliumOwner);
     }
 }

@@ -3,6 +3,7 @@ package io.clustermesh.controller.mesh;
 import io.clustermesh.controller.cilium.AccessInformation;
 import io.clustermesh.controller.cilium.ApiServerChart;
 import io.clustermesh.controller.cilium.CiliumNames;
+import io.clustermesh.controller.cilium.ClusterMeshValues;
 import io.clustermesh.controller.cilium.CiliumVersion;
 import io.clustermesh.controller.cilium.ClusterMeshSecretEntries;
 import io.clustermesh.controller.cilium.MeshMember;
@@ -69,6 +70,10 @@ final class ConnectPlanner {
         for (ClusterSnapshot c : clusters) {
             endpoints.put(c.name(), endpointOf(c));
         }
+        for (ClusterSnapshot c : clusters) {
+            c.refuseIfGitOps("connect it", ClusterMeshValues.connect(clusters.stream().filter(r -> r != c)
+                    .map(r -> endpoints.get(r.name())).toList()));
+        }
         List<PlannedChange> changes = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         for (ClusterSnapshot local : clusters) {
@@ -98,6 +103,10 @@ final class ConnectPlanner {
 
     /** Removes exactly what connect wrote about each side in the other. */
     Plan disconnect(ClusterSnapshot a, ClusterSnapshot b) {
+        a.refuseIfGitOps("disconnect it: remove the entry named " + b.config().clusterName() + " from clustermesh.config.clusters",
+                "# clustermesh.config.clusters without the entry named " + b.config().clusterName() + "\n");
+        b.refuseIfGitOps("disconnect it: remove the entry named " + a.config().clusterName() + " from clustermesh.config.clusters",
+                "# clustermesh.config.clusters without the entry named " + a.config().clusterName() + "\n");
         List<PlannedChange> changes = new ArrayList<>();
         for (var pair : List.of(List.of(a, b), List.of(b, a))) {
             ClusterSnapshot local = pair.get(0);

@@ -1,6 +1,7 @@
 package io.clustermesh.controller.mesh;
 
 import io.clustermesh.controller.cilium.CiliumNames;
+import io.clustermesh.controller.cilium.ClusterMeshValues;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -27,6 +28,7 @@ final class DisablePlanner {
 
     /** @param remotes clusters this one still has links to (the caller refuses unless forced) */
     Plan plan(ClusterSnapshot cluster, List<String> remotes) {
+        cluster.refuseIfGitOps("disable ClusterMesh", ClusterMeshValues.disable());
         List<PlannedChange> changes = new ArrayList<>();
         Map<String, String> ours = Map.of(MeshLabels.MANAGED_BY_KEY, MeshLabels.MANAGED_BY_VALUE);
         for (Class<? extends HasMetadata> kind : NAMESPACED) {

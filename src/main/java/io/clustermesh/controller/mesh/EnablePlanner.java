@@ -2,6 +2,7 @@ package io.clustermesh.controller.mesh;
 
 import io.clustermesh.controller.cilium.ApiServerChart;
 import io.clustermesh.controller.cilium.CiliumNames;
+import io.clustermesh.controller.cilium.ClusterMeshValues;
 import io.clustermesh.controller.cilium.ClusterIdentityRules;
 import io.clustermesh.controller.pki.CertificateAuthority;
 import io.clustermesh.controller.pki.CertificateProfile;
@@ -67,6 +68,8 @@ final class EnablePlanner {
      */
     Plan plan(ClusterSnapshot cluster, EnableRequest request, Optional<CertificateAuthority> sharedCa, List<String> extraDns, List<String> extraIps) {
         ClusterIdentityRules.validate(cluster.config());
+        cluster.refuseIfGitOps("enable ClusterMesh", ClusterMeshValues.enable(cluster.config().clusterName(), cluster.config().clusterId(),
+                request.serviceType(), request.nodePort()));
         ApiServerChart chart = ApiServerChart.of(cluster.release());
         List<String> warnings = new ArrayList<>();
         if (cluster.ciliumHelm().managed()) {

@@ -18,6 +18,7 @@ public enum ProblemType {
     CLUSTERMESH_NOT_ENABLED("clustermesh-not-enabled", "ClusterMesh is not enabled", 409),
     LINKS_REMAIN("links-remain", "Links remain", 409),
     HELM_MANAGED("helm-managed", "Object is managed by Helm", 409),
+    GITOPS_MANAGED("gitops-managed", "Cilium is managed by a GitOps tool", 409),
     OPERATION_IN_PROGRESS("operation-in-progress", "Another operation is running on this cluster", 409),
     CONFLICT("conflict", "Concurrent modification", 409),
     UNKNOWN_CLUSTER("unknown-cluster", "Unknown cluster", 404),

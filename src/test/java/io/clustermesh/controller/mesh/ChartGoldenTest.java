@@ -8,6 +8,7 @@ import io.clustermesh.controller.cilium.ApiServerChart;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.CiliumRelease;
 import io.clustermesh.controller.cilium.ClusterMeshSecretEntries;
+import io.clustermesh.controller.cilium.ClusterMeshValues;
 import io.clustermesh.controller.cilium.RemoteClientTls;
 import io.clustermesh.controller.cilium.RemoteEndpoint;
 import io.clustermesh.controller.support.CiliumCharts;
@@ -15,11 +16,14 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.HostAlias;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
@@ -120,6 +124,37 @@ class ChartGoldenTest {
             assertThat(ApiServerChart.of(CiliumRelease.parse(version)).kvstoremeshHeartbeatFlag()).as(version).isEqualTo(chartHasIt);
         }
         assertThat(ApiServerChart.of(CiliumRelease.parse("1.16.19")).kvstoremeshHeartbeatFlag()).isFalse();
+    }
+
+    /**
+     * The values a GitOps-managed cluster is told to commit (409 gitops-managed), rendered by the real
+     * chart, give the objects direct mode writes: enable's and connect's snippets, as two values files.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("versions")
+    void theGitOpsValuesRenderWhatDirectModeWrites(String version, @TempDir Path dir) throws Exception {
+        Scenario scenario = SCENARIOS.get(0);
+        Path enable = Files.writeString(dir.resolve("enable.yaml"), ClusterMeshValues.enable(scenario.clusterName(), scenario.clusterId(),
+                scenario.serviceType(), CiliumNames.DEFAULT_NODE_PORT));
+        Path connect = Files.writeString(dir.resolve("connect.yaml"),
+                ClusterMeshValues.connect(scenario.remotes().stream().map(Remote::endpoint).toList()));
+        Map<String, ObjectNode> chart = clustermeshObjectsOf(CiliumCharts.render(version, List.of(enable, connect), Map.of()));
+        Map<String, ObjectNode> ours = ourObjects(CiliumRelease.parse(version), scenario);
+
+        List<String> differences = new ArrayList<>();
+        for (String key : union(chart.keySet(), ours.keySet())) {
+            if (chart.get(key) == null || ours.get(key) == null) {
+                differences.add(key + (chart.get(key) == null ? ": not rendered from the values" : ": rendered, not written by direct mode"));
+                continue;
+            }
+            JsonNode chartSide = normalize(chart.get(key));
+            compare(key, Deliberate.applyTo(key, chartSide, chartSide), Deliberate.applyTo(key, normalize(ours.get(key)), chartSide), differences);
+        }
+        assertThat(differences).as("values snippet on chart %s", version).isEmpty();
+    }
+
+    static Stream<String> versions() {
+        return CiliumCharts.VERSIONS.stream();
     }
 
     // ---- the chart side -------------------------------------------------------------------------

@@ -53,6 +53,48 @@ class MixedVersionMeshTest {
                 operator().get("/api/v1/links/homelab/cloud").then().statusCode(200).body("status", equalTo("healthy")));
     }
 
+    /** Issue 16 item 5: Argo CD owns cloud's Cilium; we never write there and answer with the values to commit. */
+    @Test
+    void aGitOpsManagedClusterGetsTheValuesToCommitAndNothingIsWritten() {
+        try (KubernetesClient cloud = SimulatedClustersResource.client("cloud")) {
+            var daemonSet = cloud.apps().daemonSets().inNamespace(NS).withName(CiliumNames.AGENT_DAEMONSET);
+            daemonSet.edit(ds -> {
+                if (ds.getMetadata().getAnnotations() == null) {
+                    ds.getMetadata().setAnnotations(new java.util.HashMap<>());
+                }
+                ds.getMetadata().getAnnotations().put("argocd.argoproj.io/tracking-id", "cilium-cloud:apps/DaemonSet:kube-system/cilium");
+                return ds;
+            });
+            try {
+                String before = objectVersions(cloud);
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> operator().get("/api/v1/clusters/cloud").then().statusCode(200)
+                        .body("ciliumOwner.kind", equalTo("argocd")).body("ciliumOwner.name", equalTo("cilium-cloud")));
+                operator().body("{\"serviceType\":\"LoadBalancer\"}").put("/api/v1/clusters/cloud/clustermesh").then().statusCode(409)
+                        .contentType("application/problem+json").body("type", equalTo("/problems/gitops-managed"))
+                        .body("values", org.hamcrest.Matchers.containsString("useAPIServer: true"))
+                        .body("values", org.hamcrest.Matchers.containsString("type: LoadBalancer"));
+                operator().queryParam("force", "true").delete("/api/v1/clusters/cloud/clustermesh").then().statusCode(409)
+                        .body("type", equalTo("/problems/gitops-managed")).body("values", org.hamcrest.Matchers.containsString("useAPIServer: false"));
+                assertThat(objectVersions(cloud)).as("nothing written in a GitOps-managed cluster").isEqualTo(before);
+            } finally {
+                daemonSet.edit(ds -> {
+                    ds.getMetadata().getAnnotations().remove("argocd.argoproj.io/tracking-id");
+                    return ds;
+                });
+            }
+        }
+    }
+
+    private static String objectVersions(KubernetesClient client) {
+        List<String> versions = new ArrayList<>();
+        client.secrets().inNamespace(NS).list().getItems().forEach(o -> versions.add(o.getMetadata().getName() + "@" + o.getMetadata().getResourceVersion()));
+        // Status writes of the simulated controllers change resourceVersions; a write of ours changes the spec.
+        client.apps().deployments().inNamespace(NS).list().getItems().forEach(o -> versions.add(o.getMetadata().getName() + "@" + o.getMetadata().getGeneration()));
+        client.services().inNamespace(NS).list().getItems().forEach(o -> versions.add(o.getMetadata().getName() + "@" + Serialization.asJson(o.getSpec())));
+        versions.sort(String::compareTo);
+        return String.join(",", versions);
+    }
+
     private static void assertMatchesChart(String cluster, String version, ChartGoldenTest.Scenario scenario) {
         Map<String, ObjectNode> chart = ChartGoldenTest.clustermeshObjectsOf(CiliumCharts.render(version, ChartGoldenTest.valuesFor(scenario)));
         List<String> differences = new ArrayList<>();

@@ -48,8 +48,14 @@ public final class CiliumCharts {
      * certificate methods that ask no cluster (cronJob), parsed into one JSON tree per object.
      */
     public static List<ObjectNode> render(String version, Map<String, String> values) {
+        return render(version, List.of(), values);
+    }
+
+    /** As {@code helm template ... -f FILE... --set ...}: values files first, then the --set values. */
+    public static List<ObjectNode> render(String version, List<Path> valuesFiles, Map<String, String> values) {
         var template = new Helm(chart(version)).template().withKubeVersion("1.31.0").withName("cilium").withNamespace("kube-system")
                 .set("hubble.tls.auto.method", "cronJob").set("clustermesh.apiserver.tls.auto.method", "cronJob");
+        valuesFiles.forEach(template::withValuesFile);
         values.forEach(template::set);
         return parse(template.call());
     }
