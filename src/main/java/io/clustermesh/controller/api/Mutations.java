@@ -18,8 +18,9 @@ final class Mutations {
     private Mutations() {
     }
 
+    /** Absent means false; present must be exactly true or false ({@link StrictQuery} refuses the rest before this). */
     static boolean flag(String raw, String field) {
-        if (raw == null || raw.isEmpty()) {
+        if (raw == null) {
             return false;
         }
         return switch (raw) {

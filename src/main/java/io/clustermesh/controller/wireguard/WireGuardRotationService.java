@@ -133,6 +133,10 @@ public class WireGuardRotationService {
         if (maxUnavailable != 1) {
             throw ProblemException.invalid("maxUnavailable", "maxUnavailable must be 1: two nodes of one cluster are never rotated at once (contract §10)");
         }
+        if (request != null && request.nodes() != null && request.nodes().isEmpty()) {
+            // An empty list read as "all" rotated every node of a cluster (issue 15): all is said by leaving nodes out.
+            throw ProblemException.invalid("nodes", "nodes is empty; list the nodes to rotate, or omit nodes to rotate every node");
+        }
         ManagedCluster cluster = registry.require(clusterName);
         ClusterGateway gw = cluster.gateway();
         CiliumConfig cilium = gw.configMap(namespace, CiliumNames.CONFIG_MAP).map(CiliumConfig::from)
