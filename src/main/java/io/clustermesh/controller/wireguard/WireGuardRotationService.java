@@ -138,6 +138,14 @@ public class WireGuardRotationService {
             throw ProblemException.invalid("nodes", "nodes is empty; list the nodes to rotate, or omit nodes to rotate every node");
         }
         ManagedCluster cluster = registry.require(clusterName);
+        // The lock comes before the reads, so the plan (and the resume point) cannot be stale (issue 15).
+        try (var reservation = dryRun ? null : operations.reserve(KIND, cluster.name(), caller, List.of(cluster.name()))) {
+            return rotate(cluster, request, reservation);
+        }
+    }
+
+    private MutationResult rotate(ManagedCluster cluster, RotationRequest request, OperationService.Reservation reservation) {
+        String clusterName = cluster.name();
         ClusterGateway gw = cluster.gateway();
         CiliumConfig cilium = gw.configMap(namespace, CiliumNames.CONFIG_MAP).map(CiliumConfig::from)
                 .orElseThrow(() -> new ProblemException(ProblemType.CILIUM_NOT_READY_FOR_MESH, "cluster " + clusterName + " has no " + CiliumNames.CONFIG_MAP));
@@ -157,10 +165,10 @@ public class WireGuardRotationService {
             nodes = requestedNodes(request, all);
         }
         Plan plan = plan(cluster.name(), nodes, warnings);
-        if (dryRun) {
+        if (reservation == null) {
             return new MutationResult.Planned(plan);
         }
-        var operation = operations.submit(KIND, cluster.name(), caller, List.of(cluster.name()), op -> {
+        var operation = operations.start(reservation, op -> {
             op.plan(nodes.stream().map(n -> stepName(cluster.name(), n)).toList());
             run(cluster, nodes, op);
         });
