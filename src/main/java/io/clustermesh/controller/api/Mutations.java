@@ -12,14 +12,22 @@ import java.util.List;
 /** Shared shape of every mutating endpoint: dryRun parsing, who is calling, 200 plan or 202 operation. */
 final class Mutations {
 
-    public record DryRunResponse(boolean dryRun, String kind, String target, List<PlannedChange> plan, List<String> warnings) {
+    /** {@code consistency} says what a dry run's plan is worth: it was read without the clusters' locks. */
+    public record DryRunResponse(boolean dryRun, String kind, String target, List<PlannedChange> plan, List<String> warnings, String consistency) {
+        DryRunResponse(boolean dryRun, String kind, String target, List<PlannedChange> plan, List<String> warnings) {
+            this(dryRun, kind, target, plan, warnings, POINT_IN_TIME);
+        }
     }
+
+    static final String POINT_IN_TIME = "point-in-time: read without taking the clusters' locks; an operation running now may change "
+            + "them, and the real run plans again under its locks";
 
     private Mutations() {
     }
 
+    /** Absent means false; present must be exactly true or false ({@link StrictQuery} refuses the rest before this). */
     static boolean flag(String raw, String field) {
-        if (raw == null || raw.isEmpty()) {
+        if (raw == null) {
             return false;
         }
         return switch (raw) {

@@ -132,6 +132,20 @@ public class HealthService {
     }
 
     public CheckRun recordCheckRun(CheckRun run) {
+        validateCheckRun(run);
+        Instant now = clock.instant();
+        CheckRun stored = run.received(UUID.randomUUID().toString(), now);
+        checkRuns.add(stored);
+        if (stored.exitCode() == 0) {
+            metrics.checkSucceeded(now);
+        }
+        LOG.infof("check run %s reported %s (exit %d) from %s", stored.id(), stored.status().label(), stored.exitCode(),
+                stored.host() == null ? "?" : stored.host());
+        return stored;
+    }
+
+    /** Refuses what {@link #recordCheckRun} would refuse and stores nothing (a dry run is only this). */
+    public CheckRun validateCheckRun(CheckRun run) {
         if (run == null) {
             throw ProblemException.invalid("body", "send the check run's JSON (what check --output json prints)");
         }
@@ -144,15 +158,7 @@ public class HealthService {
         if (run.exitCode() < 0 || run.exitCode() > 3) {
             throw ProblemException.invalid("exitCode", "exitCode is 0 (healthy), 1 (degraded), 2 (down) or 3 (configuration error)");
         }
-        Instant now = clock.instant();
-        CheckRun stored = run.received(UUID.randomUUID().toString(), now);
-        checkRuns.add(stored);
-        if (stored.exitCode() == 0) {
-            metrics.checkSucceeded(now);
-        }
-        LOG.infof("check run %s reported %s (exit %d) from %s", stored.id(), stored.status().label(), stored.exitCode(),
-                stored.host() == null ? "?" : stored.host());
-        return stored;
+        return run;
     }
 
     private void recordHistory(HealthReport report) {

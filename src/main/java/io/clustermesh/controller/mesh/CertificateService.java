@@ -134,6 +134,28 @@ public class CertificateService {
     public MutationResult rotate(String clusterName, RotationRequest request, boolean dryRun, String caller) {
         boolean rotateCa = request != null && Boolean.TRUE.equals(request.ca());
         ManagedCluster cluster = registry.require(clusterName);
+        if (dryRun) {
+            return new MutationResult.Planned(scope(cluster, rotateCa).plan());
+        }
+        List<String> queued = rotateCa ? List.of(MeshService.SHARED_CA_LOCK) : List.of();
+        try (var reservation = operations.reserve(KIND, clusterName, caller, List.of(clusterName), queued, MeshService.SHARED_CA_WAIT)) {
+            // Which clusters share the CA or hold entries is only known after reading; read again once they are locked too.
+            Scope scope = scope(cluster, rotateCa);
+            while (!reservation.locks().containsAll(scope.locks())) {
+                reservation.extend(scope.locks());
+                scope = scope(cluster, rotateCa);
+            }
+            return start(reservation, cluster, rotateCa, scope);
+        }
+    }
+
+    /** What one rotation reads and would write, read once; {@code locks} are the clusters it writes (and the shared CA). */
+    private record Scope(CertificateAuthority currentCa, List<ManagedCluster> group, Map<ManagedCluster, String> ciliumNames,
+                         Map<ManagedCluster, List<ManagedCluster>> remotes, Plan plan, java.util.Set<String> locks) {
+    }
+
+    private Scope scope(ManagedCluster cluster, boolean rotateCa) {
+        String clusterName = cluster.name();
         CertificateAuthority currentCa = meshCa(cluster);
         // A shared CA (the enable default) changes in every cluster that holds it, phase by phase.
         List<ManagedCluster> group = new ArrayList<>();
@@ -177,13 +199,24 @@ public class CertificateService {
                     + ": it rotates there too");
         }
         Plan plan = new Plan(KIND, clusterName, changes, warnings);
-        if (dryRun) {
-            return new MutationResult.Planned(plan);
-        }
         java.util.Set<String> locked = new java.util.LinkedHashSet<>();
         group.forEach(m -> locked.add(m.name()));
         remotes.values().forEach(list -> list.forEach(r -> locked.add(r.name())));
-        var operation = operations.submit(KIND, clusterName, caller, locked, op -> {
+        if (rotateCa) {
+            locked.add(MeshService.SHARED_CA_LOCK);
+        }
+        return new Scope(currentCa, group, ciliumNames, remotes, plan, locked);
+    }
+
+    private MutationResult start(OperationService.Reservation reservation, ManagedCluster cluster, boolean rotateCa, Scope scope) {
+        String clusterName = cluster.name();
+        CertificateAuthority currentCa = scope.currentCa();
+        List<ManagedCluster> group = scope.group();
+        Map<ManagedCluster, String> ciliumNames = scope.ciliumNames();
+        Map<ManagedCluster, List<ManagedCluster>> remotes = scope.remotes();
+        Plan plan = scope.plan();
+        java.util.Set<String> locked = reservation.locks();
+        var operation = operations.start(reservation, op -> {
             String trust = cluster.gateway().secret(namespace, CiliumNames.SERVER_CERT_SECRET)
                     .map(s -> ApiServerObjects.decode(s, CiliumNames.CA_CRT)).orElse(null);
             List<CaRotation.Phase> steps = rotateCa ? CaRotation.overlap(currentCa, ClusterMeshCertificates.generateCa(clock))
@@ -203,7 +236,7 @@ public class CertificateService {
                     for (ManagedCluster member : group) {
                         awaitAgentsReadNewCertificates(member);
                     }
-                    op.succeed(step, written + " object(s) written in " + locked.size() + " cluster(s); clustermesh-apiserver ready");
+                    op.succeed(step, written + " object(s) written in " + locked.stream().filter(l -> !l.equals(MeshService.SHARED_CA_LOCK)).count() + " cluster(s); clustermesh-apiserver ready");
                 } catch (ProblemException e) {
                     op.fail(step, e.getMessage());
                     throw new ProblemException(ProblemType.ROTATION_STOPPED, "certificate rotation of " + clusterName + " stopped at \""

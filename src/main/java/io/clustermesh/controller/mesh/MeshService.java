@@ -25,14 +25,24 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Enable, connect, disconnect and disable. Each mutation reads the clusters, validates, plans
- * (which is all a dry run does) and then applies that same plan as an operation.
+ * Enable, connect, disconnect and disable. Each mutation takes the locks of the clusters it
+ * writes, then reads them, validates, plans and applies that same plan as an operation. A dry
+ * run plans without locks: it is a point-in-time plan, which its response says.
  */
 @ApplicationScoped
 public class MeshService {
+    /**
+     * Held by whatever chooses or replaces the shared mesh CA (a shared-CA enable, a CA rotation):
+     * three parallel enables each found no CA and made three (issue 15).
+     */
+    static final String SHARED_CA_LOCK = "shared mesh CA";
+    /** How long a request queues for the shared CA (one enable holds it for a few writes; a CA rotation for its phases). */
+    static final Duration SHARED_CA_WAIT = Duration.ofSeconds(30);
 
     private final ClusterRegistry registry;
     private final FanOut fanOut;
@@ -53,20 +63,15 @@ public class MeshService {
     public MutationResult enable(String name, EnableRequest request, boolean dryRun, String caller) {
         EnableRequest valid = EnablePlanner.validate(request);
         ManagedCluster cluster = registry.require(name);
-        ClusterSnapshot snapshot = ClusterSnapshot.read(cluster, namespace);
-        Optional<CertificateAuthority> shared = "shared".equals(valid.ca()) && snapshot.meshCa().isEmpty() ? findSharedCa(name) : Optional.empty();
-        List<String> extraDns = new ArrayList<>();
-        List<String> extraIps = new ArrayList<>();
-        cluster.reachabilityEndpoint().ifPresent(endpoint -> {
-            String host = endpoint.contains(":") ? endpoint.substring(0, endpoint.lastIndexOf(':')) : endpoint;
-            (looksLikeIp(host) ? extraIps : extraDns).add(host);
-        });
-        Plan plan = new EnablePlanner(namespace, clock).plan(snapshot, valid, shared, extraDns, extraIps);
         if (dryRun) {
-            return new MutationResult.Planned(plan);
+            return new MutationResult.Planned(planEnable(cluster, valid));
         }
-        return start(plan, caller, List.of(name), op -> {
+        // Choosing the shared CA reads the other clusters: parallel enables queue for it, one choosing after the other,
+        // and each gives it back once its CA is written (before the long wait for readiness).
+        List<String> queued = "shared".equals(valid.ca()) ? List.of(SHARED_CA_LOCK) : List.of();
+        return underLocks("enable", name, caller, List.of(name), queued, () -> planEnable(cluster, valid), (plan, op) -> {
             PlanExecutor.apply(plan, registry, op);
+            operations.releaseEarly(op.operationId(), SHARED_CA_LOCK);
             waitForApiServer(cluster, op);
         }, "wait for clustermesh-apiserver ready");
     }
@@ -79,51 +84,95 @@ public class MeshService {
         if (unique.size() != names.size()) {
             throw new ProblemException(ProblemType.DUPLICATE_CLUSTER_NAME, "a cluster is listed twice: " + names, "clusters");
         }
-        List<ClusterSnapshot> snapshots = snapshots(unique);
-        Plan plan = new ConnectPlanner(namespace).connect(snapshots, alreadyLinkedPeers(snapshots));
+        unique.forEach(registry::require);
         if (dryRun) {
-            return new MutationResult.Planned(plan);
+            return new MutationResult.Planned(planConnect(unique));
         }
-        return start(plan, caller, unique, op -> PlanExecutor.apply(plan, registry, op));
+        return underLocks("connect", String.join(",", unique), caller, unique, () -> planConnect(unique),
+                (plan, op) -> PlanExecutor.apply(plan, registry, op));
     }
 
     public MutationResult disconnect(String a, String b, boolean dryRun, String caller) {
         if (a.equals(b)) {
             throw ProblemException.invalid("b", "a cluster cannot be linked to itself");
         }
-        List<ClusterSnapshot> snapshots = snapshots(List.of(a, b));
-        Plan plan = new ConnectPlanner(namespace).disconnect(snapshots.get(0), snapshots.get(1));
+        registry.require(a);
+        registry.require(b);
         if (dryRun) {
-            return new MutationResult.Planned(plan);
+            return new MutationResult.Planned(planDisconnect(a, b));
         }
-        return start(plan, caller, List.of(a, b), op -> PlanExecutor.apply(plan, registry, op));
+        return underLocks("disconnect", a + "," + b, caller, List.of(a, b), () -> planDisconnect(a, b),
+                (plan, op) -> PlanExecutor.apply(plan, registry, op));
     }
 
     public MutationResult disable(String name, boolean force, boolean dryRun, String caller) {
         ManagedCluster cluster = registry.require(name);
+        if (dryRun) {
+            return new MutationResult.Planned(planDisable(cluster, force));
+        }
+        return underLocks("disable", name, caller, List.of(name), () -> planDisable(cluster, force),
+                (plan, op) -> PlanExecutor.apply(plan, registry, op));
+    }
+
+    private Plan planEnable(ManagedCluster cluster, EnableRequest valid) {
+        ClusterSnapshot snapshot = ClusterSnapshot.read(cluster, namespace);
+        Optional<CertificateAuthority> shared = "shared".equals(valid.ca()) && snapshot.meshCa().isEmpty() ? findSharedCa(cluster.name()) : Optional.empty();
+        List<String> extraDns = new ArrayList<>();
+        List<String> extraIps = new ArrayList<>();
+        cluster.reachabilityEndpoint().ifPresent(endpoint -> {
+            String host = endpoint.contains(":") ? endpoint.substring(0, endpoint.lastIndexOf(':')) : endpoint;
+            (looksLikeIp(host) ? extraIps : extraDns).add(host);
+        });
+        return new EnablePlanner(namespace, clock).plan(snapshot, valid, shared, extraDns, extraIps);
+    }
+
+    private Plan planConnect(List<String> names) {
+        List<ClusterSnapshot> snapshots = snapshots(names);
+        return new ConnectPlanner(namespace).connect(snapshots, alreadyLinkedPeers(snapshots));
+    }
+
+    private Plan planDisconnect(String a, String b) {
+        List<ClusterSnapshot> snapshots = snapshots(List.of(a, b));
+        return new ConnectPlanner(namespace).disconnect(snapshots.get(0), snapshots.get(1));
+    }
+
+    private Plan planDisable(ManagedCluster cluster, boolean force) {
         ClusterSnapshot snapshot = ClusterSnapshot.read(cluster, namespace);
         List<String> remotes = cluster.gateway().secret(namespace, CiliumNames.KVSTOREMESH_SECRET)
                 .map(s -> MeshLabels.remotesIn(s.getMetadata(), MeshLabels.WRITTEN_REMOTES)).orElse(List.of());
         if (!remotes.isEmpty() && !force) {
-            throw new ProblemException(ProblemType.LINKS_REMAIN, "cluster " + name + " is still linked to " + remotes
+            throw new ProblemException(ProblemType.LINKS_REMAIN, "cluster " + cluster.name() + " is still linked to " + remotes
                     + "; disconnect them first or pass ?force=true", "force");
         }
-        Plan plan = new DisablePlanner(namespace).plan(snapshot, remotes);
-        if (dryRun) {
-            return new MutationResult.Planned(plan);
-        }
-        return start(plan, caller, List.of(name), op -> PlanExecutor.apply(plan, registry, op));
+        return new DisablePlanner(namespace).plan(snapshot, remotes);
     }
 
-    private MutationResult start(Plan plan, String caller, List<String> clusters, java.util.function.Consumer<OperationContext> work, String... extraSteps) {
-        var operation = operations.submit(plan.kind(), plan.target(), caller, clusters, op -> {
-            op.plan(plan.changes().stream().map(PlannedChange::stepName).toList());
-            for (String step : extraSteps) {
-                op.addStep(step);
-            }
-            work.accept(op);
-        });
-        return new MutationResult.Started(operation, plan);
+    /**
+     * Locks first, then read, plan and run (issue 15): a plan made before the locks could be made
+     * from a cluster another operation was still writing, and then write half a link and succeed.
+     * Planning refused (bad state, cluster down) releases the locks; a busy lock is a 409.
+     */
+    private MutationResult underLocks(String kind, String target, String caller, List<String> locks, Supplier<Plan> planner,
+                                      BiConsumer<Plan, OperationContext> work) {
+        return underLocks(kind, target, caller, locks, List.of(), planner, work);
+    }
+
+    private MutationResult underLocks(String kind, String target, String caller, List<String> locks, List<String> queued, Supplier<Plan> planner,
+                                      BiConsumer<Plan, OperationContext> work, String... extraSteps) {
+        try (var reservation = operations.reserve(kind, target, caller, locks, queued, SHARED_CA_WAIT)) {
+            Plan plan = planner.get();
+            plan.changes().stream().map(PlannedChange::cluster).filter(c -> !reservation.locks().contains(c)).findFirst().ifPresent(c -> {
+                throw new ProblemException(ProblemType.INTERNAL, "the " + kind + " plan writes to cluster " + c + ", which it did not lock");
+            });
+            var operation = operations.start(reservation, op -> {
+                op.plan(plan.changes().stream().map(PlannedChange::stepName).toList());
+                for (String step : extraSteps) {
+                    op.addStep(step);
+                }
+                work.accept(plan, op);
+            });
+            return new MutationResult.Started(operation, plan);
+        }
     }
 
     private List<ClusterSnapshot> snapshots(List<String> names) {

@@ -58,24 +58,129 @@ public class OperationService {
      * The work throws to fail; its ProblemException message becomes the operation's error.
      */
     public Operation submit(String kind, String target, String requestedBy, Collection<String> clusters, Consumer<OperationContext> work) {
+        return start(reserve(kind, target, requestedBy, clusters), work);
+    }
+
+    /**
+     * Takes the locks of an operation before anything is read for its plan, so the plan is made
+     * from what no other operation of this service can change until it ends. All locks are taken
+     * at once or none (a busy one answers 409 naming its operation), in sorted order, so two
+     * operations never wait on each other. Closing a reservation that was never started releases
+     * it (planning refused the request).
+     */
+    public Reservation reserve(String kind, String target, String requestedBy, Collection<String> locks) {
+        return reserve(kind, target, requestedBy, locks, List.of(), java.time.Duration.ZERO);
+    }
+
+    /**
+     * As {@link #reserve(String, String, String, Collection)}, but a busy lock in {@code queued}
+     * is waited for (up to {@code maxWait}) instead of refused. Nothing is held while waiting, so
+     * waiting can never deadlock.
+     */
+    public Reservation reserve(String kind, String target, String requestedBy, Collection<String> locks, Collection<String> queued,
+                               java.time.Duration maxWait) {
         String id = UUID.randomUUID().toString();
         Record record = new Record(id, kind, target, requestedBy, clock.instant());
+        List<String> ordered = java.util.stream.Stream.concat(locks.stream(), queued.stream()).distinct().sorted().toList();
+        long until = System.nanoTime() + maxWait.toNanos();
         synchronized (runningByCluster) {
-            for (String cluster : clusters) {
-                String running = runningByCluster.get(cluster);
-                if (running != null) {
-                    throw new ProblemException(ProblemType.OPERATION_IN_PROGRESS,
-                            "cluster " + cluster + " has operation " + running + " (" + operations.get(running).kind + ") running; wait for it or watch /api/v1/operations/" + running,
-                            "cluster");
+            while (true) {
+                checkFree(ordered.stream().filter(l -> !queued.contains(l)).toList());
+                List<String> waitingFor = queued.stream().filter(runningByCluster::containsKey).toList();
+                long left = until - System.nanoTime();
+                if (waitingFor.isEmpty() || left <= 0) {
+                    checkFree(waitingFor);
+                    break;
+                }
+                try {
+                    runningByCluster.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ProblemException(ProblemType.INTERNAL, "interrupted while waiting for " + waitingFor);
                 }
             }
-            clusters.forEach(c -> runningByCluster.put(c, id));
+            record.lockedClusters = Set.copyOf(ordered);
+            operations.put(id, record);
+            ordered.forEach(c -> runningByCluster.put(c, id));
         }
-        record.lockedClusters = Set.copyOf(clusters);
-        operations.put(id, record);
         trim();
-        runner.submit(() -> run(record, work));
-        return record.view();
+        return new Reservation(record);
+    }
+
+    /** Gives one lock back before the operation ends (its part of the work is written), waking whoever queues for it. */
+    public void releaseEarly(String operationId, String lock) {
+        synchronized (runningByCluster) {
+            if (runningByCluster.remove(lock, operationId)) {
+                Record record = operations.get(operationId);
+                if (record != null) {
+                    Set<String> rest = new java.util.TreeSet<>(record.lockedClusters);
+                    rest.remove(lock);
+                    record.lockedClusters = Set.copyOf(rest);
+                }
+                runningByCluster.notifyAll();
+            }
+        }
+    }
+
+    private void checkFree(List<String> locks) {
+        for (String lock : locks) {
+            String running = runningByCluster.get(lock);
+            if (running != null) {
+                Record holder = operations.get(running);
+                throw new ProblemException(ProblemType.OPERATION_IN_PROGRESS,
+                        (lock.contains(" ") ? lock : "cluster " + lock) + " has operation " + running + " (" + (holder == null ? "?" : holder.kind)
+                                + ") running; wait for it or watch /api/v1/operations/" + running, "cluster");
+            }
+        }
+    }
+
+    /** Runs the work of a reserved operation in the background; the locks are released when it ends. */
+    public Operation start(Reservation reservation, Consumer<OperationContext> work) {
+        reservation.started = true;
+        runner.submit(() -> run(reservation.record, work));
+        return reservation.record.view();
+    }
+
+    /** The locks of one operation between {@link #reserve} and {@link #start}. */
+    public final class Reservation implements AutoCloseable {
+        private final Record record;
+        private boolean started;
+
+        private Reservation(Record record) {
+            this.record = record;
+        }
+
+        public String id() {
+            return record.id;
+        }
+
+        public Set<String> locks() {
+            return record.lockedClusters;
+        }
+
+        /** Takes further locks, all or none, when reading showed the operation writes more clusters than it first knew. */
+        public void extend(Collection<String> more) {
+            synchronized (runningByCluster) {
+                List<String> missing = more.stream().filter(l -> !record.lockedClusters.contains(l)).distinct().sorted().toList();
+                checkFree(missing);
+                missing.forEach(l -> runningByCluster.put(l, record.id));
+                Set<String> all = new java.util.TreeSet<>(record.lockedClusters);
+                all.addAll(missing);
+                record.lockedClusters = Set.copyOf(all);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (started) {
+                return;
+            }
+            synchronized (runningByCluster) {
+                record.lockedClusters.forEach(c -> runningByCluster.remove(c, record.id));
+                operations.remove(record.id);
+                runningByCluster.notifyAll();
+            }
+        }
     }
 
     public Optional<Operation> find(String id) {
@@ -124,6 +229,7 @@ public class OperationService {
             // Release the clusters before publishing the outcome, so whoever sees "finished" can start the next one.
             synchronized (runningByCluster) {
                 record.lockedClusters.forEach(c -> runningByCluster.remove(c, record.id));
+                runningByCluster.notifyAll();
             }
             record.finishedAt = clock.instant();
             record.error = error;
@@ -153,7 +259,7 @@ public class OperationService {
         volatile Operation.State state = Operation.State.pending;
         volatile String error;
         volatile Instant finishedAt;
-        Set<String> lockedClusters = Set.of();
+        volatile Set<String> lockedClusters = Set.of();
         private final Map<String, Operation.Step> steps = new LinkedHashMap<>();
 
         Record(String id, String kind, String target, String requestedBy, Instant createdAt) {

@@ -108,7 +108,8 @@ public class ReachabilityService {
                 config.publicAddresses().get(d.cluster()))).toList());
     }
 
-    ProbeRequest validate(ProbeRequest request) {
+    /** The request as it would run, or the problem with it; starts nothing (a dry run is only this). */
+    public ProbeRequest validate(ProbeRequest request) {
         ProbeRequest r = request == null ? new ProbeRequest(List.of(), false, Map.of()) : request;
         List<String> clusters = r.clusters() == null ? List.of() : List.copyOf(r.clusters());
         for (String name : clusters) {

@@ -133,7 +133,19 @@ public class WireGuardRotationService {
         if (maxUnavailable != 1) {
             throw ProblemException.invalid("maxUnavailable", "maxUnavailable must be 1: two nodes of one cluster are never rotated at once (contract §10)");
         }
+        if (request != null && request.nodes() != null && request.nodes().isEmpty()) {
+            // An empty list read as "all" rotated every node of a cluster (issue 15): all is said by leaving nodes out.
+            throw ProblemException.invalid("nodes", "nodes is empty; list the nodes to rotate, or omit nodes to rotate every node");
+        }
         ManagedCluster cluster = registry.require(clusterName);
+        // The lock comes before the reads, so the plan (and the resume point) cannot be stale (issue 15).
+        try (var reservation = dryRun ? null : operations.reserve(KIND, cluster.name(), caller, List.of(cluster.name()))) {
+            return rotate(cluster, request, reservation);
+        }
+    }
+
+    private MutationResult rotate(ManagedCluster cluster, RotationRequest request, OperationService.Reservation reservation) {
+        String clusterName = cluster.name();
         ClusterGateway gw = cluster.gateway();
         CiliumConfig cilium = gw.configMap(namespace, CiliumNames.CONFIG_MAP).map(CiliumConfig::from)
                 .orElseThrow(() -> new ProblemException(ProblemType.CILIUM_NOT_READY_FOR_MESH, "cluster " + clusterName + " has no " + CiliumNames.CONFIG_MAP));
@@ -153,10 +165,10 @@ public class WireGuardRotationService {
             nodes = requestedNodes(request, all);
         }
         Plan plan = plan(cluster.name(), nodes, warnings);
-        if (dryRun) {
+        if (reservation == null) {
             return new MutationResult.Planned(plan);
         }
-        var operation = operations.submit(KIND, cluster.name(), caller, List.of(cluster.name()), op -> {
+        var operation = operations.start(reservation, op -> {
             op.plan(nodes.stream().map(n -> stepName(cluster.name(), n)).toList());
             run(cluster, nodes, op);
         });

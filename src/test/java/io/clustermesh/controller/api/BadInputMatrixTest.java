@@ -133,6 +133,35 @@ class BadInputMatrixTest {
                 row("probes: wrong JSON type (string for a boolean)", Row.of(() -> operator().body("{\"remote\":\"yes\"}").post("/api/v1/reachability/probes"), 400, "invalid-input", "remote")),
                 row("probes: endpoints not an object", Row.of(() -> operator().body("{\"endpoints\":\"203.0.113.7:32379\"}").post("/api/v1/reachability/probes"), 400, "invalid-input", "endpoints")),
                 row("probes: unknown JSON field", Row.of(() -> operator().body("{\"endpoint\":{\"homelab\":\"203.0.113.7:32379\"}}").post("/api/v1/reachability/probes"), 400, "invalid-input", "endpoint")),
+                // Strict JSON (issue 15, item 5): no scalar coercion, no truncation, nothing after the value.
+                row("enable: ca as a number", Row.of(() -> operator().body("{\"ca\":1}").put("/api/v1/clusters/sim-03/clustermesh"), 400, "invalid-input", "ca")),
+                row("enable: nodePort as a string of digits", Row.of(() -> operator().body("{\"nodePort\":\"32000\"}").put("/api/v1/clusters/sim-03/clustermesh"), 400, "invalid-input", "nodePort")),
+                row("enable: nodePort with a fraction", Row.of(() -> operator().body("{\"nodePort\":32000.9}").put("/api/v1/clusters/sim-03/clustermesh"), 400, "invalid-input", "nodePort")),
+                row("enable: nodePort as a boolean", Row.of(() -> operator().body("{\"nodePort\":true}").put("/api/v1/clusters/sim-03/clustermesh"), 400, "invalid-input", "nodePort")),
+                row("enable: a second JSON value after the body", Row.of(() -> operator().body("{\"nodePort\":32000}{\"ca\":\"own\"}").put("/api/v1/clusters/sim-03/clustermesh"), 400, "invalid-input", "body")),
+                row("enable: text after the body", Row.of(() -> operator().body("{\"nodePort\":32000} trailing").put("/api/v1/clusters/sim-03/clustermesh"), 400, "invalid-input", "body")),
+                row("enable: a field given twice", Row.of(() -> operator().body("{\"ca\":\"own\",\"ca\":\"shared\"}").put("/api/v1/clusters/sim-03/clustermesh"), 400, "invalid-input", "body")),
+                row("certificate rotation: ca as a number", Row.of(() -> operator().body("{\"ca\":1}").post("/api/v1/clusters/homelab/certificates/rotations"), 400, "invalid-input", "ca")),
+                row("certificate rotation: ca as the string \"true\"", Row.of(() -> operator().body("{\"ca\":\"true\"}").post("/api/v1/clusters/homelab/certificates/rotations"), 400, "invalid-input", "ca")),
+                row("rotation: nodes empty (omit to mean all)", Row.of(() -> operator().body("{\"nodes\":[]}").post("/api/v1/clusters/cloud/wireguard/rotations"), 400, "invalid-input", "nodes")),
+                row("rotation: maxUnavailable as a string", Row.of(() -> operator().body("{\"maxUnavailable\":\"1\"}").post("/api/v1/clusters/cloud/wireguard/rotations"), 400, "invalid-input", "maxUnavailable")),
+                row("rotation: maxUnavailable 1.5", Row.of(() -> operator().body("{\"maxUnavailable\":1.5}").post("/api/v1/clusters/cloud/wireguard/rotations"), 400, "invalid-input", "maxUnavailable")),
+                row("rotation: one node as a bare string", Row.of(() -> operator().body("{\"nodes\":\"cloud-node-1\"}").post("/api/v1/clusters/cloud/wireguard/rotations"), 400, "invalid-input", "nodes")),
+                row("probes: remote as a number", Row.of(() -> operator().body("{\"remote\":1}").post("/api/v1/reachability/probes"), 400, "invalid-input", "remote")),
+                row("probes: remote as the string \"true\"", Row.of(() -> operator().body("{\"remote\":\"true\"}").post("/api/v1/reachability/probes"), 400, "invalid-input", "remote")),
+                row("checks: exitCode as a string", Row.of(() -> operator().body("{\"status\":\"healthy\",\"exitCode\":\"0\",\"startedAt\":\"2026-01-01T00:00:00Z\"}").post("/api/v1/checks"), 400, "invalid-input", "exitCode")),
+                // dryRun is exactly true or false, spelt dryRun, given once (issue 15, item 5): each of these ran for real before.
+                row("?dryRun without a value", Row.of(() -> operator().urlEncodingEnabled(false).put("/api/v1/clusters/sim-03/clustermesh?dryRun"), 400, "invalid-input", "dryRun")),
+                row("?dryRun= (empty)", Row.of(() -> operator().urlEncodingEnabled(false).put("/api/v1/clusters/sim-03/clustermesh?dryRun="), 400, "invalid-input", "dryRun")),
+                row("?dryrun=true (lower case)", Row.of(() -> operator().urlEncodingEnabled(false).put("/api/v1/clusters/sim-03/clustermesh?dryrun=true"), 400, "invalid-input", "dryRun")),
+                row("?DryRun=true (capitalised)", Row.of(() -> operator().urlEncodingEnabled(false).put("/api/v1/links/homelab/cloud?DryRun=true"), 400, "invalid-input", "dryRun")),
+                row("?dryRun=false&dryRun=true", Row.of(() -> operator().urlEncodingEnabled(false).put("/api/v1/links/homelab/cloud?dryRun=false&dryRun=true"), 400, "invalid-input", "dryRun")),
+                row("?dryRun=true&dryRun=true", Row.of(() -> operator().urlEncodingEnabled(false).delete("/api/v1/clusters/cloud/clustermesh?dryRun=true&dryRun=true"), 400, "invalid-input", "dryRun")),
+                row("?dryrun=true on a full-mesh connect", Row.of(() -> operator().urlEncodingEnabled(false).body("{\"clusters\":[\"homelab\",\"cloud\"]}").post("/api/v1/mesh/connect?dryrun=true"), 400, "invalid-input", "dryRun")),
+                row("?dryrun=true on probes", Row.of(() -> operator().urlEncodingEnabled(false).body("{\"remote\":true}").post("/api/v1/reachability/probes?dryrun=true"), 400, "invalid-input", "dryRun")),
+                row("?dryRun on a certificate rotation", Row.of(() -> operator().urlEncodingEnabled(false).body("{\"ca\":true}").post("/api/v1/clusters/homelab/certificates/rotations?dryRun"), 400, "invalid-input", "dryRun")),
+                row("?Force=true on a disable", Row.of(() -> operator().urlEncodingEnabled(false).delete("/api/v1/clusters/cloud/clustermesh?Force=true"), 400, "invalid-input", "force")),
+                row("an unknown query parameter", Row.of(() -> operator().urlEncodingEnabled(false).put("/api/v1/clusters/sim-03/clustermesh?bogus=1"), 400, "invalid-input", "bogus")),
                 row("dot segments do not bypass authentication", Row.of(() -> given().urlEncodingEnabled(false).contentType("application/json")
                         .put("/q/../api/v1/clusters/cloud/clustermesh"), 401, "unauthenticated", null)));
     }
@@ -216,6 +245,24 @@ class BadInputMatrixTest {
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 operator().get("/api/v1/clusters").then().body("errors", org.hamcrest.Matchers.empty()));
+    }
+
+    /** A dry run of the routes that do not plan (probes, check reports) only validates: no Pod, no stored run, no operation. */
+    @org.junit.jupiter.api.Test
+    void dryRunProbesAndCheckReportsWriteNothing() {
+        var before = ClusterObjects.snapshot(CLIENTS);
+        int operations = operator().get("/api/v1/operations").then().statusCode(200).extract().path("size()");
+        int checks = operator().get("/api/v1/checks").then().statusCode(200).extract().path("size()");
+        operator().queryParam("dryRun", "true").body("{\"remote\":true}").post("/api/v1/reachability/probes").then()
+                .statusCode(200).body("dryRun", equalTo(true)).body("kind", equalTo("reachability-probes"));
+        operator().queryParam("dryRun", "true").body("{\"status\":\"healthy\",\"exitCode\":0,\"startedAt\":\"2026-01-01T00:00:00Z\"}")
+                .post("/api/v1/checks").then().statusCode(200).body("id", org.hamcrest.Matchers.nullValue());
+        assertThat(ClusterObjects.snapshot(CLIENTS)).isEqualTo(before);
+        operator().get("/api/v1/operations").then().body("size()", equalTo(operations));
+        operator().get("/api/v1/checks").then().body("size()", equalTo(checks));
+        // The same check report without dryRun is stored: the assertion above can fail.
+        operator().body("{\"status\":\"healthy\",\"exitCode\":0,\"startedAt\":\"2026-01-01T00:00:00Z\"}").post("/api/v1/checks").then().statusCode(201);
+        operator().get("/api/v1/checks").then().body("size()", equalTo(checks + 1));
     }
 
     /** The probes API is where a port-forward endpoint is given through the API ({@code endpoints.<cluster>}). */
