@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Writes the service's class-data archive (README "Footprint"): starts the packaged service from
+# Writes the service's class-data archive (docs/benchmarks.md "Footprint"): starts the packaged service from
 # the current directory (target/quarkus-app or /deployments) with no clusters, waits until it is
 # ready, asks it what clients ask first, and stops it; the JVM writes the archive as it exits.
 # Quarkus' own AppCDS stops after static init, so it misses the ~4,000 classes that runtime

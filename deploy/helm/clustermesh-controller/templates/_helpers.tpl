@@ -72,7 +72,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- printf "%s-check" (include "cmc.fullname" .) -}}
 {{- end -}}
 
-{{/* The properties file holding the bearer-token hashes (README: mesh.auth.*). */}}
+{{/* The properties file holding the bearer-token hashes (docs/configuration.md: mesh.auth.*). */}}
 {{- define "cmc.authProperties" -}}
 # Bearer tokens for the clustermesh-controller API: SHA-256 hex of each token and its role.
 mesh.auth.anonymous-health={{ .Values.auth.anonymousHealth }}

@@ -20,14 +20,20 @@
         { name: 'cloud', status: 'healthy', checks: [{ name: 'api', status: 'healthy', reason: 'reachable', hint: '' }] },
       ],
       links: [{ a: 'cloud', b: 'homelab', status: 'healthy', reason: 'all agents ready', hint: '', latencyMs: 12.5 }],
+      // dueAt: a certificate is due its warning threshold (30 days) before expiry; a WireGuard key
+      // at its maximum age (here the demo's 10 minutes, for a key rotated just now).
       expiries: [
-        { what: 'clustermesh-apiserver server certificate', cluster: 'homelab', notAfter: at(9), daysLeft: 9 },
-        { what: 'WireGuard key', cluster: 'cloud', notAfter: at(200), daysLeft: 200 },
+        { what: 'clustermesh-apiserver server certificate', cluster: 'homelab', notAfter: at(9), daysLeft: 9, dueAt: at(9 - 30) },
+        { what: 'clustermesh-apiserver admin certificate', cluster: 'homelab', notAfter: at(-1), daysLeft: -1, dueAt: at(-31) },
+        { what: 'WireGuard key of cloud-node-1', cluster: 'cloud', notAfter: at(10 / 1440), daysLeft: 0, dueAt: at(10 / 1440) },
+        { what: 'clustermesh-apiserver CA', cluster: 'cloud', notAfter: at(200), daysLeft: 200, dueAt: at(170) },
       ],
     }],
     '/api/v1/reachability': [200, [
       { from: 'homelab', to: 'cloud', mode: 'direct', endpoint: '203.0.113.10:2379', result: 'ok', latencyMs: 12.5, path: 'direct', checkedAt: at(0) },
-      { from: 'cloud', to: 'homelab', mode: 'port-forward', endpoint: '198.51.100.200:32379', result: 'timeout', path: 'port-forward', checkedAt: at(0) },
+      { from: 'cloud', to: 'homelab', mode: 'port-forward', endpoint: '198.51.100.200:32379', result: 'timeout', path: 'port-forward', checkedAt: at(0),
+        reason: 'forward missing on the router: 198.51.100.200:32379 did not answer within 5000 ms',
+        hint: "add a TCP port-forward on homelab's home router from 198.51.100.200:32379 to a node's LAN address and the clustermesh-apiserver NodePort" },
     ]],
     '/api/v1/checks': [200, [{ status: 'degraded', reportedAt: at(0), summary: '1 certificate expires within 14 days' }]],
   };

@@ -337,7 +337,8 @@ function render() {
   renderConnect();
   if (changed('links', state.links)) renderLinks();
   if (changed('reachability', state.reachability)) renderReachability();
-  if (changed('expiries', expiries())) renderExpiries();
+  // The minute is part of the key: what is due changes with time, not only with the data.
+  if (changed('expiries', expiries(), Math.floor(Date.now() / 60000))) renderExpiries();
   if (changed('history', state.historyLink, state.history)) renderHistory();
   if (changed('checks', state.checks)) renderChecks();
   renderOperations();
@@ -387,6 +388,8 @@ function renderClusters() {
   });
   const headers = ['Cluster', 'API', 'Cilium', 'Cilium cluster', 'ClusterMesh', 'Reachability', 'Health', 'Errors'];
   if (operator) headers.push('Actions');
+  // Narrow screens stack each row into a card; the label says which column a cell was.
+  rows.forEach((row) => [...row.children].forEach((cell, i) => cell.setAttribute('data-label', headers[i])));
   fill('clusters', h('table', { id: 'clusters-table' }, h('thead', {}, h('tr', {}, headers.map((t) => h('th', {}, t)))), h('tbody', {}, rows)),
     sourceErrors());
 }
@@ -538,7 +541,9 @@ function renderReachability() {
     const e = entries.find((x) => x.from === from && x.to === to);
     if (!e) return h('td', { class: 'muted' }, 'not probed');
     return h('td', { class: `result ${statusClass(e.result)}`, title: [e.mode, e.endpoint, formatTime(e.checkedAt)].filter(Boolean).join(' · ') },
-      h('div', {}, e.result || 'unknown'), h('div', { class: 'muted' }, [formatLatency(e.latencyMs), e.path].filter(Boolean).join(' · ')));
+      h('div', {}, e.result || 'unknown'), h('div', { class: 'muted' }, [formatLatency(e.latencyMs), e.path].filter(Boolean).join(' · ')),
+      e.reason ? h('div', { class: 'reason' }, e.reason) : null,
+      e.hint ? h('div', { class: 'hint' }, e.hint) : null);
   };
   fill('reachability', h('table', { class: 'matrix' },
     h('thead', {}, h('tr', {}, h('th', {}, 'from ↓ to →'), names.map((n) => h('th', {}, n)))),
@@ -564,13 +569,31 @@ function renderExpiries() {
     if (!months.has(month)) months.set(month, []);
     months.get(month).push(item);
   }
-  const urgency = (days) => (typeof days !== 'number' ? 'unknown' : days <= 14 ? 'bad' : days <= 30 ? 'warn' : 'good');
+  // Coloured by what is due, not by how near the date is: a WireGuard key rotated minutes ago
+  // under a short maximum age is fine until it reaches that age.
+  const now = Date.now();
+  const urgency = (e) => {
+    const ends = Date.parse(e.notAfter);
+    const due = Date.parse(e.dueAt);
+    if (ends <= now) return 'bad';
+    if (Number.isNaN(due)) return 'unknown';
+    return due <= now ? 'warn' : 'good';
+  };
+  const inWords = (ms) => (ms >= 86400000 ? `${Math.floor(ms / 86400000)} days` : `${Math.max(1, Math.round(ms / 60000))} min`);
+  const dueText = (e) => {
+    const ends = Date.parse(e.notAfter);
+    const due = Date.parse(e.dueAt);
+    if (ends <= now) return due >= ends ? ' (overdue)' : ' (expired)';
+    if (Number.isNaN(due)) return typeof e.daysLeft === 'number' ? ` (${e.daysLeft} days)` : '';
+    const when = due <= now ? 'now' : `in ${inWords(due - now)}`;
+    return due >= ends ? ` (due ${when})` : ` (${e.daysLeft} days left; renew ${when})`;
+  };
   fill('expiries', h('div', { class: 'calendar' }, [...months].map(([month, list]) => h('div', { class: 'month' },
     h('h3', {}, month),
-    h('ul', {}, list.map((e) => h('li', { class: urgency(e.daysLeft) },
+    h('ul', {}, list.map((e) => h('li', { class: urgency(e) },
       h('span', { class: 'day' }, formatTime(e.notAfter).slice(0, 10)), ' ',
       h('strong', {}, e.cluster || ''), ' ', e.what || '',
-      typeof e.daysLeft === 'number' ? h('span', { class: 'muted' }, ` (${e.daysLeft} days)`) : null)))))));
+      h('span', { class: 'muted' }, dueText(e)))))))));
 }
 
 function selectHistory(a, b) {

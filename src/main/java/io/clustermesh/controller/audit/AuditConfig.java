@@ -5,15 +5,11 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 /**
- * {@code mesh.state-dir} (shared: other durable state lives there too) and {@code mesh.audit.*}.
- * The default state dir works without setup in dev and tests; production sets a volume path.
+ * {@code mesh.audit.*}. The trail lives in the state directory shared with health
+ * ({@code StateDirectory}); production sets a volume path.
  */
 @ConfigMapping(prefix = "mesh")
 public interface AuditConfig {
-
-    @WithName("state-dir")
-    @WithDefault("${user.home}/.local/state/clustermesh-controller") // same default as HealthConfig: one directory
-    String stateDir();
 
     Audit audit();
 

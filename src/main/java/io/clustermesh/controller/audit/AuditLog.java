@@ -3,6 +3,7 @@ package io.clustermesh.controller.audit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.clustermesh.controller.config.StateDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -54,8 +55,8 @@ public class AuditLog {
     private long synced;
 
     @jakarta.inject.Inject
-    public AuditLog(AuditConfig config) {
-        this(Path.of(config.stateDir()), config.audit().maxEntries());
+    public AuditLog(AuditConfig config, StateDirectory stateDirectory) {
+        this(stateDirectory.path(), config.audit().maxEntries());
     }
 
     AuditLog(Path stateDir, int maxEntries) {

@@ -28,6 +28,23 @@ public interface MeshConfig {
     @WithDefault("2s")
     Duration kubeconfigRescanInterval();
 
+    /**
+     * Link history, check runs and the audit trail; see {@link StateDirectory} for what an unset
+     * value means. The chart mounts a volume at {@code /var/lib/clustermesh-controller} and sets
+     * {@code MESH_STATE_DIR} to it.
+     */
+    @WithName("state-dir")
+    Optional<String> stateDir();
+
+    /**
+     * The image this service runs from, and so the image its probe Pods run
+     * ({@code mesh.reachability.probe-image} defaults to it). The chart and the image build set
+     * it ({@code MESH_IMAGE}); {@code DeployArtifactsTest} keeps this default, the chart's, the
+     * manifests' and the Containerfile's the same name.
+     */
+    @WithDefault("ghcr.io/clustermesh/clustermesh-controller:0.1.0")
+    String image();
+
     /** Namespace Cilium runs in (cilium-cli's {@code -n}). */
     @WithDefault("kube-system")
     String namespace();

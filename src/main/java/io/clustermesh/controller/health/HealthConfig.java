@@ -6,17 +6,9 @@ import io.smallrye.config.WithName;
 
 import java.time.Duration;
 
-/** Health, history and check settings ({@code mesh.state-dir}, {@code mesh.health.*}). */
+/** Health, history and check settings ({@code mesh.health.*}; the state directory is {@code StateDirectory}). */
 @ConfigMapping(prefix = "mesh")
 public interface HealthConfig {
-
-    /**
-     * Where link history and check results survive a restart. The chart mounts a volume at
-     * {@code /var/lib/clustermesh-controller} and sets {@code MESH_STATE_DIR} to it.
-     */
-    @WithName("state-dir")
-    @WithDefault("${user.home}/.local/state/clustermesh-controller")
-    String stateDir();
 
     Health health();
 

@@ -112,7 +112,8 @@ final class HealthEvaluator {
         }
 
         List<Expiry> expiries = new ArrayList<>();
-        certificates.forEach(c -> expiries.add(Expiry.of(c.what(), c.cluster(), c.info().notAfter(), clock)));
+        certificates.forEach(c -> expiries.add(Expiry.of(c.what(), c.cluster(), c.info().notAfter(),
+                c.info().notAfter().minus(Duration.ofDays(warningDays)), clock)));
         contributions.forEach(c -> expiries.addAll(c.expiries()));
         expiries.sort(Comparator.comparing(Expiry::notAfter).thenComparing(Expiry::cluster, Comparator.nullsFirst(Comparator.naturalOrder())));
 

@@ -1,6 +1,7 @@
 package io.clustermesh.controller.health;
 
 import io.clustermesh.controller.config.MeshConfig;
+import io.clustermesh.controller.config.StateDirectory;
 import io.clustermesh.controller.contexts.ClusterRegistry;
 import io.clustermesh.controller.contexts.FanOut;
 import io.clustermesh.controller.mesh.ClusterOverviewService;
@@ -52,14 +53,14 @@ public class HealthService {
 
     public HealthService(ClusterRegistry registry, FanOut fanOut, ClusterOverviewService overview, LinkStatusService links,
                          Clock clock, MeshConfig meshConfig, HealthConfig config, AgentScrapeConfig scrape,
-                         Instance<HealthContributor> contributors, MeterRegistry meterRegistry) {
+                         Instance<HealthContributor> contributors, MeterRegistry meterRegistry, StateDirectory stateDirectory) {
         this.registry = registry;
         this.clock = clock;
         this.contributors = contributors;
         this.evaluator = new HealthEvaluator(fanOut, overview, links, clock, meshConfig.namespace(),
                 config.health().certificateWarningDays(), scrape.agentScrapeInterval());
         this.metrics = new HealthMetrics(meterRegistry, clock);
-        Path stateDir = Path.of(config.stateDir());
+        Path stateDir = stateDirectory.path();
         this.history = new LinkHistoryStore(new StateFile(stateDir.resolve(LinkHistoryStore.FILE_NAME)),
                 config.health().historySize(), MAX_LINKS_IN_HISTORY);
         this.checkRuns = new CheckRunStore(new StateFile(stateDir.resolve(CheckRunStore.FILE_NAME)), config.health().checksKept());

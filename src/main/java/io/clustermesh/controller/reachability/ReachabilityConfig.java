@@ -25,8 +25,8 @@ public interface ReachabilityConfig {
      */
     Map<String, String> publicAddresses();
 
-    /** Image of the remote-side probe Pod: runs {@link ProbeCommand} (the service's own image has it). */
-    @WithDefault("ghcr.io/clustermesh/clustermesh-controller:0.1.0")
+    /** Image of the remote-side probe Pod: runs {@link ProbeCommand}, which the service's own image ({@code mesh.image}) has. */
+    @WithDefault("${mesh.image}")
     String probeImage();
 
     /** Command of the probe container; the probe arguments follow it. */

@@ -3,6 +3,7 @@ package io.clustermesh.controller.sim;
 import io.clustermesh.controller.api.Role;
 import io.clustermesh.controller.api.TokenRegistry;
 import io.clustermesh.controller.config.MeshConfig;
+import io.clustermesh.controller.config.TemporaryDirectory;
 import io.clustermesh.controller.contexts.ClusterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -44,6 +45,8 @@ public class SimulatedMesh {
     private final SimulatorConfig simulator;
     private final Map<String, SimulatedCluster> clusters = Collections.synchronizedMap(new LinkedHashMap<>());
     private Path kubeconfigDir;
+    /** Set when the demo made the kubeconfig directory itself: it goes again on a clean stop. */
+    private TemporaryDirectory temporaryKubeconfigs;
     private ScheduledExecutorService housekeeping;
 
     public SimulatedMesh(MeshConfig config, ClusterRegistry registry, TokenRegistry tokens,
@@ -63,7 +66,8 @@ public class SimulatedMesh {
         try {
             kubeconfigDir = config.demo().kubeconfigDir().map(Path::of).orElse(null);
             if (kubeconfigDir == null) {
-                kubeconfigDir = Files.createTempDirectory("clustermesh-demo-kubeconfigs-");
+                temporaryKubeconfigs = TemporaryDirectory.create("clustermesh-demo-kubeconfigs-");
+                kubeconfigDir = temporaryKubeconfigs.path();
             } else {
                 Files.createDirectories(kubeconfigDir);
             }
@@ -122,6 +126,9 @@ public class SimulatedMesh {
         synchronized (clusters) {
             clusters.values().forEach(SimulatedCluster::close);
             clusters.clear();
+        }
+        if (temporaryKubeconfigs != null) {
+            temporaryKubeconfigs.delete();
         }
     }
 

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +58,8 @@ public class WireGuardHealthContributor implements HealthContributor {
             byCluster.computeIfAbsent(key.cluster(), c -> new ArrayList<>()).add(key);
             if (key.keySince() != null) {
                 ages.add(new Contribution.KeyAge(key.cluster(), key.node(), Duration.between(key.keySince(), clock.instant())));
-                expiries.add(Expiry.of("WireGuard key of " + key.node(), key.cluster(), key.keySince().plus(maxAge), clock));
+                Instant due = key.keySince().plus(maxAge);
+                expiries.add(Expiry.of("WireGuard key of " + key.node(), key.cluster(), due, due, clock));
             }
         }
         List<Contribution.ClusterCheck> checks = new ArrayList<>();

@@ -8,6 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.marcnuri.helm.Helm;
+import io.clustermesh.controller.config.MeshConfig;
+import io.clustermesh.controller.reachability.ReachabilityConfig;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.Container;
@@ -37,6 +42,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -126,6 +133,58 @@ class DeployArtifactsTest {
                 .containsKeys("app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/version",
                         "app.kubernetes.io/managed-by")
                 .containsEntry("app.kubernetes.io/name", "clustermesh-controller"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bothSources")
+    void oneImageNameEverywhere(Source source) throws IOException {
+        String builtIn = serviceConfig(Map.of()).getConfigMapping(MeshConfig.class).image();
+        Container service = onlyContainer(source.one(Deployment.class).getSpec().getTemplate().getSpec());
+        Container check = onlyContainer(source.one(CronJob.class).getSpec().getJobTemplate().getSpec().getTemplate().getSpec());
+        Matcher containerfile = Pattern.compile("(?m)^ARG IMAGE=(\\S+)$").matcher(Files.readString(Path.of("deploy/Containerfile")));
+        String appVersion = Serialization.unmarshal(Files.readString(CHART.resolve("Chart.yaml")), Map.class).get("appVersion").toString();
+
+        assertThat(containerfile.find()).as("deploy/Containerfile declares ARG IMAGE=<default>").isTrue();
+        assertThat(List.of(service.getImage(), env(service, "MESH_IMAGE"), check.getImage(), containerfile.group(1)))
+                .containsOnly(builtIn);
+        assertThat(builtIn).isEqualTo("ghcr.io/clustermesh/clustermesh-controller:" + appVersion);
+        assertThat(Files.readString(Path.of("deploy/Containerfile"))).contains("ENV MESH_IMAGE=${IMAGE}");
+    }
+
+    @Test
+    void theChartDerivesEveryImageFromImageRepositoryAndTag() {
+        List<HasMetadata> objects = render(Map.of("image.repository", "registry.example.com/me/clustermesh-controller", "image.tag", "9.9.9"));
+        Source chart = new Source("chart with its own image", objects);
+        Container service = onlyContainer(chart.one(Deployment.class).getSpec().getTemplate().getSpec());
+        Container check = onlyContainer(chart.one(CronJob.class).getSpec().getJobTemplate().getSpec().getTemplate().getSpec());
+
+        assertThat(List.of(service.getImage(), env(service, "MESH_IMAGE"), check.getImage()))
+                .containsOnly("registry.example.com/me/clustermesh-controller:9.9.9");
+    }
+
+    @Test
+    void probePodsRunTheServicesImageUnlessToldOtherwise() {
+        assertThat(serviceConfig(Map.of()).getConfigMapping(ReachabilityConfig.class).probeImage())
+                .isEqualTo("ghcr.io/clustermesh/clustermesh-controller:0.1.0");
+        assertThat(serviceConfig(Map.of("mesh.image", "registry.example.com/me/cmc:2.0")).getConfigMapping(ReachabilityConfig.class).probeImage())
+                .isEqualTo("registry.example.com/me/cmc:2.0");
+        assertThat(serviceConfig(Map.of("mesh.image", "registry.example.com/me/cmc:2.0", "mesh.reachability.probe-image", "probe:1"))
+                .getConfigMapping(ReachabilityConfig.class).probeImage()).isEqualTo("probe:1");
+    }
+
+    /**
+     * The service's own configuration mappings, with only {@code values} set (no
+     * application.properties), and expressions expanded as Quarkus does.
+     */
+    private static SmallRyeConfig serviceConfig(Map<String, String> values) {
+        return new SmallRyeConfigBuilder().addDefaultInterceptors().withMapping(MeshConfig.class).withMapping(ReachabilityConfig.class)
+                .withConverter(java.time.Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
+                .withSources(new PropertiesConfigSource(values, "test", 500)).build();
+    }
+
+    private static String env(Container container, String name) {
+        return container.getEnv().stream().filter(e -> name.equals(e.getName())).map(e -> e.getValue()).findFirst()
+                .orElseThrow(() -> new AssertionError(container.getName() + " has no " + name));
     }
 
     @ParameterizedTest(name = "{0}")

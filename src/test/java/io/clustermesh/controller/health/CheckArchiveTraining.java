@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * Writes the one-shot check's class-data archive ({@code check-cds.jsa}, README "Footprint") at
+ * Writes the one-shot check's class-data archive ({@code check-cds.jsa}, docs/benchmarks.md "Footprint") at
  * package time from a check that does its whole job: two simulated clusters, ClusterMesh enabled
  * and connected through the service's own {@link MeshService}, healthy, and a check run against
  * them exactly as the CronJob runs it ({@code --output json --report-to}, answered here), so

@@ -41,6 +41,19 @@ public final class HeadlessChromium implements AutoCloseable {
     }
 
     public static HeadlessChromium start() throws IOException {
+        return start(null);
+    }
+
+    /**
+     * A browser whose page is {@code width} CSS pixels wide, as on a phone. Chromium will not
+     * size a window below about 500 px, so the narrow viewport is its device emulation (the
+     * same layout engine, only the viewport metrics are set).
+     */
+    public static HeadlessChromium narrow(int width, int height) throws IOException {
+        return start(Map.of("deviceMetrics", Map.of("width", width, "height", height, "pixelRatio", 1)));
+    }
+
+    private static HeadlessChromium start(Map<String, Object> mobileEmulation) throws IOException {
         for (Path binary : List.of(CHROMIUM, CHROMEDRIVER)) {
             if (!Files.isExecutable(binary)) {
                 fail(binary + " is missing (CI=" + System.getenv("CI") + "): install Debian's chromium and chromium-driver "
@@ -53,6 +66,9 @@ public final class HeadlessChromium implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--user-data-dir=" + profile, "--window-size=1400,1500");
+        if (mobileEmulation != null) {
+            options.setExperimentalOption("mobileEmulation", mobileEmulation);
+        }
         options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
@@ -72,6 +88,13 @@ public final class HeadlessChromium implements AutoCloseable {
     /** Runs {@code script} in every page before the page's own scripts (Chrome DevTools Protocol). */
     public void beforeEveryPage(String script) {
         driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", script));
+    }
+
+    /** {@code [document width, window width]} in CSS pixels: a page that fits has the first no larger than the second. */
+    public List<Long> documentAndWindowWidth() {
+        @SuppressWarnings("unchecked")
+        List<Long> widths = (List<Long>) driver.executeScript("return [document.documentElement.scrollWidth, window.innerWidth];");
+        return widths;
     }
 
     public void screenshot(Path file) throws IOException {

@@ -83,6 +83,7 @@ class AdminPageTest {
                 assertThat(List.of(link.getAttribute("data-a"), link.getAttribute("data-b"))).containsExactlyInAnyOrder("homelab", "cloud");
                 waitFor(browser, () -> !browser.findElements(By.cssSelector(".operation[data-state='succeeded']")).isEmpty());
                 chromium.screenshot(SCREENSHOTS.resolve("admin-page.png"));
+                assertThat(chromium.documentAndWindowWidth()).satisfies(w -> assertThat(w.get(0)).isLessThanOrEqualTo(w.get(1)));
                 assertThat(browser.getPageSource()).doesNotContain(SimulatedClustersResource.OPERATOR_TOKEN);
 
                 click(browser, By.id("sign-out"));
@@ -110,6 +111,49 @@ class AdminPageTest {
         }
     }
 
+    @Test
+    void atFourHundredPixelsNothingIsWiderThanTheWindowAndActionsStayInView() throws Exception {
+        finished(operator().put("/api/v1/clusters/homelab/clustermesh").then()).body("state", equalTo("succeeded"));
+        finished(operator().put("/api/v1/clusters/cloud/clustermesh").then()).body("state", equalTo("succeeded"));
+
+        try (HeadlessChromium chromium = HeadlessChromium.narrow(400, 2600)) {
+            WebDriver browser = chromium.driver();
+            try {
+                // The contract-shaped answers put long reasons, hints and a full calendar on the page.
+                try (var script = AdminPageTest.class.getResourceAsStream("/web/contract-answers.js")) {
+                    chromium.beforeEveryPage(new String(script.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                }
+                browser.get(page.toString());
+                signIn(browser, SimulatedClustersResource.OPERATOR_TOKEN);
+                waitFor(browser, () -> browser.findElements(By.cssSelector("#reachability td.result")).size() == 2
+                        && !browser.findElements(By.cssSelector("#clusters [data-mutating]")).isEmpty());
+
+                assertThat(chromium.documentAndWindowWidth()).as("[document width, window width]").containsExactly(400L, 400L);
+                List<WebElement> actions = browser.findElements(By.cssSelector("[data-mutating]"));
+                assertThat(actions).hasSizeGreaterThanOrEqualTo(5);
+                assertThat(actions).allSatisfy(button -> {
+                    assertThat(button.isDisplayed()).isTrue();
+                    assertThat(button.getRect().getX() + button.getRect().getWidth()).as(button.getText()).isLessThanOrEqualTo(400);
+                });
+                assertThat(browser.findElement(By.cssSelector("#reachability td.result.bad")).getText())
+                        .contains("add a TCP port-forward on homelab's home router");
+                chromium.screenshot(SCREENSHOTS.resolve("admin-page-400.png"));
+
+                click(browser, By.cssSelector("#clusters tr[data-cluster='homelab'] [data-mutating='rotate-wireguard']"));
+                waitFor(browser, () -> !browser.findElements(By.cssSelector("#preview #plan, #preview #plan-empty")).isEmpty());
+                assertThat(chromium.documentAndWindowWidth()).satisfies(w -> assertThat(w.get(0)).isLessThanOrEqualTo(400L));
+                WebElement confirm = browser.findElement(By.id("preview-confirm"));
+                assertThat(confirm.getRect().getX() + confirm.getRect().getWidth()).isLessThanOrEqualTo(400);
+                chromium.screenshot(SCREENSHOTS.resolve("admin-page-400-preview.png"));
+                click(browser, By.id("preview-cancel"));
+                assertThat(chromium.pageErrors()).isEmpty();
+            } catch (AssertionError | RuntimeException e) {
+                chromium.screenshot(SCREENSHOTS.resolve("admin-page-400-failure.png"));
+                throw e;
+            }
+        }
+    }
+
     private static void rotationPreviewShowsAPlanOrSaysNotAvailable(WebDriver browser) {
         click(browser, By.cssSelector("#clusters tr[data-cluster='homelab'] [data-mutating='rotate-wireguard']"));
         waitFor(browser, () -> !browser.findElements(By.cssSelector("#preview #plan, #preview #plan-empty, #preview .unavailable")).isEmpty());
@@ -130,7 +174,16 @@ class AdminPageTest {
         assertThat(browser.findElement(By.id("overall")).getText()).isEqualTo("mesh degraded");
         assertThat(browser.findElements(By.cssSelector("#reachability td.result"))).extracting(WebElement::getText)
                 .anySatisfy(t -> assertThat(t).startsWith("ok")).anySatisfy(t -> assertThat(t).startsWith("timeout"));
-        assertThat(browser.findElement(By.cssSelector("#expiries li.bad")).getText()).contains("homelab").contains("9 days");
+        // Coloured by what is due: inside the renewal threshold warns, expired is bad, and a key
+        // rotated minutes ago is fine although it reaches its maximum age within the day.
+        assertThat(browser.findElement(By.cssSelector("#expiries li.warn")).getText())
+                .contains("homelab", "server certificate", "9 days left; renew now");
+        assertThat(browser.findElement(By.cssSelector("#expiries li.bad")).getText()).contains("admin certificate", "expired");
+        assertThat(browser.findElements(By.cssSelector("#expiries li.good"))).extracting(WebElement::getText)
+                .anySatisfy(t -> assertThat(t).contains("WireGuard key of cloud-node-1").containsPattern("due in (9|10) min"))
+                .anySatisfy(t -> assertThat(t).contains("cloud", "CA", "200 days left").containsPattern("renew in 1(69|70) days"));
+        assertThat(browser.findElements(By.cssSelector("#reachability td.result.bad"))).singleElement().extracting(WebElement::getText)
+                .satisfies(t -> assertThat(t).contains("timeout", "forward missing on the router", "add a TCP port-forward on homelab's home router"));
         assertThat(browser.findElement(By.cssSelector("#clusters tr[data-cluster='homelab']")).getText())
                 .contains("certificates: server certificate expires in 9 days");
         assertThat(browser.findElement(By.id("checks")).getText()).contains("1 certificate expires within 14 days");
