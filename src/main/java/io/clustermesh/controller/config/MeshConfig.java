@@ -46,6 +46,11 @@ public interface MeshConfig {
         @WithName("ready-timeout")
         @WithDefault("180s")
         Duration readyTimeout();
+
+        /** The longest {@code ?wait=} a mutation may ask for (docs/cli.md). */
+        @WithName("max-wait")
+        @WithDefault("5m")
+        Duration maxWait();
     }
 
     Demo demo();

@@ -178,7 +178,7 @@ public class CertificateService {
         java.util.Set<String> locked = new java.util.LinkedHashSet<>();
         group.forEach(m -> locked.add(m.name()));
         remotes.values().forEach(list -> list.forEach(r -> locked.add(r.name())));
-        var operation = operations.submit(KIND, clusterName, caller, locked, op -> {
+        var operation = operations.submit(KIND, clusterName, caller, locked, plan.warnings(), op -> {
             String trust = cluster.gateway().secret(namespace, CiliumNames.SERVER_CERT_SECRET)
                     .map(s -> ApiServerObjects.decode(s, CiliumNames.CA_CRT)).orElse(null);
             List<CaRotation.Phase> steps = rotateCa ? CaRotation.overlap(currentCa, ClusterMeshCertificates.generateCa(clock))

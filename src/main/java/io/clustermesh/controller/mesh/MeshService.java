@@ -116,7 +116,7 @@ public class MeshService {
     }
 
     private MutationResult start(Plan plan, String caller, List<String> clusters, java.util.function.Consumer<OperationContext> work, String... extraSteps) {
-        var operation = operations.submit(plan.kind(), plan.target(), caller, clusters, op -> {
+        var operation = operations.submit(plan.kind(), plan.target(), caller, clusters, plan.warnings(), op -> {
             op.plan(plan.changes().stream().map(PlannedChange::stepName).toList());
             for (String step : extraSteps) {
                 op.addStep(step);

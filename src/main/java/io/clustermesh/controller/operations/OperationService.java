@@ -58,8 +58,14 @@ public class OperationService {
      * The work throws to fail; its ProblemException message becomes the operation's error.
      */
     public Operation submit(String kind, String target, String requestedBy, Collection<String> clusters, Consumer<OperationContext> work) {
+        return submit(kind, target, requestedBy, clusters, List.of(), work);
+    }
+
+    /** As above, with the plan's warnings kept in the operation's record. */
+    public Operation submit(String kind, String target, String requestedBy, Collection<String> clusters, List<String> warnings,
+                            Consumer<OperationContext> work) {
         String id = UUID.randomUUID().toString();
-        Record record = new Record(id, kind, target, requestedBy, clock.instant());
+        Record record = new Record(id, kind, target, requestedBy, clock.instant(), List.copyOf(warnings));
         synchronized (runningByCluster) {
             for (String cluster : clusters) {
                 String running = runningByCluster.get(cluster);
@@ -111,15 +117,18 @@ public class OperationService {
         LOG.infof("operation %s %s %s started by %s", record.id, record.kind, record.target, record.requestedBy);
         Operation.State outcome = Operation.State.succeeded;
         String error = null;
+        ProblemType errorType = null;
         try {
             work.accept(record);
         } catch (ProblemException e) {
             outcome = Operation.State.failed;
             error = e.getMessage();
+            errorType = e.type();
         } catch (RuntimeException e) {
             LOG.errorf("operation %s failed unexpectedly: %s", record.id, e.getClass().getName());
             outcome = Operation.State.failed;
             error = "unexpected " + e.getClass().getSimpleName() + "; re-running converges once the cause is fixed";
+            errorType = ProblemType.INTERNAL;
         } finally {
             // Release the clusters before publishing the outcome, so whoever sees "finished" can start the next one.
             synchronized (runningByCluster) {
@@ -127,6 +136,7 @@ public class OperationService {
             }
             record.finishedAt = clock.instant();
             record.error = error;
+            record.errorType = errorType;
             record.state = outcome;
             sample.stop(metrics.timer("clustermesh.operation.duration", "kind", record.kind, "result", outcome.name()));
             metrics.counter("clustermesh.operations", "kind", record.kind, "result", outcome.name()).increment();
@@ -151,13 +161,16 @@ public class OperationService {
         final String requestedBy;
         final Instant createdAt;
         volatile Operation.State state = Operation.State.pending;
+        final List<String> warnings;
         volatile String error;
+        volatile ProblemType errorType;
         volatile Instant finishedAt;
         Set<String> lockedClusters = Set.of();
         private final Map<String, Operation.Step> steps = new LinkedHashMap<>();
 
-        Record(String id, String kind, String target, String requestedBy, Instant createdAt) {
+        Record(String id, String kind, String target, String requestedBy, Instant createdAt, List<String> warnings) {
             this.id = id;
+            this.warnings = warnings;
             this.kind = kind;
             this.target = target;
             this.requestedBy = requestedBy;
@@ -167,7 +180,8 @@ public class OperationService {
         synchronized Operation view() {
             List<Operation.Step> list = new ArrayList<>(steps.values());
             int done = (int) list.stream().filter(s -> s.state().equals("succeeded")).count();
-            return new Operation(id, kind, target, requestedBy, state, new Operation.Progress(done, list.size()), list, error, createdAt, finishedAt);
+            return new Operation(id, kind, target, requestedBy, state, new Operation.Progress(done, list.size()), list,
+                    warnings.isEmpty() ? null : warnings, error, errorType == null ? null : errorType.uri(), createdAt, finishedAt);
         }
 
         @Override

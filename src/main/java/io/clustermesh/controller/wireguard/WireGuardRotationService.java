@@ -156,7 +156,7 @@ public class WireGuardRotationService {
         if (dryRun) {
             return new MutationResult.Planned(plan);
         }
-        var operation = operations.submit(KIND, cluster.name(), caller, List.of(cluster.name()), op -> {
+        var operation = operations.submit(KIND, cluster.name(), caller, List.of(cluster.name()), plan.warnings(), op -> {
             op.plan(nodes.stream().map(n -> stepName(cluster.name(), n)).toList());
             run(cluster, nodes, op);
         });
