@@ -6,7 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -43,10 +45,18 @@ public class OperationService {
     });
     private final Clock clock;
     private final MeterRegistry metrics;
+    private final Event<ClustersChanged> changed;
 
+    /** Outside the service (one-shot tools): nobody holds views to refresh. */
     public OperationService(Clock clock, MeterRegistry metrics) {
+        this(clock, metrics, null);
+    }
+
+    @Inject
+    public OperationService(Clock clock, MeterRegistry metrics, Event<ClustersChanged> changed) {
         this.clock = clock;
         this.metrics = metrics;
+        this.changed = changed;
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -134,6 +144,7 @@ public class OperationService {
             synchronized (runningByCluster) {
                 record.lockedClusters.forEach(c -> runningByCluster.remove(c, record.id));
             }
+            announceChange(record);
             record.finishedAt = clock.instant();
             record.error = error;
             record.errorType = errorType;
@@ -141,6 +152,19 @@ public class OperationService {
             sample.stop(metrics.timer("clustermesh.operation.duration", "kind", record.kind, "result", outcome.name()));
             metrics.counter("clustermesh.operations", "kind", record.kind, "result", outcome.name()).increment();
             LOG.infof("operation %s %s %s: %s%s", record.id, record.kind, record.target, outcome, error == null ? "" : " (" + error + ")");
+        }
+    }
+
+    /** Lock keys that are not cluster names (the probe runs' lock holds a '/') change no cluster. */
+    private void announceChange(Record record) {
+        Set<String> clusters = record.lockedClusters.stream().filter(c -> !c.contains("/")).collect(java.util.stream.Collectors.toSet());
+        if (clusters.isEmpty() || changed == null) {
+            return;
+        }
+        try {
+            changed.fire(new ClustersChanged(clusters, record.kind + " " + record.target));
+        } catch (RuntimeException e) {
+            LOG.warnf("refreshing the views after operation %s failed: %s", record.id, e.toString());
         }
     }
 
