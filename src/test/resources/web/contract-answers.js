@@ -41,6 +41,13 @@
   window.fetch = (input, init) => {
     const path = new URL(typeof input === 'string' ? input : input.url, location.href).pathname;
     const method = (init && init.method) || 'GET';
+    if (method === 'GET' && path === '/api/v1/snapshot') {
+      // The page's one snapshot: the real clusters and links, with the health and matrix above.
+      return original(input, init).then((r) => r.json()).then((real) => new Response(JSON.stringify({
+        ...real, health: answers['/api/v1/health'][1],
+        contributed: { ...real.contributed, reachability: answers['/api/v1/reachability'][1] },
+      }), { status: 200, headers: { 'Content-Type': 'application/json' } }));
+    }
     const answer = method !== 'GET' ? null : path.endsWith('/history') ? [200, history] : answers[path];
     if (!answer) return original(input, init);
     return Promise.resolve(new Response(JSON.stringify(answer[1]), { status: answer[0], headers: { 'Content-Type': 'application/json' } }));

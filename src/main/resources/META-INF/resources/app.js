@@ -238,14 +238,21 @@ async function guarded(task) {
 
 async function refresh(generation) {
   try {
-    const [clusters, links, reachability, health, operations, checks] = await Promise.all([
+    const [snapshot, operations, checks] = await Promise.all([
+      guarded(() => read('/api/v1/snapshot')),
+      guarded(() => read('/api/v1/operations')),
+      guarded(() => read('/api/v1/checks')),
+    ]);
+    // One snapshot (one health refresh) feeds the badge, clusters, graph, links and matrix, so they
+    // never contradict each other; a server without it is read part by part as before.
+    const [clusters, links, reachability, health] = snapshot === UNAVAILABLE ? await Promise.all([
       guarded(() => read('/api/v1/clusters')),
       guarded(() => read('/api/v1/links')),
       guarded(() => read('/api/v1/reachability')),
       guarded(() => read('/api/v1/health')),
-      guarded(() => read('/api/v1/operations')),
-      guarded(() => read('/api/v1/checks')),
-    ]);
+    ]) : snapshot?.error ? [snapshot, snapshot, snapshot, snapshot]
+      : [{ clusters: snapshot.clusters, errors: snapshot.errors }, snapshot.links,
+        snapshot.contributed?.reachability ?? { pairs: [] }, snapshot.health];
     if (generation !== state.generation) return;
     const problems = [];
     if (clusters?.error) problems.push(`clusters: ${clusters.error}`);
@@ -377,7 +384,7 @@ function renderClusters() {
       h('td', {}, c.reachable ? pill('ok') : h('span', { class: 'pill bad' }, 'unreachable')),
       h('td', {}, c.ciliumVersion || '—'),
       h('td', {}, c.clusterName ?? '—', c.clusterId !== undefined && c.clusterId !== null ? h('span', { class: 'muted' }, ` id ${c.clusterId}`) : null),
-      h('td', {}, mesh.enabled ? h('span', { class: 'pill good' }, 'enabled') : h('span', { class: 'pill unknown' }, 'disabled'),
+      h('td', {}, meshPill(c),
         mesh.serviceType ? h('div', {}, mesh.serviceType) : null,
         listOf(mesh.endpoints).map((e) => h('div', { class: 'mono' }, e))),
       h('td', {}, reach.mode || 'direct', reach.endpoint ? h('div', { class: 'mono' }, reach.endpoint) : null),
@@ -400,8 +407,19 @@ function sourceErrors() {
     h('li', {}, [e.source, e.context, e.message].filter(Boolean).join(' — '))));
 }
 
+// An unreachable cluster's ClusterMesh is unknown: never shown as "disabled" (which invites Enable).
+function meshState(c) {
+  return c.state || (!c.reachable ? 'unreachable' : c.mesh?.enabled ? 'enabled' : 'disabled');
+}
+
+function meshPill(c) {
+  const state = meshState(c);
+  return h('span', { class: `pill ${state === 'enabled' ? 'good' : state === 'unreachable' ? 'bad' : 'unknown'}` }, state);
+}
+
 function clusterActions(c) {
   const enabled = c.mesh?.enabled;
+  if (meshState(c) === 'unreachable') return [h('span', { class: 'muted' }, 'unreachable: no actions until its API answers')];
   const base = `/api/v1/clusters/${path(c.name)}`;
   return [
     enabled
@@ -453,9 +471,9 @@ function renderGraph() {
     const [x, y] = at[c.name];
     const mode = c.reachability?.mode || 'direct';
     const nat = mode !== 'direct';
-    const classes = ['node', c.reachable ? 'reachable' : 'unreachable', c.mesh?.enabled ? 'enabled' : 'disabled'];
+    const classes = ['node', c.reachable ? 'reachable' : 'unreachable', meshState(c)];
     return svg('g', { class: classes.join(' '), 'data-cluster': c.name, 'data-mode': mode, transform: `translate(${x},${y})` },
-      svg('title', {}, `${c.name}${c.simulated ? ' (simulated)' : ''}: ${c.reachable ? 'reachable' : 'unreachable'}, mesh ${c.mesh?.enabled ? 'enabled' : 'disabled'}, ${mode}`),
+      svg('title', {}, `${c.name}${c.simulated ? ' (simulated)' : ''}: ${c.reachable ? `reachable, mesh ${meshState(c)}` : 'unreachable'}, ${mode}`),
       svg('circle', { r: 40 }),
       svg('text', { class: 'node-name', y: -2, 'text-anchor': 'middle' }, c.name),
       svg('text', { class: 'node-detail', y: 14, 'text-anchor': 'middle' }, c.clusterId !== undefined && c.clusterId !== null ? `id ${c.clusterId}` : ''),

@@ -1,5 +1,6 @@
 package io.clustermesh.controller;
 
+import io.clustermesh.controller.cli.MeshCli;
 import io.clustermesh.controller.health.CheckCommand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -13,16 +14,25 @@ import java.util.logging.Logger;
 
 /**
  * {@code java -jar quarkus-run.jar} starts the service; {@code ... check ...} runs the one-shot
- * check instead, as plain Java: Quarkus (and its HTTP server) is never booted for it.
+ * check instead, and the CLI's commands ({@code enable}, {@code connect}, {@code status}...,
+ * docs/cli.md) talk to a running service; both as plain Java: Quarkus (and its HTTP server) is
+ * never booted for them.
  */
 @QuarkusMain
 public final class Main {
     public static void main(String... args) {
-        if (args.length > 0 && args[0].equals("check")) {
+        boolean check = args.length > 0 && args[0].equals("check");
+        boolean cli = MeshCli.selects(args) && !(check && !Arrays.asList(args).contains("--help") && !Arrays.asList(args).contains("-h"));
+        if (check || cli) {
             if (System.getProperty("java.util.logging.manager") == null) {
                 System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
             }
             quietLogging();
+        }
+        if (cli) {
+            System.exit(MeshCli.run(args, System.out, System.err, System.getenv()));
+        }
+        if (check) {
             System.exit(CheckCommand.run(Arrays.asList(args).subList(1, args.length), System.out, System.err, System.getenv()));
         }
         Quarkus.run(args);

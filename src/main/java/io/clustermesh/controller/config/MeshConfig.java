@@ -71,6 +71,11 @@ public interface MeshConfig {
         @WithName("mounted-secret-timeout")
         @WithDefault("180s")
         Duration mountedSecretTimeout();
+
+        /** The longest {@code ?wait=} a mutation may ask for (docs/cli.md). */
+        @WithName("max-wait")
+        @WithDefault("5m")
+        Duration maxWait();
     }
 
     Demo demo();

@@ -32,4 +32,14 @@ public interface HealthContributor {
     String name();
 
     Contribution contribute();
+
+    /**
+     * What the last {@link #contribute} was based on, as a reader should see it next to the report
+     * (the reachability matrix); served under this contributor's name in
+     * {@code GET /api/v1/snapshot}, so the page never shows a matrix the health did not judge.
+     * Called right after the refresh that called {@link #contribute}; null when there is none.
+     */
+    default Object contributed() {
+        return null;
+    }
 }

@@ -106,7 +106,8 @@ final class HealthEvaluator {
         var directionChecks = LinkChecks.byDirection(contributions.stream().flatMap(c -> c.directionChecks().stream()).toList());
         List<HealthReport.LinkHealth> linkHealth = new ArrayList<>();
         List<Evaluation.DirectionState> directions = new ArrayList<>();
-        for (LinkView link : links.join()) {
+        List<LinkView> linkViews = links.join();
+        for (LinkView link : linkViews) {
             linkHealth.add(LinkChecks.of(link, directionChecks));
             directions.addAll(LinkChecks.directions(link, directionChecks));
         }
@@ -123,7 +124,7 @@ final class HealthEvaluator {
         HealthStatus overall = clusters.isEmpty() ? HealthStatus.DOWN : HealthStatus.worstOf(all);
         HealthReport report = new HealthReport(overall, clock.instant(), List.copyOf(clusters), List.copyOf(linkHealth), List.copyOf(expiries));
         List<Contribution.KeyAge> keyAges = contributions.stream().flatMap(c -> c.keyAges().stream()).filter(Objects::nonNull).toList();
-        return new Evaluation(report, directions, certificates, keyAges);
+        return new Evaluation(report, directions, certificates, keyAges, List.copyOf(views), List.copyOf(linkViews));
     }
 
     private static <T> CompletableFuture<T> async(Supplier<T> work) {

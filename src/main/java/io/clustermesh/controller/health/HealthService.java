@@ -6,6 +6,7 @@ import io.clustermesh.controller.contexts.ClusterRegistry;
 import io.clustermesh.controller.contexts.FanOut;
 import io.clustermesh.controller.mesh.ClusterOverviewService;
 import io.clustermesh.controller.mesh.LinkStatusService;
+import io.clustermesh.controller.operations.ClustersChanged;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,6 +24,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -49,6 +52,8 @@ public class HealthService {
     private final CheckRunStore checkRuns;
     private final CompletableFuture<HealthReport> first = new CompletableFuture<>();
     private volatile HealthReport current;
+    private volatile MeshSnapshot snapshot;
+    private long generation;
     private volatile Duration lastRefreshDuration = Duration.ZERO;
 
     public HealthService(ClusterRegistry registry, FanOut fanOut, ClusterOverviewService overview, LinkStatusService links,
@@ -85,6 +90,15 @@ public class HealthService {
         }
     }
 
+    /** Last of the views to hear of a change: agent verdicts and reachability are fresh by now. */
+    void refreshAfter(@Observes @Priority(300) ClustersChanged change) {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            LOG.warnf("health refresh after %s failed: %s", change.cause(), e.toString());
+        }
+    }
+
     /** Recomputes health now (the schedule calls this; tests may too). */
     public synchronized HealthReport refresh() {
         long started = System.nanoTime();
@@ -92,6 +106,10 @@ public class HealthService {
         HealthReport report = evaluation.report();
         recordHistory(report);
         metrics.update(evaluation);
+        Map<String, Object> contributed = new TreeMap<>();
+        contributors.forEach(c -> Optional.ofNullable(c.contributed()).ifPresent(view -> contributed.put(c.name(), view)));
+        snapshot = new MeshSnapshot(++generation, report.checkedAt(), report, evaluation.clusters(), registry.errors(),
+                evaluation.links(), contributed);
         current = report;
         lastRefreshDuration = Duration.ofNanos(System.nanoTime() - started);
         first.complete(report);
@@ -115,6 +133,11 @@ public class HealthService {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+    }
+
+    /** The page's snapshot of the latest refresh; waits like {@link #current} right after start-up. */
+    public Optional<MeshSnapshot> snapshot(Duration wait) {
+        return current(wait).map(ignored -> snapshot);
     }
 
     public Duration lastRefreshDuration() {

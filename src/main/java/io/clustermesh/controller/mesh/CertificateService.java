@@ -216,7 +216,7 @@ public class CertificateService {
         Map<ManagedCluster, List<ManagedCluster>> remotes = scope.remotes();
         Plan plan = scope.plan();
         java.util.Set<String> locked = reservation.locks();
-        var operation = operations.start(reservation, op -> {
+        var operation = operations.start(reservation, plan.warnings(), op -> {
             String trust = cluster.gateway().secret(namespace, CiliumNames.SERVER_CERT_SECRET)
                     .map(s -> ApiServerObjects.decode(s, CiliumNames.CA_CRT)).orElse(null);
             List<CaRotation.Phase> steps = rotateCa ? CaRotation.overlap(currentCa, ClusterMeshCertificates.generateCa(clock))

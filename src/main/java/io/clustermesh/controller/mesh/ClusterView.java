@@ -2,6 +2,7 @@ package io.clustermesh.controller.mesh;
 
 import io.clustermesh.controller.cilium.CiliumOwner;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.clustermesh.controller.reachability.EndpointFinding;
 
 import java.time.Instant;
@@ -43,6 +44,15 @@ public record ClusterView(String name, String context, String server, boolean si
     /** {@code findings}: what is wrong with the declared endpoint, found without dialling (reachability.EndpointChecks). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Reachability(String mode, String endpoint, Integer nodePort, List<EndpointFinding> findings) {
+    }
+
+    /**
+     * {@code unreachable} when the cluster's API did not answer (then nothing is known about its
+     * ClusterMesh: never read that as disabled), else {@code enabled} or {@code disabled}.
+     */
+    @JsonProperty("state")
+    public String state() {
+        return !reachable ? "unreachable" : mesh != null && mesh.enabled() ? "enabled" : "disabled";
     }
 
     ClusterView withReachability(Reachability next) {

@@ -14,7 +14,10 @@ import io.clustermesh.controller.contexts.FanOut;
 import io.clustermesh.controller.contexts.ManagedCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.clustermesh.controller.operations.ClustersChanged;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -62,6 +65,14 @@ public class LinkStatusService {
         this.fanOut = fanOut;
         this.clock = clock;
         this.namespace = config.namespace();
+    }
+
+    /**
+     * A change in one cluster changes what its peers' agents report about it, so every reused
+     * verdict goes, not only the changed clusters' own. Runs before health refreshes.
+     */
+    void forgetVerdicts(@Observes @Priority(100) ClustersChanged change) {
+        scraped.clear();
     }
 
     /** Every link, every agent asked now. */

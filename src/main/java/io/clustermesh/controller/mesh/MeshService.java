@@ -164,7 +164,7 @@ public class MeshService {
             plan.changes().stream().map(PlannedChange::cluster).filter(c -> !reservation.locks().contains(c)).findFirst().ifPresent(c -> {
                 throw new ProblemException(ProblemType.INTERNAL, "the " + kind + " plan writes to cluster " + c + ", which it did not lock");
             });
-            var operation = operations.start(reservation, op -> {
+            var operation = operations.start(reservation, plan.warnings(), op -> {
                 op.plan(plan.changes().stream().map(PlannedChange::stepName).toList());
                 for (String step : extraSteps) {
                     op.addStep(step);

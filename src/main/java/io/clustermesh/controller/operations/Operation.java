@@ -5,10 +5,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 
-/** A long-running mutation as the API shows it (see the API contract, "Operations"). */
+/**
+ * A long-running mutation as the API shows it (see the API contract, "Operations").
+ * {@code warnings} are the plan's (Helm-managed Cilium, an endpoint the certificate does not name):
+ * kept here so whoever watches the operation sees them. {@code errorType} is the problem type of
+ * the failure ({@code /problems/<slug>}), which also sets the status of a {@code ?wait=} answer.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Operation(String id, String kind, String target, String requestedBy, State state, Progress progress,
-                        List<Step> steps, String error, Instant createdAt, Instant finishedAt) {
+                        List<Step> steps, List<String> warnings, String error, String errorType, Instant createdAt, Instant finishedAt) {
 
     public enum State {
         pending, running, succeeded, failed, cancelled;

@@ -6,7 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -43,10 +45,18 @@ public class OperationService {
     });
     private final Clock clock;
     private final MeterRegistry metrics;
+    private final Event<ClustersChanged> changed;
 
+    /** Outside the service (one-shot tools): nobody holds views to refresh. */
     public OperationService(Clock clock, MeterRegistry metrics) {
+        this(clock, metrics, null);
+    }
+
+    @Inject
+    public OperationService(Clock clock, MeterRegistry metrics, Event<ClustersChanged> changed) {
         this.clock = clock;
         this.metrics = metrics;
+        this.changed = changed;
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -58,7 +68,13 @@ public class OperationService {
      * The work throws to fail; its ProblemException message becomes the operation's error.
      */
     public Operation submit(String kind, String target, String requestedBy, Collection<String> clusters, Consumer<OperationContext> work) {
-        return start(reserve(kind, target, requestedBy, clusters), work);
+        return submit(kind, target, requestedBy, clusters, List.of(), work);
+    }
+
+    /** As above, with the plan's warnings kept in the operation's record. */
+    public Operation submit(String kind, String target, String requestedBy, Collection<String> clusters, List<String> warnings,
+                            Consumer<OperationContext> work) {
+        return start(reserve(kind, target, requestedBy, clusters), warnings, work);
     }
 
     /**
@@ -136,6 +152,12 @@ public class OperationService {
 
     /** Runs the work of a reserved operation in the background; the locks are released when it ends. */
     public Operation start(Reservation reservation, Consumer<OperationContext> work) {
+        return start(reservation, List.of(), work);
+    }
+
+    /** As above, keeping the plan's warnings (Helm-managed Cilium, NAT) in the operation's record. */
+    public Operation start(Reservation reservation, List<String> warnings, Consumer<OperationContext> work) {
+        reservation.record.warnings = List.copyOf(warnings);
         reservation.started = true;
         runner.submit(() -> run(reservation.record, work));
         return reservation.record.view();
@@ -216,27 +238,46 @@ public class OperationService {
         LOG.infof("operation %s %s %s started by %s", record.id, record.kind, record.target, record.requestedBy);
         Operation.State outcome = Operation.State.succeeded;
         String error = null;
+        ProblemType errorType = null;
         try {
             work.accept(record);
         } catch (ProblemException e) {
             outcome = Operation.State.failed;
             error = e.getMessage();
+            errorType = e.type();
         } catch (RuntimeException e) {
             LOG.errorf("operation %s failed unexpectedly: %s", record.id, e.getClass().getName());
             outcome = Operation.State.failed;
             error = "unexpected " + e.getClass().getSimpleName() + "; re-running converges once the cause is fixed";
+            errorType = ProblemType.INTERNAL;
         } finally {
             // Release the clusters before publishing the outcome, so whoever sees "finished" can start the next one.
             synchronized (runningByCluster) {
                 record.lockedClusters.forEach(c -> runningByCluster.remove(c, record.id));
                 runningByCluster.notifyAll();
             }
+            announceChange(record);
             record.finishedAt = clock.instant();
             record.error = error;
+            record.errorType = errorType;
             record.state = outcome;
             sample.stop(metrics.timer("clustermesh.operation.duration", "kind", record.kind, "result", outcome.name()));
             metrics.counter("clustermesh.operations", "kind", record.kind, "result", outcome.name()).increment();
             LOG.infof("operation %s %s %s: %s%s", record.id, record.kind, record.target, outcome, error == null ? "" : " (" + error + ")");
+        }
+    }
+
+    /** Lock keys that are not cluster names (the probe runs' lock holds a '/', the shared-CA lock a space) change no cluster. */
+    private void announceChange(Record record) {
+        Set<String> clusters = record.lockedClusters.stream().filter(c -> !c.contains("/") && !c.contains(" "))
+                .collect(java.util.stream.Collectors.toSet());
+        if (clusters.isEmpty() || changed == null) {
+            return;
+        }
+        try {
+            changed.fire(new ClustersChanged(clusters, record.kind + " " + record.target));
+        } catch (RuntimeException e) {
+            LOG.warnf("refreshing the views after operation %s failed: %s", record.id, e.toString());
         }
     }
 
@@ -258,6 +299,8 @@ public class OperationService {
         final Instant createdAt;
         volatile Operation.State state = Operation.State.pending;
         volatile String error;
+        volatile ProblemType errorType;
+        volatile List<String> warnings = List.of();
         volatile Instant finishedAt;
         volatile Set<String> lockedClusters = Set.of();
         private final Map<String, Operation.Step> steps = new LinkedHashMap<>();
@@ -273,7 +316,8 @@ public class OperationService {
         synchronized Operation view() {
             List<Operation.Step> list = new ArrayList<>(steps.values());
             int done = (int) list.stream().filter(s -> s.state().equals("succeeded")).count();
-            return new Operation(id, kind, target, requestedBy, state, new Operation.Progress(done, list.size()), list, error, createdAt, finishedAt);
+            return new Operation(id, kind, target, requestedBy, state, new Operation.Progress(done, list.size()), list,
+                    warnings.isEmpty() ? null : warnings, error, errorType == null ? null : errorType.uri(), createdAt, finishedAt);
         }
 
         @Override

@@ -34,7 +34,8 @@ public enum ProblemType {
     INTERNAL("internal", "Internal error", 500),
     WIREGUARD_NOT_ENABLED("wireguard-not-enabled", "WireGuard encryption is not enabled", 409),
     DUPLICATE_WIREGUARD_KEY("duplicate-wireguard-key", "WireGuard public key used by two nodes", 409),
-    ROTATION_STOPPED("rotation-stopped", "Rotation stopped", 409);
+    ROTATION_STOPPED("rotation-stopped", "Rotation stopped", 409),
+    NOT_COMPUTED_YET("not-computed-yet", "Not computed yet after start-up", 503);
 
     private final String slug;
     private final String title;

@@ -22,6 +22,7 @@ public class ReachabilityHealthContributor implements HealthContributor {
     private final ReachabilityConfig config;
     private final Clock clock;
     private final BackgroundRefresh probing = new BackgroundRefresh("reachability probe");
+    private volatile ReachabilityMatrix contributed;
 
     public ReachabilityHealthContributor(ReachabilityService reachability, ReachabilityConfig config, Clock clock) {
         this.reachability = reachability;
@@ -37,11 +38,17 @@ public class ReachabilityHealthContributor implements HealthContributor {
     @Override
     public Contribution contribute() {
         var latest = reachability.latest();
+        contributed = latest.orElse(null);
         if (latest.isEmpty() || latest.get().checkedAt().plus(config.maxAge()).isBefore(clock.instant())) {
             probing.trigger(reachability::matrix);
         }
         return latest.map(matrix -> new Contribution(List.of(), directionChecks(matrix), List.of(), List.of()))
                 .orElse(Contribution.none());
+    }
+
+    @Override
+    public Object contributed() {
+        return contributed;
     }
 
     static List<Contribution.DirectionCheck> directionChecks(ReachabilityMatrix matrix) {

@@ -4,11 +4,13 @@ import io.clustermesh.controller.config.MeshConfig;
 import io.clustermesh.controller.contexts.ClusterRegistry;
 import io.clustermesh.controller.contexts.FanOut;
 import io.clustermesh.controller.contexts.ManagedCluster;
+import io.clustermesh.controller.operations.ClustersChanged;
 import io.clustermesh.controller.operations.Operation;
 import io.clustermesh.controller.operations.OperationContext;
 import io.clustermesh.controller.operations.OperationService;
 import io.clustermesh.controller.problems.ProblemException;
 import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -75,6 +77,17 @@ public class ReachabilityService {
 
     void stop(@Observes ShutdownEvent event) {
         loops.close();
+    }
+
+    /**
+     * Probes again at once when a matrix exists (a mutation or a fault changed what it says), so
+     * the health refresh that follows and the next {@code GET} read the present. Before any probe
+     * ran there is nothing stale to replace.
+     */
+    void reprobe(@Observes @Priority(200) ClustersChanged change) {
+        if (latest.get() != null) {
+            probeNow(new ProbeRequest(List.of(), false, Map.of()), null);
+        }
     }
 
     /** The latest matrix without probing: what health reads. Empty until a probe ran. */

@@ -1,5 +1,6 @@
 package io.clustermesh.controller.sim;
 
+import io.clustermesh.controller.operations.ClustersChanged;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
 import jakarta.ws.rs.Consumes;
@@ -8,10 +9,13 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.enterprise.event.Event;
 import jakarta.ws.rs.core.MediaType;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.TreeMap;
 
 /** Demo-only API: where the simulated clusters' kubeconfigs are, and fault injection. */
@@ -30,9 +34,11 @@ public class SimResource {
     }
 
     private final SimulatedMesh mesh;
+    private final Event<ClustersChanged> changed;
 
-    public SimResource(SimulatedMesh mesh) {
+    public SimResource(SimulatedMesh mesh, Event<ClustersChanged> changed) {
         this.mesh = mesh;
+        this.changed = changed;
     }
 
     @GET
@@ -64,6 +70,8 @@ public class SimResource {
         SimulatedCluster cluster = mesh.cluster(request.cluster()).orElseThrow(() ->
                 new ProblemException(ProblemType.UNKNOWN_CLUSTER, "no simulated cluster named '" + request.cluster() + "'", "cluster"));
         cluster.inject(fault);
+        // The answer comes once every view shows the fault, so "inject, then read" never reads the past.
+        changed.fire(new ClustersChanged(Set.of(cluster.name()), "fault " + fault.label() + " injected"));
         return view();
     }
 
@@ -72,6 +80,7 @@ public class SimResource {
     public SimView healAll() {
         requireDemo();
         mesh.clusters().forEach(SimulatedCluster::heal);
+        changed.fire(new ClustersChanged(mesh.clusters().stream().map(SimulatedCluster::name).collect(Collectors.toSet()), "faults healed"));
         return view();
     }
 

@@ -168,7 +168,7 @@ public class WireGuardRotationService {
         if (reservation == null) {
             return new MutationResult.Planned(plan);
         }
-        var operation = operations.start(reservation, op -> {
+        var operation = operations.start(reservation, plan.warnings(), op -> {
             op.plan(nodes.stream().map(n -> stepName(cluster.name(), n)).toList());
             run(cluster, nodes, op);
         });
