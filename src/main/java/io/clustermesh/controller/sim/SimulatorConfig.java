@@ -2,7 +2,6 @@ package io.clustermesh.controller.sim;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithDefaults;
 
 import java.util.Map;
 
@@ -22,8 +21,7 @@ public interface SimulatorConfig {
     @WithDefault(SimulatedClusterSpec.DEFAULT_CILIUM_VERSION)
     String ciliumVersion();
 
-    /** Per simulated cluster, by name: {@code mesh.simulator.cilium-versions.homelab=1.15.0}. */
-    @WithDefaults
+    /** Per simulated cluster, by name: {@code mesh.simulator.cilium-versions.homelab=1.15.0} (none: all run {@link #ciliumVersion()}). */
     Map<String, String> ciliumVersions();
 
     /**
