@@ -42,6 +42,12 @@ public interface ClusterGateway {
 
     Optional<GenericKubernetesResource> ciliumNode(String name);
 
+    /**
+     * One object of any kind by name (namespace null: cluster-scoped). RBAC can limit get to
+     * resourceNames but never list, so objects we know by name are read this way.
+     */
+    <T extends HasMetadata> Optional<T> get(Class<T> kind, String namespace, String name);
+
     /** Objects of any kind matching the labels, for cleanup of what we created. */
     <T extends HasMetadata> List<T> list(Class<T> kind, String namespace, Map<String, String> labels);
 

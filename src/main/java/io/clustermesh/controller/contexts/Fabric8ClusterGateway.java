@@ -93,6 +93,15 @@ final class Fabric8ClusterGateway implements ClusterGateway {
     }
 
     @Override
+    public <T extends HasMetadata> Optional<T> get(Class<T> kind, String namespace, String name) {
+        return call(() -> {
+            var resources = client.resources(kind);
+            var scoped = namespace == null ? resources.withName(name) : resources.inNamespace(namespace).withName(name);
+            return Optional.ofNullable(scoped.get());
+        });
+    }
+
+    @Override
     public <T extends HasMetadata> List<T> list(Class<T> kind, String namespace, Map<String, String> labels) {
         return call(() -> {
             var resources = client.resources(kind);

@@ -128,6 +128,11 @@ final class LazyClusterGateway implements ClusterGateway {
     }
 
     @Override
+    public <T extends HasMetadata> Optional<T> get(Class<T> kind, String namespace, String name) {
+        return delegate().get(kind, namespace, name);
+    }
+
+    @Override
     public <T extends HasMetadata> List<T> list(Class<T> kind, String namespace, Map<String, String> labels) {
         return delegate().list(kind, namespace, labels);
     }

@@ -82,6 +82,11 @@ final class WatchedGateway implements ClusterGateway {
     }
 
     @Override
+    public <T extends HasMetadata> Optional<T> get(Class<T> kind, String namespace, String name) {
+        return direct.get(kind, namespace, name);
+    }
+
+    @Override
     public <T extends HasMetadata> List<T> list(Class<T> kind, String namespace, Map<String, String> labels) {
         return direct.list(kind, namespace, labels);
     }

@@ -36,10 +36,12 @@ final class DisablePlanner {
                 changes.add(PlannedChange.delete(cluster.name(), object, summaryOf(object)));
             }
         }
+        // By name: the shipped RBAC grants get on these two names, never list (resourceNames cannot limit list).
         for (Class<? extends HasMetadata> kind : CLUSTER_SCOPED) {
-            for (HasMetadata object : cluster.gateway().list(kind, null, ours)) {
-                changes.add(PlannedChange.delete(cluster.name(), object, summaryOf(object)));
-            }
+            cluster.gateway().get(kind, null, CiliumNames.APISERVER)
+                    .filter(object -> object.getMetadata().getLabels() != null
+                            && MeshLabels.MANAGED_BY_VALUE.equals(object.getMetadata().getLabels().get(MeshLabels.MANAGED_BY_KEY)))
+                    .ifPresent(object -> changes.add(PlannedChange.delete(cluster.name(), object, summaryOf(object))));
         }
         List<String> warnings = remotes.isEmpty() ? List.of()
                 : List.of("forced: links to " + remotes + " stop working; their entries in the other clusters stay until you disconnect them");

@@ -95,11 +95,9 @@ final class EnablePlanner {
                 gw.list(ServiceAccount.class, namespace, java.util.Map.of()).stream()
                         .filter(sa -> CiliumNames.APISERVER.equals(sa.getMetadata().getName())).findFirst(), "service account");
         DesiredObjects.converge(changes, name, ApiServerObjects.clusterRole(chart),
-                gw.list(ClusterRole.class, null, java.util.Map.of()).stream()
-                        .filter(r -> CiliumNames.APISERVER.equals(r.getMetadata().getName())).findFirst(), "read access to Cilium state");
+                gw.get(ClusterRole.class, null, CiliumNames.APISERVER), "read access to Cilium state");
         DesiredObjects.converge(changes, name, ApiServerObjects.clusterRoleBinding(namespace),
-                gw.list(ClusterRoleBinding.class, null, java.util.Map.of()).stream()
-                        .filter(r -> CiliumNames.APISERVER.equals(r.getMetadata().getName())).findFirst(), "bind it to the service account");
+                gw.get(ClusterRoleBinding.class, null, CiliumNames.APISERVER), "bind it to the service account");
         Service service = ApiServerObjects.service(namespace, chart, request.serviceType(), request.nodePort());
         DesiredObjects.converge(changes, name, service, cluster.service(),
                 request.serviceType() + (request.nodePort() == null ? "" : " :" + request.nodePort()));

@@ -48,6 +48,8 @@ final class SimulatedApiServer extends Dispatcher {
     /** GETs per path, so a fault can wait until clients whose watches it cut have asked again. */
     private final Map<String, AtomicLong> readsByPath = new java.util.concurrent.ConcurrentHashMap<>();
     private static final Duration CUT_ACKNOWLEDGED_WITHIN = Duration.ofSeconds(3);
+    /** Requests from outside the simulation, in arrival order, while a test records them (null: not recording). */
+    private volatile java.util.Queue<SimulatedCluster.Request> recording;
 
     SimulatedApiServer(KubernetesCrudDispatcher crud) {
         this.crud = crud;
@@ -137,6 +139,13 @@ final class SimulatedApiServer extends Dispatcher {
         writesUntilFault.set(nth);
     }
 
+    /** Starts (again) recording every request from outside the simulation; returns the queue they go to. */
+    java.util.Queue<SimulatedCluster.Request> record() {
+        java.util.Queue<SimulatedCluster.Request> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        recording = queue;
+        return queue;
+    }
+
     long requestCount() {
         return requests.get();
     }
@@ -168,6 +177,10 @@ final class SimulatedApiServer extends Dispatcher {
         }
         requests.incrementAndGet();
         String path = request.getPath();
+        java.util.Queue<SimulatedCluster.Request> recorder = recording;
+        if (recorder != null) {
+            recorder.add(new SimulatedCluster.Request(request.getMethod(), path));
+        }
         int query = path.indexOf('?');
         String bare = query < 0 ? path : path.substring(0, query);
         if (POD_EXEC.matcher(bare).matches()) {

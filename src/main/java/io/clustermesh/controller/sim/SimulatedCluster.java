@@ -253,6 +253,18 @@ public final class SimulatedCluster implements AutoCloseable {
         return "http://127.0.0.1:" + server.getPort();
     }
 
+    /** One Kubernetes API request the simulated cluster received from outside the simulation: method and path with query. */
+    public record Request(String method, String path) {
+    }
+
+    /**
+     * Test hook: from now on every request from outside the simulation (the service's) is appended to
+     * the returned queue, so a test can check each against RBAC rules. Not used by the demo.
+     */
+    public java.util.Queue<Request> recordRequests() {
+        return apiServer.record();
+    }
+
     public long requestCount() {
         return apiServer.requestCount();
     }

@@ -92,15 +92,25 @@ public class SimulatedMesh {
     }
 
     /** Starts the clusters a few at a time: seeding is I/O against each mock server. */
+    /** The demo cluster at {@code index} as {@code mesh.simulator.*} configures it. */
+    static SimulatedClusterSpec specFor(int index, SimulatorConfig simulator) {
+        SimulatedClusterSpec indexed = SimulatedClusterSpec.forIndex(index);
+        String version = simulator.ciliumVersionOf(indexed.name());
+        try {
+            io.clustermesh.controller.cilium.CiliumVersion.parse(version);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("mesh.simulator.cilium-versions." + indexed.name() + " (or mesh.simulator.cilium-version): '"
+                    + version + "' is not a Cilium version such as 1.18.11", e);
+        }
+        return indexed.withCiliumVersion(version).withApiServerStartupValidation(simulator.validateApiServerStartup());
+    }
+
     private void startClusters(int count) throws IOException {
         var pool = Executors.newFixedThreadPool(Math.min(4, Math.max(1, count)));
         try {
             List<java.util.concurrent.Future<SimulatedCluster>> started = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                SimulatedClusterSpec indexed = SimulatedClusterSpec.forIndex(i);
-                io.clustermesh.controller.cilium.CiliumVersion.parse(simulator.ciliumVersionOf(indexed.name()));
-                SimulatedClusterSpec spec = indexed.withCiliumVersion(simulator.ciliumVersionOf(indexed.name()))
-                        .withApiServerStartupValidation(simulator.validateApiServerStartup());
+                SimulatedClusterSpec spec = specFor(i, simulator);
                 started.add(pool.submit(() -> SimulatedCluster.start(spec)));
             }
             for (var future : started) {

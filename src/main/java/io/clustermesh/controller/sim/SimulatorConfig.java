@@ -21,7 +21,7 @@ public interface SimulatorConfig {
     @WithDefault(SimulatedClusterSpec.DEFAULT_CILIUM_VERSION)
     String ciliumVersion();
 
-    /** Per simulated cluster, by name: {@code mesh.simulator.cilium-versions.homelab=1.15.0}. */
+    /** Per simulated cluster, by name: {@code mesh.simulator.cilium-versions.homelab=1.15.0} (none: all run {@link #ciliumVersion()}). */
     Map<String, String> ciliumVersions();
 
     /**

@@ -212,6 +212,11 @@ class ClusterWatchesTest {
     /** Answers every ConfigMap read with one named "direct"; nothing else is called. */
     private static final class DirectOnly implements ClusterGateway {
         @Override
+        public <T extends HasMetadata> Optional<T> get(Class<T> kind, String namespace, String name) {
+            return Optional.empty();
+        }
+
+        @Override
         public Optional<ConfigMap> configMap(String namespace, String name) {
             return Optional.of(ClusterWatchesTest.configMap("direct", "1", "direct"));
         }

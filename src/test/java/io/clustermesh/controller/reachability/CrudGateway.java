@@ -85,6 +85,12 @@ final class CrudGateway implements ClusterGateway {
     }
 
     @Override
+    public <T extends HasMetadata> Optional<T> get(Class<T> kind, String namespace, String name) {
+        var resources = client.resources(kind);
+        return Optional.ofNullable((namespace == null ? resources.withName(name) : resources.inNamespace(namespace).withName(name)).get());
+    }
+
+    @Override
     public <T extends HasMetadata> List<T> list(Class<T> kind, String namespace, Map<String, String> labels) {
         throw new UnsupportedOperationException();
     }
