@@ -82,7 +82,7 @@ public class ProblemMapper {
     public Response unexpected(Throwable e, UriInfo uri) {
         String incident = UUID.randomUUID().toString();
         // Only the type: messages of arbitrary exceptions may carry request or object content.
-        LOG.errorf("incident %s on %s: %s", incident, uri.getPath(), e.getClass().getName());
+        LOG.errorf("incident %s on %s: %s", incident, io.clustermesh.controller.audit.AuditValues.clean(uri.getPath()), e.getClass().getName());
         LOG.debugf(e, "incident %s", incident);
         return respond(ProblemType.INTERNAL, "unexpected error; incident " + incident, null, uri);
     }

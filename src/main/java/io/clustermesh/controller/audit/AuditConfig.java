@@ -4,6 +4,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
+import java.time.Duration;
+
 /**
  * {@code mesh.audit.*}. The trail lives in the state directory shared with health
  * ({@code StateDirectory}); production sets a volume path.
@@ -13,10 +15,15 @@ public interface AuditConfig {
 
     Audit audit();
 
+    /** Retention of the trail (docs/hardening.md): an entry goes only when it is both older than {@code retention} and beyond {@code max-entries}. */
     interface Audit {
-        /** Entries kept per file; the file rolls over to {@code audit.jsonl.1} at this size, so disk holds at most twice this. */
+        /** Entries kept once they are older than the retention; younger ones are kept whatever their number. */
         @WithName("max-entries")
         @WithDefault("5000")
         int maxEntries();
+
+        /** How long every entry is kept at least. */
+        @WithDefault("P90D")
+        Duration retention();
     }
 }

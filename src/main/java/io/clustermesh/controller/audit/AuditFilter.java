@@ -18,20 +18,30 @@ import java.util.List;
 
 /**
  * Records every request that may change something ({@code /api/*}, any method but GET, HEAD and
- * OPTIONS) once its response is known, so refusals (401, 403, 4xx, 409) and dry runs are in the
- * trail as well as the operations started. Sitting on the response path means a new route is
+ * OPTIONS) once its response is known, so an operator's refused attempts (4xx, 409) and dry runs
+ * are in the trail as well as the operations started. Requests refused at the door (401, 403, or
+ * from no known caller) only count (see {@link RefusedRequests}): they cannot flood the trail. Sitting on the response path means a new route is
  * covered without anyone remembering to add it.
  */
 public class AuditFilter {
     private static final Logger LOG = Logger.getLogger(AuditFilter.class);
 
     private final AuditLog log;
+    private final RefusedRequests refused;
     private final Clock clock;
 
-    public AuditFilter(AuditLog log, Clock clock) {
+    public AuditFilter(AuditLog log, RefusedRequests refused, Clock clock) {
         this.log = log;
+        this.refused = refused;
         this.clock = clock;
     }
+
+    /** Refused before the caller was known to be allowed: counted, never kept (see {@link RefusedRequests}). */
+    static boolean refusedAtTheDoor(int status, String who) {
+        return status == 401 || status == 403 || UNAUTHENTICATED.equals(who);
+    }
+
+    static final String UNAUTHENTICATED = "unauthenticated";
 
     static boolean audited(ContainerRequestContext request) {
         return !Access.isRead(request.getMethod()) && request.getUriInfo().getPath().startsWith("/api/");
@@ -42,14 +52,19 @@ public class AuditFilter {
         if (!audited(request)) {
             return;
         }
+        String who = Caller.of(request).map(Caller::tokenName).orElse(UNAUTHENTICATED);
+        if (refusedAtTheDoor(response.getStatus(), who)) {
+            refused.count(response.getStatus(), request.getMethod(), request.getUriInfo().getPath());
+            return;
+        }
         BodySummary body = request.getProperty(AuditBodyCapture.PROPERTY) instanceof BodySummary b ? b : BodySummary.NONE;
-        String who = Caller.of(request).map(Caller::tokenName).orElse("unauthenticated");
         String problem = response.getEntity() instanceof Problem p ? p.type() : null;
         String operation = response.getEntity() instanceof Operation op ? op.id() : null;
         String bodyText = body.text() != null ? body.text() : unreadBody(request);
-        String query = request.getUriInfo().getRequestUri().getRawQuery();
-        AuditEntry entry = new AuditEntry(clock.instant(), who, request.getMethod(), route(resource), request.getUriInfo().getPath(),
-                query, bodyText, target(request, body), response.getStatus(), problem, operation);
+        String query = AuditValues.query(request.getUriInfo().getRequestUri().getRawQuery());
+        AuditEntry entry = new AuditEntry(clock.instant(), AuditValues.clean(who), request.getMethod(), route(resource),
+                AuditValues.clean(request.getUriInfo().getPath()), query, AuditValues.clean(bodyText), AuditValues.clean(target(request, body)),
+                response.getStatus(), problem, operation);
         log.record(entry);
         LOG.infof("audit: %s %s %s by %s -> %d%s", entry.method(), entry.path(), entry.target() == null ? "" : "(" + entry.target() + ")",
                 who, entry.status(), problem == null ? "" : " " + problem);

@@ -15,6 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,7 +26,10 @@ import java.util.List;
 
 /**
  * The audit trail: an append-only JSON-lines file under the state dir, one line per mutation
- * attempt, rolled over to a single previous file so disk use is bounded. Each line is written
+ * attempt by a known caller. Retention: an entry is evicted only when it is older than
+ * {@code mesh.audit.retention} and the trail holds more than {@code mesh.audit.max-entries};
+ * evicted lines leave the file when it is compacted (rewritten aside, synced, renamed over it), so
+ * no burst of requests can push a recent operator entry out. Each line is written
  * and forced to the disk (fdatasync) before the response leaves, so neither a killed process nor
  * a lost machine loses an entry it already answered; one channel stays open, so an entry costs a
  * write and a sync, not an open and a close. Refusals answered on a Vert.x event loop (401 from the
@@ -42,6 +48,8 @@ public class AuditLog {
     private final Path file;
     private final Path previous;
     private final int maxEntries;
+    private final Duration retention;
+    private final Clock clock;
     private final Deque<AuditEntry> recent = new ArrayDeque<>();
     private int linesInFile;
     private boolean writeFailureReported;
@@ -55,38 +63,48 @@ public class AuditLog {
     private long synced;
 
     @jakarta.inject.Inject
-    public AuditLog(AuditConfig config, StateDirectory stateDirectory) {
-        this(stateDirectory.path(), config.audit().maxEntries());
+    public AuditLog(AuditConfig config, StateDirectory stateDirectory, Clock clock) {
+        this(stateDirectory.path(), config.audit().maxEntries(), config.audit().retention(), clock);
     }
 
     AuditLog(Path stateDir, int maxEntries) {
+        this(stateDir, maxEntries, Duration.ZERO, Clock.systemUTC());
+    }
+
+    AuditLog(Path stateDir, int maxEntries, Duration retention, Clock clock) {
         this.file = stateDir.resolve(FILE);
         this.previous = stateDir.resolve(PREVIOUS);
         this.maxEntries = Math.max(1, maxEntries);
+        this.retention = retention;
+        this.clock = clock;
         try {
             Files.createDirectories(stateDir);
         } catch (IOException e) {
             LOG.warnf("audit: cannot create state dir %s (%s); entries stay in memory only", stateDir, e.getClass().getSimpleName());
         }
+        // audit.jsonl.1 is what versions before retention rolled over to; its entries move into the one file.
+        boolean legacy = Files.isRegularFile(previous);
         load(previous);
         linesInFile = load(file);
         terminateCutLine();
+        evictExpired();
+        if (legacy || linesInFile > recent.size()) {
+            compact();
+        }
     }
 
     public synchronized void record(AuditEntry entry) {
         recent.addLast(entry);
-        while (recent.size() > maxEntries) {
-            recent.removeFirst();
-        }
+        evictExpired();
         try {
-            if (linesInFile >= maxEntries) {
-                if (out != null) {
-                    // A background force may still be pending; closing does not sync.
-                    out.force(false);
+            // The new entry counts as a line: a compaction writes it along with the rest, forced, so it is durable.
+            if (linesInFile + 1 - recent.size() >= compactionSlack()) {
+                compact();
+                if (linesInFile == recent.size()) {
+                    synced++;
+                    writeFailureReported = false;
+                    return;
                 }
-                closeChannel();
-                Files.move(file, previous, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                linesInFile = 0;
             }
             boolean created = out == null && !Files.exists(file);
             if (out == null) {
@@ -127,6 +145,50 @@ public class AuditLog {
             synced++;
         } catch (IOException e) {
             closeChannel();
+        }
+    }
+
+    /** Drops from memory the oldest entries that are both beyond the size and older than the retention. */
+    private void evictExpired() {
+        Instant horizon = clock.instant().minus(retention);
+        while (recent.size() > maxEntries && recent.peekFirst().time() != null && recent.peekFirst().time().isBefore(horizon)) {
+            recent.removeFirst();
+        }
+    }
+
+    /** Evicted lines the file may carry before it is rewritten: a tenth of the size, so a rewrite is rare. */
+    private int compactionSlack() {
+        return Math.max(1, maxEntries / 10);
+    }
+
+    /**
+     * Rewrites the file with exactly the kept entries: written aside, forced, renamed over the
+     * old one (atomic), so a crash leaves either the old or the new file, never a mix.
+     */
+    private void compact() {
+        Path aside = file.resolveSibling(FILE + ".compacting");
+        try {
+            if (out != null) {
+                out.force(false);
+            }
+            closeChannel();
+            StringBuilder all = new StringBuilder();
+            for (AuditEntry kept : recent) {
+                all.append(json.writeValueAsString(kept)).append('\n');
+            }
+            try (FileChannel channel = FileChannel.open(aside, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                ByteBuffer bytes = ByteBuffer.wrap(all.toString().getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                channel.force(true);
+            }
+            Files.move(aside, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.deleteIfExists(previous);
+            syncDirectory();
+            linesInFile = recent.size();
+        } catch (IOException e) {
+            LOG.warnf("audit: cannot compact %s (%s); it keeps its evicted lines for now", file, e.getClass().getSimpleName());
         }
     }
 
@@ -191,9 +253,6 @@ public class AuditLog {
                     recent.addLast(json.readValue(line, AuditEntry.class));
                 } catch (IOException e) {
                     // A line cut short by a crash: the rest of the trail is still good.
-                }
-                if (recent.size() > maxEntries) {
-                    recent.removeFirst();
                 }
             }
         } catch (IOException e) {

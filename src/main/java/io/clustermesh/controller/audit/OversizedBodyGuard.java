@@ -28,13 +28,15 @@ public class OversizedBodyGuard {
 
     private final long limit;
     private final AuditLog audit;
+    private final RefusedRequests refused;
     private final TokenRegistry tokens;
     private final Clock clock;
 
     public OversizedBodyGuard(@ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize limit,
-                              AuditLog audit, TokenRegistry tokens, Clock clock) {
+                              AuditLog audit, RefusedRequests refused, TokenRegistry tokens, Clock clock) {
         this.limit = limit.asLongValue();
         this.audit = audit;
+        this.refused = refused;
         this.tokens = tokens;
         this.clock = clock;
     }
@@ -60,8 +62,13 @@ public class OversizedBodyGuard {
         Problem problem = new Problem(type.uri(), type.title(), type.httpStatus(),
                 "request body of " + length + " bytes is over the limit of " + limit + " bytes", "body", path);
         if (path.startsWith("/api/")) {
-            audit.record(new AuditEntry(clock.instant(), caller(context), context.request().method().name(), null, path,
-                    context.request().query(), "<" + length + " bytes, not read>", null, type.httpStatus(), type.uri(), null));
+            String who = caller(context);
+            if (AuditFilter.refusedAtTheDoor(type.httpStatus(), who)) {
+                refused.count(type.httpStatus(), context.request().method().name(), path);
+            } else {
+                audit.record(new AuditEntry(clock.instant(), who, context.request().method().name(), null, AuditValues.clean(path),
+                        AuditValues.query(context.request().query()), "<" + length + " bytes, not read>", null, type.httpStatus(), type.uri(), null));
+            }
         }
         try {
             context.response().setStatusCode(type.httpStatus()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
@@ -74,8 +81,8 @@ public class OversizedBodyGuard {
     private String caller(RoutingContext context) {
         String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return "unauthenticated";
+            return AuditFilter.UNAUTHENTICATED;
         }
-        return tokens.authenticate(header.substring(BEARER.length()).trim()).map(Caller::tokenName).orElse("unauthenticated");
+        return tokens.authenticate(header.substring(BEARER.length()).trim()).map(Caller::tokenName).orElse(AuditFilter.UNAUTHENTICATED);
     }
 }

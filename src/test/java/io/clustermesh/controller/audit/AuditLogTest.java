@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,27 +32,57 @@ class AuditLogTest {
     }
 
     @Test
-    void diskUseIsBoundedByOneRollover(@TempDir Path dir) throws Exception {
-        AuditLog log = new AuditLog(dir, 5);
+    void entriesBeyondTheSizeGoOnlyOnceOlderThanTheRetention(@TempDir Path dir) throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:30Z"));
+        AuditLog log = new AuditLog(dir, 5, Duration.ofHours(1), clock);
         for (int i = 0; i < 23; i++) {
             log.record(entry(i));
         }
-        assertThat(Files.readAllLines(dir.resolve(AuditLog.FILE))).hasSizeLessThanOrEqualTo(5);
-        assertThat(Files.readAllLines(dir.resolve(AuditLog.PREVIOUS))).hasSize(5);
-        assertThat(log.recent(100)).hasSize(5).first().extracting(AuditEntry::operation).isEqualTo("op-22");
-        assertThat(new AuditLog(dir, 5).recent(100)).extracting(AuditEntry::operation)
-                .containsExactly("op-22", "op-21", "op-20", "op-19", "op-18");
+        // All 23 are younger than an hour: none may go, whatever the size says.
+        assertThat(log.recent(100)).hasSize(23);
+        assertThat(new AuditLog(dir, 5, Duration.ofHours(1), clock).recent(100)).hasSize(23);
+
+        clock.now = Instant.parse("2026-01-01T02:00:00Z");
+        log.record(entry(7200));
+        assertThat(log.recent(100)).extracting(AuditEntry::operation).containsExactly("op-7200", "op-22", "op-21", "op-20", "op-19");
+        assertThat(Files.readAllLines(dir.resolve(AuditLog.FILE))).as("the file is compacted to what is kept").hasSize(5);
+        assertThat(new AuditLog(dir, 5, Duration.ofHours(1), clock).recent(100)).extracting(AuditEntry::operation)
+                .containsExactly("op-7200", "op-22", "op-21", "op-20", "op-19");
     }
 
     @Test
-    void everyEntryIsSyncedToTheDiskBeforeRecordReturnsAlsoAcrossRollovers(@TempDir Path dir) throws Exception {
-        AuditLog log = new AuditLog(dir, 3);
-        for (int i = 0; i < 7; i++) {
-            log.record(entry(i));
-            assertThat(log.syncedEntries()).as("entry %d forced to the disk", i).isEqualTo(i + 1);
-            assertThat(Files.readAllLines(dir.resolve(AuditLog.FILE))).last().asString().contains("op-" + i);
+    void aTrailFromBeforeRetentionMovesIntoOneFile(@TempDir Path dir) throws Exception {
+        AuditLog old = new AuditLog(dir, 100);
+        old.record(entry(1));
+        Files.move(dir.resolve(AuditLog.FILE), dir.resolve(AuditLog.PREVIOUS));
+        new AuditLog(dir, 100).record(entry(2));
+        AuditLog reopened = new AuditLog(dir, 100);
+        assertThat(reopened.recent(10)).extracting(AuditEntry::operation).containsExactly("op-2", "op-1");
+        assertThat(dir.resolve(AuditLog.PREVIOUS)).doesNotExist();
+    }
+
+    /** A clock the test moves. */
+    static final class MutableClock extends java.time.Clock {
+        volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
         }
-        assertThat(Files.readAllLines(dir.resolve(AuditLog.PREVIOUS))).hasSize(3);
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     @Test
