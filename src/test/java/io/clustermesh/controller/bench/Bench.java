@@ -17,7 +17,7 @@ import static io.clustermesh.controller.bench.Results.Verdict.INFO;
 import static io.clustermesh.controller.bench.Results.Verdict.PENDING;
 
 /**
- * The benchmark (issue #7): P1 fan-out, P2 isolation, P3 serving, P4 API cost, P5 footprint,
+ * The benchmark (issue #7): P1 fan-out, P2 isolation, P3 serving, P4 API cost, P5 footprint, P6 detection latency,
  * each a separate step against the packaged jar, printed as one table and written to
  * {@code target/bench/}. Run it with {@code bench/run}; {@code bench/run --smoke} is the
  * seconds-long variant the test command runs.
@@ -123,6 +123,7 @@ public final class Bench {
                 isolation(d);
                 serving(d);
                 apiCost(d);
+                new Detection(settings, results).measure(d);
                 checkMode(d);
                 footprint(d);
             }

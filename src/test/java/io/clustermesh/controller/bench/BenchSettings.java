@@ -15,7 +15,8 @@ import java.util.Map;
 record BenchSettings(boolean smoke, List<Integer> sizes, int steadyClusters, int warmups, int samples,
                      Duration perClusterDeadline, Duration apiLatency, Duration apiLatencyJitter,
                      Duration rssAfter, Duration steadyWindow, Duration wrkDuration, int wrkConnections,
-                     int fixedRate, int pacedConnections, int startupRuns, Duration setupTimeout, List<String> serviceJvmOptions, Map<String, String> serviceEnv, List<String> checkJvmOptions, Path jar, Path out) {
+                     int fixedRate, int pacedConnections, int startupRuns, Duration setupTimeout, List<String> serviceJvmOptions, Map<String, String> serviceEnv, List<String> checkJvmOptions, Path jar, Path out,
+                     int p6Runs, Duration p6Timeout, List<String> p6Faults) {
 
     static BenchSettings parse(String... args) {
         Map<String, String> given = new HashMap<>();
@@ -47,7 +48,9 @@ record BenchSettings(boolean smoke, List<Integer> sizes, int steadyClusters, int
                 Duration.ofSeconds(Long.parseLong(v.get("steady-seconds"))), Duration.ofSeconds(Long.parseLong(v.get("wrk-seconds"))),
                 Integer.parseInt(v.get("wrk-connections")), Integer.parseInt(v.get("rate")), Integer.parseInt(v.get("paced-connections")),
                 Integer.parseInt(v.get("startup-runs")), Duration.ofSeconds(Long.parseLong(v.get("setup-seconds"))), options(v.get("service-jvm-options")), environment(v.get("service-env")), options(v.get("check-jvm-options")),
-                Path.of(v.get("jar")), Path.of(v.get("out")));
+                Path.of(v.get("jar")), Path.of(v.get("out")),
+                Integer.parseInt(v.get("p6-runs")), Duration.ofSeconds(Long.parseLong(v.get("p6-timeout-seconds"))),
+                Arrays.stream(v.get("p6-faults").split(",")).map(String::trim).toList());
     }
 
     private static List<String> options(String text) {
@@ -94,7 +97,10 @@ record BenchSettings(boolean smoke, List<Integer> sizes, int steadyClusters, int
                     + " -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m -XX:TrimNativeHeapInterval=5000 -Dquarkus.vertx.event-loops-size=2"),
             // glibc's malloc otherwise keeps up to 8 arenas per core, one per busy thread (deploy/Containerfile sets the same).
             Map.entry("service-env", "MALLOC_ARENA_MAX=2"),
-            Map.entry("check-jvm-options", "-XX:SharedArchiveFile=check-cds.jsa -XX:TieredStopAtLevel=1"), Map.entry("jar", "target/quarkus-app/quarkus-run.jar"), Map.entry("out", "target/bench"));
+            Map.entry("check-jvm-options", "-XX:SharedArchiveFile=check-cds.jsa -XX:TieredStopAtLevel=1"), Map.entry("jar", "target/quarkus-app/quarkus-run.jar"), Map.entry("out", "target/bench"),
+            // P6: each sim fault injected at the simulator, the service not told (docs/cli.md, "Detection latency").
+            Map.entry("p6-runs", "5"), Map.entry("p6-timeout-seconds", "180"),
+            Map.entry("p6-faults", "apiserver-down,blackhole,port-forward-removed,agent-crash"));
 
     private static final Map<String, String> SMOKE;
 
@@ -102,6 +108,7 @@ record BenchSettings(boolean smoke, List<Integer> sizes, int steadyClusters, int
         Map<String, String> smoke = new HashMap<>(FULL);
         smoke.putAll(Map.of("sizes", "1,4", "steady-clusters", "4", "warmups", "1", "samples", "2", "rss-after-seconds", "0",
                 "steady-seconds", "2", "wrk-seconds", "3", "startup-runs", "1", "out", "target/bench-smoke"));
+        smoke.putAll(Map.of("p6-runs", "1", "p6-timeout-seconds", "60", "p6-faults", "apiserver-down"));
         SMOKE = Map.copyOf(smoke);
     }
 }

@@ -1,0 +1,117 @@
+package io.clustermesh.controller.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * P6, detection latency: per simulated fault, the time from injecting it (at the simulator, a
+ * separate process: the service is not told, exactly as with a real outage) until
+ * {@code GET /api/v1/health} answers 503, and from healing it until 200 again. Median and max
+ * over {@code --p6-runs}; a fault not seen within {@code --p6-timeout-seconds} counts as that
+ * timeout and fails the row.
+ */
+final class Detection {
+    private static final double TARGET_SECONDS = 10;
+    private static final long POLL_MS = 200;
+
+    private final BenchSettings settings;
+    private final Results results;
+
+    Detection(BenchSettings settings, Results results) {
+        this.settings = settings;
+        this.results = results;
+    }
+
+    void measure(Deployment d) {
+        Map<String, Object> raw = new LinkedHashMap<>();
+        for (String fault : settings.p6Faults()) {
+            String victim = victim(d, fault);
+            List<Double> detect = new ArrayList<>();
+            List<Double> recover = new ArrayList<>();
+            try {
+                for (int run = 0; run < settings.p6Runs(); run++) {
+                    awaitStatus(d, 200, settings.p6Timeout().multipliedBy(2));
+                    long injected = System.nanoTime();
+                    d.sim.post("/api/v1/sim/faults", Map.of("cluster", victim, "type", fault));
+                    detect.add(secondsUntil(d, 503, injected));
+                    long healed = System.nanoTime();
+                    d.sim.delete("/api/v1/sim/faults");
+                    recover.add(secondsUntil(d, 200, healed));
+                    log(fault + " on " + victim + " run " + (run + 1) + ": detected " + detect.get(run) + " s, recovered " + recover.get(run) + " s");
+                }
+                raw.put(fault, Map.of("victim", victim, "detectSeconds", detect, "recoverSeconds", recover));
+                row("detect " + fault + " (" + victim + ")", detect);
+                row("recover from " + fault + " (" + victim + ")", recover);
+            } catch (Exception e) {
+                results.error("P6", fault, e);
+                healQuietly(d);
+            }
+        }
+        results.raw("p6", raw);
+    }
+
+    private void row(String what, List<Double> seconds) {
+        double median = Bench.median(seconds);
+        double max = seconds.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        boolean timedOut = seconds.stream().anyMatch(s -> s >= settings.p6Timeout().toSeconds());
+        results.check("P6", what + ", median / max of " + seconds.size(), "<= 10 s", max, TARGET_SECONDS, true,
+                String.format(Locale.ROOT, "%.1f / %.1f s%s", median, max, timedOut ? " (not seen within the timeout)" : ""));
+    }
+
+    /** port-forward-removed needs a cluster behind the home router's NAT; the others hit the last cluster. */
+    private static String victim(Deployment d, String fault) throws IllegalStateException {
+        if (!fault.equals("port-forward-removed")) {
+            return d.clusters.get(d.clusters.size() - 1);
+        }
+        try {
+            for (JsonNode c : d.sim.get("/api/v1/sim").body().path("clusters")) {
+                if (c.path("behindNat").asBoolean()) {
+                    return c.path("name").asText();
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("cannot read the simulator's clusters", e);
+        }
+        throw new IllegalStateException("no simulated cluster is behind NAT");
+    }
+
+    private double secondsUntil(Deployment d, int status, long since) throws IOException, InterruptedException {
+        long until = since + settings.p6Timeout().toNanos();
+        while (System.nanoTime() < until) {
+            if (d.viewer.get("/api/v1/health").status() == status) {
+                return Math.round((System.nanoTime() - since) / 1e8) / 10.0;
+            }
+            Thread.sleep(POLL_MS);
+        }
+        return settings.p6Timeout().toSeconds();
+    }
+
+    private static void awaitStatus(Deployment d, int status, Duration within) throws IOException, InterruptedException {
+        long until = System.nanoTime() + within.toNanos();
+        while (d.viewer.get("/api/v1/health").status() != status) {
+            if (System.nanoTime() > until) {
+                throw new IllegalStateException("health did not answer " + status + " within " + within + " before the run");
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private static void healQuietly(Deployment d) {
+        try {
+            d.sim.delete("/api/v1/sim/faults");
+        } catch (IOException | InterruptedException ignored) {
+            // The deployment is torn down next anyway.
+        }
+    }
+
+    private static void log(String line) {
+        System.out.println("[bench] " + line);
+    }
+}
