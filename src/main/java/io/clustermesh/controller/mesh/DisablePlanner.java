@@ -2,7 +2,6 @@ package io.clustermesh.controller.mesh;
 
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.ClusterMeshValues;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -17,7 +16,7 @@ import java.util.Map;
 
 /** Plans "disable": deletes exactly the objects carrying our label, never anyone else's. */
 final class DisablePlanner {
-    private static final List<Class<? extends HasMetadata>> NAMESPACED = List.of(Deployment.class, Service.class, ServiceAccount.class, Secret.class, ConfigMap.class);
+    private static final List<Class<? extends HasMetadata>> NAMESPACED = List.of(Deployment.class, Service.class, ServiceAccount.class, Secret.class);
     private static final List<Class<? extends HasMetadata>> CLUSTER_SCOPED = List.of(ClusterRoleBinding.class, ClusterRole.class);
 
     private final String namespace;
@@ -36,6 +35,9 @@ final class DisablePlanner {
                 changes.add(PlannedChange.delete(cluster.name(), object, summaryOf(object)));
             }
         }
+        // 1.19's etcd users ConfigMap, by name: other ConfigMaps of ours (the WireGuard rotation state) outlive the mesh.
+        cluster.gateway().configMap(namespace, ApiServerObjects.REMOTE_USERS_CONFIG_MAP).filter(cm -> MeshLabels.isOurs(cm.getMetadata()))
+                .ifPresent(cm -> changes.add(PlannedChange.delete(cluster.name(), cm, summaryOf(cm))));
         // By name: the shipped RBAC grants get on these two names, never list (resourceNames cannot limit list).
         for (Class<? extends HasMetadata> kind : CLUSTER_SCOPED) {
             cluster.gateway().get(kind, null, CiliumNames.APISERVER)

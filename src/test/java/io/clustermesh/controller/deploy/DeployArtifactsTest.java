@@ -392,6 +392,7 @@ class DeployArtifactsTest {
         Set<String> readWrite = Set.of("get", "list", "watch", "create", "update", "delete");
         assertThat(flatten(role.getRules())).isEqualTo(Map.ofEntries(
                 Map.entry("/configmaps", Set.of("get", "list", "watch", "create", "update")),
+                Map.entry("/configmaps[clustermesh-remote-users]", Set.of("delete")),
                 Map.entry("/secrets", readWrite),
                 Map.entry("/services", readWrite),
                 Map.entry("/serviceaccounts", Set.of("list", "create", "update", "delete")),
