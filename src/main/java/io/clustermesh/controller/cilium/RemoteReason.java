@@ -41,9 +41,9 @@ public enum RemoteReason {
         if (!remote.connected()) {
             String status = remote.status() == null || remote.status().isBlank() ? "not connected" : remote.status();
             return new RemoteVerdict(name, NOT_CONNECTED, status,
-                    "check that this cluster's nodes can reach the remote clustermesh-apiserver endpoint (host alias or"
-                            + " address, port, firewall/NAT), and that the remote's server certificate is signed by the CA"
-                            + " in the entry and valid for the endpoint's host name");
+                    "check that this cluster's nodes can reach " + name + "'s clustermesh-apiserver endpoint (host alias or"
+                            + " address, port, firewall/NAT; GET /api/v1/reachability probes it), and that " + name + "'s server"
+                            + " certificate is signed by the CA in the entry and valid for the endpoint's host name");
         }
         if (remote.config() == null) {
             return new RemoteVerdict(name, CONFIG_UNKNOWN, "configuration retrieval status unknown",
