@@ -201,22 +201,22 @@ public class OpenApiDocumentation implements OASFilter {
     private static Schema problemSchema() {
         return OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
                 .description("RFC 9457 problem details")
-                .addProperty("type", string().description("stable: /problems/<slug>").example("/problems/invalid-input"))
+                .addProperty("type", string().description("stable: /problems/<slug>").examples(List.of("/problems/invalid-input")))
                 .addProperty("title", string())
                 .addProperty("status", OASFactory.createSchema().type(List.of(Schema.SchemaType.INTEGER)))
                 .addProperty("detail", string())
-                .addProperty("field", string().description("the request field at fault").example("serviceType"))
+                .addProperty("field", string().description("the request field at fault").examples(List.of("serviceType")))
                 .addProperty("instance", string());
     }
 
     private static Schema dryRunSchema() {
         Schema change = OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
-                .addProperty("cluster", string()).addProperty("action", string().example("create"))
-                .addProperty("kind", string().example("Deployment")).addProperty("namespace", string())
-                .addProperty("name", string().example("clustermesh-apiserver")).addProperty("summary", string());
+                .addProperty("cluster", string()).addProperty("action", string().examples(List.of("create")))
+                .addProperty("kind", string().examples(List.of("Deployment"))).addProperty("namespace", string())
+                .addProperty("name", string().examples(List.of("clustermesh-apiserver"))).addProperty("summary", string());
         return OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
                 .addProperty("dryRun", OASFactory.createSchema().type(List.of(Schema.SchemaType.BOOLEAN)))
-                .addProperty("kind", string().example("enable")).addProperty("target", string().example("homelab"))
+                .addProperty("kind", string().examples(List.of("enable"))).addProperty("target", string().examples(List.of("homelab")))
                 .addProperty("plan", OASFactory.createSchema().type(List.of(Schema.SchemaType.ARRAY)).items(change))
                 .addProperty("warnings", OASFactory.createSchema().type(List.of(Schema.SchemaType.ARRAY)).items(string()));
     }

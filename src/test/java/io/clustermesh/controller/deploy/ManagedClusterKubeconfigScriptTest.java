@@ -3,6 +3,7 @@ package io.clustermesh.controller.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.clustermesh.controller.config.TemporaryDirectory;
 import io.clustermesh.controller.sim.SimulatedCluster;
 import io.clustermesh.controller.support.ExternalCommand;
 import io.fabric8.kubernetes.api.model.Config;
@@ -64,7 +65,7 @@ class ManagedClusterKubeconfigScriptTest {
     }
 
     @AfterAll
-    static void stopCluster() throws IOException {
+    static void stopCluster() {
         if (admin != null) {
             admin.close();
         }
@@ -72,9 +73,7 @@ class ManagedClusterKubeconfigScriptTest {
             homelab.close();
         }
         if (work != null) {
-            try (var files = Files.walk(work)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            new TemporaryDirectory(work).delete();
         }
     }
 
