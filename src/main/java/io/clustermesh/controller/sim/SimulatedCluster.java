@@ -38,6 +38,9 @@ public final class SimulatedCluster implements AutoCloseable {
     private final Set<SimulatedFault> faults = ConcurrentHashMap.newKeySet();
     /** WireGuard key files stay "on the node": in here, never in the API server. */
     private final SimulatedWireGuard wireGuard = new SimulatedWireGuard(this);
+    private final SimulatedApiServerPods apiServerPods = new SimulatedApiServerPods();
+    /** Remotes whose state KVStoreMesh has copied into the local etcd: agents read them from there. */
+    private final Set<String> cachedRemotes = ConcurrentHashMap.newKeySet();
     private final java.time.Instant startedAt = java.time.Instant.now();
     private volatile SimulatedClusterView view = SimulatedClusterView.EMPTY;
     private java.util.concurrent.ScheduledFuture<?> controlLoop;
@@ -71,10 +74,50 @@ public final class SimulatedCluster implements AutoCloseable {
         this.token = "sim-" + HexFormat.of().formatHex(randomBytes(16));
     }
 
-    /** Starts the simulated cluster the demo would start at this index (0 homelab, 1 cloud, …). */
+    /**
+     * Starts the simulated cluster the demo would start at this index (0 homelab, 1 cloud, …), for
+     * tests: unlike the demo, its node network is routed from the other clusters (an approved
+     * subnet route, as a site-to-site VPN would give), so links are healthy on both planes.
+     */
     public static SimulatedCluster startIndexed(int index) {
-        return start(SimulatedClusterSpec.forIndex(index));
+        return startIndexed(index, true, true);
     }
+
+    /**
+     * The /24 networks of this cluster's node IPs (the addresses Cilium dials), e.g. to route them
+     * with {@link #approveSubnetRoute} as a site-to-site VPN or Tailscale subnet router would.
+     */
+    public List<String> nodeNetworks() {
+        return io.clustermesh.controller.cilium.NodeAddressClass.networks24(spec.nodes().stream().map(SimulatedClusterSpec.SimulatedNode::internalIp).toList());
+    }
+
+    /** An approved Tailscale subnet route in the simulated network (see {@code POST /api/v1/sim/subnet-routes}). */
+    public static void approveSubnetRoute(String cidr) {
+        SimulatedNetwork.addSubnetRoute(cidr);
+    }
+
+    public static void clearSubnetRoutes() {
+        SimulatedNetwork.clearSubnetRoutes();
+    }
+
+    /**
+     * As {@link #startIndexed(int)}, with or without agent metrics ({@code prometheus.enabled}; the
+     * chart default is off), and with or without a route to its nodes (without: the demo's NAT data plane).
+     */
+    public static SimulatedCluster startIndexed(int index, boolean agentMetrics, boolean routedNodes) {
+        SimulatedClusterSpec spec = SimulatedClusterSpec.forIndex(index);
+        SimulatedCluster cluster = start(agentMetrics ? spec : spec.withoutAgentMetrics());
+        if (routedNodes) {
+            cluster.nodeNetworks().forEach(cidr -> {
+                cluster.ownRoutes.add(cidr);
+                approveSubnetRoute(cidr);
+            });
+        }
+        return cluster;
+    }
+
+    /** Routes this cluster added at start and removes when it closes. */
+    private final List<String> ownRoutes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     static SimulatedCluster start(SimulatedClusterSpec spec) {
         SimulatedCluster cluster = new SimulatedCluster(spec);
@@ -84,7 +127,7 @@ public final class SimulatedCluster implements AutoCloseable {
         }
         CiliumInstallSeed.seed(cluster.client, spec, publicKeys);
         cluster.apiServer.podProxy(cluster::podProxy);
-        cluster.apiServer.exec(cluster.wireGuard::exec);
+        cluster.apiServer.exec(cluster::exec);
         cluster.refresh();
         SimulatedNetwork.join(cluster);
         cluster.controlLoop = CONTROL.scheduleWithFixedDelay(cluster::refresh, 300, 300, TimeUnit.MILLISECONDS);
@@ -130,6 +173,7 @@ public final class SimulatedCluster implements AutoCloseable {
         try {
             SimulatedControllers.reconcile(client, spec);
             wireGuard.reconcile(client);
+            apiServerPods.reconcile(client, spec.nodes().get(0).name());
             SimulatedClusterView next = SimulatedClusterView.read(client);
             // The same state keeps the same view, so what was derived from it stays valid.
             if (!next.equals(view)) {
@@ -142,8 +186,43 @@ public final class SimulatedCluster implements AutoCloseable {
         }
     }
 
+    /** Exec in an agent or a clustermesh-apiserver pod: status commands here, key-file handling in {@link SimulatedWireGuard}. */
+    private SimulatedExec.Result exec(String pod, String container, List<String> command) {
+        if (apiServerPods.runs(pod)) {
+            if (!view.kvstoremeshEnabled() || !io.clustermesh.controller.cilium.CiliumNames.KVSTOREMESH_CONTAINER.equals(container)) {
+                return SimulatedExec.Result.failed(1, "error: unable to upgrade connection: container " + container + " not found in pod " + pod);
+            }
+            if (command.equals(io.clustermesh.controller.cilium.AgentCommands.KVSTOREMESH_STATUS)) {
+                return SimulatedExec.Result.ok(SimulatedAgents.kvstoremeshStatus(this));
+            }
+            return SimulatedExec.Result.failed(1, "Error: unknown command or flag in: " + String.join(" ", command));
+        }
+        String node = view.agentNodes().get(pod);
+        if (node != null && io.clustermesh.controller.cilium.CiliumNames.AGENT_CONTAINER.equals(container)) {
+            if (command.equals(io.clustermesh.controller.cilium.AgentCommands.STATUS)) {
+                return SimulatedExec.Result.ok(SimulatedAgents.agentStatus(this));
+            }
+            if (command.equals(io.clustermesh.controller.cilium.AgentCommands.HEALTH_STATUS)) {
+                return SimulatedExec.Result.ok(SimulatedAgents.nodeHealth(this, node, java.time.Instant.now()));
+            }
+        }
+        return wireGuard.exec(pod, container, command);
+    }
+
+    boolean wireguardOn() {
+        return view.wireguard();
+    }
+
+    Set<String> cachedRemotes() {
+        return cachedRemotes;
+    }
+
     private String podProxy(String pod, String path) {
-        if (!path.equals("/metrics")) {
+        if (path.equals("/metrics") && apiServerPods.runs(pod) && view.kvstoremeshEnabled()) {
+            return SimulatedAgents.kvstoremeshMetrics(this);
+        }
+        // Without prometheus.enabled nothing listens on :9962; the API server's proxy then fails.
+        if (!path.equals("/metrics") || !spec.agentMetrics()) {
             return null;
         }
         String node = view.agentNodes().get(pod);
@@ -257,12 +336,29 @@ public final class SimulatedCluster implements AutoCloseable {
 
     public void inject(SimulatedFault fault) {
         faults.add(fault);
+        if (fault == SimulatedFault.POD_CIDR_OVERLAP) {
+            podCidr(OVERLAPPING_POD_CIDR);
+        }
         applyFaults();
     }
 
     public void heal() {
+        if (faults.contains(SimulatedFault.POD_CIDR_OVERLAP)) {
+            podCidr(spec.podCidr());
+        }
         faults.clear();
         applyFaults();
+    }
+
+    /** The chart's default cluster pool: two default installs always overlap (contract dataplane.md N2). */
+    private static final String OVERLAPPING_POD_CIDR = "10.0.0.0/8";
+
+    private void podCidr(String cidr) {
+        client.configMaps().inNamespace(io.clustermesh.controller.cilium.CiliumNames.DEFAULT_NAMESPACE)
+                .withName(io.clustermesh.controller.cilium.CiliumNames.CONFIG_MAP).edit(cm -> {
+                    cm.getData().put(io.clustermesh.controller.cilium.CiliumNames.KEY_POD_CIDR_V4, cidr);
+                    return cm;
+                });
     }
 
     private void applyFaults() {
@@ -334,6 +430,7 @@ public final class SimulatedCluster implements AutoCloseable {
             controlLoop.cancel(true);
         }
         SimulatedNetwork.leave(this);
+        ownRoutes.forEach(SimulatedNetwork::removeSubnetRoute);
         client.close();
         server.destroy();
     }

@@ -3,9 +3,24 @@ package io.clustermesh.controller.sim;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The shape of one simulated cluster: its Cilium identity, its nodes and whether it sits behind NAT. */
+/**
+ * The shape of one simulated cluster: its Cilium identity, its nodes and whether it sits behind NAT.
+ *
+ * @param agentMetrics whether the release sets {@code prometheus.enabled=true}: only then does
+ *                     cilium-config carry {@code prometheus-serve-addr} and the agents serve :9962
+ *                     (the chart default is off)
+ */
 record SimulatedClusterSpec(String name, int clusterId, boolean behindNat, List<SimulatedNode> nodes,
-                            String ciliumVersion, String podCidr) {
+                            String ciliumVersion, String podCidr, boolean agentMetrics) {
+
+    SimulatedClusterSpec(String name, int clusterId, boolean behindNat, List<SimulatedNode> nodes, String ciliumVersion, String podCidr) {
+        this(name, clusterId, behindNat, nodes, ciliumVersion, podCidr, true);
+    }
+
+    /** The same cluster installed with the chart's default {@code prometheus.enabled=false}. */
+    SimulatedClusterSpec withoutAgentMetrics() {
+        return new SimulatedClusterSpec(name, clusterId, behindNat, nodes, ciliumVersion, podCidr, false);
+    }
 
     record SimulatedNode(String name, String internalIp, String externalIp) {
     }

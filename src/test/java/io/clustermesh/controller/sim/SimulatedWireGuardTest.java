@@ -95,7 +95,7 @@ class SimulatedWireGuardTest {
     private List<String> peerKeys(Pod agent) throws Exception {
         // The control loop learns new pods every 300 ms; until then exec answers 404 like a real API server would for an unknown pod.
         String json = await().atMost(Duration.ofSeconds(5)).ignoreExceptionsInstanceOf(KubernetesClientException.class)
-                .until(() -> exec(agent, "cilium-dbg", "debuginfo", "-o", "json"), s -> s != null);
+                .until(() -> exec(agent, "cilium-dbg", "debuginfo", "--output", "json"), s -> s != null);
         return AgentStatusParser.parseDebugInfoWireguard(json).interfaces().get(0).peers().stream().map(WireguardPeer::publicKey).toList();
     }
 

@@ -71,7 +71,7 @@ public final class WireGuardObservations {
             ExecWatch watch;
             try {
                 watch = client.pods().inNamespace(NS).withName(agent.getMetadata().getName()).inContainer(CiliumNames.AGENT_CONTAINER)
-                        .writingOutput(out).exec("cilium-dbg", "debuginfo", "-o", "json");
+                        .writingOutput(out).exec("cilium-dbg", "debuginfo", "--output", "json");
             } catch (KubernetesClientException e) {
                 if (attempt < 3) {
                     continue;

@@ -294,7 +294,7 @@ class RotationTest {
         try (KubernetesClient client = SimulatedClustersResource.client(cluster)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (var watch = client.pods().inNamespace(NS).withName(agent.getMetadata().getName()).inContainer(CiliumNames.AGENT_CONTAINER)
-                    .writingOutput(out).exec("cilium-dbg", "debuginfo", "-o", "json")) {
+                    .writingOutput(out).exec("cilium-dbg", "debuginfo", "--output", "json")) {
                 assertThat(watch.exitCode().get(5, TimeUnit.SECONDS)).isZero();
             } catch (Exception e) {
                 throw new AssertionError(e);
