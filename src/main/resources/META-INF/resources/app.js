@@ -70,8 +70,10 @@ function pill(status) {
 function statusClass(status) {
   switch (status) {
     case 'healthy': case 'ready': case 'ok': case 'succeeded': case 'pass': return 'good';
+    // The control plane works but pods cannot reach the other cluster's pods (issue 17).
+    case 'control-plane-only': return 'cponly';
     case 'degraded': case 'running': case 'pending': case 'warn': case 'warning': return 'warn';
-    case 'down': case 'not-ready': case 'failed': case 'fail': case 'timeout': case 'refused':
+    case 'down': case 'not-ready': case 'broken': case 'failed': case 'fail': case 'timeout': case 'refused':
     case 'tls-error': case 'wrong-cluster': case 'unresolved': return 'bad';
     default: return 'unknown';
   }
@@ -483,7 +485,7 @@ function renderGraph() {
       c.simulated ? svg('text', { class: 'node-sim', y: -48, 'text-anchor': 'middle' }, 'simulated') : null);
   });
   const legend = svg('g', { class: 'legend', transform: `translate(10,${height - 12})` },
-    ['healthy', 'degraded', 'down'].map((s, i) => svg('g', { transform: `translate(${i * 95},0)` },
+    ['healthy', 'control-plane-only', 'degraded', 'down'].map((s, i) => svg('g', { transform: `translate(${[0, 95, 250, 345][i]},0)` },
       svg('line', { class: `link ${statusClass(s)}`, x1: 0, y1: -4, x2: 24, y2: -4 }),
       svg('text', { x: 30, y: 0 }, s))));
   fill('graph', svg('svg', { id: 'mesh-graph', viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': 'mesh graph' }, edges, nodes, legend));
@@ -542,9 +544,13 @@ function renderLinks() {
     h('table', { class: 'directions' }, h('tbody', {}, listOf(l.directions).map((d) => h('tr', {},
       h('td', {}, `${d.from} → ${d.to}`),
       h('td', {}, pill(d.status)),
+      h('td', { class: 'data-plane' }, d.dataPlane ? pill(d.dataPlane.state === 'ok' ? 'ok' : d.dataPlane.state) : ''),
       h('td', {}, `${d.agentsReady ?? '?'}/${d.agentsTotal ?? '?'} agents`),
       h('td', {}, formatLatency(d.latencyMs)),
-      h('td', {}, d.reason || '', d.hint ? h('div', { class: 'hint' }, d.hint) : null))))))));
+      h('td', {}, d.reason || '', d.hint ? h('div', { class: 'hint' }, d.hint) : null,
+        d.dataPlane && d.dataPlane.state !== 'ok' ? h('div', { class: 'hint' },
+          `data plane: ${listOf(d.dataPlane.reasons).map((r) => r.message).join('; ')}`,
+          d.dataPlane.remediation ? h('div', {}, d.dataPlane.remediation) : null) : null))))))));
 }
 
 function renderReachability() {

@@ -10,6 +10,15 @@ public final class AgentCommands {
     /** Full status; WireGuard peers are null in it. */
     public static final List<String> STATUS = List.of("cilium-dbg", "status", "-o", "json");
 
+    /** Cilium's own node-to-node probes (contract dataplane.md §2.1): per node, host and health-endpoint paths. */
+    public static final List<String> HEALTH_STATUS = List.of("cilium-health", "status", "-o", "json");
+
+    /**
+     * KVStoreMesh's own view of every remote, run in the {@code kvstoremesh} container of a
+     * clustermesh-apiserver pod, exactly as cilium-cli runs it (contract §7.1 step 6).
+     */
+    public static final List<String> KVSTOREMESH_STATUS = List.of("/usr/bin/clustermesh-apiserver", "kvstoremesh-dbg", "status", "-o", "json");
+
     /**
      * The only source of per-peer WireGuard data. debuginfo defines {@code --output} without the
      * {@code -o} shorthand that status has (cilium-dbg/cmd/debuginfo.go): {@code -o json} exits 1.

@@ -33,7 +33,7 @@ public final class AgentStatusParser {
         return new AgentStatus(clusterMesh, present(enc) ? encryption(enc) : null);
     }
 
-    /** {@code cilium-dbg debuginfo -o json} → {@code encryption.wireguard}, the only source of peers (§7.2). */
+    /** {@code cilium-dbg debuginfo --output json} → {@code encryption.wireguard}, the only source of peers (§7.2). */
     public static WireguardStatus parseDebugInfoWireguard(String json) {
         JsonNode wg = readObject(json, "cilium-dbg debuginfo").path("encryption").get("wireguard");
         return present(wg) ? wireguard(wg) : null;

@@ -42,7 +42,7 @@ public final class AgentStatusRenderer {
         return write(root);
     }
 
-    /** The {@code encryption.wireguard} part of {@code cilium-dbg debuginfo -o json}. */
+    /** The {@code encryption.wireguard} part of {@code cilium-dbg debuginfo --output json}. */
     public static String renderDebugInfoWireguard(WireguardStatus wireguard) {
         ObjectNode root = MAPPER.createObjectNode();
         root.putObject("encryption").set("wireguard", wireguard(wireguard));

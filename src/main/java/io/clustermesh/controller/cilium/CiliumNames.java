@@ -49,6 +49,8 @@ public final class CiliumNames {
     public static final String KEY_ROUTING_MODE = "routing-mode";
     public static final String KEY_TUNNEL_PROTOCOL = "tunnel-protocol";
     public static final String KEY_ENABLE_WIREGUARD = "enable-wireguard";
+    /** Present only when the release sets {@code prometheus.enabled=true} (chart default off): then the agents serve metrics. */
+    public static final String KEY_PROMETHEUS_SERVE_ADDR = "prometheus-serve-addr";
     public static final String KEY_ENABLE_IPSEC = "enable-ipsec";
     public static final String KEY_POD_CIDR_V4 = "cluster-pool-ipv4-cidr";
     public static final String DEFAULT_CLUSTER_NAME = "default";

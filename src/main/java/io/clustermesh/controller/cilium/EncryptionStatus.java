@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * {@code encryption} of {@code cilium-dbg status -o json} (contract §7.2) and of
- * {@code cilium-dbg debuginfo -o json}. Only debuginfo fills WireGuard peers; status asks the agent
+ * {@code cilium-dbg debuginfo --output json}. Only debuginfo fills WireGuard peers; status asks the agent
  * without them and shows {@code "peers": null}, which we keep as a null list (not an empty one) so
  * "no peers reported" and "zero peers" stay distinguishable.
  *

@@ -18,4 +18,26 @@ public interface AgentScrapeConfig {
     @WithName("agent-scrape-interval")
     @WithDefault("2m")
     Duration agentScrapeInterval();
+
+    /**
+     * The same reuse where reading costs execs: a release without agent metrics (the chart's
+     * default {@code prometheus.enabled=false}) is read with {@code cilium-dbg status -o json} in
+     * every agent, and KVStoreMesh without its metrics with {@code kvstoremesh-dbg status}. Longer
+     * than the scrape interval so that the steady cost stays under 2 API requests per cluster per
+     * minute (bench P4) with a handful of nodes; a change seen by the watches still asks at once.
+     */
+    @WithName("agent-status-interval")
+    @WithDefault("5m")
+    Duration agentStatusInterval();
+
+    /**
+     * The steady Kubernetes requests a cluster read through execs may cost per minute (bench P4's
+     * bound). An exec costs three requests with fabric8 (a pod list and get, then the upgrade), one
+     * per agent: a cluster with many nodes is read less often than {@code agent-status-interval}
+     * so that its reading cycle stays within this budget. 1.8 leaves room under P4's 2 for the
+     * refresh's granularity (a cycle starts at the first refresh past its window).
+     */
+    @WithName("agent-request-budget-per-minute")
+    @WithDefault("1.8")
+    double agentRequestBudgetPerMinute();
 }

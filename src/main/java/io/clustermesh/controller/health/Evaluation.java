@@ -12,7 +12,12 @@ import java.util.List;
 record Evaluation(HealthReport report, List<DirectionState> directions, List<MeshCertificate> certificates,
                   List<Contribution.KeyAge> keyAges, List<ClusterView> clusters, List<LinkView> links) {
 
-    /** One direction of a link; {@code latencyMs} is a probe's measurement, null when none ran. */
-    record DirectionState(String from, String to, boolean up, Double latencyMs) {
+    /**
+     * One direction of a link; {@code latencyMs} is a probe's measurement, null when none ran.
+     *
+     * @param up          the control plane is ready and no probe fails
+     * @param dataPlaneUp pods of {@code from} reach pods of {@code to} (the agents' node probes)
+     */
+    record DirectionState(String from, String to, boolean up, Double latencyMs, boolean dataPlaneUp) {
     }
 }

@@ -47,10 +47,20 @@ final class HealthEvaluator {
     private final String namespace;
     private final int warningDays;
     private final Duration agentScrapeInterval;
+    private final Duration agentStatusInterval;
+    private final double requestBudgetPerMinute;
 
     HealthEvaluator(FanOut fanOut, ClusterOverviewService overview, LinkStatusService linkStatus,
                     Clock clock, String namespace, int warningDays, Duration agentScrapeInterval) {
+        this(fanOut, overview, linkStatus, clock, namespace, warningDays, agentScrapeInterval, agentScrapeInterval, 0);
+    }
+
+    HealthEvaluator(FanOut fanOut, ClusterOverviewService overview, LinkStatusService linkStatus,
+                    Clock clock, String namespace, int warningDays, Duration agentScrapeInterval, Duration agentStatusInterval,
+                    double requestBudgetPerMinute) {
         this.agentScrapeInterval = agentScrapeInterval;
+        this.agentStatusInterval = agentStatusInterval;
+        this.requestBudgetPerMinute = requestBudgetPerMinute;
         this.fanOut = fanOut;
         this.overview = overview;
         this.linkStatus = linkStatus;
@@ -61,7 +71,7 @@ final class HealthEvaluator {
 
     Evaluation evaluate(List<HealthContributor> contributors) {
         var inspections = async(overview::inspectAll);
-        var links = async(() -> linkStatus.links(agentScrapeInterval));
+        var links = async(() -> linkStatus.links(agentScrapeInterval, agentStatusInterval, requestBudgetPerMinute));
         var contributed = async(() -> fanOut.ask(contributors, HealthContributor::contribute));
 
         Map<String, FanOut.Answer<ClusterFacts>> factsByName = new HashMap<>();

@@ -28,10 +28,11 @@ final class HealthMetrics {
     private final MeterRegistry registry;
     private final Clock clock;
     private final MultiGauge linkUp;
+    private final MultiGauge dataPlaneUp;
     private final MultiGauge clusterUp;
     private final MultiGauge certificateExpiry;
     private final MultiGauge keyAge;
-    private final AtomicInteger status = new AtomicInteger(HealthStatus.DOWN.ordinal());
+    private final AtomicInteger status = new AtomicInteger(HealthStatus.DOWN.exitCode());
     private final AtomicReference<Instant> lastCheckSuccess = new AtomicReference<>();
 
     HealthMetrics(MeterRegistry registry, Clock clock) {
@@ -40,23 +41,29 @@ final class HealthMetrics {
         linkUp = MultiGauge.builder("clustermesh.link.up")
                 .description("1 when the agents of cluster 'from' are ready for cluster 'to' and no probe fails, else 0")
                 .register(registry);
+        dataPlaneUp = MultiGauge.builder("clustermesh.link.dataplane.up")
+                .description("1 when the agents of cluster 'from' reach the pods of every node of cluster 'to' (cilium-health), else 0;"
+                        + " 0 with clustermesh_link_up 1 is a control-plane-only link")
+                .register(registry);
         clusterUp = MultiGauge.builder("clustermesh.cluster.up").description("1 when the cluster's API answers").register(registry);
         certificateExpiry = MultiGauge.builder("clustermesh.certificate.expiry").baseUnit("seconds")
                 .description("Seconds until the ClusterMesh certificate expires (negative once expired)").register(registry);
         keyAge = MultiGauge.builder("clustermesh.wireguard.key.age").baseUnit("seconds")
                 .description("Age of the node's WireGuard key").register(registry);
         Gauge.builder("clustermesh.health.status", status, AtomicInteger::get)
-                .description("Mesh health: 0 healthy, 1 degraded, 2 down").register(registry);
+                .description("Mesh health: 0 healthy, 1 control-plane-only or degraded, 2 down").register(registry);
         Gauge.builder("clustermesh.check.last.success.timestamp", lastCheckSuccess,
                         r -> r.get() == null ? Double.NaN : r.get().getEpochSecond())
                 .baseUnit("seconds").description("When a one-shot check last reported a healthy mesh (Unix time)").register(registry);
     }
 
     void update(Evaluation evaluation) {
-        status.set(evaluation.report().status().ordinal());
+        status.set(evaluation.report().status().exitCode());
         List<MultiGauge.Row<?>> links = new ArrayList<>();
+        List<MultiGauge.Row<?>> dataPlanes = new ArrayList<>();
         for (var d : evaluation.directions()) {
             links.add(MultiGauge.Row.of(Tags.of("from", d.from(), "to", d.to()), d.up() ? 1 : 0));
+            dataPlanes.add(MultiGauge.Row.of(Tags.of("from", d.from(), "to", d.to()), d.dataPlaneUp() ? 1 : 0));
             if (d.latencyMs() != null) {
                 Timer.builder("clustermesh.probe.latency").tags("from", d.from(), "to", d.to())
                         .description("Latency of the reachability probes per direction")
@@ -65,6 +72,7 @@ final class HealthMetrics {
             }
         }
         linkUp.register(links, true);
+        dataPlaneUp.register(dataPlanes, true);
         List<MultiGauge.Row<?>> clusters = new ArrayList<>();
         evaluation.report().clusters().forEach(c -> clusters.add(MultiGauge.Row.of(Tags.of("cluster", c.name()),
                 c.checks().stream().anyMatch(k -> k.name().equals(ClusterChecks.API) && k.status() == CheckStatus.OK) ? 1 : 0)));

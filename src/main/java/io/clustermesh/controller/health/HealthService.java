@@ -63,7 +63,8 @@ public class HealthService {
         this.clock = clock;
         this.contributors = contributors;
         this.evaluator = new HealthEvaluator(fanOut, overview, links, clock, meshConfig.namespace(),
-                config.health().certificateWarningDays(), scrape.agentScrapeInterval());
+                config.health().certificateWarningDays(), scrape.agentScrapeInterval(),
+                scrape.agentStatusInterval(), scrape.agentRequestBudgetPerMinute());
         this.metrics = new HealthMetrics(meterRegistry, clock);
         Path stateDir = stateDirectory.path();
         this.history = new LinkHistoryStore(new StateFile(stateDir.resolve(LinkHistoryStore.FILE_NAME)),

@@ -7,20 +7,25 @@ import java.util.Locale;
 
 /**
  * How well something works, ordered from best to worst: {@code healthy} (nothing to do),
- * {@code degraded} (works at least partly, but something needs attention), {@code down}
- * (a cluster cannot be reached or a link carries nothing).
+ * {@code control-plane-only} (a link's clusters share state but pods cannot reach the other
+ * cluster's pods: the NAT/port-forward case, issue 17), {@code degraded} (works at least partly,
+ * but something needs attention), {@code down} (a cluster cannot be reached or a link carries nothing).
  */
 public enum HealthStatus {
-    HEALTHY, DEGRADED, DOWN;
+    HEALTHY, CONTROL_PLANE_ONLY, DEGRADED, DOWN;
 
     @JsonValue
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** The check mode's exit code: 0 healthy, 1 degraded, 2 down. */
+    /** The check mode's exit code (and the status gauge): 0 healthy, 1 control-plane-only or degraded, 2 down. */
     public int exitCode() {
-        return ordinal();
+        return switch (this) {
+            case HEALTHY -> 0;
+            case CONTROL_PLANE_ONLY, DEGRADED -> 1;
+            case DOWN -> 2;
+        };
     }
 
     public HealthStatus worse(HealthStatus other) {

@@ -35,6 +35,12 @@ final class LinkChecks {
             if (!"ready".equals(d.status())) {
                 problems.add(d.from() + "→" + d.to() + ": " + d.reason());
                 hint = hint == null ? d.hint() : hint;
+            } else if (d.dataPlane() != null && !d.dataPlaneOk()) {
+                // The control plane is fine; what pods cannot do is the finding, with its remediation.
+                var dp = d.dataPlane();
+                problems.add(d.from() + "→" + d.to() + ": data plane " + dp.state() + ": "
+                        + String.join("; ", dp.reasons().stream().map(LinkView.Reason::message).toList()));
+                hint = hint == null ? dp.remediation() : hint;
             }
         }
         List<Double> latencies = new ArrayList<>();
@@ -68,7 +74,7 @@ final class LinkChecks {
                 up &= c.check().status() != CheckStatus.FAILING;
                 probeLatency = c.latencyMs() == null ? probeLatency : c.latencyMs();
             }
-            states.add(new Evaluation.DirectionState(d.from(), d.to(), up, probeLatency));
+            states.add(new Evaluation.DirectionState(d.from(), d.to(), up, probeLatency, d.dataPlaneOk()));
         }
         return states;
     }

@@ -16,9 +16,47 @@ public record LinkView(String a, String b, String status, boolean simulated, Lis
         return new LinkView(a, b, status, simulated, directions, ends);
     }
 
-    /** What the agents of {@code from} report about {@code to}. */
+    /**
+     * What the agents (and, with KVStoreMesh, the local kvstoremesh) of {@code from} report about {@code to}.
+     *
+     * @param agentsTotal       agents expected: the nodes the cilium DaemonSet targets, or the agent pods when it is unreadable
+     * @param source            where the verdict came from: {@code metrics} (agent :9962), {@code agent-status}
+     *                          ({@code cilium-dbg status -o json}), {@code kvstoremesh-metrics} or {@code kvstoremesh-status}
+     *                          (KVStoreMesh decided: its link to the remote is what failed)
+     * @param nodesWithoutAgent nodes that should run an agent but have no ready one; they count against readiness
+     * @param dataPlane         whether pods of {@code from} reach pods of {@code to}; {@code status} is the control plane
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Direction(String from, String to, String status, int agentsReady, int agentsTotal, String reason, String hint,
-                            Double latencyMs, Instant checkedAt) {
+                            Double latencyMs, Instant checkedAt, String source, List<String> nodesWithoutAgent, DataPlane dataPlane) {
+
+        public Direction(String from, String to, String status, int agentsReady, int agentsTotal, String reason, String hint,
+                         Double latencyMs, Instant checkedAt) {
+            this(from, to, status, agentsReady, agentsTotal, reason, hint, latencyMs, checkedAt, null, null, null);
+        }
+
+        Direction withDataPlane(DataPlane verdict) {
+            return new Direction(from, to, status, agentsReady, agentsTotal, reason, hint, latencyMs, checkedAt, source, nodesWithoutAgent, verdict);
+        }
+
+        public boolean dataPlaneOk() {
+            return dataPlane != null && "ok".equals(dataPlane.state());
+        }
+    }
+
+    /**
+     * The data-plane verdict of one direction (contract dataplane.md §7).
+     *
+     * @param state       {@code ok}, {@code control-plane-only} (the control plane works, no remote node answers:
+     *                    the NAT/port-forward case), {@code broken} or {@code unknown} (never ok without an observation)
+     * @param source      {@code cilium-health}: the agents' own node probes
+     * @param remediation what to do, null when ok
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DataPlane(String state, String source, List<Reason> reasons, String remediation) {
+    }
+
+    /** A stable code and its text. */
+    public record Reason(String code, String message) {
     }
 }

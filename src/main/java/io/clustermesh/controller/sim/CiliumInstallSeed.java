@@ -126,7 +126,9 @@ final class CiliumInstallSeed {
         data.put("cluster-pool-ipv4-mask-size", "24");
         data.put(CiliumNames.KEY_ENABLE_WIREGUARD, "true");
         data.put("wireguard-persistent-keepalive", "0s");
-        data.put("prometheus-serve-addr", ":9962");
+        if (spec.agentMetrics()) {
+            data.put(CiliumNames.KEY_PROMETHEUS_SERVE_ADDR, ":" + CiliumNames.AGENT_METRICS_PORT);
+        }
         return data;
     }
 

@@ -65,7 +65,8 @@ public class SimResource {
         }
         SimulatedFault fault = request.type() == null ? null : SimulatedFault.parse(request.type());
         if (fault == null) {
-            throw ProblemException.invalid("type", "type must be one of apiserver-down, blackhole, port-forward-removed, agent-crash");
+            throw ProblemException.invalid("type", "type must be one of " + java.util.Arrays.stream(SimulatedFault.values())
+                    .map(SimulatedFault::label).collect(java.util.stream.Collectors.joining(", ")));
         }
         SimulatedCluster cluster = mesh.cluster(request.cluster()).orElseThrow(() ->
                 new ProblemException(ProblemType.UNKNOWN_CLUSTER, "no simulated cluster named '" + request.cluster() + "'", "cluster"));
@@ -82,6 +83,47 @@ public class SimResource {
         mesh.clusters().forEach(SimulatedCluster::heal);
         changed.fire(new ClustersChanged(mesh.clusters().stream().map(SimulatedCluster::name).collect(Collectors.toSet()), "faults healed"));
         return view();
+    }
+
+    public record SubnetRouteRequest(String cidr) {
+    }
+
+    /** The simulated tailnet's approved subnet routes. */
+    public record SubnetRoutes(List<String> routes) {
+    }
+
+    /**
+     * A simulated Tailscale subnet router advertises {@code cidr} and the route is approved; every
+     * simulated node accepts routes. Cilium's node IPs inside it become reachable across clusters.
+     */
+    @POST
+    @Path("/subnet-routes")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public SubnetRoutes addSubnetRoute(SubnetRouteRequest request) {
+        requireDemo();
+        String cidr = request == null ? null : request.cidr();
+        if (cidr == null || !cidr.matches("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}")
+                || io.clustermesh.controller.cilium.NodeAddressClass.networks24(List.of(cidr.substring(0, cidr.indexOf('/')))).isEmpty()
+                || Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1)) > 32) {
+            throw ProblemException.invalid("cidr", "cidr must be an IPv4 prefix such as 192.168.1.0/24");
+        }
+        mesh.addSubnetRoute(cidr);
+        return new SubnetRoutes(mesh.subnetRoutes());
+    }
+
+    @GET
+    @Path("/subnet-routes")
+    public SubnetRoutes subnetRoutes() {
+        requireDemo();
+        return new SubnetRoutes(mesh.subnetRoutes());
+    }
+
+    @DELETE
+    @Path("/subnet-routes")
+    public SubnetRoutes removeSubnetRoutes() {
+        requireDemo();
+        mesh.clearSubnetRoutes();
+        return new SubnetRoutes(mesh.subnetRoutes());
     }
 
     private void requireDemo() {

@@ -52,6 +52,7 @@ final class SimulatedAgentExec {
             case "cilium-dbg", "cilium", "/usr/bin/cilium-dbg" -> ciliumDbg(node, args);
             case "rm", "/bin/rm", "/usr/bin/rm" -> rm(node, args);
             case "cat", "/bin/cat", "/usr/bin/cat" -> cat(node, args);
+            case "cilium-health", "/usr/bin/cilium-health" -> ciliumHealth(node, args);
             default -> SimulatedExec.Result.failed(126, "OCI runtime exec failed: exec failed: unable to start container process: exec: "
                     + CobraCommand.goQuote(command.get(0)) + ": executable file not found in $PATH: unknown");
         };
@@ -130,17 +131,7 @@ final class SimulatedAgentExec {
 
     /** The agent's view of ClusterMesh and encryption; status never carries WireGuard peers (contract §7.2). */
     AgentStatus agentStatus(String node, Instant now) {
-        List<RemoteCluster> remotes = new ArrayList<>();
-        for (SimulatedAgents.Verdict verdict : SimulatedAgents.verdicts(cluster)) {
-            boolean ready = verdict.problem() == null;
-            long id = SimulatedNetwork.cluster(verdict.remote()).map(c -> (long) c.clusterId()).orElse(0L);
-            long nodes = ready ? SimulatedNetwork.cluster(verdict.remote()).map(c -> (long) c.spec().nodes().size()).orElse(0L) : 0L;
-            remotes.add(new RemoteCluster(verdict.remote(), ready, ready,
-                    ready ? "etcd: 1/1 connected, leases=0, lock leases=0, has-quorum=true: https://clustermesh-apiserver."
-                            + CiliumNames.DEFAULT_NAMESPACE + ".svc:2379 - 3.5.17 (Leader)" : "Err: " + verdict.problem(),
-                    nodes, 0, 0, 0, 0, 0, ready ? 0 : 1, ready ? null : cluster.startedAt(),
-                    ready ? RemoteCluster.Config.of(id, true, true, true, true) : null, ready ? RemoteCluster.Synced.all() : null));
-        }
+        List<RemoteCluster> remotes = SimulatedAgents.agentRemotes(cluster);
         WireguardStatus wg = cluster.wireGuard().status(node, now);
         List<WireguardInterface> withoutPeers = wg.interfaces().stream()
                 .map(i -> new WireguardInterface(i.name(), i.listenPort(), i.publicKey(), i.peerCount(), null)).toList();
@@ -183,6 +174,19 @@ final class SimulatedAgentExec {
             return notSimulated("rm of anything but " + CiliumNames.WG_KEY_FILE);
         }
         return cluster.wireGuard().removeKeyFile(node, force);
+    }
+
+    /** cilium-health's {@code status} with JSON output is answered from the simulated network; other argv is refused. */
+    private SimulatedExec.Result ciliumHealth(String node, List<String> args) {
+        if (args.equals(List.of("status", "-o", "json")) || args.equals(List.of("status", "--output", "json"))
+                || args.equals(List.of("status", "--output=json")) || args.equals(List.of("status", "-o=json"))) {
+            return SimulatedExec.Result.ok(SimulatedAgents.nodeHealth(cluster, node, Instant.now()));
+        }
+        if (!args.isEmpty() && !args.get(0).equals("status") && !args.get(0).startsWith("-")) {
+            return SimulatedExec.Result.failed(1, "Error: unknown command " + CobraCommand.goQuote(args.get(0)) + " for \"cilium-health\"\n"
+                    + "Run 'cilium-health --help' for usage.\n");
+        }
+        return notSimulated("cilium-health " + String.join(" ", args));
     }
 
     /** GNU cat of files; only the ClusterMesh volume's files (as the kubelet last synced them) exist in the simulated node. */

@@ -1,8 +1,12 @@
 package io.clustermesh.controller.sim;
 
+import io.clustermesh.controller.cilium.AgentStatus;
+import io.clustermesh.controller.cilium.AgentStatusRenderer;
 import io.clustermesh.controller.cilium.ClusterMeshMetrics;
 import io.clustermesh.controller.cilium.ClusterMeshMetricsRenderer;
 import io.clustermesh.controller.cilium.ClusterMeshSecretEntries;
+import io.clustermesh.controller.cilium.NodeHealthReport;
+import io.clustermesh.controller.cilium.RemoteCluster;
 import io.clustermesh.controller.pki.Pem;
 
 import java.net.URI;
@@ -15,11 +19,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The simulated Cilium agents of one cluster. With KVStoreMesh on (contract §5.2 B) an agent's
- * remote is ready when the local clustermesh-apiserver is ready and its kvstoremesh can really
- * reach the remote: the entry exists, its endpoint is one the simulated network lets through,
- * the remote serves that cluster name, and the CAs verify both ways. They publish the agent's
- * ClusterMesh metrics (§8), so the service's real status path reads them.
+ * The simulated Cilium agents and KVStoreMesh of one cluster. A remote is reached when the entry
+ * exists, its endpoint is one the simulated network lets through, the remote serves that cluster
+ * name, and the CAs verify both ways. With KVStoreMesh on (contract §5.2 B) kvstoremesh does the
+ * reaching and the agents read its copy ({@link #verdicts}). They answer what the real ones answer:
+ * metrics (§8, only with prometheus enabled), {@code cilium-dbg status -o json} and
+ * {@code kvstoremesh-dbg status -o json} (§7), so the service's real status paths read them.
  */
 final class SimulatedAgents {
     private static final Pattern ENDPOINT = Pattern.compile("endpoints:\\s*\\n\\s*-\\s*(\\S+)");
@@ -44,19 +49,139 @@ final class SimulatedAgents {
         return ClusterMeshMetricsRenderer.render(metrics);
     }
 
+    /**
+     * What the agents report. Without KVStoreMesh each agent dials every remote itself. With it
+     * (contract §5.2 B) agents read the local clustermesh-apiserver, where KVStoreMesh keeps a
+     * copy of each remote's state: once a remote has been synchronised there, the agents keep
+     * reading it as ready from that copy even after KVStoreMesh has lost the remote — which is
+     * why only KVStoreMesh's own status tells a dead link (issue 19 item 5).
+     */
     static List<Verdict> verdicts(SimulatedCluster local) {
         SimulatedClusterView view = local.view();
         List<String> expected = ClusterMeshSecretEntries.expectedRemotes(view.clustermesh(), view.clusterName());
-        return expected.stream().map(remote -> new Verdict(remote, problemReaching(local, view, remote))).toList();
+        if (!view.kvstoremeshEnabled()) {
+            return expected.stream().map(remote -> new Verdict(remote, problemReaching(local, view, view.clustermesh(), remote))).toList();
+        }
+        Map<String, String> kvstoremesh = new LinkedHashMap<>();
+        kvstoremeshVerdicts(local).forEach(v -> kvstoremesh.put(v.remote(), v.problem()));
+        return expected.stream().map(remote -> {
+            if (!view.apiserverReady()) {
+                return new Verdict(remote, "local clustermesh-apiserver not ready");
+            }
+            if (local.cachedRemotes().contains(remote)) {
+                return new Verdict(remote, null);
+            }
+            String problem = kvstoremesh.getOrDefault(remote, "no cilium-kvstoremesh entry");
+            return new Verdict(remote, problem == null ? null : "waiting for kvstoremesh: " + problem);
+        }).toList();
     }
 
-    private static String problemReaching(SimulatedCluster local, SimulatedClusterView view, String remote) {
+    /**
+     * KVStoreMesh's own view: whether it reaches each remote of cilium-kvstoremesh now. A remote
+     * it reaches is remembered as cached in the local etcd until its entry goes away or the local
+     * clustermesh-apiserver stops.
+     */
+    static List<Verdict> kvstoremeshVerdicts(SimulatedCluster local) {
+        SimulatedClusterView view = local.view();
+        if (!view.kvstoremeshEnabled()) {
+            return List.of();
+        }
+        List<String> expected = ClusterMeshSecretEntries.expectedRemotes(view.kvstoremesh(), view.clusterName());
+        List<Verdict> verdicts = expected.stream().map(remote -> new Verdict(remote, problemReaching(local, view, view.kvstoremesh(), remote))).toList();
         if (!view.apiserverReady()) {
+            local.cachedRemotes().clear();
+        } else {
+            local.cachedRemotes().retainAll(expected);
+            verdicts.stream().filter(v -> v.problem() == null).forEach(v -> local.cachedRemotes().add(v.remote()));
+        }
+        return verdicts;
+    }
+
+    /**
+     * {@code cilium-health status -o json} of the agent on {@code node}: every local node, and the
+     * nodes of every remote the agents have synchronised, probed over the simulated network.
+     */
+    static String nodeHealth(SimulatedCluster local, String node, Instant now) {
+        var self = local.spec().nodes().stream().filter(n -> n.name().equals(node)).findFirst().orElseThrow();
+        List<NodeHealthReport.NodeHealth> nodes = new java.util.ArrayList<>();
+        for (var n : local.spec().nodes()) {
+            nodes.add(health(local, n, NodeHealthReport.Reachability.REACHABLE, NodeHealthReport.Reachability.REACHABLE));
+        }
+        for (Verdict verdict : verdicts(local)) {
+            SimulatedCluster remote = verdict.problem() == null ? SimulatedNetwork.cluster(verdict.remote()).orElse(null) : null;
+            if (remote == null) {
+                continue;
+            }
+            for (var n : remote.spec().nodes()) {
+                var path = SimulatedNetwork.path(local, self, remote, n);
+                nodes.add(health(remote, n, reach(path.host()), reach(path.endpoint())));
+            }
+        }
+        return new NodeHealthReport(local.name() + "/" + node, now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), nodes).render();
+    }
+
+    private static NodeHealthReport.Reachability reach(boolean ok) {
+        return ok ? NodeHealthReport.Reachability.REACHABLE : NodeHealthReport.Reachability.UNREACHABLE;
+    }
+
+    private static NodeHealthReport.NodeHealth health(SimulatedCluster cluster, SimulatedClusterSpec.SimulatedNode n,
+                                                      NodeHealthReport.Reachability host, NodeHealthReport.Reachability endpoint) {
+        return new NodeHealthReport.NodeHealth(cluster.name() + "/" + n.name(), n.internalIp(), host, healthEndpointIp(cluster, n), endpoint);
+    }
+
+    /** The node's health endpoint: a pod IP from its share of the cluster's pod CIDR (10.X.0.0/16 → 10.X.<node>.10). */
+    static String healthEndpointIp(SimulatedCluster cluster, SimulatedClusterSpec.SimulatedNode n) {
+        String[] octets = cluster.spec().podCidr().split("[./]");
+        return octets[0] + "." + octets[1] + "." + (cluster.spec().nodes().indexOf(n) + 1) + ".10";
+    }
+
+    /** KVStoreMesh's metrics page (:9964, contract §8): the {@code cilium_kvstoremesh_} gauges. */
+    static String kvstoremeshMetrics(SimulatedCluster local) {
+        Map<String, ClusterMeshMetrics.RemoteClusterMetrics> remotes = new LinkedHashMap<>();
+        for (Verdict verdict : kvstoremeshVerdicts(local)) {
+            boolean ready = verdict.problem() == null;
+            remotes.put(verdict.remote(), ClusterMeshMetrics.RemoteClusterMetrics.of(verdict.remote(), ready, ready ? 0 : 1,
+                    ready ? null : local.startedAt(), null));
+        }
+        var metrics = new ClusterMeshMetrics(ClusterMeshMetrics.Source.KVSTOREMESH, local.name(), null, (long) remotes.size(), null, remotes);
+        return ClusterMeshMetricsRenderer.render(metrics);
+    }
+
+    /** {@code cilium-dbg status -o json}: the agent's cluster-mesh section, from {@link #verdicts}. */
+    static String agentStatus(SimulatedCluster local) {
+        return AgentStatusRenderer.renderStatus(new AgentStatus(new AgentStatus.ClusterMeshStatus(agentRemotes(local), 0), null));
+    }
+
+    /** The remotes as the agents report them (through KVStoreMesh's cache when it runs). */
+    static List<RemoteCluster> agentRemotes(SimulatedCluster local) {
+        boolean kvstoremesh = local.view().kvstoremeshEnabled();
+        return verdicts(local).stream().map(v -> remoteCluster(v, kvstoremesh)).toList();
+    }
+
+    /** {@code clustermesh-apiserver kvstoremesh-dbg status -o json}: a bare array, from {@link #kvstoremeshVerdicts}. */
+    static String kvstoremeshStatus(SimulatedCluster local) {
+        return AgentStatusRenderer.renderKvstoreMeshStatus(kvstoremeshVerdicts(local).stream().map(v -> remoteCluster(v, false)).toList());
+    }
+
+    /** One remote as Cilium reports it: connected and synced when there is no problem, Cilium's error text otherwise. */
+    private static RemoteCluster remoteCluster(Verdict v, boolean viaKvstoremesh) {
+        boolean ready = v.problem() == null;
+        long id = SimulatedNetwork.cluster(v.remote()).map(SimulatedCluster::clusterId).orElse(0);
+        int nodes = ready ? nodesOf(v.remote()) : 0;
+        String status = ready ? "etcd: 1/1 connected, leases=0, lock leases=0, has-quorum=true: endpoint status checks are disabled, ID: 1"
+                : "Err: " + v.problem();
+        return new RemoteCluster(v.remote(), ready, ready, status, nodes, ready ? nodes : 0, ready ? 1 : 0, 0, 0, 0, ready ? 0 : 1, null,
+                ready ? RemoteCluster.Config.of(id, true, true, viaKvstoremesh, true) : null,
+                ready ? RemoteCluster.Synced.all() : null);
+    }
+
+    private static String problemReaching(SimulatedCluster local, SimulatedClusterView view, Map<String, String> entries, String remote) {
+        if (entries == view.kvstoremesh() && !view.apiserverReady()) {
             return "local clustermesh-apiserver not ready";
         }
-        String entry = view.kvstoremesh().get(remote);
+        String entry = entries.get(remote);
         if (entry == null) {
-            return "no cilium-kvstoremesh entry";
+            return "no " + (entries == view.kvstoremesh() ? "cilium-kvstoremesh" : "cilium-clustermesh") + " entry";
         }
         Matcher endpoint = ENDPOINT.matcher(entry);
         if (!endpoint.find()) {
@@ -73,8 +198,8 @@ final class SimulatedAgents {
         if (!remote.equals(remoteView.clusterName())) {
             return "endpoint serves cluster " + remoteView.clusterName();
         }
-        String trusted = fileContent(view, CA_FILE, entry, remote);
-        String presented = fileContent(view, CERT_FILE, entry, remote);
+        String trusted = fileContent(view, entries, CA_FILE, entry);
+        String presented = fileContent(view, entries, CERT_FILE, entry);
         if (!verifies(remoteView.serverCert().get("tls.crt"), trusted)) {
             return "x509: certificate signed by unknown authority (server)";
         }
@@ -85,7 +210,7 @@ final class SimulatedAgents {
     }
 
     /** Resolves a file path of the etcd client YAML to the projected content (§5.1). */
-    private static String fileContent(SimulatedClusterView view, Pattern key, String entry, String remote) {
+    private static String fileContent(SimulatedClusterView view, Map<String, String> entries, Pattern key, String entry) {
         Matcher m = key.matcher(entry);
         if (!m.find()) {
             return null;
@@ -94,7 +219,7 @@ final class SimulatedAgents {
         return switch (file) {
             case "common-etcd-client-ca.crt" -> view.remoteCert().get("ca.crt");
             case "common-etcd-client.crt" -> view.remoteCert().get("tls.crt");
-            default -> view.kvstoremesh().get(file);
+            default -> entries.get(file);
         };
     }
 

@@ -94,6 +94,12 @@ final class SimulatedApiServerPod {
                 && Objects.equals(desired.getObservedGeneration(), current.getObservedGeneration());
     }
 
+    /** Whether {@code pod} is the current pod and every container in it runs (exec and metrics answer). */
+    boolean runs(String pod) {
+        Map<String, String> byContainer = logs.get(pod);
+        return byContainer != null && byContainer.isEmpty();
+    }
+
     /** The output of {@code container} in {@code pod}; null when there is no such pod. */
     String log(String pod, String container) {
         Map<String, String> byContainer = logs.get(pod);

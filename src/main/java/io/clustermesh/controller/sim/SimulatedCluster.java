@@ -41,6 +41,8 @@ public final class SimulatedCluster implements AutoCloseable {
     private final SimulatedKubelet kubelet = new SimulatedKubelet(this);
     private final SimulatedAgentExec agentExec = new SimulatedAgentExec(this);
     private final SimulatedApiServerPod apiServerPod = new SimulatedApiServerPod();
+    /** Remotes whose state KVStoreMesh has copied into the local etcd: agents read them from there. */
+    private final Set<String> cachedRemotes = ConcurrentHashMap.newKeySet();
     private final java.time.Instant startedAt = java.time.Instant.now();
     private volatile SimulatedClusterView view = SimulatedClusterView.EMPTY;
     private java.util.concurrent.ScheduledFuture<?> controlLoop;
@@ -74,9 +76,13 @@ public final class SimulatedCluster implements AutoCloseable {
         this.token = "sim-" + HexFormat.of().formatHex(randomBytes(16));
     }
 
-    /** Starts the simulated cluster the demo would start at this index (0 homelab, 1 cloud, …). */
+    /**
+     * Starts the simulated cluster the demo would start at this index (0 homelab, 1 cloud, …), for
+     * tests: unlike the demo, its node network is routed from the other clusters (an approved
+     * subnet route, as a site-to-site VPN would give), so links are healthy on both planes.
+     */
     public static SimulatedCluster startIndexed(int index) {
-        return start(SimulatedClusterSpec.forIndex(index));
+        return startIndexed(index, true, true);
     }
 
     /**
@@ -84,9 +90,51 @@ public final class SimulatedCluster implements AutoCloseable {
      * the clustermesh-apiserver's start-up validation on or off ({@code mesh.simulator.validate-api-server-startup}).
      */
     public static SimulatedCluster startIndexed(int index, String ciliumVersion, boolean validateApiServerStartup) {
-        SimulatedClusterSpec spec = SimulatedClusterSpec.forIndex(index).withApiServerStartupValidation(validateApiServerStartup);
-        return start(ciliumVersion == null ? spec : spec.withCiliumVersion(ciliumVersion));
+        return startIndexed(index, ciliumVersion, validateApiServerStartup, true, true);
     }
+
+    /**
+     * The /24 networks of this cluster's node IPs (the addresses Cilium dials), e.g. to route them
+     * with {@link #approveSubnetRoute} as a site-to-site VPN or Tailscale subnet router would.
+     */
+    public List<String> nodeNetworks() {
+        return io.clustermesh.controller.cilium.NodeAddressClass.networks24(spec.nodes().stream().map(SimulatedClusterSpec.SimulatedNode::internalIp).toList());
+    }
+
+    /** An approved Tailscale subnet route in the simulated network (see {@code POST /api/v1/sim/subnet-routes}). */
+    public static void approveSubnetRoute(String cidr) {
+        SimulatedNetwork.addSubnetRoute(cidr);
+    }
+
+    public static void clearSubnetRoutes() {
+        SimulatedNetwork.clearSubnetRoutes();
+    }
+
+    /**
+     * As {@link #startIndexed(int)}, with or without agent metrics ({@code prometheus.enabled}; the
+     * chart default is off), and with or without a route to its nodes (without: the demo's NAT data plane).
+     */
+    public static SimulatedCluster startIndexed(int index, boolean agentMetrics, boolean routedNodes) {
+        return startIndexed(index, null, true, agentMetrics, routedNodes);
+    }
+
+    /** All of the above: Cilium version (null: default), start-up validation, agent metrics, routed nodes. */
+    public static SimulatedCluster startIndexed(int index, String ciliumVersion, boolean validateApiServerStartup, boolean agentMetrics,
+                                                boolean routedNodes) {
+        SimulatedClusterSpec spec = SimulatedClusterSpec.forIndex(index).withApiServerStartupValidation(validateApiServerStartup);
+        spec = ciliumVersion == null ? spec : spec.withCiliumVersion(ciliumVersion);
+        SimulatedCluster cluster = start(agentMetrics ? spec : spec.withoutAgentMetrics());
+        if (routedNodes) {
+            cluster.nodeNetworks().forEach(cidr -> {
+                cluster.ownRoutes.add(cidr);
+                approveSubnetRoute(cidr);
+            });
+        }
+        return cluster;
+    }
+
+    /** Routes this cluster added at start and removes when it closes. */
+    private final List<String> ownRoutes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     static SimulatedCluster start(SimulatedClusterSpec spec) {
         SimulatedCluster cluster = new SimulatedCluster(spec);
@@ -96,7 +144,7 @@ public final class SimulatedCluster implements AutoCloseable {
         }
         CiliumInstallSeed.seed(cluster.client, spec, publicKeys);
         cluster.apiServer.podProxy(cluster::podProxy);
-        cluster.apiServer.exec(cluster.agentExec::exec);
+        cluster.apiServer.exec(cluster::exec);
         cluster.apiServer.podLog(cluster.apiServerPod::log);
         cluster.refresh();
         SimulatedNetwork.join(cluster);
@@ -164,8 +212,37 @@ public final class SimulatedCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Exec in a clustermesh-apiserver pod (its kvstoremesh container's status, once the pod runs) or
+     * in an agent ({@link SimulatedAgentExec} parses the argv as the real programs do).
+     */
+    private SimulatedExec.Result exec(String pod, String container, List<String> command) {
+        if (apiServerPod.runs(pod)) {
+            if (!view.kvstoremeshEnabled() || !io.clustermesh.controller.cilium.CiliumNames.KVSTOREMESH_CONTAINER.equals(container)) {
+                return SimulatedExec.Result.failed(1, "error: unable to upgrade connection: container " + container + " not found in pod " + pod);
+            }
+            if (command.equals(io.clustermesh.controller.cilium.AgentCommands.KVSTOREMESH_STATUS)) {
+                return SimulatedExec.Result.ok(SimulatedAgents.kvstoremeshStatus(this));
+            }
+            return SimulatedExec.Result.failed(1, "Error: unknown command or flag in: " + String.join(" ", command));
+        }
+        return agentExec.exec(pod, container, command);
+    }
+
+    boolean wireguardOn() {
+        return view.wireguard();
+    }
+
+    Set<String> cachedRemotes() {
+        return cachedRemotes;
+    }
+
     private String podProxy(String pod, String path) {
-        if (!path.equals("/metrics")) {
+        if (path.equals("/metrics") && apiServerPod.runs(pod) && view.kvstoremeshEnabled()) {
+            return SimulatedAgents.kvstoremeshMetrics(this);
+        }
+        // Without prometheus.enabled nothing listens on :9962; the API server's proxy then fails.
+        if (!path.equals("/metrics") || !spec.agentMetrics()) {
             return null;
         }
         String node = view.agentNodes().get(pod);
@@ -291,12 +368,29 @@ public final class SimulatedCluster implements AutoCloseable {
 
     public void inject(SimulatedFault fault) {
         faults.add(fault);
+        if (fault == SimulatedFault.POD_CIDR_OVERLAP) {
+            podCidr(OVERLAPPING_POD_CIDR);
+        }
         applyFaults();
     }
 
     public void heal() {
+        if (faults.contains(SimulatedFault.POD_CIDR_OVERLAP)) {
+            podCidr(spec.podCidr());
+        }
         faults.clear();
         applyFaults();
+    }
+
+    /** The chart's default cluster pool: two default installs always overlap (contract dataplane.md N2). */
+    private static final String OVERLAPPING_POD_CIDR = "10.0.0.0/8";
+
+    private void podCidr(String cidr) {
+        client.configMaps().inNamespace(io.clustermesh.controller.cilium.CiliumNames.DEFAULT_NAMESPACE)
+                .withName(io.clustermesh.controller.cilium.CiliumNames.CONFIG_MAP).edit(cm -> {
+                    cm.getData().put(io.clustermesh.controller.cilium.CiliumNames.KEY_POD_CIDR_V4, cidr);
+                    return cm;
+                });
     }
 
     private void applyFaults() {
@@ -368,6 +462,7 @@ public final class SimulatedCluster implements AutoCloseable {
             controlLoop.cancel(true);
         }
         SimulatedNetwork.leave(this);
+        ownRoutes.forEach(SimulatedNetwork::removeSubnetRoute);
         client.close();
         server.destroy();
     }

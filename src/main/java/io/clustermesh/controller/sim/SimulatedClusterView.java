@@ -20,10 +20,10 @@ record SimulatedClusterView(String clusterName, boolean apiserverReady, Map<Stri
                             Map<String, String> kvstoremesh, Map<String, String> clustermesh,
                             Map<String, String> remoteCert, Map<String, String> serverCert,
                             String serviceType, Integer nodePort, List<String> loadBalancerIps,
-                            Map<String, String> agentNodes) {
+                            Map<String, String> agentNodes, boolean kvstoremeshEnabled, boolean wireguard) {
 
     static final SimulatedClusterView EMPTY = new SimulatedClusterView(null, false, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
-            null, null, List.of(), Map.of());
+            null, null, List.of(), Map.of(), false, false);
 
     static SimulatedClusterView read(KubernetesClient client) {
         String ns = CiliumNames.DEFAULT_NAMESPACE;
@@ -31,7 +31,11 @@ record SimulatedClusterView(String clusterName, boolean apiserverReady, Map<Stri
         Deployment deployment = client.apps().deployments().inNamespace(ns).withName(CiliumNames.APISERVER).get();
         Map<String, List<String>> aliases = new HashMap<>();
         boolean ready = false;
+        boolean kvstoremesh = false;
         if (deployment != null) {
+            // cilium-cli's rule (contract §7.1 step 4): KVStoreMesh is on when the Deployment has its container.
+            kvstoremesh = deployment.getSpec().getTemplate().getSpec().getContainers().stream()
+                    .anyMatch(c -> CiliumNames.KVSTOREMESH_CONTAINER.equals(c.getName()));
             var status = deployment.getStatus();
             ready = status != null && status.getReadyReplicas() != null && status.getReadyReplicas() > 0;
             var hostAliases = deployment.getSpec().getTemplate().getSpec().getHostAliases();
@@ -50,7 +54,8 @@ record SimulatedClusterView(String clusterName, boolean apiserverReady, Map<Stri
                 decoded(client.secrets().inNamespace(ns).withName(CiliumNames.CLUSTERMESH_SECRET).get()),
                 decoded(client.secrets().inNamespace(ns).withName(CiliumNames.REMOTE_CERT_SECRET).get()),
                 decoded(client.secrets().inNamespace(ns).withName(CiliumNames.SERVER_CERT_SECRET).get()),
-                type, nodePort, lbIps, agentNodes(client, ns));
+                type, nodePort, lbIps, agentNodes(client, ns), kvstoremesh,
+                config != null && "true".equals(config.getData().get(CiliumNames.KEY_ENABLE_WIREGUARD)));
     }
 
     /** Agent pod name → node name, so pod-proxy scrapes need no API call (they run on the server's event loop). */

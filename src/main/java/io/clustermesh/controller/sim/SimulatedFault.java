@@ -11,7 +11,13 @@ public enum SimulatedFault {
     /** The home router's port-forward to the clustermesh NodePort is gone. */
     PORT_FORWARD_REMOVED,
     /** One agent pod never comes back after a restart. */
-    AGENT_CRASH;
+    AGENT_CRASH,
+    /** The Tailscale subnet route to this cluster's nodes is withdrawn: their private node IPs are unrouted again. */
+    ROUTE_WITHDRAWN,
+    /** UDP 51871 to and from this cluster's nodes is dropped: node IPs answer, WireGuard (the pod path) does not. */
+    WIREGUARD_BLOCKED,
+    /** This cluster's cilium-config pod CIDR becomes the chart default 10.0.0.0/8, which overlaps every other cluster. */
+    POD_CIDR_OVERLAP;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -156,6 +156,18 @@ public class SimulatedMesh {
         }
     }
 
+    public void addSubnetRoute(String cidr) {
+        SimulatedNetwork.addSubnetRoute(cidr);
+    }
+
+    public void clearSubnetRoutes() {
+        SimulatedNetwork.clearSubnetRoutes();
+    }
+
+    public List<String> subnetRoutes() {
+        return SimulatedNetwork.subnetRoutes().stream().sorted().toList();
+    }
+
     public Optional<SimulatedCluster> cluster(String name) {
         return Optional.ofNullable(clusters.get(name));
     }

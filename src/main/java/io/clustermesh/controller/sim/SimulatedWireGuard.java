@@ -97,9 +97,11 @@ final class SimulatedWireGuard {
     WireguardStatus status(String node, Instant now) {
         List<WireguardPeer> peers = new ArrayList<>();
         addPeers(peers, this, node, LOCAL_PEER_DELAY, now);
+        var self = cluster.spec().nodes().stream().filter(n -> n.name().equals(node)).findFirst().orElse(null);
         for (SimulatedAgents.Verdict verdict : SimulatedAgents.verdicts(cluster)) {
             if (verdict.problem() == null) {
-                SimulatedNetwork.cluster(verdict.remote()).ifPresent(remote -> addPeers(peers, remote.wireGuard(), null, REMOTE_PEER_DELAY, now));
+                SimulatedNetwork.cluster(verdict.remote()).ifPresent(remote -> addPeers(peers, remote.wireGuard(), null, REMOTE_PEER_DELAY, now,
+                        n -> self != null && SimulatedNetwork.path(cluster, self, remote, n).endpoint()));
             }
         }
         LoadedKey own = loaded.get(node);
@@ -108,12 +110,24 @@ final class SimulatedWireGuard {
     }
 
     private static void addPeers(List<WireguardPeer> peers, SimulatedWireGuard of, String except, Duration delay, Instant now) {
+        addPeers(peers, of, except, delay, now, n -> true);
+    }
+
+    /**
+     * Peers as the kernel reports them. Cilium sets each peer's endpoint to its node IP:51871
+     * (contract dataplane.md §1.2); a peer with no path never completes a handshake: zero time,
+     * nothing received, only initiations sent (§3.3).
+     */
+    private static void addPeers(List<WireguardPeer> peers, SimulatedWireGuard of, String except, Duration delay, Instant now,
+                                 java.util.function.Predicate<SimulatedClusterSpec.SimulatedNode> reachable) {
         for (var node : of.cluster.spec().nodes()) {
             LoadedKey key = of.loaded.get(node.name());
             String seen = key == null || node.name().equals(except) ? null : key.seenAfter(delay, now);
             if (seen != null) {
-                String ip = node.externalIp() != null && except == null ? node.externalIp() : node.internalIp();
-                peers.add(new WireguardPeer(seen, ip + ":" + CiliumNames.WG_PORT, now.minusSeconds(7), List.of(node.internalIp() + "/32"), 4096, 4096));
+                String endpoint = node.internalIp() + ":" + CiliumNames.WG_PORT;
+                peers.add(reachable.test(node)
+                        ? new WireguardPeer(seen, endpoint, now.minusSeconds(7), List.of(node.internalIp() + "/32"), 4096, 4096)
+                        : new WireguardPeer(seen, endpoint, null, List.of(node.internalIp() + "/32"), 0, 444));
             }
         }
     }

@@ -61,12 +61,49 @@ public class SimulatedClustersResource implements QuarkusTestResourceLifecycleMa
         }
     }
 
+    /**
+     * Homelab and cloud installed with the chart's default {@code prometheus.enabled=false}: no
+     * agent metrics, so status must come from the agents' and KVStoreMesh's own status commands.
+     */
+    public static class WithoutAgentMetrics extends SimulatedClustersResource {
+        @Override
+        protected boolean agentMetrics() {
+            return false;
+        }
+    }
+
+    /**
+     * Homelab and cloud as the demo starts them: no route between their nodes' private addresses,
+     * so the control plane works through the router's port-forward and the data plane does not.
+     */
+    public static class Unrouted extends SimulatedClustersResource {
+        @Override
+        protected boolean routedNodes() {
+            return false;
+        }
+    }
+
+    /**
+     * Whether every cluster's node network is routed from the others (an approved subnet route
+     * per cluster, as a site-to-site VPN would): then links are healthy on both planes. Tests of
+     * the NAT data plane turn it off.
+     */
+    protected boolean routedNodes() {
+        return true;
+    }
+
+    /** Whether the simulated releases enable agent metrics. */
+    protected boolean agentMetrics() {
+        return true;
+    }
+
     @Override
     public Map<String, String> start() {
         try {
             ownKubeconfigDir = Files.createTempDirectory("test-kubeconfigs-");
             for (int i = 0; i < count; i++) {
-                SimulatedCluster cluster = SimulatedCluster.startIndexed(i, ciliumVersions.get(i), validateApiServerStartup());
+                SimulatedCluster cluster = SimulatedCluster.startIndexed(i, ciliumVersions.get(i), validateApiServerStartup(),
+                        agentMetrics(), routedNodes());
                 cluster.writeKubeconfig(ownKubeconfigDir);
                 running.add(cluster);
             }
@@ -94,6 +131,7 @@ public class SimulatedClustersResource implements QuarkusTestResourceLifecycleMa
     public void stop() {
         running.forEach(SimulatedCluster::close);
         running.clear();
+        SimulatedCluster.clearSubnetRoutes();
     }
 
     public static Path kubeconfigDir() {
