@@ -1,12 +1,7 @@
 package io.clustermesh.controller.sim;
 
-import io.clustermesh.controller.cilium.AgentStatus;
 import io.clustermesh.controller.cilium.AgentStatusRenderer;
 import io.clustermesh.controller.cilium.CiliumNames;
-import io.clustermesh.controller.cilium.EncryptionStatus;
-import io.clustermesh.controller.cilium.EncryptionStatus.WireguardInterface;
-import io.clustermesh.controller.cilium.EncryptionStatus.WireguardStatus;
-import io.clustermesh.controller.cilium.RemoteCluster;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +13,8 @@ import java.util.Locale;
  * programs parse it ({@code cilium-dbg} through cobra/pflag, {@code rm} as GNU coreutils), so an
  * argv the real agent refuses is refused here with the same message and exit code. What is parsed
  * fine but not simulated (other output formats, other subcommands) fails with a message that
- * starts with "simulator:", never with an invented success.
+ * starts with "simulator:", never with an invented success. {@code cilium-dbg status} is parsed
+ * but not answered: the simulated agents publish their ClusterMesh view through their metrics.
  */
 final class SimulatedAgentExec {
     static final String NOT_SIMULATED = "simulator: ";
@@ -66,25 +62,22 @@ final class SimulatedAgentExec {
             return SimulatedExec.Result.ok(CILIUM_DBG.usage());
         }
         return switch (invoked.path().get(0)) {
-            case "status" -> status(node, invoked);
+            case "status" -> status(invoked);
             case "debuginfo" -> debuginfo(node, invoked);
             default -> notSimulated("cilium-dbg " + String.join(" ", invoked.path()));
         };
     }
 
-    /** status.go: with an output option the payload is printed; an unknown format exits 1 without a word. */
-    private SimulatedExec.Result status(String node, CobraCommand.Invoked invoked) {
+    /**
+     * status.go: an unknown output format exits 1 without a word. The status itself is not
+     * simulated: the simulated agents publish their ClusterMesh view through their metrics.
+     */
+    private SimulatedExec.Result status(CobraCommand.Invoked invoked) {
         String output = invoked.last("output");
-        if (output == null) {
-            return notSimulated("cilium-dbg status without -o json (the text report)");
+        if (output != null && !output.equals("json") && !output.equals("yaml") && !output.startsWith("jsonpath=")) {
+            return new SimulatedExec.Result(1, "", "");
         }
-        if (output.equals("json")) {
-            return SimulatedExec.Result.ok(AgentStatusRenderer.renderStatus(agentStatus(node, Instant.now())) + "\n");
-        }
-        if (output.equals("yaml") || output.startsWith("jsonpath=")) {
-            return notSimulated("cilium-dbg status -o " + output);
-        }
-        return new SimulatedExec.Result(1, "", "");
+        return notSimulated("cilium-dbg status");
     }
 
     /** debuginfo.go validateInput/validateOutputOpts, then only the plain JSON dump to stdout is simulated. */
@@ -125,26 +118,6 @@ final class SimulatedAgentExec {
             return notSimulated("cilium-dbg debuginfo other than --output json to stdout");
         }
         return SimulatedExec.Result.ok(AgentStatusRenderer.renderDebugInfoWireguard(cluster.wireGuard().status(node, Instant.now())) + "\n");
-    }
-
-    /** The agent's view of ClusterMesh and encryption; status never carries WireGuard peers (contract §7.2). */
-    AgentStatus agentStatus(String node, Instant now) {
-        List<RemoteCluster> remotes = new ArrayList<>();
-        for (SimulatedAgents.Verdict verdict : SimulatedAgents.verdicts(cluster)) {
-            boolean ready = verdict.problem() == null;
-            long id = SimulatedNetwork.cluster(verdict.remote()).map(c -> (long) c.clusterId()).orElse(0L);
-            long nodes = ready ? SimulatedNetwork.cluster(verdict.remote()).map(c -> (long) c.spec().nodes().size()).orElse(0L) : 0L;
-            remotes.add(new RemoteCluster(verdict.remote(), ready, ready,
-                    ready ? "etcd: 1/1 connected, leases=0, lock leases=0, has-quorum=true: https://clustermesh-apiserver."
-                            + CiliumNames.DEFAULT_NAMESPACE + ".svc:2379 - 3.5.17 (Leader)" : "Err: " + verdict.problem(),
-                    nodes, 0, 0, 0, 0, 0, ready ? 0 : 1, ready ? null : cluster.startedAt(),
-                    ready ? RemoteCluster.Config.of(id, true, true, true, true) : null, ready ? RemoteCluster.Synced.all() : null));
-        }
-        WireguardStatus wg = cluster.wireGuard().status(node, now);
-        List<WireguardInterface> withoutPeers = wg.interfaces().stream()
-                .map(i -> new WireguardInterface(i.name(), i.listenPort(), i.publicKey(), i.peerCount(), null)).toList();
-        return new AgentStatus(new AgentStatus.ClusterMeshStatus(remotes, 0),
-                new EncryptionStatus("Wireguard", null, new WireguardStatus(withoutPeers, wg.nodeEncryption())));
     }
 
     /** GNU rm's option parsing; only the WireGuard key file exists in the simulated node's filesystem. */
