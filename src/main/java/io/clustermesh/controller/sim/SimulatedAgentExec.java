@@ -2,11 +2,11 @@ package io.clustermesh.controller.sim;
 
 import io.clustermesh.controller.cilium.AgentStatus;
 import io.clustermesh.controller.cilium.AgentStatusRenderer;
-import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.EncryptionStatus;
+import io.clustermesh.controller.cilium.RemoteCluster;
 import io.clustermesh.controller.cilium.EncryptionStatus.WireguardInterface;
 import io.clustermesh.controller.cilium.EncryptionStatus.WireguardStatus;
-import io.clustermesh.controller.cilium.RemoteCluster;
+import io.clustermesh.controller.cilium.CiliumNames;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +18,8 @@ import java.util.Locale;
  * programs parse it ({@code cilium-dbg} through cobra/pflag, {@code rm} as GNU coreutils), so an
  * argv the real agent refuses is refused here with the same message and exit code. What is parsed
  * fine but not simulated (other output formats, other subcommands) fails with a message that
- * starts with "simulator:", never with an invented success.
+ * starts with "simulator:", never with an invented success. {@code cilium-dbg status} is parsed
+ * but not answered: the simulated agents publish their ClusterMesh view through their metrics.
  */
 final class SimulatedAgentExec {
     static final String NOT_SIMULATED = "simulator: ";
@@ -74,7 +75,10 @@ final class SimulatedAgentExec {
         };
     }
 
-    /** status.go: with an output option the payload is printed; an unknown format exits 1 without a word. */
+    /**
+     * status.go: an unknown output format exits 1 without a word. The status itself is not
+     * simulated: the simulated agents publish their ClusterMesh view through their metrics.
+     */
     private SimulatedExec.Result status(String node, CobraCommand.Invoked invoked) {
         String output = invoked.last("output");
         if (output == null) {
