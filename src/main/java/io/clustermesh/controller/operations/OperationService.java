@@ -43,10 +43,73 @@ public class OperationService {
     });
     private final Clock clock;
     private final MeterRegistry metrics;
+    private final OperationJournal journal;
+    /** Records from before the last start: read-only; the unfinished ones are {@code interrupted}. */
+    private final Map<String, Operation> earlier = new ConcurrentHashMap<>();
 
     public OperationService(Clock clock, MeterRegistry metrics) {
+        this(clock, metrics, OperationJournal.none());
+    }
+
+    @jakarta.inject.Inject
+    public OperationService(Clock clock, MeterRegistry metrics,
+                            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "mesh.state-dir",
+                                    defaultValue = "${user.home}/.local/state/clustermesh-controller") String stateDir) {
+        this(clock, metrics, new OperationJournal(java.nio.file.Path.of(stateDir, "operations")));
+    }
+
+    private OperationService(Clock clock, MeterRegistry metrics, OperationJournal journal) {
         this.clock = clock;
         this.metrics = metrics;
+        this.journal = journal;
+        restore();
+    }
+
+    /** Operations the last run left unfinished were cut off by its end: they are listed as interrupted, with where and how to resume. */
+    private void restore() {
+        List<Operation> loaded = new ArrayList<>(journal.load());
+        loaded.sort(Comparator.comparing(Operation::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())).reversed());
+        for (int i = 0; i < loaded.size(); i++) {
+            Operation op = loaded.get(i);
+            if (i >= KEPT) {
+                journal.delete(op.id());
+                continue;
+            }
+            if (!op.state().finished()) {
+                op = interrupted(op, clock.instant());
+                journal.save(op);
+                LOG.warnf("operation %s %s %s was interrupted by a stop of the service: %s", op.id(), op.kind(), op.target(), op.error());
+            }
+            earlier.put(op.id(), op);
+        }
+    }
+
+    static Operation interrupted(Operation op, Instant now) {
+        List<Operation.Step> steps = op.steps() == null ? List.of() : op.steps();
+        String reached = steps.stream().filter(s -> "running".equals(s.state())).map(Operation.Step::name).findFirst()
+                .or(() -> steps.stream().filter(s -> "pending".equals(s.state())).map(Operation.Step::name).findFirst())
+                .orElse("before its first step");
+        List<Operation.Step> marked = steps.stream().map(s -> "running".equals(s.state())
+                ? new Operation.Step(s.name(), "interrupted", "the service stopped during this step", s.startedAt(), now) : s).toList();
+        String error = "interrupted by a stop of the service at step '" + reached + "'; " + resumeHint(op.kind(), op.target())
+                + " (operations converge: a re-run finishes what is left and changes nothing already done)";
+        return new Operation(op.id(), op.kind(), op.target(), op.requestedBy(), Operation.State.interrupted, op.progress(), marked, error,
+                op.createdAt(), now);
+    }
+
+    /** The request that resumes an operation of this kind on this target. */
+    static String resumeHint(String kind, String target) {
+        String[] pair = target == null ? new String[0] : target.split(",");
+        return switch (kind) {
+            case "enable" -> "resume with PUT /api/v1/clusters/" + target + "/clustermesh";
+            case "disable" -> "resume with DELETE /api/v1/clusters/" + target + "/clustermesh";
+            case "connect" -> pair.length == 2 ? "resume with PUT /api/v1/links/" + pair[0] + "/" + pair[1]
+                    : "resume with POST /api/v1/mesh/connect {\"clusters\": [" + String.join(", ", java.util.Arrays.stream(pair).map(p -> "\"" + p + "\"").toList()) + "]}";
+            case "disconnect" -> pair.length == 2 ? "resume with DELETE /api/v1/links/" + pair[0] + "/" + pair[1] : "re-run the disconnect";
+            case "certificate-rotation" -> "resume with POST /api/v1/clusters/" + target + "/certificates/rotations (the same body)";
+            case "wireguard-rotation" -> "resume with POST /api/v1/clusters/" + target + "/wireguard/rotations (it continues where it stopped)";
+            default -> "run the same request again";
+        };
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -137,6 +200,7 @@ public class OperationService {
     /** Runs the work of a reserved operation in the background; the locks are released when it ends. */
     public Operation start(Reservation reservation, Consumer<OperationContext> work) {
         reservation.started = true;
+        journal.save(reservation.record.view());
         runner.submit(() -> run(reservation.record, work));
         return reservation.record.view();
     }
@@ -184,12 +248,12 @@ public class OperationService {
     }
 
     public Optional<Operation> find(String id) {
-        return Optional.ofNullable(operations.get(id)).map(Record::view);
+        return Optional.ofNullable(operations.get(id)).map(Record::view).or(() -> Optional.ofNullable(earlier.get(id)));
     }
 
     public List<Operation> recent() {
-        return operations.values().stream().sorted(Comparator.comparing((Record r) -> r.createdAt).reversed())
-                .map(Record::view).toList();
+        return java.util.stream.Stream.concat(operations.values().stream().map(Record::view), earlier.values().stream())
+                .sorted(Comparator.comparing(Operation::createdAt).reversed()).toList();
     }
 
     /** Waits for an operation to finish (tests, the one-shot tools). */
@@ -213,6 +277,7 @@ public class OperationService {
     private void run(Record record, Consumer<OperationContext> work) {
         Timer.Sample sample = Timer.start(metrics);
         record.state = Operation.State.running;
+        journal.save(record.view());
         LOG.infof("operation %s %s %s started by %s", record.id, record.kind, record.target, record.requestedBy);
         Operation.State outcome = Operation.State.succeeded;
         String error = null;
@@ -234,6 +299,7 @@ public class OperationService {
             record.finishedAt = clock.instant();
             record.error = error;
             record.state = outcome;
+            journal.save(record.view());
             sample.stop(metrics.timer("clustermesh.operation.duration", "kind", record.kind, "result", outcome.name()));
             metrics.counter("clustermesh.operations", "kind", record.kind, "result", outcome.name()).increment();
             LOG.infof("operation %s %s %s: %s%s", record.id, record.kind, record.target, outcome, error == null ? "" : " (" + error + ")");
@@ -247,7 +313,10 @@ public class OperationService {
         operations.values().stream().filter(r -> r.state.finished())
                 .sorted(Comparator.comparing(r -> r.createdAt))
                 .limit(operations.size() - KEPT)
-                .forEach(r -> operations.remove(r.id));
+                .forEach(r -> {
+                    operations.remove(r.id);
+                    journal.delete(r.id);
+                });
     }
 
     private final class Record implements OperationContext {
@@ -289,23 +358,27 @@ public class OperationService {
         @Override
         public synchronized void addStep(String step) {
             steps.putIfAbsent(step, new Operation.Step(step, "pending", null, null, null));
+            journal.save(view());
         }
 
         @Override
         public synchronized void start(String step) {
             steps.put(step, new Operation.Step(step, "running", null, clock.instant(), null));
+            journal.save(view());
         }
 
         @Override
         public synchronized void succeed(String step, String message) {
             Operation.Step previous = steps.get(step);
             steps.put(step, new Operation.Step(step, "succeeded", message, previous == null ? clock.instant() : previous.startedAt(), clock.instant()));
+            journal.save(view());
         }
 
         @Override
         public synchronized void fail(String step, String message) {
             Operation.Step previous = steps.get(step);
             steps.put(step, new Operation.Step(step, "failed", message, previous == null ? clock.instant() : previous.startedAt(), clock.instant()));
+            journal.save(view());
         }
     }
 }
