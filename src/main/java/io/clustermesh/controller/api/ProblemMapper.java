@@ -68,14 +68,26 @@ public class ProblemMapper {
             case 401 -> ProblemType.UNAUTHENTICATED;
             case 403 -> ProblemType.FORBIDDEN;
             case 404 -> ProblemType.NOT_FOUND;
+            case 405 -> ProblemType.METHOD_NOT_ALLOWED;
+            case 406 -> ProblemType.NOT_ACCEPTABLE;
             case 413 -> ProblemType.PAYLOAD_TOO_LARGE;
+            case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
             default -> status >= 500 ? ProblemType.INTERNAL : ProblemType.INVALID_INPUT;
         };
         String detail = status == 404 ? "no such resource" : safeWebMessage(e, status);
         // The framework's own 400 and 413 are about the request body (our parameters are plain strings).
         String field = status == 400 || status == 413 ? BODY : null;
         Problem body = new Problem(type.uri(), type.title(), status, detail, field, uri.getPath());
-        return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
+        Response.ResponseBuilder answer = Response.status(status).type(Problem.MEDIA_TYPE).entity(body);
+        // RFC 9110 §15.5.6: a 405 lists the methods the resource has; the framework computed them.
+        String allow = e.getResponse().getHeaderString(jakarta.ws.rs.core.HttpHeaders.ALLOW);
+        if (allow == null && status == 405) {
+            allow = AllowedMethods.forPath(uri.getPath());
+        }
+        if (status == 405 && allow != null) {
+            answer.header(jakarta.ws.rs.core.HttpHeaders.ALLOW, allow);
+        }
+        return answer.build();
     }
 
     @ServerExceptionMapper

@@ -16,10 +16,11 @@ public record Operation(String id, String kind, String target, String requestedB
                         List<Step> steps, List<String> warnings, String error, String errorType, Instant createdAt, Instant finishedAt) {
 
     public enum State {
-        pending, running, succeeded, failed, cancelled;
+        /** {@code interrupted}: the service stopped while it ran (a crash, a kill); its error says the step it reached and how to resume. */
+        pending, running, succeeded, failed, cancelled, interrupted;
 
         public boolean finished() {
-            return this == succeeded || this == failed || this == cancelled;
+            return this == succeeded || this == failed || this == cancelled || this == interrupted;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.clustermesh.controller.operations;
 
 import io.clustermesh.controller.problems.ProblemException;
+import io.clustermesh.controller.config.StateDirectory;
 import io.clustermesh.controller.problems.ProblemType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -46,17 +47,78 @@ public class OperationService {
     private final Clock clock;
     private final MeterRegistry metrics;
     private final Event<ClustersChanged> changed;
+    private final OperationJournal journal;
+    /** Records from before the last start: read-only; the unfinished ones are {@code interrupted}. */
+    private final Map<String, Operation> earlier = new ConcurrentHashMap<>();
 
     /** Outside the service (one-shot tools): nobody holds views to refresh. */
     public OperationService(Clock clock, MeterRegistry metrics) {
-        this(clock, metrics, null);
+        this(clock, metrics, OperationJournal.none(), null);
+    }
+
+    /** Records journalled under {@code stateDir}/operations (tests, tools). */
+    public OperationService(Clock clock, MeterRegistry metrics, String stateDir) {
+        this(clock, metrics, new OperationJournal(java.nio.file.Path.of(stateDir, "operations")), null);
     }
 
     @Inject
-    public OperationService(Clock clock, MeterRegistry metrics, Event<ClustersChanged> changed) {
+    public OperationService(Clock clock, MeterRegistry metrics, StateDirectory stateDirectory, Event<ClustersChanged> changed) {
+        this(clock, metrics, new OperationJournal(stateDirectory.path().resolve("operations")), changed);
+    }
+
+    private OperationService(Clock clock, MeterRegistry metrics, OperationJournal journal, Event<ClustersChanged> changed) {
         this.clock = clock;
         this.metrics = metrics;
+        this.journal = journal;
         this.changed = changed;
+        restore();
+    }
+
+    /** Operations the last run left unfinished were cut off by its end: they are listed as interrupted, with where and how to resume. */
+    private void restore() {
+        List<Operation> loaded = new ArrayList<>(journal.load());
+        loaded.sort(Comparator.comparing(Operation::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())).reversed());
+        for (int i = 0; i < loaded.size(); i++) {
+            Operation op = loaded.get(i);
+            if (i >= KEPT) {
+                journal.delete(op.id());
+                continue;
+            }
+            if (!op.state().finished()) {
+                op = interrupted(op, clock.instant());
+                journal.save(op);
+                LOG.warnf("operation %s %s %s was interrupted by a stop of the service: %s", op.id(), op.kind(), op.target(), op.error());
+            }
+            earlier.put(op.id(), op);
+        }
+    }
+
+    static Operation interrupted(Operation op, Instant now) {
+        List<Operation.Step> steps = op.steps() == null ? List.of() : op.steps();
+        String reached = steps.stream().filter(s -> "running".equals(s.state())).map(Operation.Step::name).findFirst()
+                .or(() -> steps.stream().filter(s -> "pending".equals(s.state())).map(Operation.Step::name).findFirst())
+                .orElse("before its first step");
+        List<Operation.Step> marked = steps.stream().map(s -> "running".equals(s.state())
+                ? new Operation.Step(s.name(), "interrupted", "the service stopped during this step", s.startedAt(), now) : s).toList();
+        String error = "interrupted by a stop of the service at step '" + reached + "'; " + resumeHint(op.kind(), op.target())
+                + " (operations converge: a re-run finishes what is left and changes nothing already done)";
+        return new Operation(op.id(), op.kind(), op.target(), op.requestedBy(), Operation.State.interrupted, op.progress(), marked,
+                op.warnings(), error, null, op.createdAt(), now);
+    }
+
+    /** The request that resumes an operation of this kind on this target. */
+    static String resumeHint(String kind, String target) {
+        String[] pair = target == null ? new String[0] : target.split(",");
+        return switch (kind) {
+            case "enable" -> "resume with PUT /api/v1/clusters/" + target + "/clustermesh";
+            case "disable" -> "resume with DELETE /api/v1/clusters/" + target + "/clustermesh";
+            case "connect" -> pair.length == 2 ? "resume with PUT /api/v1/links/" + pair[0] + "/" + pair[1]
+                    : "resume with POST /api/v1/mesh/connect {\"clusters\": [" + String.join(", ", java.util.Arrays.stream(pair).map(p -> "\"" + p + "\"").toList()) + "]}";
+            case "disconnect" -> pair.length == 2 ? "resume with DELETE /api/v1/links/" + pair[0] + "/" + pair[1] : "re-run the disconnect";
+            case "certificate-rotation" -> "resume with POST /api/v1/clusters/" + target + "/certificates/rotations (the same body)";
+            case "wireguard-rotation" -> "resume with POST /api/v1/clusters/" + target + "/wireguard/rotations (it continues where it stopped)";
+            default -> "run the same request again";
+        };
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -159,6 +221,7 @@ public class OperationService {
     public Operation start(Reservation reservation, List<String> warnings, Consumer<OperationContext> work) {
         reservation.record.warnings = List.copyOf(warnings);
         reservation.started = true;
+        journal.save(reservation.record.view());
         runner.submit(() -> run(reservation.record, work));
         return reservation.record.view();
     }
@@ -206,12 +269,12 @@ public class OperationService {
     }
 
     public Optional<Operation> find(String id) {
-        return Optional.ofNullable(operations.get(id)).map(Record::view);
+        return Optional.ofNullable(operations.get(id)).map(Record::view).or(() -> Optional.ofNullable(earlier.get(id)));
     }
 
     public List<Operation> recent() {
-        return operations.values().stream().sorted(Comparator.comparing((Record r) -> r.createdAt).reversed())
-                .map(Record::view).toList();
+        return java.util.stream.Stream.concat(operations.values().stream().map(Record::view), earlier.values().stream())
+                .sorted(Comparator.comparing(Operation::createdAt).reversed()).toList();
     }
 
     /** Waits for an operation to finish (tests, the one-shot tools). */
@@ -235,6 +298,7 @@ public class OperationService {
     private void run(Record record, Consumer<OperationContext> work) {
         Timer.Sample sample = Timer.start(metrics);
         record.state = Operation.State.running;
+        journal.save(record.view());
         LOG.infof("operation %s %s %s started by %s", record.id, record.kind, record.target, record.requestedBy);
         Operation.State outcome = Operation.State.succeeded;
         String error = null;
@@ -261,6 +325,7 @@ public class OperationService {
             record.error = error;
             record.errorType = errorType;
             record.state = outcome;
+            journal.save(record.view());
             sample.stop(metrics.timer("clustermesh.operation.duration", "kind", record.kind, "result", outcome.name()));
             metrics.counter("clustermesh.operations", "kind", record.kind, "result", outcome.name()).increment();
             LOG.infof("operation %s %s %s: %s%s", record.id, record.kind, record.target, outcome, error == null ? "" : " (" + error + ")");
@@ -288,7 +353,10 @@ public class OperationService {
         operations.values().stream().filter(r -> r.state.finished())
                 .sorted(Comparator.comparing(r -> r.createdAt))
                 .limit(operations.size() - KEPT)
-                .forEach(r -> operations.remove(r.id));
+                .forEach(r -> {
+                    operations.remove(r.id);
+                    journal.delete(r.id);
+                });
     }
 
     private final class Record implements OperationContext {
@@ -333,23 +401,27 @@ public class OperationService {
         @Override
         public synchronized void addStep(String step) {
             steps.putIfAbsent(step, new Operation.Step(step, "pending", null, null, null));
+            journal.save(view());
         }
 
         @Override
         public synchronized void start(String step) {
             steps.put(step, new Operation.Step(step, "running", null, clock.instant(), null));
+            journal.save(view());
         }
 
         @Override
         public synchronized void succeed(String step, String message) {
             Operation.Step previous = steps.get(step);
             steps.put(step, new Operation.Step(step, "succeeded", message, previous == null ? clock.instant() : previous.startedAt(), clock.instant()));
+            journal.save(view());
         }
 
         @Override
         public synchronized void fail(String step, String message) {
             Operation.Step previous = steps.get(step);
             steps.put(step, new Operation.Step(step, "failed", message, previous == null ? clock.instant() : previous.startedAt(), clock.instant()));
+            journal.save(view());
         }
     }
 }

@@ -26,6 +26,9 @@ public enum ProblemType {
     UNAUTHENTICATED("unauthenticated", "Authentication required", 401),
     FORBIDDEN("forbidden", "Role too small", 403),
     PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large", 413),
+    METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed on this resource", 405),
+    NOT_ACCEPTABLE("not-acceptable", "Cannot produce the requested media type", 406),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
     CLUSTER_UNREACHABLE("cluster-unreachable", "Cluster API unreachable", 502),
     // Upstream Tailscale failures: our credential or Tailscale's availability, not the caller's.
     TAILSCALE_UNAUTHORIZED("tailscale-unauthorized", "Tailscale credential rejected or lacks a scope", 502),

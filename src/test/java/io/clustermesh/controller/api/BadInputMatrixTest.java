@@ -106,7 +106,7 @@ class BadInputMatrixTest {
                 row("path segment '..' encoded", Row.of(() -> operator().urlEncodingEnabled(false).put("/api/v1/clusters/..%2Fcloud/clustermesh"), 400, "invalid-cluster-name", "cluster")),
                 row("path segment with %2F", Row.of(() -> operator().urlEncodingEnabled(false).put("/api/v1/links/homelab%2Fcloud/sim-03"), 400, "invalid-cluster-name", "a")),
                 // The HTTP layer removes dot segments before routing: what is left matches no mutation.
-                row("path segment '%2E%2E'", Row.of(() -> operator().urlEncodingEnabled(false).delete("/api/v1/links/homelab/%2E%2E"), 405, "invalid-input", null)),
+                row("path segment '%2E%2E'", Row.of(() -> operator().urlEncodingEnabled(false).delete("/api/v1/links/homelab/%2E%2E"), 405, "method-not-allowed", null)),
                 row("unicode look-alike (Cyrillic o)", Row.of(() -> operator().put("/api/v1/clusters/cl\u043eud/clustermesh"), 400, "invalid-cluster-name", "cluster")),
                 row("unicode look-alike (fullwidth letters)", Row.of(() -> operator().put("/api/v1/links/homelab/\uff43\uff4c\uff4f\uff55\uff44"), 400, "invalid-cluster-name", "b")),
                 row("dryRun=yes", Row.of(() -> operator().queryParam("dryRun", "yes").put("/api/v1/links/homelab/cloud"), 400, "invalid-input", "dryRun")),
