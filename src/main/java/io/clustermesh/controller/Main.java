@@ -22,7 +22,9 @@ import java.util.logging.Logger;
 public final class Main {
     public static void main(String... args) {
         boolean check = args.length > 0 && args[0].equals("check");
-        boolean cli = MeshCli.selects(args) && !(check && !Arrays.asList(args).contains("--help") && !Arrays.asList(args).contains("-h"));
+        boolean help = Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h");
+        // check keeps its own parser and exit codes (the CronJob relies on them); only its help is the CLI's.
+        boolean cli = MeshCli.selects(args) && (!check || help);
         if (check || cli) {
             if (System.getProperty("java.util.logging.manager") == null) {
                 System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
