@@ -49,12 +49,18 @@ final class SimulatedApiServerPods {
             for (int i = 0; i < ready; i++) {
                 String name = prefix + i;
                 if (pods.stream().noneMatch(p -> p.getMetadata().getName().equals(name))) {
-                    client.pods().inNamespace(ns).resource(pod(d, name, selector, node)).create();
+                    try {
+                        client.pods().inNamespace(ns).resource(pod(d, name, selector, node)).create();
+                    } catch (KubernetesClientException e) {
+                        if (e.getCode() != 409) {
+                            throw e;
+                        }
+                    }
                 }
                 running.add(name);
             }
             running.removeIf(n -> indexOf(n, prefix) < 0 || indexOf(n, prefix) >= ready);
-        } catch (KubernetesClientException e) {
+        } catch (RuntimeException e) {
             // The next round tries again.
         }
     }

@@ -173,7 +173,6 @@ public final class SimulatedCluster implements AutoCloseable {
         try {
             SimulatedControllers.reconcile(client, spec);
             wireGuard.reconcile(client);
-            apiServerPods.reconcile(client, spec.nodes().get(0).name());
             SimulatedClusterView next = SimulatedClusterView.read(client);
             // The same state keeps the same view, so what was derived from it stays valid.
             if (!next.equals(view)) {
@@ -181,6 +180,8 @@ public final class SimulatedCluster implements AutoCloseable {
                 SimulatedNetwork.changed();
             }
             refreshedAtWrites = writes;
+            // After the view: the ReplicaSet's pods follow the Deployment the view has just seen.
+            apiServerPods.reconcile(client, spec.nodes().get(0).name());
         } catch (RuntimeException e) {
             // The next round tries again; a simulated cluster never stops on its own.
         }
