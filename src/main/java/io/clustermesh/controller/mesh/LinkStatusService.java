@@ -352,7 +352,7 @@ public class LinkStatusService {
                 perRemote.get(remote).add(agent.apply(remote));
             }
         }
-        KvstoreMeshReading kvstoremeshReading = kvstoremesh.map(c -> readKvstoreMesh(cluster, c, apiserverPods)).orElse(null);
+        KvstoreMeshReading kvstoremeshReading = kvstoremesh.map(c -> readKvstoreMesh(cluster, c, apiserverPods, expected)).orElse(null);
         for (String remote : expected) {
             RemoteReadiness readiness = RemoteReadiness.aggregate(remote, perRemote.get(remote));
             if (agentMetrics && !readiness.allReady() && !agents.isEmpty()) {
@@ -472,7 +472,7 @@ public class LinkStatusService {
     }
 
     /** Metrics when served (one GET), else the status command; a not-ready remote is explained by the status command. */
-    private KvstoreMeshReading readKvstoreMesh(ManagedCluster cluster, Container container, List<Pod> pods) {
+    private KvstoreMeshReading readKvstoreMesh(ManagedCluster cluster, Container container, List<Pod> pods, List<String> expected) {
         if (pods.isEmpty()) {
             return new KvstoreMeshReading(SOURCE_KVSTOREMESH_STATUS, Map.of(), "no ready clustermesh-apiserver pod to ask");
         }
@@ -481,7 +481,8 @@ public class LinkStatusService {
         if (port.isPresent()) {
             try {
                 var reported = ClusterMeshMetrics.parseKvstoreMesh(cluster.gateway().podProxyGet(namespace, pod, port.get(), "/metrics")).remotes();
-                if (reported.values().stream().allMatch(ClusterMeshMetrics.RemoteClusterMetrics::ready)) {
+                // Only a page that lists every expected remote as ready settles it; anything else is asked in full.
+                if (reported.keySet().containsAll(expected) && reported.values().stream().allMatch(ClusterMeshMetrics.RemoteClusterMetrics::ready)) {
                     Map<String, RemoteReason.RemoteVerdict> verdicts = new HashMap<>();
                     reported.forEach((name, m) -> verdicts.put(name, new RemoteReason.RemoteVerdict(name, RemoteReason.READY, "ready", null)));
                     return new KvstoreMeshReading(SOURCE_KVSTOREMESH_METRICS, verdicts, null);

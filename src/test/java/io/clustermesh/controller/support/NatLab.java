@@ -23,6 +23,9 @@ public final class NatLab implements AutoCloseable {
     public static final String ROUTER_LAN_IP = "192.168.77.1";
     public static final String ROUTER_WAN_IP = "203.0.113.1";
     public static final String CLOUD_IP = "203.0.113.20";
+    /** The second homelab node, on the router's second LAN port. */
+    public static final String HOME2_IP = "192.168.78.10";
+    public static final String ROUTER_LAN2_IP = "192.168.78.1";
     private static final String IP = "/usr/sbin/ip";
     private static final String NFT = "/usr/sbin/nft";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
@@ -31,6 +34,7 @@ public final class NatLab implements AutoCloseable {
     public final String home = "cmr-" + id + "-home";
     public final String router = "cmr-" + id + "-rtr";
     public final String cloud = "cmr-" + id + "-cloud";
+    public final String home2 = "cmr-" + id + "-home2";
     private final List<String> created = new ArrayList<>();
     private final Thread reaper = new Thread(this::deleteNamespaces, "natlab-reaper-" + id);
 
@@ -52,7 +56,7 @@ public final class NatLab implements AutoCloseable {
     }
 
     private void build() {
-        for (String ns : List.of(home, router, cloud)) {
+        for (String ns : List.of(home, router, cloud, home2)) {
             run(IP, "netns", "add", ns);
             created.add(ns);
             inNs(ns, IP, "link", "set", "lo", "up");
@@ -62,6 +66,8 @@ public final class NatLab implements AutoCloseable {
         String lanEnd = "cmr" + id + "l";
         String wanEnd = "cmr" + id + "w";
         String cloudEnd = "cmr" + id + "c";
+        String home2End = "cmr" + id + "k";
+        String lan2End = "cmr" + id + "m";
         run(IP, "link", "add", homeEnd, "netns", home, "type", "veth", "peer", "name", lanEnd, "netns", router);
         run(IP, "link", "add", wanEnd, "netns", router, "type", "veth", "peer", "name", cloudEnd, "netns", cloud);
         inNs(home, IP, "addr", "add", HOME_IP + "/24", "dev", homeEnd);
@@ -73,6 +79,12 @@ public final class NatLab implements AutoCloseable {
         inNs(router, IP, "link", "set", wanEnd, "up");
         // /proc/sys/net is per network namespace: this turns forwarding on in the router only.
         inNs(router, "/bin/sh", "-c", "echo 1 > /proc/sys/net/ipv4/ip_forward");
+        run(IP, "link", "add", home2End, "netns", home2, "type", "veth", "peer", "name", lan2End, "netns", router);
+        inNs(home2, IP, "addr", "add", HOME2_IP + "/24", "dev", home2End);
+        inNs(home2, IP, "link", "set", home2End, "up");
+        inNs(home2, IP, "route", "add", "default", "via", ROUTER_LAN2_IP);
+        inNs(router, IP, "addr", "add", ROUTER_LAN2_IP + "/24", "dev", lan2End);
+        inNs(router, IP, "link", "set", lan2End, "up");
         inNs(cloud, IP, "addr", "add", CLOUD_IP + "/24", "dev", cloudEnd);
         inNs(cloud, IP, "link", "set", cloudEnd, "up");
         // The cloud side sends everything to the router, as the internet would deliver it there.
@@ -87,16 +99,23 @@ public final class NatLab implements AutoCloseable {
                     type filter hook forward priority filter; policy drop;
                     ct state established,related accept
                     iifname "%2$s" accept
+                    iifname "%3$s" accept
                     ct status dnat accept
                   }
                 }
-                """.formatted(wanEnd, lanEnd));
+                """.formatted(wanEnd, lanEnd, lan2End));
     }
 
     /** The router's port-forward: {@code WAN:publicPort} → {@code HOME_IP:privatePort}. */
     public void addPortForward(int publicPort, int privatePort) {
         nft("add rule ip cmrnat prerouting ip daddr " + ROUTER_WAN_IP + " tcp dport " + publicPort
                 + " dnat to " + HOME_IP + ":" + privatePort + "\n");
+    }
+
+    /** A UDP port-forward: {@code WAN:publicPort} → {@code target:privatePort}; one forward reaches one LAN host. */
+    public void addUdpPortForward(int publicPort, String target, int privatePort) {
+        nft("add rule ip cmrnat prerouting ip daddr " + ROUTER_WAN_IP + " udp dport " + publicPort
+                + " dnat to " + target + ":" + privatePort + "\n");
     }
 
     public void removePortForwards() {
