@@ -208,7 +208,6 @@ public final class SimulatedCluster implements AutoCloseable {
             }
             refreshedAtWrites = writes;
             // After the view: the ReplicaSet's pods follow the Deployment the view has just seen.
-            apiServerPods.reconcile(client, spec.nodes().get(0).name());
         } catch (RuntimeException e) {
             // The next round tries again; a simulated cluster never stops on its own.
         }
