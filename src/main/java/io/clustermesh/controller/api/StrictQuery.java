@@ -60,6 +60,8 @@ public class StrictQuery {
 
     private static Set<String> queryParameters(Method method) {
         Set<String> names = new HashSet<>();
+        // ?wait= belongs to every mutation through a filter (OperationWait), not to a resource parameter.
+        names.add(OperationWait.PARAM);
         for (Parameter parameter : method.getParameters()) {
             for (Annotation annotation : parameter.getAnnotations()) {
                 if (annotation instanceof QueryParam q) {
