@@ -38,10 +38,13 @@ final class SimulatedApiServerPods {
             // A new template generation replaces the pods, as a rollout does.
             String prefix = CiliumNames.APISERVER + "-g" + (d == null ? 0 : d.getMetadata().getGeneration()) + "-";
             List<Pod> pods = client.pods().inNamespace(ns).withLabels(selector).list().getItems();
+            // A rolling update: the old pods go only once the new ones exist (surge), as a Deployment does.
+            boolean newOnesUp = d == null || java.util.stream.IntStream.range(0, ready)
+                    .allMatch(i -> pods.stream().anyMatch(p -> p.getMetadata().getName().equals(prefix + i)));
             for (Pod pod : pods) {
                 String name = pod.getMetadata().getName();
                 int index = indexOf(name, prefix);
-                if (index < 0 || index >= ready) {
+                if ((index < 0 && newOnesUp) || index >= ready) {
                     running.remove(name);
                     client.pods().inNamespace(ns).withName(name).delete();
                 }
@@ -59,7 +62,7 @@ final class SimulatedApiServerPods {
                 }
                 running.add(name);
             }
-            running.removeIf(n -> indexOf(n, prefix) < 0 || indexOf(n, prefix) >= ready);
+            running.removeIf(n -> indexOf(n, prefix) >= ready || (indexOf(n, prefix) < 0 && newOnesUp));
         } catch (RuntimeException e) {
             // The next round tries again.
         }
