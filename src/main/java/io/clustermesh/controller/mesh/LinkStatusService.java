@@ -476,7 +476,18 @@ public class LinkStatusService {
         if (pods.isEmpty()) {
             return new KvstoreMeshReading(SOURCE_KVSTOREMESH_STATUS, Map.of(), "no ready clustermesh-apiserver pod to ask");
         }
-        String pod = pods.get(0).getMetadata().getName();
+        KvstoreMeshReading reading = null;
+        // During a rollout a listed pod may already be gone: the next one answers.
+        for (Pod candidate : pods) {
+            reading = readKvstoreMesh(cluster, container, candidate.getMetadata().getName(), expected);
+            if (reading.failure() == null) {
+                return reading;
+            }
+        }
+        return reading;
+    }
+
+    private KvstoreMeshReading readKvstoreMesh(ManagedCluster cluster, Container container, String pod, List<String> expected) {
         Optional<Integer> port = kvstoremeshMetricsPort(container);
         if (port.isPresent()) {
             try {
