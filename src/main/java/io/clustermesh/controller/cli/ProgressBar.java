@@ -15,6 +15,8 @@ final class ProgressBar {
     private final boolean redraw;
     private String last = "";
     private int lastLength;
+    /** Log mode: steps already reported as finished, so each one is printed once even when a poll missed its moment. */
+    private final java.util.Set<String> reported = new java.util.HashSet<>();
 
     ProgressBar(PrintWriter out, boolean redraw) {
         this.out = out;
@@ -24,6 +26,9 @@ final class ProgressBar {
     void show(JsonNode operation) {
         int done = operation.path("progress").path("done").asInt();
         int total = operation.path("progress").path("total").asInt();
+        if (!redraw) {
+            reportFinishedSteps(operation, total);
+        }
         String line = bar(done, total) + " " + done + "/" + total + "  " + current(operation);
         if (line.equals(last)) {
             return;
@@ -36,6 +41,27 @@ final class ProgressBar {
             out.println(line);
         }
         out.flush();
+    }
+
+    private void reportFinishedSteps(JsonNode operation, int total) {
+        int finished = 0;
+        for (JsonNode step : operation.path("steps")) {
+            String state = step.path("state").asText();
+            if (!state.equals("succeeded") && !state.equals("failed")) {
+                continue;
+            }
+            finished++;
+            String name = step.path("name").asText();
+            if (reported.add(name)) {
+                String message = step.path("message").asText(null);
+                String line = bar(finished, total) + " " + finished + "/" + total + "  " + name
+                        + (state.equals("succeeded") ? "" : " (" + state + ")") + (message == null ? "" : ": " + message);
+                if (!line.equals(last)) {
+                    out.println(line);
+                    last = line;
+                }
+            }
+        }
     }
 
     void end() {

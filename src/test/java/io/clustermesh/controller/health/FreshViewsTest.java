@@ -84,6 +84,11 @@ class FreshViewsTest {
     @Test
     @Order(2)
     void anInjectedFaultShowsAtOnceAndHealingClearsIt() {
+        // The demo's homelab is behind NAT: its nodes reach cloud's only through approved subnet routes (issue 17),
+        // without which the link is control-plane-only, never healthy.
+        for (String cidr : List.of("192.168.1.0/24", "172.31.2.0/24")) {
+            operator().body("{\"cidr\":\"" + cidr + "\"}").post("/api/v1/sim/subnet-routes").then().statusCode(200);
+        }
         // The agents need a moment to connect; re-running the (idempotent) connect refreshes the views each time.
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
             operator().queryParam("wait", "30s").put("/api/v1/links/homelab/cloud").then().statusCode(200);

@@ -48,7 +48,7 @@ class HealthRulesTest {
                 Arguments.of("clustermesh-apiserver ready", check(enabledView(), facts(apiserver(1, 1))),
                         "clustermesh-apiserver", CheckStatus.OK, "ready (ready 1/1, updated 1)", null),
                 Arguments.of("clustermesh-apiserver not ready", check(enabledView(), facts(apiserver(1, 0))),
-                        "clustermesh-apiserver", CheckStatus.FAILING, "not ready (ready 0/1, updated 1)", "describe deployment clustermesh-apiserver"),
+                        "clustermesh-apiserver", CheckStatus.FAILING, "not ready (ready 0/1, updated 1: 0 of 1 updated replicas available (readiness probe not passed))", "describe deployment clustermesh-apiserver"),
                 Arguments.of("clustermesh-apiserver deleted", check(enabledView(), facts(null)),
                         "clustermesh-apiserver", CheckStatus.FAILING, "Deployment kube-system/clustermesh-apiserver is gone", "PUT /api/v1/clusters/homelab/clustermesh"),
                 Arguments.of("certificates far from expiry", check(enabledView(), facts(apiserver(1, 1), certificate(Duration.ofDays(400)))),
