@@ -102,7 +102,8 @@ public class SimulatedMesh {
             throw new IllegalArgumentException("mesh.simulator.cilium-versions." + indexed.name() + " (or mesh.simulator.cilium-version): '"
                     + version + "' is not a Cilium version such as 1.18.11", e);
         }
-        return indexed.withCiliumVersion(version).withApiServerStartupValidation(simulator.validateApiServerStartup());
+        SimulatedClusterSpec spec = indexed.withCiliumVersion(version).withApiServerStartupValidation(simulator.validateApiServerStartup());
+        return simulator.agentMetrics() ? spec : spec.withoutAgentMetrics();
     }
 
     private void startClusters(int count) throws IOException {
@@ -118,6 +119,9 @@ public class SimulatedMesh {
                 cluster.latency(config.demo().apiLatency(), config.demo().apiLatencyJitter());
                 cluster.writeKubeconfig(kubeconfigDir);
                 clusters.put(cluster.name(), cluster);
+                if (simulator.routedNodes()) {
+                    cluster.nodeNetworks().forEach(this::addSubnetRoute);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -33,6 +33,23 @@ public interface SimulatorConfig {
     @WithDefault("true")
     boolean validateApiServerStartup();
 
+    /**
+     * Whether the simulated releases set {@code prometheus.enabled=true} (agent metrics on :9962). Off
+     * is the chart's default, where link status reads the agents' status instead (bench P4 with
+     * {@code MESH_SIMULATOR_AGENT_METRICS=false}).
+     */
+    @WithDefault("true")
+    boolean agentMetrics();
+
+    /**
+     * Whether every simulated cluster's node network is routed to the others from the start (a
+     * site-to-site VPN or approved subnet routes). Off, the demo's homelab behind NAT reads
+     * control-plane-only until routes are added ({@code POST /api/v1/sim/subnet-routes}); the
+     * benchmark turns it on to measure a healthy mesh.
+     */
+    @WithDefault("false")
+    boolean routedNodes();
+
     /** The version simulated cluster {@code name} runs. */
     default String ciliumVersionOf(String name) {
         return ciliumVersions().getOrDefault(name, ciliumVersion());

@@ -35,7 +35,7 @@ class OpenApiStatusCodesTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             try {
-                return Map.of("mesh.demo.enabled", "true",
+                return Map.of("mesh.demo.enabled", "true", "mesh.simulator.routed-nodes", "true",
                         "mesh.demo.operator-token", SimulatedClustersResource.OPERATOR_TOKEN,
                         "mesh.demo.viewer-token", SimulatedClustersResource.VIEWER_TOKEN,
                         "mesh.health.refresh-interval", "1s",

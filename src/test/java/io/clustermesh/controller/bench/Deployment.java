@@ -59,6 +59,8 @@ final class Deployment implements AutoCloseable {
         JavaProcess simulator = JavaProcess.start("simulator-" + clusters, settings.jar(), List.of(
                         "-Dquarkus.http.port=" + simPort, "-Dquarkus.http.host=127.0.0.1", "-Dmesh.demo.enabled=true",
                         "-Dmesh.demo.clusters=" + clusters, "-Dmesh.demo.kubeconfig-dir=" + kubeconfigs, "-Dmesh.simulator.register-clusters=false",
+                        // A healthy mesh to measure: the nodes reach each other (issue 17's data plane).
+                        "-Dmesh.simulator.routed-nodes=true",
                         "-Dmesh.demo.api-latency=" + settings.apiLatency().toMillis() + "ms",
                         "-Dmesh.demo.api-latency-jitter=" + settings.apiLatencyJitter().toMillis() + "ms"),
                 List.of(), Map.of("MESH_DEMO_OPERATOR_TOKEN", simToken, "MESH_DEMO_VIEWER_TOKEN", randomToken()), dir.resolve("simulator.log"));
