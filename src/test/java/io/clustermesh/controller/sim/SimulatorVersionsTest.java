@@ -32,6 +32,16 @@ class SimulatorVersionsTest {
             public boolean validateApiServerStartup() {
                 return validate;
             }
+
+            @Override
+            public boolean agentMetrics() {
+                return true;
+            }
+
+            @Override
+            public boolean routedNodes() {
+                return false;
+            }
         };
     }
 
