@@ -43,7 +43,8 @@ public class OpenApiDocumentation implements OASFilter {
         PROBE(202, 400, 401, 403, 404, 413),
         CHECK_REPORT(201, 400, 401, 403, 413),
         SIM_READ(200, 401, 403, 404),
-        SIM_CHANGE(200, 400, 401, 403, 404, 413);
+        SIM_CHANGE(200, 400, 401, 403, 404, 413),
+        SNAPSHOT(200, 401, 403, 503);
 
         final int[] codes;
 
@@ -95,6 +96,10 @@ public class OpenApiDocumentation implements OASFilter {
         routes.put("POST /api/v1/sim/faults", new Route(Kind.SIM_CHANGE,
                 new Body(true, "{\"cluster\": \"homelab\", \"type\": \"port-forward-removed\"}")));
         routes.put("DELETE /api/v1/sim/faults", new Route(Kind.SIM_CHANGE, null));
+        routes.put("GET /api/v1/sim/subnet-routes", new Route(Kind.SIM_READ, null));
+        routes.put("POST /api/v1/sim/subnet-routes", new Route(Kind.SIM_CHANGE, new Body(true, "{\"cidr\": \"192.168.1.0/24\"}")));
+        routes.put("DELETE /api/v1/sim/subnet-routes", new Route(Kind.SIM_CHANGE, null));
+        routes.put("GET /api/v1/snapshot", new Route(Kind.SNAPSHOT, null));
         return Map.copyOf(routes);
     }
 

@@ -190,6 +190,16 @@ class OpenApiStatusCodesTest {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> call(health, viewer().get("/api/v1/health")).statusCode() == 200);
 
+        call("GET /api/v1/snapshot", viewer().get("/api/v1/snapshot"));
+        call("GET /api/v1/snapshot", anonymous().get("/api/v1/snapshot"));
+        String routes = "POST /api/v1/sim/subnet-routes";
+        refusals(routes, r -> r.body("{\"cidr\":\"10.9.0.0/24\"}").post("/api/v1/sim/subnet-routes"));
+        call(routes, operator().body("{\"cidr\":\"not-a-cidr\"}").post("/api/v1/sim/subnet-routes"));
+        call(routes, operator().body("{\"cidr\":\"10.9.0.0/24\"}").post("/api/v1/sim/subnet-routes"));
+        call("GET /api/v1/sim/subnet-routes", viewer().get("/api/v1/sim/subnet-routes"));
+        call("GET /api/v1/sim/subnet-routes", anonymous().get("/api/v1/sim/subnet-routes"));
+        call("DELETE /api/v1/sim/subnet-routes", viewer().delete("/api/v1/sim/subnet-routes"));
+
         String checks = "POST /api/v1/checks";
         String run = "{\"startedAt\":\"" + Instant.now() + "\",\"durationMs\":1200,\"status\":\"healthy\",\"exitCode\":0,\"host\":\"cronjob\"}";
         refusals(checks, r -> r.body(run).post("/api/v1/checks"));
