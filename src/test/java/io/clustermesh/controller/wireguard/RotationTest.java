@@ -222,10 +222,11 @@ class RotationTest {
         // Each phase restarts cloud's clustermesh-apiserver: its etcd starts empty and its agents read the remote
         // again only once kvstoremesh has re-synced, as on a real cluster. So a reading may catch a direction
         // re-syncing (degraded), but the link is never lost, never control-plane-only, and ends healthy.
-        assertThat(seen).isNotEmpty().containsOnly("healthy", "degraded");
+        assertThat(seen).isNotEmpty().isSubsetOf("healthy", "degraded");
         assertThat(seen.stream().filter("degraded"::equals).count()).as("readings during the restarts: " + seen)
                 .isLessThanOrEqualTo(seen.size() / 4);
-        assertThat(seen.get(seen.size() - 1)).isEqualTo("healthy");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                viewer().get("/api/v1/links/homelab/cloud").then().body("status", equalTo("healthy")));
         var after = viewer().get("/api/v1/clusters/cloud/certificates").then();
         String newCa = after.extract().path("certificates[0].sha256Fingerprint");
         assertThat(newCa).isNotEqualTo(oldCa);
