@@ -40,27 +40,18 @@ final class SimulatedApiServerPod {
 
     /** pod → container → output, for GET …/pods/{pod}/log?container=…. */
     private final Map<String, Map<String, String>> logs = new ConcurrentHashMap<>();
-    /** When each pod's containers all started: the old pod of a rollout goes a moment after the new one runs. */
-    private final Map<String, Instant> runningSince = new ConcurrentHashMap<>();
-    private static final java.time.Duration SURGE_OVERLAP = java.time.Duration.ofSeconds(2);
-    private volatile boolean retirementPending;
-
-    /** An old pod waits for its turn to go: the control loop must come back even without a write. */
-    boolean retirementPending() {
-        return retirementPending;
-    }
 
     /** Reconciles the pod of {@code deployment}; returns the Deployment status that follows from it. */
     DeploymentStatus reconcile(KubernetesClient client, Deployment deployment) {
         String ns = deployment.getMetadata().getNamespace();
         String hash = templateHash(deployment);
         Pod pod = null;
-        List<Pod> previous = new java.util.ArrayList<>();
         for (Pod existing : client.pods().inNamespace(ns).withLabel(SELECTOR_KEY, CiliumNames.APISERVER_SELECTOR_VALUE).list().getItems()) {
             if (hash.equals(existing.getMetadata().getLabels().get(TEMPLATE_HASH))) {
                 pod = existing;
             } else {
-                previous.add(existing);
+                client.pods().inNamespace(ns).withName(existing.getMetadata().getName()).delete();
+                logs.remove(existing.getMetadata().getName());
             }
         }
         String name = pod != null ? pod.getMetadata().getName() : CiliumNames.APISERVER + "-" + hash + "-" + UUID.randomUUID().toString().substring(0, 5);
@@ -82,30 +73,7 @@ final class SimulatedApiServerPod {
                 client.pods().inNamespace(ns).resource(desired).update();
             }
         }
-        retireAfterSurge(client, ns, name, failures.isEmpty(), previous);
         return status(deployment, failures.isEmpty());
-    }
-
-    /**
-     * The chart's rollout is maxSurge 1 / maxUnavailable 0: the old pod keeps serving until the new
-     * one has run for a moment (it then terminates gracefully). A new pod that crash-loops is
-     * reported as such, and the old one goes, so the failing rollout shows as it is.
-     */
-    private void retireAfterSurge(KubernetesClient client, String ns, String current, boolean currentRuns, List<Pod> previous) {
-        Instant now = Instant.now();
-        Instant since = currentRuns ? runningSince.computeIfAbsent(current, n -> now) : null;
-        // Only a serving old pod overlaps; a crash-looping one serves nothing and goes at once.
-        boolean oldServes = previous.stream().anyMatch(old -> runs(old.getMetadata().getName()));
-        if (currentRuns && since.plus(SURGE_OVERLAP).isAfter(now) && oldServes) {
-            retirementPending = true;
-            return;
-        }
-        retirementPending = false;
-        for (Pod old : previous) {
-            client.pods().inNamespace(ns).withName(old.getMetadata().getName()).delete();
-            logs.remove(old.getMetadata().getName());
-            runningSince.remove(old.getMetadata().getName());
-        }
     }
 
     /** The Deployment is gone: so are its pods (garbage collection of the ReplicaSet's pods). */

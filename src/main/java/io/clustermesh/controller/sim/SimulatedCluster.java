@@ -193,7 +193,7 @@ public final class SimulatedCluster implements AutoCloseable {
         // Every round reads all of the cluster's ClusterMesh objects; with dozens of clusters that kept
         // the simulator's cores busy (bench P1), so a round with no write since the last one is skipped.
         // Only a pending agent restart is due to time rather than to a write.
-        if (writes == refreshedAtWrites && !wireGuard.restartPending() && !apiServerPod.retirementPending()) {
+        if (writes == refreshedAtWrites && !wireGuard.restartPending()) {
             return;
         }
         try {
