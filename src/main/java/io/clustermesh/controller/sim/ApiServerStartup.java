@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * and the {@code clustermesh-apiserver} binary of the image's Cilium version parses its argv
  * ({@link CiliumCommandLines}) and validates its cluster identity as
  * {@code pkg/clustermesh/types} does (InitClusterIDMax, ValidateStrict): each argv element is ONE
- * flag, so {@code "--cluster-name=$(CLUSTER_NAME) --cluster-id=$(CLUSTER_ID)"} as one element is
- * a cluster name with a space in it and an id of 0. The etcd container's flags are not checked.
+ * flag, so the cluster-name and cluster-id flags joined into one element give a cluster name with
+ * a space in it and an id of 0. The etcd container's flags are not checked.
  */
 final class ApiServerStartup {
     static final String CRASH_LOOP = "CrashLoopBackOff";

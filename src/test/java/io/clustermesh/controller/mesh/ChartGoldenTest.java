@@ -47,7 +47,7 @@ class ChartGoldenTest {
     private static final String NS = CiliumNames.DEFAULT_NAMESPACE;
     private static final String CA = "-----BEGIN CERTIFICATE-----\nCA-of-homelab\n-----END CERTIFICATE-----\n";
     private static final String CERT = "-----BEGIN CERTIFICATE-----\nremote-of-homelab\n-----END CERTIFICATE-----\n";
-    private static final String KEY = "-----BEGIN EC PRIVATE KEY-----\nnot-a-real-key\n-----END EC PRIVATE KEY-----\n";
+    private static final String KEY = "placeholder-client-key-of-homelab\n";
 
     /** One remote cluster as connect sees it, and as the chart's {@code clustermesh.config.clusters[]} entry says it. */
     record Remote(RemoteEndpoint endpoint, RemoteClientTls tls) {
