@@ -54,8 +54,11 @@ final class SimulatedApiServerPod {
                 logs.remove(existing.getMetadata().getName());
             }
         }
-        String name = pod != null ? pod.getMetadata().getName() : CiliumNames.APISERVER + "-" + hash + "-" + UUID.randomUUID().toString().substring(0, 5);
-        String uid = pod != null ? pod.getMetadata().getUid() : UUID.randomUUID().toString();
+        // One pod per template: its name and uid follow from the template, so two runs that converge to the
+        // same Deployment hold the same pod (the crash-consistency comparison relies on it).
+        String name = pod != null ? pod.getMetadata().getName()
+                : CiliumNames.APISERVER + "-" + hash + "-" + UUID.nameUUIDFromBytes(hash.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString().substring(0, 5);
+        String uid = pod != null ? pod.getMetadata().getUid() : UUID.nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
         String nodeName = pod != null ? pod.getSpec().getNodeName() : null;
         var facts = new ApiServerStartup.PodFacts(ns, name, uid, "10.0.0.99", nodeName);
         List<ApiServerStartup.ContainerFailure> failures = ApiServerStartup.failures(deployment.getSpec().getTemplate().getSpec(), facts,
