@@ -37,6 +37,8 @@ final class SimulatedApiServerPod {
     private static final String SELECTOR_KEY = "k8s-app";
     /** What the current status was computed from, so an unchanged pod is not written again. */
     private static final String STARTUP_DIGEST = "sim.clustermesh.io/startup";
+    private static final com.fasterxml.jackson.databind.ObjectMapper CANONICAL_JSON = Serialization.jsonMapper().copy()
+            .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     /** pod → container → output, for GET …/pods/{pod}/log?container=…. */
     private final Map<String, Map<String, String>> logs = new ConcurrentHashMap<>();
@@ -109,9 +111,17 @@ final class SimulatedApiServerPod {
         return byContainer == null ? null : byContainer.getOrDefault(container, "");
     }
 
+    /**
+     * The template's hash over canonical JSON: the API server keeps map entries in the order of the
+     * last write, so hashing the stored order would roll the pod when only a status write reordered them.
+     */
     private static String templateHash(Deployment deployment) {
-        int hash = Objects.hashCode(Serialization.asJson(deployment.getSpec().getTemplate()));
-        return HexFormat.of().toHexDigits(hash).substring(0, 8);
+        try {
+            int hash = CANONICAL_JSON.writeValueAsString(deployment.getSpec().getTemplate()).hashCode();
+            return HexFormat.of().toHexDigits(hash).substring(0, 8);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("pod template not serializable", e);
+        }
     }
 
     private static Pod pod(Deployment deployment, String name, String uid, String hash, String digest, List<ApiServerStartup.ContainerFailure> failures) {

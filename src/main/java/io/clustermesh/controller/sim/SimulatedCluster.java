@@ -49,7 +49,7 @@ public final class SimulatedCluster implements AutoCloseable {
     /** The agents' metrics pages as of one network epoch: rendering one evaluates every remote. */
     private volatile AgentPages pages = new AgentPages(-1, Map.of());
     /** The API server's write count the last complete refresh started from. */
-    private long refreshedAtWrites = -1;
+    private volatile long refreshedAtWrites = -1;
 
     private record AgentPages(long epoch, Map<String, String> byNode) {
     }
@@ -183,6 +183,15 @@ public final class SimulatedCluster implements AutoCloseable {
      */
     public void failWireGuardKeyFileRemoval(String node) {
         wireGuard.failKeyFileRemovalOnce(node);
+    }
+
+    /**
+     * Whether the simulated controllers have caught up: their last pass saw every write so far (its own
+     * writes included, so a rollout it started has finished). Tests wait for this before comparing
+     * snapshots, since a pod replaced a moment after an operation ends is the simulator's doing.
+     */
+    public boolean settled() {
+        return apiServer.writeCount() == refreshedAtWrites && !wireGuard.restartPending();
     }
 
     private void refresh() {

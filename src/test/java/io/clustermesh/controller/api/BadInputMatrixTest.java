@@ -214,6 +214,7 @@ class BadInputMatrixTest {
     void badRequestIsAProblemNamingTheFieldAndChangesNothing(Row row) {
         row.setup().run();
         try {
+            SimulatedClustersResource.awaitSettled();
             var before = ClusterObjects.snapshot(CLIENTS);
             Response response = row.request().get();
             var after = ClusterObjects.snapshot(CLIENTS);
@@ -230,6 +231,7 @@ class BadInputMatrixTest {
     @MethodSource("badKubeconfigs")
     void badKubeconfigIsReportedInErrorsAndChangesNothing(KubeconfigRow row) throws IOException {
         var file = SimulatedClustersResource.kubeconfigDir().resolve(row.file());
+        SimulatedClustersResource.awaitSettled();
         var before = ClusterObjects.snapshot(CLIENTS);
         Files.writeString(file, row.content());
         try {
@@ -250,6 +252,7 @@ class BadInputMatrixTest {
     /** A dry run of the routes that do not plan (probes, check reports) only validates: no Pod, no stored run, no operation. */
     @org.junit.jupiter.api.Test
     void dryRunProbesAndCheckReportsWriteNothing() {
+        SimulatedClustersResource.awaitSettled();
         var before = ClusterObjects.snapshot(CLIENTS);
         int operations = operator().get("/api/v1/operations").then().statusCode(200).extract().path("size()");
         int checks = operator().get("/api/v1/checks").then().statusCode(200).extract().path("size()");

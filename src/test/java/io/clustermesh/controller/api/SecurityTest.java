@@ -62,6 +62,7 @@ class SecurityTest {
 
         try (var homelab = SimulatedClustersResource.client("homelab"); var cloud = SimulatedClustersResource.client("cloud")) {
             var clients = Map.<String, KubernetesClient>of("homelab", homelab, "cloud", cloud);
+            SimulatedClustersResource.awaitSettled();
             var before = ClusterObjects.snapshot(clients);
             for (String route : routes) {
                 String method = route.substring(0, route.indexOf(' '));

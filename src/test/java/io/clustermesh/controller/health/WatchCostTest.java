@@ -151,6 +151,9 @@ class WatchCostTest {
 
     private void awaitStatus(HealthStatus wanted) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> health.refresh().status() == wanted);
+                .untilAsserted(() -> {
+                    HealthReport report = health.refresh();
+                    assertThat(report.status()).as("health, last report: %s", report).isEqualTo(wanted);
+                });
     }
 }

@@ -79,14 +79,14 @@ class FaultMatrixTest {
     @Test
     @Order(2)
     void enableInterruptedByApiServerFaultsFailsPreciselyAndReRunConverges() {
-        var others = ClusterObjects.snapshot(Map.of("homelab", client("homelab"), "cloud", client("cloud")));
+        var others = settledSnapshot(Map.of("homelab", client("homelab"), "cloud", client("cloud")));
         expectFailure(() -> arm("sim-03", 2, SimulatedWriteFault.ERROR_500), "/api/v1/clusters/sim-03/clustermesh", "PUT",
                 "cluster sim-03: Kubernetes API call failed (HTTP 500");
         expectFailure(() -> arm("sim-03", 1, SimulatedWriteFault.CONFLICT_409), "/api/v1/clusters/sim-03/clustermesh", "PUT",
                 "cluster sim-03: the object was changed by someone else meanwhile; re-run to converge");
         expectFailure(() -> arm("sim-03", 1, SimulatedWriteFault.HANG), "/api/v1/clusters/sim-03/clustermesh", "PUT",
                 "cluster sim-03: Kubernetes API call timed out");
-        assertThat(ClusterObjects.snapshot(Map.of("homelab", client("homelab"), "cloud", client("cloud")))).isEqualTo(others);
+        assertThat(settledSnapshot(Map.of("homelab", client("homelab"), "cloud", client("cloud")))).isEqualTo(others);
 
         finished(operator().put("/api/v1/clusters/sim-03/clustermesh").then()).body("state", equalTo("succeeded"));
         operator().queryParam("dryRun", "true").put("/api/v1/clusters/sim-03/clustermesh").then().statusCode(200).body("plan", empty());
@@ -95,9 +95,9 @@ class FaultMatrixTest {
     @Test
     @Order(3)
     void connectInterruptedBetweenTheTwoSidesLeavesTheExistingLinkAloneAndReRunConverges() {
-        var homelabBefore = ClusterObjects.snapshot(client("homelab"));
+        var homelabBefore = settledSnapshot(client("homelab"));
         for (SimulatedWriteFault fault : List.of(SimulatedWriteFault.ERROR_500, SimulatedWriteFault.CONFLICT_409, SimulatedWriteFault.HANG)) {
-            var cloudBefore = ClusterObjects.snapshot(client("cloud"));
+            var cloudBefore = settledSnapshot(client("cloud"));
             String reason = switch (fault) {
                 case ERROR_500 -> "cluster cloud: Kubernetes API call failed (HTTP 500";
                 case CONFLICT_409 -> "cluster cloud: the object was changed by someone else meanwhile";
@@ -105,12 +105,12 @@ class FaultMatrixTest {
             };
             // sim-03 is written first; cloud's first write is the one between the two sides.
             expectFailure(() -> arm("cloud", 1, fault), "/api/v1/links/sim-03/cloud", "PUT", reason);
-            assertThat(ClusterObjects.snapshot(client("cloud"))).as("cloud after " + fault).isEqualTo(cloudBefore);
-            assertThat(ClusterObjects.snapshot(client("homelab"))).as("homelab after " + fault).isEqualTo(homelabBefore);
+            assertThat(settledSnapshot(client("cloud"))).as("cloud after " + fault).isEqualTo(cloudBefore);
+            assertThat(settledSnapshot(client("homelab"))).as("homelab after " + fault).isEqualTo(homelabBefore);
         }
         finished(operator().put("/api/v1/links/sim-03/cloud").then()).body("state", equalTo("succeeded"));
         assertConverged("/api/v1/links/cloud/sim-03", null, "cloud", "sim-03");
-        assertThat(ClusterObjects.snapshot(client("homelab"))).isEqualTo(homelabBefore);
+        assertThat(settledSnapshot(client("homelab"))).isEqualTo(homelabBefore);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 operator().get("/api/v1/links/homelab/cloud").then().statusCode(200).body("status", equalTo("healthy")));
     }
@@ -121,14 +121,14 @@ class FaultMatrixTest {
         Path dir = SimulatedClustersResource.kubeconfigDir();
         Path kubeconfig = dir.resolve("sim-03");
         Path aside = Files.createTempFile("sim-03-kubeconfig-", "");
-        var sim03Before = ClusterObjects.snapshot(client("sim-03"));
+        var sim03Before = settledSnapshot(client("sim-03"));
         SimulatedClustersResource.cluster("homelab").failWrite(1, SimulatedWriteFault.SLOW, Duration.ofMillis(1500));
         String id = operator().put("/api/v1/links/homelab/sim-03").then().statusCode(202).extract().path("id");
         Files.move(kubeconfig, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         try {
             var failed = awaitFinished(id);
             failed.body("state", equalTo("failed")).body("error", containsString("no cluster named 'sim-03'"));
-            assertThat(ClusterObjects.snapshot(client("sim-03"))).isEqualTo(sim03Before);
+            assertThat(settledSnapshot(client("sim-03"))).isEqualTo(sim03Before);
         } finally {
             Files.move(aside, kubeconfig);
         }
@@ -177,7 +177,7 @@ class FaultMatrixTest {
     void execFailingInTheMiddleOfAWireGuardRotationStopsAtThatNodeNamingItAndReRunConverges() {
         KubernetesClient cloud = client("cloud");
         Map<String, String> before = WireGuardObservations.publishedKeys(cloud);
-        var othersBefore = ClusterObjects.snapshot(Map.of("homelab", client("homelab"), "sim-03", client("sim-03")));
+        var othersBefore = settledSnapshot(Map.of("homelab", client("homelab"), "sim-03", client("sim-03")));
         SimulatedClustersResource.cluster("cloud").failWireGuardKeyFileRemoval("cloud-node-2");
         try (var agents = WireGuardObservations.Availability.watch(cloud)) {
             var failed = finished(operator().post("/api/v1/clusters/cloud/wireguard/rotations").then()).body("state", equalTo("failed"))
@@ -213,7 +213,18 @@ class FaultMatrixTest {
             assertThat(agents.observations()).isGreaterThan(10);
             assertThat(agents.worst()).as("nodes of cloud without a Ready agent at once").hasSizeLessThanOrEqualTo(1);
         }
-        assertThat(ClusterObjects.snapshot(Map.of("homelab", client("homelab"), "sim-03", client("sim-03")))).isEqualTo(othersBefore);
+        assertThat(settledSnapshot(Map.of("homelab", client("homelab"), "sim-03", client("sim-03")))).isEqualTo(othersBefore);
+    }
+
+    /** A snapshot once the simulated controllers have caught up (a rollout an operation started may still be finishing). */
+    private static Map<String, String> settledSnapshot(KubernetesClient client) {
+        SimulatedClustersResource.awaitSettled();
+        return ClusterObjects.snapshot(client);
+    }
+
+    private static Map<String, Map<String, String>> settledSnapshot(Map<String, KubernetesClient> clients) {
+        SimulatedClustersResource.awaitSettled();
+        return ClusterObjects.snapshot(clients);
     }
 
     /** Every agent of cloud but the node's own, and every agent of homelab (connected), lists {@code key}. */

@@ -149,6 +149,12 @@ public class SimulatedClustersResource implements QuarkusTestResourceLifecycleMa
         }
     }
 
+    /** Waits until the simulated controllers of every running cluster have caught up with its writes. */
+    public static void awaitSettled() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).pollInterval(java.time.Duration.ofMillis(50))
+                .until(() -> current.stream().allMatch(SimulatedCluster::settled));
+    }
+
     public static SimulatedCluster cluster(String name) {
         return current.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     }
