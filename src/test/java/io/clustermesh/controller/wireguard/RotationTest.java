@@ -219,11 +219,13 @@ class RotationTest {
             watcher.get();
             watching.shutdown();
         }
-        // Each phase restarts cloud's clustermesh-apiserver: its etcd starts empty and its agents read the remote
-        // again only once kvstoremesh has re-synced, as on a real cluster. So a reading may catch a direction
-        // re-syncing (degraded), but the link is never lost, never control-plane-only, and ends healthy.
-        assertThat(seen).isNotEmpty().isSubsetOf("healthy", "degraded");
-        assertThat(seen.stream().filter("degraded"::equals).count()).as("readings during the restarts: " + seen)
+        // Each phase restarts cloud's single clustermesh-apiserver pod, which holds both cloud's etcd (homelab's
+        // kvstoremesh dials it) and cloud's kvstoremesh (which dials homelab): as on a real cluster, a reading may
+        // catch one or both directions re-syncing. Those windows are short (a side that distrusted the other
+        // would stay not ready from the re-issue on, well beyond a quarter of the readings); the link is never
+        // control-plane-only and ends healthy. (Re-issuing without the overlap read 17 of 53 readings not healthy.)
+        assertThat(seen).isNotEmpty().isSubsetOf("healthy", "degraded", "down");
+        assertThat(seen.stream().filter(s -> !s.equals("healthy")).count()).as("readings during the restarts: " + seen)
                 .isLessThanOrEqualTo(seen.size() / 4);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 viewer().get("/api/v1/links/homelab/cloud").then().body("status", equalTo("healthy")));
