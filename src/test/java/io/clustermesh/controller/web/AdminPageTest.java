@@ -42,7 +42,10 @@ class AdminPageTest {
         given().get("/").then().statusCode(200).contentType(containsString("text/html"))
                 .body(containsString("<script type=\"module\" src=\"app.js\">"))
                 .body(not(containsString("http://"))).body(not(containsString("https://")));
-        given().get("/app.js").then().statusCode(200).body(not(containsString("innerHTML")));
+        assertThat(PageAssets.modules()).contains("/app.js", "/js/api.js", "/js/panels/preview.js");
+        for (String module : PageAssets.modules()) {
+            given().get(module).then().statusCode(200).contentType(containsString("javascript")).body(not(containsString("innerHTML")));
+        }
         given().get("/app.css").then().statusCode(200);
         given().get("/api/v1/whoami").then().statusCode(401);
         viewer().get("/api/v1/whoami").then().statusCode(200).body("name", equalTo("test-viewer")).body("role", equalTo("viewer"));

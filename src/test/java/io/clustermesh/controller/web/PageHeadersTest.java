@@ -22,7 +22,7 @@ class PageHeadersTest {
 
     @Test
     void thePageCannotBeFramedAndIsRevalidated() {
-        for (String path : List.of("/", "/index.html", "/app.js", "/app.css")) {
+        for (String path : PageAssets.all()) {
             Response page = given().get(path);
             assertThat(page.statusCode()).as(path).isEqualTo(200);
             assertThat(page.getHeader("Content-Security-Policy")).as(path).contains("frame-ancestors 'none'");
