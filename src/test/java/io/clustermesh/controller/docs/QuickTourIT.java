@@ -98,7 +98,7 @@ class QuickTourIT {
         assertThat(steps).as("the tour's commands, in order").containsExactly(
                 "PUT /api/v1/clusters/homelab/clustermesh", "PUT /api/v1/clusters/cloud/clustermesh", "PUT /api/v1/links/homelab/cloud",
                 "GET /api/v1/links", "POST /api/v1/sim/subnet-routes", "POST /api/v1/sim/subnet-routes", "GET /api/v1/links",
-                "POST /api/v1/sim/faults", "GET /api/v1/links");
+                "POST /api/v1/clusters/cloud/wireguard/rotations", "POST /api/v1/sim/faults", "GET /api/v1/links");
         JsonNode cloud = JSON.readTree(log.resolve("2.body").toFile());
         assertThat(cloud.path("state").asText()).as("enable of cloud finished within its wait").isEqualTo("succeeded");
         assertThat(JSON.readTree(get(port, "/api/v1/clusters/cloud")).path("mesh").path("serviceType").asText()).isEqualTo("LoadBalancer");
@@ -107,7 +107,12 @@ class QuickTourIT {
         assertThat(connected.findValuesAsText("from")).as("after connect: " + connected).containsExactlyInAnyOrder("cloud", "homelab");
         // The demo's homelab is behind NAT: without routes for the nodes the link carries the control plane only (issue 17).
         assertThat(connected.toString()).as("after connect, before routes").contains("control-plane-only");
-        JsonNode broken = JSON.readTree(log.resolve("9.body").toFile());
+        // The demo's 3-node cloud, linked to the 2-node homelab, rotates its WireGuard keys end to end (issue 19).
+        JsonNode rotation = JSON.readTree(log.resolve("8.body").toFile());
+        assertThat(rotation.path("state").asText()).as("rotation finished within its wait: " + rotation).isEqualTo("succeeded");
+        assertThat(rotation.path("steps").findValuesAsText("name")).as("one step per cloud node").containsExactly(
+                "cloud: rotate WireGuard key of cloud-node-1", "cloud: rotate WireGuard key of cloud-node-2", "cloud: rotate WireGuard key of cloud-node-3");
+        JsonNode broken = JSON.readTree(log.resolve("10.body").toFile());
         assertThat(broken.toString()).as("after the fault").contains("\"from\":\"cloud\",\"to\":\"homelab\",\"status\":\"not-ready\"");
     }
 
