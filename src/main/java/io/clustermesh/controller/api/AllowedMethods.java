@@ -1,9 +1,6 @@
 package io.clustermesh.controller.api;
 
 import io.clustermesh.controller.audit.AuditResource;
-import io.clustermesh.controller.health.ChecksResource;
-import io.clustermesh.controller.health.HealthResource;
-import io.clustermesh.controller.health.LinkHistoryResource;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
 

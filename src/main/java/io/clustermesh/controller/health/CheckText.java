@@ -1,5 +1,7 @@
 package io.clustermesh.controller.health;
 
+import io.clustermesh.controller.health.spi.Check;
+import io.clustermesh.controller.health.spi.Expiry;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 

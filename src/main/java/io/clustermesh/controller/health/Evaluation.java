@@ -1,5 +1,6 @@
 package io.clustermesh.controller.health;
 
+import io.clustermesh.controller.health.spi.Contribution;
 import io.clustermesh.controller.mesh.ClusterView;
 import io.clustermesh.controller.mesh.LinkView;
 

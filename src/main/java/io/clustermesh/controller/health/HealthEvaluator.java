@@ -1,5 +1,10 @@
 package io.clustermesh.controller.health;
 
+import io.clustermesh.controller.health.spi.Check;
+import io.clustermesh.controller.health.spi.CheckStatus;
+import io.clustermesh.controller.health.spi.Contribution;
+import io.clustermesh.controller.health.spi.Expiry;
+import io.clustermesh.controller.health.spi.HealthContributor;
 import io.clustermesh.controller.contexts.FanOut;
 import io.clustermesh.controller.mesh.ClusterOverviewService;
 import io.clustermesh.controller.mesh.ClusterView;

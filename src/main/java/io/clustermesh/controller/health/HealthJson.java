@@ -10,8 +10,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * JSON for the state files and the check mode, which runs without Quarkus and so without its
  * ObjectMapper; configured like it (ISO-8601 instants).
  */
-final class HealthJson {
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+public final class HealthJson {
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

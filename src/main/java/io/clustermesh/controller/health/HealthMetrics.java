@@ -1,5 +1,6 @@
 package io.clustermesh.controller.health;
 
+import io.clustermesh.controller.health.spi.CheckStatus;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;

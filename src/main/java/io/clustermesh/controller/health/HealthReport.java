@@ -1,5 +1,7 @@
 package io.clustermesh.controller.health;
 
+import io.clustermesh.controller.health.spi.Check;
+import io.clustermesh.controller.health.spi.Expiry;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.time.Instant;

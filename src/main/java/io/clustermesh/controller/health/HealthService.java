@@ -1,5 +1,6 @@
 package io.clustermesh.controller.health;
 
+import io.clustermesh.controller.health.spi.HealthContributor;
 import io.clustermesh.controller.config.MeshConfig;
 import io.clustermesh.controller.config.StateDirectory;
 import io.clustermesh.controller.contexts.ClusterRegistry;

@@ -1,5 +1,7 @@
 package io.clustermesh.controller.health;
 
+import io.clustermesh.controller.health.spi.CheckStatus;
+import io.clustermesh.controller.health.spi.Contribution;
 import io.clustermesh.controller.mesh.LinkView;
 
 import java.util.ArrayList;

@@ -1,5 +1,13 @@
 package io.clustermesh.controller.mesh;
 
+import io.clustermesh.controller.mesh.ApiServerObjects;
+import io.clustermesh.controller.mesh.ApiServerReadiness;
+import io.clustermesh.controller.mesh.ClusterOverviewService;
+import io.clustermesh.controller.mesh.ConnectPlanner;
+import io.clustermesh.controller.mesh.MeshService;
+import io.clustermesh.controller.mesh.MutationResult;
+import io.clustermesh.controller.mesh.Plan;
+import io.clustermesh.controller.mesh.PlannedChange;
 import io.clustermesh.controller.cilium.CiliumConfig;
 import io.clustermesh.controller.cilium.AgentCommands;
 import io.clustermesh.controller.cilium.CiliumVersion;
@@ -19,7 +27,7 @@ import io.clustermesh.controller.pki.IssuedCertificate;
 import io.clustermesh.controller.pki.Pem;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
-import io.clustermesh.controller.wireguard.RotationConfig;
+import io.clustermesh.controller.config.RotationConfig;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;

@@ -1,9 +1,9 @@
 package io.clustermesh.controller.reachability;
 
-import io.clustermesh.controller.health.BackgroundRefresh;
-import io.clustermesh.controller.health.Check;
-import io.clustermesh.controller.health.Contribution;
-import io.clustermesh.controller.health.HealthContributor;
+import io.clustermesh.controller.health.spi.BackgroundRefresh;
+import io.clustermesh.controller.health.spi.Check;
+import io.clustermesh.controller.health.spi.Contribution;
+import io.clustermesh.controller.health.spi.HealthContributor;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;

@@ -1,10 +1,11 @@
 package io.clustermesh.controller.wireguard;
 
-import io.clustermesh.controller.health.BackgroundRefresh;
-import io.clustermesh.controller.health.Check;
-import io.clustermesh.controller.health.Contribution;
-import io.clustermesh.controller.health.Expiry;
-import io.clustermesh.controller.health.HealthContributor;
+import io.clustermesh.controller.config.RotationConfig;
+import io.clustermesh.controller.health.spi.BackgroundRefresh;
+import io.clustermesh.controller.health.spi.Check;
+import io.clustermesh.controller.health.spi.Contribution;
+import io.clustermesh.controller.health.spi.Expiry;
+import io.clustermesh.controller.health.spi.HealthContributor;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package io.clustermesh.controller.wireguard;
 
+import io.clustermesh.controller.config.RotationConfig;
 import io.clustermesh.controller.cilium.AgentCommands;
 import io.clustermesh.controller.cilium.AgentStatusParser;
 import io.clustermesh.controller.cilium.CiliumConfig;

@@ -1,5 +1,7 @@
 package io.clustermesh.controller.health;
 
+import io.clustermesh.controller.health.spi.Check;
+import io.clustermesh.controller.health.spi.CheckStatus;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.pki.CertificateAuthority;
 import io.clustermesh.controller.pki.ClusterMeshCertificates;

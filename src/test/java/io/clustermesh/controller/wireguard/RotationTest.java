@@ -1,5 +1,7 @@
 package io.clustermesh.controller.wireguard;
 
+import io.clustermesh.controller.rotation.RotationOverview;
+import io.clustermesh.controller.rotation.RotationScheduler;
 import io.clustermesh.controller.cilium.AgentCommands;
 import io.clustermesh.controller.cilium.AgentStatusParser;
 import io.clustermesh.controller.cilium.CiliumNames;

@@ -1,6 +1,6 @@
 package io.clustermesh.controller.wireguard;
 
-import io.clustermesh.controller.health.CheckStatus;
+import io.clustermesh.controller.health.spi.CheckStatus;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;

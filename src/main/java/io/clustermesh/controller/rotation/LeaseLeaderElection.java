@@ -1,4 +1,4 @@
-package io.clustermesh.controller.wireguard;
+package io.clustermesh.controller.rotation;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;

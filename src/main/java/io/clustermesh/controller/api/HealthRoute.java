@@ -1,4 +1,4 @@
-package io.clustermesh.controller.health;
+package io.clustermesh.controller.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

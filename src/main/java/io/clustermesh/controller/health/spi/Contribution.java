@@ -1,4 +1,4 @@
-package io.clustermesh.controller.health;
+package io.clustermesh.controller.health.spi;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.clustermesh.controller.wireguard;
+package io.clustermesh.controller.rotation;
 
 /**
  * Decides whether this replica runs the scheduled rotations now. Asked before every scheduled

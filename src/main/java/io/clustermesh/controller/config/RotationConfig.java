@@ -1,4 +1,4 @@
-package io.clustermesh.controller.wireguard;
+package io.clustermesh.controller.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

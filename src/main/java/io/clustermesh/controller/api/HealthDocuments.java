@@ -1,5 +1,8 @@
-package io.clustermesh.controller.health;
+package io.clustermesh.controller.api;
 
+import io.clustermesh.controller.health.HealthReport;
+import io.clustermesh.controller.health.HealthService;
+import io.clustermesh.controller.health.HealthStatus;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -1,4 +1,4 @@
-package io.clustermesh.controller.wireguard;
+package io.clustermesh.controller.rotation;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,5 +1,7 @@
-package io.clustermesh.controller.health;
+package io.clustermesh.controller.api;
 
+import io.clustermesh.controller.health.CheckRun;
+import io.clustermesh.controller.health.HealthService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

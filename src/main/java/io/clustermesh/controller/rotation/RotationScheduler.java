@@ -1,5 +1,8 @@
-package io.clustermesh.controller.wireguard;
+package io.clustermesh.controller.rotation;
 
+import io.clustermesh.controller.wireguard.WireGuardRotationService;
+import io.clustermesh.controller.wireguard.WireGuardView;
+import io.clustermesh.controller.config.RotationConfig;
 import io.clustermesh.controller.contexts.ClusterRegistry;
 import io.clustermesh.controller.contexts.ManagedCluster;
 import io.clustermesh.controller.mesh.CertificateService;

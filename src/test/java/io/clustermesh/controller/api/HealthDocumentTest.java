@@ -1,5 +1,9 @@
-package io.clustermesh.controller.health;
+package io.clustermesh.controller.api;
 
+import io.clustermesh.controller.health.HealthJson;
+import io.clustermesh.controller.health.HealthReport;
+import io.clustermesh.controller.health.HealthStatus;
+import io.clustermesh.controller.health.spi.Check;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

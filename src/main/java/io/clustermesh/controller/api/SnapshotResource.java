@@ -1,5 +1,8 @@
-package io.clustermesh.controller.health;
+package io.clustermesh.controller.api;
 
+import io.clustermesh.controller.health.HealthService;
+import io.clustermesh.controller.health.MeshSnapshot;
+import io.clustermesh.controller.api.HealthRoute;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
 import jakarta.ws.rs.GET;

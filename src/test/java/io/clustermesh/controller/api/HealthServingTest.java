@@ -1,5 +1,9 @@
-package io.clustermesh.controller.health;
+package io.clustermesh.controller.api;
 
+import io.clustermesh.controller.health.HealthReport;
+import io.clustermesh.controller.health.HealthService;
+import io.clustermesh.controller.health.HealthStatus;
+import io.clustermesh.controller.health.HealthTestProfile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clustermesh.controller.sim.SimulatedFault;
 import io.clustermesh.controller.support.SimulatedClustersResource;

@@ -1,5 +1,8 @@
-package io.clustermesh.controller.wireguard;
+package io.clustermesh.controller.rotation;
 
+import io.clustermesh.controller.rotation.LeaderElection;
+import io.clustermesh.controller.rotation.LeaseLeaderElection;
+import io.clustermesh.controller.rotation.LocalLeaderElection;
 import io.clustermesh.controller.tailscale.support.MutableClock;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;

@@ -1,4 +1,6 @@
-package io.clustermesh.controller.health;
+package io.clustermesh.controller.health.spi;
+
+import io.clustermesh.controller.health.HealthService;
 
 /**
  * Lets another capability add its findings to mesh health without health knowing about it.

@@ -1,4 +1,4 @@
-package io.clustermesh.controller.health;
+package io.clustermesh.controller.health.spi;
 
 import org.jboss.logging.Logger;
 

@@ -1,5 +1,6 @@
-package io.clustermesh.controller.wireguard;
+package io.clustermesh.controller.rotation;
 
+import io.clustermesh.controller.wireguard.WireGuardRotationService;
 import io.clustermesh.controller.mesh.CertificateService;
 import jakarta.enterprise.context.ApplicationScoped;
 
