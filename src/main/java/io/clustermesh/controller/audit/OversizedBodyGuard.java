@@ -7,6 +7,7 @@ import io.clustermesh.controller.api.Problem;
 import io.clustermesh.controller.api.TokenRegistry;
 import io.clustermesh.controller.problems.ProblemType;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -20,11 +21,19 @@ import java.time.Clock;
  * A body declared larger than {@code quarkus.http.limits.max-body-size} is refused before it is
  * read, with the same problem document as every other refusal and an audit entry: otherwise the
  * HTTP layer answers a bare 413 that neither clients nor the audit trail would see as ours.
+ *
+ * <p>A chunked body declares no length. The framework would count it while it is read and, once
+ * over the limit, end the response with a bare 413 of its own and fail the request (which the
+ * audit then saw as a 500). For {@code /api/} requests without a length the framework's count is
+ * therefore switched off and {@link AuditBodyCapture} reads the body against {@link #limit()}
+ * instead, refusing it with the same problem as here.
  */
 @ApplicationScoped
 public class OversizedBodyGuard {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BEARER = "Bearer ";
+    /** Where the HTTP layer leaves the limit for a body without a length (read by the REST layer's input stream). */
+    private static final String FRAMEWORK_LIMIT_KEY = "io.quarkus.max-request-size";
 
     private final long limit;
     private final AuditLog audit;
@@ -43,6 +52,19 @@ public class OversizedBodyGuard {
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::check);
+        router.route("/api/*").order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT + 1).handler(this::countUnsizedBodyOurselves);
+    }
+
+    /** The largest body accepted, in bytes. */
+    public long limit() {
+        return limit;
+    }
+
+    private void countUnsizedBodyOurselves(RoutingContext context) {
+        if (context.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
+            context.remove(FRAMEWORK_LIMIT_KEY);
+        }
+        context.next();
     }
 
     private void check(RoutingContext context) {

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -88,7 +89,7 @@ public class MeshService {
         if (dryRun) {
             return new MutationResult.Planned(planConnect(unique));
         }
-        return underLocks("connect", String.join(",", unique), caller, unique, () -> planConnect(unique),
+        return underLocks("connect", String.join(",", unique), caller, unique, List.of(), reservation -> planConnectLockingPeers(unique, reservation),
                 (plan, op) -> PlanExecutor.apply(plan, registry, op));
     }
 
@@ -131,6 +132,24 @@ public class MeshService {
         return new ConnectPlanner(namespace).connect(snapshots, alreadyLinkedPeers(snapshots));
     }
 
+    /**
+     * The identity check of a connect reads the clusters the requested ones are already linked to.
+     * Those are only known after reading, so their locks are taken then (all or none, like the
+     * rest; a busy one is a 409) and everything is read again, until what was read is all locked.
+     * The peer set comes from the requested clusters, which are locked, so this settles at once.
+     */
+    private Plan planConnectLockingPeers(List<String> names, OperationService.Reservation reservation) {
+        while (true) {
+            List<ClusterSnapshot> snapshots = snapshots(names);
+            List<MeshMember> peers = alreadyLinkedPeers(snapshots);
+            List<String> peerLocks = peers.stream().map(MeshMember::clusterKey).toList();
+            if (reservation.locks().containsAll(peerLocks)) {
+                return new ConnectPlanner(namespace).connect(snapshots, peers);
+            }
+            reservation.extend(peerLocks);
+        }
+    }
+
     private Plan planDisconnect(String a, String b) {
         List<ClusterSnapshot> snapshots = snapshots(List.of(a, b));
         return new ConnectPlanner(namespace).disconnect(snapshots.get(0), snapshots.get(1));
@@ -159,8 +178,14 @@ public class MeshService {
 
     private MutationResult underLocks(String kind, String target, String caller, List<String> locks, List<String> queued, Supplier<Plan> planner,
                                       BiConsumer<Plan, OperationContext> work, String... extraSteps) {
+        return underLocks(kind, target, caller, locks, queued, reservation -> planner.get(), work, extraSteps);
+    }
+
+    /** As above, for a planner that learns only by reading which further clusters it must lock ({@link OperationService.Reservation#extend}). */
+    private MutationResult underLocks(String kind, String target, String caller, List<String> locks, List<String> queued,
+                                      Function<OperationService.Reservation, Plan> planner, BiConsumer<Plan, OperationContext> work, String... extraSteps) {
         try (var reservation = operations.reserve(kind, target, caller, locks, queued, SHARED_CA_WAIT)) {
-            Plan plan = planner.get();
+            Plan plan = planner.apply(reservation);
             plan.changes().stream().map(PlannedChange::cluster).filter(c -> !reservation.locks().contains(c)).findFirst().ifPresent(c -> {
                 throw new ProblemException(ProblemType.INTERNAL, "the " + kind + " plan writes to cluster " + c + ", which it did not lock");
             });

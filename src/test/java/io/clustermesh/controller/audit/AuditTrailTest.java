@@ -1,12 +1,21 @@
 package io.clustermesh.controller.audit;
 
+import io.clustermesh.controller.support.ClusterObjects;
 import io.clustermesh.controller.support.SimulatedClustersResource;
 import io.clustermesh.controller.support.StateDirResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +82,46 @@ class AuditTrailTest {
         String onDisk = Files.readString(StateDirResource.stateDir().resolve(AuditLog.FILE));
         assertThat(onDisk).doesNotContain(token, "hunter2");
         assertThat(onDisk.lines()).noneMatch(line -> line.startsWith("2026-01-01 INFO forged"));
+    }
+
+    /**
+     * A chunked body carries no length to refuse up front: it is refused once the limit is crossed,
+     * with the same 413 problem and audit entry as a body whose declared length is over the limit.
+     */
+    @Test
+    void oversizedChunkedBodyIsRefusedAs413AndAuditedAs413() throws Exception {
+        try (var homelab = SimulatedClustersResource.client("homelab"); var cloud = SimulatedClustersResource.client("cloud")) {
+            var clients = Map.<String, KubernetesClient>of("homelab", homelab, "cloud", cloud);
+            SimulatedClustersResource.awaitSettled();
+            var before = ClusterObjects.snapshot(clients);
+            // Just under the limit (1 MiB) a chunked body is read as usual: the bogus service type is what is refused.
+            HttpResponse<String> under = putChunked("{\"serviceType\":\"" + "x".repeat(1000 * 1000) + "\"}");
+            assertThat(under.statusCode()).as(under.body()).isEqualTo(400);
+            assertThat(under.body()).contains("\"field\":\"serviceType\"");
+
+            HttpResponse<String> response = putChunked("{\"serviceType\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}");
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(response.body()).contains("\"type\":\"/problems/payload-too-large\"", "\"field\":\"body\"");
+
+            Map<String, Object> entry = operator().queryParam("limit", "1").get("/api/v1/audit").then().statusCode(200)
+                    .extract().<List<Map<String, Object>>>path("entries").get(0);
+            assertThat(entry).containsEntry("who", "test-operator").containsEntry("method", "PUT")
+                    .containsEntry("path", "/api/v1/clusters/cloud/clustermesh").containsEntry("status", 413)
+                    .containsEntry("problem", "/problems/payload-too-large");
+            SimulatedClustersResource.awaitSettled();
+            assertThat(ClusterObjects.snapshot(clients)).isEqualTo(before);
+        }
+    }
+
+    private static HttpResponse<String> putChunked(String body) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/clusters/cloud/clustermesh"))
+                .header("Authorization", "Bearer " + SimulatedClustersResource.OPERATOR_TOKEN).header("Content-Type", "application/json")
+                // An input stream has no known length, so the client sends the body chunked.
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))).build();
+        assertThat(request.bodyPublisher().orElseThrow().contentLength()).as("no length, so sent chunked").isEqualTo(-1);
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

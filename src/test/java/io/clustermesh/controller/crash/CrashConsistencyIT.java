@@ -73,16 +73,25 @@ class CrashConsistencyIT {
 
         // homelab's three writes go first, then cloud's; the kill lands while cloud's second is in flight.
         cluster("cloud").failWrite(2, SimulatedWriteFault.SLOW, Duration.ofSeconds(5));
-        api().body(FULL_MESH).post("/api/v1/mesh/connect").then().statusCode(202);
+        String connect = api().body(FULL_MESH).post("/api/v1/mesh/connect").then().statusCode(202).extract().path("id");
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() ->
                 clients.get("cloud").secrets().inNamespace(CiliumNames.DEFAULT_NAMESPACE).withName(CiliumNames.KVSTOREMESH_SECRET).get() != null);
         Thread.sleep(300);
+        // What the operation says it is doing at the moment of the kill (cloud's slow write holds it there for 5 s).
+        List<Map<String, Object>> stepsAtKill = api().get("/api/v1/operations/" + connect).then().statusCode(200)
+                .body("state", equalTo("running")).extract().path("steps");
+        List<String> runningAtKill = stepsAtKill.stream().filter(s -> "running".equals(s.get("state"))).map(s -> (String) s.get("name")).toList();
+        List<String> doneAtKill = stepsAtKill.stream().filter(s -> "succeeded".equals(s.get("state"))).map(s -> (String) s.get("name")).toList();
+        assertThat(runningAtKill).as("a step is in flight when the kill lands: " + stepsAtKill).isNotEmpty();
+        assertThat(doneAtKill).as("homelab's writes are done when the kill lands").isNotEmpty();
         kill();
         var interrupted = ClusterObjects.snapshot(clients);
         assertThat(interrupted.get("homelab")).as("the kill came after homelab's writes").isNotEqualTo(enabled.get("homelab"));
         assertThat(interrupted.get("sim-03")).as("the kill came before sim-03's writes").isEqualTo(enabled.get("sim-03"));
 
         startService(kubeconfigs, state, 2);
+        assertKilledOperationReadsInterrupted(connect, runningAtKill, doneAtKill,
+                "resume with POST /api/v1/mesh/connect {\"clusters\": [\"homelab\", \"cloud\", \"sim-03\"]}");
         List<Map<String, Object>> audit = api().get("/api/v1/audit").then().statusCode(200).extract().path("entries");
         assertThat(audit).as("the audit trail survived the kill").anySatisfy(e -> {
             assertThat(e).containsEntry("route", "/api/v1/mesh/connect").containsEntry("status", 202);
@@ -201,6 +210,26 @@ class CrashConsistencyIT {
             kept.put(key, json);
         });
         return kept;
+    }
+
+    /**
+     * After the restart the killed operation is neither lost (404) nor still "running": it reads
+     * {@code interrupted}, its step in flight is marked interrupted, the steps it finished stay
+     * succeeded, and its error names that step and the request that resumes it.
+     */
+    private void assertKilledOperationReadsInterrupted(String id, List<String> runningAtKill, List<String> doneAtKill, String resume) {
+        var operation = api().get("/api/v1/operations/" + id).then().statusCode(200).extract().jsonPath();
+        assertThat(operation.getString("state")).isEqualTo("interrupted");
+        assertThat(operation.getString("finishedAt")).isNotNull();
+        List<Map<String, Object>> steps = operation.getList("steps");
+        assertThat(steps.stream().filter(s -> "interrupted".equals(s.get("state"))).map(s -> s.get("name")).toList())
+                .as("the steps in flight at the kill").isEqualTo(runningAtKill);
+        assertThat(steps.stream().filter(s -> "succeeded".equals(s.get("state"))).map(s -> s.get("name")).toList())
+                .as("the steps finished before the kill").containsAll(doneAtKill);
+        assertThat(steps).as("nothing is left running").noneMatch(s -> "running".equals(s.get("state")));
+        assertThat(operation.getString("error")).contains("at step '" + runningAtKill.get(0) + "'").contains(resume);
+        List<Map<String, Object>> listed = api().get("/api/v1/operations").then().statusCode(200).extract().path("$");
+        assertThat(listed).as("listed as interrupted").anySatisfy(o -> assertThat(o).containsEntry("id", id).containsEntry("state", "interrupted"));
     }
 
     /** The re-run after the restart; a cluster not answering in time yet (502) is asked again. */
