@@ -31,7 +31,13 @@ final class ClusterWatches implements AutoCloseable {
     static final Duration PENDING_WRITE_LIMIT = Duration.ofSeconds(60);
 
     /** A kind in one namespace ("" for cluster-scoped kinds): what one informer holds. */
-    record Source(String kind, String namespace) {
+    record Source(String kind, String namespace) implements Comparable<Source> {
+        @Override
+        public int compareTo(Source other) {
+            int byKind = kind.compareTo(other.kind);
+            return byKind != 0 ? byKind : namespace.compareTo(other.namespace);
+        }
+
         static Source of(String kind, String namespace) {
             return new Source(kind, namespace == null ? "" : namespace);
         }
@@ -50,6 +56,9 @@ final class ClusterWatches implements AutoCloseable {
         HasMetadata get(String key);
 
         List<? extends HasMetadata> all();
+
+        /** The resourceVersion of the last list or watch event the store took in; changes with every event. */
+        String lastVersion();
 
         void stop();
     }
@@ -139,6 +148,19 @@ final class ClusterWatches implements AutoCloseable {
         }
     }
 
+    /**
+     * What the informers have seen, in one string that changes with every event they took in and
+     * whenever a watch stops or resumes (a cut connection, an API server that answers again). Read
+     * in-process, it costs no call to the cluster: the health refresh compares it to react to a
+     * change at once instead of at its next interval.
+     */
+    String signature() {
+        StringBuilder all = new StringBuilder(closed ? "closed" : "");
+        new java.util.TreeMap<>(stores).forEach((source, store) -> all.append(source.kind()).append('/').append(source.namespace())
+                .append(store.synced() && store.watching() ? '+' : '-').append(store.lastVersion()).append(';'));
+        return all.toString();
+    }
+
     /** The gateway wrote {@code object} (as the API server returned it): reads wait until the watch saw it. */
     void written(HasMetadata object) {
         if (object == null || object.getMetadata() == null) {
@@ -224,6 +246,11 @@ final class ClusterWatches implements AutoCloseable {
         @Override
         public List<? extends HasMetadata> all() {
             return informer.getStore().list();
+        }
+
+        @Override
+        public String lastVersion() {
+            return informer.lastSyncResourceVersion();
         }
 
         @Override

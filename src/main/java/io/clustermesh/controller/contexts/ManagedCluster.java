@@ -67,6 +67,11 @@ public final class ManagedCluster {
         }
     }
 
+    /** What this cluster's informers have seen so far (see {@link ClusterWatches#signature()}); empty when not watching. */
+    public String watchSignature() {
+        return watches == null ? "" : watches.signature();
+    }
+
     public Optional<MeshConfig.ClusterSettings> settings() {
         return settings;
     }

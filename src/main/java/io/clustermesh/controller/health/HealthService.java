@@ -56,6 +56,9 @@ public class HealthService {
     private volatile MeshSnapshot snapshot;
     private long generation;
     private volatile Duration lastRefreshDuration = Duration.ZERO;
+    private volatile long lastRefreshStarted = System.nanoTime();
+    private final Duration unhealthyRefreshInterval;
+    private Map<String, String> watchSignatures = Map.of();
 
     public HealthService(ClusterRegistry registry, FanOut fanOut, ClusterOverviewService overview, LinkStatusService links,
                          Clock clock, MeshConfig meshConfig, HealthConfig config, AgentScrapeConfig scrape,
@@ -67,6 +70,7 @@ public class HealthService {
                 config.health().certificateWarningDays(), scrape.agentScrapeInterval(),
                 scrape.agentStatusInterval(), scrape.agentRequestBudgetPerMinute());
         this.metrics = new HealthMetrics(meterRegistry, clock);
+        this.unhealthyRefreshInterval = config.health().unhealthyRefreshInterval();
         Path stateDir = stateDirectory.path();
         this.history = new LinkHistoryStore(new StateFile(stateDir.resolve(LinkHistoryStore.FILE_NAME)),
                 config.health().historySize(), MAX_LINKS_IN_HISTORY);
@@ -92,6 +96,31 @@ public class HealthService {
         }
     }
 
+    /**
+     * Detection without polling the clusters: what the informers saw (an agent pod no longer Ready, a
+     * Deployment scaled down, a watch cut by a dead API server or network) recomputes health now.
+     * While health is not healthy it is also recomputed every {@code unhealthy-refresh-interval}, so
+     * recovery shows soon even where no watch reports it.
+     */
+    @Scheduled(every = "${mesh.health.watch-check-interval}", delayed = "${mesh.health.watch-check-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void watchCheck() {
+        try {
+            Map<String, String> signatures = new TreeMap<>();
+            registry.clusters().forEach(c -> signatures.put(c.name(), c.watchSignature()));
+            boolean changed = !signatures.equals(watchSignatures);
+            watchSignatures = signatures;
+            HealthReport report = current;
+            boolean unhealthyDue = report != null && report.status() != HealthStatus.HEALTHY
+                    && System.nanoTime() - lastRefreshStarted >= unhealthyRefreshInterval.toNanos();
+            if (report != null && (changed || unhealthyDue)) {
+                refresh();
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("health refresh after a watch change failed: %s", e.toString());
+        }
+    }
+
     /** Last of the views to hear of a change: agent verdicts and reachability are fresh by now. */
     void refreshAfter(@Observes @Priority(300) ClustersChanged change) {
         try {
@@ -104,6 +133,7 @@ public class HealthService {
     /** Recomputes health now (the schedule calls this; tests may too). */
     public synchronized HealthReport refresh() {
         long started = System.nanoTime();
+        lastRefreshStarted = started;
         Evaluation evaluation = evaluator.evaluate(contributors.stream().toList());
         HealthReport report = evaluation.report();
         recordHistory(report);

@@ -40,6 +40,10 @@ final class SimulatedAgentExec {
         if (!CiliumNames.AGENT_CONTAINER.equals(container)) {
             return SimulatedExec.Result.failed(1, "container " + container + " not found in pod " + pod);
         }
+        if (cluster.wireGuard().crashLooping(node)) {
+            // kubelet finds no running container to exec in while it waits to restart it.
+            return SimulatedExec.Result.failed(1, "error: unable to upgrade connection: container not found (\"" + container + "\")");
+        }
         return run(node, command);
     }
 

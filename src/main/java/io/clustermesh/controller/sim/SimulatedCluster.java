@@ -256,7 +256,8 @@ public final class SimulatedCluster implements AutoCloseable {
             return null;
         }
         String node = view.agentNodes().get(pod);
-        return node == null ? null : agentMetrics(node);
+        // A crash-looping container listens on nothing: the API server's proxy fails.
+        return node == null || wireGuard.crashLooping(node) ? null : agentMetrics(node);
     }
 
     /** The agent's metrics page, rendered again only after the network has changed. */
@@ -381,6 +382,9 @@ public final class SimulatedCluster implements AutoCloseable {
         if (fault == SimulatedFault.POD_CIDR_OVERLAP) {
             podCidr(OVERLAPPING_POD_CIDR);
         }
+        if (fault == SimulatedFault.AGENT_CRASH) {
+            wireGuard.crashLoop(client, true);
+        }
         applyFaults();
     }
 
@@ -388,8 +392,12 @@ public final class SimulatedCluster implements AutoCloseable {
         if (faults.contains(SimulatedFault.POD_CIDR_OVERLAP)) {
             podCidr(spec.podCidr());
         }
+        boolean crashed = faults.contains(SimulatedFault.AGENT_CRASH);
         faults.clear();
         applyFaults();
+        if (crashed) {
+            wireGuard.crashLoop(client, false);
+        }
     }
 
     /** The chart's default cluster pool: two default installs always overlap (contract dataplane.md N2). */

@@ -10,8 +10,14 @@ public enum SimulatedFault {
     BLACKHOLE,
     /** The home router's port-forward to the clustermesh NodePort is gone. */
     PORT_FORWARD_REMOVED,
-    /** One agent pod never comes back after a restart. */
+    /**
+     * The second node's agent crash-loops: kubelet restarts its container in place, so the pod stays
+     * but is not Ready (CrashLoopBackOff) and answers neither exec nor metrics; a pod deleted
+     * meanwhile is not recreated until the fault is healed.
+     */
     AGENT_CRASH,
+    /** The second node's agent pod, once deleted (a restart), never comes back; until then it runs normally. */
+    AGENT_RESTART_STUCK,
     /** The Tailscale subnet route to this cluster's nodes is withdrawn: their private node IPs are unrouted again. */
     ROUTE_WITHDRAWN,
     /** UDP 51871 to and from this cluster's nodes is dropped: node IPs answer, WireGuard (the pod path) does not. */

@@ -75,7 +75,10 @@ final class SimulatedWireGuard {
         failKeyFileRemoval.add(node);
     }
 
-    /** The node the {@code agent-crash} fault keeps down: the second one, so a rolling rotation gets going first. */
+    /**
+     * The node the {@code agent-crash} and {@code agent-restart-stuck} faults keep down: the second one, so a
+     * rolling rotation gets going first.
+     */
     String crashingNode() {
         var nodes = cluster.spec().nodes();
         return nodes.get(Math.min(1, nodes.size() - 1)).name();
@@ -156,7 +159,8 @@ final class SimulatedWireGuard {
                     continue;
                 }
                 Instant gone = agentGoneSince.computeIfAbsent(node.name(), n -> now);
-                boolean crashed = cluster.faults().contains(SimulatedFault.AGENT_CRASH) && node.name().equals(crashingNode());
+                boolean crashed = (cluster.faults().contains(SimulatedFault.AGENT_CRASH) || cluster.faults().contains(SimulatedFault.AGENT_RESTART_STUCK))
+                        && node.name().equals(crashingNode());
                 if (crashed || now.isBefore(gone.plus(RESTART_DELAY))) {
                     continue;
                 }
@@ -171,6 +175,55 @@ final class SimulatedWireGuard {
         } catch (KubernetesClientException e) {
             // The next round tries again.
         }
+    }
+
+    /**
+     * What kubelet shows of a crash-looping agent container, or of one running again: the pod
+     * keeps its name and uid, its Ready condition and container status follow the container.
+     */
+    void crashLoop(KubernetesClient client, boolean crashing) {
+        String ns = CiliumNames.DEFAULT_NAMESPACE;
+        String node = crashingNode();
+        try {
+            for (Pod pod : client.pods().inNamespace(ns).withLabel(CiliumNames.AGENT_SELECTOR_KEY, CiliumNames.AGENT_SELECTOR_VALUE).list().getItems()) {
+                if (node.equals(pod.getSpec().getNodeName())) {
+                    client.pods().inNamespace(ns).withName(pod.getMetadata().getName()).edit(p -> withContainerState(p, crashing));
+                }
+            }
+        } catch (KubernetesClientException e) {
+            // A pod that went meanwhile needs no status.
+        }
+    }
+
+    private static Pod withContainerState(Pod pod, boolean crashing) {
+        String ready = crashing ? "False" : "True";
+        String now = Instant.now().toString();
+        pod.getStatus().getConditions().removeIf(c -> "Ready".equals(c.getType()) || "ContainersReady".equals(c.getType()));
+        pod.getStatus().getConditions().add(new io.fabric8.kubernetes.api.model.PodConditionBuilder().withType("Ready").withStatus(ready)
+                .withReason(crashing ? "ContainersNotReady" : null).withLastTransitionTime(now).build());
+        pod.getStatus().getConditions().add(new io.fabric8.kubernetes.api.model.PodConditionBuilder().withType("ContainersReady").withStatus(ready)
+                .withReason(crashing ? "ContainersNotReady" : null).withLastTransitionTime(now).build());
+        for (var status : pod.getStatus().getContainerStatuses()) {
+            if (!CiliumNames.AGENT_CONTAINER.equals(status.getName())) {
+                continue;
+            }
+            status.setReady(!crashing);
+            if (crashing) {
+                status.setRestartCount((status.getRestartCount() == null ? 0 : status.getRestartCount()) + 1);
+                status.setState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder().withNewWaiting().withReason("CrashLoopBackOff")
+                        .withMessage("back-off 10s restarting failed container=" + CiliumNames.AGENT_CONTAINER).endWaiting().build());
+                status.setLastState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder().withNewTerminated().withExitCode(1)
+                        .withReason("Error").withFinishedAt(now).endTerminated().build());
+            } else {
+                status.setState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder().withNewRunning().withStartedAt(now).endRunning().build());
+            }
+        }
+        return pod;
+    }
+
+    /** Whether {@code node}'s agent container is crash-looping now (no exec, no metrics). */
+    boolean crashLooping(String node) {
+        return cluster.faults().contains(SimulatedFault.AGENT_CRASH) && node.equals(crashingNode());
     }
 
     private String startAgent(String node, Instant now) {

@@ -16,7 +16,7 @@ record BenchSettings(boolean smoke, List<Integer> sizes, int steadyClusters, int
                      Duration perClusterDeadline, Duration apiLatency, Duration apiLatencyJitter,
                      Duration rssAfter, Duration steadyWindow, Duration wrkDuration, int wrkConnections,
                      int fixedRate, int pacedConnections, int startupRuns, Duration setupTimeout, List<String> serviceJvmOptions, Map<String, String> serviceEnv, List<String> checkJvmOptions, Path jar, Path out,
-                     int p6Runs, Duration p6Timeout, List<String> p6Faults) {
+                     int p6Runs, Duration p6Timeout, List<String> p6Faults, boolean p4WithoutMetrics) {
 
     static BenchSettings parse(String... args) {
         Map<String, String> given = new HashMap<>();
@@ -50,7 +50,8 @@ record BenchSettings(boolean smoke, List<Integer> sizes, int steadyClusters, int
                 Integer.parseInt(v.get("startup-runs")), Duration.ofSeconds(Long.parseLong(v.get("setup-seconds"))), options(v.get("service-jvm-options")), environment(v.get("service-env")), options(v.get("check-jvm-options")),
                 Path.of(v.get("jar")), Path.of(v.get("out")),
                 Integer.parseInt(v.get("p6-runs")), Duration.ofSeconds(Long.parseLong(v.get("p6-timeout-seconds"))),
-                Arrays.stream(v.get("p6-faults").split(",")).map(String::trim).toList());
+                Arrays.stream(v.get("p6-faults").split(",")).map(String::trim).filter(f -> !f.isEmpty()).toList(),
+                Boolean.parseBoolean(v.get("p4-without-metrics")));
     }
 
     private static List<String> options(String text) {
@@ -100,7 +101,10 @@ record BenchSettings(boolean smoke, List<Integer> sizes, int steadyClusters, int
             Map.entry("check-jvm-options", "-XX:SharedArchiveFile=check-cds.jsa -XX:TieredStopAtLevel=1"), Map.entry("jar", "target/quarkus-app/quarkus-run.jar"), Map.entry("out", "target/bench"),
             // P6: each sim fault injected at the simulator, the service not told (docs/cli.md, "Detection latency").
             Map.entry("p6-runs", "5"), Map.entry("p6-timeout-seconds", "180"),
-            Map.entry("p6-faults", "apiserver-down,blackhole,port-forward-removed,agent-crash"));
+            Map.entry("p6-faults", "apiserver-down,blackhole,port-forward-removed,agent-crash"),
+            // P4 again on a second mesh of the steady size whose releases leave prometheus.enabled at the chart's
+            // default (off): link status then reads the agents by exec (issue 19 item 5).
+            Map.entry("p4-without-metrics", "true"));
 
     private static final Map<String, String> SMOKE;
 
@@ -108,7 +112,7 @@ record BenchSettings(boolean smoke, List<Integer> sizes, int steadyClusters, int
         Map<String, String> smoke = new HashMap<>(FULL);
         smoke.putAll(Map.of("sizes", "1,4", "steady-clusters", "4", "warmups", "1", "samples", "2", "rss-after-seconds", "0",
                 "steady-seconds", "2", "wrk-seconds", "3", "startup-runs", "1", "out", "target/bench-smoke"));
-        smoke.putAll(Map.of("p6-runs", "1", "p6-timeout-seconds", "60", "p6-faults", "apiserver-down"));
+        smoke.putAll(Map.of("p6-runs", "1", "p6-timeout-seconds", "60", "p6-faults", "apiserver-down", "p4-without-metrics", "false"));
         SMOKE = Map.copyOf(smoke);
     }
 }

@@ -46,7 +46,12 @@ final class Deployment implements AutoCloseable {
     }
 
     static Deployment start(BenchSettings settings, int clusters) throws IOException, InterruptedException {
-        Path dir = settings.out().toAbsolutePath().resolve("run-" + clusters);
+        return start(settings, clusters, true);
+    }
+
+    /** {@code agentMetrics} false: the simulated releases keep the chart's {@code prometheus.enabled=false}. */
+    static Deployment start(BenchSettings settings, int clusters, boolean agentMetrics) throws IOException, InterruptedException {
+        Path dir = settings.out().toAbsolutePath().resolve("run-" + clusters + (agentMetrics ? "" : "-no-agent-metrics"));
         Path kubeconfigs = dir.resolve("kubeconfigs");
         Files.createDirectories(kubeconfigs);
         try (var old = Files.list(kubeconfigs)) {
@@ -60,7 +65,7 @@ final class Deployment implements AutoCloseable {
                         "-Dquarkus.http.port=" + simPort, "-Dquarkus.http.host=127.0.0.1", "-Dmesh.demo.enabled=true",
                         "-Dmesh.demo.clusters=" + clusters, "-Dmesh.demo.kubeconfig-dir=" + kubeconfigs, "-Dmesh.simulator.register-clusters=false",
                         // A healthy mesh to measure: the nodes reach each other (issue 17's data plane).
-                        "-Dmesh.simulator.routed-nodes=true",
+                        "-Dmesh.simulator.routed-nodes=true", "-Dmesh.simulator.agent-metrics=" + agentMetrics,
                         "-Dmesh.demo.api-latency=" + settings.apiLatency().toMillis() + "ms",
                         "-Dmesh.demo.api-latency-jitter=" + settings.apiLatencyJitter().toMillis() + "ms"),
                 List.of(), Map.of("MESH_DEMO_OPERATOR_TOKEN", simToken, "MESH_DEMO_VIEWER_TOKEN", randomToken()), dir.resolve("simulator.log"));

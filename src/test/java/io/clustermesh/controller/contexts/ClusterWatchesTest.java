@@ -54,6 +54,11 @@ class ClusterWatchesTest {
         }
 
         @Override
+        public String lastVersion() {
+            return objects.values().stream().map(o -> o.getMetadata().getResourceVersion()).max(String::compareTo).orElse("");
+        }
+
+        @Override
         public void stop() {
             stopped = true;
         }

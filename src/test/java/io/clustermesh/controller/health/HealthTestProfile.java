@@ -26,7 +26,7 @@ public class HealthTestProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         // These tests inject faults the agents report without any object changing: ask them every refresh.
-        return Map.of("mesh.health.refresh-interval", "1h", "mesh.health.agent-scrape-interval", "0s",
+        return Map.of("mesh.health.refresh-interval", "1h", "mesh.health.watch-check-interval", "1h", "mesh.health.agent-scrape-interval", "0s",
                 "mesh.client.per-cluster-deadline", "1500ms",
                 "mesh.state-dir", STATE_DIR.toString());
     }

@@ -41,7 +41,7 @@ class WatchCostTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("mesh.health.refresh-interval", "1h", "mesh.client.per-cluster-deadline", "1500ms",
+            return Map.of("mesh.health.refresh-interval", "1h", "mesh.health.watch-check-interval", "1h", "mesh.client.per-cluster-deadline", "1500ms",
                     "mesh.state-dir", HealthTestProfile.STATE_DIR.resolve("watch-cost").toString());
         }
     }

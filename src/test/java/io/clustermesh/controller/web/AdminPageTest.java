@@ -1,5 +1,6 @@
 package io.clustermesh.controller.web;
 
+import io.clustermesh.controller.sim.SimulatedFault;
 import io.clustermesh.controller.support.HeadlessChromium;
 import io.clustermesh.controller.support.SimulatedClustersResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -154,6 +155,41 @@ class AdminPageTest {
                 chromium.screenshot(SCREENSHOTS.resolve("admin-page-400-failure.png"));
                 throw e;
             }
+        }
+    }
+
+    /**
+     * The real matrix, not the contract-shaped answers: with homelab's router no longer forwarding its
+     * clustermesh port, the cell cloud → homelab is bad and carries the probe's reason and what to do.
+     */
+    @Test
+    void anEndpointNobodyCanReachShowsReasonAndHintInItsMatrixCell() throws Exception {
+        finished(operator().put("/api/v1/clusters/homelab/clustermesh").then()).body("state", equalTo("succeeded"));
+        finished(operator().put("/api/v1/clusters/cloud/clustermesh").then()).body("state", equalTo("succeeded"));
+        SimulatedClustersResource.cluster("homelab").inject(SimulatedFault.PORT_FORWARD_REMOVED);
+        try (HeadlessChromium chromium = HeadlessChromium.start()) {
+            finished(operator().body("{}").post("/api/v1/reachability/probes").then()).body("state", equalTo("succeeded"));
+            WebDriver browser = chromium.driver();
+            try {
+                browser.get(page.toString());
+                signIn(browser, SimulatedClustersResource.VIEWER_TOKEN);
+                By badCell = By.cssSelector("#reachability td.result.bad");
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+                    browser.navigate().refresh();
+                    return !browser.findElements(badCell).isEmpty() && browser.findElement(badCell).getText().contains("refused");
+                });
+                WebElement cell = browser.findElement(badCell);
+                assertThat(cell.findElement(By.cssSelector(".reason")).getText()).contains("forward missing on the router", "refused the connection");
+                assertThat(cell.findElement(By.cssSelector(".hint")).getText()).contains("add a TCP port-forward on homelab's home router");
+                assertThat(browser.findElements(badCell)).as("only the direction into homelab fails").hasSize(1);
+                chromium.screenshot(SCREENSHOTS.resolve("admin-page-unreachable.png"));
+                assertThat(chromium.pageErrors()).isEmpty();
+            } catch (AssertionError | RuntimeException e) {
+                chromium.screenshot(SCREENSHOTS.resolve("admin-page-unreachable-failure.png"));
+                throw e;
+            }
+        } finally {
+            SimulatedClustersResource.cluster("homelab").heal();
         }
     }
 

@@ -132,7 +132,7 @@ class RotationTest {
     void anAgentThatNeverComesBackStopsTheRotationThereAndLeavesLaterNodesUntouched() {
         Map<String, String> before = publishedKeys("cloud");
         String node3Agent = agentOn("cloud", "cloud-node-3").getMetadata().getName();
-        SimulatedClustersResource.cluster("cloud").inject(SimulatedFault.AGENT_CRASH);
+        SimulatedClustersResource.cluster("cloud").inject(SimulatedFault.AGENT_RESTART_STUCK);
         try {
             var op = finished(operator().post("/api/v1/clusters/cloud/wireguard/rotations").then()).body("state", equalTo("failed"))
                     .body("error", containsString("stopped at node cloud-node-2"))
