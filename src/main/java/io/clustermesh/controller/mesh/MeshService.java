@@ -88,8 +88,10 @@ public class MeshService {
         if (dryRun) {
             return new MutationResult.Planned(planConnect(unique));
         }
-        return underLocks("connect", String.join(",", unique), caller, unique, () -> planConnect(unique),
-                (plan, op) -> PlanExecutor.apply(plan, registry, op));
+        return underLocks("connect", String.join(",", unique), caller, unique, () -> planConnect(unique), (plan, op) -> {
+            PlanExecutor.apply(plan, registry, op);
+            new TailscaleEgressWait(registry, readyTimeout).await(plan, op);
+        });
     }
 
     public MutationResult disconnect(String a, String b, boolean dryRun, String caller) {
