@@ -3,6 +3,7 @@ package io.clustermesh.controller.tailscale;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.pki.Pem;
 import io.clustermesh.controller.support.SimulatedClustersResource;
+import io.clustermesh.controller.tailscale.support.FakeControlApiResource;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,10 +31,12 @@ import static org.hamcrest.Matchers.equalTo;
  * Issue 17 item 2: the mesh carried by Tailscale. Enable exposes each clustermesh-apiserver
  * through the (simulated) Tailscale operator; connect creates, in each dialing cluster, the
  * operator's egress Service for the remote's MagicDNS name and points kvstoremesh at it instead of
- * a host alias to a 100.x address no pod can route to; disconnect removes it.
+ * a host alias to a 100.x address no pod can route to; disconnect removes it. The link's data plane
+ * carries the route coverage read from the fake control API (API v2 devices and routes).
  */
 @QuarkusTest
 @QuarkusTestResource(value = SimulatedClustersResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = FakeControlApiResource.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TailscaleMeshTest {
     private static final String NS = CiliumNames.DEFAULT_NAMESPACE;
@@ -95,6 +98,15 @@ class TailscaleMeshTest {
         }
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
                 viewer().get("/api/v1/links/homelab/cloud").then().statusCode(200).body("directions.status", equalTo(List.of("ready", "ready"))));
+        var link = viewer().get("/api/v1/links/homelab/cloud").then().statusCode(200).extract().jsonPath();
+        // homelab -> cloud: cloud's router advertises 172.31.2.0/24, not approved: offered with the full set to send.
+        assertThat(link.getList("directions.find { it.from == 'homelab' }.dataPlane.tailnet.nodes.path", String.class)).hasSize(3).containsOnly("none");
+        assertThat(link.getList("directions.find { it.from == 'homelab' }.dataPlane.tailnet.approve.deviceId", String.class)).containsExactly("nCdSb9rt31CNTRL");
+        assertThat(link.getList("directions.find { it.from == 'homelab' }.dataPlane.tailnet.approve[0].routes", String.class)).containsExactly("172.31.2.0/24");
+        // cloud -> homelab: homelab's nodes sit in the approved route of an online router.
+        assertThat(link.getList("directions.find { it.from == 'cloud' }.dataPlane.tailnet.nodes.path", String.class)).hasSize(2).containsOnly("subnet-route");
+        assertThat(link.getList("directions.find { it.from == 'cloud' }.dataPlane.tailnet.nodes.route", String.class)).containsOnly("192.168.1.0/24");
+        assertThat(link.getList("directions.find { it.from == 'cloud' }.dataPlane.tailnet.approve", Object.class)).isEmpty();
         // Re-running converges: nothing left to write.
         operator().queryParam("dryRun", "true").put("/api/v1/links/homelab/cloud").then().statusCode(200).body("plan", equalTo(List.of()));
     }
