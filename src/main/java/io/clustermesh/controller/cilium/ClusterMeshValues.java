@@ -23,10 +23,22 @@ public final class ClusterMeshValues {
     }
 
     public static String enable(String clusterName, Integer clusterId, String serviceType, Integer nodePort) {
+        return enable(clusterName, clusterId, serviceType, nodePort, null, Map.of());
+    }
+
+    /** With the chart's {@code service.loadBalancerClass} and {@code service.annotations} (a Tailscale-exposed apiserver). */
+    public static String enable(String clusterName, Integer clusterId, String serviceType, Integer nodePort, String loadBalancerClass,
+                                Map<String, String> annotations) {
         Map<String, Object> service = new LinkedHashMap<>();
         service.put("type", serviceType);
         if (nodePort != null) {
             service.put("nodePort", nodePort);
+        }
+        if (loadBalancerClass != null) {
+            service.put("loadBalancerClass", loadBalancerClass);
+        }
+        if (!annotations.isEmpty()) {
+            service.put("annotations", annotations);
         }
         Map<String, Object> apiserver = new LinkedHashMap<>();
         apiserver.put("kvstoremesh", Map.of("enabled", true));

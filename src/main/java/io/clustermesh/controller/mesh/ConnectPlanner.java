@@ -17,6 +17,8 @@ import io.clustermesh.controller.problems.ProblemType;
 import io.fabric8.kubernetes.api.model.HostAlias;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.clustermesh.controller.tailscale.TailscaleExposure;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
@@ -76,6 +78,10 @@ final class ConnectPlanner {
         }
         List<PlannedChange> changes = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        // Egress proxies first: the kvstoremesh entries written after them point at their Services.
+        for (ClusterSnapshot local : clusters) {
+            clusters.stream().filter(r -> r != local && tailnetExposed(r)).forEach(remote -> planEgress(changes, local, remote));
+        }
         for (ClusterSnapshot local : clusters) {
             List<ClusterSnapshot> remotes = clusters.stream().filter(c -> c != local).toList();
             Map<String, String> kvstoremesh = new LinkedHashMap<>();
@@ -115,6 +121,9 @@ final class ConnectPlanner {
             mergeSecret(changes, local, CiliumNames.CLUSTERMESH_SECRET, Map.of(), List.of(), List.of(remoteName), "remove entries for " + remoteName);
             updateRemoteUsers(changes, local, List.of(), List.of(remoteName));
             updateHostAliases(changes, local, List.of(), List.of(), remoteName);
+            local.gateway().service(namespace, TailscaleExposure.egressServiceName(remoteName))
+                    .filter(s -> MeshLabels.isOurs(s.getMetadata()))
+                    .ifPresent(s -> changes.add(PlannedChange.delete(local.name(), s, "Tailscale egress proxy to " + remoteName)));
         }
         return new Plan("disconnect", a.name() + "," + b.name(), changes, List.of());
     }
@@ -137,6 +146,13 @@ final class ConnectPlanner {
 
     /** Where others dial this cluster: its declared reachability endpoint behind NAT, else its Service (§4). */
     private RemoteEndpoint endpointOf(ClusterSnapshot c) {
+        if (tailnetExposed(c)) {
+            // Pods have no route into the tailnet, so a host alias to the 100.x address leads nowhere. Dialers go through
+            // their own operator egress proxy, by its Service's DNS name: a CNAME to the proxy Pod, whose IP changes on every
+            // restart, so no host alias can hold it. The name is in the remote's server certificate (enable with Tailscale).
+            return new RemoteEndpoint.ViaAddress(c.config().clusterName(),
+                    TailscaleExposure.egressServiceDnsName(c.config().clusterName(), namespace), CiliumNames.ETCD_PORT);
+        }
         Optional<String> declared = c.cluster().reachabilityEndpoint();
         if (declared.isPresent() && !"direct".equals(c.cluster().reachabilityMode())) {
             return AccessInformation.fromExplicitEndpoints(c.config(), List.of(declared.get())).toRemoteEndpoint();
@@ -144,6 +160,29 @@ final class ConnectPlanner {
         var service = c.service().orElseThrow(() -> new ProblemException(ProblemType.CLUSTERMESH_NOT_ENABLED,
                 "cluster " + c.name() + " has no clustermesh-apiserver Service; re-run enable on it", "clusters"));
         return dialledAt(AccessInformation.derive(c.config(), service, c.gateway().nodes()), resolver);
+    }
+
+    private static boolean tailnetExposed(ClusterSnapshot c) {
+        return c.service().filter(TailscaleExposure::isExposed).isPresent();
+    }
+
+    /** The operator's egress Service in {@code local} for the tailnet address of {@code remote}'s apiserver (tailscale.md §11). */
+    private void planEgress(List<PlannedChange> changes, ClusterSnapshot local, ClusterSnapshot remote) {
+        Service exposed = remote.service().orElseThrow();
+        Optional<String> fqdn = TailscaleExposure.tailnetFqdn(exposed);
+        Optional<String> ip = TailscaleExposure.tailnetIp(exposed);
+        String remoteName = remote.config().clusterName();
+        if (fqdn.filter(TailscaleExposure::isMagicDnsName).isEmpty() && ip.isEmpty()) {
+            String state = TailscaleExposure.proxyReady(exposed).map(c -> c.getStatus() + " " + c.getReason()
+                    + (c.getMessage() == null ? "" : ": " + c.getMessage())).orElse("not reported");
+            throw new ProblemException(ProblemType.ACCESS_INFORMATION_UNAVAILABLE, "cluster " + remote.name()
+                    + ": its clustermesh-apiserver has no tailnet address yet (" + TailscaleExposure.PROXY_READY_CONDITION + " " + state
+                    + "); wait until the Tailscale operator's proxy has logged in, then connect again", "clusters");
+        }
+        Service desired = TailscaleExposure.egressService(namespace, local.config().clusterName(), remoteName, fqdn, ip, MeshLabels.ours());
+        DesiredObjects.converge(changes, local.name(), desired,
+                local.gateway().service(namespace, TailscaleExposure.egressServiceName(remoteName)),
+                "Tailscale egress proxy to " + remoteName + " (" + String.join(", ", desired.getMetadata().getAnnotations().values()) + ")");
     }
 
     static RemoteEndpoint dialledAt(AccessInformation access, Function<String, List<String>> resolver) {

@@ -8,6 +8,7 @@ import io.clustermesh.controller.cilium.MeshValidator;
 import io.clustermesh.controller.cilium.NodeAddressClass;
 import io.clustermesh.controller.cilium.NodeHealthReport;
 import io.clustermesh.controller.cilium.NodeHealthReport.Reachability;
+import io.clustermesh.controller.tailscale.RouteCoverage;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -54,6 +55,20 @@ final class DataPlaneEvaluator {
     }
 
     static LinkView.DataPlane evaluate(Side a, Side b, boolean controlPlaneReady, Instant now) {
+        return evaluate(a, b, controlPlaneReady, now, null);
+    }
+
+    /**
+     * @param tailnet which of B's node addresses the tailnet carries (API v2 devices and routes), or
+     *                null when unknown: it refines the route hints and the remediation, and goes with
+     *                the verdict. Observation still decides the state: a route we know of proves nothing.
+     */
+    static LinkView.DataPlane evaluate(Side a, Side b, boolean controlPlaneReady, Instant now, RouteCoverage tailnet) {
+        LinkView.DataPlane verdict = evaluateObserved(a, b, controlPlaneReady, now, tailnet);
+        return tailnet == null ? verdict : verdict.withTailnet(tailnet);
+    }
+
+    private static LinkView.DataPlane evaluateObserved(Side a, Side b, boolean controlPlaneReady, Instant now, RouteCoverage tailnet) {
         if (!controlPlaneReady) {
             return verdict(UNKNOWN, List.of(reason("CP_DOWN", "data plane not assessed: the control plane to " + b.name() + " is not ready")), null);
         }
@@ -112,9 +127,9 @@ final class DataPlaneEvaluator {
             List<LinkView.Reason> reasons = new ArrayList<>();
             reasons.add(reason("ALL_REMOTE_UNREACHABLE", seen.size() + "/" + seen.size() + " nodes of " + b.name()
                     + " unreachable from every agent of " + a.name() + " (cilium-health: host and pod paths fail)"));
-            reasons.addAll(pathHints(a, b));
+            reasons.addAll(pathHints(a, b, tailnet));
             reasons.addAll(warnings);
-            return verdict(CONTROL_PLANE_ONLY, reasons, remediation(a, b));
+            return verdict(CONTROL_PLANE_ONLY, reasons, remediation(a, b, tailnet));
         }
         if (reachable.isEmpty()) {
             List<LinkView.Reason> reasons = new ArrayList<>();
@@ -150,9 +165,12 @@ final class DataPlaneEvaluator {
     }
 
     /** Static route hints per remote node address (§7.2): which of them nothing we know of routes. */
-    private static List<LinkView.Reason> pathHints(Side a, Side b) {
+    private static List<LinkView.Reason> pathHints(Side a, Side b, RouteCoverage tailnet) {
         List<LinkView.Reason> hints = new ArrayList<>();
-        List<String> privateRemote = b.nodes().stream().filter(n -> NodeAddressClass.of(n.ip()) == NodeAddressClass.PRIVATE).map(NodeAddress::ip).toList();
+        List<String> privateRemote = unroutedPrivate(b, tailnet);
+        if (tailnet != null) {
+            hints.addAll(tailnetHints(a, b, tailnet));
+        }
         if (!privateRemote.isEmpty()) {
             hints.add(reason("NODE_IP_PRIVATE_UNROUTED", "nodes of " + b.name() + " use private node IPs " + String.join(", ", privateRemote)
                     + " with no route known from " + a.name()));
@@ -169,17 +187,63 @@ final class DataPlaneEvaluator {
         return hints;
     }
 
+    /** B's private node IPs with no path we know of: all of them without tailnet facts, else those no tailnet route could carry yet. */
+    private static List<String> unroutedPrivate(Side b, RouteCoverage tailnet) {
+        List<String> ips = b.nodes().stream().filter(n -> NodeAddressClass.of(n.ip()) == NodeAddressClass.PRIVATE).map(NodeAddress::ip).toList();
+        if (tailnet == null) {
+            return ips;
+        }
+        // A node inside an advertised route that waits for approval has its own hint (SUBNET_ROUTE_NOT_APPROVED).
+        List<String> uncovered = tailnet.uncovered().stream().filter(n -> n.route() == null).map(RouteCoverage.NodePath::ip).toList();
+        return ips.stream().filter(uncovered::contains).toList();
+    }
+
+    /** What the tailnet's devices and routes say about B's nodes (§7.2, §7.4). */
+    private static List<LinkView.Reason> tailnetHints(Side a, Side b, RouteCoverage tailnet) {
+        List<LinkView.Reason> hints = new ArrayList<>();
+        for (RouteCoverage.RouteToApprove r : tailnet.approve()) {
+            hints.add(reason("SUBNET_ROUTE_NOT_APPROVED", "route " + String.join(", ", r.add()) + " advertised by " + r.device()
+                    + " (covering nodes of " + b.name() + ") is not approved"));
+        }
+        List<String> offline = tailnet.uncovered().stream().map(RouteCoverage.NodePath::problem)
+                .filter(p -> p != null && p.endsWith("is offline")).distinct().toList();
+        if (!offline.isEmpty()) {
+            hints.add(reason("TAILNET_DEVICE_OFFLINE", String.join("; ", offline)));
+        }
+        List<String> routed = tailnet.nodes().stream().filter(n -> RouteCoverage.SUBNET_ROUTE.equals(n.path()))
+                .map(n -> n.ip() + " (" + n.route() + " via " + n.device() + ")").toList();
+        if (!routed.isEmpty()) {
+            hints.add(reason("ACCEPT_ROUTES_OFF", "nodes of " + b.name() + " " + String.join(", ", routed) + " are inside approved routes"
+                    + " of online routers, yet unreachable: the nodes of " + a.name() + " must accept subnet routes (tailscale set --accept-routes)"));
+        }
+        return hints;
+    }
+
     /** The §6 message, shortened to what a homelab user can do next. */
     static String remediation(Side a, Side b) {
-        List<String> remoteNets = NodeAddressClass.networks24(b.nodes().stream()
-                .filter(n -> NodeAddressClass.of(n.ip()) == NodeAddressClass.PRIVATE).map(NodeAddress::ip).toList());
+        return remediation(a, b, null);
+    }
+
+    static String remediation(Side a, Side b, RouteCoverage tailnet) {
+        List<String> remoteNets = NodeAddressClass.networks24(unroutedPrivate(b, tailnet));
         List<String> localNets = NodeAddressClass.networks24(a.nodes().stream()
                 .filter(n -> NodeAddressClass.of(n.ip()) == NodeAddressClass.PRIVATE).map(NodeAddress::ip).toList());
         StringBuilder text = new StringBuilder();
+        if (tailnet != null && !tailnet.approve().isEmpty()) {
+            for (RouteCoverage.RouteToApprove r : tailnet.approve()) {
+                text.append("approve ").append(String.join(", ", r.add())).append(" advertised by ").append(r.device())
+                        .append(" (POST /api/v2/device/").append(r.deviceId()).append("/routes {\"routes\": [")
+                        .append(String.join(", ", r.routes().stream().map(route -> "\"" + route + "\"").toList()))
+                        .append("]}, or autoApprovers in the tailnet policy); ");
+            }
+            if (remoteNets.isEmpty()) {
+                text.setLength(text.length() - 2);
+            }
+        }
         if (!remoteNets.isEmpty()) {
             text.append(b.name()).append(" nodes ").append(String.join(", ", remoteNets)).append(" are not routed from ").append(a.name())
                     .append(": advertise them from a Tailscale subnet router and approve the route, or run the nodes with tailnet addresses");
-        } else {
+        } else if (text.isEmpty()) {
             text.append("nodes of ").append(b.name()).append(" do not answer from ").append(a.name())
                     .append(": allow ").append(ports(a.config())).append(" to their node IPs");
         }

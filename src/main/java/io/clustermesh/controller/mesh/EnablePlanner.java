@@ -11,6 +11,7 @@ import io.clustermesh.controller.pki.IssuedCertificate;
 import io.clustermesh.controller.pki.Pem;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
+import io.clustermesh.controller.tailscale.TailscaleExposure;
 import io.fabric8.kubernetes.api.model.HostAlias;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -30,7 +31,9 @@ import java.util.Set;
 final class EnablePlanner {
     /** Certificates with less than this left are re-issued by enable. */
     static final Duration RENEW_BEFORE = Duration.ofDays(30);
-    private static final Set<String> SERVICE_TYPES = Set.of("NodePort", "LoadBalancer", "ClusterIP");
+    /** Exposed on the tailnet by the Tailscale operator (a LoadBalancer of class {@code tailscale}). */
+    static final String TAILSCALE = "Tailscale";
+    private static final Set<String> SERVICE_TYPES = Set.of("NodePort", "LoadBalancer", "ClusterIP", TAILSCALE);
 
     private final String namespace;
     private final Clock clock;
@@ -44,7 +47,7 @@ final class EnablePlanner {
         EnableRequest r = request == null ? EnableRequest.DEFAULTS : request;
         String type = r.serviceType() == null ? "NodePort" : r.serviceType();
         if (!SERVICE_TYPES.contains(type)) {
-            throw ProblemException.invalid("serviceType", "serviceType must be NodePort, LoadBalancer or ClusterIP");
+            throw ProblemException.invalid("serviceType", "serviceType must be NodePort, LoadBalancer, ClusterIP or Tailscale");
         }
         Integer nodePort = r.nodePort();
         if (nodePort != null && !"NodePort".equals(type)) {
@@ -68,8 +71,10 @@ final class EnablePlanner {
      */
     Plan plan(ClusterSnapshot cluster, EnableRequest request, Optional<CertificateAuthority> sharedCa, List<String> extraDns, List<String> extraIps) {
         ClusterIdentityRules.validate(cluster.config());
+        Service service = apiServerService(ApiServerChart.of(cluster.release()), request, cluster.config().clusterName());
         cluster.refuseIfGitOps("enable ClusterMesh", ClusterMeshValues.enable(cluster.config().clusterName(), cluster.config().clusterId(),
-                request.serviceType(), request.nodePort()));
+                service.getSpec().getType(), request.nodePort(), service.getSpec().getLoadBalancerClass(),
+                service.getMetadata().getAnnotations() == null ? java.util.Map.of() : service.getMetadata().getAnnotations()));
         ApiServerChart chart = ApiServerChart.of(cluster.release());
         List<String> warnings = new ArrayList<>();
         if (cluster.ciliumHelm().managed()) {
@@ -86,6 +91,9 @@ final class EnablePlanner {
         String clusterName = cluster.config().clusterName();
         List<String> serverNames = new ArrayList<>(extraDns);
         loadBalancerHostnames(cluster).stream().filter(h -> !serverNames.contains(h)).forEach(serverNames::add);
+        if (TAILSCALE.equals(request.serviceType())) {
+            tailnetServerNames(clusterName).stream().filter(h -> !serverNames.contains(h)).forEach(serverNames::add);
+        }
         issueOrKeep(changes, cluster, ca, CiliumNames.SERVER_CERT_SECRET, ClusterMeshCertificates.server(namespace, serverNames, extraIps), "server certificate");
         issueOrKeep(changes, cluster, ca, CiliumNames.ADMIN_CERT_SECRET, ClusterMeshCertificates.admin(clusterName), "admin client certificate");
         issueOrKeep(changes, cluster, ca, CiliumNames.REMOTE_CERT_SECRET, ClusterMeshCertificates.remote(), "remote client certificate");
@@ -98,8 +106,14 @@ final class EnablePlanner {
                 gw.get(ClusterRole.class, null, CiliumNames.APISERVER), "read access to Cilium state");
         DesiredObjects.converge(changes, name, ApiServerObjects.clusterRoleBinding(namespace),
                 gw.get(ClusterRoleBinding.class, null, CiliumNames.APISERVER), "bind it to the service account");
-        Service service = ApiServerObjects.service(namespace, chart, request.serviceType(), request.nodePort());
-        DesiredObjects.converge(changes, name, service, cluster.service(),
+        Optional<Service> currentService = cluster.service();
+        if (currentService.isPresent() && loadBalancerClassChanges(currentService.get(), service)) {
+            // spec.loadBalancerClass is immutable while the type stays LoadBalancer: the API server refuses the update.
+            DesiredObjects.refuseForeign(name, currentService.get());
+            changes.add(PlannedChange.delete(name, currentService.get(), "re-create: its load-balancer class changes"));
+            currentService = Optional.empty();
+        }
+        DesiredObjects.converge(changes, name, service, currentService,
                 request.serviceType() + (request.nodePort() == null ? "" : " :" + request.nodePort()));
         DesiredObjects.converge(changes, name, ApiServerObjects.metricsService(namespace, true),
                 gw.service(namespace, CiliumNames.APISERVER_METRICS_SERVICE), "metrics endpoints");
@@ -121,6 +135,28 @@ final class EnablePlanner {
         DesiredObjects.converge(changes, name, ApiServerObjects.deployment(values), cluster.apiserver(),
                 "clustermesh-apiserver " + values.image() + " with KVStoreMesh");
         return new Plan("enable", name, changes, warnings);
+    }
+
+    private Service apiServerService(ApiServerChart chart, EnableRequest request, String clusterName) {
+        if (!TAILSCALE.equals(request.serviceType())) {
+            return ApiServerObjects.service(namespace, chart, request.serviceType(), request.nodePort());
+        }
+        return TailscaleExposure.exposedAsLoadBalancer(ApiServerObjects.service(namespace, chart, "LoadBalancer", null),
+                TailscaleExposure.ingressHostname(clusterName));
+    }
+
+    private static boolean loadBalancerClassChanges(Service current, Service desired) {
+        return "LoadBalancer".equals(current.getSpec().getType()) && "LoadBalancer".equals(desired.getSpec().getType())
+                && !java.util.Objects.equals(current.getSpec().getLoadBalancerClass(), desired.getSpec().getLoadBalancerClass());
+    }
+
+    /**
+     * Names a Tailscale-exposed apiserver is dialled at: the egress Service every dialing cluster
+     * creates for it (connect points kvstoremesh there, and TLS checks this name), and its short
+     * tailnet host name. The MagicDNS FQDN joins from the Service status once the proxy is up.
+     */
+    private List<String> tailnetServerNames(String clusterName) {
+        return List.of(TailscaleExposure.egressServiceDnsName(clusterName, namespace), TailscaleExposure.ingressHostname(clusterName));
     }
 
     /** A LoadBalancer that publishes a hostname (EKS) may be dialled by that name: the server certificate names it. */

@@ -1,6 +1,9 @@
 package io.clustermesh.controller.mesh;
 
 import io.clustermesh.controller.cilium.AgentCommands;
+import io.clustermesh.controller.tailscale.Device;
+import io.clustermesh.controller.tailscale.RouteCoverage;
+import io.clustermesh.controller.tailscale.TailnetDevices;
 import io.clustermesh.controller.cilium.AgentStatus;
 import io.clustermesh.controller.cilium.CiliumConfig;
 import io.clustermesh.controller.cilium.CiliumNames;
@@ -112,11 +115,20 @@ public class LinkStatusService {
     private final Clock clock;
     private final String namespace;
 
+    private final TailnetDevices tailnet;
+
+    /** Without tailnet facts (the check mode). */
     public LinkStatusService(ClusterRegistry registry, FanOut fanOut, Clock clock, MeshConfig config) {
+        this(registry, fanOut, clock, config, TailnetDevices.none(clock));
+    }
+
+    @jakarta.inject.Inject
+    public LinkStatusService(ClusterRegistry registry, FanOut fanOut, Clock clock, MeshConfig config, TailnetDevices tailnet) {
         this.registry = registry;
         this.fanOut = fanOut;
         this.clock = clock;
         this.namespace = config.namespace();
+        this.tailnet = tailnet;
     }
 
     /**
@@ -182,6 +194,8 @@ public class LinkStatusService {
     private List<LinkView> linksAmong(Collection<ManagedCluster> clusters, Reuse reuse) {
         var answers = fanOut.ask(clusters, c -> report(c, reuse));
         Instant now = clock.instant();
+        // Once per listing, cached a minute: the route facts of every direction come from one device list.
+        Optional<List<Device>> devices = tailnet.devices();
         Map<String, String> nameByCiliumName = new HashMap<>();
         answers.forEach((cluster, answer) -> {
             if (answer.ok() && answer.value().clusterName() != null) {
@@ -225,7 +239,7 @@ public class LinkStatusService {
                             : "check the cluster's API server and kubeconfig";
                     d = new LinkView.Direction(from, to, answer != null && answer.ok() ? "not-ready" : "unknown", 0, 0, reason, hint, null, now);
                 }
-                both.add(withDataPlane(d, sides.get(from), sides.get(to), now));
+                both.add(withDataPlane(d, sides.get(from), sides.get(to), now, devices));
             }
             boolean sim = simulated.getOrDefault(pair[0], false) || simulated.getOrDefault(pair[1], false);
             links.add(new LinkView(pair[0], pair[1], overall(both), sim, both, null));
@@ -254,13 +268,16 @@ public class LinkStatusService {
         return onlyControlPlane ? "control-plane-only" : "degraded";
     }
 
-    private static LinkView.Direction withDataPlane(LinkView.Direction d, DataPlaneEvaluator.Side from, DataPlaneEvaluator.Side to, Instant now) {
+    private static LinkView.Direction withDataPlane(LinkView.Direction d, DataPlaneEvaluator.Side from, DataPlaneEvaluator.Side to, Instant now,
+                                                    Optional<List<Device>> devices) {
         if (from == null || to == null) {
             String missing = from == null ? d.from() : d.to();
             return d.withDataPlane(new LinkView.DataPlane(DataPlaneEvaluator.UNKNOWN, "cilium-health",
                     List.of(new LinkView.Reason("NO_HEALTH_DATA", "no node facts from " + missing)), null));
         }
-        return d.withDataPlane(DataPlaneEvaluator.evaluate(from, to, "ready".equals(d.status()), now));
+        RouteCoverage coverage = devices.map(list -> RouteCoverage.of(list, to.nodes().stream()
+                .map(n -> new RouteCoverage.Target(n.name(), n.ip())).toList())).orElse(null);
+        return d.withDataPlane(DataPlaneEvaluator.evaluate(from, to, "ready".equals(d.status()), now, coverage));
     }
 
     private static String key(String a, String b) {

@@ -51,9 +51,18 @@ public record LinkView(String a, String b, String status, boolean simulated, Lis
      *                    the NAT/port-forward case), {@code broken} or {@code unknown} (never ok without an observation)
      * @param source      {@code cilium-health}: the agents' own node probes
      * @param remediation what to do, null when ok
+     * @param tailnet     which remote node addresses the tailnet carries, when a Tailscale API credential is configured
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record DataPlane(String state, String source, List<Reason> reasons, String remediation) {
+    public record DataPlane(String state, String source, List<Reason> reasons, String remediation,
+                            io.clustermesh.controller.tailscale.RouteCoverage tailnet) {
+        public DataPlane(String state, String source, List<Reason> reasons, String remediation) {
+            this(state, source, reasons, remediation, null);
+        }
+
+        DataPlane withTailnet(io.clustermesh.controller.tailscale.RouteCoverage coverage) {
+            return new DataPlane(state, source, reasons, remediation, coverage);
+        }
     }
 
     /** A stable code and its text. */

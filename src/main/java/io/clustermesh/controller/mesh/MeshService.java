@@ -90,7 +90,10 @@ public class MeshService {
             return new MutationResult.Planned(planConnect(unique));
         }
         return underLocks("connect", String.join(",", unique), caller, unique, List.of(), reservation -> planConnectLockingPeers(unique, reservation),
-                (plan, op) -> PlanExecutor.apply(plan, registry, op));
+                (plan, op) -> {
+                    PlanExecutor.apply(plan, registry, op);
+                    new TailscaleEgressWait(registry, readyTimeout).await(plan, op);
+                });
     }
 
     public MutationResult disconnect(String a, String b, boolean dryRun, String caller) {

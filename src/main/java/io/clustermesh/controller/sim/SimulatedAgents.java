@@ -189,6 +189,13 @@ final class SimulatedAgents {
         }
         URI url = URI.create(endpoint.group(1));
         List<String> hosts = view.hostAliases().getOrDefault(url.getHost(), List.of(url.getHost()));
+        String egress = view.tailnetEgress().get(url.getHost());
+        if (egress != null) {
+            // Through the local Tailscale egress proxy: it forwards to its tailnet target (by MagicDNS name or IP).
+            hosts = SimulatedTailscaleOperator.resolve(egress).map(List::of).orElse(List.of(egress));
+        } else if (hosts.stream().anyMatch(SimulatedTailscaleOperator::isTailnetAddress)) {
+            return "timeout dialling " + url.getHost() + ":" + url.getPort() + " (a pod has no route into the tailnet)";
+        }
         SimulatedCluster target = hosts.stream().map(h -> SimulatedNetwork.dial(h, url.getPort()))
                 .flatMap(java.util.Optional::stream).findFirst().orElse(null);
         if (target == null) {

@@ -20,10 +20,11 @@ record SimulatedClusterView(String clusterName, boolean apiserverReady, Map<Stri
                             Map<String, String> kvstoremesh, Map<String, String> clustermesh,
                             Map<String, String> remoteCert, Map<String, String> serverCert,
                             String serviceType, Integer nodePort, List<String> loadBalancerIps,
-                            Map<String, String> agentNodes, boolean kvstoremeshEnabled, boolean wireguard) {
+                            Map<String, String> agentNodes, boolean kvstoremeshEnabled, boolean wireguard,
+                            Map<String, String> tailnetEgress) {
 
     static final SimulatedClusterView EMPTY = new SimulatedClusterView(null, false, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
-            null, null, List.of(), Map.of(), false, false);
+            null, null, List.of(), Map.of(), false, false, Map.of());
 
     static SimulatedClusterView read(KubernetesClient client) {
         String ns = CiliumNames.DEFAULT_NAMESPACE;
@@ -55,7 +56,26 @@ record SimulatedClusterView(String clusterName, boolean apiserverReady, Map<Stri
                 decoded(client.secrets().inNamespace(ns).withName(CiliumNames.REMOTE_CERT_SECRET).get()),
                 decoded(client.secrets().inNamespace(ns).withName(CiliumNames.SERVER_CERT_SECRET).get()),
                 type, nodePort, lbIps, agentNodes(client, ns), kvstoremesh,
-                config != null && "true".equals(config.getData().get(CiliumNames.KEY_ENABLE_WIREGUARD)));
+                config != null && "true".equals(config.getData().get(CiliumNames.KEY_ENABLE_WIREGUARD)), tailnetEgress(client));
+    }
+
+    /**
+     * {@code <service>.<namespace>.svc} → tailnet target of every egress Service whose proxy the
+     * simulated Tailscale operator has made ready: the only way a pod reaches a tailnet address.
+     */
+    private static Map<String, String> tailnetEgress(KubernetesClient client) {
+        Map<String, String> egress = new HashMap<>();
+        for (Service s : client.services().inAnyNamespace().list().getItems()) {
+            if (!io.clustermesh.controller.tailscale.TailscaleExposure.isEgress(s)
+                    || !io.clustermesh.controller.tailscale.TailscaleExposure.proxyReady(s).map(c -> "True".equals(c.getStatus())).orElse(false)) {
+                continue;
+            }
+            var annotations = s.getMetadata().getAnnotations();
+            String target = annotations.getOrDefault(io.clustermesh.controller.tailscale.TailscaleExposure.TAILNET_IP_ANNOTATION,
+                    annotations.get(io.clustermesh.controller.tailscale.TailscaleExposure.TAILNET_FQDN_ANNOTATION));
+            egress.put(s.getMetadata().getName() + "." + s.getMetadata().getNamespace() + ".svc", target);
+        }
+        return egress;
     }
 
     /** Agent pod name → node name, so pod-proxy scrapes need no API call (they run on the server's event loop). */

@@ -54,7 +54,8 @@ final class SimulatedControllers {
                 apiServerPod.removeAll(client, ns);
             }
             for (Service s : client.services().inNamespace(ns).list().getItems()) {
-                if (!"LoadBalancer".equals(s.getSpec().getType())) {
+                // A cloud load-balancer controller leaves Services of another class alone (the Tailscale operator's).
+                if (!"LoadBalancer".equals(s.getSpec().getType()) || s.getSpec().getLoadBalancerClass() != null) {
                     continue;
                 }
                 var lb = s.getStatus() == null ? null : s.getStatus().getLoadBalancer();
@@ -68,6 +69,7 @@ final class SimulatedControllers {
                     return current;
                 });
             }
+            SimulatedTailscaleOperator.reconcile(client, spec);
             SimulatedProbePods.run(client);
         } catch (KubernetesClientException e) {
             // A concurrent write by the service wins; the next round tries again.

@@ -21,6 +21,12 @@ public interface TailscaleConfig {
 
     Optional<String> apiKey();
 
+    /**
+     * PEM file of the CA that signs the API endpoint's certificate, for an endpoint behind a
+     * private CA (a TLS-inspecting proxy, a test double); the JVM's trust store otherwise.
+     */
+    Optional<String> apiCaFile();
+
     Optional<String> oauthClientId();
 
     Optional<String> oauthClientSecret();

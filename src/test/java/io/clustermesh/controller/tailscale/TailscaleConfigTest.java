@@ -28,6 +28,11 @@ class TailscaleConfigTest {
         }
 
         @Override
+        public Optional<String> apiCaFile() {
+            return Optional.empty();
+        }
+
+        @Override
         public String localapiSocket() {
             return "/tmp/tailscaled.sock";
         }

@@ -1,0 +1,174 @@
+package io.clustermesh.controller.tailscale;
+
+import io.clustermesh.controller.cilium.CiliumNames;
+import io.clustermesh.controller.pki.Pem;
+import io.clustermesh.controller.support.SimulatedClustersResource;
+import io.clustermesh.controller.tailscale.support.FakeControlApiResource;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import static io.clustermesh.controller.support.Api.finished;
+import static io.clustermesh.controller.support.Api.operator;
+import static io.clustermesh.controller.support.Api.viewer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * Issue 17 item 2: the mesh carried by Tailscale. Enable exposes each clustermesh-apiserver
+ * through the (simulated) Tailscale operator; connect creates, in each dialing cluster, the
+ * operator's egress Service for the remote's MagicDNS name and points kvstoremesh at it instead of
+ * a host alias to a 100.x address no pod can route to; disconnect removes it. The link's data plane
+ * carries the route coverage read from the fake control API (API v2 devices and routes).
+ */
+@QuarkusTest
+@QuarkusTestResource(value = SimulatedClustersResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = FakeControlApiResource.class, restrictToAnnotatedClass = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TailscaleMeshTest {
+    private static final String NS = CiliumNames.DEFAULT_NAMESPACE;
+    private static final String TAILNET = ".tail4e2a9.ts.net";
+
+    @Test
+    @Order(1)
+    void enableExposesTheApiServerThroughTheOperatorAndTheCertificateNamesTheTailnetPaths() throws Exception {
+        for (String cluster : List.of("homelab", "cloud")) {
+            finished(operator().body("{\"serviceType\":\"Tailscale\"}").put("/api/v1/clusters/" + cluster + "/clustermesh").then())
+                    .body("state", equalTo("succeeded"));
+        }
+        try (KubernetesClient cloud = SimulatedClustersResource.client("cloud")) {
+            Service service = cloud.services().inNamespace(NS).withName(CiliumNames.APISERVER).get();
+            assertThat(service.getSpec().getType()).isEqualTo("LoadBalancer");
+            assertThat(service.getSpec().getLoadBalancerClass()).isEqualTo("tailscale");
+            assertThat(service.getMetadata().getAnnotations()).containsEntry("tailscale.com/hostname", "clustermesh-cloud");
+            await().atMost(Duration.ofSeconds(20)).until(() -> TailscaleExposure.tailnetFqdn(
+                    cloud.services().inNamespace(NS).withName(CiliumNames.APISERVER).get()).isPresent());
+            Service exposed = cloud.services().inNamespace(NS).withName(CiliumNames.APISERVER).get();
+            assertThat(TailscaleExposure.tailnetFqdn(exposed)).contains("clustermesh-cloud" + TAILNET);
+            assertThat(TailscaleExposure.tailnetIp(exposed).orElseThrow()).startsWith("100.");
+            assertThat(TailscaleExposure.proxyReady(exposed).orElseThrow().getReason()).isEqualTo("ProxyCreated");
+            assertThat(serverNames(cloud)).contains("clustermesh-apiserver-cloud.kube-system.svc", "clustermesh-cloud");
+        }
+        // Once the proxy has logged in, enable again adds the MagicDNS name the operator published.
+        finished(operator().body("{\"serviceType\":\"Tailscale\"}").put("/api/v1/clusters/cloud/clustermesh").then())
+                .body("state", equalTo("succeeded"));
+        try (KubernetesClient cloud = SimulatedClustersResource.client("cloud")) {
+            assertThat(serverNames(cloud)).contains("clustermesh-cloud" + TAILNET);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void connectCreatesTheEgressServiceAndPointsKvstoremeshAtIt() {
+        finished(operator().put("/api/v1/links/homelab/cloud").then()).body("state", equalTo("succeeded"))
+                .body("steps.name", org.hamcrest.Matchers.hasItem("wait for Tailscale egress proxies"));
+        try (KubernetesClient homelab = SimulatedClustersResource.client("homelab")) {
+            Service egress = homelab.services().inNamespace(NS).withName("clustermesh-apiserver-cloud").get();
+            assertThat(egress.getMetadata().getAnnotations())
+                    .containsEntry("tailscale.com/tailnet-fqdn", "clustermesh-cloud" + TAILNET)
+                    .containsEntry("tailscale.com/hostname", "cm-homelab-to-cloud")
+                    .doesNotContainKey("tailscale.com/tailnet-ip");
+            // The operator took over the placeholder: a CNAME to its proxy's headless Service.
+            assertThat(egress.getSpec().getType()).isEqualTo("ExternalName");
+            assertThat(egress.getSpec().getExternalName()).startsWith("ts-clustermesh-apiserver-cloud-").endsWith(".tailscale.svc.cluster.local");
+            assertThat(TailscaleExposure.proxyReady(egress).orElseThrow().getStatus()).isEqualTo("True");
+
+            String entry = decode(homelab.secrets().inNamespace(NS).withName(CiliumNames.KVSTOREMESH_SECRET).get().getData().get("cloud"));
+            assertThat(entry).contains("https://clustermesh-apiserver-cloud.kube-system.svc:2379");
+            var aliases = homelab.apps().deployments().inNamespace(NS).withName(CiliumNames.APISERVER).get()
+                    .getSpec().getTemplate().getSpec().getHostAliases();
+            assertThat(aliases == null ? List.of() : aliases).as("no host alias to a tailnet address").isEmpty();
+        }
+        try (KubernetesClient cloud = SimulatedClustersResource.client("cloud")) {
+            assertThat(cloud.services().inNamespace(NS).withName("clustermesh-apiserver-homelab").get().getMetadata().getAnnotations())
+                    .containsEntry("tailscale.com/tailnet-fqdn", "clustermesh-homelab" + TAILNET);
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                viewer().get("/api/v1/links/homelab/cloud").then().statusCode(200).body("directions.status", equalTo(List.of("ready", "ready"))));
+        var link = viewer().get("/api/v1/links/homelab/cloud").then().statusCode(200).extract().jsonPath();
+        // homelab -> cloud: cloud's router advertises 172.31.2.0/24, not approved: offered with the full set to send.
+        assertThat(link.getList("directions.find { it.from == 'homelab' }.dataPlane.tailnet.nodes.path", String.class)).hasSize(3).containsOnly("none");
+        assertThat(link.getList("directions.find { it.from == 'homelab' }.dataPlane.tailnet.approve.deviceId", String.class)).containsExactly("nCdSb9rt31CNTRL");
+        assertThat(link.getList("directions.find { it.from == 'homelab' }.dataPlane.tailnet.approve[0].routes", String.class)).containsExactly("172.31.2.0/24");
+        // cloud -> homelab: homelab's nodes sit in the approved route of an online router.
+        assertThat(link.getList("directions.find { it.from == 'cloud' }.dataPlane.tailnet.nodes.path", String.class)).hasSize(2).containsOnly("subnet-route");
+        assertThat(link.getList("directions.find { it.from == 'cloud' }.dataPlane.tailnet.nodes.route", String.class)).containsOnly("192.168.1.0/24");
+        assertThat(link.getList("directions.find { it.from == 'cloud' }.dataPlane.tailnet.approve", Object.class)).isEmpty();
+        // Re-running converges: nothing left to write.
+        operator().queryParam("dryRun", "true").put("/api/v1/links/homelab/cloud").then().statusCode(200).body("plan", equalTo(List.of()));
+    }
+
+    @Test
+    @Order(3)
+    void withoutTheEgressProxyNoPodReachesTheTailnet() {
+        try (KubernetesClient homelab = SimulatedClustersResource.client("homelab")) {
+            homelab.services().inNamespace(NS).withName("clustermesh-apiserver-cloud").delete();
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                assertThat(viewer().get("/api/v1/links/homelab/cloud").then().statusCode(200).extract().jsonPath()
+                        .getString("directions.find { it.from == 'homelab' }.status")).isEqualTo("not-ready"));
+        finished(operator().put("/api/v1/links/homelab/cloud").then()).body("state", equalTo("succeeded"));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                viewer().get("/api/v1/links/homelab/cloud").then().statusCode(200).body("directions.status", equalTo(List.of("ready", "ready"))));
+    }
+
+    @Test
+    @Order(4)
+    void theSimulatedOperatorRefusesWhatTheOperatorRefuses() {
+        try (KubernetesClient homelab = SimulatedClustersResource.client("homelab")) {
+            homelab.services().inNamespace("default").resource(new ServiceBuilder().withNewMetadata().withName("both").withNamespace("default")
+                    .addToAnnotations("tailscale.com/tailnet-fqdn", "db.tail4e2a9.ts.net").addToAnnotations("tailscale.com/tailnet-ip", "100.64.0.9")
+                    .endMetadata().withNewSpec().withType("ExternalName").withExternalName("placeholder").endSpec().build()).create();
+            homelab.services().inNamespace("default").resource(new ServiceBuilder().withNewMetadata().withName("not-magic").withNamespace("default")
+                    .addToAnnotations("tailscale.com/tailnet-fqdn", "db.example.com")
+                    .endMetadata().withNewSpec().withType("ExternalName").withExternalName("placeholder").endSpec().build()).create();
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+                for (String name : List.of("both", "not-magic")) {
+                    Service s = homelab.services().inNamespace("default").withName(name).get();
+                    var ready = TailscaleExposure.proxyReady(s).orElseThrow();
+                    assertThat(ready.getStatus()).isEqualTo("False");
+                    assertThat(ready.getReason()).isEqualTo("ProxyInvalid");
+                    assertThat(s.getSpec().getExternalName()).as("left alone").isEqualTo("placeholder");
+                }
+            });
+            assertThat(TailscaleExposure.proxyReady(homelab.services().inNamespace("default").withName("both").get()).orElseThrow().getMessage())
+                    .contains("only one of annotations tailscale.com/tailnet-ip and tailscale.com/tailnet-fqdn can be set");
+            assertThat(TailscaleExposure.proxyReady(homelab.services().inNamespace("default").withName("not-magic").get()).orElseThrow().getMessage())
+                    .contains("does not appear to be a valid MagicDNS name");
+        }
+    }
+
+    @Test
+    @Order(5)
+    void disconnectRemovesTheEgressServices() {
+        finished(operator().delete("/api/v1/links/homelab/cloud").then()).body("state", equalTo("succeeded"));
+        try (KubernetesClient homelab = SimulatedClustersResource.client("homelab"); KubernetesClient cloud = SimulatedClustersResource.client("cloud")) {
+            assertThat(homelab.services().inNamespace(NS).withName("clustermesh-apiserver-cloud").get()).isNull();
+            assertThat(cloud.services().inNamespace(NS).withName("clustermesh-apiserver-homelab").get()).isNull();
+        }
+    }
+
+    private static List<String> serverNames(KubernetesClient client) throws Exception {
+        String pem = decode(client.secrets().inNamespace(NS).withName(CiliumNames.SERVER_CERT_SECRET).get().getData().get("tls.crt"));
+        List<String> names = new ArrayList<>();
+        Pem.parseCertificate(pem).getSubjectAlternativeNames().forEach(san -> names.add(String.valueOf(san.get(1))));
+        return names;
+    }
+
+    private static String decode(String base64) {
+        return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+    }
+}
