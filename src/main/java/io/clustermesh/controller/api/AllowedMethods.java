@@ -1,6 +1,5 @@
 package io.clustermesh.controller.api;
 
-import io.clustermesh.controller.audit.AuditResource;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
 

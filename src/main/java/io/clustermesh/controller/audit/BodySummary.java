@@ -16,14 +16,14 @@ import java.util.regex.Pattern;
  * What a request body asked for, short and without secrets: values under secret-sounding keys and
  * any long or key-like string are replaced by their length, so the audit never holds credentials.
  */
-record BodySummary(String text, List<String> clusters) {
-    static final BodySummary NONE = new BodySummary(null, List.of());
+public record BodySummary(String text, List<String> clusters) {
+    public static final BodySummary NONE = new BodySummary(null, List.of());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SECRET_KEY = Pattern.compile(".*(key|token|secret|password|credential|cert|auth|private).*");
     private static final int MAX_STRING = 64;
     private static final int MAX_TEXT = 512;
 
-    static BodySummary of(byte[] body) {
+    public static BodySummary of(byte[] body) {
         if (body.length == 0) {
             return NONE;
         }

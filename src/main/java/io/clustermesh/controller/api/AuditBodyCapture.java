@@ -1,5 +1,7 @@
-package io.clustermesh.controller.audit;
+package io.clustermesh.controller.api;
 
+import io.clustermesh.controller.audit.BodySummary;
+import io.clustermesh.controller.api.OversizedBodyGuard;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
 import jakarta.ws.rs.ext.Provider;

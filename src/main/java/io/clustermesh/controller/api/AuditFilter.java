@@ -1,5 +1,10 @@
-package io.clustermesh.controller.audit;
+package io.clustermesh.controller.api;
 
+import io.clustermesh.controller.audit.AuditEntry;
+import io.clustermesh.controller.audit.AuditLog;
+import io.clustermesh.controller.audit.AuditValues;
+import io.clustermesh.controller.audit.BodySummary;
+import io.clustermesh.controller.audit.RefusedRequests;
 import io.clustermesh.controller.api.Access;
 import io.clustermesh.controller.api.Caller;
 import io.clustermesh.controller.api.Problem;

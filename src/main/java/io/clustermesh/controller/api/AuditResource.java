@@ -1,5 +1,7 @@
-package io.clustermesh.controller.audit;
+package io.clustermesh.controller.api;
 
+import io.clustermesh.controller.audit.AuditEntry;
+import io.clustermesh.controller.audit.AuditLog;
 import io.clustermesh.controller.api.Caller;
 import io.clustermesh.controller.api.Role;
 import io.clustermesh.controller.problems.ProblemException;

@@ -1,5 +1,9 @@
-package io.clustermesh.controller.audit;
+package io.clustermesh.controller.api;
 
+import io.clustermesh.controller.audit.AuditEntry;
+import io.clustermesh.controller.audit.AuditLog;
+import io.clustermesh.controller.audit.AuditValues;
+import io.clustermesh.controller.audit.RefusedRequests;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clustermesh.controller.api.Caller;
