@@ -20,6 +20,7 @@ import io.clustermesh.controller.contexts.FanOut;
 import io.clustermesh.controller.contexts.ManagedCluster;
 import io.clustermesh.controller.operations.OperationContext;
 import io.clustermesh.controller.operations.OperationService;
+import io.clustermesh.controller.operations.Polling;
 import io.clustermesh.controller.pki.CertificateAuthority;
 import io.clustermesh.controller.pki.CertificateInfo;
 import io.clustermesh.controller.pki.ClusterMeshCertificates;
@@ -376,12 +377,7 @@ public class CertificateService {
                 return;
             }
             last = ApiServerReadiness.describe(deployment.get());
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ProblemException(ProblemType.INTERNAL, "interrupted");
-            }
+            Polling.pause(Duration.ofMillis(200));
         }
         throw new ProblemException(ProblemType.CLUSTER_UNREACHABLE, "clustermesh-apiserver of " + cluster.name() + " not ready after "
                 + readyTimeout.toSeconds() + "s (" + last + ")");
@@ -435,20 +431,11 @@ public class CertificateService {
             if (System.nanoTime() > until) {
                 break;
             }
-            sleep(1000);
+            Polling.pause(Duration.ofMillis(1000));
         }
         throw new ProblemException(ProblemType.ROTATION_STOPPED, "agents of " + member.name() + " still read the previous "
                 + files.secret() + " after " + mountedSecretTimeout.toSeconds() + "s on " + lagging
                 + ": the kubelet refreshes mounted Secrets on its periodic sync; check the kubelet on those nodes and re-run the rotation");
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProblemException(ProblemType.INTERNAL, "interrupted");
-        }
     }
 
     private CertificateView describe(String secret, String role, X509Certificate certificate) {

@@ -9,6 +9,7 @@ import io.clustermesh.controller.contexts.FanOut;
 import io.clustermesh.controller.contexts.ManagedCluster;
 import io.clustermesh.controller.operations.OperationContext;
 import io.clustermesh.controller.operations.OperationService;
+import io.clustermesh.controller.operations.Polling;
 import io.clustermesh.controller.pki.CertificateAuthority;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
@@ -272,7 +273,7 @@ public class MeshService {
             } catch (ProblemException e) {
                 last = e.getMessage();
             }
-            sleep(250);
+            Polling.pause(Duration.ofMillis(250));
         }
         op.fail(step, last);
         throw new ProblemException(ProblemType.CLUSTER_UNREACHABLE, "cluster " + cluster.name() + ": clustermesh-apiserver not ready after "
@@ -281,14 +282,5 @@ public class MeshService {
 
     private static boolean looksLikeIp(String host) {
         return host.matches("[0-9.]+") || host.contains(":") || (host.startsWith("[") && host.endsWith("]"));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProblemException(ProblemType.INTERNAL, "interrupted");
-        }
     }
 }

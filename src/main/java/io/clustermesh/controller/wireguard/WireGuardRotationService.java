@@ -18,6 +18,7 @@ import io.clustermesh.controller.mesh.Plan;
 import io.clustermesh.controller.mesh.PlannedChange;
 import io.clustermesh.controller.operations.OperationContext;
 import io.clustermesh.controller.operations.OperationService;
+import io.clustermesh.controller.operations.Polling;
 import io.clustermesh.controller.pki.WireGuardKeys;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
@@ -520,11 +521,6 @@ public class WireGuardRotationService {
     }
 
     private void pause() {
-        try {
-            Thread.sleep(config.wireguard().pollInterval().toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProblemException(ProblemType.INTERNAL, "interrupted");
-        }
+        Polling.pause(config.wireguard().pollInterval());
     }
 }

@@ -13,10 +13,7 @@ import io.restassured.RestAssured;
 import io.restassured.filter.Filter;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,12 +40,10 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTest
 @QuarkusTestResource(value = SimulatedClustersResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = StateDirResource.class, restrictToAnnotatedClass = true)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecurityTest {
     private static final Set<String> MUTATING = Set.of("put", "post", "delete", "patch");
 
     @Test
-    @Order(1)
     void everyMutatingRouteInTheOpenApiDocumentRefusesAnonymousAndViewerCallers() {
         Map<String, Map<String, Object>> paths = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
                 .extract().path("paths");
@@ -81,7 +76,6 @@ class SecurityTest {
     }
 
     @Test
-    @Order(2)
     void corsIsOffAndBodiesAreLimited() {
         Response preflight = given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "PUT")
                 .options("/api/v1/links/homelab/cloud");
@@ -101,7 +95,6 @@ class SecurityTest {
      * scans everything it produced for any credential the clusters or the service hold.
      */
     @Test
-    @Order(3)
     void noCredentialAppearsInAnythingAFullScenarioProduced() throws Exception {
         List<String> samples = new ArrayList<>();
         Set<String> secrets = new LinkedHashSet<>();
@@ -177,7 +170,6 @@ class SecurityTest {
      * it prints may reach a log.
      */
     @Test
-    @Order(4)
     void anExecPluginsRawTokenNeverReachesALog() throws Exception {
         String token = "exec-raw-token-" + java.util.UUID.randomUUID();
         Path plugin = Files.createTempFile("exec-plugin-", ".sh");
