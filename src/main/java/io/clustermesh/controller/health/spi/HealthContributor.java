@@ -1,7 +1,5 @@
 package io.clustermesh.controller.health.spi;
 
-import io.clustermesh.controller.health.HealthService;
-
 /**
  * Lets another capability add its findings to mesh health without health knowing about it.
  * <p>
