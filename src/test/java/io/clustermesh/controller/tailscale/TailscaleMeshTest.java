@@ -45,6 +45,11 @@ class TailscaleMeshTest {
     @Test
     @Order(1)
     void enableExposesTheApiServerThroughTheOperatorAndTheCertificateNamesTheTailnetPaths() throws Exception {
+        // A cloud LoadBalancer first: its class cannot change in place, so the Service is re-created.
+        finished(operator().body("{\"serviceType\":\"LoadBalancer\"}").put("/api/v1/clusters/cloud/clustermesh").then()).body("state", equalTo("succeeded"));
+        List<String> plan = operator().queryParam("dryRun", "true").body("{\"serviceType\":\"Tailscale\"}").put("/api/v1/clusters/cloud/clustermesh")
+                .then().statusCode(200).extract().path("plan.findAll { it.kind == 'Service' && it.name == 'clustermesh-apiserver' }.action");
+        assertThat(plan).containsExactly("delete", "create");
         for (String cluster : List.of("homelab", "cloud")) {
             finished(operator().body("{\"serviceType\":\"Tailscale\"}").put("/api/v1/clusters/" + cluster + "/clustermesh").then())
                     .body("state", equalTo("succeeded"));
