@@ -106,6 +106,11 @@ public record ApiServerChart(CiliumRelease release) {
         return from(CiliumVersion.V1_16);
     }
 
+    /** The chart renders {@code clustermesh.apiserver.service.loadBalancerClass} (1.16+; 1.15 has no such value). */
+    public boolean serviceLoadBalancerClass() {
+        return from(CiliumVersion.V1_16);
+    }
+
     /** The ClusterRole may read CustomResourceDefinitions with get (1.17+), not only list/watch. */
     public boolean crdGet() {
         return from(CiliumVersion.V1_17);

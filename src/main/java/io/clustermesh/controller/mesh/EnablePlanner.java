@@ -71,10 +71,7 @@ final class EnablePlanner {
      */
     Plan plan(ClusterSnapshot cluster, EnableRequest request, Optional<CertificateAuthority> sharedCa, List<String> extraDns, List<String> extraIps) {
         ClusterIdentityRules.validate(cluster.config());
-        Service service = apiServerService(ApiServerChart.of(cluster.release()), request, cluster.config().clusterName());
-        cluster.refuseIfGitOps("enable ClusterMesh", ClusterMeshValues.enable(cluster.config().clusterName(), cluster.config().clusterId(),
-                service.getSpec().getType(), request.nodePort(), service.getSpec().getLoadBalancerClass(),
-                service.getMetadata().getAnnotations() == null ? java.util.Map.of() : service.getMetadata().getAnnotations()));
+        cluster.refuseIfGitOps("enable ClusterMesh", gitOpsValues(cluster, request));
         ApiServerChart chart = ApiServerChart.of(cluster.release());
         List<String> warnings = new ArrayList<>();
         if (cluster.ciliumHelm().managed()) {
@@ -106,6 +103,7 @@ final class EnablePlanner {
                 gw.get(ClusterRole.class, null, CiliumNames.APISERVER), "read access to Cilium state");
         DesiredObjects.converge(changes, name, ApiServerObjects.clusterRoleBinding(namespace),
                 gw.get(ClusterRoleBinding.class, null, CiliumNames.APISERVER), "bind it to the service account");
+        Service service = apiServerService(chart, request, clusterName);
         Optional<Service> currentService = cluster.service();
         if (currentService.isPresent() && loadBalancerClassChanges(currentService.get(), service)) {
             // spec.loadBalancerClass is immutable while the type stays LoadBalancer: the API server refuses the update.
@@ -135,6 +133,26 @@ final class EnablePlanner {
         DesiredObjects.converge(changes, name, ApiServerObjects.deployment(values), cluster.apiserver(),
                 "clustermesh-apiserver " + values.image() + " with KVStoreMesh");
         return new Plan("enable", name, changes, warnings);
+    }
+
+    /** The chart values of this enable for a GitOps repository. */
+    private String gitOpsValues(ClusterSnapshot cluster, EnableRequest request) {
+        String name = cluster.config().clusterName();
+        Integer id = cluster.config().clusterId();
+        if (!TAILSCALE.equals(request.serviceType())) {
+            return ClusterMeshValues.enable(name, id, request.serviceType(), request.nodePort());
+        }
+        return tailscaleValues(name, id, ApiServerChart.of(cluster.release()));
+    }
+
+    static String tailscaleValues(String name, Integer id, ApiServerChart chart) {
+        if (chart.serviceLoadBalancerClass()) {
+            return ClusterMeshValues.enable(name, id, "LoadBalancer", null, TailscaleExposure.LOAD_BALANCER_CLASS,
+                    java.util.Map.of(TailscaleExposure.HOSTNAME_ANNOTATION, TailscaleExposure.ingressHostname(name)));
+        }
+        // Cilium 1.15's chart has no loadBalancerClass value: the operator's annotation form on a ClusterIP Service.
+        return ClusterMeshValues.enable(name, id, "ClusterIP", null, null, new java.util.TreeMap<>(java.util.Map.of(
+                TailscaleExposure.EXPOSE_ANNOTATION, "true", TailscaleExposure.HOSTNAME_ANNOTATION, TailscaleExposure.ingressHostname(name))));
     }
 
     private Service apiServerService(ApiServerChart chart, EnableRequest request, String clusterName) {

@@ -210,10 +210,25 @@ final class SimulatedAgents {
         if (!verifies(remoteView.serverCert().get("tls.crt"), trusted)) {
             return "x509: certificate signed by unknown authority (server)";
         }
+        if (egress != null && !names(remoteView.serverCert().get("tls.crt"), url.getHost())) {
+            // Through the egress proxy TLS runs end to end: the server certificate must name the egress Service.
+            return "x509: certificate is not valid for " + url.getHost();
+        }
         if (!verifies(presented, remoteView.serverCert().get("ca.crt"))) {
             return "remote rejected our client certificate";
         }
         return null;
+    }
+
+    /** Whether a certificate's DNS SANs name {@code host} (exactly or by a one-label wildcard). */
+    private static boolean names(String certificatePem, String host) {
+        try {
+            var sans = Pem.parseCertificate(certificatePem).getSubjectAlternativeNames();
+            return sans != null && sans.stream().map(san -> String.valueOf(san.get(1))).anyMatch(name -> name.equalsIgnoreCase(host)
+                    || (name.startsWith("*.") && host.indexOf('.') > 0 && host.substring(host.indexOf('.')).equalsIgnoreCase(name.substring(1))));
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     /** Resolves a file path of the etcd client YAML to the projected content (§5.1). */

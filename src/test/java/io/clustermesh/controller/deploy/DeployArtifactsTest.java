@@ -566,7 +566,7 @@ class DeployArtifactsTest {
         }
     }
 
-    private static List<HasMetadata> render(Map<String, String> values) {
+    static List<HasMetadata> render(Map<String, String> values) {
         TemplateCommand template = helm().template().withName(RELEASE).withNamespace(NAMESPACE);
         for (Map.Entry<String, String> value : values.entrySet()) {
             template = template.set(value.getKey(), value.getValue());

@@ -45,6 +45,11 @@ class TailscaleMeshTest {
     @Test
     @Order(1)
     void enableExposesTheApiServerThroughTheOperatorAndTheCertificateNamesTheTailnetPaths() throws Exception {
+        // A cloud LoadBalancer first: its class cannot change in place, so the Service is re-created.
+        finished(operator().body("{\"serviceType\":\"LoadBalancer\"}").put("/api/v1/clusters/cloud/clustermesh").then()).body("state", equalTo("succeeded"));
+        List<String> plan = operator().queryParam("dryRun", "true").body("{\"serviceType\":\"Tailscale\"}").put("/api/v1/clusters/cloud/clustermesh")
+                .then().statusCode(200).extract().path("plan.findAll { it.kind == 'Service' && it.name == 'clustermesh-apiserver' }.action");
+        assertThat(plan).containsExactly("delete", "create");
         for (String cluster : List.of("homelab", "cloud")) {
             finished(operator().body("{\"serviceType\":\"Tailscale\"}").put("/api/v1/clusters/" + cluster + "/clustermesh").then())
                     .body("state", equalTo("succeeded"));
@@ -127,6 +132,27 @@ class TailscaleMeshTest {
 
     @Test
     @Order(4)
+    void aServerCertificateWithoutTheEgressNameBreaksTheLinkAndEnableRepairsIt() {
+        try (KubernetesClient cloud = SimulatedClustersResource.client("cloud")) {
+            var caSecret = cloud.secrets().inNamespace(NS).withName("clustermesh-controller-ca").get();
+            var ca = io.clustermesh.controller.pki.CertificateAuthority.load(decode(caSecret.getData().get("ca.crt")), decode(caSecret.getData().get("ca.key")));
+            var narrow = ca.issue(io.clustermesh.controller.pki.ClusterMeshCertificates.server(NS, List.of(), List.of()));
+            cloud.secrets().inNamespace(NS).withName(CiliumNames.SERVER_CERT_SECRET).edit(s -> {
+                s.getData().put("tls.crt", Base64.getEncoder().encodeToString(narrow.certificatePem().getBytes(StandardCharsets.UTF_8)));
+                s.getData().put("tls.key", Base64.getEncoder().encodeToString(narrow.privateKeyPem().getBytes(StandardCharsets.UTF_8)));
+                return s;
+            });
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                assertThat(viewer().get("/api/v1/links/homelab/cloud").then().statusCode(200).extract().jsonPath()
+                        .getString("directions.find { it.from == 'homelab' }.status")).isEqualTo("not-ready"));
+        finished(operator().body("{\"serviceType\":\"Tailscale\"}").put("/api/v1/clusters/cloud/clustermesh").then()).body("state", equalTo("succeeded"));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                viewer().get("/api/v1/links/homelab/cloud").then().statusCode(200).body("directions.status", equalTo(List.of("ready", "ready"))));
+    }
+
+    @Test
+    @Order(5)
     void theSimulatedOperatorRefusesWhatTheOperatorRefuses() {
         try (KubernetesClient homelab = SimulatedClustersResource.client("homelab")) {
             homelab.services().inNamespace("default").resource(new ServiceBuilder().withNewMetadata().withName("both").withNamespace("default")
@@ -152,7 +178,7 @@ class TailscaleMeshTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void disconnectRemovesTheEgressServices() {
         finished(operator().delete("/api/v1/links/homelab/cloud").then()).body("state", equalTo("succeeded"));
         try (KubernetesClient homelab = SimulatedClustersResource.client("homelab"); KubernetesClient cloud = SimulatedClustersResource.client("cloud")) {
