@@ -31,13 +31,7 @@ public record HelmValuesUpgrade(String kubeconfig, boolean openApiValidation) {
      * itself before the first): its chart defaults are the ones to render with.
      */
     public Release upgrade(HelmRelease release, HelmRelease pristine, ObjectNode values, String operation, boolean dryRun) {
-        Path work = null;
-        try {
-            work = Files.createTempDirectory("clustermesh-helm");
-            Path chart = release.writeChart(work, pristine.chart().get("values") instanceof ObjectNode v ? v : release.chart().deepCopy().removeAll());
-            Path valuesFile = work.resolve("values.yaml");
-            // Holds the CA key when enable gives the chart our mesh CA: owner-only, and removed below.
-            Files.writeString(valuesFile, YAML.writeValueAsString(values));
+        return withChart(release, pristine, values, (chart, valuesFile) -> {
             var upgrade = new Helm(chart).upgrade().withName(release.name()).withNamespace(release.namespace())
                     .withKubeConfigContents(kubeconfig).resetValues().withValuesFile(valuesFile)
                     .withDescription(HelmMeshValues.DESCRIPTION_PREFIX + operation);
@@ -48,6 +42,32 @@ public record HelmValuesUpgrade(String kubeconfig, boolean openApiValidation) {
                 upgrade.dryRun();
             }
             return upgrade.call();
+        });
+    }
+
+    /**
+     * The manifest {@code values} would give, rendered client-side ({@code helm template}) with the
+     * same chart as {@link #upgrade}: for the dry run's object diff. Helm's {@code lookup} finds
+     * nothing here, so certificates the chart generates (tls auto method {@code helm}) show as changed.
+     */
+    public String render(HelmRelease release, HelmRelease pristine, ObjectNode values, String kubeVersion) {
+        return withChart(release, pristine, values, (chart, valuesFile) -> new Helm(chart).template().withName(release.name())
+                .withNamespace(release.namespace()).withKubeVersion(kubeVersion).withValuesFile(valuesFile).call());
+    }
+
+    private interface ChartAction<T> {
+        T run(Path chart, Path valuesFile);
+    }
+
+    private static <T> T withChart(HelmRelease release, HelmRelease pristine, ObjectNode values, ChartAction<T> action) {
+        Path work = null;
+        try {
+            // Owner-only (createTempDirectory on POSIX): the values file holds the CA key when enable gives the chart our mesh CA.
+            work = Files.createTempDirectory("clustermesh-helm");
+            Path chart = release.writeChart(work, pristine.chart().get("values") instanceof ObjectNode v ? v : release.chart().deepCopy().removeAll());
+            Path valuesFile = work.resolve("values.yaml");
+            Files.writeString(valuesFile, YAML.writeValueAsString(values));
+            return action.run(chart, valuesFile);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the chart of Helm release " + release.name(), e);
         } finally {

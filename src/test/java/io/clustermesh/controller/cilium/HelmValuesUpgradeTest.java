@@ -41,8 +41,19 @@ class HelmValuesUpgradeTest {
             HelmValuesUpgrade helm = new HelmValuesUpgrade(HelmInstalls.kubeconfig(homelab), false);
             CertificateAuthority ca = CertificateAuthority.generate("Cilium CA", Duration.ofDays(365), Clock.systemUTC());
 
-            long started = System.nanoTime();
             ObjectNode enabled = HelmMeshValues.enable(original, new HelmMeshValues.Enable("homelab", 1, "NodePort", 32379, ca.certificatePem(), ca.privateKeyPem()));
+
+            // Dry run from the same values: the values diff and the object diff, nothing written.
+            HelmDryRun dryRun = HelmDryRun.of(original, enabled, installed.manifest(), helm.render(installed, installed, enabled, "1.31.0"));
+            assertThat(dryRun.valuesDiff()).contains("clustermesh.useAPIServer: true", "clustermesh.apiserver.service.nodePort: 32379", "tls.ca.key: \"(mesh CA, not shown)\"")
+                    .doesNotContain(java.util.Base64.getEncoder().encodeToString(ca.privateKeyPem().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertThat(dryRun.added()).contains("Deployment kube-system/clustermesh-apiserver", "Service kube-system/clustermesh-apiserver");
+            // Our mesh CA replaces the one the chart generated at install.
+            assertThat(dryRun.changed()).contains("Secret kube-system/cilium-ca");
+            assertThat(dryRun.removed()).isEmpty();
+            assertThat(latest(client).revision()).isEqualTo(1);
+
+            long started = System.nanoTime();
             helm.upgrade(installed, installed, enabled, "enable", false);
             HelmRelease afterEnable = latest(client);
             ObjectNode connected = HelmMeshValues.connect(afterEnable.config(), List.of(new RemoteEndpoint.ViaHostAliases("cloud", List.of("203.0.113.11"), 32379)));
