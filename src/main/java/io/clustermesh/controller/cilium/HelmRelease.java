@@ -28,20 +28,23 @@ public record HelmRelease(String name, String namespace, int revision, String st
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
 
     public static Optional<HelmRelease> decode(Secret secret) {
+        return releaseJson(secret).map(release -> new HelmRelease(release.path("name").asText(),
+                release.path("namespace").asText(secret.getMetadata().getNamespace()), release.path("version").asInt(),
+                release.path("info").path("status").asText(), release.path("info").path("description").asText(""),
+                release.get("config") instanceof ObjectNode c ? c : JSON.createObjectNode(),
+                release.get("chart") instanceof ObjectNode c ? c : JSON.createObjectNode(), release.path("manifest").asText("")));
+    }
+
+    /** The release JSON inside a record: base64 (the Secret's) of base64 of gzip; empty when the Secret is no readable record. */
+    static Optional<JsonNode> releaseJson(Secret secret) {
         if (secret == null || !HelmReleaseRecord.TYPE.equals(secret.getType()) || secret.getData() == null || secret.getData().get("release") == null) {
             return Optional.empty();
         }
         try {
             byte[] gzipped = Base64.getDecoder().decode(Base64.getDecoder().decode(secret.getData().get("release")));
-            JsonNode release;
             try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
-                release = JSON.readTree(in);
+                return Optional.of(JSON.readTree(in));
             }
-            ObjectNode config = release.get("config") instanceof ObjectNode c ? c : JSON.createObjectNode();
-            ObjectNode chart = release.get("chart") instanceof ObjectNode c ? c : JSON.createObjectNode();
-            return Optional.of(new HelmRelease(release.path("name").asText(), release.path("namespace").asText(secret.getMetadata().getNamespace()),
-                    release.path("version").asInt(), release.path("info").path("status").asText(), release.path("info").path("description").asText(""),
-                    config, chart, release.path("manifest").asText("")));
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         }
