@@ -118,6 +118,17 @@ class HelmValuesUpgradeTest {
         assertThat(HelmMeshValues.baseline(history.subList(0, 1))).isNull();
     }
 
+    @Test
+    void aChartFileNamedOutsideTheChartIsRefused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        ObjectNode chart = JSON.createObjectNode();
+        chart.putObject("metadata").put("name", "cilium").put("version", "1.15.0");
+        chart.putArray("templates").addObject().put("name", "../../escaped.yaml").put("data", "eA==");
+        HelmRelease release = new HelmRelease("cilium", "kube-system", 1, "deployed", "", JSON.createObjectNode(), chart, "");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> release.writeChart(dir.resolve("work"), JSON.createObjectNode()))
+                .isInstanceOf(java.io.IOException.class);
+        assertThat(dir.resolve("escaped.yaml")).doesNotExist();
+    }
+
     private static HelmRelease rev(int n, String description, ObjectNode config) {
         return new HelmRelease("cilium", "kube-system", n, "superseded", description, config, JSON.createObjectNode(), "");
     }
