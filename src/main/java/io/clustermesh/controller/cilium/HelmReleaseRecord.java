@@ -1,16 +1,9 @@
 package io.clustermesh.controller.cilium;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Secret;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
 
 /**
  * One revision of a Helm release as Helm's Secret storage driver keeps it: Secret
@@ -23,7 +16,6 @@ public record HelmReleaseRecord(String secretName, String name, String namespace
                                 String manifest) {
     public static final String TYPE = "helm.sh/release.v1";
     public static final Map<String, String> SELECTOR = Map.of("owner", "helm");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public boolean deployed() {
         return "deployed".equals(status);
@@ -37,23 +29,12 @@ public record HelmReleaseRecord(String secretName, String name, String namespace
 
     /** Empty for a Secret that is not a readable release record. */
     public static Optional<HelmReleaseRecord> decode(Secret secret) {
-        if (secret == null || !TYPE.equals(secret.getType()) || secret.getData() == null || secret.getData().get("release") == null) {
-            return Optional.empty();
-        }
-        try {
-            byte[] helmEncoded = Base64.getDecoder().decode(secret.getData().get("release"));
-            byte[] gzipped = Base64.getDecoder().decode(helmEncoded);
-            JsonNode release;
-            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
-                release = JSON.readTree(in);
-            }
+        return HelmRelease.releaseJson(secret).map(release -> {
             Map<String, String> labels = secret.getMetadata().getLabels() == null ? Map.of() : secret.getMetadata().getLabels();
             String status = release.path("info").path("status").asText(labels.getOrDefault("status", ""));
-            return Optional.of(new HelmReleaseRecord(secret.getMetadata().getName(), release.path("name").asText(labels.get("name")),
+            return new HelmReleaseRecord(secret.getMetadata().getName(), release.path("name").asText(labels.get("name")),
                     release.path("namespace").asText(secret.getMetadata().getNamespace()), release.path("version").asInt(),
-                    status, release.path("chart").path("metadata").path("version").asText(null), release.path("manifest").asText(null)));
-        } catch (IOException | IllegalArgumentException e) {
-            return Optional.empty();
-        }
+                    status, release.path("chart").path("metadata").path("version").asText(null), release.path("manifest").asText(null));
+        });
     }
 }

@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 
 /**
  * API discovery documents for the kinds the simulated clusters hold. fabric8's CRUD mock answers
- * discovery with empty lists, and kubectl refuses to work without them.
+ * discovery with empty lists, and kubectl and Helm refuse to work without them.
  */
 final class DiscoveryDocuments {
 
@@ -25,8 +25,15 @@ final class DiscoveryDocuments {
                     new Kind("services", "Service", true), new Kind("configmaps", "ConfigMap", true),
                     new Kind("secrets", "Secret", true), new Kind("namespaces", "Namespace", false),
                     new Kind("serviceaccounts", "ServiceAccount", true), new Kind("endpoints", "Endpoints", true),
-                    new Kind("events", "Event", true)),
-            "apps/v1", List.of(new Kind("deployments", "Deployment", true), new Kind("daemonsets", "DaemonSet", true)),
+                    new Kind("events", "Event", true), new Kind("resourcequotas", "ResourceQuota", true)),
+            "apps/v1", List.of(new Kind("deployments", "Deployment", true), new Kind("daemonsets", "DaemonSet", true),
+                    new Kind("statefulsets", "StatefulSet", true)),
+            // Built-in kinds Cilium's charts (1.15 to 1.19) render, so a real `helm install` maps every object;
+            // CRD kinds (cert-manager, Prometheus Operator, Gateway API) stay unknown, as on a cluster without them.
+            "batch/v1", List.of(new Kind("cronjobs", "CronJob", true), new Kind("jobs", "Job", true)),
+            "policy/v1", List.of(new Kind("poddisruptionbudgets", "PodDisruptionBudget", true)),
+            "networking.k8s.io/v1", List.of(new Kind("ingresses", "Ingress", true), new Kind("ingressclasses", "IngressClass", false)),
+            "discovery.k8s.io/v1", List.of(new Kind("endpointslices", "EndpointSlice", true)),
             "rbac.authorization.k8s.io/v1", List.of(new Kind("clusterroles", "ClusterRole", false),
                     new Kind("clusterrolebindings", "ClusterRoleBinding", false), new Kind("roles", "Role", true),
                     new Kind("rolebindings", "RoleBinding", true)),
@@ -62,6 +69,31 @@ final class DiscoveryDocuments {
             }
         }
         return null;
+    }
+
+    /** {apiVersion, kind of its list} when {@code path} is a collection of a kind listed here, else null. */
+    static String[] listType(String path) {
+        String[] parts = path.split("/");
+        String groupVersion;
+        int rest;
+        if (parts.length >= 4 && parts[1].equals("api")) {
+            groupVersion = parts[2];
+            rest = 3;
+        } else if (parts.length >= 5 && parts[1].equals("apis")) {
+            groupVersion = parts[2] + "/" + parts[3];
+            rest = 4;
+        } else {
+            return null;
+        }
+        if (parts.length == rest + 3 && parts[rest].equals("namespaces")) {
+            rest += 2;
+        }
+        if (parts.length != rest + 1 || !GROUPS.containsKey(groupVersion)) {
+            return null;
+        }
+        String plural = parts[rest];
+        return GROUPS.get(groupVersion).stream().filter(k -> k.plural().equals(plural)).findFirst()
+                .map(k -> new String[]{groupVersion, k.kind() + "List"}).orElse(null);
     }
 
     private static String resourceList(String groupVersion) {

@@ -200,6 +200,9 @@ final class SimulatedApiServer extends Dispatcher {
         if (fault != null) {
             return faulted(fault, request);
         }
+        if (bare.startsWith("/openapi/") && "GET".equals(request.getMethod())) {
+            return delayed(status(404, "NotFound"));
+        }
         String discovery = DiscoveryDocuments.forPath(bare);
         if (discovery != null && "GET".equals(request.getMethod())) {
             return delayed(json(discovery));
@@ -220,9 +223,104 @@ final class SimulatedApiServer extends Dispatcher {
                 return delayed(new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody(log));
             }
         }
-        MockResponse response = crud.dispatch(request);
+        MockResponse response;
+        try {
+            RecordedRequest readable = asJson(request);
+            response = isStrategicMergePatch(readable) ? strategicMergePatch(readable, bare) : crud.dispatch(readable);
+        } catch (RequestRefused refused) {
+            return delayed(status(refused.code, refused.reason));
+        }
+        if ("GET".equals(request.getMethod()) && response.code() == 200 && response.getWebSocketListener() == null) {
+            typedList(response, bare);
+        }
+        if (response.getWebSocketListener() == null && response.header("Content-Type") == null) {
+            // The mock's answers are JSON but unlabelled; client-go would read them as the protobuf it asked for.
+            response.setHeader("Content-Type", "application/json");
+        }
         return response.getWebSocketListener() != null ? tracked(response) : delayed(response);
     }
+
+    /**
+     * The request as JSON for the CRUD mock: client-go clients (Helm's release storage) send protobuf
+     * bodies, which a real API server decodes. Answers stay JSON, which those clients accept.
+     */
+    private static RecordedRequest asJson(RecordedRequest request) {
+        String contentType = request.getHeader("Content-Type");
+        if (!KubernetesProtobuf.isProtobuf(contentType) || request.getBody() == null || request.getBody().size() == 0) {
+            return request;
+        }
+        if (!"POST".equals(request.getMethod()) && !"PUT".equals(request.getMethod()) && !"DELETE".equals(request.getMethod())) {
+            // PATCH bodies are JSON or YAML patches; no patch type is protobuf.
+            throw new RequestRefused(415, "UnsupportedMediaType", "the body of a " + request.getMethod() + " is never protobuf");
+        }
+        String json = KubernetesProtobuf.toJson(request.getBody().getBytes());
+        if ("DELETE".equals(request.getMethod())) {
+            json = "";
+        }
+        var headers = request.getHeaders().newBuilder().set("Content-Type", "application/json").build();
+        return new RecordedRequest(request.getRequestLine(), request.method(), request.getPath(), headers,
+                new io.fabric8.mockwebserver.http.Buffer(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * The mock answers every collection as kind {@code List}; a real API server names the list type
+     * ({@code SecretList}), and client-go (Helm) decodes an untyped {@code List} into an empty one.
+     */
+    private static void typedList(MockResponse response, String bare) {
+        String[] list = DiscoveryDocuments.listType(bare);
+        byte[] body = response.getBody() == null ? null : response.getBody().getBytes();
+        if (list == null || body == null) {
+            return;
+        }
+        try {
+            if (PATCH_JSON.readTree(body) instanceof com.fasterxml.jackson.databind.node.ObjectNode object && "List".equals(object.path("kind").asText())) {
+                object.put("apiVersion", list[0]).put("kind", list[1]);
+                response.setBody(PATCH_JSON.writeValueAsString(object));
+            }
+        } catch (java.io.IOException e) {
+            // not JSON: leave it as it is
+        }
+    }
+
+    private static boolean isStrategicMergePatch(RecordedRequest request) {
+        String contentType = request.getHeader("Content-Type");
+        return "PATCH".equals(request.getMethod()) && contentType != null && contentType.startsWith("application/strategic-merge-patch+json");
+    }
+
+    /**
+     * A strategic merge patch (Helm's updates) as the API server applies it: read, merge, write back
+     * under the read resourceVersion, and again when a concurrent write got there first.
+     */
+    private MockResponse strategicMergePatch(RecordedRequest request, String bare) {
+        com.fasterxml.jackson.databind.JsonNode patch;
+        try {
+            patch = PATCH_JSON.readTree(request.getBody().getBytes());
+        } catch (java.io.IOException e) {
+            return status(400, "BadRequest");
+        }
+        for (int attempt = 0; ; attempt++) {
+            var internal = request.getHeaders().newBuilder().set(INTERNAL_HEADER, "true").build();
+            MockResponse current = crud.dispatch(new RecordedRequest("GET " + bare + " HTTP/1.1", io.fabric8.mockwebserver.dsl.HttpMethod.GET,
+                    bare, internal, new io.fabric8.mockwebserver.http.Buffer()));
+            if (current.code() != 200) {
+                return current;
+            }
+            String merged;
+            try {
+                merged = PATCH_JSON.writeValueAsString(StrategicMergePatch.apply(PATCH_JSON.readTree(current.getBody().getBytes()), patch));
+            } catch (java.io.IOException e) {
+                return status(500, "InternalError");
+            }
+            var json = request.getHeaders().newBuilder().set("Content-Type", "application/json").build();
+            MockResponse written = crud.dispatch(new RecordedRequest("PUT " + bare + " HTTP/1.1", io.fabric8.mockwebserver.dsl.HttpMethod.PUT, bare, json,
+                    new io.fabric8.mockwebserver.http.Buffer(merged.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+            if (written.code() != 409 || attempt == 4) {
+                return written;
+            }
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper PATCH_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static String queryParameter(String query, String name) {
         for (String pair : query.split("&")) {
