@@ -87,9 +87,11 @@ record BenchSettings(boolean smoke, List<Integer> sizes, int steadyClusters, int
     private static final Map<String, String> FULL = Map.ofEntries(
             Map.entry("sizes", "1,16,64"), Map.entry("steady-clusters", "16"), Map.entry("warmups", "2"), Map.entry("samples", "5"),
             Map.entry("deadline", "5s"), Map.entry("api-latency-ms", "3"), Map.entry("api-latency-jitter-ms", "2"),
-            // The idle window spans one round of agent scrapes (mesh.health.agent-scrape-interval 2m, taken at the
-            // first 15 s refresh past it), so the P4 rate is an average, not the luck of the window's phase.
-            Map.entry("rss-after-seconds", "300"), Map.entry("steady-seconds", "135"), Map.entry("wrk-seconds", "10"),
+            // The idle window must span one round of agent readings, so the P4 rate is an average, not the luck of the
+            // window's phase: a reading is reused for mesh.health.agent-scrape-interval (2m) stretched until its cost
+            // fits agent-request-budget-per-minute (1.8), about 4 min for the simulator's 2-3-node clusters (2026-12-02:
+            // 135 s read 0 requests, all inside one window).
+            Map.entry("rss-after-seconds", "300"), Map.entry("steady-seconds", "300"), Map.entry("wrk-seconds", "10"),
             Map.entry("wrk-connections", "32"), Map.entry("rate", "2000"), Map.entry("paced-connections", "20"),
             Map.entry("startup-runs", "3"), Map.entry("setup-seconds", "900"),
             // As deployed (deploy/Containerfile's JAVA_OPTS_APPEND and the CronJob's command); the
