@@ -4,9 +4,7 @@ import io.clustermesh.controller.cli.MeshCli;
 import io.clustermesh.controller.health.CheckCommand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
-
 import java.util.Arrays;
-import java.util.List;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -22,7 +20,8 @@ import java.util.logging.Logger;
 public final class Main {
     public static void main(String... args) {
         boolean check = args.length > 0 && args[0].equals("check");
-        boolean help = Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h");
+        boolean help =
+                Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h");
         // check keeps its own parser and exit codes (the CronJob relies on them); only its help is the CLI's.
         boolean cli = MeshCli.selects(args) && (!check || help);
         if (check || cli) {
@@ -35,7 +34,8 @@ public final class Main {
             System.exit(MeshCli.run(args, System.out, System.err, System.getenv()));
         }
         if (check) {
-            System.exit(CheckCommand.run(Arrays.asList(args).subList(1, args.length), System.out, System.err, System.getenv()));
+            System.exit(CheckCommand.run(
+                    Arrays.asList(args).subList(1, args.length), System.out, System.err, System.getenv()));
         }
         Quarkus.run(args);
     }

@@ -20,7 +20,8 @@ class DocumentationTest {
     private static final Path DOCS = Path.of("docs");
     private static final Pattern RELATIVE_LINK = Pattern.compile("\\]\\((?!https?:|#)([^)#\\s]+)(#[^)]*)?\\)");
     /** Written on sibling branches of the same issue; the merge brings them. */
-    private static final Set<String> WRITTEN_ELSEWHERE = Set.of("docs/cli.md", "docs/rbac.md", "docs/hardening.md", "docs/dataplane.md");
+    private static final Set<String> WRITTEN_ELSEWHERE =
+            Set.of("docs/cli.md", "docs/rbac.md", "docs/hardening.md", "docs/dataplane.md");
 
     @Test
     void readmeIsAtMostTwelveKilobytes() throws IOException {
@@ -44,7 +45,8 @@ class DocumentationTest {
         for (Path page : pages) {
             Matcher link = RELATIVE_LINK.matcher(Files.readString(page));
             while (link.find()) {
-                Path target = page.toAbsolutePath().getParent().resolve(link.group(1)).normalize();
+                Path target =
+                        page.toAbsolutePath().getParent().resolve(link.group(1)).normalize();
                 String fromTop = Path.of("").toAbsolutePath().relativize(target).toString();
                 if (!Files.exists(target) && !WRITTEN_ELSEWHERE.contains(fromTop)) {
                     broken.add(page + " -> " + link.group(1));

@@ -1,6 +1,6 @@
 package io.clustermesh.controller;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,8 +17,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * One capability, one package, and packages that do not depend on each other in a circle (house
@@ -30,14 +29,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PackageCyclesTest {
     private static final String BASE = "io.clustermesh.controller";
     private static final Path MAIN = Path.of("src", "main", "java", "io", "clustermesh", "controller");
-    private static final Pattern REFERENCE = Pattern.compile("\\b" + Pattern.quote(BASE) + "\\.([a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)*)\\.[A-Z*]");
+    private static final Pattern REFERENCE =
+            Pattern.compile("\\b" + Pattern.quote(BASE) + "\\.([a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)*)\\.[A-Z*]");
     private static final Pattern PACKAGE_LINE = Pattern.compile("(?m)^package [^;]+;");
 
     @Test
     void noDependencyBetweenCapabilityPackagesClosesACycle() throws IOException {
         Map<String, Set<String>> graph = dependencies(mainSources());
-        assertThat(graph).as("the main sources were read").containsKeys("api", "mesh", "cilium", "contexts", "health.spi");
-        assertThat(cycleEdges(graph)).as("dependencies that close a cycle between packages; graph: " + graph).isEmpty();
+        assertThat(graph)
+                .as("the main sources were read")
+                .containsKeys("api", "mesh", "cilium", "contexts", "health.spi");
+        assertThat(cycleEdges(graph))
+                .as("dependencies that close a cycle between packages; graph: " + graph)
+                .isEmpty();
     }
 
     @Test
@@ -47,7 +51,10 @@ class PackageCyclesTest {
                 "b", List.of("package " + BASE + ".b;\nclass B { Object o = " + BASE + ".a.A.class; }"),
                 "c", List.of("package " + BASE + ".c;\nimport static " + BASE + ".a.A.helper;\nclass C {}"));
         Map<String, Set<String>> graph = dependencies(sources);
-        assertThat(graph).containsEntry("a", Set.of("b")).containsEntry("b", Set.of("a")).containsEntry("c", Set.of("a"));
+        assertThat(graph)
+                .containsEntry("a", Set.of("b"))
+                .containsEntry("b", Set.of("a"))
+                .containsEntry("c", Set.of("a"));
         assertThat(cycleEdges(graph)).containsExactlyInAnyOrder("a -> b", "b -> a");
         assertThat(cycleEdges(Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"), "d", Set.of("a"))))
                 .containsExactlyInAnyOrder("a -> b", "b -> c", "c -> a");
@@ -60,9 +67,12 @@ class PackageCyclesTest {
         try (Stream<Path> files = Files.walk(MAIN)) {
             files.filter(f -> f.toString().endsWith(".java")).forEach(f -> {
                 Path relative = MAIN.relativize(f);
-                String pkg = relative.getNameCount() > 1 ? relative.getParent().toString().replace(java.io.File.separatorChar, '.') : "(root)";
+                String pkg = relative.getNameCount() > 1
+                        ? relative.getParent().toString().replace(java.io.File.separatorChar, '.')
+                        : "(root)";
                 try {
-                    sources.computeIfAbsent(pkg, k -> new java.util.ArrayList<>()).add(Files.readString(f));
+                    sources.computeIfAbsent(pkg, k -> new java.util.ArrayList<>())
+                            .add(Files.readString(f));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -112,8 +122,14 @@ class PackageCyclesTest {
         return edges;
     }
 
-    private static void strongConnect(String node, Map<String, Set<String>> graph, Map<String, Integer> index, Map<String, Integer> low,
-                                      Deque<String> stack, Map<String, Integer> component, int[] counter) {
+    private static void strongConnect(
+            String node,
+            Map<String, Set<String>> graph,
+            Map<String, Integer> index,
+            Map<String, Integer> low,
+            Deque<String> stack,
+            Map<String, Integer> component,
+            int[] counter) {
         index.put(node, counter[0]);
         low.put(node, counter[0]);
         counter[0]++;

@@ -14,6 +14,7 @@ public class Access {
     public static final String HEALTH_PATH = "/api/v1/health";
     /** The challenge sent with every 401 (RFC 6750). */
     public static final String CHALLENGE = "Bearer realm=\"clustermesh-controller\"";
+
     private static final String BEARER = "Bearer ";
 
     private final TokenRegistry tokens;
@@ -48,14 +49,19 @@ public class Access {
             }
             return new Verdict(null, ProblemType.UNAUTHENTICATED, "send Authorization: Bearer <token>");
         }
-        Caller caller = tokens.authenticate(authorization.substring(BEARER.length()).trim()).orElse(null);
+        Caller caller = tokens.authenticate(
+                        authorization.substring(BEARER.length()).trim())
+                .orElse(null);
         if (caller == null) {
             return new Verdict(null, ProblemType.UNAUTHENTICATED, "the bearer token is not valid");
         }
         Role needed = read ? Role.VIEWER : Role.OPERATOR;
         if (!caller.role().allows(needed)) {
-            return new Verdict(caller, ProblemType.FORBIDDEN, "this needs the " + needed.label() + " role; token '"
-                    + caller.tokenName() + "' has " + caller.role().label());
+            return new Verdict(
+                    caller,
+                    ProblemType.FORBIDDEN,
+                    "this needs the " + needed.label() + " role; token '" + caller.tokenName() + "' has "
+                            + caller.role().label());
         }
         return new Verdict(caller, null, null);
     }

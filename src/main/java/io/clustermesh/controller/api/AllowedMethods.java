@@ -2,7 +2,6 @@ package io.clustermesh.controller.api;
 
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
-
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.List;
@@ -19,13 +18,21 @@ import java.util.stream.Collectors;
  * own annotations, so a new method is listed without an edit here.
  */
 final class AllowedMethods {
-    private static final List<Class<?>> RESOURCES = List.of(ClustersResource.class, LinksResource.class, MeshResource.class,
-            OperationsResource.class, ReachabilityResource.class, RotationResource.class, WhoamiResource.class, AuditResource.class,
-            HealthResource.class, LinkHistoryResource.class, ChecksResource.class);
+    private static final List<Class<?>> RESOURCES = List.of(
+            ClustersResource.class,
+            LinksResource.class,
+            MeshResource.class,
+            OperationsResource.class,
+            ReachabilityResource.class,
+            RotationResource.class,
+            WhoamiResource.class,
+            AuditResource.class,
+            HealthResource.class,
+            LinkHistoryResource.class,
+            ChecksResource.class);
     private static final Map<Pattern, Set<String>> ROUTES = routes();
 
-    private AllowedMethods() {
-    }
+    private AllowedMethods() {}
 
     /** The methods of the route {@code path} matches, as an Allow header value, or null when none matches. */
     static String forPath(String path) {
@@ -55,12 +62,18 @@ final class AllowedMethods {
                     continue;
                 }
                 Path sub = method.getAnnotation(Path.class);
-                String template = (base == null ? "" : base.value()) + (sub == null ? "" : (sub.value().startsWith("/") ? "" : "/") + sub.value());
-                byTemplate.computeIfAbsent(template.replaceAll("/+$", ""), t -> new TreeSet<>()).add(verb);
+                String template = (base == null ? "" : base.value())
+                        + (sub == null ? "" : (sub.value().startsWith("/") ? "" : "/") + sub.value());
+                byTemplate
+                        .computeIfAbsent(template.replaceAll("/+$", ""), t -> new TreeSet<>())
+                        .add(verb);
             }
         }
-        return byTemplate.entrySet().stream().collect(Collectors.toMap(
-                e -> Pattern.compile(Pattern.quote(e.getKey()).replaceAll("\\{[^}]+}", "\\\\E[^/]+\\\\Q") + "/?"), Map.Entry::getValue));
+        return byTemplate.entrySet().stream()
+                .collect(Collectors.toMap(
+                        e -> Pattern.compile(
+                                Pattern.quote(e.getKey()).replaceAll("\\{[^}]+}", "\\\\E[^/]+\\\\Q") + "/?"),
+                        Map.Entry::getValue));
     }
 
     private static String verb(Method method) {

@@ -1,13 +1,11 @@
 package io.clustermesh.controller.api;
 
 import io.clustermesh.controller.audit.BodySummary;
-import io.clustermesh.controller.api.OversizedBodyGuard;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
 import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 
@@ -30,7 +28,8 @@ public class AuditBodyCapture implements ReaderInterceptor {
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
         byte[] body = context.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
         if (body.length > limit) {
-            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "request body is over the limit of " + limit + " bytes", "body");
+            throw new ProblemException(
+                    ProblemType.PAYLOAD_TOO_LARGE, "request body is over the limit of " + limit + " bytes", "body");
         }
         context.setProperty(PROPERTY, BodySummary.of(body));
         context.setInputStream(new ByteArrayInputStream(body));

@@ -5,21 +5,17 @@ import io.clustermesh.controller.audit.AuditLog;
 import io.clustermesh.controller.audit.AuditValues;
 import io.clustermesh.controller.audit.BodySummary;
 import io.clustermesh.controller.audit.RefusedRequests;
-import io.clustermesh.controller.api.Access;
-import io.clustermesh.controller.api.Caller;
-import io.clustermesh.controller.api.Problem;
 import io.clustermesh.controller.operations.Operation;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ResourceInfo;
-import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.server.ServerResponseFilter;
-
 import java.lang.reflect.Method;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * Records every request that may change something ({@code /api/*}, any method but GET, HEAD and
@@ -49,7 +45,8 @@ public class AuditFilter {
     static final String UNAUTHENTICATED = "unauthenticated";
 
     static boolean audited(ContainerRequestContext request) {
-        return !Access.isRead(request.getMethod()) && request.getUriInfo().getPath().startsWith("/api/");
+        return !Access.isRead(request.getMethod())
+                && request.getUriInfo().getPath().startsWith("/api/");
     }
 
     @ServerResponseFilter
@@ -59,20 +56,39 @@ public class AuditFilter {
         }
         String who = Caller.of(request).map(Caller::tokenName).orElse(UNAUTHENTICATED);
         if (refusedAtTheDoor(response.getStatus(), who)) {
-            refused.count(response.getStatus(), request.getMethod(), request.getUriInfo().getPath());
+            refused.count(
+                    response.getStatus(),
+                    request.getMethod(),
+                    request.getUriInfo().getPath());
             return;
         }
-        BodySummary body = request.getProperty(AuditBodyCapture.PROPERTY) instanceof BodySummary b ? b : BodySummary.NONE;
+        BodySummary body =
+                request.getProperty(AuditBodyCapture.PROPERTY) instanceof BodySummary b ? b : BodySummary.NONE;
         String problem = response.getEntity() instanceof Problem p ? p.type() : null;
         String operation = response.getEntity() instanceof Operation op ? op.id() : null;
         String bodyText = body.text() != null ? body.text() : unreadBody(request);
         String query = AuditValues.query(request.getUriInfo().getRequestUri().getRawQuery());
-        AuditEntry entry = new AuditEntry(clock.instant(), AuditValues.clean(who), request.getMethod(), route(resource),
-                AuditValues.clean(request.getUriInfo().getPath()), query, AuditValues.clean(bodyText), AuditValues.clean(target(request, body)),
-                response.getStatus(), problem, operation);
+        AuditEntry entry = new AuditEntry(
+                clock.instant(),
+                AuditValues.clean(who),
+                request.getMethod(),
+                route(resource),
+                AuditValues.clean(request.getUriInfo().getPath()),
+                query,
+                AuditValues.clean(bodyText),
+                AuditValues.clean(target(request, body)),
+                response.getStatus(),
+                problem,
+                operation);
         log.record(entry);
-        LOG.infof("audit: %s %s %s by %s -> %d%s", entry.method(), entry.path(), entry.target() == null ? "" : "(" + entry.target() + ")",
-                who, entry.status(), problem == null ? "" : " " + problem);
+        LOG.infof(
+                "audit: %s %s %s by %s -> %d%s",
+                entry.method(),
+                entry.path(),
+                entry.target() == null ? "" : "(" + entry.target() + ")",
+                who,
+                entry.status(),
+                problem == null ? "" : " " + problem);
     }
 
     private static String unreadBody(ContainerRequestContext request) {

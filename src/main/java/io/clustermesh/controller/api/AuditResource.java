@@ -2,8 +2,6 @@ package io.clustermesh.controller.api;
 
 import io.clustermesh.controller.audit.AuditEntry;
 import io.clustermesh.controller.audit.AuditLog;
-import io.clustermesh.controller.api.Caller;
-import io.clustermesh.controller.api.Role;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
 import jakarta.ws.rs.DefaultValue;
@@ -14,7 +12,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-
 import java.util.List;
 
 /** The audit trail, newest first. Operators only: it names who did what to which cluster. */
@@ -22,8 +19,7 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {
 
-    public record AuditTrail(List<AuditEntry> entries, int kept) {
-    }
+    public record AuditTrail(List<AuditEntry> entries, int kept) {}
 
     private final AuditLog log;
 
@@ -32,11 +28,14 @@ public class AuditResource {
     }
 
     @GET
-    public AuditTrail recent(@QueryParam("limit") @DefaultValue("100") String limit, @Context ContainerRequestContext request) {
+    public AuditTrail recent(
+            @QueryParam("limit") @DefaultValue("100") String limit, @Context ContainerRequestContext request) {
         Caller caller = Caller.of(request).orElse(Caller.ANONYMOUS);
         if (caller.role() == null || !caller.role().allows(Role.OPERATOR)) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "the audit trail needs the operator role; token '"
-                    + caller.tokenName() + "' has " + (caller.role() == null ? "none" : caller.role().label()));
+            throw new ProblemException(
+                    ProblemType.FORBIDDEN,
+                    "the audit trail needs the operator role; token '" + caller.tokenName() + "' has "
+                            + (caller.role() == null ? "none" : caller.role().label()));
         }
         int n;
         try {

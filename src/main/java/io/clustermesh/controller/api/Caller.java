@@ -7,6 +7,8 @@ public record Caller(String tokenName, Role role) {
 
     /** The authenticated caller of a request (also set when its role was too small), if any. */
     public static java.util.Optional<Caller> of(jakarta.ws.rs.container.ContainerRequestContext request) {
-        return request.getProperty(REQUEST_PROPERTY) instanceof Caller c ? java.util.Optional.of(c) : java.util.Optional.empty();
+        return request.getProperty(REQUEST_PROPERTY) instanceof Caller c
+                ? java.util.Optional.of(c)
+                : java.util.Optional.empty();
     }
 }

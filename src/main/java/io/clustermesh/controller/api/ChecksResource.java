@@ -10,7 +10,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.util.List;
 
 /** One-shot check results: the CronJob POSTs (operator role), anyone with a token reads. */
@@ -35,6 +34,8 @@ public class ChecksResource {
         if ("true".equals(dryRun)) {
             return Response.ok(health.validateCheckRun(run)).build();
         }
-        return Response.status(Response.Status.CREATED).entity(health.recordCheckRun(run)).build();
+        return Response.status(Response.Status.CREATED)
+                .entity(health.recordCheckRun(run))
+                .build();
     }
 }

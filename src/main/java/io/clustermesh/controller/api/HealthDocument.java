@@ -1,12 +1,11 @@
 package io.clustermesh.controller.api;
 
-import io.clustermesh.controller.health.HealthReport;
-import io.clustermesh.controller.health.HealthStatus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clustermesh.controller.health.HealthReport;
+import io.clustermesh.controller.health.HealthStatus;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,8 +25,7 @@ import java.util.zip.GZIPOutputStream;
 record HealthDocument(HealthReport report, int status, Representation plain, Representation gzipped) {
 
     /** The bytes of one encoding and their ETag. */
-    record Representation(Buffer body, String etag) {
-    }
+    record Representation(Buffer body, String etag) {}
 
     static HealthDocument of(HealthReport report, ObjectMapper json) {
         byte[] bytes;
@@ -39,8 +37,11 @@ record HealthDocument(HealthReport report, int status, Representation plain, Rep
         String etag = etagOf(bytes);
         // Different bytes, so a different strong validator (RFC 9110 8.8.3), derived from the plain one.
         String gzipEtag = etag.substring(0, etag.length() - 1) + "-gzip\"";
-        return new HealthDocument(report, report.status() == HealthStatus.HEALTHY ? 200 : 503,
-                new Representation(wire(bytes), etag), new Representation(wire(gzip(bytes)), gzipEtag));
+        return new HealthDocument(
+                report,
+                report.status() == HealthStatus.HEALTHY ? 200 : 503,
+                new Representation(wire(bytes), etag),
+                new Representation(wire(gzip(bytes)), gzipEtag));
     }
 
     /** The representation for a request's {@code Accept-Encoding} header. */
@@ -111,6 +112,7 @@ record HealthDocument(HealthReport report, int status, Representation plain, Rep
 
     /** Unreleasable: every response writes a duplicate of the same buffer, and none may free it. */
     private static Buffer wire(byte[] bytes) {
-        return Buffer.buffer(Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes)));
+        return Buffer.buffer(
+                Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes)));
     }
 }

@@ -1,11 +1,10 @@
 package io.clustermesh.controller.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clustermesh.controller.health.HealthReport;
 import io.clustermesh.controller.health.HealthService;
 import io.clustermesh.controller.health.HealthStatus;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +16,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class HealthDocuments {
     /** What is served when even waiting did not produce a first snapshot. */
-    private static final HealthReport NOT_YET = new HealthReport(HealthStatus.DOWN, null, List.of(), List.of(), List.of());
+    private static final HealthReport NOT_YET =
+            new HealthReport(HealthStatus.DOWN, null, List.of(), List.of(), List.of());
 
     private final HealthService health;
     private final ObjectMapper json;

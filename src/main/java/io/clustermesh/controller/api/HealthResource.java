@@ -1,6 +1,5 @@
 package io.clustermesh.controller.api;
 
-import io.clustermesh.controller.api.HealthRoute;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -25,7 +24,10 @@ public class HealthResource {
     @GET
     public Response get() {
         HealthDocument document = documents.await(HealthRoute.FIRST_REFRESH_WAIT);
-        return Response.status(document.status()).type(MediaType.APPLICATION_JSON).header(HttpHeaders.ETAG, document.plain().etag())
-                .entity(document.plain().body().getBytes()).build();
+        return Response.status(document.status())
+                .type(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.ETAG, document.plain().etag())
+                .entity(document.plain().body().getBytes())
+                .build();
     }
 }

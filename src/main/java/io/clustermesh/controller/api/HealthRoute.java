@@ -2,8 +2,6 @@ package io.clustermesh.controller.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clustermesh.controller.api.Access;
-import io.clustermesh.controller.api.Problem;
 import io.clustermesh.controller.problems.ProblemType;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
@@ -13,7 +11,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
 import java.time.Duration;
 import java.util.Optional;
 
@@ -28,6 +25,7 @@ import java.util.Optional;
 public class HealthRoute {
     /** Only before the very first refresh has finished does a request wait, and not longer than this. */
     static final Duration FIRST_REFRESH_WAIT = Duration.ofSeconds(10);
+
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
     private static final CharSequence VARY = HttpHeaders.createOptimized("Accept-Encoding");
     private static final CharSequence GZIP = HttpHeaders.createOptimized("gzip");
@@ -45,12 +43,17 @@ public class HealthRoute {
 
     void install(@Observes Router router) {
         // Ahead of the REST layer's routes, which would otherwise answer this path through HealthResource.
-        router.route(Access.HEALTH_PATH).order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).method(HttpMethod.GET).method(HttpMethod.HEAD)
+        router.route(Access.HEALTH_PATH)
+                .order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT)
+                .method(HttpMethod.GET)
+                .method(HttpMethod.HEAD)
                 .handler(this::serve);
     }
 
     private void serve(RoutingContext context) {
-        Access.Verdict verdict = access.decide(context.request().method().name(), Access.HEALTH_PATH,
+        Access.Verdict verdict = access.decide(
+                context.request().method().name(),
+                Access.HEALTH_PATH,
                 context.request().getHeader(HttpHeaders.AUTHORIZATION));
         if (!verdict.allowed()) {
             refuse(context, verdict);
@@ -61,21 +64,28 @@ public class HealthRoute {
             send(context, document.get());
             return;
         }
-        context.vertx().executeBlocking(() -> documents.await(FIRST_REFRESH_WAIT), false).onComplete(done -> {
-            if (done.succeeded()) {
-                send(context, done.result());
-            } else {
-                context.fail(done.cause());
-            }
-        });
+        context.vertx()
+                .executeBlocking(() -> documents.await(FIRST_REFRESH_WAIT), false)
+                .onComplete(done -> {
+                    if (done.succeeded()) {
+                        send(context, done.result());
+                    } else {
+                        context.fail(done.cause());
+                    }
+                });
     }
 
     private static void send(RoutingContext context, HealthDocument document) {
-        HealthDocument.Representation representation = document.forEncodings(context.request().getHeader(HttpHeaders.ACCEPT_ENCODING));
-        HttpServerResponse response = context.response().putHeader(HttpHeaders.ETAG, representation.etag())
+        HealthDocument.Representation representation =
+                document.forEncodings(context.request().getHeader(HttpHeaders.ACCEPT_ENCODING));
+        HttpServerResponse response = context.response()
+                .putHeader(HttpHeaders.ETAG, representation.etag())
                 .putHeader(HttpHeaders.VARY, VARY);
-        // A precondition applies only where the unconditional answer is 2xx (RFC 9110 13.2.1): a 503 always comes in full.
-        if (document.status() == 200 && HealthDocument.matches(context.request().getHeader(HttpHeaders.IF_NONE_MATCH), representation.etag())) {
+        // A precondition applies only where the unconditional answer is 2xx (RFC 9110 13.2.1): a 503 always comes in
+        // full.
+        if (document.status() == 200
+                && HealthDocument.matches(
+                        context.request().getHeader(HttpHeaders.IF_NONE_MATCH), representation.etag())) {
             response.setStatusCode(304).end();
             return;
         }
@@ -85,14 +95,19 @@ public class HealthRoute {
         response.setStatusCode(document.status()).putHeader(HttpHeaders.CONTENT_TYPE, JSON);
         if (context.request().method() == HttpMethod.HEAD) {
             // HEAD announces the length a GET would get (RFC 9110 9.3.2) without sending the body.
-            response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(representation.body().length())).end();
+            response.putHeader(
+                            HttpHeaders.CONTENT_LENGTH,
+                            Integer.toString(representation.body().length()))
+                    .end();
         } else {
             response.end(representation.body());
         }
     }
 
     private void refuse(RoutingContext context, Access.Verdict verdict) {
-        HttpServerResponse response = context.response().setStatusCode(verdict.refusal().httpStatus()).putHeader(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON);
+        HttpServerResponse response = context.response()
+                .setStatusCode(verdict.refusal().httpStatus())
+                .putHeader(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON);
         if (verdict.refusal() == ProblemType.UNAUTHENTICATED) {
             response.putHeader("WWW-Authenticate", Access.CHALLENGE);
         }

@@ -11,7 +11,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.util.List;
 
 /** The full-mesh connect; pairs and single clusters have their own resources (links, clusters). */
@@ -19,8 +18,7 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class MeshResource {
 
-    public record ConnectRequest(List<String> clusters) {
-    }
+    public record ConnectRequest(List<String> clusters) {}
 
     private final MeshService mesh;
 
@@ -31,11 +29,14 @@ public class MeshResource {
     @POST
     @Path("/connect")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response connectMesh(ConnectRequest body, @QueryParam("dryRun") String dryRun, @Context ContainerRequestContext request) {
+    public Response connectMesh(
+            ConnectRequest body, @QueryParam("dryRun") String dryRun, @Context ContainerRequestContext request) {
         if (body == null || body.clusters() == null) {
             throw ProblemException.invalid("clusters", "send {\"clusters\": [\"a\", \"b\", ...]}");
         }
-        List<String> names = body.clusters().stream().map(n -> PathNames.cluster(n, "clusters")).toList();
+        List<String> names = body.clusters().stream()
+                .map(n -> PathNames.cluster(n, "clusters"))
+                .toList();
         return Mutations.respond(mesh.connect(names, Mutations.flag(dryRun, "dryRun"), Mutations.caller(request)));
     }
 }

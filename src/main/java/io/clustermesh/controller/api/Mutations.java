@@ -5,7 +5,6 @@ import io.clustermesh.controller.mesh.PlannedChange;
 import io.clustermesh.controller.problems.ProblemException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
-
 import java.net.URI;
 import java.util.List;
 
@@ -13,17 +12,23 @@ import java.util.List;
 final class Mutations {
 
     /** {@code consistency} says what a dry run's plan is worth: it was read without the clusters' locks. */
-    public record DryRunResponse(boolean dryRun, String kind, String target, List<PlannedChange> plan, List<String> warnings, String consistency) {
+    public record DryRunResponse(
+            boolean dryRun,
+            String kind,
+            String target,
+            List<PlannedChange> plan,
+            List<String> warnings,
+            String consistency) {
         DryRunResponse(boolean dryRun, String kind, String target, List<PlannedChange> plan, List<String> warnings) {
             this(dryRun, kind, target, plan, warnings, POINT_IN_TIME);
         }
     }
 
-    static final String POINT_IN_TIME = "point-in-time: read without taking the clusters' locks; an operation running now may change "
-            + "them, and the real run plans again under its locks";
+    static final String POINT_IN_TIME =
+            "point-in-time: read without taking the clusters' locks; an operation running now may change "
+                    + "them, and the real run plans again under its locks";
 
-    private Mutations() {
-    }
+    private Mutations() {}
 
     /** Absent means false; present must be exactly true or false ({@link StrictQuery} refuses the rest before this). */
     static boolean flag(String raw, String field) {
@@ -45,12 +50,16 @@ final class Mutations {
     static Response respond(MutationResult result) {
         if (result instanceof MutationResult.Planned planned) {
             var plan = planned.plan();
-            return Response.ok(new DryRunResponse(true, plan.kind(), plan.target(), plan.changes(), plan.warnings())).build();
+            return Response.ok(new DryRunResponse(true, plan.kind(), plan.target(), plan.changes(), plan.warnings()))
+                    .build();
         }
         var started = (MutationResult.Started) result;
         var operation = started.operation();
-        return Response.accepted(operation).location(URI.create("/api/v1/operations/" + operation.id()))
-                .header("X-Plan-Warnings", String.join(" | ", started.plan().warnings()).replaceAll("[\\r\\n]", " "))
+        return Response.accepted(operation)
+                .location(URI.create("/api/v1/operations/" + operation.id()))
+                .header(
+                        "X-Plan-Warnings",
+                        String.join(" | ", started.plan().warnings()).replaceAll("[\\r\\n]", " "))
                 .build();
     }
 }

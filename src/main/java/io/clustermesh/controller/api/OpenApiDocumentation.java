@@ -54,11 +54,9 @@ public class OpenApiDocumentation implements OASFilter {
     }
 
     /** Body of a route: whether it must be sent, and an example. */
-    record Body(boolean required, String example) {
-    }
+    record Body(boolean required, String example) {}
 
-    record Route(Kind kind, Body body) {
-    }
+    record Route(Kind kind, Body body) {}
 
     static final Map<String, Route> ROUTES = routes();
 
@@ -66,38 +64,52 @@ public class OpenApiDocumentation implements OASFilter {
         Map<String, Route> routes = new LinkedHashMap<>();
         routes.put("GET /api/v1/clusters", new Route(Kind.READ, null));
         routes.put("GET /api/v1/clusters/{name}", new Route(Kind.CLUSTER_READ, null));
-        routes.put("PUT /api/v1/clusters/{name}/clustermesh", new Route(Kind.MUTATION,
-                new Body(false, "{\"serviceType\": \"LoadBalancer\"}")));
+        routes.put(
+                "PUT /api/v1/clusters/{name}/clustermesh",
+                new Route(Kind.MUTATION, new Body(false, "{\"serviceType\": \"LoadBalancer\"}")));
         routes.put("DELETE /api/v1/clusters/{name}/clustermesh", new Route(Kind.DISCONNECT, null));
         routes.put("GET /api/v1/clusters/{name}/wireguard", new Route(Kind.CLUSTER_READ, null));
-        routes.put("POST /api/v1/clusters/{name}/wireguard/rotations", new Route(Kind.MUTATION,
-                new Body(false, "{\"nodes\": [\"homelab-node-1\"], \"maxUnavailable\": 1}")));
+        routes.put(
+                "POST /api/v1/clusters/{name}/wireguard/rotations",
+                new Route(Kind.MUTATION, new Body(false, "{\"nodes\": [\"homelab-node-1\"], \"maxUnavailable\": 1}")));
         routes.put("GET /api/v1/clusters/{name}/certificates", new Route(Kind.CLUSTER_READ, null));
-        routes.put("POST /api/v1/clusters/{name}/certificates/rotations", new Route(Kind.MUTATION,
-                new Body(false, "{\"ca\": false}")));
+        routes.put(
+                "POST /api/v1/clusters/{name}/certificates/rotations",
+                new Route(Kind.MUTATION, new Body(false, "{\"ca\": false}")));
         routes.put("GET /api/v1/links", new Route(Kind.READ, null));
         routes.put("GET /api/v1/links/{a}/{b}", new Route(Kind.CLUSTER_READ, null));
         routes.put("PUT /api/v1/links/{a}/{b}", new Route(Kind.MUTATION, null));
         routes.put("DELETE /api/v1/links/{a}/{b}", new Route(Kind.DISCONNECT, null));
         routes.put("GET /api/v1/links/{a}/{b}/history", new Route(Kind.CLUSTER_READ, null));
-        routes.put("POST /api/v1/mesh/connect", new Route(Kind.MUTATION,
-                new Body(true, "{\"clusters\": [\"homelab\", \"cloud\"]}")));
+        routes.put(
+                "POST /api/v1/mesh/connect",
+                new Route(Kind.MUTATION, new Body(true, "{\"clusters\": [\"homelab\", \"cloud\"]}")));
         routes.put("GET /api/v1/operations", new Route(Kind.READ, null));
         routes.put("GET /api/v1/operations/{id}", new Route(Kind.CLUSTER_READ, null));
         routes.put("GET /api/v1/reachability", new Route(Kind.READ, null));
-        routes.put("POST /api/v1/reachability/probes", new Route(Kind.PROBE,
-                new Body(false, "{\"clusters\": [\"homelab\", \"cloud\"], \"remote\": true, \"endpoints\": {\"homelab\": \"home.example.net:32379\"}}")));
+        routes.put(
+                "POST /api/v1/reachability/probes",
+                new Route(
+                        Kind.PROBE,
+                        new Body(
+                                false,
+                                "{\"clusters\": [\"homelab\", \"cloud\"], \"remote\": true, \"endpoints\": {\"homelab\": \"home.example.net:32379\"}}")));
         routes.put("GET /api/v1/health", new Route(Kind.HEALTH, null));
         routes.put("GET /api/v1/checks", new Route(Kind.READ, null));
         routes.put("POST /api/v1/checks", new Route(Kind.CHECK_REPORT, new Body(true, null)));
         routes.put("GET /api/v1/audit", new Route(Kind.AUDIT, null));
         routes.put("GET /api/v1/whoami", new Route(Kind.READ, null));
         routes.put("GET /api/v1/sim", new Route(Kind.SIM_READ, null));
-        routes.put("POST /api/v1/sim/faults", new Route(Kind.SIM_CHANGE,
-                new Body(true, "{\"cluster\": \"homelab\", \"type\": \"port-forward-removed\"}")));
+        routes.put(
+                "POST /api/v1/sim/faults",
+                new Route(
+                        Kind.SIM_CHANGE,
+                        new Body(true, "{\"cluster\": \"homelab\", \"type\": \"port-forward-removed\"}")));
         routes.put("DELETE /api/v1/sim/faults", new Route(Kind.SIM_CHANGE, null));
         routes.put("GET /api/v1/sim/subnet-routes", new Route(Kind.SIM_READ, null));
-        routes.put("POST /api/v1/sim/subnet-routes", new Route(Kind.SIM_CHANGE, new Body(true, "{\"cidr\": \"192.168.1.0/24\"}")));
+        routes.put(
+                "POST /api/v1/sim/subnet-routes",
+                new Route(Kind.SIM_CHANGE, new Body(true, "{\"cidr\": \"192.168.1.0/24\"}")));
         routes.put("DELETE /api/v1/sim/subnet-routes", new Route(Kind.SIM_CHANGE, null));
         routes.put("GET /api/v1/snapshot", new Route(Kind.SNAPSHOT, null));
         return Map.copyOf(routes);
@@ -119,22 +131,30 @@ public class OpenApiDocumentation implements OASFilter {
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
-        Components components = openAPI.getComponents() == null ? OASFactory.createComponents() : openAPI.getComponents();
+        Components components =
+                openAPI.getComponents() == null ? OASFactory.createComponents() : openAPI.getComponents();
         openAPI.setComponents(components);
-        components.addSecurityScheme(BEARER, OASFactory.createSecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
-                .description("A viewer or operator token (mesh.auth.tokens.*); viewers read, operators also change."));
+        components.addSecurityScheme(
+                BEARER,
+                OASFactory.createSecurityScheme()
+                        .type(SecurityScheme.Type.HTTP)
+                        .scheme("bearer")
+                        .description(
+                                "A viewer or operator token (mesh.auth.tokens.*); viewers read, operators also change."));
         components.addSchema("Problem", problemSchema());
         components.addSchema("DryRun", dryRunSchema());
         openAPI.setSecurity(List.of(OASFactory.createSecurityRequirement().addScheme(BEARER)));
         if (openAPI.getPaths() == null) {
             return;
         }
-        openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, operation) -> {
-            Route route = ROUTES.get(method + " " + path);
-            if (route != null) {
-                document(path, method, operation, route);
-            }
-        }));
+        openAPI.getPaths()
+                .getPathItems()
+                .forEach((path, item) -> item.getOperations().forEach((method, operation) -> {
+                    Route route = ROUTES.get(method + " " + path);
+                    if (route != null) {
+                        document(path, method, operation, route);
+                    }
+                }));
     }
 
     private static void document(String path, PathItem.HttpMethod method, Operation operation, Route route) {
@@ -148,15 +168,17 @@ public class OpenApiDocumentation implements OASFilter {
         operation.setResponses(responses);
         if (route.kind() == Kind.HEALTH) {
             // Anonymous callers may read health when mesh.auth.anonymous-health=true.
-            operation.setSecurity(List.of(OASFactory.createSecurityRequirement().addScheme(BEARER), OASFactory.createSecurityRequirement()));
+            operation.setSecurity(List.of(
+                    OASFactory.createSecurityRequirement().addScheme(BEARER), OASFactory.createSecurityRequirement()));
         }
         if (operation.getParameters() != null) {
             for (Parameter parameter : operation.getParameters()) {
                 if ("dryRun".equals(parameter.getName()) || "force".equals(parameter.getName())) {
                     parameter.setSchema(OASFactory.createSchema().type(List.of(Schema.SchemaType.BOOLEAN)));
-                    parameter.setDescription("dryRun".equals(parameter.getName())
-                            ? "true: answer 200 with the ordered plan and change nothing"
-                            : "true: disable even while links remain (they are removed too)");
+                    parameter.setDescription(
+                            "dryRun".equals(parameter.getName())
+                                    ? "true: answer 200 with the ordered plan and change nothing"
+                                    : "true: disable even while links remain (they are removed too)");
                 }
             }
         }
@@ -177,14 +199,20 @@ public class OpenApiDocumentation implements OASFilter {
             return response.content(content(Problem.MEDIA_TYPE, ref("Problem")));
         }
         return switch (code) {
-            case 202 -> response.content(content(JSON, ref("Operation")))
-                    .addHeader("Location", OASFactory.createHeader().description("/api/v1/operations/{id}")
-                            .schema(OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))));
-            case 200 -> switch (kind) {
-                case MUTATION, DISCONNECT -> response.description("Dry run (?dryRun=true): the ordered plan; nothing was changed")
-                        .content(content(JSON, ref("DryRun")));
-                default -> response.content(generatedOk);
-            };
+            case 202 ->
+                response.content(content(JSON, ref("Operation")))
+                        .addHeader(
+                                "Location",
+                                OASFactory.createHeader()
+                                        .description("/api/v1/operations/{id}")
+                                        .schema(OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))));
+            case 200 ->
+                switch (kind) {
+                    case MUTATION, DISCONNECT ->
+                        response.description("Dry run (?dryRun=true): the ordered plan; nothing was changed")
+                                .content(content(JSON, ref("DryRun")));
+                    default -> response.content(generatedOk);
+                };
             case 503 -> response.content(generatedOk);
             case 201 -> response.content(generatedOk == null ? content(JSON, ref("CheckRun")) : generatedOk);
             default -> response;
@@ -192,7 +220,8 @@ public class OpenApiDocumentation implements OASFilter {
     }
 
     private static Content content(String mediaType, Schema schema) {
-        return OASFactory.createContent().addMediaType(mediaType, OASFactory.createMediaType().schema(schema));
+        return OASFactory.createContent()
+                .addMediaType(mediaType, OASFactory.createMediaType().schema(schema));
     }
 
     private static Schema ref(String name) {
@@ -204,25 +233,44 @@ public class OpenApiDocumentation implements OASFilter {
     }
 
     private static Schema problemSchema() {
-        return OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
+        return OASFactory.createSchema()
+                .type(List.of(Schema.SchemaType.OBJECT))
                 .description("RFC 9457 problem details")
-                .addProperty("type", string().description("stable: /problems/<slug>").examples(List.of("/problems/invalid-input")))
+                .addProperty(
+                        "type",
+                        string().description("stable: /problems/<slug>").examples(List.of("/problems/invalid-input")))
                 .addProperty("title", string())
                 .addProperty("status", OASFactory.createSchema().type(List.of(Schema.SchemaType.INTEGER)))
                 .addProperty("detail", string())
-                .addProperty("field", string().description("the request field at fault").examples(List.of("serviceType")))
+                .addProperty(
+                        "field",
+                        string().description("the request field at fault").examples(List.of("serviceType")))
                 .addProperty("instance", string());
     }
 
     private static Schema dryRunSchema() {
-        Schema change = OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
-                .addProperty("cluster", string()).addProperty("action", string().examples(List.of("create")))
-                .addProperty("kind", string().examples(List.of("Deployment"))).addProperty("namespace", string())
-                .addProperty("name", string().examples(List.of("clustermesh-apiserver"))).addProperty("summary", string());
-        return OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
+        Schema change = OASFactory.createSchema()
+                .type(List.of(Schema.SchemaType.OBJECT))
+                .addProperty("cluster", string())
+                .addProperty("action", string().examples(List.of("create")))
+                .addProperty("kind", string().examples(List.of("Deployment")))
+                .addProperty("namespace", string())
+                .addProperty("name", string().examples(List.of("clustermesh-apiserver")))
+                .addProperty("summary", string());
+        return OASFactory.createSchema()
+                .type(List.of(Schema.SchemaType.OBJECT))
                 .addProperty("dryRun", OASFactory.createSchema().type(List.of(Schema.SchemaType.BOOLEAN)))
-                .addProperty("kind", string().examples(List.of("enable"))).addProperty("target", string().examples(List.of("homelab")))
-                .addProperty("plan", OASFactory.createSchema().type(List.of(Schema.SchemaType.ARRAY)).items(change))
-                .addProperty("warnings", OASFactory.createSchema().type(List.of(Schema.SchemaType.ARRAY)).items(string()));
+                .addProperty("kind", string().examples(List.of("enable")))
+                .addProperty("target", string().examples(List.of("homelab")))
+                .addProperty(
+                        "plan",
+                        OASFactory.createSchema()
+                                .type(List.of(Schema.SchemaType.ARRAY))
+                                .items(change))
+                .addProperty(
+                        "warnings",
+                        OASFactory.createSchema()
+                                .type(List.of(Schema.SchemaType.ARRAY))
+                                .items(string()));
     }
 }

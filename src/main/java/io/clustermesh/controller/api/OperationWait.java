@@ -8,14 +8,13 @@ import io.clustermesh.controller.problems.ProblemType;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.MediaType;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-import org.jboss.resteasy.reactive.server.ServerResponseFilter;
-
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * {@code ?wait=<duration>} on every mutation (docs/cli.md): the answer waits for the operation the
@@ -40,7 +39,8 @@ public class OperationWait {
     /** Refuses a bad {@code wait} before the mutation runs: nothing changes on a 400. Runs after authorisation. */
     @ServerRequestFilter
     public void validate(ContainerRequestContext request) {
-        if (Access.isRead(request.getMethod()) || !request.getUriInfo().getPath().startsWith("/api/")) {
+        if (Access.isRead(request.getMethod())
+                || !request.getUriInfo().getPath().startsWith("/api/")) {
             return;
         }
         var values = request.getUriInfo().getQueryParameters().get(PARAM);
@@ -55,8 +55,10 @@ public class OperationWait {
 
     @ServerResponseFilter
     public void await(ContainerRequestContext request, ContainerResponseContext response) {
-        if (!(request.getProperty(PROPERTY) instanceof Duration wait) || response.getStatus() != 202
-                || !(response.getEntity() instanceof Operation started) || wait.isZero()) {
+        if (!(request.getProperty(PROPERTY) instanceof Duration wait)
+                || response.getStatus() != 202
+                || !(response.getEntity() instanceof Operation started)
+                || wait.isZero()) {
             return;
         }
         Operation last = operations.await(started.id(), wait);
@@ -75,15 +77,19 @@ public class OperationWait {
             return 200;
         }
         return Optional.ofNullable(finished.errorType())
-                .flatMap(uri -> Arrays.stream(ProblemType.values()).filter(t -> t.uri().equals(uri)).findFirst())
-                .orElse(ProblemType.INTERNAL).httpStatus();
+                .flatMap(uri -> Arrays.stream(ProblemType.values())
+                        .filter(t -> t.uri().equals(uri))
+                        .findFirst())
+                .orElse(ProblemType.INTERNAL)
+                .httpStatus();
     }
 
     /** {@code 500ms}, {@code 30s}, {@code 2m}; at most {@code max}. */
     static Duration parse(String raw, Duration max) {
         Matcher m = DURATION.matcher(raw == null ? "" : raw.trim());
         if (!m.matches()) {
-            throw ProblemException.invalid(PARAM, "wait must be a duration such as 30s, 2m or 500ms (at most " + human(max) + ")");
+            throw ProblemException.invalid(
+                    PARAM, "wait must be a duration such as 30s, 2m or 500ms (at most " + human(max) + ")");
         }
         long amount = Long.parseLong(m.group(1));
         Duration wait = switch (m.group(2)) {
@@ -92,7 +98,10 @@ public class OperationWait {
             default -> Duration.ofMinutes(amount);
         };
         if (wait.compareTo(max) > 0) {
-            throw ProblemException.invalid(PARAM, "wait may be at most " + human(max) + " (mesh.operations.max-wait); the operation goes on, poll it");
+            throw ProblemException.invalid(
+                    PARAM,
+                    "wait may be at most " + human(max)
+                            + " (mesh.operations.max-wait); the operation goes on, poll it");
         }
         return wait;
     }

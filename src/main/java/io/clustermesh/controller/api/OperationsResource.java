@@ -9,7 +9,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-
 import java.util.List;
 
 @Path("/api/v1/operations")
@@ -29,6 +28,8 @@ public class OperationsResource {
     @GET
     @Path("/{id}")
     public Operation one(@PathParam("id") String id) {
-        return operations.find(id).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no operation " + id, "id"));
+        return operations
+                .find(id)
+                .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no operation " + id, "id"));
     }
 }

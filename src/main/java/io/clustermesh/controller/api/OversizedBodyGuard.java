@@ -1,14 +1,11 @@
 package io.clustermesh.controller.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clustermesh.controller.audit.AuditEntry;
 import io.clustermesh.controller.audit.AuditLog;
 import io.clustermesh.controller.audit.AuditValues;
 import io.clustermesh.controller.audit.RefusedRequests;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clustermesh.controller.api.Caller;
-import io.clustermesh.controller.api.Problem;
-import io.clustermesh.controller.api.TokenRegistry;
 import io.clustermesh.controller.problems.ProblemType;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
@@ -17,9 +14,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.time.Clock;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * A body declared larger than {@code quarkus.http.limits.max-body-size} is refused before it is
@@ -45,8 +41,12 @@ public class OversizedBodyGuard {
     private final TokenRegistry tokens;
     private final Clock clock;
 
-    public OversizedBodyGuard(@ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize limit,
-                              AuditLog audit, RefusedRequests refused, TokenRegistry tokens, Clock clock) {
+    public OversizedBodyGuard(
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize limit,
+            AuditLog audit,
+            RefusedRequests refused,
+            TokenRegistry tokens,
+            Clock clock) {
         this.limit = limit.asLongValue();
         this.audit = audit;
         this.refused = refused;
@@ -56,7 +56,9 @@ public class OversizedBodyGuard {
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::check);
-        router.route("/api/*").order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT + 1).handler(this::countUnsizedBodyOurselves);
+        router.route("/api/*")
+                .order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT + 1)
+                .handler(this::countUnsizedBodyOurselves);
     }
 
     /** The largest body accepted, in bytes. */
@@ -85,20 +87,38 @@ public class OversizedBodyGuard {
         }
         ProblemType type = ProblemType.PAYLOAD_TOO_LARGE;
         String path = context.request().path();
-        Problem problem = new Problem(type.uri(), type.title(), type.httpStatus(),
-                "request body of " + length + " bytes is over the limit of " + limit + " bytes", "body", path);
+        Problem problem = new Problem(
+                type.uri(),
+                type.title(),
+                type.httpStatus(),
+                "request body of " + length + " bytes is over the limit of " + limit + " bytes",
+                "body",
+                path);
         if (path.startsWith("/api/")) {
             String who = caller(context);
             if (AuditFilter.refusedAtTheDoor(type.httpStatus(), who)) {
                 refused.count(type.httpStatus(), context.request().method().name(), path);
             } else {
-                audit.record(new AuditEntry(clock.instant(), who, context.request().method().name(), null, AuditValues.clean(path),
-                        AuditValues.query(context.request().query()), "<" + length + " bytes, not read>", null, type.httpStatus(), type.uri(), null));
+                audit.record(new AuditEntry(
+                        clock.instant(),
+                        who,
+                        context.request().method().name(),
+                        null,
+                        AuditValues.clean(path),
+                        AuditValues.query(context.request().query()),
+                        "<" + length + " bytes, not read>",
+                        null,
+                        type.httpStatus(),
+                        type.uri(),
+                        null));
             }
         }
         try {
-            context.response().setStatusCode(type.httpStatus()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                    .putHeader(HttpHeaders.CONNECTION, "close").end(JSON.writeValueAsString(problem));
+            context.response()
+                    .setStatusCode(type.httpStatus())
+                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                    .putHeader(HttpHeaders.CONNECTION, "close")
+                    .end(JSON.writeValueAsString(problem));
         } catch (JsonProcessingException e) {
             context.response().setStatusCode(type.httpStatus()).end();
         }
@@ -109,6 +129,8 @@ public class OversizedBodyGuard {
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return AuditFilter.UNAUTHENTICATED;
         }
-        return tokens.authenticate(header.substring(BEARER.length()).trim()).map(Caller::tokenName).orElse(AuditFilter.UNAUTHENTICATED);
+        return tokens.authenticate(header.substring(BEARER.length()).trim())
+                .map(Caller::tokenName)
+                .orElse(AuditFilter.UNAUTHENTICATED);
     }
 }

@@ -7,7 +7,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * member of {@code gitops-managed}: the Cilium chart values (YAML) to commit instead.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String field, String instance, String values) {
+public record Problem(
+        String type, String title, int status, String detail, String field, String instance, String values) {
     public static final String MEDIA_TYPE = "application/problem+json";
 
     public Problem(String type, String title, int status, String detail, String field, String instance) {

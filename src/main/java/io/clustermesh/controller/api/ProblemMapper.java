@@ -11,11 +11,10 @@ import io.clustermesh.controller.problems.ProblemType;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** The one place where failures become RFC 9457 problem documents. */
 public class ProblemMapper {
@@ -26,9 +25,18 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
         if (e instanceof GitOpsManagedException gitops) {
-            Problem body = new Problem(e.type().uri(), e.type().title(), e.type().httpStatus(), e.getMessage(), e.field(),
-                    uri.getPath(), gitops.values());
-            return Response.status(e.type().httpStatus()).type(Problem.MEDIA_TYPE).entity(body).build();
+            Problem body = new Problem(
+                    e.type().uri(),
+                    e.type().title(),
+                    e.type().httpStatus(),
+                    e.getMessage(),
+                    e.field(),
+                    uri.getPath(),
+                    gitops.values());
+            return Response.status(e.type().httpStatus())
+                    .type(Problem.MEDIA_TYPE)
+                    .entity(body)
+                    .build();
         }
         return respond(e.type(), e.getMessage(), e.field(), uri);
     }
@@ -41,7 +49,9 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response badJson(JsonMappingException e, UriInfo uri) {
         String field = fieldPath(e);
-        String detail = field == null ? "request body is not the expected JSON" : "field '" + field + "' has the wrong type or value";
+        String detail = field == null
+                ? "request body is not the expected JSON"
+                : "field '" + field + "' has the wrong type or value";
         return respond(ProblemType.INVALID_INPUT, detail, field == null ? BODY : field, uri);
     }
 
@@ -78,7 +88,8 @@ public class ProblemMapper {
         // The framework's own 400 and 413 are about the request body (our parameters are plain strings).
         String field = status == 400 || status == 413 ? BODY : null;
         Problem body = new Problem(type.uri(), type.title(), status, detail, field, uri.getPath());
-        Response.ResponseBuilder answer = Response.status(status).type(Problem.MEDIA_TYPE).entity(body);
+        Response.ResponseBuilder answer =
+                Response.status(status).type(Problem.MEDIA_TYPE).entity(body);
         // RFC 9110 §15.5.6: a 405 lists the methods the resource has; the framework computed them.
         String allow = e.getResponse().getHeaderString(jakarta.ws.rs.core.HttpHeaders.ALLOW);
         if (allow == null && status == 405) {
@@ -94,14 +105,22 @@ public class ProblemMapper {
     public Response unexpected(Throwable e, UriInfo uri) {
         String incident = UUID.randomUUID().toString();
         // Only the type: messages of arbitrary exceptions may carry request or object content.
-        LOG.errorf("incident %s on %s: %s", incident, io.clustermesh.controller.audit.AuditValues.clean(uri.getPath()), e.getClass().getName());
+        LOG.errorf(
+                "incident %s on %s: %s",
+                incident,
+                io.clustermesh.controller.audit.AuditValues.clean(uri.getPath()),
+                e.getClass().getName());
         LOG.debugf(e, "incident %s", incident);
         return respond(ProblemType.INTERNAL, "unexpected error; incident " + incident, null, uri);
     }
 
     static Response respond(ProblemType type, String detail, String field, UriInfo uri) {
-        Problem body = new Problem(type.uri(), type.title(), type.httpStatus(), detail, field, uri == null ? null : uri.getPath());
-        return Response.status(type.httpStatus()).type(Problem.MEDIA_TYPE).entity(body).build();
+        Problem body = new Problem(
+                type.uri(), type.title(), type.httpStatus(), detail, field, uri == null ? null : uri.getPath());
+        return Response.status(type.httpStatus())
+                .type(Problem.MEDIA_TYPE)
+                .entity(body)
+                .build();
     }
 
     private static String safeWebMessage(WebApplicationException e, int status) {

@@ -34,14 +34,24 @@ public class ReachabilityResource {
     @POST
     @Path("/probes")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response probe(ReachabilityService.ProbeRequest request, @QueryParam("dryRun") String dryRun, @Context ContainerRequestContext context) {
+    public Response probe(
+            ReachabilityService.ProbeRequest request,
+            @QueryParam("dryRun") String dryRun,
+            @Context ContainerRequestContext context) {
         if (Mutations.flag(dryRun, "dryRun")) {
             // Probing is the only thing this would do, and probing starts Pods: a dry run checks the request and stops.
             var valid = reachability.validate(request);
-            return Response.ok(new Mutations.DryRunResponse(true, "reachability-probes", valid.clusters().isEmpty() ? "all" : String.join(",", valid.clusters()),
-                    List.of(), List.of("dry run: the request is valid; nothing was probed and no probe Pod was created"))).build();
+            return Response.ok(new Mutations.DryRunResponse(
+                            true,
+                            "reachability-probes",
+                            valid.clusters().isEmpty() ? "all" : String.join(",", valid.clusters()),
+                            List.of(),
+                            List.of("dry run: the request is valid; nothing was probed and no probe Pod was created")))
+                    .build();
         }
         Operation operation = reachability.startProbes(request, Mutations.caller(context));
-        return Response.accepted(operation).location(URI.create("/api/v1/operations/" + operation.id())).build();
+        return Response.accepted(operation)
+                .location(URI.create("/api/v1/operations/" + operation.id()))
+                .build();
     }
 }

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /** What a bearer token may do: viewers read, operators also change clusters. */
 public enum Role {
-    VIEWER, OPERATOR;
+    VIEWER,
+    OPERATOR;
 
     public boolean allows(Role needed) {
         return this.ordinal() >= needed.ordinal();

@@ -37,9 +37,13 @@ public class RotationResource {
     @POST
     @Path("/wireguard/rotations")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response rotateWireGuard(@PathParam("name") String name, @QueryParam("dryRun") String dryRun,
-                                    WireGuardRotationService.RotationRequest body, @Context ContainerRequestContext request) {
-        return Mutations.respond(wireGuard.rotate(PathNames.cluster(name), body, Mutations.flag(dryRun, "dryRun"), Mutations.caller(request)));
+    public Response rotateWireGuard(
+            @PathParam("name") String name,
+            @QueryParam("dryRun") String dryRun,
+            WireGuardRotationService.RotationRequest body,
+            @Context ContainerRequestContext request) {
+        return Mutations.respond(wireGuard.rotate(
+                PathNames.cluster(name), body, Mutations.flag(dryRun, "dryRun"), Mutations.caller(request)));
     }
 
     @GET
@@ -51,8 +55,12 @@ public class RotationResource {
     @POST
     @Path("/certificates/rotations")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response rotateCertificates(@PathParam("name") String name, @QueryParam("dryRun") String dryRun,
-                                       CertificateService.RotationRequest body, @Context ContainerRequestContext request) {
-        return Mutations.respond(certificates.rotate(PathNames.cluster(name), body, Mutations.flag(dryRun, "dryRun"), Mutations.caller(request)));
+    public Response rotateCertificates(
+            @PathParam("name") String name,
+            @QueryParam("dryRun") String dryRun,
+            CertificateService.RotationRequest body,
+            @Context ContainerRequestContext request) {
+        return Mutations.respond(certificates.rotate(
+                PathNames.cluster(name), body, Mutations.flag(dryRun, "dryRun"), Mutations.caller(request)));
     }
 }

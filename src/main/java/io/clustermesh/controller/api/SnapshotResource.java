@@ -2,7 +2,6 @@ package io.clustermesh.controller.api;
 
 import io.clustermesh.controller.health.HealthService;
 import io.clustermesh.controller.health.MeshSnapshot;
-import io.clustermesh.controller.api.HealthRoute;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
 import jakarta.ws.rs.GET;
@@ -22,7 +21,9 @@ public class SnapshotResource {
 
     @GET
     public MeshSnapshot snapshot() {
-        return health.snapshot(HealthRoute.FIRST_REFRESH_WAIT).orElseThrow(() -> new ProblemException(ProblemType.NOT_COMPUTED_YET,
-                "the first health refresh has not finished yet; try again in a few seconds"));
+        return health.snapshot(HealthRoute.FIRST_REFRESH_WAIT)
+                .orElseThrow(() -> new ProblemException(
+                        ProblemType.NOT_COMPUTED_YET,
+                        "the first health refresh has not finished yet; try again in a few seconds"));
     }
 }

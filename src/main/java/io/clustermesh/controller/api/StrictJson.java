@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
-
 import java.util.List;
 
 /**
@@ -31,7 +30,8 @@ public class StrictJson implements ObjectMapperCustomizer {
         mapper.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
         // {"ca":"own","ca":"shared"}: which one wins is a parser detail, so neither does.
         mapper.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        for (LogicalType type : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean, LogicalType.Textual, LogicalType.Enum)) {
+        for (LogicalType type : List.of(
+                LogicalType.Integer, LogicalType.Float, LogicalType.Boolean, LogicalType.Textual, LogicalType.Enum)) {
             var coercion = mapper.coercionConfigFor(type);
             for (CoercionInputShape shape : CoercionInputShape.values()) {
                 if (!natural(type, shape)) {

@@ -4,9 +4,6 @@ import io.clustermesh.controller.problems.ProblemException;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
-import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
@@ -15,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * The query string of a mutation must say exactly one thing. A parameter the route does not
@@ -26,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class StrictQuery {
     /** Parameters that are yes/no switches. */
     static final Set<String> FLAGS = Set.of("dryRun", "force");
+
     private static final int MAX_NAME = 40;
 
     private final Map<Method, Set<String>> declared = new ConcurrentHashMap<>();
@@ -36,24 +36,36 @@ public class StrictQuery {
             return;
         }
         Set<String> accepted = declared.computeIfAbsent(resource.getResourceMethod(), StrictQuery::queryParameters);
-        for (Map.Entry<String, List<String>> parameter : request.getUriInfo().getQueryParameters(true).entrySet()) {
+        for (Map.Entry<String, List<String>> parameter :
+                request.getUriInfo().getQueryParameters(true).entrySet()) {
             check(parameter.getKey(), parameter.getValue(), accepted);
         }
     }
 
     static void check(String name, List<String> values, Set<String> accepted) {
         if (!accepted.contains(name)) {
-            String meant = accepted.stream().filter(a -> a.equalsIgnoreCase(name)).findFirst().orElse(null);
+            String meant = accepted.stream()
+                    .filter(a -> a.equalsIgnoreCase(name))
+                    .findFirst()
+                    .orElse(null);
             if (meant != null) {
-                throw ProblemException.invalid(meant, "query parameter names are case-sensitive: write " + meant + ", not " + shorten(name));
+                throw ProblemException.invalid(
+                        meant, "query parameter names are case-sensitive: write " + meant + ", not " + shorten(name));
             }
-            throw ProblemException.invalid(shorten(name), "unknown query parameter '" + shorten(name) + "'; this route accepts "
-                    + (accepted.isEmpty() ? "none" : String.join(", ", accepted.stream().sorted().toList())));
+            throw ProblemException.invalid(
+                    shorten(name),
+                    "unknown query parameter '" + shorten(name) + "'; this route accepts "
+                            + (accepted.isEmpty()
+                                    ? "none"
+                                    : String.join(
+                                            ", ", accepted.stream().sorted().toList())));
         }
         if (values.size() != 1) {
             throw ProblemException.invalid(name, name + " is given " + values.size() + " times; give it once");
         }
-        if (FLAGS.contains(name) && !values.get(0).equals("true") && !values.get(0).equals("false")) {
+        if (FLAGS.contains(name)
+                && !values.get(0).equals("true")
+                && !values.get(0).equals("false")) {
             throw ProblemException.invalid(name, name + " must be exactly true or false");
         }
     }

@@ -2,7 +2,6 @@ package io.clustermesh.controller.api;
 
 import io.clustermesh.controller.config.MeshConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,14 +18,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 @ApplicationScoped
 public class TokenRegistry {
 
-    private record Entry(String name, byte[] sha256, Role role) {
-    }
+    private record Entry(String name, byte[] sha256, Role role) {}
 
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
 
     public TokenRegistry(MeshConfig config) {
-        config.auth().tokens().forEach((name, token) ->
-                entries.add(new Entry(name, HexFormat.of().parseHex(token.sha256().trim().toLowerCase()), Role.parse(token.role()))));
+        config.auth()
+                .tokens()
+                .forEach((name, token) -> entries.add(new Entry(
+                        name, HexFormat.of().parseHex(token.sha256().trim().toLowerCase()), Role.parse(token.role()))));
     }
 
     /** Registers a token at run time (the demo's generated tokens); only its hash is kept. */

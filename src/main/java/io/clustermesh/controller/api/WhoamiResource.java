@@ -15,12 +15,12 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class WhoamiResource {
 
-    public record Whoami(String name, String role) {
-    }
+    public record Whoami(String name, String role) {}
 
     @GET
     public Whoami whoami(@Context ContainerRequestContext request) {
         Caller caller = (Caller) request.getProperty(Caller.REQUEST_PROPERTY);
-        return new Whoami(caller.tokenName(), caller.role() == null ? null : caller.role().label());
+        return new Whoami(
+                caller.tokenName(), caller.role() == null ? null : caller.role().label());
     }
 }

@@ -1,7 +1,6 @@
 package io.clustermesh.controller.audit;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.time.Instant;
 
 /**
@@ -10,6 +9,15 @@ import java.time.Instant;
  * result (HTTP status, problem type, operation started).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record AuditEntry(Instant time, String who, String method, String route, String path, String query,
-                         String body, String target, int status, String problem, String operation) {
-}
+public record AuditEntry(
+        Instant time,
+        String who,
+        String method,
+        String route,
+        String path,
+        String query,
+        String body,
+        String target,
+        int status,
+        String problem,
+        String operation) {}

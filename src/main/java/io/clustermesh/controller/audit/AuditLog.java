@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.clustermesh.controller.config.StateDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -23,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * The audit trail: an append-only JSON-lines file under the state dir, one line per mutation
@@ -43,7 +42,8 @@ public class AuditLog {
     static final String FILE = "audit.jsonl";
     static final String PREVIOUS = "audit.jsonl.1";
 
-    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+    private final ObjectMapper json = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private final Path file;
     private final Path previous;
@@ -54,11 +54,12 @@ public class AuditLog {
     private int linesInFile;
     private boolean writeFailureReported;
     private FileChannel out;
-    private final java.util.concurrent.ExecutorService syncer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "audit-sync");
-        t.setDaemon(true);
-        return t;
-    });
+    private final java.util.concurrent.ExecutorService syncer =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "audit-sync");
+                t.setDaemon(true);
+                return t;
+            });
     /** Entries known to be on the disk (test seam for the durability promise). */
     private long synced;
 
@@ -80,7 +81,9 @@ public class AuditLog {
         try {
             Files.createDirectories(stateDir);
         } catch (IOException e) {
-            LOG.warnf("audit: cannot create state dir %s (%s); entries stay in memory only", stateDir, e.getClass().getSimpleName());
+            LOG.warnf(
+                    "audit: cannot create state dir %s (%s); entries stay in memory only",
+                    stateDir, e.getClass().getSimpleName());
         }
         // audit.jsonl.1 is what versions before retention rolled over to; its entries move into the one file.
         boolean legacy = Files.isRegularFile(previous);
@@ -108,7 +111,8 @@ public class AuditLog {
             }
             boolean created = out == null && !Files.exists(file);
             if (out == null) {
-                out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+                out = FileChannel.open(
+                        file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
             }
             ByteBuffer line = ByteBuffer.wrap((json.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8));
             while (line.hasRemaining()) {
@@ -128,7 +132,9 @@ public class AuditLog {
         } catch (IOException e) {
             closeChannel();
             if (!writeFailureReported) {
-                LOG.warnf("audit: cannot append to %s (%s); entries stay in memory until it works again", file, e.getClass().getSimpleName());
+                LOG.warnf(
+                        "audit: cannot append to %s (%s); entries stay in memory until it works again",
+                        file, e.getClass().getSimpleName());
                 writeFailureReported = true;
             }
         }
@@ -151,7 +157,9 @@ public class AuditLog {
     /** Drops from memory the oldest entries that are both beyond the size and older than the retention. */
     private void evictExpired() {
         Instant horizon = clock.instant().minus(retention);
-        while (recent.size() > maxEntries && recent.peekFirst().time() != null && recent.peekFirst().time().isBefore(horizon)) {
+        while (recent.size() > maxEntries
+                && recent.peekFirst().time() != null
+                && recent.peekFirst().time().isBefore(horizon)) {
             recent.removeFirst();
         }
     }
@@ -176,7 +184,8 @@ public class AuditLog {
             for (AuditEntry kept : recent) {
                 all.append(json.writeValueAsString(kept)).append('\n');
             }
-            try (FileChannel channel = FileChannel.open(aside, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            try (FileChannel channel = FileChannel.open(
+                    aside, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                 ByteBuffer bytes = ByteBuffer.wrap(all.toString().getBytes(StandardCharsets.UTF_8));
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
@@ -188,7 +197,9 @@ public class AuditLog {
             syncDirectory();
             linesInFile = recent.size();
         } catch (IOException e) {
-            LOG.warnf("audit: cannot compact %s (%s); it keeps its evicted lines for now", file, e.getClass().getSimpleName());
+            LOG.warnf(
+                    "audit: cannot compact %s (%s); it keeps its evicted lines for now",
+                    file, e.getClass().getSimpleName());
         }
     }
 

@@ -12,14 +12,16 @@ import java.util.regex.Pattern;
  */
 public final class AuditValues {
     /** Parameter names that carry credentials in the wild (OAuth, API keys, signed URLs). */
-    private static final Pattern SECRET_NAME = Pattern.compile(".*(token|key|password|passwd|pwd|secret|auth|credential|signature|sig|session|cookie|jwt|bearer|code).*");
+    private static final Pattern SECRET_NAME = Pattern.compile(
+            ".*(token|key|password|passwd|pwd|secret|auth|credential|signature|sig|session|cookie|jwt|bearer|code).*");
     /** Values that look like a credential whatever their name: long opaque strings of letters and digits, JWTs, Tailscale keys. */
-    private static final Pattern SECRET_VALUE = Pattern.compile("(?i)(bearer\\s+\\S+|tskey-\\S*|eyJ\\S*|(?=[A-Za-z0-9._~+/=-]*[0-9])(?=[A-Za-z0-9._~+/=-]*[A-Za-z])[A-Za-z0-9._~+/=-]{16,})");
+    private static final Pattern SECRET_VALUE = Pattern.compile(
+            "(?i)(bearer\\s+\\S+|tskey-\\S*|eyJ\\S*|(?=[A-Za-z0-9._~+/=-]*[0-9])(?=[A-Za-z0-9._~+/=-]*[A-Za-z])[A-Za-z0-9._~+/=-]{16,})");
+
     static final String REDACTED = "<redacted>";
     private static final int MAX = 512;
 
-    private AuditValues() {
-    }
+    private AuditValues() {}
 
     /** The value with every control character (and the Unicode line separators) written as {@code \\uXXXX}, cut to a bounded length. */
     public static String clean(String value) {
@@ -58,7 +60,8 @@ public final class AuditValues {
             }
             out.append(name);
             if (value != null) {
-                boolean secret = SECRET_NAME.matcher(decodedName).matches() || SECRET_VALUE.matcher(decode(value)).find();
+                boolean secret = SECRET_NAME.matcher(decodedName).matches()
+                        || SECRET_VALUE.matcher(decode(value)).find();
                 out.append('=').append(secret ? REDACTED : value);
             }
         }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,8 @@ import java.util.regex.Pattern;
 public record BodySummary(String text, List<String> clusters) {
     public static final BodySummary NONE = new BodySummary(null, List.of());
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern SECRET_KEY = Pattern.compile(".*(key|token|secret|password|credential|cert|auth|private).*");
+    private static final Pattern SECRET_KEY =
+            Pattern.compile(".*(key|token|secret|password|credential|cert|auth|private).*");
     private static final int MAX_STRING = 64;
     private static final int MAX_TEXT = 512;
 

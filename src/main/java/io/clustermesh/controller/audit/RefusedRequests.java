@@ -2,13 +2,12 @@ package io.clustermesh.controller.audit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jboss.logging.Logger;
 
 /**
  * Mutation attempts refused before anyone was known to be allowed (401, 403, and 413 from an
@@ -32,7 +31,8 @@ public class RefusedRequests {
     }
 
     public void count(int status, String method, String path) {
-        metrics.counter("clustermesh.audit.refused", "status", String.valueOf(status)).increment();
+        metrics.counter("clustermesh.audit.refused", "status", String.valueOf(status))
+                .increment();
         String line = null;
         synchronized (this) {
             sinceLastLine.merge(status, 1L, Long::sum);

@@ -20,8 +20,14 @@ import java.util.Optional;
  * @param addresses   IPs (or LoadBalancer hostnames), never empty
  * @param tunnel      the tunnel protocol or {@code disabled}; recorded, never compared (§4)
  */
-public record AccessInformation(String clusterName, Integer clusterId, Integer maxConnectedClusters, String serviceType,
-        List<String> addresses, int port, String tunnel) {
+public record AccessInformation(
+        String clusterName,
+        Integer clusterId,
+        Integer maxConnectedClusters,
+        String serviceType,
+        List<String> addresses,
+        int port,
+        String tunnel) {
     public static final String EXPLICIT = "Explicit";
     public static final String FIELD_ENDPOINTS = "endpoints";
 
@@ -33,7 +39,8 @@ public record AccessInformation(String clusterName, Integer clusterId, Integer m
     public static AccessInformation derive(CiliumConfig config, Service service, List<Node> nodes) {
         requireClusterName(config);
         if (service == null || service.getSpec() == null) {
-            throw new ProblemException(ProblemType.CLUSTERMESH_NOT_ENABLED,
+            throw new ProblemException(
+                    ProblemType.CLUSTERMESH_NOT_ENABLED,
                     "Service " + CiliumNames.APISERVER + " not found in cluster " + config.clusterName());
         }
         List<ServicePort> ports = service.getSpec().getPorts();
@@ -41,7 +48,9 @@ public record AccessInformation(String clusterName, Integer clusterId, Integer m
             throw unableToDerive(config, "the Service has no ports");
         }
         ServicePort first = ports.get(0);
-        String type = service.getSpec().getType() == null ? "ClusterIP" : service.getSpec().getType();
+        String type = service.getSpec().getType() == null
+                ? "ClusterIP"
+                : service.getSpec().getType();
         List<String> addresses = new ArrayList<>();
         int port;
         switch (type) {
@@ -52,9 +61,11 @@ public record AccessInformation(String clusterName, Integer clusterId, Integer m
             }
             case "LoadBalancer" -> {
                 port = first.getPort();
-                if (service.getStatus() != null && service.getStatus().getLoadBalancer() != null
+                if (service.getStatus() != null
+                        && service.getStatus().getLoadBalancer() != null
                         && service.getStatus().getLoadBalancer().getIngress() != null) {
-                    for (LoadBalancerIngress ingress : service.getStatus().getLoadBalancer().getIngress()) {
+                    for (LoadBalancerIngress ingress :
+                            service.getStatus().getLoadBalancer().getIngress()) {
                         if (notBlank(ingress.getIp())) {
                             addresses.add(ingress.getIp());
                         } else if (notBlank(ingress.getHostname())) {
@@ -104,8 +115,8 @@ public record AccessInformation(String clusterName, Integer clusterId, Integer m
                 throw ProblemException.invalid(FIELD_ENDPOINTS, "endpoint '" + endpoint + "' has port out of range");
             }
             if (port != null && port != p) {
-                throw ProblemException.invalid(FIELD_ENDPOINTS,
-                        "all endpoints must use the same port (got " + port + " and " + p + ")");
+                throw ProblemException.invalid(
+                        FIELD_ENDPOINTS, "all endpoints must use the same port (got " + port + " and " + p + ")");
             }
             port = p;
             addresses.add(host);
@@ -163,19 +174,28 @@ public record AccessInformation(String clusterName, Integer clusterId, Integer m
     }
 
     private static AccessInformation of(CiliumConfig config, String type, List<String> addresses, int port) {
-        return new AccessInformation(config.clusterName(), config.clusterId(), config.maxConnectedClusters(), type,
-                addresses, port, config.tunnelDescription());
+        return new AccessInformation(
+                config.clusterName(),
+                config.clusterId(),
+                config.maxConnectedClusters(),
+                type,
+                addresses,
+                port,
+                config.tunnelDescription());
     }
 
     private static void requireClusterName(CiliumConfig config) {
         if (config.clusterName() == null) {
-            throw new ProblemException(ProblemType.CILIUM_NOT_READY_FOR_MESH,
-                    "cilium-config has no cluster-name; set Helm value cluster.name", ClusterIdentityRules.FIELD_CLUSTER_NAME);
+            throw new ProblemException(
+                    ProblemType.CILIUM_NOT_READY_FOR_MESH,
+                    "cilium-config has no cluster-name; set Helm value cluster.name",
+                    ClusterIdentityRules.FIELD_CLUSTER_NAME);
         }
     }
 
     private static ProblemException unableToDerive(CiliumConfig config, String why) {
-        return new ProblemException(ProblemType.ACCESS_INFORMATION_UNAVAILABLE,
+        return new ProblemException(
+                ProblemType.ACCESS_INFORMATION_UNAVAILABLE,
                 "unable to derive service IPs automatically for cluster " + config.clusterName() + " (" + why
                         + "); pass explicit endpoints IP:PORT");
     }

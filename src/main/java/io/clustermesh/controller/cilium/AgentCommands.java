@@ -4,8 +4,7 @@ import java.util.List;
 
 /** Commands run in the agent container (contract §7.2, §10). */
 public final class AgentCommands {
-    private AgentCommands() {
-    }
+    private AgentCommands() {}
 
     /** Full status; WireGuard peers are null in it. */
     public static final List<String> STATUS = List.of("cilium-dbg", "status", "-o", "json");
@@ -17,7 +16,8 @@ public final class AgentCommands {
      * KVStoreMesh's own view of every remote, run in the {@code kvstoremesh} container of a
      * clustermesh-apiserver pod, exactly as cilium-cli runs it (contract §7.1 step 6).
      */
-    public static final List<String> KVSTOREMESH_STATUS = List.of("/usr/bin/clustermesh-apiserver", "kvstoremesh-dbg", "status", "-o", "json");
+    public static final List<String> KVSTOREMESH_STATUS =
+            List.of("/usr/bin/clustermesh-apiserver", "kvstoremesh-dbg", "status", "-o", "json");
 
     /**
      * The only source of per-peer WireGuard data. debuginfo defines {@code --output} without the

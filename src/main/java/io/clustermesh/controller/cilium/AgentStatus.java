@@ -28,7 +28,9 @@ public record AgentStatus(ClusterMeshStatus clusterMesh, EncryptionStatus encryp
         if (clusterMesh == null) {
             return Optional.empty();
         }
-        return clusterMesh.clusters().stream().filter(c -> name.equals(c.name())).findFirst();
+        return clusterMesh.clusters().stream()
+                .filter(c -> name.equals(c.name()))
+                .findFirst();
     }
 
     public List<RemoteCluster> remotes() {

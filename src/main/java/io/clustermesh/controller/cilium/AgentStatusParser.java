@@ -19,15 +19,16 @@ import java.util.List;
 public final class AgentStatusParser {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private AgentStatusParser() {
-    }
+    private AgentStatusParser() {}
 
     /** {@code cilium-dbg status -o json}. */
     public static AgentStatus parseStatus(String json) {
         JsonNode root = readObject(json, "cilium-dbg status");
         JsonNode mesh = root.get("cluster-mesh");
         ClusterMeshStatus clusterMesh = present(mesh)
-                ? new ClusterMeshStatus(remoteClusters(mesh.get("clusters")), mesh.path("num-global-services").asLong(0))
+                ? new ClusterMeshStatus(
+                        remoteClusters(mesh.get("clusters")),
+                        mesh.path("num-global-services").asLong(0))
                 : null;
         JsonNode enc = root.get("encryption");
         return new AgentStatus(clusterMesh, present(enc) ? encryption(enc) : null);
@@ -35,14 +36,16 @@ public final class AgentStatusParser {
 
     /** {@code cilium-dbg debuginfo --output json} → {@code encryption.wireguard}, the only source of peers (§7.2). */
     public static WireguardStatus parseDebugInfoWireguard(String json) {
-        JsonNode wg = readObject(json, "cilium-dbg debuginfo").path("encryption").get("wireguard");
+        JsonNode wg =
+                readObject(json, "cilium-dbg debuginfo").path("encryption").get("wireguard");
         return present(wg) ? wireguard(wg) : null;
     }
 
     /** {@code clustermesh-apiserver kvstoremesh-dbg status -o json}: a bare JSON array of RemoteCluster. */
     public static List<RemoteCluster> parseKvstoreMeshStatus(String json) {
         if (isUnknownCommand(json)) {
-            throw new MalformedCiliumOutputException("kvstoremesh-dbg is not supported by this clustermesh-apiserver image");
+            throw new MalformedCiliumOutputException(
+                    "kvstoremesh-dbg is not supported by this clustermesh-apiserver image");
         }
         JsonNode root = read(json, "kvstoremesh-dbg status");
         if (root.isNull()) {

@@ -20,8 +20,7 @@ import java.util.List;
 public final class AgentStatusRenderer {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private AgentStatusRenderer() {
-    }
+    private AgentStatusRenderer() {}
 
     /** {@code cilium-dbg status -o json} (peers are whatever the model holds; real status has null). */
     public static String renderStatus(AgentStatus status) {

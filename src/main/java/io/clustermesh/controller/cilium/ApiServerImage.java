@@ -6,8 +6,7 @@ package io.clustermesh.controller.cilium;
  * tag, so a cluster pulling its agents from a mirror finds the apiserver in that mirror too.
  */
 public final class ApiServerImage {
-    private ApiServerImage() {
-    }
+    private ApiServerImage() {}
 
     /**
      * @param agentImage the {@code cilium-agent} container's image, e.g. {@code registry.lan/cilium/cilium:v1.15.0@sha256:...}

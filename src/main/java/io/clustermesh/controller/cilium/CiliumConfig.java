@@ -49,7 +49,9 @@ public record CiliumConfig(
                 blankToNull(d.get(CiliumNames.KEY_CLUSTER_NAME)),
                 parseIntOrNull(idRaw),
                 idRaw,
-                maxRaw == null || maxRaw.isBlank() ? Integer.valueOf(CiliumNames.DEFAULT_MAX_CONNECTED_CLUSTERS) : parseIntOrNull(maxRaw),
+                maxRaw == null || maxRaw.isBlank()
+                        ? Integer.valueOf(CiliumNames.DEFAULT_MAX_CONNECTED_CLUSTERS)
+                        : parseIntOrNull(maxRaw),
                 orDefault(d.get(CiliumNames.KEY_IDENTITY_ALLOCATION_MODE), CiliumNames.IDENTITY_MODE_CRD),
                 routing,
                 tunnel,
@@ -63,7 +65,9 @@ public record CiliumConfig(
         if (podCidrV4 == null) {
             return List.of();
         }
-        return Arrays.stream(podCidrV4.trim().split("[\\s,]+")).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(podCidrV4.trim().split("[\\s,]+"))
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     /** The tunnel as cilium-cli records it in access information: the protocol, or {@code disabled}. */

@@ -5,8 +5,7 @@ package io.clustermesh.controller.cilium;
  * place they are spelled out; see ../shared/contracts/cilium-clustermesh.md §1, §2, §10.
  */
 public final class CiliumNames {
-    private CiliumNames() {
-    }
+    private CiliumNames() {}
 
     public static final String DEFAULT_NAMESPACE = "kube-system";
 
@@ -51,6 +50,7 @@ public final class CiliumNames {
     public static final String KEY_ENABLE_WIREGUARD = "enable-wireguard";
     /** Present only when the release sets {@code prometheus.enabled=true} (chart default off): then the agents serve metrics. */
     public static final String KEY_PROMETHEUS_SERVE_ADDR = "prometheus-serve-addr";
+
     public static final String KEY_ENABLE_IPSEC = "enable-ipsec";
     public static final String KEY_POD_CIDR_V4 = "cluster-pool-ipv4-cidr";
     public static final String DEFAULT_CLUSTER_NAME = "default";

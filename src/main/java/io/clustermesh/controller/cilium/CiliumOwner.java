@@ -2,7 +2,6 @@ package io.clustermesh.controller.cilium;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-
 import java.util.List;
 import java.util.Map;
 
@@ -22,9 +21,11 @@ public record CiliumOwner(String kind, String name, String namespace, Integer re
     public static final String FLUX = "flux";
     public static final String HELM = "helm";
     public static final String NONE = "none";
-    public static final CiliumOwner UNOWNED = new CiliumOwner(NONE, null, null, null, "no Helm or GitOps markers on DaemonSet cilium or ConfigMap cilium-config");
+    public static final CiliumOwner UNOWNED = new CiliumOwner(
+            NONE, null, null, null, "no Helm or GitOps markers on DaemonSet cilium or ConfigMap cilium-config");
 
-    // Argo CD: annotation tracking (the default from 3.0) writes <app>:<group>/<kind>:<ns>/<name>; label tracking a label.
+    // Argo CD: annotation tracking (the default from 3.0) writes <app>:<group>/<kind>:<ns>/<name>; label tracking a
+    // label.
     static final String ARGOCD_TRACKING_ID = "argocd.argoproj.io/tracking-id";
     static final String ARGOCD_INSTANCE_LABEL = "argocd.argoproj.io/instance";
     // Flux: helm-controller and kustomize-controller label what they apply.
@@ -46,7 +47,8 @@ public record CiliumOwner(String kind, String name, String namespace, Integer re
      * Flux installs through Helm, yet a write outside Git is undone at its next reconciliation.
      */
     public static CiliumOwner fromMarkers(ObjectMeta daemonSet, ObjectMeta config) {
-        for (var entry : List.of(Map.entry("DaemonSet " + CiliumNames.AGENT_DAEMONSET, meta(daemonSet)),
+        for (var entry : List.of(
+                Map.entry("DaemonSet " + CiliumNames.AGENT_DAEMONSET, meta(daemonSet)),
                 Map.entry("ConfigMap " + CiliumNames.CONFIG_MAP, meta(config)))) {
             ObjectMeta m = entry.getValue();
             Map<String, String> labels = m.getLabels() == null ? Map.of() : m.getLabels();
@@ -57,21 +59,40 @@ public record CiliumOwner(String kind, String name, String namespace, Integer re
                 return new CiliumOwner(ARGOCD, tracking.split(":", 2)[0], null, null, ARGOCD_TRACKING_ID + where);
             }
             if (labels.containsKey(ARGOCD_INSTANCE_LABEL)) {
-                return new CiliumOwner(ARGOCD, labels.get(ARGOCD_INSTANCE_LABEL), null, null, ARGOCD_INSTANCE_LABEL + where);
+                return new CiliumOwner(
+                        ARGOCD, labels.get(ARGOCD_INSTANCE_LABEL), null, null, ARGOCD_INSTANCE_LABEL + where);
             }
             if (labels.containsKey(FLUX_HELM_NAME)) {
-                return new CiliumOwner(FLUX, labels.get(FLUX_HELM_NAME), labels.get(FLUX_HELM_NAMESPACE), null, FLUX_HELM_NAME + where);
+                return new CiliumOwner(
+                        FLUX,
+                        labels.get(FLUX_HELM_NAME),
+                        labels.get(FLUX_HELM_NAMESPACE),
+                        null,
+                        FLUX_HELM_NAME + where);
             }
             if (labels.containsKey(FLUX_KUSTOMIZE_NAME)) {
-                return new CiliumOwner(FLUX, labels.get(FLUX_KUSTOMIZE_NAME), labels.get(FLUX_KUSTOMIZE_NAMESPACE), null, FLUX_KUSTOMIZE_NAME + where);
+                return new CiliumOwner(
+                        FLUX,
+                        labels.get(FLUX_KUSTOMIZE_NAME),
+                        labels.get(FLUX_KUSTOMIZE_NAMESPACE),
+                        null,
+                        FLUX_KUSTOMIZE_NAME + where);
             }
         }
-        for (var entry : List.of(Map.entry("DaemonSet " + CiliumNames.AGENT_DAEMONSET, meta(daemonSet)),
+        for (var entry : List.of(
+                Map.entry("DaemonSet " + CiliumNames.AGENT_DAEMONSET, meta(daemonSet)),
                 Map.entry("ConfigMap " + CiliumNames.CONFIG_MAP, meta(config)))) {
             HelmOwnership helm = HelmOwnership.of(entry.getValue());
             if (helm.managed()) {
-                return new CiliumOwner(HELM, helm.releaseName(), helm.releaseNamespace(), null,
-                        (helm.releaseName() != null ? CiliumNames.HELM_RELEASE_ANNOTATION : CiliumNames.HELM_MANAGED_BY_LABEL) + " on " + entry.getKey());
+                return new CiliumOwner(
+                        HELM,
+                        helm.releaseName(),
+                        helm.releaseNamespace(),
+                        null,
+                        (helm.releaseName() != null
+                                        ? CiliumNames.HELM_RELEASE_ANNOTATION
+                                        : CiliumNames.HELM_MANAGED_BY_LABEL)
+                                + " on " + entry.getKey());
             }
         }
         return UNOWNED;
@@ -85,10 +106,13 @@ public record CiliumOwner(String kind, String name, String namespace, Integer re
         if (gitops()) {
             return this;
         }
-        return records.stream().filter(HelmReleaseRecord::deployed).filter(HelmReleaseRecord::holdsCiliumDaemonSet)
+        return records.stream()
+                .filter(HelmReleaseRecord::deployed)
+                .filter(HelmReleaseRecord::holdsCiliumDaemonSet)
                 .filter(r -> name == null || !helm() || r.name().equals(name))
                 .max(java.util.Comparator.comparingInt(HelmReleaseRecord::revision))
-                .map(r -> new CiliumOwner(HELM, r.name(), r.namespace(), r.revision(), "Helm release record " + r.secretName()))
+                .map(r -> new CiliumOwner(
+                        HELM, r.name(), r.namespace(), r.revision(), "Helm release record " + r.secretName()))
                 .orElse(this);
     }
 

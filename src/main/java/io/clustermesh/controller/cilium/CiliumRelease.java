@@ -2,7 +2,6 @@ package io.clustermesh.controller.cilium;
 
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
-
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,6 +12,7 @@ import java.util.regex.Pattern;
 public record CiliumRelease(int major, int minor, int patch) implements Comparable<CiliumRelease> {
     /** The oldest and newest chart lines whose clustermesh-apiserver objects we render and test (../shared/charts). */
     public static final CiliumRelease OLDEST_SUPPORTED = new CiliumRelease(1, 15, 0);
+
     public static final CiliumVersion NEWEST_SUPPORTED_LINE = CiliumVersion.V1_19;
     public static final String SUPPORTED_RANGE = "1.15.0 to 1.19.x";
 
@@ -33,7 +33,9 @@ public record CiliumRelease(int major, int minor, int patch) implements Comparab
         if (!m.matches()) {
             throw new IllegalArgumentException("not a Cilium release: " + text);
         }
-        return new CiliumRelease(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+        return new CiliumRelease(
+                Integer.parseInt(m.group(1)),
+                Integer.parseInt(m.group(2)),
                 m.group(3) == null ? 0 : Integer.parseInt(m.group(3)));
     }
 
@@ -42,15 +44,20 @@ public record CiliumRelease(int major, int minor, int patch) implements Comparab
     }
 
     public boolean supported() {
-        return compareTo(OLDEST_SUPPORTED) >= 0 && !line().atLeast(new CiliumVersion(NEWEST_SUPPORTED_LINE.major(), NEWEST_SUPPORTED_LINE.minor() + 1));
+        return compareTo(OLDEST_SUPPORTED) >= 0
+                && !line().atLeast(new CiliumVersion(NEWEST_SUPPORTED_LINE.major(), NEWEST_SUPPORTED_LINE.minor() + 1));
     }
 
     /** Refuses a release whose chart we have not rendered: writing a guessed Deployment would crash-loop on it. */
     public CiliumRelease requireSupported(String cluster) {
         if (!supported()) {
-            throw new ProblemException(ProblemType.UNSUPPORTED_CILIUM_VERSION, "cluster " + cluster + " runs Cilium " + this
-                    + "; ClusterMesh can be managed for Cilium " + SUPPORTED_RANGE + " (upgrade Cilium, or manage ClusterMesh with a cilium-cli matching "
-                    + this + ")", "cluster");
+            throw new ProblemException(
+                    ProblemType.UNSUPPORTED_CILIUM_VERSION,
+                    "cluster " + cluster + " runs Cilium " + this
+                            + "; ClusterMesh can be managed for Cilium " + SUPPORTED_RANGE
+                            + " (upgrade Cilium, or manage ClusterMesh with a cilium-cli matching "
+                            + this + ")",
+                    "cluster");
         }
         return this;
     }

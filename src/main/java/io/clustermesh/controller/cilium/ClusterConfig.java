@@ -19,9 +19,12 @@ public record ClusterConfig(int id, Capabilities capabilities) {
      * @param serviceExportsEnabled null when absent (a *bool in Cilium, 1.17+)
      * @param endpointSlicesExportMode null when absent (1.19+)
      */
-    public record Capabilities(boolean syncedCanaries, boolean cached, int maxConnectedClusters,
-            Boolean serviceExportsEnabled, String endpointSlicesExportMode) {
-    }
+    public record Capabilities(
+            boolean syncedCanaries,
+            boolean cached,
+            int maxConnectedClusters,
+            Boolean serviceExportsEnabled,
+            String endpointSlicesExportMode) {}
 
     /** The key a remote may read with the {@code remote} cert: only its own name (§3.6). */
     public static String keyFor(String clusterName) {
@@ -42,11 +45,13 @@ public record ClusterConfig(int id, Capabilities capabilities) {
         JsonNode caps = root.path("capabilities");
         JsonNode exports = caps.path("serviceExportsEnabled");
         JsonNode sliceMode = caps.path("endpointSlicesExportMode");
-        return new ClusterConfig(root.path("id").asInt(), new Capabilities(
-                caps.path("syncedCanaries").asBoolean(false),
-                caps.path("cached").asBoolean(false),
-                caps.path("maxConnectedClusters").asInt(0),
-                exports.isBoolean() ? exports.booleanValue() : null,
-                sliceMode.isTextual() ? sliceMode.textValue() : null));
+        return new ClusterConfig(
+                root.path("id").asInt(),
+                new Capabilities(
+                        caps.path("syncedCanaries").asBoolean(false),
+                        caps.path("cached").asBoolean(false),
+                        caps.path("maxConnectedClusters").asInt(0),
+                        exports.isBoolean() ? exports.booleanValue() : null,
+                        sliceMode.isTextual() ? sliceMode.textValue() : null));
     }
 }

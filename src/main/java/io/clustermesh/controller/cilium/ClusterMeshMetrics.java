@@ -18,8 +18,13 @@ import java.util.TreeMap;
  * @param globalServices {@code cilium_clustermesh_global_services} (1.16–1.18 agents), null when absent
  * @param remotes        per {@code target_cluster}, sorted by name
  */
-public record ClusterMeshMetrics(Source source, String sourceCluster, String sourceNodeName, Long remoteClusters,
-        Long globalServices, Map<String, RemoteClusterMetrics> remotes) {
+public record ClusterMeshMetrics(
+        Source source,
+        String sourceCluster,
+        String sourceNodeName,
+        Long remoteClusters,
+        Long globalServices,
+        Map<String, RemoteClusterMetrics> remotes) {
 
     /** Whose metrics: KVStoreMesh drops the {@code clustermesh_} infix (§8). */
     public enum Source {
@@ -43,10 +48,17 @@ public record ClusterMeshMetrics(Source source, String sourceCluster, String sou
      * @param services    {@code _remote_cluster_services} [1.19+], else null
      * @param endpoints   {@code _remote_cluster_endpoints} [1.19+], else null
      */
-    public record RemoteClusterMetrics(String targetCluster, boolean ready, long failures, Instant lastFailure,
-            Long nodes, Long services, Long endpoints) {
+    public record RemoteClusterMetrics(
+            String targetCluster,
+            boolean ready,
+            long failures,
+            Instant lastFailure,
+            Long nodes,
+            Long services,
+            Long endpoints) {
 
-        public static RemoteClusterMetrics of(String target, boolean ready, long failures, Instant lastFailure, Long nodes) {
+        public static RemoteClusterMetrics of(
+                String target, boolean ready, long failures, Instant lastFailure, Long nodes) {
             return new RemoteClusterMetrics(target, ready, failures, lastFailure, nodes, null, null);
         }
     }
@@ -83,7 +95,8 @@ public record ClusterMeshMetrics(Source source, String sourceCluster, String sou
                 default -> {
                     String target = s.label("target_cluster");
                     if (target != null && family.startsWith("remote_cluster_")) {
-                        RemoteClusterMetrics old = remotes.getOrDefault(target, RemoteClusterMetrics.of(target, false, 0, null, null));
+                        RemoteClusterMetrics old =
+                                remotes.getOrDefault(target, RemoteClusterMetrics.of(target, false, 0, null, null));
                         remotes.put(target, withFamily(old, family.substring("remote_cluster_".length()), s.value()));
                     }
                 }
@@ -94,19 +107,54 @@ public record ClusterMeshMetrics(Source source, String sourceCluster, String sou
 
     private static RemoteClusterMetrics withFamily(RemoteClusterMetrics m, String family, double v) {
         return switch (family) {
-            case "readiness_status" -> new RemoteClusterMetrics(m.targetCluster(), v == 1, m.failures(), m.lastFailure(),
-                    m.nodes(), m.services(), m.endpoints());
-            case "failures" -> new RemoteClusterMetrics(m.targetCluster(), m.ready(), (long) v, m.lastFailure(), m.nodes(),
-                    m.services(), m.endpoints());
-            case "last_failure_ts" -> new RemoteClusterMetrics(m.targetCluster(), m.ready(), m.failures(),
-                    v <= 0 || Double.isNaN(v) ? null : Instant.ofEpochMilli(Math.round(v * 1000)), m.nodes(), m.services(),
-                    m.endpoints());
-            case "nodes" -> new RemoteClusterMetrics(m.targetCluster(), m.ready(), m.failures(), m.lastFailure(), (long) v,
-                    m.services(), m.endpoints());
-            case "services" -> new RemoteClusterMetrics(m.targetCluster(), m.ready(), m.failures(), m.lastFailure(),
-                    m.nodes(), (long) v, m.endpoints());
-            case "endpoints" -> new RemoteClusterMetrics(m.targetCluster(), m.ready(), m.failures(), m.lastFailure(),
-                    m.nodes(), m.services(), (long) v);
+            case "readiness_status" ->
+                new RemoteClusterMetrics(
+                        m.targetCluster(),
+                        v == 1,
+                        m.failures(),
+                        m.lastFailure(),
+                        m.nodes(),
+                        m.services(),
+                        m.endpoints());
+            case "failures" ->
+                new RemoteClusterMetrics(
+                        m.targetCluster(),
+                        m.ready(),
+                        (long) v,
+                        m.lastFailure(),
+                        m.nodes(),
+                        m.services(),
+                        m.endpoints());
+            case "last_failure_ts" ->
+                new RemoteClusterMetrics(
+                        m.targetCluster(),
+                        m.ready(),
+                        m.failures(),
+                        v <= 0 || Double.isNaN(v) ? null : Instant.ofEpochMilli(Math.round(v * 1000)),
+                        m.nodes(),
+                        m.services(),
+                        m.endpoints());
+            case "nodes" ->
+                new RemoteClusterMetrics(
+                        m.targetCluster(),
+                        m.ready(),
+                        m.failures(),
+                        m.lastFailure(),
+                        (long) v,
+                        m.services(),
+                        m.endpoints());
+            case "services" ->
+                new RemoteClusterMetrics(
+                        m.targetCluster(),
+                        m.ready(),
+                        m.failures(),
+                        m.lastFailure(),
+                        m.nodes(),
+                        (long) v,
+                        m.endpoints());
+            case "endpoints" ->
+                new RemoteClusterMetrics(
+                        m.targetCluster(), m.ready(), m.failures(), m.lastFailure(), m.nodes(), m.services(), (long) v);
             default -> m;
         };
     }

@@ -23,8 +23,7 @@ public final class ClusterMeshMetricsRenderer {
             "remote_cluster_services", "The total number of services in the remote cluster",
             "remote_clusters", "The total number of remote clusters meshed with the local cluster");
 
-    private ClusterMeshMetricsRenderer() {
-    }
+    private ClusterMeshMetricsRenderer() {}
 
     public static String render(ClusterMeshMetrics m) {
         Map<String, String> families = new TreeMap<>();
@@ -36,23 +35,42 @@ public final class ClusterMeshMetricsRenderer {
         }
         perRemote(m, families, "readiness_status", r -> r.ready() ? 1.0 : 0.0);
         perRemote(m, families, "failures", r -> (double) r.failures());
-        perRemote(m, families, "last_failure_ts",
+        perRemote(
+                m,
+                families,
+                "last_failure_ts",
                 r -> r.lastFailure() == null ? 0.0 : r.lastFailure().toEpochMilli() / 1000.0);
-        perRemote(m, families, "nodes", r -> r.nodes() == null ? null : r.nodes().doubleValue());
-        perRemote(m, families, "services", r -> r.services() == null ? null : r.services().doubleValue());
-        perRemote(m, families, "endpoints", r -> r.endpoints() == null ? null : r.endpoints().doubleValue());
+        perRemote(
+                m, families, "nodes", r -> r.nodes() == null ? null : r.nodes().doubleValue());
+        perRemote(
+                m,
+                families,
+                "services",
+                r -> r.services() == null ? null : r.services().doubleValue());
+        perRemote(
+                m,
+                families,
+                "endpoints",
+                r -> r.endpoints() == null ? null : r.endpoints().doubleValue());
 
         StringBuilder out = new StringBuilder();
         families.forEach((family, samples) -> {
             String name = m.source().prefix() + family;
-            out.append("# HELP ").append(name).append(' ').append(HELP.getOrDefault(family, family)).append('\n');
+            out.append("# HELP ")
+                    .append(name)
+                    .append(' ')
+                    .append(HELP.getOrDefault(family, family))
+                    .append('\n');
             out.append("# TYPE ").append(name).append(" gauge\n");
             out.append(samples);
         });
         return out.toString();
     }
 
-    private static void perRemote(ClusterMeshMetrics m, Map<String, String> families, String suffix,
+    private static void perRemote(
+            ClusterMeshMetrics m,
+            Map<String, String> families,
+            String suffix,
             Function<RemoteClusterMetrics, Double> value) {
         StringBuilder lines = new StringBuilder();
         for (RemoteClusterMetrics r : m.remotes().values()) {

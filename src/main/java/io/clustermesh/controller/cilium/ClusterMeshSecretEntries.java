@@ -21,10 +21,10 @@ public final class ClusterMeshSecretEntries {
     static final String COMMON_PREFIX = "common";
     /** §5.1: projected from the local {@code clustermesh-apiserver-local-cert} (KVStoreMesh on). */
     static final String LOCAL_PREFIX = "local";
+
     private static final String LOCAL_APISERVER_HOST = CiliumNames.APISERVER + ".%s.svc";
 
-    private ClusterMeshSecretEntries() {
-    }
+    private ClusterMeshSecretEntries() {}
 
     /**
      * §5.2 A: the entries for one remote reached directly — used for {@code cilium-clustermesh} when
@@ -36,11 +36,18 @@ public final class ClusterMeshSecretEntries {
         Map<String, String> entries = new LinkedHashMap<>();
         String name = remote.name();
         if (tls == null) {
-            entries.put(name, etcdClientYaml(remote.url(), COMMON_PREFIX + "-etcd-client-ca.crt",
-                    COMMON_PREFIX + "-etcd-client.key", COMMON_PREFIX + "-etcd-client.crt"));
+            entries.put(
+                    name,
+                    etcdClientYaml(
+                            remote.url(),
+                            COMMON_PREFIX + "-etcd-client-ca.crt",
+                            COMMON_PREFIX + "-etcd-client.key",
+                            COMMON_PREFIX + "-etcd-client.crt"));
             return entries;
         }
-        entries.put(name, etcdClientYaml(remote.url(), name + ETCD_CLIENT_CA, name + ETCD_CLIENT_KEY, name + ETCD_CLIENT_CRT));
+        entries.put(
+                name,
+                etcdClientYaml(remote.url(), name + ETCD_CLIENT_CA, name + ETCD_CLIENT_KEY, name + ETCD_CLIENT_CRT));
         entries.put(name + ETCD_CLIENT_CA, tls.caCertPem());
         entries.put(name + ETCD_CLIENT_CRT, tls.certPem());
         entries.put(name + ETCD_CLIENT_KEY, tls.keyPem());
@@ -52,13 +59,16 @@ public final class ClusterMeshSecretEntries {
      * at the local clustermesh-apiserver cache. 1.17+ charts use the {@code local-*} files, 1.16 the
      * {@code common-*} ones.
      */
-    public static Map<String, String> kvstoreMeshAgentEntries(String remoteName, String namespace, CiliumVersion version) {
+    public static Map<String, String> kvstoreMeshAgentEntries(
+            String remoteName, String namespace, CiliumVersion version) {
         ClusterIdentityRules.validateName(remoteName);
         String prefix = version.atLeast(CiliumVersion.V1_17) ? LOCAL_PREFIX : COMMON_PREFIX;
         String url = "https://" + LOCAL_APISERVER_HOST.formatted(namespace) + ":" + CiliumNames.ETCD_PORT;
         Map<String, String> entries = new LinkedHashMap<>();
-        entries.put(remoteName, etcdClientYaml(url, prefix + "-etcd-client-ca.crt", prefix + "-etcd-client.key",
-                prefix + "-etcd-client.crt"));
+        entries.put(
+                remoteName,
+                etcdClientYaml(
+                        url, prefix + "-etcd-client-ca.crt", prefix + "-etcd-client.key", prefix + "-etcd-client.crt"));
         return entries;
     }
 
@@ -66,14 +76,15 @@ public final class ClusterMeshSecretEntries {
      * The client certificate and CA files the agents use for the local KVStoreMesh cache, and the
      * Secret the DaemonSet projects them from (local-cert from 1.17, remote-cert before; §5.1).
      */
-    public record AgentCacheClientFiles(String secret, String certificatePath, String caPath) {
-    }
+    public record AgentCacheClientFiles(String secret, String certificatePath, String caPath) {}
 
     public static AgentCacheClientFiles agentCacheClientFiles(CiliumVersion version) {
         boolean local = version.atLeast(CiliumVersion.V1_17);
         String prefix = CiliumNames.CLUSTERMESH_CONFIG_DIR + (local ? LOCAL_PREFIX : COMMON_PREFIX);
-        return new AgentCacheClientFiles(local ? CiliumNames.LOCAL_CERT_SECRET : CiliumNames.REMOTE_CERT_SECRET,
-                prefix + "-etcd-client.crt", prefix + "-etcd-client-ca.crt");
+        return new AgentCacheClientFiles(
+                local ? CiliumNames.LOCAL_CERT_SECRET : CiliumNames.REMOTE_CERT_SECRET,
+                prefix + "-etcd-client.crt",
+                prefix + "-etcd-client-ca.crt");
     }
 
     /** The keys one remote owns in a Secret, so a disconnect removes exactly those (§5.5). */
@@ -81,7 +92,8 @@ public final class ClusterMeshSecretEntries {
         if (sharedCa) {
             return List.of(remoteName);
         }
-        return List.of(remoteName, remoteName + ETCD_CLIENT_CA, remoteName + ETCD_CLIENT_CRT, remoteName + ETCD_CLIENT_KEY);
+        return List.of(
+                remoteName, remoteName + ETCD_CLIENT_CA, remoteName + ETCD_CLIENT_CRT, remoteName + ETCD_CLIENT_KEY);
     }
 
     /** Every key a remote may own whatever the CA layout: what classic disconnect removes (§5.5). */
@@ -116,7 +128,10 @@ public final class ClusterMeshSecretEntries {
      */
     public static List<HostAlias> hostAliasesFor(RemoteEndpoint remote) {
         return remote.hostAliasIps().stream()
-                .map(ip -> new HostAliasBuilder().withIp(ip).withHostnames(RemoteEndpoint.meshHostname(remote.name())).build())
+                .map(ip -> new HostAliasBuilder()
+                        .withIp(ip)
+                        .withHostnames(RemoteEndpoint.meshHostname(remote.name()))
+                        .build())
                 .toList();
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,18 +16,23 @@ import java.util.Map;
  */
 public final class ClusterMeshValues {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
 
-    private ClusterMeshValues() {
-    }
+    private ClusterMeshValues() {}
 
     public static String enable(String clusterName, Integer clusterId, String serviceType, Integer nodePort) {
         return enable(clusterName, clusterId, serviceType, nodePort, null, Map.of());
     }
 
     /** With the chart's {@code service.loadBalancerClass} and {@code service.annotations} (a Tailscale-exposed apiserver). */
-    public static String enable(String clusterName, Integer clusterId, String serviceType, Integer nodePort, String loadBalancerClass,
-                                Map<String, String> annotations) {
+    public static String enable(
+            String clusterName,
+            Integer clusterId,
+            String serviceType,
+            Integer nodePort,
+            String loadBalancerClass,
+            Map<String, String> annotations) {
         Map<String, Object> service = new LinkedHashMap<>();
         service.put("type", serviceType);
         if (nodePort != null) {
@@ -44,7 +48,8 @@ public final class ClusterMeshValues {
         apiserver.put("kvstoremesh", Map.of("enabled", true));
         apiserver.put("service", service);
         // The chart issues the certificates; every cluster of the mesh needs the same cilium-ca (tls.ca.cert/key).
-        apiserver.put("tls", Map.of("auto", orderedMap("enabled", true, "method", "cronJob", "schedule", "0 0 1 */4 *")));
+        apiserver.put(
+                "tls", Map.of("auto", orderedMap("enabled", true, "method", "cronJob", "schedule", "0 0 1 */4 *")));
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("cluster", orderedMap("name", clusterName, "id", clusterId));
         values.put("clustermesh", orderedMap("useAPIServer", true, "apiserver", apiserver));
@@ -69,7 +74,9 @@ public final class ClusterMeshValues {
     }
 
     public static String disable() {
-        return yaml(Map.of("clustermesh", orderedMap("useAPIServer", false, "config", orderedMap("enabled", false, "clusters", List.of()))));
+        return yaml(Map.of(
+                "clustermesh",
+                orderedMap("useAPIServer", false, "config", orderedMap("enabled", false, "clusters", List.of()))));
     }
 
     private static Map<String, Object> orderedMap(Object... keyValues) {

@@ -21,16 +21,21 @@ public record EncryptionStatus(String mode, String msg, WireguardStatus wireguar
     }
 
     /** @param peers null when the source did not include peers ({@code cilium-dbg status}) */
-    public record WireguardInterface(String name, int listenPort, String publicKey, long peerCount,
-            List<WireguardPeer> peers) {
+    public record WireguardInterface(
+            String name, int listenPort, String publicKey, long peerCount, List<WireguardPeer> peers) {
         public WireguardInterface {
             peers = peers == null ? null : List.copyOf(peers);
         }
     }
 
     /** @param lastHandshakeTime null for the zero time, i.e. never handshaken (§11: likely zero) */
-    public record WireguardPeer(String publicKey, String endpoint, Instant lastHandshakeTime, List<String> allowedIps,
-            long transferRx, long transferTx) {
+    public record WireguardPeer(
+            String publicKey,
+            String endpoint,
+            Instant lastHandshakeTime,
+            List<String> allowedIps,
+            long transferRx,
+            long transferTx) {
         public WireguardPeer {
             allowedIps = allowedIps == null ? List.of() : List.copyOf(allowedIps);
         }

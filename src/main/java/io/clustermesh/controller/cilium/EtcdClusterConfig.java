@@ -21,9 +21,12 @@ public record EtcdClusterConfig(long id, Capabilities capabilities) {
      *
      * @param cached set on copies written by KVStoreMesh
      */
-    public record Capabilities(boolean syncedCanaries, boolean cached, int maxConnectedClusters,
-            Boolean serviceExportsEnabled, String endpointSlicesExportMode) {
-    }
+    public record Capabilities(
+            boolean syncedCanaries,
+            boolean cached,
+            int maxConnectedClusters,
+            Boolean serviceExportsEnabled,
+            String endpointSlicesExportMode) {}
 
     public static String keyFor(String clusterName) {
         return KEY_PREFIX + clusterName;
@@ -47,12 +50,14 @@ public record EtcdClusterConfig(long id, Capabilities capabilities) {
         JsonNode c = root.path("capabilities");
         JsonNode exports = c.get("serviceExportsEnabled");
         JsonNode slices = c.get("endpointSlicesExportMode");
-        return new EtcdClusterConfig(root.path("id").asLong(0), new Capabilities(
-                c.path("syncedCanaries").asBoolean(false),
-                c.path("cached").asBoolean(false),
-                c.path("maxConnectedClusters").asInt(0),
-                exports == null || exports.isNull() ? null : exports.asBoolean(),
-                slices == null || slices.isNull() ? null : slices.asText()));
+        return new EtcdClusterConfig(
+                root.path("id").asLong(0),
+                new Capabilities(
+                        c.path("syncedCanaries").asBoolean(false),
+                        c.path("cached").asBoolean(false),
+                        c.path("maxConnectedClusters").asInt(0),
+                        exports == null || exports.isNull() ? null : exports.asBoolean(),
+                        slices == null || slices.isNull() ? null : slices.asText()));
     }
 
     /** Compact JSON in Go's field order, omitempty applied, as the apiserver stores it. */

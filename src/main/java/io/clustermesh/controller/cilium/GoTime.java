@@ -15,8 +15,7 @@ final class GoTime {
     private static final Instant ZERO_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
     private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX");
 
-    private GoTime() {
-    }
+    private GoTime() {}
 
     /** Null for absent, empty or zero time. */
     static Instant parseOrNull(String text) {

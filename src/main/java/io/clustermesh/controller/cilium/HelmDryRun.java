@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -23,9 +22,11 @@ import java.util.TreeSet;
  */
 public record HelmDryRun(String valuesDiff, List<String> added, List<String> removed, List<String> changed) {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
 
-    public static HelmDryRun of(ObjectNode currentValues, ObjectNode newValues, String currentManifest, String newManifest) {
+    public static HelmDryRun of(
+            ObjectNode currentValues, ObjectNode newValues, String currentManifest, String newManifest) {
         Map<String, Object> set = new LinkedHashMap<>();
         List<String> unset = new ArrayList<>();
         diffValues("", currentValues, newValues, set, unset);
@@ -60,7 +61,8 @@ public record HelmDryRun(String valuesDiff, List<String> added, List<String> rem
         }
     }
 
-    private static void diffValues(String prefix, JsonNode before, JsonNode after, Map<String, Object> set, List<String> unset) {
+    private static void diffValues(
+            String prefix, JsonNode before, JsonNode after, Map<String, Object> set, List<String> unset) {
         for (Iterator<String> names = after.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             JsonNode old = before == null ? null : before.get(name);
@@ -93,9 +95,12 @@ public record HelmDryRun(String valuesDiff, List<String> added, List<String> rem
             while (documents.hasNext()) {
                 JsonNode document = documents.next();
                 if (document != null && document.hasNonNull("kind")) {
-                    String namespace = document.path("metadata").path("namespace").asText("");
-                    objects.put(document.get("kind").asText() + " " + (namespace.isEmpty() ? "" : namespace + "/")
-                            + document.path("metadata").path("name").asText(), document);
+                    String namespace =
+                            document.path("metadata").path("namespace").asText("");
+                    objects.put(
+                            document.get("kind").asText() + " " + (namespace.isEmpty() ? "" : namespace + "/")
+                                    + document.path("metadata").path("name").asText(),
+                            document);
                 }
             }
         } catch (IOException e) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -21,33 +20,59 @@ public final class HelmMeshValues {
     /** Description of the revisions we make; disable finds the values from before the first one by it. */
     public static final String DESCRIPTION_PREFIX = "clustermesh-controller: ";
     /** Every values path enable, connect or disable may set: the only ones disable puts back. */
-    static final List<String> MANAGED_PATHS = List.of("cluster.name", "cluster.id", "clustermesh.useAPIServer",
-            "clustermesh.apiserver.kvstoremesh.enabled", "clustermesh.apiserver.service.type", "clustermesh.apiserver.service.nodePort",
-            "clustermesh.apiserver.tls.auto.enabled", "clustermesh.apiserver.tls.auto.method", "tls.ca.cert", "tls.ca.key",
-            "clustermesh.config.enabled", "clustermesh.config.clusters");
+    static final List<String> MANAGED_PATHS = List.of(
+            "cluster.name",
+            "cluster.id",
+            "clustermesh.useAPIServer",
+            "clustermesh.apiserver.kvstoremesh.enabled",
+            "clustermesh.apiserver.service.type",
+            "clustermesh.apiserver.service.nodePort",
+            "clustermesh.apiserver.tls.auto.enabled",
+            "clustermesh.apiserver.tls.auto.method",
+            "tls.ca.cert",
+            "tls.ca.key",
+            "clustermesh.config.enabled",
+            "clustermesh.config.clusters");
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What enable sets: identity, the apiserver with KVStoreMesh, its Service, and TLS from the mesh CA. */
-    public record Enable(String clusterName, int clusterId, String serviceType, Integer nodePort, String caCertPem, String caKeyPem) {
-    }
+    public record Enable(
+            String clusterName,
+            int clusterId,
+            String serviceType,
+            Integer nodePort,
+            String caCertPem,
+            String caKeyPem) {}
 
-    private HelmMeshValues() {
-    }
+    private HelmMeshValues() {}
 
     public static ObjectNode enable(ObjectNode current, Enable enable) {
         ObjectNode values = current.deepCopy();
         set(values, "cluster.name", JSON.getNodeFactory().textNode(enable.clusterName()));
         set(values, "cluster.id", JSON.getNodeFactory().numberNode(enable.clusterId()));
         set(values, "clustermesh.useAPIServer", JSON.getNodeFactory().booleanNode(true));
-        set(values, "clustermesh.apiserver.kvstoremesh.enabled", JSON.getNodeFactory().booleanNode(true));
+        set(
+                values,
+                "clustermesh.apiserver.kvstoremesh.enabled",
+                JSON.getNodeFactory().booleanNode(true));
         set(values, "clustermesh.apiserver.service.type", JSON.getNodeFactory().textNode(enable.serviceType()));
         if (enable.nodePort() != null) {
-            set(values, "clustermesh.apiserver.service.nodePort", JSON.getNodeFactory().numberNode(enable.nodePort()));
+            set(
+                    values,
+                    "clustermesh.apiserver.service.nodePort",
+                    JSON.getNodeFactory().numberNode(enable.nodePort()));
         }
-        set(values, "clustermesh.apiserver.tls.auto.enabled", JSON.getNodeFactory().booleanNode(true));
+        set(
+                values,
+                "clustermesh.apiserver.tls.auto.enabled",
+                JSON.getNodeFactory().booleanNode(true));
         // A method the user chose (cronJob, certmanager) stays; otherwise the chart signs with the CA given to it.
         if (get(values, "clustermesh.apiserver.tls.auto.method") == null) {
-            set(values, "clustermesh.apiserver.tls.auto.method", JSON.getNodeFactory().textNode("helm"));
+            set(
+                    values,
+                    "clustermesh.apiserver.tls.auto.method",
+                    JSON.getNodeFactory().textNode("helm"));
         }
         // Every cluster of a mesh must trust one CA: ours, unless the user gave the chart a CA of their own.
         if (get(values, "tls.ca.cert") == null && enable.caCertPem() != null) {
@@ -61,7 +86,8 @@ public final class HelmMeshValues {
     public static ObjectNode connect(ObjectNode current, List<RemoteEndpoint> remotes) {
         ObjectNode values = current.deepCopy();
         set(values, "clustermesh.config.enabled", JSON.getNodeFactory().booleanNode(true));
-        ArrayNode clusters = get(values, "clustermesh.config.clusters") instanceof ArrayNode a ? a : JSON.createArrayNode();
+        ArrayNode clusters =
+                get(values, "clustermesh.config.clusters") instanceof ArrayNode a ? a : JSON.createArrayNode();
         for (RemoteEndpoint remote : remotes) {
             ObjectNode entry = JSON.createObjectNode().put("name", remote.name());
             if (remote instanceof RemoteEndpoint.ViaHostAliases ips) {
@@ -105,7 +131,9 @@ public final class HelmMeshValues {
      * revision is kept (none of ours, or Helm pruned the history): disable then removes every managed path.
      */
     public static HelmRelease baseline(List<HelmRelease> history) {
-        List<HelmRelease> oldestFirst = history.stream().sorted(java.util.Comparator.comparingInt(HelmRelease::revision)).toList();
+        List<HelmRelease> oldestFirst = history.stream()
+                .sorted(java.util.Comparator.comparingInt(HelmRelease::revision))
+                .toList();
         HelmRelease baseline = null;
         boolean inEpisode = false;
         for (int i = 0; i < oldestFirst.size(); i++) {
@@ -115,7 +143,11 @@ public final class HelmMeshValues {
                 baseline = null;
             } else if (description.startsWith(DESCRIPTION_PREFIX) && !inEpisode) {
                 inEpisode = true;
-                baseline = i > 0 && oldestFirst.get(i - 1).revision() == oldestFirst.get(i).revision() - 1 ? oldestFirst.get(i - 1) : null;
+                baseline = i > 0
+                                && oldestFirst.get(i - 1).revision()
+                                        == oldestFirst.get(i).revision() - 1
+                        ? oldestFirst.get(i - 1)
+                        : null;
             }
         }
         return baseline;

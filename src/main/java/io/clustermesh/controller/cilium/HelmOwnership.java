@@ -24,7 +24,8 @@ public record HelmOwnership(boolean managed, String releaseName, String releaseN
         if (!labelled && release == null) {
             return NOT_MANAGED;
         }
-        return new HelmOwnership(true, release, blankToNull(annotations.get(CiliumNames.HELM_RELEASE_NAMESPACE_ANNOTATION)));
+        return new HelmOwnership(
+                true, release, blankToNull(annotations.get(CiliumNames.HELM_RELEASE_NAMESPACE_ANNOTATION)));
     }
 
     private static String blankToNull(String s) {

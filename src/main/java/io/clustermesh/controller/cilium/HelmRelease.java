@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.fabric8.kubernetes.api.model.Secret;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,26 +21,43 @@ import java.util.zip.GZIPInputStream;
  * keeps per revision. The chart is what a change of the release's values must be rendered with, so
  * the version (and any local change to the chart) stays exactly the user's.
  */
-public record HelmRelease(String name, String namespace, int revision, String status, String description, ObjectNode config,
-                          ObjectNode chart, String manifest) {
+public record HelmRelease(
+        String name,
+        String namespace,
+        int revision,
+        String status,
+        String description,
+        ObjectNode config,
+        ObjectNode chart,
+        String manifest) {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
 
     public static Optional<HelmRelease> decode(Secret secret) {
-        return releaseJson(secret).map(release -> new HelmRelease(release.path("name").asText(),
-                release.path("namespace").asText(secret.getMetadata().getNamespace()), release.path("version").asInt(),
-                release.path("info").path("status").asText(), release.path("info").path("description").asText(""),
-                release.get("config") instanceof ObjectNode c ? c : JSON.createObjectNode(),
-                release.get("chart") instanceof ObjectNode c ? c : JSON.createObjectNode(), release.path("manifest").asText("")));
+        return releaseJson(secret)
+                .map(release -> new HelmRelease(
+                        release.path("name").asText(),
+                        release.path("namespace").asText(secret.getMetadata().getNamespace()),
+                        release.path("version").asInt(),
+                        release.path("info").path("status").asText(),
+                        release.path("info").path("description").asText(""),
+                        release.get("config") instanceof ObjectNode c ? c : JSON.createObjectNode(),
+                        release.get("chart") instanceof ObjectNode c ? c : JSON.createObjectNode(),
+                        release.path("manifest").asText("")));
     }
 
     /** The release JSON inside a record: base64 (the Secret's) of base64 of gzip; empty when the Secret is no readable record. */
     static Optional<JsonNode> releaseJson(Secret secret) {
-        if (secret == null || !HelmReleaseRecord.TYPE.equals(secret.getType()) || secret.getData() == null || secret.getData().get("release") == null) {
+        if (secret == null
+                || !HelmReleaseRecord.TYPE.equals(secret.getType())
+                || secret.getData() == null
+                || secret.getData().get("release") == null) {
             return Optional.empty();
         }
         try {
-            byte[] gzipped = Base64.getDecoder().decode(Base64.getDecoder().decode(secret.getData().get("release")));
+            byte[] gzipped = Base64.getDecoder()
+                    .decode(Base64.getDecoder().decode(secret.getData().get("release")));
             try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
                 return Optional.of(JSON.readTree(in));
             }
@@ -67,15 +83,20 @@ public record HelmRelease(String name, String namespace, int revision, String st
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("Chart.yaml"), YAML.writeValueAsString(chart.path("metadata")));
         ObjectNode values = chart.get("values") instanceof ObjectNode v ? v : JSON.createObjectNode();
-        Files.writeString(dir.resolve("values.yaml"), YAML.writeValueAsString(HelmMeshValues.chartDefaults(values, defaultsFrom)));
+        Files.writeString(
+                dir.resolve("values.yaml"),
+                YAML.writeValueAsString(HelmMeshValues.chartDefaults(values, defaultsFrom)));
         if (chart.path("schema").isTextual()) {
-            Files.write(dir.resolve("values.schema.json"), Base64.getDecoder().decode(chart.path("schema").asText()));
+            Files.write(
+                    dir.resolve("values.schema.json"),
+                    Base64.getDecoder().decode(chart.path("schema").asText()));
         }
-        for (String list : new String[]{"templates", "files"}) {
+        for (String list : new String[] {"templates", "files"}) {
             for (JsonNode file : chart.path(list)) {
                 Path target = dir.resolve(file.path("name").asText()).normalize();
                 if (!target.startsWith(dir) || target.equals(dir)) {
-                    throw new IOException("chart file outside the chart: " + file.path("name").asText());
+                    throw new IOException(
+                            "chart file outside the chart: " + file.path("name").asText());
                 }
                 Files.createDirectories(target.getParent());
                 Files.write(target, Base64.getDecoder().decode(file.path("data").asText("")));

@@ -1,7 +1,6 @@
 package io.clustermesh.controller.cilium;
 
 import io.fabric8.kubernetes.api.model.Secret;
-
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,8 +11,14 @@ import java.util.Optional;
  * base64 of gzip of the release JSON ({@code name}, {@code version}, {@code chart}, {@code config},
  * {@code manifest}).
  */
-public record HelmReleaseRecord(String secretName, String name, String namespace, int revision, String status, String chartVersion,
-                                String manifest) {
+public record HelmReleaseRecord(
+        String secretName,
+        String name,
+        String namespace,
+        int revision,
+        String status,
+        String chartVersion,
+        String manifest) {
     public static final String TYPE = "helm.sh/release.v1";
     public static final Map<String, String> SELECTOR = Map.of("owner", "helm");
 
@@ -23,18 +28,26 @@ public record HelmReleaseRecord(String secretName, String name, String namespace
 
     /** Whether this release rendered the Cilium agents (a release of another chart in the namespace does not count). */
     public boolean holdsCiliumDaemonSet() {
-        return manifest != null && manifest.lines().anyMatch(l -> l.trim().equals("kind: DaemonSet"))
+        return manifest != null
+                && manifest.lines().anyMatch(l -> l.trim().equals("kind: DaemonSet"))
                 && manifest.contains("\n  name: " + CiliumNames.AGENT_DAEMONSET + "\n");
     }
 
     /** Empty for a Secret that is not a readable release record. */
     public static Optional<HelmReleaseRecord> decode(Secret secret) {
         return HelmRelease.releaseJson(secret).map(release -> {
-            Map<String, String> labels = secret.getMetadata().getLabels() == null ? Map.of() : secret.getMetadata().getLabels();
+            Map<String, String> labels = secret.getMetadata().getLabels() == null
+                    ? Map.of()
+                    : secret.getMetadata().getLabels();
             String status = release.path("info").path("status").asText(labels.getOrDefault("status", ""));
-            return new HelmReleaseRecord(secret.getMetadata().getName(), release.path("name").asText(labels.get("name")),
-                    release.path("namespace").asText(secret.getMetadata().getNamespace()), release.path("version").asInt(),
-                    status, release.path("chart").path("metadata").path("version").asText(null), release.path("manifest").asText(null));
+            return new HelmReleaseRecord(
+                    secret.getMetadata().getName(),
+                    release.path("name").asText(labels.get("name")),
+                    release.path("namespace").asText(secret.getMetadata().getNamespace()),
+                    release.path("version").asInt(),
+                    status,
+                    release.path("chart").path("metadata").path("version").asText(null),
+                    release.path("manifest").asText(null));
         });
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,10 +29,16 @@ public record HelmValuesUpgrade(String kubeconfig, boolean openApiValidation) {
      * answer. {@code pristine} is a revision before any change of ours (the baseline, or the release
      * itself before the first): its chart defaults are the ones to render with.
      */
-    public Release upgrade(HelmRelease release, HelmRelease pristine, ObjectNode values, String operation, boolean dryRun) {
+    public Release upgrade(
+            HelmRelease release, HelmRelease pristine, ObjectNode values, String operation, boolean dryRun) {
         return withChart(release, pristine, values, (chart, valuesFile) -> {
-            var upgrade = new Helm(chart).upgrade().withName(release.name()).withNamespace(release.namespace())
-                    .withKubeConfigContents(kubeconfig).resetValues().withValuesFile(valuesFile)
+            var upgrade = new Helm(chart)
+                    .upgrade()
+                    .withName(release.name())
+                    .withNamespace(release.namespace())
+                    .withKubeConfigContents(kubeconfig)
+                    .resetValues()
+                    .withValuesFile(valuesFile)
                     .withDescription(HelmMeshValues.DESCRIPTION_PREFIX + operation);
             if (!openApiValidation) {
                 upgrade.disableOpenApiValidation();
@@ -51,20 +56,35 @@ public record HelmValuesUpgrade(String kubeconfig, boolean openApiValidation) {
      * nothing here, so certificates the chart generates (tls auto method {@code helm}) show as changed.
      */
     public String render(HelmRelease release, HelmRelease pristine, ObjectNode values, String kubeVersion) {
-        return withChart(release, pristine, values, (chart, valuesFile) -> new Helm(chart).template().withName(release.name())
-                .withNamespace(release.namespace()).withKubeVersion(kubeVersion).withValuesFile(valuesFile).call());
+        return withChart(
+                release,
+                pristine,
+                values,
+                (chart, valuesFile) -> new Helm(chart)
+                        .template()
+                        .withName(release.name())
+                        .withNamespace(release.namespace())
+                        .withKubeVersion(kubeVersion)
+                        .withValuesFile(valuesFile)
+                        .call());
     }
 
     private interface ChartAction<T> {
         T run(Path chart, Path valuesFile);
     }
 
-    private static <T> T withChart(HelmRelease release, HelmRelease pristine, ObjectNode values, ChartAction<T> action) {
+    private static <T> T withChart(
+            HelmRelease release, HelmRelease pristine, ObjectNode values, ChartAction<T> action) {
         Path work = null;
         try {
-            // Owner-only (createTempDirectory on POSIX): the values file holds the CA key when enable gives the chart our mesh CA.
+            // Owner-only (createTempDirectory on POSIX): the values file holds the CA key when enable gives the chart
+            // our mesh CA.
             work = Files.createTempDirectory("clustermesh-helm");
-            Path chart = release.writeChart(work, pristine.chart().get("values") instanceof ObjectNode v ? v : release.chart().deepCopy().removeAll());
+            Path chart = release.writeChart(
+                    work,
+                    pristine.chart().get("values") instanceof ObjectNode v
+                            ? v
+                            : release.chart().deepCopy().removeAll());
             Path valuesFile = work.resolve("values.yaml");
             Files.writeString(valuesFile, YAML.writeValueAsString(values));
             return action.run(chart, valuesFile);

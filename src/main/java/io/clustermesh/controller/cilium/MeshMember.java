@@ -6,5 +6,4 @@ package io.clustermesh.controller.cilium;
  * @param clusterKey our key for the cluster (kubeconfig context), used to name it in findings even
  *                   when its Cilium cluster-name is missing or duplicated
  */
-public record MeshMember(String clusterKey, CiliumConfig config) {
-}
+public record MeshMember(String clusterKey, CiliumConfig config) {}

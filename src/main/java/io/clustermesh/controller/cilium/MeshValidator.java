@@ -25,8 +25,7 @@ public final class MeshValidator {
     public static final String FIELD_IPSEC = "ipsecEnabled";
     public static final String FIELD_POD_CIDR = "podCidrV4";
 
-    private MeshValidator() {
-    }
+    private MeshValidator() {}
 
     public static List<MeshFinding> validate(List<MeshMember> members) {
         List<MeshFinding> findings = new ArrayList<>();
@@ -36,26 +35,62 @@ public final class MeshValidator {
         for (MeshMember m : members) {
             // §2/§7.1: anything but crd is an external kvstore; our clustermesh-apiserver flow needs crd.
             if (!CiliumNames.IDENTITY_MODE_CRD.equals(m.config().identityAllocationMode())) {
-                findings.add(error(ProblemType.CILIUM_NOT_READY_FOR_MESH, FIELD_IDENTITY_MODE,
+                findings.add(error(
+                        ProblemType.CILIUM_NOT_READY_FOR_MESH,
+                        FIELD_IDENTITY_MODE,
                         "identity-allocation-mode is '" + m.config().identityAllocationMode() + "' on " + m.clusterKey()
                                 + "; only 'crd' is supported (set Helm value identityAllocationMode=crd)",
                         List.of(m.clusterKey())));
             }
         }
-        duplicates(members, c -> c.clusterName(), ProblemType.DUPLICATE_CLUSTER_NAME,
-                ClusterIdentityRules.FIELD_CLUSTER_NAME, "cluster-name", "cluster.name", findings);
-        duplicates(members, c -> c.clusterId() == null || c.clusterId() == 0 ? null : c.clusterId(),
-                ProblemType.DUPLICATE_CLUSTER_ID, ClusterIdentityRules.FIELD_CLUSTER_ID, "cluster-id", "cluster.id", findings);
-        mustBeEqual(members, CiliumConfig::maxConnectedClusters, ProblemType.MISMATCHED_MAX_CONNECTED_CLUSTERS,
-                ClusterIdentityRules.FIELD_MAX_CONNECTED_CLUSTERS, "max-connected-clusters",
+        duplicates(
+                members,
+                c -> c.clusterName(),
+                ProblemType.DUPLICATE_CLUSTER_NAME,
+                ClusterIdentityRules.FIELD_CLUSTER_NAME,
+                "cluster-name",
+                "cluster.name",
+                findings);
+        duplicates(
+                members,
+                c -> c.clusterId() == null || c.clusterId() == 0 ? null : c.clusterId(),
+                ProblemType.DUPLICATE_CLUSTER_ID,
+                ClusterIdentityRules.FIELD_CLUSTER_ID,
+                "cluster-id",
+                "cluster.id",
+                findings);
+        mustBeEqual(
+                members,
+                CiliumConfig::maxConnectedClusters,
+                ProblemType.MISMATCHED_MAX_CONNECTED_CLUSTERS,
+                ClusterIdentityRules.FIELD_MAX_CONNECTED_CLUSTERS,
+                "max-connected-clusters",
                 "; it is fixed at install time, so all clusters must be installed with the same clustermesh.maxConnectedClusters",
                 findings);
-        mustBeEqual(members, CiliumConfig::routingMode, ProblemType.INCOMPATIBLE_CLUSTERS, FIELD_ROUTING_MODE,
-                "routing-mode", "; set Helm value routingMode to the same value everywhere", findings);
-        mustBeEqual(members, CiliumConfig::wireguardEnabled, ProblemType.INCOMPATIBLE_CLUSTERS, FIELD_WIREGUARD,
-                "enable-wireguard", "; enable WireGuard (encryption.type=wireguard) on all clusters or on none", findings);
-        mustBeEqual(members, CiliumConfig::ipsecEnabled, ProblemType.INCOMPATIBLE_CLUSTERS, FIELD_IPSEC,
-                "enable-ipsec", "; enable IPsec (encryption.type=ipsec) on all clusters or on none", findings);
+        mustBeEqual(
+                members,
+                CiliumConfig::routingMode,
+                ProblemType.INCOMPATIBLE_CLUSTERS,
+                FIELD_ROUTING_MODE,
+                "routing-mode",
+                "; set Helm value routingMode to the same value everywhere",
+                findings);
+        mustBeEqual(
+                members,
+                CiliumConfig::wireguardEnabled,
+                ProblemType.INCOMPATIBLE_CLUSTERS,
+                FIELD_WIREGUARD,
+                "enable-wireguard",
+                "; enable WireGuard (encryption.type=wireguard) on all clusters or on none",
+                findings);
+        mustBeEqual(
+                members,
+                CiliumConfig::ipsecEnabled,
+                ProblemType.INCOMPATIBLE_CLUSTERS,
+                FIELD_IPSEC,
+                "enable-ipsec",
+                "; enable IPsec (encryption.type=ipsec) on all clusters or on none",
+                findings);
         tunnelProtocols(members, findings);
         podCidrOverlaps(members, findings);
         return findings;
@@ -76,8 +111,14 @@ public final class MeshValidator {
         }
     }
 
-    private static <T> void duplicates(List<MeshMember> members, Function<CiliumConfig, T> key, ProblemType type,
-            String field, String ciliumKey, String helmValue, List<MeshFinding> findings) {
+    private static <T> void duplicates(
+            List<MeshMember> members,
+            Function<CiliumConfig, T> key,
+            ProblemType type,
+            String field,
+            String ciliumKey,
+            String helmValue,
+            List<MeshFinding> findings) {
         Map<T, List<String>> byValue = new LinkedHashMap<>();
         for (MeshMember m : members) {
             T value = key.apply(m.config());
@@ -87,17 +128,30 @@ public final class MeshValidator {
         }
         byValue.forEach((value, keys) -> {
             if (keys.size() > 1) {
-                findings.add(error(type, field, ciliumKey + " " + value + " is used by " + String.join(", ", keys)
-                        + "; set Helm value " + helmValue + " to a unique value on each cluster", keys));
+                findings.add(error(
+                        type,
+                        field,
+                        ciliumKey + " " + value + " is used by " + String.join(", ", keys) + "; set Helm value "
+                                + helmValue + " to a unique value on each cluster",
+                        keys));
             }
         });
     }
 
-    private static <T> void mustBeEqual(List<MeshMember> members, Function<CiliumConfig, T> key, ProblemType type,
-            String field, String ciliumKey, String advice, List<MeshFinding> findings) {
+    private static <T> void mustBeEqual(
+            List<MeshMember> members,
+            Function<CiliumConfig, T> key,
+            ProblemType type,
+            String field,
+            String ciliumKey,
+            String advice,
+            List<MeshFinding> findings) {
         Map<T, List<String>> byValue = groupBy(members, key);
         if (byValue.size() > 1) {
-            findings.add(new MeshFinding(Severity.ERROR, type, field,
+            findings.add(new MeshFinding(
+                    Severity.ERROR,
+                    type,
+                    field,
                     ciliumKey + " differs across the mesh (" + describe(byValue) + ")" + advice,
                     members.stream().map(MeshMember::clusterKey).toList()));
         }
@@ -105,10 +159,15 @@ public final class MeshValidator {
 
     /** Different tunnel protocols: cilium-cli does not compare them (§4); the docs ask for equal ones. */
     private static void tunnelProtocols(List<MeshMember> members, List<MeshFinding> findings) {
-        List<MeshMember> tunnelled = members.stream().filter(m -> m.config().tunnelProtocol() != null).toList();
+        List<MeshMember> tunnelled = members.stream()
+                .filter(m -> m.config().tunnelProtocol() != null)
+                .toList();
         Map<String, List<String>> byValue = groupBy(tunnelled, CiliumConfig::tunnelProtocol);
         if (byValue.size() > 1) {
-            findings.add(new MeshFinding(Severity.WARNING, ProblemType.INCOMPATIBLE_CLUSTERS, FIELD_TUNNEL_PROTOCOL,
+            findings.add(new MeshFinding(
+                    Severity.WARNING,
+                    ProblemType.INCOMPATIBLE_CLUSTERS,
+                    FIELD_TUNNEL_PROTOCOL,
                     "tunnel-protocol differs across the mesh (" + describe(byValue)
                             + "); cross-cluster pod traffic needs the same encapsulation (Helm value tunnelProtocol)",
                     tunnelled.stream().map(MeshMember::clusterKey).toList()));
@@ -125,8 +184,12 @@ public final class MeshValidator {
                         Ipv4Cidr pa = Ipv4Cidr.parseOrNull(ca);
                         Ipv4Cidr pb = Ipv4Cidr.parseOrNull(cb);
                         if (pa != null && pb != null && pa.overlaps(pb)) {
-                            findings.add(new MeshFinding(Severity.WARNING, ProblemType.INCOMPATIBLE_CLUSTERS, FIELD_POD_CIDR,
-                                    "pod CIDR " + ca + " of " + a.clusterKey() + " overlaps " + cb + " of " + b.clusterKey()
+                            findings.add(new MeshFinding(
+                                    Severity.WARNING,
+                                    ProblemType.INCOMPATIBLE_CLUSTERS,
+                                    FIELD_POD_CIDR,
+                                    "pod CIDR " + ca + " of " + a.clusterKey() + " overlaps " + cb + " of "
+                                            + b.clusterKey()
                                             + "; meshed clusters need distinct cluster-pool-ipv4-cidr ranges",
                                     List.of(a.clusterKey(), b.clusterKey())));
                         }
@@ -139,14 +202,16 @@ public final class MeshValidator {
     private static <T> Map<T, List<String>> groupBy(List<MeshMember> members, Function<CiliumConfig, T> key) {
         Map<T, List<String>> byValue = new LinkedHashMap<>();
         for (MeshMember m : members) {
-            byValue.computeIfAbsent(key.apply(m.config()), v -> new ArrayList<>()).add(m.clusterKey());
+            byValue.computeIfAbsent(key.apply(m.config()), v -> new ArrayList<>())
+                    .add(m.clusterKey());
         }
         return byValue;
     }
 
     private static <T> String describe(Map<T, List<String>> byValue) {
         List<String> parts = new ArrayList<>();
-        byValue.forEach((value, keys) -> parts.add(String.join(", ", keys) + ": " + Objects.toString(value, "not a number")));
+        byValue.forEach(
+                (value, keys) -> parts.add(String.join(", ", keys) + ": " + Objects.toString(value, "not a number")));
         return String.join("; ", parts);
     }
 

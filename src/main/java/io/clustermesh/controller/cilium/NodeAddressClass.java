@@ -10,10 +10,15 @@ import java.util.TreeSet;
  * it (a VPN, an approved Tailscale subnet route), a tailnet one only from tailnet members.
  */
 public enum NodeAddressClass {
-    PUBLIC, TAILNET, PRIVATE, UNKNOWN;
+    PUBLIC,
+    TAILNET,
+    PRIVATE,
+    UNKNOWN;
 
     private static final List<Ipv4Cidr> PRIVATE_RANGES = List.of(
-            Ipv4Cidr.parseOrNull("10.0.0.0/8"), Ipv4Cidr.parseOrNull("172.16.0.0/12"), Ipv4Cidr.parseOrNull("192.168.0.0/16"));
+            Ipv4Cidr.parseOrNull("10.0.0.0/8"),
+            Ipv4Cidr.parseOrNull("172.16.0.0/12"),
+            Ipv4Cidr.parseOrNull("192.168.0.0/16"));
     /** Tailscale's CGNAT range for tailnet addresses. */
     private static final Ipv4Cidr TAILNET_RANGE = Ipv4Cidr.parseOrNull("100.64.0.0/10");
 

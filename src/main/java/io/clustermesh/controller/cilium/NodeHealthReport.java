@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -22,7 +21,11 @@ import java.util.List;
 public record NodeHealthReport(String localName, Instant timestamp, List<NodeHealth> nodes) {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    public enum Reachability { REACHABLE, UNREACHABLE, UNKNOWN }
+    public enum Reachability {
+        REACHABLE,
+        UNREACHABLE,
+        UNKNOWN
+    }
 
     /**
      * One probed node.
@@ -56,7 +59,8 @@ public record NodeHealthReport(String localName, Instant timestamp, List<NodeHea
         try {
             root = json == null || json.isBlank() ? null : MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new MalformedCiliumOutputException("cilium-health status: not JSON (" + e.getOriginalMessage() + ")", e);
+            throw new MalformedCiliumOutputException(
+                    "cilium-health status: not JSON (" + e.getOriginalMessage() + ")", e);
         }
         if (root == null || !root.isObject()) {
             throw new MalformedCiliumOutputException("cilium-health status: expected a JSON object");
@@ -65,7 +69,8 @@ public record NodeHealthReport(String localName, Instant timestamp, List<NodeHea
         for (JsonNode n : root.path("nodes")) {
             JsonNode host = n.path("host").path("primary-address");
             JsonNode endpoint = n.path("health-endpoint").path("primary-address");
-            nodes.add(new NodeHealth(n.path("name").asText(), text(host, "ip"), path(host), text(endpoint, "ip"), path(endpoint)));
+            nodes.add(new NodeHealth(
+                    n.path("name").asText(), text(host, "ip"), path(host), text(endpoint, "ip"), path(endpoint)));
         }
         return new NodeHealthReport(text(root.path("local"), "name"), time(text(root, "timestamp")), nodes);
     }
@@ -84,7 +89,9 @@ public record NodeHealthReport(String localName, Instant timestamp, List<NodeHea
         if (icmp == Reachability.UNREACHABLE || http == Reachability.UNREACHABLE) {
             return Reachability.UNREACHABLE;
         }
-        return icmp == Reachability.UNKNOWN || http == Reachability.UNKNOWN ? Reachability.UNKNOWN : Reachability.REACHABLE;
+        return icmp == Reachability.UNKNOWN || http == Reachability.UNKNOWN
+                ? Reachability.UNKNOWN
+                : Reachability.REACHABLE;
     }
 
     private static Reachability check(JsonNode check) {
@@ -92,7 +99,9 @@ public record NodeHealthReport(String localName, Instant timestamp, List<NodeHea
             return Reachability.UNKNOWN;
         }
         JsonNode status = check.get("status");
-        return status == null || status.isNull() || status.asText().isEmpty() ? Reachability.REACHABLE : Reachability.UNREACHABLE;
+        return status == null || status.isNull() || status.asText().isEmpty()
+                ? Reachability.REACHABLE
+                : Reachability.UNREACHABLE;
     }
 
     /** The JSON the agent prints, for the simulated agents: probes that failed carry a timeout text, as Cilium's do. */
@@ -106,7 +115,8 @@ public record NodeHealthReport(String localName, Instant timestamp, List<NodeHea
             renderPath(node.putObject("host").putObject("primary-address"), n.hostIp(), n.host());
             ((ObjectNode) node.get("host")).putArray("secondary-addresses");
             if (n.endpointIp() != null) {
-                renderPath(node.putObject("health-endpoint").putObject("primary-address"), n.endpointIp(), n.endpoint());
+                renderPath(
+                        node.putObject("health-endpoint").putObject("primary-address"), n.endpointIp(), n.endpoint());
                 ((ObjectNode) node.get("health-endpoint")).putArray("secondary-addresses");
             }
         }
@@ -126,8 +136,12 @@ public record NodeHealthReport(String localName, Instant timestamp, List<NodeHea
             if (r == Reachability.REACHABLE) {
                 c.put("latency", 350_000);
             } else {
-                c.put("status", check.equals("icmp") ? "Connection timed out"
-                        : "Get \"http://" + ip + ":4240/hello\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)");
+                c.put(
+                        "status",
+                        check.equals("icmp")
+                                ? "Connection timed out"
+                                : "Get \"http://" + ip
+                                        + ":4240/hello\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)");
             }
         }
     }

@@ -27,8 +27,7 @@ public final class PrometheusText {
         }
     }
 
-    private PrometheusText() {
-    }
+    private PrometheusText() {}
 
     public static List<Sample> parse(String text) {
         return parse(text, "");
@@ -99,7 +98,8 @@ public final class PrometheusText {
         }
         try {
             double value = parseValue(line.substring(valueStart, valueEnd));
-            Long timestamp = timestampStart < timestampEnd ? Long.valueOf(line.substring(timestampStart, timestampEnd)) : null;
+            Long timestamp =
+                    timestampStart < timestampEnd ? Long.valueOf(line.substring(timestampStart, timestampEnd)) : null;
             return new Sample(name, labels, value, timestamp);
         } catch (NumberFormatException e) {
             return null;
@@ -230,7 +230,10 @@ public final class PrometheusText {
     }
 
     private static boolean isNameChar(char c, boolean first, boolean colonAllowed) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (colonAllowed && c == ':')
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || c == '_'
+                || (colonAllowed && c == ':')
                 || (!first && c >= '0' && c <= '9');
     }
 }

@@ -45,8 +45,8 @@ public record RemoteCluster(
             Boolean serviceExportsEnabled,
             String endpointSlicesExportMode) {
 
-        public static Config of(long clusterId, boolean required, boolean retrieved, boolean kvstoremesh,
-                boolean syncCanaries) {
+        public static Config of(
+                long clusterId, boolean required, boolean retrieved, boolean kvstoremesh, boolean syncCanaries) {
             return new Config(clusterId, required, retrieved, kvstoremesh, syncCanaries, null, null);
         }
     }

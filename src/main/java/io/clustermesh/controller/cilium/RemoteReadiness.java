@@ -17,7 +17,10 @@ public record RemoteReadiness(String remote, int ready, int total, RemoteVerdict
     public static RemoteReadiness aggregate(String remote, List<RemoteVerdict> perAgent) {
         int ready = (int) perAgent.stream().filter(RemoteVerdict::isReady).count();
         if (perAgent.isEmpty()) {
-            return new RemoteReadiness(remote, 0, 0,
+            return new RemoteReadiness(
+                    remote,
+                    0,
+                    0,
                     new RemoteVerdict(remote, RemoteReason.UNKNOWN, "no agent reported", "no agent pod answered"));
         }
         if (ready == perAgent.size()) {
@@ -32,7 +35,8 @@ public record RemoteReadiness(String remote, int ready, int total, RemoteVerdict
             }
         }
         RemoteReason chosen = top;
-        RemoteVerdict example = perAgent.stream().filter(v -> v.reason() == chosen).findFirst().orElseThrow();
+        RemoteVerdict example =
+                perAgent.stream().filter(v -> v.reason() == chosen).findFirst().orElseThrow();
         return new RemoteReadiness(remote, ready, perAgent.size(), example);
     }
 

@@ -30,9 +30,13 @@ public enum RemoteReason {
      */
     public static RemoteVerdict classify(String expectedName, RemoteCluster remote) {
         if (remote == null) {
-            return new RemoteVerdict(expectedName, UNKNOWN, "unknown status",
+            return new RemoteVerdict(
+                    expectedName,
+                    UNKNOWN,
+                    "unknown status",
                     "the agent does not list this cluster yet: wait for the Secret to propagate (up to ~2 minutes),"
-                            + " and check that the entry '" + expectedName + "' in cilium-clustermesh contains 'endpoints:'");
+                            + " and check that the entry '" + expectedName
+                            + "' in cilium-clustermesh contains 'endpoints:'");
         }
         String name = remote.name() == null ? expectedName : remote.name();
         if (remote.ready()) {
@@ -40,31 +44,52 @@ public enum RemoteReason {
         }
         if (!remote.connected()) {
             String status = remote.status() == null || remote.status().isBlank() ? "not connected" : remote.status();
-            return new RemoteVerdict(name, NOT_CONNECTED, status,
-                    "check that this cluster's nodes can reach " + name + "'s clustermesh-apiserver endpoint (host alias or"
-                            + " address, port, firewall/NAT; GET /api/v1/reachability probes it), and that " + name + "'s server"
+            return new RemoteVerdict(
+                    name,
+                    NOT_CONNECTED,
+                    status,
+                    "check that this cluster's nodes can reach " + name
+                            + "'s clustermesh-apiserver endpoint (host alias or"
+                            + " address, port, firewall/NAT; GET /api/v1/reachability probes it), and that " + name
+                            + "'s server"
                             + " certificate is signed by the CA in the entry and valid for the endpoint's host name");
         }
         if (remote.config() == null) {
-            return new RemoteVerdict(name, CONFIG_UNKNOWN, "configuration retrieval status unknown",
+            return new RemoteVerdict(
+                    name,
+                    CONFIG_UNKNOWN,
+                    "configuration retrieval status unknown",
                     "connected but the remote's cluster configuration was not reported yet; check the remote"
                             + " clustermesh-apiserver is running and wait a moment");
         }
         if (remote.config().required() && !remote.config().retrieved()) {
-            return new RemoteVerdict(name, CONFIG_NOT_RETRIEVED, "configuration required but not found",
-                    "the Secret entry name '" + name + "' must equal the remote's cilium-config cluster-name; the remote"
+            return new RemoteVerdict(
+                    name,
+                    CONFIG_NOT_RETRIEVED,
+                    "configuration required but not found",
+                    "the Secret entry name '" + name
+                            + "' must equal the remote's cilium-config cluster-name; the remote"
                             + " cert may only read cilium/cluster-config/<its own name>");
         }
         if (remote.synced() == null) {
-            return new RemoteVerdict(name, SYNC_UNKNOWN, "synchronization status unknown",
+            return new RemoteVerdict(
+                    name,
+                    SYNC_UNKNOWN,
+                    "synchronization status unknown",
                     "connected but no synchronization state was reported yet; wait a moment");
         }
         if (!remote.synced().pending().isEmpty()) {
-            return new RemoteVerdict(name, SYNC_IN_PROGRESS,
-                    "synchronization in progress for " + String.join(", ", remote.synced().pending()),
+            return new RemoteVerdict(
+                    name,
+                    SYNC_IN_PROGRESS,
+                    "synchronization in progress for "
+                            + String.join(", ", remote.synced().pending()),
                     "initial synchronization of the remote's state is still running; large clusters take longer");
         }
-        return new RemoteVerdict(name, NOT_READY, "not ready",
+        return new RemoteVerdict(
+                name,
+                NOT_READY,
+                "not ready",
                 "Cilium reports the remote as not ready without a specific cause; check the agent logs");
     }
 

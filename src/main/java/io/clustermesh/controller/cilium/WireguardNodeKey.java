@@ -11,8 +11,7 @@ import java.util.Optional;
  * still read by agents. {@code spec.encryption.key} is version-dependent and deliberately ignored.
  */
 public final class WireguardNodeKey {
-    private WireguardNodeKey() {
-    }
+    private WireguardNodeKey() {}
 
     /** The published key of a CiliumNode, current annotation first; empty when absent or blank. */
     public static Optional<String> publicKeyOf(ObjectMeta ciliumNodeMeta) {

@@ -1,7 +1,6 @@
 package io.clustermesh.controller.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,11 +12,11 @@ import java.util.List;
  * the cluster using it, else to the cluster of that name.
  */
 final class Clusters {
-    private Clusters() {
-    }
+    private Clusters() {}
 
     static String resolve(ServiceClient client, String context) {
-        JsonNode clusters = ServiceClient.expectOk(client.get("api/v1/clusters")).body().path("clusters");
+        JsonNode clusters =
+                ServiceClient.expectOk(client.get("api/v1/clusters")).body().path("clusters");
         List<String> known = new ArrayList<>();
         String byName = null;
         for (JsonNode cluster : clusters) {
@@ -33,7 +32,8 @@ final class Clusters {
         if (byName != null) {
             return byName;
         }
-        throw new CliFailure(CliFailure.FAILED, "no cluster with context or name '" + context + "'; the service manages " + known);
+        throw new CliFailure(
+                CliFailure.FAILED, "no cluster with context or name '" + context + "'; the service manages " + known);
     }
 
     static String path(String name) {

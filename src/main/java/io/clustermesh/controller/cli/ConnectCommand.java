@@ -3,7 +3,10 @@ package io.clustermesh.controller.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "connect", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "connect",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Connects two clusters both ways (cilium clustermesh connect); both need ClusterMesh enabled.")
 final class ConnectCommand extends MutationCommand {
     @Mixin

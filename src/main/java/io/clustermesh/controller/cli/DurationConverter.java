@@ -1,10 +1,9 @@
 package io.clustermesh.controller.cli;
 
-import picocli.CommandLine;
-
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
 
 /** {@code 500ms}, {@code 90s}, {@code 5m}, {@code 1h}: the spellings cilium-cli's duration flags take. */
 final class DurationConverter implements CommandLine.ITypeConverter<Duration> {

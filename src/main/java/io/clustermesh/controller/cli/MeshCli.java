@@ -1,32 +1,59 @@
 package io.clustermesh.controller.cli;
 
-import picocli.AutoComplete;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The command line (docs/cli.md): cilium-cli's {@code clustermesh} verbs against a running
  * service's REST API. Plain picocli, started from {@code Main} before Quarkus would boot, so the
  * service's start is untouched and a command answers in a fraction of a second.
  */
-@Command(name = "clustermesh-controller", mixinStandardHelpOptions = true, versionProvider = MeshCli.Version.class,
-        description = {"Talks to a running clustermesh-controller over its REST API.",
-                "Without a command, `java -jar quarkus-run.jar` starts the service itself."},
-        subcommands = {EnableCommand.class, DisableCommand.class, ConnectCommand.class, DisconnectCommand.class,
-                StatusCommand.class, RotateCommand.class, CheckSubcommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 done, 1 the request, the operation or the mesh failed (reason on stderr),",
-                "2 bad usage, 3 the service could not be reached or refused the token."})
+@Command(
+        name = "clustermesh-controller",
+        mixinStandardHelpOptions = true,
+        versionProvider = MeshCli.Version.class,
+        description = {
+            "Talks to a running clustermesh-controller over its REST API.",
+            "Without a command, `java -jar quarkus-run.jar` starts the service itself."
+        },
+        subcommands = {
+            EnableCommand.class,
+            DisableCommand.class,
+            ConnectCommand.class,
+            DisconnectCommand.class,
+            StatusCommand.class,
+            RotateCommand.class,
+            CheckSubcommand.class,
+            CommandLine.HelpCommand.class
+        },
+        footer = {
+            "",
+            "Exit codes: 0 done, 1 the request, the operation or the mesh failed (reason on stderr),",
+            "2 bad usage, 3 the service could not be reached or refused the token."
+        })
 public final class MeshCli {
     /** The first arguments that select the CLI instead of the service. */
-    public static final Set<String> COMMANDS = Set.of("enable", "disable", "connect", "disconnect", "status", "rotate",
-            "check", "completion", "help", "--help", "-h", "--version", "-V");
+    public static final Set<String> COMMANDS = Set.of(
+            "enable",
+            "disable",
+            "connect",
+            "disconnect",
+            "status",
+            "rotate",
+            "check",
+            "completion",
+            "help",
+            "--help",
+            "-h",
+            "--version",
+            "-V");
     /** Options whose values are secrets: redacted from any message that echoes the command line. */
     private static final Set<String> SECRET_OPTIONS = Set.of("--token");
 
@@ -48,7 +75,12 @@ public final class MeshCli {
         PrintWriter err = new PrintWriter(stderr, true, StandardCharsets.UTF_8);
         CommandLine cli = new CommandLine(new MeshCli(env, out));
         cli.addSubcommand("completion", new AutoComplete.GenerateCompletion());
-        cli.getSubcommands().get("completion").getCommandSpec().name("completion").usageMessage().hidden(false)
+        cli.getSubcommands()
+                .get("completion")
+                .getCommandSpec()
+                .name("completion")
+                .usageMessage()
+                .hidden(false)
                 .description("Prints a bash/zsh completion script: source <(clustermesh-controller completion)");
         cli.setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, command, parsed) -> {

@@ -1,21 +1,21 @@
 package io.clustermesh.controller.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-import java.util.concurrent.Callable;
-
 /** A command that changes the mesh: it names one request; sending, dry run and waiting are shared. */
 abstract class MutationCommand implements Callable<Integer> {
     /** The REST call a command stands for; {@code path} is relative to the server, {@code body} null for none. */
-    record Request(String method, String path, Object body) {
-    }
+    record Request(String method, String path, Object body) {}
 
     @Spec
     CommandSpec spec;
+
     @Mixin
     ServiceOptions service;
+
     @Mixin
     MutationOptions mutation;
 
@@ -25,6 +25,7 @@ abstract class MutationCommand implements Callable<Integer> {
     public Integer call() {
         ServiceClient client = service.client();
         Request request = request(client);
-        return new MutationRunner(client, MeshCli.of(spec).out()).run(request.method(), request.path(), request.body(), mutation);
+        return new MutationRunner(client, MeshCli.of(spec).out())
+                .run(request.method(), request.path(), request.body(), mutation);
     }
 }

@@ -1,7 +1,6 @@
 package io.clustermesh.controller.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
@@ -24,7 +23,8 @@ final class MutationRunner {
 
     int run(String method, String path, Object body, MutationOptions options) {
         if (options.dryRun) {
-            JsonNode plan = ServiceClient.expectOk(client.send(method, path + "?dryRun=true", body)).body();
+            JsonNode plan = ServiceClient.expectOk(client.send(method, path + "?dryRun=true", body))
+                    .body();
             PlanText.print(plan, out);
             return 0;
         }
@@ -34,7 +34,8 @@ final class MutationRunner {
         }
         JsonNode operation = reply.body();
         String id = operation.path("id").asText();
-        out.println(operation.path("kind").asText() + " " + operation.path("target").asText() + ": operation " + id + " started");
+        out.println(operation.path("kind").asText() + " "
+                + operation.path("target").asText() + ": operation " + id + " started");
         warnings(operation);
         if (!options.await) {
             out.println("follow it with GET /api/v1/operations/" + id + " (or add --wait)");
@@ -50,7 +51,8 @@ final class MutationRunner {
         long until = started + limit.toNanos();
         JsonNode operation;
         while (true) {
-            operation = ServiceClient.expectOk(client.get("api/v1/operations/" + id)).body();
+            operation = ServiceClient.expectOk(client.get("api/v1/operations/" + id))
+                    .body();
             bar.show(operation);
             String state = operation.path("state").asText();
             if (!state.equals("pending") && !state.equals("running")) {
@@ -58,21 +60,27 @@ final class MutationRunner {
             }
             if (System.nanoTime() > until) {
                 bar.end();
-                throw new CliFailure(CliFailure.FAILED, "operation " + id + " still " + state + " after " + limit.toSeconds()
-                        + "s; it goes on: GET /api/v1/operations/" + id);
+                throw new CliFailure(
+                        CliFailure.FAILED,
+                        "operation " + id + " still " + state + " after " + limit.toSeconds()
+                                + "s; it goes on: GET /api/v1/operations/" + id);
             }
             sleep();
         }
         bar.end();
         String took = String.format(Locale.ROOT, "%.1fs", (System.nanoTime() - started) / 1e9);
-        String what = operation.path("kind").asText() + " " + operation.path("target").asText();
+        String what =
+                operation.path("kind").asText() + " " + operation.path("target").asText();
         if (operation.path("state").asText().equals("succeeded")) {
             out.println("✔ " + what + " succeeded in " + took);
             out.flush();
             return 0;
         }
         out.flush();
-        throw new CliFailure(CliFailure.FAILED, what + " " + operation.path("state").asText() + ": " + operation.path("error").asText("no reason given"));
+        throw new CliFailure(
+                CliFailure.FAILED,
+                what + " " + operation.path("state").asText() + ": "
+                        + operation.path("error").asText("no reason given"));
     }
 
     private void warnings(JsonNode operation) {

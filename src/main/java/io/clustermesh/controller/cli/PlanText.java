@@ -1,26 +1,30 @@
 package io.clustermesh.controller.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A dry run's plan as a table, grouped by cluster in the order it would be applied. */
 final class PlanText {
-    private PlanText() {
-    }
+    private PlanText() {}
 
     static void print(JsonNode dryRun, PrintWriter out) {
         JsonNode plan = dryRun.path("plan");
-        out.println("dry run of " + dryRun.path("kind").asText() + " " + dryRun.path("target").asText() + ": "
-                + (plan.isEmpty() ? "nothing to change (already converged)" : plan.size() + " change" + (plan.size() == 1 ? "" : "s")));
+        out.println("dry run of " + dryRun.path("kind").asText() + " "
+                + dryRun.path("target").asText() + ": "
+                + (plan.isEmpty()
+                        ? "nothing to change (already converged)"
+                        : plan.size() + " change" + (plan.size() == 1 ? "" : "s")));
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("CLUSTER", "ACTION", "OBJECT", "WHY"));
         for (JsonNode change : plan) {
             String namespace = change.path("namespace").asText(null);
-            rows.add(List.of(change.path("cluster").asText(), change.path("action").asText(),
-                    change.path("kind").asText() + " " + (namespace == null ? "" : namespace + "/") + change.path("name").asText(),
+            rows.add(List.of(
+                    change.path("cluster").asText(),
+                    change.path("action").asText(),
+                    change.path("kind").asText() + " " + (namespace == null ? "" : namespace + "/")
+                            + change.path("name").asText(),
                     change.path("summary").asText("")));
         }
         if (!plan.isEmpty()) {

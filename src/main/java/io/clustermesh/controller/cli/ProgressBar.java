@@ -1,7 +1,6 @@
 package io.clustermesh.controller.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.PrintWriter;
 
 /**
@@ -55,7 +54,8 @@ final class ProgressBar {
             if (reported.add(name)) {
                 String message = step.path("message").asText(null);
                 String line = bar(finished, total) + " " + finished + "/" + total + "  " + name
-                        + (state.equals("succeeded") ? "" : " (" + state + ")") + (message == null ? "" : ": " + message);
+                        + (state.equals("succeeded") ? "" : " (" + state + ")")
+                        + (message == null ? "" : ": " + message);
                 if (!line.equals(last)) {
                     out.println(line);
                     last = line;
@@ -94,6 +94,8 @@ final class ProgressBar {
         }
         String state = shown.path("state").asText();
         String message = shown.path("message").asText(null);
-        return shown.path("name").asText() + (state.equals("succeeded") ? "" : " (" + state + ")") + (message == null ? "" : ": " + message);
+        return shown.path("name").asText()
+                + (state.equals("succeeded") ? "" : " (" + state + ")")
+                + (message == null ? "" : ": " + message);
     }
 }

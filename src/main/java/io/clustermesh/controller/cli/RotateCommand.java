@@ -1,18 +1,24 @@
 package io.clustermesh.controller.cli;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-@Command(name = "rotate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "rotate",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Rotates a cluster's WireGuard node keys (one node at a time) or its ClusterMesh certificates.")
 final class RotateCommand extends MutationCommand {
 
-    @Option(names = "--context", required = true, paramLabel = "CONTEXT", description = "kubeconfig context (or cluster name)")
+    @Option(
+            names = "--context",
+            required = true,
+            paramLabel = "CONTEXT",
+            description = "kubeconfig context (or cluster name)")
     String context;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -22,11 +28,17 @@ final class RotateCommand extends MutationCommand {
         @Option(names = "--wireguard", required = true, description = "rotate the WireGuard keys of the nodes")
         boolean wireGuard;
 
-        @Option(names = "--certificates", required = true, description = "re-issue the clustermesh-apiserver certificates")
+        @Option(
+                names = "--certificates",
+                required = true,
+                description = "re-issue the clustermesh-apiserver certificates")
         boolean certificates;
     }
 
-    @Option(names = "--node", paramLabel = "NODE", description = "with --wireguard: only these nodes (repeatable; default all)")
+    @Option(
+            names = "--node",
+            paramLabel = "NODE",
+            description = "with --wireguard: only these nodes (repeatable; default all)")
     List<String> nodes;
 
     @Option(names = "--ca", description = "with --certificates: rotate the mesh CA too, with an overlap")

@@ -2,7 +2,6 @@ package io.clustermesh.controller.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -30,7 +29,8 @@ final class ServiceClient {
 
     private final URI server;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     ServiceClient(URI server, String token) {
         this.server = server;
@@ -47,14 +47,16 @@ final class ServiceClient {
 
     /** Sends and maps transport failures and refusals of the token to a {@link CliFailure}; other answers are returned. */
     Reply send(String method, String path, Object body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(path)).timeout(REQUEST_TIMEOUT)
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(path))
+                .timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json, application/problem+json");
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
         try {
             if (body != null) {
-                request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+                request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
             } else {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             }
@@ -66,14 +68,23 @@ final class ServiceClient {
             }
             return reply;
         } catch (ConnectException | HttpConnectTimeoutException e) {
-            throw new CliFailure(CliFailure.SERVICE, "cannot reach the service at " + server + ": is it running? (--server or MESH_SERVER)");
+            throw new CliFailure(
+                    CliFailure.SERVICE,
+                    "cannot reach the service at " + server + ": is it running? (--server or MESH_SERVER)");
         } catch (HttpTimeoutException e) {
-            throw new CliFailure(CliFailure.SERVICE, "the service at " + server + " did not answer " + method + " " + path + " within " + REQUEST_TIMEOUT.toSeconds() + "s");
+            throw new CliFailure(
+                    CliFailure.SERVICE,
+                    "the service at " + server + " did not answer " + method + " " + path + " within "
+                            + REQUEST_TIMEOUT.toSeconds() + "s");
         } catch (IOException e) {
-            throw new CliFailure(CliFailure.SERVICE, "talking to " + server + " failed: " + e.getClass().getSimpleName());
+            throw new CliFailure(
+                    CliFailure.SERVICE,
+                    "talking to " + server + " failed: " + e.getClass().getSimpleName());
         } catch (IllegalArgumentException e) {
             // The header builder refuses control characters; its message would quote the header, i.e. the token.
-            throw new CliFailure(CliFailure.SERVICE, "the token contains characters an HTTP header cannot carry (a stray newline in the token file?)");
+            throw new CliFailure(
+                    CliFailure.SERVICE,
+                    "the token contains characters an HTTP header cannot carry (a stray newline in the token file?)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliFailure(CliFailure.SERVICE, "interrupted");
@@ -97,7 +108,8 @@ final class ServiceClient {
         String type = body.path("type").asText();
         String slug = type.substring(type.lastIndexOf('/') + 1);
         String field = body.path("field").asText(null);
-        return reply.status() + " " + slug + ": " + body.path("detail").asText(body.path("title").asText())
+        return reply.status() + " " + slug + ": "
+                + body.path("detail").asText(body.path("title").asText())
                 + (field == null ? "" : " (field " + field + ")");
     }
 
@@ -106,7 +118,8 @@ final class ServiceClient {
             return "the token may not do this: " + problem(reply);
         }
         return token == null
-                ? "no token given: use --token-file FILE, the MESH_TOKEN environment variable or --token (" + problem(reply) + ")"
+                ? "no token given: use --token-file FILE, the MESH_TOKEN environment variable or --token ("
+                        + problem(reply) + ")"
                 : "the service refused the token (" + problem(reply) + "); check --token-file, MESH_TOKEN or --token";
     }
 

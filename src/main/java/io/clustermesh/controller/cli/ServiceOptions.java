@@ -1,14 +1,13 @@
 package io.clustermesh.controller.cli;
 
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Where the service is and how to authenticate. The token comes from {@code --token},
@@ -22,14 +21,23 @@ final class ServiceOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    @Option(names = "--server", paramLabel = "URL", description = "the running service (default: $MESH_SERVER or " + DEFAULT_SERVER + ")")
+    @Option(
+            names = "--server",
+            paramLabel = "URL",
+            description = "the running service (default: $MESH_SERVER or " + DEFAULT_SERVER + ")")
     String server;
 
-    @Option(names = "--token-file", paramLabel = "FILE", description = "file holding the bearer token (viewer, or operator for changes)")
+    @Option(
+            names = "--token-file",
+            paramLabel = "FILE",
+            description = "file holding the bearer token (viewer, or operator for changes)")
     Path tokenFile;
 
-    @Option(names = "--token", paramLabel = "TOKEN",
-            description = "the bearer token itself (visible to other local users in the process list: prefer --token-file or $MESH_TOKEN)")
+    @Option(
+            names = "--token",
+            paramLabel = "TOKEN",
+            description =
+                    "the bearer token itself (visible to other local users in the process list: prefer --token-file or $MESH_TOKEN)")
     String token;
 
     ServiceClient client() {
@@ -55,7 +63,10 @@ final class ServiceOptions {
             try {
                 return Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
             } catch (IOException e) {
-                throw new CliFailure(CliFailure.SERVICE, "cannot read --token-file " + tokenFile + ": " + e.getClass().getSimpleName());
+                throw new CliFailure(
+                        CliFailure.SERVICE,
+                        "cannot read --token-file " + tokenFile + ": "
+                                + e.getClass().getSimpleName());
             }
         }
         String fromEnv = env.get(TOKEN_ENV);

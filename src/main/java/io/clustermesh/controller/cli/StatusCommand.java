@@ -3,16 +3,15 @@ package io.clustermesh.controller.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.time.Duration;
-import java.util.concurrent.Callable;
 
 /**
  * {@code status [--context C] [--wait]}: each cluster's ClusterMesh state, then one row per link
@@ -20,11 +19,15 @@ import java.util.concurrent.Callable;
  * reports it, and the hints of the directions that are not ready. Exit 0 when every shown
  * direction is ready.
  */
-@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Shows ClusterMesh state and every link direction (cilium clustermesh status).")
 final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
     @Mixin
     ServiceOptions service;
 
@@ -34,11 +37,19 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "wait until every shown direction is ready (or --wait-duration passes)")
     boolean await;
 
-    @Option(names = "--wait-duration", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
+    @Option(
+            names = "--wait-duration",
+            paramLabel = "DURATION",
+            defaultValue = "5m",
+            converter = DurationConverter.class,
             description = "how long --wait waits (default: ${DEFAULT-VALUE})")
     Duration waitDuration;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "table|json", defaultValue = "table", description = "table (default) or json")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "table|json",
+            defaultValue = "table",
+            description = "table (default) or json")
     String output;
 
     @Override
@@ -51,13 +62,17 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = MeshCli.of(spec).out();
         long until = System.nanoTime() + waitDuration.toNanos();
         while (true) {
-            ArrayNode links = selected(ServiceClient.expectOk(client.get("api/v1/links")).body(), only);
+            ArrayNode links =
+                    selected(ServiceClient.expectOk(client.get("api/v1/links")).body(), only);
             boolean ready = allReady(links);
             if (ready || !await || System.nanoTime() > until) {
-                JsonNode clusters = ServiceClient.expectOk(client.get("api/v1/clusters")).body().path("clusters");
+                JsonNode clusters = ServiceClient.expectOk(client.get("api/v1/clusters"))
+                        .body()
+                        .path("clusters");
                 print(out, clusters, links, only);
                 if (!ready && await) {
-                    throw new CliFailure(CliFailure.FAILED, "not every direction was ready after " + waitDuration.toSeconds() + "s");
+                    throw new CliFailure(
+                            CliFailure.FAILED, "not every direction was ready after " + waitDuration.toSeconds() + "s");
                 }
                 return ready ? 0 : CliFailure.FAILED;
             }
@@ -90,7 +105,9 @@ final class StatusCommand implements Callable<Integer> {
     private static ArrayNode selected(JsonNode links, String only) {
         ArrayNode result = ServiceClient.JSON.createArrayNode();
         for (JsonNode link : links) {
-            if (only == null || only.equals(link.path("a").asText()) || only.equals(link.path("b").asText())) {
+            if (only == null
+                    || only.equals(link.path("a").asText())
+                    || only.equals(link.path("b").asText())) {
                 result.add(link);
             }
         }

@@ -1,7 +1,6 @@
 package io.clustermesh.controller.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +9,7 @@ import java.util.List;
 final class StatusText {
     static final List<String> HEADER = List.of("CLUSTER", "REMOTE", "STATE", "AGENTS", "REASON");
 
-    private StatusText() {
-    }
+    private StatusText() {}
 
     static void print(PrintWriter out, JsonNode clusters, JsonNode links, String only) {
         for (JsonNode cluster : clusters) {
@@ -21,8 +19,9 @@ final class StatusText {
         }
         out.println();
         if (links.isEmpty()) {
-            out.println("no links" + (only == null ? "" : " of " + only)
-                    + "; connect two clusters with: clustermesh-controller connect --context A --destination-context B");
+            out.println(
+                    "no links" + (only == null ? "" : " of " + only)
+                            + "; connect two clusters with: clustermesh-controller connect --context A --destination-context B");
             return;
         }
         List<List<String>> rows = new ArrayList<>();
@@ -30,10 +29,16 @@ final class StatusText {
         List<String> hints = new ArrayList<>();
         for (JsonNode link : links) {
             for (JsonNode d : link.path("directions")) {
-                rows.add(List.of(d.path("from").asText(), d.path("to").asText(), d.path("status").asText(),
-                        d.path("agentsReady").asInt() + "/" + d.path("agentsTotal").asInt(), d.path("reason").asText("")));
+                rows.add(List.of(
+                        d.path("from").asText(),
+                        d.path("to").asText(),
+                        d.path("status").asText(),
+                        d.path("agentsReady").asInt() + "/"
+                                + d.path("agentsTotal").asInt(),
+                        d.path("reason").asText("")));
                 if (d.hasNonNull("hint")) {
-                    hints.add(d.path("from").asText() + " → " + d.path("to").asText() + ": " + d.path("hint").asText());
+                    hints.add(d.path("from").asText() + " → " + d.path("to").asText() + ": "
+                            + d.path("hint").asText());
                 }
             }
         }
@@ -45,7 +50,8 @@ final class StatusText {
         }
         out.println();
         for (JsonNode link : links) {
-            out.println("link " + link.path("a").asText() + " ↔ " + link.path("b").asText() + ": " + link.path("status").asText()
+            out.println("link " + link.path("a").asText() + " ↔ "
+                    + link.path("b").asText() + ": " + link.path("status").asText()
                     + (link.path("simulated").asBoolean() ? " (simulated)" : ""));
         }
     }
@@ -55,7 +61,8 @@ final class StatusText {
         String name = cluster.path("name").asText() + (cluster.path("simulated").asBoolean() ? " (simulated)" : "");
         if (!cluster.path("reachable").asBoolean(true)) {
             JsonNode errors = cluster.path("errors");
-            return name + ": unreachable" + (errors.isEmpty() ? "" : " (" + errors.get(0).asText() + ")");
+            return name + ": unreachable"
+                    + (errors.isEmpty() ? "" : " (" + errors.get(0).asText() + ")");
         }
         JsonNode mesh = cluster.path("mesh");
         if (!mesh.path("enabled").asBoolean()) {
@@ -65,7 +72,9 @@ final class StatusText {
         mesh.path("endpoints").forEach(e -> endpoints.add(e.asText()));
         return name + ": ClusterMesh enabled, " + mesh.path("serviceType").asText("?") + ", clustermesh-apiserver "
                 + (mesh.path("apiServerReady").asBoolean() ? "ready" : "not ready")
-                + (mesh.hasNonNull("apiServerStatus") ? " (" + mesh.path("apiServerStatus").asText() + ")" : "")
+                + (mesh.hasNonNull("apiServerStatus")
+                        ? " (" + mesh.path("apiServerStatus").asText() + ")"
+                        : "")
                 + (endpoints.isEmpty() ? "" : ", dialled at " + String.join(", ", endpoints));
     }
 }

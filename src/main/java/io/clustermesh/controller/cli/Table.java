@@ -5,8 +5,7 @@ import java.util.List;
 
 /** Left-aligned columns, two spaces apart, the last one unpadded (as kubectl and cilium-cli print). */
 final class Table {
-    private Table() {
-    }
+    private Table() {}
 
     static void print(List<List<String>> rows, PrintWriter out) {
         int columns = rows.get(0).size();

@@ -2,7 +2,6 @@ package io.clustermesh.controller.config;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
-
 import java.time.Clock;
 
 /** Time comes from here, so expiry, key ages and deadlines can be tested with a fixed clock. */

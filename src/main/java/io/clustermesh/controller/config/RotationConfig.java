@@ -2,7 +2,6 @@ package io.clustermesh.controller.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.time.Duration;
 import java.util.Optional;
 

@@ -7,8 +7,16 @@ import java.nio.file.Path;
  * behind it and a self-contained single-context kubeconfig for its client. That kubeconfig holds
  * credentials, so this record's {@code toString} leaves it out.
  */
-record ClusterDefinition(String name, String contextName, String server, boolean simulated, String reachabilityMode,
-                         String reachabilityEndpoint, String singleContextKubeconfig, Path sourceFile, String fingerprint) {
+record ClusterDefinition(
+        String name,
+        String contextName,
+        String server,
+        boolean simulated,
+        String reachabilityMode,
+        String reachabilityEndpoint,
+        String singleContextKubeconfig,
+        Path sourceFile,
+        String fingerprint) {
 
     @Override
     public String toString() {

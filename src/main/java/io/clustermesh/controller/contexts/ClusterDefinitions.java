@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.NamedCluster;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.api.model.NamedExtension;
 import io.fabric8.kubernetes.client.utils.Serialization;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,11 +23,9 @@ final class ClusterDefinitions {
     /** Cluster names appear in URLs and Kubernetes object names: one DNS-1123 label. */
     private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
 
-    record Result(Map<String, ClusterDefinition> clusters, List<SourceError> errors) {
-    }
+    record Result(Map<String, ClusterDefinition> clusters, List<SourceError> errors) {}
 
-    private ClusterDefinitions() {
-    }
+    private ClusterDefinitions() {}
 
     static boolean isValidClusterName(String name) {
         return name != null && DNS_LABEL.matcher(name).matches();
@@ -46,30 +43,50 @@ final class ClusterDefinitions {
             var origin = entry.getValue();
             String source = origin.file().toString();
             if (!isValidClusterName(name)) {
-                errors.add(new SourceError(source, contextName, "context name is not a DNS-1123 label; give it one with mesh.clusters.<name>.context=" + contextName));
+                errors.add(new SourceError(
+                        source,
+                        contextName,
+                        "context name is not a DNS-1123 label; give it one with mesh.clusters.<name>.context="
+                                + contextName));
                 continue;
             }
             NamedContext context = origin.value();
             var cluster = merged.clusters().get(context.getContext().getCluster());
             if (cluster == null) {
-                errors.add(new SourceError(source, contextName, "context refers to cluster '" + context.getContext().getCluster() + "' which no kubeconfig defines"));
+                errors.add(new SourceError(
+                        source,
+                        contextName,
+                        "context refers to cluster '" + context.getContext().getCluster()
+                                + "' which no kubeconfig defines"));
                 continue;
             }
             String userName = context.getContext().getUser();
             var user = userName == null ? null : merged.users().get(userName);
             if (userName != null && user == null) {
-                errors.add(new SourceError(source, contextName, "context refers to user '" + userName + "' which no kubeconfig defines"));
+                errors.add(new SourceError(
+                        source, contextName, "context refers to user '" + userName + "' which no kubeconfig defines"));
                 continue;
             }
             String kubeconfig = singleContextKubeconfig(context, cluster.value(), user == null ? null : user.value());
             Map<String, Object> reachability = extension(cluster.value(), ManagedCluster.REACHABILITY_EXTENSION);
-            clusters.put(name, new ClusterDefinition(name, contextName, cluster.value().getCluster().getServer(),
-                    isSimulated(cluster.value()), stringOrNull(reachability.get("mode")), stringOrNull(reachability.get("endpoint")),
-                    kubeconfig, origin.file(), KubeconfigFile.sha256(kubeconfig)));
+            clusters.put(
+                    name,
+                    new ClusterDefinition(
+                            name,
+                            contextName,
+                            cluster.value().getCluster().getServer(),
+                            isSimulated(cluster.value()),
+                            stringOrNull(reachability.get("mode")),
+                            stringOrNull(reachability.get("endpoint")),
+                            kubeconfig,
+                            origin.file(),
+                            KubeconfigFile.sha256(kubeconfig)));
         }
         settings.keySet().stream()
                 .filter(name -> !clusters.containsKey(name))
-                .forEach(name -> errors.add(new SourceError("mesh.clusters." + name, settings.get(name).context().orElse(name),
+                .forEach(name -> errors.add(new SourceError(
+                        "mesh.clusters." + name,
+                        settings.get(name).context().orElse(name),
                         "configured cluster has no matching kubeconfig context")));
         return new Result(clusters, errors);
     }
@@ -81,9 +98,12 @@ final class ClusterDefinitions {
         if (extensions == null) {
             return Map.of();
         }
-        return extensions.stream().filter(e -> name.equals(e.getName())).findFirst()
+        return extensions.stream()
+                .filter(e -> name.equals(e.getName()))
+                .findFirst()
                 .map(e -> Serialization.jsonMapper().convertValue(e.getExtension(), Map.class))
-                .map(m -> (Map<String, Object>) m).orElse(Map.of());
+                .map(m -> (Map<String, Object>) m)
+                .orElse(Map.of());
     }
 
     private static String stringOrNull(Object value) {

@@ -13,8 +13,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +30,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * Holds one cluster per kubeconfig context, from the {@code KUBECONFIG}-style path list and the
@@ -43,6 +42,7 @@ public class ClusterRegistry {
     private static final Logger LOG = Logger.getLogger(ClusterRegistry.class);
     /** In-flight calls on a replaced client get this long to finish before it is closed. */
     private static final long RETIRED_CLIENT_GRACE_SECONDS = 30;
+
     private static final long RACY_WINDOW_MILLIS = 3_000;
 
     private final MeshConfig config;
@@ -58,6 +58,7 @@ public class ClusterRegistry {
     private HttpClient.Factory httpClients;
     /** The sources as last read in full, and when that read started: see {@link #sourcesUnchanged()}. */
     private volatile List<SourceStamp> readStamps = List.of();
+
     private volatile long readStartedMillis;
     private final Object serializationLock = new Object();
     private KubernetesSerialization serialization;
@@ -119,8 +120,11 @@ public class ClusterRegistry {
     }
 
     public ManagedCluster require(String name) {
-        return find(name).orElseThrow(() -> new ProblemException(ProblemType.UNKNOWN_CLUSTER,
-                "no cluster named '" + name + "'; known: " + String.join(", ", clusters.keySet()), "cluster"));
+        return find(name)
+                .orElseThrow(() -> new ProblemException(
+                        ProblemType.UNKNOWN_CLUSTER,
+                        "no cluster named '" + name + "'; known: " + String.join(", ", clusters.keySet()),
+                        "cluster"));
     }
 
     private void rescanQuietly() {
@@ -165,11 +169,19 @@ public class ClusterRegistry {
             }
             try {
                 next.put(definition.name(), connect(definition));
-                LOG.infof("cluster %s: %s context %s at %s", definition.name(), existing == null ? "added" : "reloaded",
-                        definition.contextName(), definition.server());
+                LOG.infof(
+                        "cluster %s: %s context %s at %s",
+                        definition.name(),
+                        existing == null ? "added" : "reloaded",
+                        definition.contextName(),
+                        definition.server());
             } catch (RuntimeException e) {
-                resolved.errors().add(new SourceError(definition.sourceFile().toString(), definition.contextName(),
-                        "cannot build a client for this context (" + e.getClass().getSimpleName() + ")"));
+                resolved.errors()
+                        .add(new SourceError(
+                                definition.sourceFile().toString(),
+                                definition.contextName(),
+                                "cannot build a client for this context ("
+                                        + e.getClass().getSimpleName() + ")"));
             }
         }
         for (String gone : previous.keySet()) {
@@ -181,7 +193,8 @@ public class ClusterRegistry {
         }
         clusters = Map.copyOf(next);
         if (!resolved.errors().equals(errors)) {
-            resolved.errors().forEach(e -> LOG.warnf("kubeconfig %s context %s: %s", e.source(), e.context(), e.message()));
+            resolved.errors()
+                    .forEach(e -> LOG.warnf("kubeconfig %s context %s: %s", e.source(), e.context(), e.message()));
         }
         errors = List.copyOf(resolved.errors());
         readStamps = stamps;
@@ -235,8 +248,11 @@ public class ClusterRegistry {
 
     private List<Path> sourcePaths(List<SourceError> errors) {
         List<Path> paths = new ArrayList<>();
-        config.kubeconfigPaths().ifPresent(list -> Stream.of(list.split(":"))
-                .filter(s -> !s.isBlank()).map(Path::of).forEach(paths::add));
+        config.kubeconfigPaths()
+                .ifPresent(list -> Stream.of(list.split(":"))
+                        .filter(s -> !s.isBlank())
+                        .map(Path::of)
+                        .forEach(paths::add));
         for (Path directory : sourceDirectories()) {
             if (!Files.isDirectory(directory)) {
                 errors.add(new SourceError(directory.toString(), null, "kubeconfig directory does not exist"));
@@ -248,7 +264,10 @@ public class ClusterRegistry {
                         .sorted()
                         .forEach(paths::add);
             } catch (IOException e) {
-                errors.add(new SourceError(directory.toString(), null, "cannot list directory (" + e.getClass().getSimpleName() + ")"));
+                errors.add(new SourceError(
+                        directory.toString(),
+                        null,
+                        "cannot list directory (" + e.getClass().getSimpleName() + ")"));
             }
         }
         return paths;
@@ -260,14 +279,19 @@ public class ClusterRegistry {
             try {
                 files.add(KubeconfigFile.read(path));
             } catch (IOException e) {
-                errors.add(new SourceError(path.toString(), null, "cannot read file (" + e.getClass().getSimpleName() + ")"));
+                errors.add(new SourceError(
+                        path.toString(),
+                        null,
+                        "cannot read file (" + e.getClass().getSimpleName() + ")"));
             }
         }
         return files;
     }
 
     private ManagedCluster connect(ClusterDefinition definition) {
-        Config clientConfig = Config.fromKubeconfig(definition.contextName(), definition.singleContextKubeconfig(),
+        Config clientConfig = Config.fromKubeconfig(
+                definition.contextName(),
+                definition.singleContextKubeconfig(),
                 definition.sourceFile().toString());
         clientConfig.setConnectionTimeout((int) config.client().connectTimeout().toMillis());
         clientConfig.setRequestTimeout((int) config.client().requestTimeout().toMillis());
@@ -277,7 +301,9 @@ public class ClusterRegistry {
         // The gateway tells the watches about its own writes (read-your-writes), and the watches'
         // informers run on the gateway's client, built on first use: hence the late binding.
         ClusterWatches[] watchesOfGateway = new ClusterWatches[1];
-        LazyClusterGateway gateway = new LazyClusterGateway(definition.name(), () -> buildClient(clientConfig),
+        LazyClusterGateway gateway = new LazyClusterGateway(
+                definition.name(),
+                () -> buildClient(clientConfig),
                 client -> new Fabric8ClusterGateway(definition.name(), client, watchesOfGateway[0]));
         ClusterWatches watches = watching ? ClusterWatches.over(definition.name(), gateway::client) : null;
         watchesOfGateway[0] = watches;
@@ -285,7 +311,11 @@ public class ClusterRegistry {
         if (old != null) {
             closeLater(old);
         }
-        return new ManagedCluster(definition, gateway, watches, Optional.ofNullable(config.clusters().get(definition.name())));
+        return new ManagedCluster(
+                definition,
+                gateway,
+                watches,
+                Optional.ofNullable(config.clusters().get(definition.name())));
     }
 
     /**
@@ -303,7 +333,8 @@ public class ClusterRegistry {
     }
 
     private KubernetesClient buildClient(Config clientConfig) {
-        KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(clientConfig).withKubernetesSerialization(serialization());
+        KubernetesClientBuilder builder =
+                new KubernetesClientBuilder().withConfig(clientConfig).withKubernetesSerialization(serialization());
         if (httpClients != null) {
             builder.withHttpClientFactory(httpClients);
         }

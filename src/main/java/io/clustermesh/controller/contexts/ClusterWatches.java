@@ -4,8 +4,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
-import org.jboss.logging.Logger;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * One cluster's informers, started the first time a status path reads a kind, and the rules for
@@ -63,8 +62,7 @@ final class ClusterWatches implements AutoCloseable {
         void stop();
     }
 
-    private record Pending(String resourceVersion, boolean deleted, Instant at) {
-    }
+    private record Pending(String resourceVersion, boolean deleted, Instant at) {}
 
     private final String clusterName;
     private final Function<Source, Store> starter;
@@ -82,7 +80,8 @@ final class ClusterWatches implements AutoCloseable {
 
     /** Informers over a fabric8 client; the kinds are those {@link Fabric8ClusterGateway} reads. */
     static ClusterWatches over(String clusterName, Supplier<KubernetesClient> client) {
-        return new ClusterWatches(clusterName, source -> InformerStore.start(clusterName, client.get(), source), Clock.systemUTC());
+        return new ClusterWatches(
+                clusterName, source -> InformerStore.start(clusterName, client.get(), source), Clock.systemUTC());
     }
 
     /**
@@ -116,7 +115,9 @@ final class ClusterWatches implements AutoCloseable {
         try {
             return starter.apply(source);
         } catch (RuntimeException e) {
-            LOG.debugf("cluster %s: cannot watch %s: %s", clusterName, source, e.getClass().getSimpleName());
+            LOG.debugf(
+                    "cluster %s: cannot watch %s: %s",
+                    clusterName, source, e.getClass().getSimpleName());
             return null;
         }
     }
@@ -124,7 +125,8 @@ final class ClusterWatches implements AutoCloseable {
     /** Whether the store holds the write (or something newer); forgets the write once it does. */
     private boolean seen(Map<String, Pending> writes, Store store, String key, Pending p) {
         HasMetadata cached = store.get(key);
-        boolean seen = p.deleted() ? cached == null
+        boolean seen = p.deleted()
+                ? cached == null
                 : cached != null && atLeast(cached.getMetadata().getResourceVersion(), p.resourceVersion());
         if (seen || Duration.between(p.at(), clock.instant()).compareTo(PENDING_WRITE_LIMIT) > 0) {
             writes.remove(key, p);
@@ -156,8 +158,13 @@ final class ClusterWatches implements AutoCloseable {
      */
     String signature() {
         StringBuilder all = new StringBuilder(closed ? "closed" : "");
-        new java.util.TreeMap<>(stores).forEach((source, store) -> all.append(source.kind()).append('/').append(source.namespace())
-                .append(store.synced() && store.watching() ? '+' : '-').append(store.lastVersion()).append(';'));
+        new java.util.TreeMap<>(stores)
+                .forEach((source, store) -> all.append(source.kind())
+                        .append('/')
+                        .append(source.namespace())
+                        .append(store.synced() && store.watching() ? '+' : '-')
+                        .append(store.lastVersion())
+                        .append(';'));
         return all.toString();
     }
 
@@ -166,7 +173,9 @@ final class ClusterWatches implements AutoCloseable {
         if (object == null || object.getMetadata() == null) {
             return;
         }
-        record(Source.of(object.getKind(), object.getMetadata().getNamespace()), object.getMetadata().getName(),
+        record(
+                Source.of(object.getKind(), object.getMetadata().getNamespace()),
+                object.getMetadata().getName(),
                 new Pending(object.getMetadata().getResourceVersion(), false, clock.instant()));
     }
 
@@ -197,7 +206,9 @@ final class ClusterWatches implements AutoCloseable {
             try {
                 store.stop();
             } catch (RuntimeException e) {
-                LOG.debugf("cluster %s: stopping an informer failed: %s", clusterName, e.getClass().getSimpleName());
+                LOG.debugf(
+                        "cluster %s: stopping an informer failed: %s",
+                        clusterName, e.getClass().getSimpleName());
             }
         });
         stores.clear();
@@ -209,19 +220,28 @@ final class ClusterWatches implements AutoCloseable {
 
         static Store start(String clusterName, KubernetesClient client, Source source) {
             SharedIndexInformer<? extends HasMetadata> informer = switch (source.kind()) {
-                case "ConfigMap" -> client.configMaps().inNamespace(source.namespace()).runnableInformer(0);
-                case "Secret" -> client.secrets().inNamespace(source.namespace()).runnableInformer(0);
-                case "Service" -> client.services().inNamespace(source.namespace()).runnableInformer(0);
-                case "Deployment" -> client.apps().deployments().inNamespace(source.namespace()).runnableInformer(0);
-                case "DaemonSet" -> client.apps().daemonSets().inNamespace(source.namespace()).runnableInformer(0);
+                case "ConfigMap" ->
+                    client.configMaps().inNamespace(source.namespace()).runnableInformer(0);
+                case "Secret" ->
+                    client.secrets().inNamespace(source.namespace()).runnableInformer(0);
+                case "Service" ->
+                    client.services().inNamespace(source.namespace()).runnableInformer(0);
+                case "Deployment" ->
+                    client.apps().deployments().inNamespace(source.namespace()).runnableInformer(0);
+                case "DaemonSet" ->
+                    client.apps().daemonSets().inNamespace(source.namespace()).runnableInformer(0);
                 case "Pod" -> client.pods().inNamespace(source.namespace()).runnableInformer(0);
                 case "Node" -> client.nodes().runnableInformer(0);
-                case Fabric8ClusterGateway.CILIUM_NODE_KIND -> client.genericKubernetesResources(Fabric8ClusterGateway.CILIUM_NODES).runnableInformer(0);
+                case Fabric8ClusterGateway.CILIUM_NODE_KIND ->
+                    client.genericKubernetesResources(Fabric8ClusterGateway.CILIUM_NODES)
+                            .runnableInformer(0);
                 default -> throw new IllegalArgumentException("no informer for " + source.kind());
             };
             // Keep listing and watching with fabric8's back-off: a cluster that comes back is watched again.
             informer.exceptionHandler((started, error) -> {
-                LOG.debugf("cluster %s: watch of %s failed (%s); retrying", clusterName, source, error.getClass().getSimpleName());
+                LOG.debugf(
+                        "cluster %s: watch of %s failed (%s); retrying",
+                        clusterName, source, error.getClass().getSimpleName());
                 return true;
             });
             informer.start();

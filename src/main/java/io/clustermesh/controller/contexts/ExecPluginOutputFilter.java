@@ -3,7 +3,6 @@ package io.clustermesh.controller.contexts;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.logging.Filter;
@@ -22,9 +21,12 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class ExecPluginOutputFilter implements Filter {
     /** Where fabric8 7 runs exec plugins and parses their output. */
-    static final List<String> CATEGORIES = List.of("io.fabric8.kubernetes.client.internal.KubeConfigUtils", "io.fabric8.kubernetes.client.Config");
+    static final List<String> CATEGORIES =
+            List.of("io.fabric8.kubernetes.client.internal.KubeConfigUtils", "io.fabric8.kubernetes.client.Config");
+
     private static final Logger LOG = Logger.getLogger(ExecPluginOutputFilter.class.getName());
-    private static final List<Logger> HELD = CATEGORIES.stream().map(Logger::getLogger).toList();
+    private static final List<Logger> HELD =
+            CATEGORIES.stream().map(Logger::getLogger).toList();
 
     void install(@Observes StartupEvent event) {
         HELD.forEach(logger -> logger.setFilter(this));
@@ -35,8 +37,10 @@ public class ExecPluginOutputFilter implements Filter {
         if (!aboutExecCredentials(record)) {
             return true;
         }
-        LOG.log(Level.WARNING, "a kubeconfig exec plugin answered something that is not ExecCredential JSON; its output is withheld "
-                + "from the log because it may hold a credential. Run the plugin by hand to see what it prints.");
+        LOG.log(
+                Level.WARNING,
+                "a kubeconfig exec plugin answered something that is not ExecCredential JSON; its output is withheld "
+                        + "from the log because it may hold a credential. Run the plugin by hand to see what it prints.");
         return false;
     }
 
@@ -57,6 +61,9 @@ public class ExecPluginOutputFilter implements Filter {
             return false;
         }
         String lower = text.toLowerCase(Locale.ROOT);
-        return lower.contains("execcredential") || lower.contains("exec credential") || lower.contains("exec plugin") || lower.contains("exec command");
+        return lower.contains("execcredential")
+                || lower.contains("exec credential")
+                || lower.contains("exec plugin")
+                || lower.contains("exec command");
     }
 }

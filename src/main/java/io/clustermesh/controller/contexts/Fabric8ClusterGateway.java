@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +27,11 @@ final class Fabric8ClusterGateway implements ClusterGateway {
 
     static final String CILIUM_NODE_KIND = "CiliumNode";
     static final ResourceDefinitionContext CILIUM_NODES = new ResourceDefinitionContext.Builder()
-            .withGroup("cilium.io").withVersion("v2").withKind(CILIUM_NODE_KIND).withPlural("ciliumnodes").withNamespaced(false)
+            .withGroup("cilium.io")
+            .withVersion("v2")
+            .withKind(CILIUM_NODE_KIND)
+            .withPlural("ciliumnodes")
+            .withNamespaced(false)
             .build();
 
     private final String clusterName;
@@ -44,27 +47,35 @@ final class Fabric8ClusterGateway implements ClusterGateway {
 
     @Override
     public Optional<ConfigMap> configMap(String namespace, String name) {
-        return call(() -> Optional.ofNullable(client.configMaps().inNamespace(namespace).withName(name).get()));
+        return call(() -> Optional.ofNullable(
+                client.configMaps().inNamespace(namespace).withName(name).get()));
     }
 
     @Override
     public Optional<Secret> secret(String namespace, String name) {
-        return call(() -> Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get()));
+        return call(() -> Optional.ofNullable(
+                client.secrets().inNamespace(namespace).withName(name).get()));
     }
 
     @Override
     public Optional<Service> service(String namespace, String name) {
-        return call(() -> Optional.ofNullable(client.services().inNamespace(namespace).withName(name).get()));
+        return call(() -> Optional.ofNullable(
+                client.services().inNamespace(namespace).withName(name).get()));
     }
 
     @Override
     public Optional<Deployment> deployment(String namespace, String name) {
-        return call(() -> Optional.ofNullable(client.apps().deployments().inNamespace(namespace).withName(name).get()));
+        return call(() -> Optional.ofNullable(client.apps()
+                .deployments()
+                .inNamespace(namespace)
+                .withName(name)
+                .get()));
     }
 
     @Override
     public Optional<DaemonSet> daemonSet(String namespace, String name) {
-        return call(() -> Optional.ofNullable(client.apps().daemonSets().inNamespace(namespace).withName(name).get()));
+        return call(() -> Optional.ofNullable(
+                client.apps().daemonSets().inNamespace(namespace).withName(name).get()));
     }
 
     @Override
@@ -74,12 +85,14 @@ final class Fabric8ClusterGateway implements ClusterGateway {
 
     @Override
     public List<Pod> pods(String namespace, Map<String, String> labels) {
-        return call(() -> client.pods().inNamespace(namespace).withLabels(labels).list().getItems());
+        return call(() ->
+                client.pods().inNamespace(namespace).withLabels(labels).list().getItems());
     }
 
     @Override
     public Optional<Pod> pod(String namespace, String name) {
-        return call(() -> Optional.ofNullable(client.pods().inNamespace(namespace).withName(name).get()));
+        return call(() -> Optional.ofNullable(
+                client.pods().inNamespace(namespace).withName(name).get()));
     }
 
     @Override
@@ -89,14 +102,17 @@ final class Fabric8ClusterGateway implements ClusterGateway {
 
     @Override
     public Optional<GenericKubernetesResource> ciliumNode(String name) {
-        return call(() -> Optional.ofNullable(client.genericKubernetesResources(CILIUM_NODES).withName(name).get()));
+        return call(() -> Optional.ofNullable(
+                client.genericKubernetesResources(CILIUM_NODES).withName(name).get()));
     }
 
     @Override
     public <T extends HasMetadata> Optional<T> get(Class<T> kind, String namespace, String name) {
         return call(() -> {
             var resources = client.resources(kind);
-            var scoped = namespace == null ? resources.withName(name) : resources.inNamespace(namespace).withName(name);
+            var scoped = namespace == null
+                    ? resources.withName(name)
+                    : resources.inNamespace(namespace).withName(name);
             return Optional.ofNullable(scoped.get());
         });
     }
@@ -159,7 +175,9 @@ final class Fabric8ClusterGateway implements ClusterGateway {
     public <T extends HasMetadata> boolean delete(Class<T> kind, String namespace, String name) {
         boolean deleted = call(() -> {
             var resources = client.resources(kind);
-            var scoped = namespace == null ? resources.withName(name) : resources.inNamespace(namespace).withName(name);
+            var scoped = namespace == null
+                    ? resources.withName(name)
+                    : resources.inNamespace(namespace).withName(name);
             return !scoped.delete().isEmpty();
         });
         if (deleted && watches != null) {
@@ -170,7 +188,8 @@ final class Fabric8ClusterGateway implements ClusterGateway {
 
     @Override
     public String podProxyGet(String namespace, String pod, int port, String path) {
-        String relative = "api/v1/namespaces/" + namespace + "/pods/" + pod + ":" + port + "/proxy/" + stripLeadingSlash(path);
+        String relative =
+                "api/v1/namespaces/" + namespace + "/pods/" + pod + ":" + port + "/proxy/" + stripLeadingSlash(path);
         return call(() -> client.raw(client.getMasterUrl().toString().replaceAll("/$", "") + "/" + relative));
     }
 
@@ -179,21 +198,31 @@ final class Fabric8ClusterGateway implements ClusterGateway {
         return call(() -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            try (ExecWatch watch = client.pods().inNamespace(namespace).withName(pod).inContainer(container)
-                    .writingOutput(out).writingError(err).exec(command)) {
+            try (ExecWatch watch = client.pods()
+                    .inNamespace(namespace)
+                    .withName(pod)
+                    .inContainer(container)
+                    .writingOutput(out)
+                    .writingError(err)
+                    .exec(command)) {
                 Integer exit = watch.exitCode().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 if (exit != null && exit != 0) {
-                    throw new ProblemException(ProblemType.CLUSTER_UNREACHABLE,
+                    throw new ProblemException(
+                            ProblemType.CLUSTER_UNREACHABLE,
                             "exec in " + clusterName + "/" + namespace + "/" + pod + " exited " + exit);
                 }
                 return out.toString();
             } catch (java.util.concurrent.TimeoutException e) {
-                throw new ProblemException(ProblemType.CLUSTER_UNREACHABLE, "exec in " + clusterName + "/" + pod + " timed out after " + timeout.toSeconds() + "s");
+                throw new ProblemException(
+                        ProblemType.CLUSTER_UNREACHABLE,
+                        "exec in " + clusterName + "/" + pod + " timed out after " + timeout.toSeconds() + "s");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ProblemException(ProblemType.CLUSTER_UNREACHABLE, "exec in " + clusterName + "/" + pod + " interrupted");
+                throw new ProblemException(
+                        ProblemType.CLUSTER_UNREACHABLE, "exec in " + clusterName + "/" + pod + " interrupted");
             } catch (java.util.concurrent.ExecutionException e) {
-                throw new ProblemException(ProblemType.CLUSTER_UNREACHABLE, "exec in " + clusterName + "/" + pod + " failed");
+                throw new ProblemException(
+                        ProblemType.CLUSTER_UNREACHABLE, "exec in " + clusterName + "/" + pod + " failed");
             }
         });
     }
@@ -221,16 +250,24 @@ final class Fabric8ClusterGateway implements ClusterGateway {
     private ProblemException translate(KubernetesClientException e) {
         int code = e.getCode();
         if (code == 409) {
-            return new ProblemException(ProblemType.CONFLICT,
-                    "cluster " + clusterName + ": the object was changed by someone else meanwhile; re-run to converge");
+            return new ProblemException(
+                    ProblemType.CONFLICT,
+                    "cluster " + clusterName
+                            + ": the object was changed by someone else meanwhile; re-run to converge");
         }
         if (code <= 0 && rootCauseName(e).contains("Timeout")) {
-            return new ProblemException(ProblemType.CLUSTER_UNREACHABLE, "cluster " + clusterName
-                    + ": Kubernetes API call timed out (mesh.client.request-timeout); whether it was applied is unknown, re-run to converge");
+            return new ProblemException(
+                    ProblemType.CLUSTER_UNREACHABLE,
+                    "cluster " + clusterName
+                            + ": Kubernetes API call timed out (mesh.client.request-timeout); whether it was applied is unknown, re-run to converge");
         }
-        String reason = e.getStatus() != null && e.getStatus().getReason() != null ? e.getStatus().getReason() : "";
+        String reason = e.getStatus() != null && e.getStatus().getReason() != null
+                ? e.getStatus().getReason()
+                : "";
         String detail = code > 0 ? "HTTP " + code + (reason.isEmpty() ? "" : " " + reason) : rootCauseName(e);
-        return new ProblemException(ProblemType.CLUSTER_UNREACHABLE, "cluster " + clusterName + ": Kubernetes API call failed (" + detail + ")");
+        return new ProblemException(
+                ProblemType.CLUSTER_UNREACHABLE,
+                "cluster " + clusterName + ": Kubernetes API call failed (" + detail + ")");
     }
 
     private static String rootCauseName(Throwable e) {

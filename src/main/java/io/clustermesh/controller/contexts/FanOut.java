@@ -2,7 +2,6 @@ package io.clustermesh.controller.contexts;
 
 import io.clustermesh.controller.config.MeshConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,11 +42,12 @@ public class FanOut {
         // Cluster calls block on I/O; an unbounded pool keeps one slow cluster from queueing the
         // others. Idle threads go after a few seconds, well before the next health refresh: a
         // refresh of N clusters briefly needs dozens of them, and each one kept costs memory.
-        this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "cluster-call-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = new ThreadPoolExecutor(
+                0, Integer.MAX_VALUE, IDLE_THREAD_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "cluster-call-" + count.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     /** The cluster-call threads, for work inside one cluster's answer (its agents, asked at once). */
@@ -74,16 +74,20 @@ public class FanOut {
         for (var entry : futures.entrySet()) {
             long left = Math.max(0, until - System.nanoTime());
             try {
-                answers.put(entry.getKey(), new Answer<>(entry.getValue().get(left, TimeUnit.NANOSECONDS), null, false));
+                answers.put(
+                        entry.getKey(), new Answer<>(entry.getValue().get(left, TimeUnit.NANOSECONDS), null, false));
             } catch (TimeoutException e) {
                 late.add(entry.getValue());
-                answers.put(entry.getKey(), new Answer<>(null, "no answer within " + deadline.toMillis() + " ms", true));
+                answers.put(
+                        entry.getKey(), new Answer<>(null, "no answer within " + deadline.toMillis() + " ms", true));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 answers.put(entry.getKey(), new Answer<>(null, "interrupted", false));
             } catch (java.util.concurrent.ExecutionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
-                String message = cause instanceof io.clustermesh.controller.problems.ProblemException p ? p.getMessage() : cause.getClass().getSimpleName();
+                String message = cause instanceof io.clustermesh.controller.problems.ProblemException p
+                        ? p.getMessage()
+                        : cause.getClass().getSimpleName();
                 answers.put(entry.getKey(), new Answer<>(null, message, false));
             }
         }

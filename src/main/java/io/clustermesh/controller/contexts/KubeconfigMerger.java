@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.NamedAuthInfo;
 import io.fabric8.kubernetes.api.model.NamedCluster;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,17 +20,15 @@ import java.util.Map;
  */
 final class KubeconfigMerger {
 
-    record Merged(Map<String, Origin<NamedContext>> contexts,
-                  Map<String, Origin<NamedCluster>> clusters,
-                  Map<String, Origin<NamedAuthInfo>> users,
-                  List<SourceError> errors) {
-    }
+    record Merged(
+            Map<String, Origin<NamedContext>> contexts,
+            Map<String, Origin<NamedCluster>> clusters,
+            Map<String, Origin<NamedAuthInfo>> users,
+            List<SourceError> errors) {}
 
-    record Origin<T>(T value, Path file) {
-    }
+    record Origin<T>(T value, Path file) {}
 
-    private KubeconfigMerger() {
-    }
+    private KubeconfigMerger() {}
 
     static Merged merge(List<KubeconfigFile> files, List<SourceError> readErrors) {
         Map<String, Origin<NamedContext>> contexts = new LinkedHashMap<>();
@@ -48,13 +45,18 @@ final class KubeconfigMerger {
             }
             for (NamedContext context : nullSafe(parsed.getContexts())) {
                 if (context.getName() == null || context.getContext() == null) {
-                    errors.add(new SourceError(file.path().toString(), context.getName(), "context entry without a name or body"));
+                    errors.add(new SourceError(
+                            file.path().toString(), context.getName(), "context entry without a name or body"));
                     continue;
                 }
-                Origin<NamedContext> previous = contexts.putIfAbsent(context.getName(), new Origin<>(context, file.path()));
+                Origin<NamedContext> previous =
+                        contexts.putIfAbsent(context.getName(), new Origin<>(context, file.path()));
                 if (previous != null && !previous.file().equals(file.path())) {
-                    errors.add(new SourceError(file.path().toString(), context.getName(),
-                            "context '" + context.getName() + "' is also defined in " + previous.file() + "; the first definition is used"));
+                    errors.add(new SourceError(
+                            file.path().toString(),
+                            context.getName(),
+                            "context '" + context.getName() + "' is also defined in " + previous.file()
+                                    + "; the first definition is used"));
                 }
             }
             for (NamedCluster cluster : nullSafe(parsed.getClusters())) {
@@ -77,7 +79,10 @@ final class KubeconfigMerger {
         }
         try {
             Config config = KubeConfigUtils.parseConfigFromString(file.content());
-            if (config == null || (nullSafe(config.getContexts()).isEmpty() && nullSafe(config.getClusters()).isEmpty() && nullSafe(config.getUsers()).isEmpty())) {
+            if (config == null
+                    || (nullSafe(config.getContexts()).isEmpty()
+                            && nullSafe(config.getClusters()).isEmpty()
+                            && nullSafe(config.getUsers()).isEmpty())) {
                 throw new InvalidKubeconfig("not a kubeconfig: no contexts, clusters or users");
             }
             return config;

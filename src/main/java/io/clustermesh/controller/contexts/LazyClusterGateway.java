@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,10 @@ final class LazyClusterGateway implements ClusterGateway {
     private volatile ClusterGateway gateway;
     private boolean closed;
 
-    LazyClusterGateway(String clusterName, Supplier<KubernetesClient> clientFactory, Function<KubernetesClient, ClusterGateway> gatewayFactory) {
+    LazyClusterGateway(
+            String clusterName,
+            Supplier<KubernetesClient> clientFactory,
+            Function<KubernetesClient, ClusterGateway> gatewayFactory) {
         this.clusterName = clusterName;
         this.clientFactory = clientFactory;
         this.gatewayFactory = gatewayFactory;
@@ -47,14 +49,18 @@ final class LazyClusterGateway implements ClusterGateway {
         synchronized (this) {
             if (gateway == null) {
                 if (closed) {
-                    throw new ProblemException(ProblemType.CLUSTER_UNREACHABLE, "cluster " + clusterName + ": its kubeconfig was replaced or removed");
+                    throw new ProblemException(
+                            ProblemType.CLUSTER_UNREACHABLE,
+                            "cluster " + clusterName + ": its kubeconfig was replaced or removed");
                 }
                 KubernetesClient fresh;
                 try {
                     fresh = clientFactory.get();
                 } catch (RuntimeException e) {
-                    throw new ProblemException(ProblemType.CLUSTER_UNREACHABLE,
-                            "cluster " + clusterName + ": cannot build a client for its kubeconfig context (" + e.getClass().getSimpleName() + ")");
+                    throw new ProblemException(
+                            ProblemType.CLUSTER_UNREACHABLE,
+                            "cluster " + clusterName + ": cannot build a client for its kubeconfig context ("
+                                    + e.getClass().getSimpleName() + ")");
                 }
                 client = fresh;
                 gateway = gatewayFactory.apply(fresh);

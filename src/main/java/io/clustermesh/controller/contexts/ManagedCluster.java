@@ -1,7 +1,6 @@
 package io.clustermesh.controller.contexts;
 
 import io.clustermesh.controller.config.MeshConfig;
-
 import java.util.Optional;
 
 /** A cluster the service holds: its identity from the kubeconfig and the gateway to reach it. */
@@ -21,7 +20,11 @@ public final class ManagedCluster {
     private final Optional<MeshConfig.ClusterSettings> settings;
 
     /** {@code watches}: null when this process does not watch (the one-shot check); then {@link #watched()} reads directly. */
-    ManagedCluster(ClusterDefinition definition, ClusterGateway gateway, ClusterWatches watches, Optional<MeshConfig.ClusterSettings> settings) {
+    ManagedCluster(
+            ClusterDefinition definition,
+            ClusterGateway gateway,
+            ClusterWatches watches,
+            Optional<MeshConfig.ClusterSettings> settings) {
         this.definition = definition;
         this.gateway = gateway;
         this.watches = watches;
@@ -82,7 +85,8 @@ public final class ManagedCluster {
     }
 
     public Optional<String> reachabilityEndpoint() {
-        return settings.flatMap(s -> s.reachability().endpoint()).or(() -> Optional.ofNullable(definition.reachabilityEndpoint()));
+        return settings.flatMap(s -> s.reachability().endpoint())
+                .or(() -> Optional.ofNullable(definition.reachabilityEndpoint()));
     }
 
     String fingerprint() {

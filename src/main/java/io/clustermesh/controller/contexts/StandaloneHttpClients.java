@@ -15,8 +15,7 @@ final class StandaloneHttpClients {
     private static final String DISABLE_DNS_RESOLVER = "vertx.disableDnsResolver";
     private static HttpClient.Factory factory;
 
-    private StandaloneHttpClients() {
-    }
+    private StandaloneHttpClients() {}
 
     static synchronized HttpClient.Factory factory() {
         if (factory == null) {
@@ -35,7 +34,8 @@ final class StandaloneHttpClients {
                     .setWorkerPoolSize(4)
                     .setInternalBlockingPoolSize(2)
                     .setUseDaemonThread(true)
-                    .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+                    .setFileSystemOptions(
+                            new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
         } finally {
             if (previous == null) {
                 System.clearProperty(DISABLE_DNS_RESOLVER);

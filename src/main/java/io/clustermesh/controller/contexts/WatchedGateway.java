@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -73,12 +72,22 @@ final class WatchedGateway implements ClusterGateway {
 
     @Override
     public List<GenericKubernetesResource> ciliumNodes() {
-        return all(GenericKubernetesResource.class, Fabric8ClusterGateway.CILIUM_NODE_KIND, null, Map.of(), direct::ciliumNodes);
+        return all(
+                GenericKubernetesResource.class,
+                Fabric8ClusterGateway.CILIUM_NODE_KIND,
+                null,
+                Map.of(),
+                direct::ciliumNodes);
     }
 
     @Override
     public Optional<GenericKubernetesResource> ciliumNode(String name) {
-        return one(GenericKubernetesResource.class, Fabric8ClusterGateway.CILIUM_NODE_KIND, null, name, () -> direct.ciliumNode(name));
+        return one(
+                GenericKubernetesResource.class,
+                Fabric8ClusterGateway.CILIUM_NODE_KIND,
+                null,
+                name,
+                () -> direct.ciliumNode(name));
     }
 
     @Override
@@ -111,21 +120,27 @@ final class WatchedGateway implements ClusterGateway {
         return direct.exec(namespace, pod, container, timeout, command);
     }
 
-    private <T extends HasMetadata> Optional<T> one(Class<T> type, String kind, String namespace, String name, Supplier<Optional<T>> read) {
+    private <T extends HasMetadata> Optional<T> one(
+            Class<T> type, String kind, String namespace, String name, Supplier<Optional<T>> read) {
         var source = ClusterWatches.Source.of(kind, namespace);
         return watches.fresh(source, name)
                 .map(store -> Optional.ofNullable(store.get(source.key(name))).map(type::cast))
                 .orElseGet(read);
     }
 
-    private <T extends HasMetadata> List<T> all(Class<T> type, String kind, String namespace, Map<String, String> labels, Supplier<List<T>> read) {
+    private <T extends HasMetadata> List<T> all(
+            Class<T> type, String kind, String namespace, Map<String, String> labels, Supplier<List<T>> read) {
         return watches.fresh(ClusterWatches.Source.of(kind, namespace), null)
-                .map(store -> store.all().stream().filter(o -> matches(o, labels)).map(type::cast).toList())
+                .map(store -> store.all().stream()
+                        .filter(o -> matches(o, labels))
+                        .map(type::cast)
+                        .toList())
                 .orElseGet(read);
     }
 
     static boolean matches(HasMetadata object, Map<String, String> labels) {
         Map<String, String> present = object.getMetadata().getLabels();
-        return labels.entrySet().stream().allMatch(e -> present != null && e.getValue().equals(present.get(e.getKey())));
+        return labels.entrySet().stream()
+                .allMatch(e -> present != null && e.getValue().equals(present.get(e.getKey())));
     }
 }

@@ -3,7 +3,6 @@ package io.clustermesh.controller.health;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
-
 import java.time.Duration;
 
 /** How often the background health refresh asks the Cilium agents ({@code mesh.health.agent-scrape-interval}). */

@@ -14,7 +14,6 @@ import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.SysPropConfigSource;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -41,6 +40,7 @@ public final class CheckCommand {
     public static final int CONFIGURATION_ERROR = 3;
     /** Environment variable holding the operator token used with {@code --report-to}. */
     public static final String TOKEN_ENV = "MESH_CHECK_TOKEN";
+
     private static final String USAGE = "usage: check [--kubeconfig-dir DIR] [--output text|json] [--report-to URL]";
     private static final Duration REPORT_TIMEOUT = Duration.ofSeconds(10);
     /**
@@ -50,11 +50,9 @@ public final class CheckCommand {
      */
     private static final Duration MIN_DEADLINE = Duration.ofSeconds(20);
 
-    record Options(String kubeconfigDir, boolean json, String reportTo) {
-    }
+    record Options(String kubeconfigDir, boolean json, String reportTo) {}
 
-    private CheckCommand() {
-    }
+    private CheckCommand() {}
 
     public static int run(List<String> args, PrintStream out, PrintStream err, Map<String, String> env) {
         Instant started = Instant.now();
@@ -78,22 +76,33 @@ public final class CheckCommand {
         HealthConfig health = config.getConfigMapping(HealthConfig.class);
         ClusterRegistry registry = ClusterRegistry.standalone(mesh);
         registry.rescan();
-        registry.errors().forEach(e -> err.println("check: kubeconfig " + e.source() + (e.context() == null ? "" : " context " + e.context())
-                + ": " + e.message()));
+        registry.errors()
+                .forEach(e -> err.println("check: kubeconfig " + e.source()
+                        + (e.context() == null ? "" : " context " + e.context()) + ": " + e.message()));
         if (registry.clusters().isEmpty()) {
-            err.println("check: no cluster to check: give --kubeconfig-dir (or MESH_KUBECONFIG_DIR / KUBECONFIG) with at least one context");
+            err.println(
+                    "check: no cluster to check: give --kubeconfig-dir (or MESH_KUBECONFIG_DIR / KUBECONFIG) with at least one context");
             return CONFIGURATION_ERROR;
         }
         Clock clock = Clock.systemUTC();
         FanOut fanOut = new FanOut(mesh);
-        HealthEvaluator evaluator = new HealthEvaluator(fanOut, new ClusterOverviewService(registry, fanOut, mesh, clock),
-                new LinkStatusService(registry, fanOut, clock, mesh), clock, mesh.namespace(), health.health().certificateWarningDays(),
+        HealthEvaluator evaluator = new HealthEvaluator(
+                fanOut,
+                new ClusterOverviewService(registry, fanOut, mesh, clock),
+                new LinkStatusService(registry, fanOut, clock, mesh),
+                clock,
+                mesh.namespace(),
+                health.health().certificateWarningDays(),
                 Duration.ZERO);
         HealthReport report = evaluator.evaluate(List.of()).report();
         long durationMs = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
-        CheckRun run = new CheckRun(null, started, durationMs, report.status(), report.status().exitCode(), hostName(), null, report);
+        CheckRun run = new CheckRun(
+                null, started, durationMs, report.status(), report.status().exitCode(), hostName(), null, report);
         try {
-            out.println(options.json() ? HealthJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(run) : CheckText.render(run));
+            out.println(
+                    options.json()
+                            ? HealthJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(run)
+                            : CheckText.render(run));
         } catch (IOException e) {
             err.println("check: cannot render the result: " + e.getMessage());
         }
@@ -155,7 +164,9 @@ public final class CheckCommand {
         }
         SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
                 .addDefaultInterceptors()
-                .withSources(new SysPropConfigSource(), new EnvConfigSource(env, 300),
+                .withSources(
+                        new SysPropConfigSource(),
+                        new EnvConfigSource(env, 300),
                         new PropertiesConfigSource(arguments, "check arguments", 1000))
                 .withInterceptors(new MinimumDeadline())
                 // Quarkus' own converter, so "5s" means what it means to the service.
@@ -190,30 +201,39 @@ public final class CheckCommand {
             } catch (RuntimeException e) {
                 return value; // the mapping reports it as the configuration error it is
             }
-            return configured != null && configured.compareTo(MIN_DEADLINE) < 0 ? value.withValue(MIN_DEADLINE.toMillis() + "ms") : value;
+            return configured != null && configured.compareTo(MIN_DEADLINE) < 0
+                    ? value.withValue(MIN_DEADLINE.toMillis() + "ms")
+                    : value;
         }
     }
 
     private static void report(CheckRun run, String reportTo, String token, PrintStream err) {
         URI target = URI.create(reportTo);
-        if (target.getPath() == null || target.getPath().isEmpty() || target.getPath().equals("/")) {
+        if (target.getPath() == null
+                || target.getPath().isEmpty()
+                || target.getPath().equals("/")) {
             target = target.resolve("/api/v1/checks");
         }
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(REPORT_TIMEOUT)
+            HttpRequest.Builder request = HttpRequest.newBuilder(target)
+                    .timeout(REPORT_TIMEOUT)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(HealthJson.MAPPER.writeValueAsBytes(run)));
             if (token != null && !token.isBlank()) {
                 request.header("Authorization", "Bearer " + token.trim());
             }
-            HttpClient client = HttpClient.newBuilder().connectTimeout(REPORT_TIMEOUT).build();
+            HttpClient client =
+                    HttpClient.newBuilder().connectTimeout(REPORT_TIMEOUT).build();
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
                 err.println("check: reporting to " + target + " failed: HTTP " + response.statusCode()
-                        + (response.statusCode() == 401 || response.statusCode() == 403 ? " (set " + TOKEN_ENV + " to an operator token)" : ""));
+                        + (response.statusCode() == 401 || response.statusCode() == 403
+                                ? " (set " + TOKEN_ENV + " to an operator token)"
+                                : ""));
             }
         } catch (IOException e) {
-            err.println("check: reporting to " + target + " failed: " + e.getClass().getSimpleName());
+            err.println(
+                    "check: reporting to " + target + " failed: " + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

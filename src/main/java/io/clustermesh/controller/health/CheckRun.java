@@ -1,7 +1,6 @@
 package io.clustermesh.controller.health;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.time.Instant;
 
 /**
@@ -9,8 +8,15 @@ import java.time.Instant;
  * {@code /api/v1/checks}. The service sets {@code id} and {@code receivedAt}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record CheckRun(String id, Instant startedAt, long durationMs, HealthStatus status, int exitCode, String host,
-                       Instant receivedAt, HealthReport report) {
+public record CheckRun(
+        String id,
+        Instant startedAt,
+        long durationMs,
+        HealthStatus status,
+        int exitCode,
+        String host,
+        Instant receivedAt,
+        HealthReport report) {
 
     CheckRun received(String id, Instant at) {
         return new CheckRun(id, startedAt, durationMs, status, exitCode, host, at, report);

@@ -8,8 +8,7 @@ import java.util.Optional;
 final class CheckRunStore {
     static final String FILE_NAME = "check-runs.json";
 
-    record Document(int version, List<CheckRun> runs) {
-    }
+    record Document(int version, List<CheckRun> runs) {}
 
     private final StateFile file;
     private final int kept;

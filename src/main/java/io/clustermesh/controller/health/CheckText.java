@@ -7,18 +7,29 @@ import java.time.ZoneOffset;
 
 /** The check's readable summary: one line per cluster, check, link and expiry. */
 final class CheckText {
-    private CheckText() {
-    }
+    private CheckText() {}
 
     static String render(CheckRun run) {
         HealthReport report = run.report();
         StringBuilder text = new StringBuilder();
-        text.append("mesh ").append(report.status().label()).append(" (exit ").append(run.exitCode()).append(", ")
-                .append(report.clusters().size()).append(" clusters, ").append(report.links().size()).append(" links, ")
-                .append(run.durationMs()).append(" ms)\n");
+        text.append("mesh ")
+                .append(report.status().label())
+                .append(" (exit ")
+                .append(run.exitCode())
+                .append(", ")
+                .append(report.clusters().size())
+                .append(" clusters, ")
+                .append(report.links().size())
+                .append(" links, ")
+                .append(run.durationMs())
+                .append(" ms)\n");
         for (var cluster : report.clusters()) {
-            text.append("\ncluster ").append(cluster.name()).append(": ").append(cluster.status().label())
-                    .append(cluster.simulated() ? " (simulated)" : "").append('\n');
+            text.append("\ncluster ")
+                    .append(cluster.name())
+                    .append(": ")
+                    .append(cluster.status().label())
+                    .append(cluster.simulated() ? " (simulated)" : "")
+                    .append('\n');
             for (Check check : cluster.checks()) {
                 text.append(String.format("  %-8s %s: %s%n", check.status().label(), check.name(), check.reason()));
                 if (check.hint() != null) {
@@ -27,8 +38,15 @@ final class CheckText {
             }
         }
         for (var link : report.links()) {
-            text.append("\nlink ").append(link.a()).append(" <-> ").append(link.b()).append(": ").append(link.status().label())
-                    .append("\n  ").append(link.reason()).append('\n');
+            text.append("\nlink ")
+                    .append(link.a())
+                    .append(" <-> ")
+                    .append(link.b())
+                    .append(": ")
+                    .append(link.status().label())
+                    .append("\n  ")
+                    .append(link.reason())
+                    .append('\n');
             if (link.hint() != null) {
                 text.append("  hint: ").append(link.hint()).append('\n');
             }
@@ -36,8 +54,12 @@ final class CheckText {
         if (!report.expiries().isEmpty()) {
             text.append("\nexpiries\n");
             for (Expiry expiry : report.expiries()) {
-                text.append(String.format("  %s  %5d days  %s: %s%n", LocalDate.ofInstant(expiry.notAfter(), ZoneOffset.UTC),
-                        expiry.daysLeft(), expiry.cluster(), expiry.what()));
+                text.append(String.format(
+                        "  %s  %5d days  %s: %s%n",
+                        LocalDate.ofInstant(expiry.notAfter(), ZoneOffset.UTC),
+                        expiry.daysLeft(),
+                        expiry.cluster(),
+                        expiry.what()));
             }
         }
         return text.toString();

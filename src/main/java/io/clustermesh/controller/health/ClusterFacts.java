@@ -6,7 +6,6 @@ import io.clustermesh.controller.pki.CertificateInfo;
 import io.clustermesh.controller.pki.PemCertificates;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -29,18 +28,25 @@ record ClusterFacts(Optional<Deployment> apiserver, List<MeshCertificate> certif
         List<MeshCertificate> certificates = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
         for (String name : ClusterOverviewService.TLS_SECRETS) {
-            Optional<Secret> secret = tlsSecrets.stream().filter(s -> name.equals(s.getMetadata().getName())).findFirst();
+            Optional<Secret> secret = tlsSecrets.stream()
+                    .filter(s -> name.equals(s.getMetadata().getName()))
+                    .findFirst();
             if (secret.isEmpty()) {
                 continue;
             }
-            entry(secret.get(), CiliumNames.TLS_CRT).ifPresent(pem -> parse(pem, name, CiliumNames.TLS_CRT, unreadable).stream()
-                    .findFirst().ifPresent(c -> certificates.add(new MeshCertificate(cluster, name, CiliumNames.TLS_CRT, CertificateInfo.of(c, clock)))));
+            entry(secret.get(), CiliumNames.TLS_CRT)
+                    .ifPresent(pem -> parse(pem, name, CiliumNames.TLS_CRT, unreadable).stream()
+                            .findFirst()
+                            .ifPresent(c -> certificates.add(new MeshCertificate(
+                                    cluster, name, CiliumNames.TLS_CRT, CertificateInfo.of(c, clock)))));
             if (name.equals(CiliumNames.SERVER_CERT_SECRET)) {
                 // Every Secret carries the same CA bundle; during a CA rotation it holds two CAs,
                 // and the one that expires first is the one to watch.
-                entry(secret.get(), CiliumNames.CA_CRT).flatMap(pem -> parse(pem, name, CiliumNames.CA_CRT, unreadable).stream()
+                entry(secret.get(), CiliumNames.CA_CRT)
+                        .flatMap(pem -> parse(pem, name, CiliumNames.CA_CRT, unreadable).stream()
                                 .min(Comparator.comparing(X509Certificate::getNotAfter)))
-                        .ifPresent(c -> certificates.add(new MeshCertificate(cluster, name, CiliumNames.CA_CRT, CertificateInfo.of(c, clock))));
+                        .ifPresent(c -> certificates.add(
+                                new MeshCertificate(cluster, name, CiliumNames.CA_CRT, CertificateInfo.of(c, clock))));
             }
         }
         return new ClusterFacts(apiserver, certificates, unreadable);
@@ -48,7 +54,8 @@ record ClusterFacts(Optional<Deployment> apiserver, List<MeshCertificate> certif
 
     private static Optional<String> entry(Secret secret, String key) {
         String value = secret.getData() == null ? null : secret.getData().get(key);
-        return Optional.ofNullable(value).map(v -> new String(Base64.getDecoder().decode(v), StandardCharsets.US_ASCII));
+        return Optional.ofNullable(value)
+                .map(v -> new String(Base64.getDecoder().decode(v), StandardCharsets.US_ASCII));
     }
 
     private static List<X509Certificate> parse(String pem, String secret, String key, List<String> unreadable) {

@@ -3,7 +3,6 @@ package io.clustermesh.controller.health;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
-
 import java.time.Duration;
 
 /** Health, history and check settings ({@code mesh.health.*}; the state directory is {@code StateDirectory}). */

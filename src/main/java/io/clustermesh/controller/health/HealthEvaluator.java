@@ -1,17 +1,15 @@
 package io.clustermesh.controller.health;
 
+import io.clustermesh.controller.contexts.FanOut;
 import io.clustermesh.controller.health.spi.Check;
 import io.clustermesh.controller.health.spi.CheckStatus;
 import io.clustermesh.controller.health.spi.Contribution;
 import io.clustermesh.controller.health.spi.Expiry;
 import io.clustermesh.controller.health.spi.HealthContributor;
-import io.clustermesh.controller.contexts.FanOut;
 import io.clustermesh.controller.mesh.ClusterOverviewService;
 import io.clustermesh.controller.mesh.ClusterView;
 import io.clustermesh.controller.mesh.LinkStatusService;
 import io.clustermesh.controller.mesh.LinkView;
-import org.jboss.logging.Logger;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * Computes one health report. Shared by the service (background refresh) and the one-shot
@@ -55,14 +54,27 @@ final class HealthEvaluator {
     private final Duration agentStatusInterval;
     private final double requestBudgetPerMinute;
 
-    HealthEvaluator(FanOut fanOut, ClusterOverviewService overview, LinkStatusService linkStatus,
-                    Clock clock, String namespace, int warningDays, Duration agentScrapeInterval) {
+    HealthEvaluator(
+            FanOut fanOut,
+            ClusterOverviewService overview,
+            LinkStatusService linkStatus,
+            Clock clock,
+            String namespace,
+            int warningDays,
+            Duration agentScrapeInterval) {
         this(fanOut, overview, linkStatus, clock, namespace, warningDays, agentScrapeInterval, agentScrapeInterval, 0);
     }
 
-    HealthEvaluator(FanOut fanOut, ClusterOverviewService overview, LinkStatusService linkStatus,
-                    Clock clock, String namespace, int warningDays, Duration agentScrapeInterval, Duration agentStatusInterval,
-                    double requestBudgetPerMinute) {
+    HealthEvaluator(
+            FanOut fanOut,
+            ClusterOverviewService overview,
+            LinkStatusService linkStatus,
+            Clock clock,
+            String namespace,
+            int warningDays,
+            Duration agentScrapeInterval,
+            Duration agentStatusInterval,
+            double requestBudgetPerMinute) {
         this.agentScrapeInterval = agentScrapeInterval;
         this.agentStatusInterval = agentStatusInterval;
         this.requestBudgetPerMinute = requestBudgetPerMinute;
@@ -84,8 +96,16 @@ final class HealthEvaluator {
         for (var inspection : inspections.join()) {
             views.add(inspection.view());
             if (inspection.view().reachable()) {
-                factsByName.put(inspection.view().name(), new FanOut.Answer<>(
-                        ClusterFacts.of(inspection.view().name(), inspection.apiserver(), inspection.tlsSecrets(), clock), null, false));
+                factsByName.put(
+                        inspection.view().name(),
+                        new FanOut.Answer<>(
+                                ClusterFacts.of(
+                                        inspection.view().name(),
+                                        inspection.apiserver(),
+                                        inspection.tlsSecrets(),
+                                        clock),
+                                null,
+                                false));
             }
         }
         List<Contribution> contributions = new ArrayList<>();
@@ -107,7 +127,8 @@ final class HealthEvaluator {
                 for (var extra : c.clusterChecks()) {
                     if (extra.cluster().equals(view.name())) {
                         checks.add(extra.check());
-                        status = extra.check().status() == CheckStatus.OK ? status : status.worse(HealthStatus.DEGRADED);
+                        status =
+                                extra.check().status() == CheckStatus.OK ? status : status.worse(HealthStatus.DEGRADED);
                     }
                 }
             }
@@ -118,7 +139,9 @@ final class HealthEvaluator {
             clusters.add(new HealthReport.ClusterHealth(view.name(), status, view.simulated(), List.copyOf(checks)));
         }
 
-        var directionChecks = LinkChecks.byDirection(contributions.stream().flatMap(c -> c.directionChecks().stream()).toList());
+        var directionChecks = LinkChecks.byDirection(contributions.stream()
+                .flatMap(c -> c.directionChecks().stream())
+                .toList());
         List<HealthReport.LinkHealth> linkHealth = new ArrayList<>();
         List<Evaluation.DirectionState> directions = new ArrayList<>();
         List<LinkView> linkViews = links.join();
@@ -128,17 +151,26 @@ final class HealthEvaluator {
         }
 
         List<Expiry> expiries = new ArrayList<>();
-        certificates.forEach(c -> expiries.add(Expiry.of(c.what(), c.cluster(), c.info().notAfter(),
-                c.info().notAfter().minus(Duration.ofDays(warningDays)), clock)));
+        certificates.forEach(c -> expiries.add(Expiry.of(
+                c.what(),
+                c.cluster(),
+                c.info().notAfter(),
+                c.info().notAfter().minus(Duration.ofDays(warningDays)),
+                clock)));
         contributions.forEach(c -> expiries.addAll(c.expiries()));
-        expiries.sort(Comparator.comparing(Expiry::notAfter).thenComparing(Expiry::cluster, Comparator.nullsFirst(Comparator.naturalOrder())));
+        expiries.sort(Comparator.comparing(Expiry::notAfter)
+                .thenComparing(Expiry::cluster, Comparator.nullsFirst(Comparator.naturalOrder())));
 
         List<HealthStatus> all = new ArrayList<>();
         clusters.forEach(c -> all.add(c.status()));
         linkHealth.forEach(l -> all.add(l.status()));
         HealthStatus overall = clusters.isEmpty() ? HealthStatus.DOWN : HealthStatus.worstOf(all);
-        HealthReport report = new HealthReport(overall, clock.instant(), List.copyOf(clusters), List.copyOf(linkHealth), List.copyOf(expiries));
-        List<Contribution.KeyAge> keyAges = contributions.stream().flatMap(c -> c.keyAges().stream()).filter(Objects::nonNull).toList();
+        HealthReport report = new HealthReport(
+                overall, clock.instant(), List.copyOf(clusters), List.copyOf(linkHealth), List.copyOf(expiries));
+        List<Contribution.KeyAge> keyAges = contributions.stream()
+                .flatMap(c -> c.keyAges().stream())
+                .filter(Objects::nonNull)
+                .toList();
         return new Evaluation(report, directions, certificates, keyAges, List.copyOf(views), List.copyOf(linkViews));
     }
 

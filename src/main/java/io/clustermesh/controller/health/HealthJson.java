@@ -17,6 +17,5 @@ public final class HealthJson {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    private HealthJson() {
-    }
+    private HealthJson() {}
 }

@@ -1,9 +1,8 @@
 package io.clustermesh.controller.health;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.clustermesh.controller.health.spi.Check;
 import io.clustermesh.controller.health.spi.Expiry;
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -12,15 +11,17 @@ import java.util.List;
  * run. {@code simulated} is there because everything about a simulated cluster says so.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record HealthReport(HealthStatus status, Instant checkedAt, List<ClusterHealth> clusters, List<LinkHealth> links,
-                           List<Expiry> expiries) {
+public record HealthReport(
+        HealthStatus status,
+        Instant checkedAt,
+        List<ClusterHealth> clusters,
+        List<LinkHealth> links,
+        List<Expiry> expiries) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ClusterHealth(String name, HealthStatus status, boolean simulated, List<Check> checks) {
-    }
+    public record ClusterHealth(String name, HealthStatus status, boolean simulated, List<Check> checks) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record LinkHealth(String a, String b, HealthStatus status, boolean simulated, String reason, String hint,
-                             Double latencyMs) {
-    }
+    public record LinkHealth(
+            String a, String b, HealthStatus status, boolean simulated, String reason, String hint, Double latencyMs) {}
 }

@@ -1,24 +1,22 @@
 package io.clustermesh.controller.health;
 
-import io.clustermesh.controller.health.spi.HealthContributor;
 import io.clustermesh.controller.config.MeshConfig;
 import io.clustermesh.controller.config.StateDirectory;
 import io.clustermesh.controller.contexts.ClusterRegistry;
 import io.clustermesh.controller.contexts.FanOut;
+import io.clustermesh.controller.health.spi.HealthContributor;
 import io.clustermesh.controller.mesh.ClusterOverviewService;
 import io.clustermesh.controller.mesh.LinkStatusService;
 import io.clustermesh.controller.operations.ClustersChanged;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.scheduler.Scheduled;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
-import org.jboss.logging.Logger;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,14 +24,15 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
 
 /**
  * Mesh health, recomputed in the background and served from an immutable snapshot: reading it
@@ -60,21 +59,41 @@ public class HealthService {
     private final Duration unhealthyRefreshInterval;
     private Map<String, String> watchSignatures = Map.of();
 
-    public HealthService(ClusterRegistry registry, FanOut fanOut, ClusterOverviewService overview, LinkStatusService links,
-                         Clock clock, MeshConfig meshConfig, HealthConfig config, AgentScrapeConfig scrape,
-                         Instance<HealthContributor> contributors, MeterRegistry meterRegistry, StateDirectory stateDirectory) {
+    public HealthService(
+            ClusterRegistry registry,
+            FanOut fanOut,
+            ClusterOverviewService overview,
+            LinkStatusService links,
+            Clock clock,
+            MeshConfig meshConfig,
+            HealthConfig config,
+            AgentScrapeConfig scrape,
+            Instance<HealthContributor> contributors,
+            MeterRegistry meterRegistry,
+            StateDirectory stateDirectory) {
         this.registry = registry;
         this.clock = clock;
         this.contributors = contributors;
-        this.evaluator = new HealthEvaluator(fanOut, overview, links, clock, meshConfig.namespace(),
-                config.health().certificateWarningDays(), scrape.agentScrapeInterval(),
-                scrape.agentStatusInterval(), scrape.agentRequestBudgetPerMinute());
+        this.evaluator = new HealthEvaluator(
+                fanOut,
+                overview,
+                links,
+                clock,
+                meshConfig.namespace(),
+                config.health().certificateWarningDays(),
+                scrape.agentScrapeInterval(),
+                scrape.agentStatusInterval(),
+                scrape.agentRequestBudgetPerMinute());
         this.metrics = new HealthMetrics(meterRegistry, clock);
         this.unhealthyRefreshInterval = config.health().unhealthyRefreshInterval();
         Path stateDir = stateDirectory.path();
-        this.history = new LinkHistoryStore(new StateFile(stateDir.resolve(LinkHistoryStore.FILE_NAME)),
-                config.health().historySize(), MAX_LINKS_IN_HISTORY);
-        this.checkRuns = new CheckRunStore(new StateFile(stateDir.resolve(CheckRunStore.FILE_NAME)), config.health().checksKept());
+        this.history = new LinkHistoryStore(
+                new StateFile(stateDir.resolve(LinkHistoryStore.FILE_NAME)),
+                config.health().historySize(),
+                MAX_LINKS_IN_HISTORY);
+        this.checkRuns = new CheckRunStore(
+                new StateFile(stateDir.resolve(CheckRunStore.FILE_NAME)),
+                config.health().checksKept());
         checkRuns.lastSuccess().ifPresent(r -> metrics.checkSucceeded(r.receivedAt()));
         LOG.infof("health state in %s", stateDir);
     }
@@ -86,7 +105,9 @@ public class HealthService {
         first.start();
     }
 
-    @Scheduled(every = "${mesh.health.refresh-interval}", delayed = "${mesh.health.refresh-interval}",
+    @Scheduled(
+            every = "${mesh.health.refresh-interval}",
+            delayed = "${mesh.health.refresh-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledRefresh() {
         try {
@@ -102,7 +123,9 @@ public class HealthService {
      * While health is not healthy it is also recomputed every {@code unhealthy-refresh-interval}, so
      * recovery shows soon even where no watch reports it.
      */
-    @Scheduled(every = "${mesh.health.watch-check-interval}", delayed = "${mesh.health.watch-check-interval}",
+    @Scheduled(
+            every = "${mesh.health.watch-check-interval}",
+            delayed = "${mesh.health.watch-check-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void watchCheck() {
         try {
@@ -111,7 +134,8 @@ public class HealthService {
             boolean changed = !signatures.equals(watchSignatures);
             watchSignatures = signatures;
             HealthReport report = current;
-            boolean unhealthyDue = report != null && report.status() != HealthStatus.HEALTHY
+            boolean unhealthyDue = report != null
+                    && report.status() != HealthStatus.HEALTHY
                     && System.nanoTime() - lastRefreshStarted >= unhealthyRefreshInterval.toNanos();
             if (report != null && (changed || unhealthyDue)) {
                 refresh();
@@ -139,9 +163,16 @@ public class HealthService {
         recordHistory(report);
         metrics.update(evaluation);
         Map<String, Object> contributed = new TreeMap<>();
-        contributors.forEach(c -> Optional.ofNullable(c.contributed()).ifPresent(view -> contributed.put(c.name(), view)));
-        snapshot = new MeshSnapshot(++generation, report.checkedAt(), report, evaluation.clusters(), registry.errors(),
-                evaluation.links(), contributed);
+        contributors.forEach(
+                c -> Optional.ofNullable(c.contributed()).ifPresent(view -> contributed.put(c.name(), view)));
+        snapshot = new MeshSnapshot(
+                ++generation,
+                report.checkedAt(),
+                report,
+                evaluation.clusters(),
+                registry.errors(),
+                evaluation.links(),
+                contributed);
         current = report;
         lastRefreshDuration = Duration.ofNanos(System.nanoTime() - started);
         first.complete(report);
@@ -179,8 +210,10 @@ public class HealthService {
     public LinkHistory history(String a, String b) {
         registry.require(a);
         registry.require(b);
-        return history.find(a, b).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND,
-                "no history for a link between " + a + " and " + b + ": it has never been seen connected"));
+        return history.find(a, b)
+                .orElseThrow(() -> new ProblemException(
+                        ProblemType.NOT_FOUND,
+                        "no history for a link between " + a + " and " + b + ": it has never been seen connected"));
     }
 
     public List<CheckRun> checkRuns() {
@@ -195,8 +228,9 @@ public class HealthService {
         if (stored.exitCode() == 0) {
             metrics.checkSucceeded(now);
         }
-        LOG.infof("check run %s reported %s (exit %d) from %s", stored.id(), stored.status().label(), stored.exitCode(),
-                stored.host() == null ? "?" : stored.host());
+        LOG.infof(
+                "check run %s reported %s (exit %d) from %s",
+                stored.id(), stored.status().label(), stored.exitCode(), stored.host() == null ? "?" : stored.host());
         return stored;
     }
 
@@ -212,7 +246,8 @@ public class HealthService {
             throw ProblemException.invalid("startedAt", "startedAt is required");
         }
         if (run.exitCode() < 0 || run.exitCode() > 3) {
-            throw ProblemException.invalid("exitCode", "exitCode is 0 (healthy), 1 (degraded), 2 (down) or 3 (configuration error)");
+            throw ProblemException.invalid(
+                    "exitCode", "exitCode is 0 (healthy), 1 (degraded), 2 (down) or 3 (configuration error)");
         }
         return run;
     }
@@ -229,10 +264,15 @@ public class HealthService {
         report.clusters().stream().filter(c -> c.status() != HealthStatus.DOWN).forEach(c -> answering.add(c.name()));
         for (LinkHistory known : history.all()) {
             boolean gone = !seen.contains(LinkHistoryStore.key(known.a(), known.b()))
-                    && answering.contains(known.a()) && answering.contains(known.b());
+                    && answering.contains(known.a())
+                    && answering.contains(known.b());
             if (gone) {
-                changed |= history.observe(known.a(), known.b(), LinkHistoryStore.DISCONNECTED,
-                        "neither cluster holds an entry for the other any more", now);
+                changed |= history.observe(
+                        known.a(),
+                        known.b(),
+                        LinkHistoryStore.DISCONNECTED,
+                        "neither cluster holds an entry for the other any more",
+                        now);
             }
         }
         if (changed) {

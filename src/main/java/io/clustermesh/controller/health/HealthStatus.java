@@ -1,7 +1,6 @@
 package io.clustermesh.controller.health;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-
 import java.util.Collection;
 import java.util.Locale;
 
@@ -12,7 +11,10 @@ import java.util.Locale;
  * but something needs attention), {@code down} (a cluster cannot be reached or a link carries nothing).
  */
 public enum HealthStatus {
-    HEALTHY, CONTROL_PLANE_ONLY, DEGRADED, DOWN;
+    HEALTHY,
+    CONTROL_PLANE_ONLY,
+    DEGRADED,
+    DOWN;
 
     @JsonValue
     public String label() {

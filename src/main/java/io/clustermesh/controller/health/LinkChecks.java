@@ -3,7 +3,6 @@ package io.clustermesh.controller.health;
 import io.clustermesh.controller.health.spi.CheckStatus;
 import io.clustermesh.controller.health.spi.Contribution;
 import io.clustermesh.controller.mesh.LinkView;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,8 +11,7 @@ import java.util.Objects;
 
 /** A link's health from its directions and what contributors measured on them. */
 final class LinkChecks {
-    private LinkChecks() {
-    }
+    private LinkChecks() {}
 
     /**
      * Contributed checks by direction. A full mesh of N clusters has N(N-1) directions and about
@@ -21,7 +19,8 @@ final class LinkChecks {
      */
     static Map<String, List<Contribution.DirectionCheck>> byDirection(List<Contribution.DirectionCheck> contributed) {
         Map<String, List<Contribution.DirectionCheck>> index = new HashMap<>();
-        contributed.forEach(c -> index.computeIfAbsent(direction(c.from(), c.to()), k -> new ArrayList<>()).add(c));
+        contributed.forEach(c -> index.computeIfAbsent(direction(c.from(), c.to()), k -> new ArrayList<>())
+                .add(c));
         return index;
     }
 
@@ -41,7 +40,11 @@ final class LinkChecks {
                 // The control plane is fine; what pods cannot do is the finding, with its remediation.
                 var dp = d.dataPlane();
                 problems.add(d.from() + "→" + d.to() + ": data plane " + dp.state() + ": "
-                        + String.join("; ", dp.reasons().stream().map(LinkView.Reason::message).toList()));
+                        + String.join(
+                                "; ",
+                                dp.reasons().stream()
+                                        .map(LinkView.Reason::message)
+                                        .toList()));
                 hint = hint == null ? dp.remediation() : hint;
             }
         }
@@ -51,7 +54,8 @@ final class LinkChecks {
                 latencies.add(c.latencyMs());
             }
             if (c.check().status() != CheckStatus.OK) {
-                problems.add(c.from() + "→" + c.to() + ": " + c.check().name() + ": " + c.check().reason());
+                problems.add(c.from() + "→" + c.to() + ": " + c.check().name() + ": "
+                        + c.check().reason());
                 hint = hint == null ? c.check().hint() : hint;
                 if (c.check().status() == CheckStatus.FAILING) {
                     status = status.worse(HealthStatus.DEGRADED);
@@ -59,7 +63,10 @@ final class LinkChecks {
             }
         }
         if (latencies.isEmpty()) {
-            link.directions().stream().map(LinkView.Direction::latencyMs).filter(Objects::nonNull).forEach(latencies::add);
+            link.directions().stream()
+                    .map(LinkView.Direction::latencyMs)
+                    .filter(Objects::nonNull)
+                    .forEach(latencies::add);
         }
         String reason = problems.isEmpty() ? "both directions ready" : String.join("; ", problems);
         Double latency = latencies.stream().max(Double::compare).orElse(null);
@@ -67,7 +74,8 @@ final class LinkChecks {
     }
 
     /** Per direction: up when the agents are ready and no contributed check fails. */
-    static List<Evaluation.DirectionState> directions(LinkView link, Map<String, List<Contribution.DirectionCheck>> contributed) {
+    static List<Evaluation.DirectionState> directions(
+            LinkView link, Map<String, List<Contribution.DirectionCheck>> contributed) {
         List<Evaluation.DirectionState> states = new ArrayList<>();
         for (LinkView.Direction d : link.directions()) {
             boolean up = "ready".equals(d.status());
@@ -81,8 +89,10 @@ final class LinkChecks {
         return states;
     }
 
-    private static List<Contribution.DirectionCheck> onLink(LinkView link, Map<String, List<Contribution.DirectionCheck>> contributed) {
-        List<Contribution.DirectionCheck> both = new ArrayList<>(contributed.getOrDefault(direction(link.a(), link.b()), List.of()));
+    private static List<Contribution.DirectionCheck> onLink(
+            LinkView link, Map<String, List<Contribution.DirectionCheck>> contributed) {
+        List<Contribution.DirectionCheck> both =
+                new ArrayList<>(contributed.getOrDefault(direction(link.a(), link.b()), List.of()));
         both.addAll(contributed.getOrDefault(direction(link.b(), link.a()), List.of()));
         return both;
     }

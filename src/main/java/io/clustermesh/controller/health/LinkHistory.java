@@ -1,7 +1,6 @@
 package io.clustermesh.controller.health;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -12,10 +11,15 @@ import java.util.List;
  * longer kept; {@code transitions} are oldest first and bounded ({@code mesh.health.history-size}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record LinkHistory(String a, String b, String status, Instant since, int flapCount, Instant lastGoodAt,
-                          List<Transition> transitions) {
+public record LinkHistory(
+        String a,
+        String b,
+        String status,
+        Instant since,
+        int flapCount,
+        Instant lastGoodAt,
+        List<Transition> transitions) {
 
     /** {@code from} is {@code unknown} the first time a link is seen. */
-    public record Transition(Instant time, String from, String to, String reason) {
-    }
+    public record Transition(Instant time, String from, String to, String reason) {}
 }

@@ -20,8 +20,7 @@ final class LinkHistoryStore {
     private static final String HEALTHY = "healthy";
 
     /** The file's shape; {@code version} lets a later release migrate it. */
-    record Document(int version, List<LinkHistory> links) {
-    }
+    record Document(int version, List<LinkHistory> links) {}
 
     private final StateFile file;
     private final int perLink;
@@ -52,7 +51,10 @@ final class LinkHistoryStore {
         Instant lastGood = HEALTHY.equals(status) ? now : old == null ? null : old.lastGoodAt();
         if (old != null && old.status().equals(status)) {
             if (HEALTHY.equals(status)) {
-                byKey.put(key, new LinkHistory(first, second, status, old.since(), old.flapCount(), lastGood, old.transitions()));
+                byKey.put(
+                        key,
+                        new LinkHistory(
+                                first, second, status, old.since(), old.flapCount(), lastGood, old.transitions()));
                 return true;
             }
             return false;
@@ -63,11 +65,15 @@ final class LinkHistoryStore {
         if (transitions.size() > perLink) {
             transitions = new ArrayList<>(transitions.subList(transitions.size() - perLink, transitions.size()));
         }
-        int flaps = (old == null ? 0 : old.flapCount()) + (HEALTHY.equals(from) && !DISCONNECTED.equals(status) ? 1 : 0);
+        int flaps =
+                (old == null ? 0 : old.flapCount()) + (HEALTHY.equals(from) && !DISCONNECTED.equals(status) ? 1 : 0);
         byKey.remove(key);
         byKey.put(key, new LinkHistory(first, second, status, now, flaps, lastGood, List.copyOf(transitions)));
         while (byKey.size() > maxLinks) {
-            byKey.remove(byKey.values().stream().min(Comparator.comparing(LinkHistory::since)).map(l -> key(l.a(), l.b())).orElseThrow());
+            byKey.remove(byKey.values().stream()
+                    .min(Comparator.comparing(LinkHistory::since))
+                    .map(l -> key(l.a(), l.b()))
+                    .orElseThrow());
         }
         return true;
     }

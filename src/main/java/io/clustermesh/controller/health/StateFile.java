@@ -1,7 +1,5 @@
 package io.clustermesh.controller.health;
 
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -10,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * One JSON document in the state directory, replaced atomically: written to a temporary file
@@ -39,7 +38,9 @@ final class StateFile {
             return Optional.ofNullable(HealthJson.MAPPER.readValue(file.toFile(), type));
         } catch (IOException e) {
             Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
-            LOG.warnf("state file %s is unreadable (%s); moved to %s, starting empty", file, e.getClass().getSimpleName(), aside);
+            LOG.warnf(
+                    "state file %s is unreadable (%s); moved to %s, starting empty",
+                    file, e.getClass().getSimpleName(), aside);
             try {
                 Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException ignored) {
@@ -56,7 +57,8 @@ final class StateFile {
             Files.createDirectories(file.getParent());
             temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
             byte[] bytes = HealthJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(value);
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel channel =
+                    FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 channel.write(java.nio.ByteBuffer.wrap(bytes));
                 channel.force(true);
             }
@@ -69,7 +71,9 @@ final class StateFile {
             return true;
         } catch (IOException e) {
             if (!warned) {
-                LOG.warnf("cannot write state file %s (%s); keeping it in memory only until this works", file, e.getClass().getSimpleName());
+                LOG.warnf(
+                        "cannot write state file %s (%s); keeping it in memory only until this works",
+                        file, e.getClass().getSimpleName());
                 warned = true;
             }
             if (temp != null) {

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +33,12 @@ record AgentCoverage(List<String> expectedNodes, List<String> nodesWithoutAgent,
      * which the Cilium agent is.
      */
     private static final Set<String> DAEMONSET_TOLERATED = Set.of(
-            "node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable", "node.kubernetes.io/disk-pressure",
-            "node.kubernetes.io/memory-pressure", "node.kubernetes.io/pid-pressure", "node.kubernetes.io/unschedulable",
+            "node.kubernetes.io/not-ready",
+            "node.kubernetes.io/unreachable",
+            "node.kubernetes.io/disk-pressure",
+            "node.kubernetes.io/memory-pressure",
+            "node.kubernetes.io/pid-pressure",
+            "node.kubernetes.io/unschedulable",
             "node.kubernetes.io/network-unavailable");
 
     static AgentCoverage of(Optional<DaemonSet> daemonSet, List<Node> nodes, List<Pod> agents) {
@@ -44,28 +47,39 @@ record AgentCoverage(List<String> expectedNodes, List<String> nodesWithoutAgent,
         }
         PodSpec template = daemonSet.get().getSpec().getTemplate().getSpec();
         Set<String> withReadyAgent = new TreeSet<>();
-        agents.stream().filter(AgentCoverage::isReady).filter(p -> p.getSpec() != null && p.getSpec().getNodeName() != null)
+        agents.stream()
+                .filter(AgentCoverage::isReady)
+                .filter(p -> p.getSpec() != null && p.getSpec().getNodeName() != null)
                 .forEach(p -> withReadyAgent.add(p.getSpec().getNodeName()));
         List<String> expected = new ArrayList<>();
         List<String> missing = new ArrayList<>();
-        nodes.stream().filter(n -> shouldRunOn(template, n)).map(n -> n.getMetadata().getName()).sorted().forEach(name -> {
-            expected.add(name);
-            if (!withReadyAgent.contains(name)) {
-                missing.add(name);
-            }
-        });
+        nodes.stream()
+                .filter(n -> shouldRunOn(template, n))
+                .map(n -> n.getMetadata().getName())
+                .sorted()
+                .forEach(name -> {
+                    expected.add(name);
+                    if (!withReadyAgent.contains(name)) {
+                        missing.add(name);
+                    }
+                });
         return new AgentCoverage(expected, missing, true);
     }
 
     static boolean isReady(Pod pod) {
-        if (pod.getMetadata().getDeletionTimestamp() != null || pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+        if (pod.getMetadata().getDeletionTimestamp() != null
+                || pod.getStatus() == null
+                || pod.getStatus().getConditions() == null) {
             return false;
         }
-        return pod.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        return pod.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     static boolean shouldRunOn(PodSpec template, Node node) {
-        Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
+        Map<String, String> labels = node.getMetadata().getLabels() == null
+                ? Map.of()
+                : node.getMetadata().getLabels();
         Map<String, String> selector = template.getNodeSelector() == null ? Map.of() : template.getNodeSelector();
         if (!selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
             return false;
@@ -73,7 +87,9 @@ record AgentCoverage(List<String> expectedNodes, List<String> nodesWithoutAgent,
         if (!affinityAllows(template, labels)) {
             return false;
         }
-        List<Taint> taints = node.getSpec() == null || node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints();
+        List<Taint> taints = node.getSpec() == null || node.getSpec().getTaints() == null
+                ? List.of()
+                : node.getSpec().getTaints();
         List<Toleration> tolerations = template.getTolerations() == null ? List.of() : template.getTolerations();
         return taints.stream()
                 .filter(t -> "NoSchedule".equals(t.getEffect()) || "NoExecute".equals(t.getEffect()))
@@ -84,16 +100,20 @@ record AgentCoverage(List<String> expectedNodes, List<String> nodesWithoutAgent,
     /** Required node affinity: the terms are ORed, the expressions of a term ANDed. */
     private static boolean affinityAllows(PodSpec template, Map<String, String> labels) {
         var affinity = template.getAffinity();
-        if (affinity == null || affinity.getNodeAffinity() == null
+        if (affinity == null
+                || affinity.getNodeAffinity() == null
                 || affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() == null) {
             return true;
         }
-        List<NodeSelectorTerm> terms = affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms();
+        List<NodeSelectorTerm> terms = affinity.getNodeAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution()
+                .getNodeSelectorTerms();
         if (terms == null || terms.isEmpty()) {
             return true;
         }
-        return terms.stream().anyMatch(term -> term.getMatchExpressions() == null
-                || term.getMatchExpressions().stream().allMatch(r -> matches(r, labels)));
+        return terms.stream()
+                .anyMatch(term -> term.getMatchExpressions() == null
+                        || term.getMatchExpressions().stream().allMatch(r -> matches(r, labels)));
     }
 
     private static boolean matches(NodeSelectorRequirement r, Map<String, String> labels) {
@@ -121,7 +141,9 @@ record AgentCoverage(List<String> expectedNodes, List<String> nodesWithoutAgent,
 
     /** Kubernetes' toleration rule: an empty key with Exists tolerates everything; an empty effect matches every effect. */
     static boolean tolerates(Toleration tol, Taint taint) {
-        if (tol.getEffect() != null && !tol.getEffect().isEmpty() && !tol.getEffect().equals(taint.getEffect())) {
+        if (tol.getEffect() != null
+                && !tol.getEffect().isEmpty()
+                && !tol.getEffect().equals(taint.getEffect())) {
             return false;
         }
         String operator = tol.getOperator() == null || tol.getOperator().isEmpty() ? "Equal" : tol.getOperator();
@@ -131,7 +153,8 @@ record AgentCoverage(List<String> expectedNodes, List<String> nodesWithoutAgent,
         if (!tol.getKey().equals(taint.getKey())) {
             return false;
         }
-        return "Exists".equals(operator) || java.util.Objects.equals(nullToEmpty(tol.getValue()), nullToEmpty(taint.getValue()));
+        return "Exists".equals(operator)
+                || java.util.Objects.equals(nullToEmpty(tol.getValue()), nullToEmpty(taint.getValue()));
     }
 
     private static String nullToEmpty(String s) {

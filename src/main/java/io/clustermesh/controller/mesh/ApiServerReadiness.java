@@ -4,8 +4,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 /** cilium-cli's readiness rule for the clustermesh-apiserver Deployment (contract §7.1 step 3). */
 public final class ApiServerReadiness {
-    private ApiServerReadiness() {
-    }
+    private ApiServerReadiness() {}
 
     /**
      * Ready once the rollout of the current template is complete, as {@code kubectl rollout status}
@@ -28,7 +27,8 @@ public final class ApiServerReadiness {
             return "no status yet";
         }
         Long generation = d.getMetadata().getGeneration();
-        if (generation != null && (status.getObservedGeneration() == null || status.getObservedGeneration() < generation)) {
+        if (generation != null
+                && (status.getObservedGeneration() == null || status.getObservedGeneration() < generation)) {
             return "the new template is not observed yet";
         }
         int updated = nz(status.getUpdatedReplicas());
@@ -39,7 +39,8 @@ public final class ApiServerReadiness {
             return (nz(status.getReplicas()) - updated) + " old replica(s) pending termination";
         }
         if (nz(status.getAvailableReplicas()) < updated || nz(status.getReadyReplicas()) < wanted) {
-            return nz(status.getAvailableReplicas()) + " of " + updated + " updated replicas available (readiness probe not passed)";
+            return nz(status.getAvailableReplicas()) + " of " + updated
+                    + " updated replicas available (readiness probe not passed)";
         }
         return null;
     }
@@ -50,8 +51,8 @@ public final class ApiServerReadiness {
             return "no status yet";
         }
         String reason = notReadyReason(d);
-        return "ready " + nz(status.getReadyReplicas()) + "/" + nz(d.getSpec().getReplicas()) + ", updated " + nz(status.getUpdatedReplicas())
-                + (reason == null ? "" : ": " + reason);
+        return "ready " + nz(status.getReadyReplicas()) + "/" + nz(d.getSpec().getReplicas()) + ", updated "
+                + nz(status.getUpdatedReplicas()) + (reason == null ? "" : ": " + reason);
     }
 
     private static int nz(Integer value) {

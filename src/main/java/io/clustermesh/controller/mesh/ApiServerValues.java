@@ -2,7 +2,6 @@ package io.clustermesh.controller.mesh;
 
 import io.clustermesh.controller.cilium.CiliumRelease;
 import io.fabric8.kubernetes.api.model.HostAlias;
-
 import java.util.List;
 
 /**
@@ -10,8 +9,14 @@ import java.util.List;
  * that version renders), image, {@code clustermesh.maxConnectedClusters}, KVStoreMesh, and the host
  * aliases connect adds for remotes dialled by IP.
  */
-record ApiServerValues(String namespace, CiliumRelease release, String image, int maxConnectedClusters, boolean kvstoremesh,
-                       List<HostAlias> hostAliases, List<String> aliasedRemotes) {
+record ApiServerValues(
+        String namespace,
+        CiliumRelease release,
+        String image,
+        int maxConnectedClusters,
+        boolean kvstoremesh,
+        List<HostAlias> hostAliases,
+        List<String> aliasedRemotes) {
     ApiServerValues {
         hostAliases = hostAliases == null ? List.of() : List.copyOf(hostAliases);
         aliasedRemotes = aliasedRemotes == null ? List.of() : List.copyOf(aliasedRemotes);

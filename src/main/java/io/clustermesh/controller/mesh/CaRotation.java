@@ -6,7 +6,6 @@ import io.clustermesh.controller.pki.CertificateProfile;
 import io.clustermesh.controller.pki.ClusterMeshCertificates;
 import io.clustermesh.controller.pki.IssuedCertificate;
 import io.clustermesh.controller.pki.Pem;
-
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -18,15 +17,13 @@ import java.util.List;
  * verify meanwhile), then the old CA is dropped. Each phase is what one step writes.
  */
 final class CaRotation {
-    private CaRotation() {
-    }
+    private CaRotation() {}
 
     /**
      * @param signer   re-issue the leaves with this CA; null keeps the current leaves and changes only their trust
      * @param trustPem what the cluster's etcd and its remotes trust ({@code ca.crt}, {@code <name>.etcd-client-ca.crt})
      */
-    record Phase(String name, CertificateAuthority signer, String trustPem) {
-    }
+    record Phase(String name, CertificateAuthority signer, String trustPem) {}
 
     /** CA rotation with overlap: three phases. */
     static List<Phase> overlap(CertificateAuthority oldCa, CertificateAuthority newCa) {
@@ -39,7 +36,8 @@ final class CaRotation {
 
     /** Leaves only: one phase, same CA, same trust. */
     static List<Phase> leavesOnly(CertificateAuthority ca, String currentTrustPem) {
-        return List.of(new Phase("re-issue the certificates", ca, currentTrustPem == null ? ca.certificatePem() : currentTrustPem));
+        return List.of(new Phase(
+                "re-issue the certificates", ca, currentTrustPem == null ? ca.certificatePem() : currentTrustPem));
     }
 
     /**
@@ -47,7 +45,8 @@ final class CaRotation {
      * old one accepts the new one; server certificates keep serverAuth+clientAuth (see
      * {@link ClusterMeshCertificates#server}).
      */
-    static IssuedCertificate reissue(CertificateAuthority ca, X509Certificate current, boolean server, String namespace) {
+    static IssuedCertificate reissue(
+            CertificateAuthority ca, X509Certificate current, boolean server, String namespace) {
         String commonName = commonName(current);
         CertificateProfile profile;
         if (server) {

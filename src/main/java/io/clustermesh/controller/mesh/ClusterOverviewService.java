@@ -1,13 +1,13 @@
 package io.clustermesh.controller.mesh;
 
+import io.clustermesh.controller.cilium.AccessInformation;
+import io.clustermesh.controller.cilium.CiliumConfig;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.CiliumOwner;
 import io.clustermesh.controller.config.MeshConfig;
 import io.clustermesh.controller.contexts.ClusterRegistry;
 import io.clustermesh.controller.contexts.FanOut;
 import io.clustermesh.controller.contexts.ManagedCluster;
-import io.clustermesh.controller.cilium.AccessInformation;
-import io.clustermesh.controller.cilium.CiliumConfig;
 import io.clustermesh.controller.pki.CertificateInfo;
 import io.clustermesh.controller.pki.PemCertificates;
 import io.clustermesh.controller.problems.ProblemException;
@@ -21,7 +21,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,7 +44,8 @@ public class ClusterOverviewService {
     }
 
     @Inject
-    public ClusterOverviewService(ClusterRegistry registry, FanOut fanOut, MeshConfig config, Clock clock, ReachabilityService reachability) {
+    public ClusterOverviewService(
+            ClusterRegistry registry, FanOut fanOut, MeshConfig config, Clock clock, ReachabilityService reachability) {
         this.registry = registry;
         this.clock = clock;
         this.fanOut = fanOut;
@@ -58,12 +58,14 @@ public class ClusterOverviewService {
      * clustermesh-apiserver Deployment and all four TLS Secrets without reading them again.
      * Unreachable clusters have neither.
      */
-    public record Inspection(ClusterView view, Optional<Deployment> apiserver, List<Secret> tlsSecrets) {
-    }
+    public record Inspection(ClusterView view, Optional<Deployment> apiserver, List<Secret> tlsSecrets) {}
 
     /** The ClusterMesh TLS Secrets Cilium's chart defines (contract §3.2). */
-    public static final List<String> TLS_SECRETS = List.of(CiliumNames.SERVER_CERT_SECRET, CiliumNames.ADMIN_CERT_SECRET,
-            CiliumNames.REMOTE_CERT_SECRET, CiliumNames.LOCAL_CERT_SECRET);
+    public static final List<String> TLS_SECRETS = List.of(
+            CiliumNames.SERVER_CERT_SECRET,
+            CiliumNames.ADMIN_CERT_SECRET,
+            CiliumNames.REMOTE_CERT_SECRET,
+            CiliumNames.LOCAL_CERT_SECRET);
 
     public List<ClusterView> all() {
         return inspectAll().stream().map(Inspection::view).toList();
@@ -72,12 +74,18 @@ public class ClusterOverviewService {
     public List<Inspection> inspectAll() {
         var answers = fanOut.ask(registry.clusters(), this::inspect);
         List<Inspection> inspections = new ArrayList<>();
-        answers.forEach((cluster, answer) -> inspections.add(answer.ok() ? answer.value()
-                : new Inspection(unreachable(cluster, answer.error()), Optional.empty(), List.of())));
-        List<ClusterView> views = withFindings(inspections.stream().map(Inspection::view).toList());
+        answers.forEach((cluster, answer) -> inspections.add(
+                answer.ok()
+                        ? answer.value()
+                        : new Inspection(unreachable(cluster, answer.error()), Optional.empty(), List.of())));
+        List<ClusterView> views =
+                withFindings(inspections.stream().map(Inspection::view).toList());
         List<Inspection> withFindings = new ArrayList<>();
         for (int i = 0; i < inspections.size(); i++) {
-            withFindings.add(new Inspection(views.get(i), inspections.get(i).apiserver(), inspections.get(i).tlsSecrets()));
+            withFindings.add(new Inspection(
+                    views.get(i),
+                    inspections.get(i).apiserver(),
+                    inspections.get(i).tlsSecrets()));
         }
         return withFindings;
     }
@@ -86,7 +94,8 @@ public class ClusterOverviewService {
         ManagedCluster cluster = registry.require(name);
         var answer = fanOut.ask(List.of(cluster), this::inspect).get(cluster);
         // Alone: a NodePort shared with another cluster shows in the list, which reads them all.
-        return withFindings(List.of(answer.ok() ? answer.value().view() : unreachable(cluster, answer.error()))).get(0);
+        return withFindings(List.of(answer.ok() ? answer.value().view() : unreachable(cluster, answer.error())))
+                .get(0);
     }
 
     private List<ClusterView> withFindings(List<ClusterView> views) {
@@ -98,11 +107,21 @@ public class ClusterOverviewService {
             } catch (ProblemException e) {
                 mode = ReachabilityMode.DIRECT;
             }
-            declared.add(new EndpointChecks.Declared(view.name(), mode, view.reachability().endpoint(), view.reachability().nodePort(), null));
+            declared.add(new EndpointChecks.Declared(
+                    view.name(),
+                    mode,
+                    view.reachability().endpoint(),
+                    view.reachability().nodePort(),
+                    null));
         }
         Map<String, List<EndpointFinding>> findings = reachability == null ? Map.of() : reachability.findings(declared);
-        return views.stream().map(v -> v.withReachability(new ClusterView.Reachability(v.reachability().mode(),
-                v.reachability().endpoint(), v.reachability().nodePort(), findings.getOrDefault(v.name(), List.of())))).toList();
+        return views.stream()
+                .map(v -> v.withReachability(new ClusterView.Reachability(
+                        v.reachability().mode(),
+                        v.reachability().endpoint(),
+                        v.reachability().nodePort(),
+                        findings.getOrDefault(v.name(), List.of()))))
+                .toList();
     }
 
     private Inspection inspect(ManagedCluster cluster) {
@@ -116,7 +135,8 @@ public class ClusterOverviewService {
         }
         String version = gateway.daemonSet(namespace, CiliumNames.AGENT_DAEMONSET)
                 .flatMap(ds -> ds.getSpec().getTemplate().getSpec().getContainers().stream()
-                        .filter(c -> CiliumNames.AGENT_CONTAINER.equals(c.getName())).findFirst())
+                        .filter(c -> CiliumNames.AGENT_CONTAINER.equals(c.getName()))
+                        .findFirst())
                 .map(Container::getImage)
                 .map(ClusterOverviewService::versionOfImage)
                 .orElse(null);
@@ -127,18 +147,38 @@ public class ClusterOverviewService {
         var mesh = deployment
                 .map(apiServer -> meshState(cluster, ciliumConfig, apiServer, service, tls))
                 .orElse(new ClusterView.MeshState(false, null, List.of(), null, null, null, null));
-        var view = new ClusterView(cluster.name(), cluster.contextName(), cluster.server(), cluster.simulated(), true, version,
-                ciliumConfig == null ? null : ciliumConfig.get(CiliumNames.KEY_CLUSTER_NAME),
-                ciliumConfig == null ? null : parseIntOrNull(ciliumConfig.get(CiliumNames.KEY_CLUSTER_ID)),
-                ciliumConfig == null ? null : parseIntOrNull(ciliumConfig.getOrDefault(CiliumNames.KEY_MAX_CONNECTED_CLUSTERS, "255")),
-                mesh, reachabilityOf(cluster, service), errors)
-                .withOwner(CiliumOwner.fromMarkers(gateway.daemonSet(namespace, CiliumNames.AGENT_DAEMONSET).map(ds -> ds.getMetadata()).orElse(null),
-                        gateway.configMap(namespace, CiliumNames.CONFIG_MAP).map(cm -> cm.getMetadata()).orElse(null)));
+        var view = new ClusterView(
+                        cluster.name(),
+                        cluster.contextName(),
+                        cluster.server(),
+                        cluster.simulated(),
+                        true,
+                        version,
+                        ciliumConfig == null ? null : ciliumConfig.get(CiliumNames.KEY_CLUSTER_NAME),
+                        ciliumConfig == null ? null : parseIntOrNull(ciliumConfig.get(CiliumNames.KEY_CLUSTER_ID)),
+                        ciliumConfig == null
+                                ? null
+                                : parseIntOrNull(
+                                        ciliumConfig.getOrDefault(CiliumNames.KEY_MAX_CONNECTED_CLUSTERS, "255")),
+                        mesh,
+                        reachabilityOf(cluster, service),
+                        errors)
+                .withOwner(CiliumOwner.fromMarkers(
+                        gateway.daemonSet(namespace, CiliumNames.AGENT_DAEMONSET)
+                                .map(ds -> ds.getMetadata())
+                                .orElse(null),
+                        gateway.configMap(namespace, CiliumNames.CONFIG_MAP)
+                                .map(cm -> cm.getMetadata())
+                                .orElse(null)));
         return new Inspection(view, deployment, List.copyOf(tls.values()));
     }
 
-    private ClusterView.MeshState meshState(ManagedCluster cluster, Map<String, String> ciliumConfig, Deployment apiServer, Service service,
-                                            Map<String, Secret> tls) {
+    private ClusterView.MeshState meshState(
+            ManagedCluster cluster,
+            Map<String, String> ciliumConfig,
+            Deployment apiServer,
+            Service service,
+            Map<String, Secret> tls) {
         List<String> endpoints = List.of();
         String endpointError = null;
         try {
@@ -151,9 +191,16 @@ public class ClusterOverviewService {
             certificates.addAll(expiries(secret, CiliumNames.CA_CRT));
             certificates.addAll(expiries(secret, CiliumNames.TLS_CRT));
         });
-        Optional.ofNullable(tls.get(CiliumNames.REMOTE_CERT_SECRET)).ifPresent(secret -> certificates.addAll(expiries(secret, CiliumNames.TLS_CRT)));
-        return new ClusterView.MeshState(true, service == null ? null : service.getSpec().getType(), endpoints,
-                ApiServerReadiness.isReady(apiServer), ApiServerReadiness.describe(apiServer), certificates, endpointError);
+        Optional.ofNullable(tls.get(CiliumNames.REMOTE_CERT_SECRET))
+                .ifPresent(secret -> certificates.addAll(expiries(secret, CiliumNames.TLS_CRT)));
+        return new ClusterView.MeshState(
+                true,
+                service == null ? null : service.getSpec().getType(),
+                endpoints,
+                ApiServerReadiness.isReady(apiServer),
+                ApiServerReadiness.describe(apiServer),
+                certificates,
+                endpointError);
     }
 
     /** What the other clusters dial: the declared reachability endpoint, else what cilium-cli would derive (contract §4). */
@@ -162,10 +209,15 @@ public class ClusterOverviewService {
         if (declared.isPresent()) {
             return List.of(declared.get());
         }
-        boolean nodePort = service != null && "NodePort".equals(service.getSpec().getType());
-        var access = AccessInformation.derive(CiliumConfig.fromData(ciliumConfig), service,
+        boolean nodePort =
+                service != null && "NodePort".equals(service.getSpec().getType());
+        var access = AccessInformation.derive(
+                CiliumConfig.fromData(ciliumConfig),
+                service,
                 nodePort ? cluster.watched().nodes() : List.of());
-        return access.addresses().stream().map(address -> hostPort(address, access.port())).toList();
+        return access.addresses().stream()
+                .map(address -> hostPort(address, access.port()))
+                .toList();
     }
 
     private static String hostPort(String host, int port) {
@@ -178,25 +230,42 @@ public class ClusterOverviewService {
             return List.of();
         }
         try {
-            return PemCertificates.parse(pem, "certificate").stream().map(cert -> CertificateInfo.of(cert, clock))
-                    .map(info -> new ClusterView.CertificateExpiry(secret.getMetadata().getName(), key, info.commonName(),
-                            info.notAfter(), info.daysLeft()))
+            return PemCertificates.parse(pem, "certificate").stream()
+                    .map(cert -> CertificateInfo.of(cert, clock))
+                    .map(info -> new ClusterView.CertificateExpiry(
+                            secret.getMetadata().getName(), key, info.commonName(), info.notAfter(), info.daysLeft()))
                     .toList();
         } catch (RuntimeException e) {
             // An unreadable certificate is reported as such rather than failing the whole cluster view.
-            return List.of(new ClusterView.CertificateExpiry(secret.getMetadata().getName(), key, "unreadable certificate", null, 0));
+            return List.of(new ClusterView.CertificateExpiry(
+                    secret.getMetadata().getName(), key, "unreadable certificate", null, 0));
         }
     }
 
     private ClusterView unreachable(ManagedCluster cluster, String error) {
-        return new ClusterView(cluster.name(), cluster.contextName(), cluster.server(), cluster.simulated(), false,
-                null, null, null, null, null, reachabilityOf(cluster, null), List.of(error));
+        return new ClusterView(
+                cluster.name(),
+                cluster.contextName(),
+                cluster.server(),
+                cluster.simulated(),
+                false,
+                null,
+                null,
+                null,
+                null,
+                null,
+                reachabilityOf(cluster, null),
+                List.of(error));
     }
 
     private static ClusterView.Reachability reachabilityOf(ManagedCluster cluster, Service service) {
-        Integer nodePort = service != null && "NodePort".equals(service.getSpec().getType()) && !service.getSpec().getPorts().isEmpty()
-                ? service.getSpec().getPorts().get(0).getNodePort() : null;
-        return new ClusterView.Reachability(cluster.reachabilityMode(), cluster.reachabilityEndpoint().orElse(null), nodePort, List.of());
+        Integer nodePort = service != null
+                        && "NodePort".equals(service.getSpec().getType())
+                        && !service.getSpec().getPorts().isEmpty()
+                ? service.getSpec().getPorts().get(0).getNodePort()
+                : null;
+        return new ClusterView.Reachability(
+                cluster.reachabilityMode(), cluster.reachabilityEndpoint().orElse(null), nodePort, List.of());
     }
 
     /** {@code quay.io/cilium/cilium:v1.18.2@sha256:…} → {@code 1.18.2}. */

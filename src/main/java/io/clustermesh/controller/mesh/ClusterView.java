@@ -1,30 +1,74 @@
 package io.clustermesh.controller.mesh;
 
-import io.clustermesh.controller.cilium.CiliumOwner;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.clustermesh.controller.cilium.CiliumOwner;
 import io.clustermesh.controller.reachability.EndpointFinding;
-
 import java.time.Instant;
 import java.util.List;
 
 /** One cluster as the API shows it. Holds no credentials by construction. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ClusterView(String name, String context, String server, boolean simulated, boolean reachable,
-                          String ciliumVersion, String clusterName, Integer clusterId, Integer maxConnectedClusters,
-                          MeshState mesh, Reachability reachability, List<String> errors, CiliumOwner ciliumOwner) {
+public record ClusterView(
+        String name,
+        String context,
+        String server,
+        boolean simulated,
+        boolean reachable,
+        String ciliumVersion,
+        String clusterName,
+        Integer clusterId,
+        Integer maxConnectedClusters,
+        MeshState mesh,
+        Reachability reachability,
+        List<String> errors,
+        CiliumOwner ciliumOwner) {
 
-    public ClusterView(String name, String context, String server, boolean simulated, boolean reachable,
-                       String ciliumVersion, String clusterName, Integer clusterId, Integer maxConnectedClusters,
-                       MeshState mesh, Reachability reachability, List<String> errors) {
-        this(name, context, server, simulated, reachable, ciliumVersion, clusterName, clusterId, maxConnectedClusters, mesh,
-                reachability, errors, null);
+    public ClusterView(
+            String name,
+            String context,
+            String server,
+            boolean simulated,
+            boolean reachable,
+            String ciliumVersion,
+            String clusterName,
+            Integer clusterId,
+            Integer maxConnectedClusters,
+            MeshState mesh,
+            Reachability reachability,
+            List<String> errors) {
+        this(
+                name,
+                context,
+                server,
+                simulated,
+                reachable,
+                ciliumVersion,
+                clusterName,
+                clusterId,
+                maxConnectedClusters,
+                mesh,
+                reachability,
+                errors,
+                null);
     }
 
     /** Who owns Cilium there (Helm release, Argo CD, Flux, or none): it decides how ClusterMesh may be changed. */
     ClusterView withOwner(CiliumOwner owner) {
-        return new ClusterView(name, context, server, simulated, reachable, ciliumVersion, clusterName, clusterId,
-                maxConnectedClusters, mesh, reachability, errors, owner);
+        return new ClusterView(
+                name,
+                context,
+                server,
+                simulated,
+                reachable,
+                ciliumVersion,
+                clusterName,
+                clusterId,
+                maxConnectedClusters,
+                mesh,
+                reachability,
+                errors,
+                owner);
     }
 
     /**
@@ -33,18 +77,21 @@ public record ClusterView(String name, String context, String server, boolean si
      * when its certificates expire.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record MeshState(boolean enabled, String serviceType, List<String> endpoints, Boolean apiServerReady,
-                            String apiServerStatus, List<CertificateExpiry> certificates, String endpointError) {
-    }
+    public record MeshState(
+            boolean enabled,
+            String serviceType,
+            List<String> endpoints,
+            Boolean apiServerReady,
+            String apiServerStatus,
+            List<CertificateExpiry> certificates,
+            String endpointError) {}
 
     /** One certificate of the cluster's ClusterMesh TLS Secrets; no key material. */
-    public record CertificateExpiry(String secret, String key, String commonName, Instant notAfter, long daysLeft) {
-    }
+    public record CertificateExpiry(String secret, String key, String commonName, Instant notAfter, long daysLeft) {}
 
     /** {@code findings}: what is wrong with the declared endpoint, found without dialling (reachability.EndpointChecks). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Reachability(String mode, String endpoint, Integer nodePort, List<EndpointFinding> findings) {
-    }
+    public record Reachability(String mode, String endpoint, Integer nodePort, List<EndpointFinding> findings) {}
 
     /**
      * {@code unreachable} when the cluster's API did not answer (then nothing is known about its
@@ -56,7 +103,19 @@ public record ClusterView(String name, String context, String server, boolean si
     }
 
     ClusterView withReachability(Reachability next) {
-        return new ClusterView(name, context, server, simulated, reachable, ciliumVersion, clusterName, clusterId,
-                maxConnectedClusters, mesh, next, errors, ciliumOwner);
+        return new ClusterView(
+                name,
+                context,
+                server,
+                simulated,
+                reachable,
+                ciliumVersion,
+                clusterName,
+                clusterId,
+                maxConnectedClusters,
+                mesh,
+                next,
+                errors,
+                ciliumOwner);
     }
 }

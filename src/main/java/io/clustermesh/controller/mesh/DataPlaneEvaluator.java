@@ -9,7 +9,6 @@ import io.clustermesh.controller.cilium.NodeAddressClass;
 import io.clustermesh.controller.cilium.NodeHealthReport;
 import io.clustermesh.controller.cilium.NodeHealthReport.Reachability;
 import io.clustermesh.controller.tailscale.RouteCoverage;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,12 +31,16 @@ final class DataPlaneEvaluator {
     static final String UNKNOWN = "unknown";
     /** WireGuard rejects a session's keys after 180 s (REJECT_AFTER_TIME); add a probe interval for traffic to renew it. */
     static final Duration HANDSHAKE_FRESH = Duration.ofSeconds(180 + 60);
-    private static final Set<String> DATA_PLANE_FIELDS = Set.of(MeshValidator.FIELD_ROUTING_MODE, MeshValidator.FIELD_TUNNEL_PROTOCOL,
-            MeshValidator.FIELD_WIREGUARD, MeshValidator.FIELD_IPSEC, MeshValidator.FIELD_POD_CIDR);
+
+    private static final Set<String> DATA_PLANE_FIELDS = Set.of(
+            MeshValidator.FIELD_ROUTING_MODE,
+            MeshValidator.FIELD_TUNNEL_PROTOCOL,
+            MeshValidator.FIELD_WIREGUARD,
+            MeshValidator.FIELD_IPSEC,
+            MeshValidator.FIELD_POD_CIDR);
 
     /** A node and the address Cilium dials it on (its InternalIP, §1.2). */
-    record NodeAddress(String name, String ip) {
-    }
+    record NodeAddress(String name, String ip) {}
 
     /**
      * What one side contributes.
@@ -47,12 +50,16 @@ final class DataPlaneEvaluator {
      * @param healthError  why none could be read, or null
      * @param peers        this side's agents' WireGuard peers (debuginfo, or {@code wg show dump}); null when not read
      */
-    record Side(String name, CiliumConfig config, List<NodeAddress> nodes, boolean portForward, List<NodeHealthReport> health,
-                String healthError, List<WireguardPeer> peers) {
-    }
+    record Side(
+            String name,
+            CiliumConfig config,
+            List<NodeAddress> nodes,
+            boolean portForward,
+            List<NodeHealthReport> health,
+            String healthError,
+            List<WireguardPeer> peers) {}
 
-    private DataPlaneEvaluator() {
-    }
+    private DataPlaneEvaluator() {}
 
     static LinkView.DataPlane evaluate(Side a, Side b, boolean controlPlaneReady, Instant now) {
         return evaluate(a, b, controlPlaneReady, now, null);
@@ -68,18 +75,28 @@ final class DataPlaneEvaluator {
         return tailnet == null ? verdict : verdict.withTailnet(tailnet);
     }
 
-    private static LinkView.DataPlane evaluateObserved(Side a, Side b, boolean controlPlaneReady, Instant now, RouteCoverage tailnet) {
+    private static LinkView.DataPlane evaluateObserved(
+            Side a, Side b, boolean controlPlaneReady, Instant now, RouteCoverage tailnet) {
         if (!controlPlaneReady) {
-            return verdict(UNKNOWN, List.of(reason("CP_DOWN", "data plane not assessed: the control plane to " + b.name() + " is not ready")), null);
+            return verdict(
+                    UNKNOWN,
+                    List.of(reason(
+                            "CP_DOWN", "data plane not assessed: the control plane to " + b.name() + " is not ready")),
+                    null);
         }
         List<LinkView.Reason> config = configReasons(a, b);
         if (!config.isEmpty()) {
-            return verdict(BROKEN, config, "make the two clusters' Cilium settings compatible (Helm values routingMode, tunnelProtocol,"
-                    + " encryption, ipam.operator.clusterPoolIPv4PodCIDRList): pods cannot reach each other otherwise");
+            return verdict(
+                    BROKEN,
+                    config,
+                    "make the two clusters' Cilium settings compatible (Helm values routingMode, tunnelProtocol,"
+                            + " encryption, ipam.operator.clusterPoolIPv4PodCIDRList): pods cannot reach each other otherwise");
         }
         if (a.health().isEmpty()) {
             String why = a.healthError() == null ? "no cilium-health report from " + a.name() : a.healthError();
-            return verdict(UNKNOWN, List.of(reason("NO_HEALTH_DATA", why)),
+            return verdict(
+                    UNKNOWN,
+                    List.of(reason("NO_HEALTH_DATA", why)),
                     "enable health checking (Helm value healthChecking, on by default) and grant pods/exec on the agents");
         }
         List<String> reachable = new ArrayList<>();
@@ -102,21 +119,32 @@ final class DataPlaneEvaluator {
             }
         }
         if (seen.isEmpty()) {
-            return verdict(BROKEN, List.of(reason("NODES_NOT_SYNCED", a.name() + "'s agents know no node of " + b.name() + " although connected")),
+            return verdict(
+                    BROKEN,
+                    List.of(reason(
+                            "NODES_NOT_SYNCED",
+                            a.name() + "'s agents know no node of " + b.name() + " although connected")),
                     "check the remote's nodes are synchronised (cilium-dbg status: synced nodes)");
         }
         List<LinkView.Reason> warnings = wireguardReasons(a, b, now);
         if (!endpointProbes) {
-            return verdict(UNKNOWN, List.of(reason("ENDPOINT_PROBE_DISABLED", "endpoint health checking is off in " + a.name()
-                    + ": no probe takes the pod path")), "enable endpointHealthChecking, or run cilium connectivity test --multi-cluster");
+            return verdict(
+                    UNKNOWN,
+                    List.of(reason(
+                            "ENDPOINT_PROBE_DISABLED",
+                            "endpoint health checking is off in " + a.name() + ": no probe takes the pod path")),
+                    "enable endpointHealthChecking, or run cilium connectivity test --multi-cluster");
         }
         if (reachable.isEmpty() && unreachable.isEmpty()) {
-            return verdict(UNKNOWN, List.of(reason("NO_PROBE_DATA", "the nodes of " + b.name() + " have not been probed yet")),
+            return verdict(
+                    UNKNOWN,
+                    List.of(reason("NO_PROBE_DATA", "the nodes of " + b.name() + " have not been probed yet")),
                     "wait one probe interval (about 1-2 minutes)");
         }
         if (unreachable.isEmpty()) {
             List<LinkView.Reason> reasons = new ArrayList<>();
-            reasons.add(reason("PODS_REACH_PODS", reachable.size() + " agent->node pod paths to " + b.name() + " answer"));
+            reasons.add(
+                    reason("PODS_REACH_PODS", reachable.size() + " agent->node pod paths to " + b.name() + " answer"));
             if (unknown > 0) {
                 reasons.add(reason("PENDING_PROBES", unknown + " pairs not probed yet"));
             }
@@ -125,8 +153,10 @@ final class DataPlaneEvaluator {
         }
         if (reachable.isEmpty() && !anyHost) {
             List<LinkView.Reason> reasons = new ArrayList<>();
-            reasons.add(reason("ALL_REMOTE_UNREACHABLE", seen.size() + "/" + seen.size() + " nodes of " + b.name()
-                    + " unreachable from every agent of " + a.name() + " (cilium-health: host and pod paths fail)"));
+            reasons.add(reason(
+                    "ALL_REMOTE_UNREACHABLE",
+                    seen.size() + "/" + seen.size() + " nodes of " + b.name() + " unreachable from every agent of "
+                            + a.name() + " (cilium-health: host and pod paths fail)"));
             reasons.addAll(pathHints(a, b, tailnet));
             reasons.addAll(warnings);
             return verdict(CONTROL_PLANE_ONLY, reasons, remediation(a, b, tailnet));
@@ -135,14 +165,22 @@ final class DataPlaneEvaluator {
             List<LinkView.Reason> reasons = new ArrayList<>();
             reasons.add(reason("HOST_OK_ENDPOINT_FAIL", "node IPs of " + b.name() + " answer but pod paths fail"));
             reasons.addAll(warnings);
-            return verdict(BROKEN, reasons, "open " + ports(a.config()) + " between the nodes of " + a.name() + " and " + b.name()
-                    + " in both directions; check equal tunnel/encryption settings and the MTU");
+            return verdict(
+                    BROKEN,
+                    reasons,
+                    "open " + ports(a.config()) + " between the nodes of " + a.name() + " and " + b.name()
+                            + " in both directions; check equal tunnel/encryption settings and the MTU");
         }
         List<LinkView.Reason> reasons = new ArrayList<>();
-        reasons.add(reason("PARTIAL", unreachable.size() + " of " + (unreachable.size() + reachable.size())
-                + " agent->node pod paths fail: " + String.join(", ", unreachable)));
+        reasons.add(reason(
+                "PARTIAL",
+                unreachable.size() + " of " + (unreachable.size() + reachable.size()) + " agent->node pod paths fail: "
+                        + String.join(", ", unreachable)));
         reasons.addAll(warnings);
-        return verdict(BROKEN, reasons, "a node that fails every target points at that local node; a target every agent fails points at that remote node");
+        return verdict(
+                BROKEN,
+                reasons,
+                "a node that fails every target points at that local node; a target every agent fails points at that remote node");
     }
 
     private static List<LinkView.Reason> configReasons(Side a, Side b) {
@@ -150,7 +188,8 @@ final class DataPlaneEvaluator {
             return List.of();
         }
         List<LinkView.Reason> reasons = new ArrayList<>();
-        for (MeshFinding f : MeshValidator.validate(List.of(new MeshMember(a.name(), a.config()), new MeshMember(b.name(), b.config())))) {
+        for (MeshFinding f : MeshValidator.validate(
+                List.of(new MeshMember(a.name(), a.config()), new MeshMember(b.name(), b.config())))) {
             if (DATA_PLANE_FIELDS.contains(f.field())) {
                 String code = switch (f.field()) {
                     case MeshValidator.FIELD_ROUTING_MODE -> "CFG_ROUTING_MODE_MISMATCH";
@@ -172,29 +211,45 @@ final class DataPlaneEvaluator {
             hints.addAll(tailnetHints(a, b, tailnet));
         }
         if (!privateRemote.isEmpty()) {
-            hints.add(reason("NODE_IP_PRIVATE_UNROUTED", "nodes of " + b.name() + " use private node IPs " + String.join(", ", privateRemote)
-                    + " with no route known from " + a.name()));
+            hints.add(reason(
+                    "NODE_IP_PRIVATE_UNROUTED",
+                    "nodes of " + b.name() + " use private node IPs " + String.join(", ", privateRemote)
+                            + " with no route known from " + a.name()));
         }
-        List<String> privateLocal = a.nodes().stream().filter(n -> NodeAddressClass.of(n.ip()) == NodeAddressClass.PRIVATE).map(NodeAddress::ip).toList();
+        List<String> privateLocal = a.nodes().stream()
+                .filter(n -> NodeAddressClass.of(n.ip()) == NodeAddressClass.PRIVATE)
+                .map(NodeAddress::ip)
+                .toList();
         if (!privateLocal.isEmpty()) {
-            hints.add(reason("RETURN_PATH_PRIVATE", b.name() + " nodes answer to " + a.name() + " node IPs " + String.join(", ", privateLocal)
-                    + ", which are private"));
+            hints.add(reason(
+                    "RETURN_PATH_PRIVATE",
+                    b.name() + " nodes answer to " + a.name() + " node IPs " + String.join(", ", privateLocal)
+                            + ", which are private"));
         }
         if (a.portForward() || b.portForward()) {
-            hints.add(reason("PORT_FORWARD_CONTROL_PLANE_ONLY", "a router port-forward carries the control plane only (one TCP port to the"
-                    + " clustermesh-apiserver); it cannot expose every node's " + ports(a.config()) + " or change the addresses Cilium dials"));
+            hints.add(reason(
+                    "PORT_FORWARD_CONTROL_PLANE_ONLY",
+                    "a router port-forward carries the control plane only (one TCP port to the"
+                            + " clustermesh-apiserver); it cannot expose every node's " + ports(a.config())
+                            + " or change the addresses Cilium dials"));
         }
         return hints;
     }
 
     /** B's private node IPs with no path we know of: all of them without tailnet facts, else those no tailnet route could carry yet. */
     private static List<String> unroutedPrivate(Side b, RouteCoverage tailnet) {
-        List<String> ips = b.nodes().stream().filter(n -> NodeAddressClass.of(n.ip()) == NodeAddressClass.PRIVATE).map(NodeAddress::ip).toList();
+        List<String> ips = b.nodes().stream()
+                .filter(n -> NodeAddressClass.of(n.ip()) == NodeAddressClass.PRIVATE)
+                .map(NodeAddress::ip)
+                .toList();
         if (tailnet == null) {
             return ips;
         }
         // A node inside an advertised route that waits for approval has its own hint (SUBNET_ROUTE_NOT_APPROVED).
-        List<String> uncovered = tailnet.uncovered().stream().filter(n -> n.route() == null).map(RouteCoverage.NodePath::ip).toList();
+        List<String> uncovered = tailnet.uncovered().stream()
+                .filter(n -> n.route() == null)
+                .map(RouteCoverage.NodePath::ip)
+                .toList();
         return ips.stream().filter(uncovered::contains).toList();
     }
 
@@ -202,19 +257,29 @@ final class DataPlaneEvaluator {
     private static List<LinkView.Reason> tailnetHints(Side a, Side b, RouteCoverage tailnet) {
         List<LinkView.Reason> hints = new ArrayList<>();
         for (RouteCoverage.RouteToApprove r : tailnet.approve()) {
-            hints.add(reason("SUBNET_ROUTE_NOT_APPROVED", "route " + String.join(", ", r.add()) + " advertised by " + r.device()
-                    + " (covering nodes of " + b.name() + ") is not approved"));
+            hints.add(reason(
+                    "SUBNET_ROUTE_NOT_APPROVED",
+                    "route " + String.join(", ", r.add()) + " advertised by " + r.device() + " (covering nodes of "
+                            + b.name() + ") is not approved"));
         }
-        List<String> offline = tailnet.uncovered().stream().map(RouteCoverage.NodePath::problem)
-                .filter(p -> p != null && p.endsWith("is offline")).distinct().toList();
+        List<String> offline = tailnet.uncovered().stream()
+                .map(RouteCoverage.NodePath::problem)
+                .filter(p -> p != null && p.endsWith("is offline"))
+                .distinct()
+                .toList();
         if (!offline.isEmpty()) {
             hints.add(reason("TAILNET_DEVICE_OFFLINE", String.join("; ", offline)));
         }
-        List<String> routed = tailnet.nodes().stream().filter(n -> RouteCoverage.SUBNET_ROUTE.equals(n.path()))
-                .map(n -> n.ip() + " (" + n.route() + " via " + n.device() + ")").toList();
+        List<String> routed = tailnet.nodes().stream()
+                .filter(n -> RouteCoverage.SUBNET_ROUTE.equals(n.path()))
+                .map(n -> n.ip() + " (" + n.route() + " via " + n.device() + ")")
+                .toList();
         if (!routed.isEmpty()) {
-            hints.add(reason("ACCEPT_ROUTES_OFF", "nodes of " + b.name() + " " + String.join(", ", routed) + " are inside approved routes"
-                    + " of online routers, yet unreachable: the nodes of " + a.name() + " must accept subnet routes (tailscale set --accept-routes)"));
+            hints.add(reason(
+                    "ACCEPT_ROUTES_OFF",
+                    "nodes of " + b.name() + " " + String.join(", ", routed) + " are inside approved routes"
+                            + " of online routers, yet unreachable: the nodes of " + a.name()
+                            + " must accept subnet routes (tailscale set --accept-routes)"));
         }
         return hints;
     }
@@ -227,13 +292,24 @@ final class DataPlaneEvaluator {
     static String remediation(Side a, Side b, RouteCoverage tailnet) {
         List<String> remoteNets = NodeAddressClass.networks24(unroutedPrivate(b, tailnet));
         List<String> localNets = NodeAddressClass.networks24(a.nodes().stream()
-                .filter(n -> NodeAddressClass.of(n.ip()) == NodeAddressClass.PRIVATE).map(NodeAddress::ip).toList());
+                .filter(n -> NodeAddressClass.of(n.ip()) == NodeAddressClass.PRIVATE)
+                .map(NodeAddress::ip)
+                .toList());
         StringBuilder text = new StringBuilder();
         if (tailnet != null && !tailnet.approve().isEmpty()) {
             for (RouteCoverage.RouteToApprove r : tailnet.approve()) {
-                text.append("approve ").append(String.join(", ", r.add())).append(" advertised by ").append(r.device())
-                        .append(" (POST /api/v2/device/").append(r.deviceId()).append("/routes {\"routes\": [")
-                        .append(String.join(", ", r.routes().stream().map(route -> "\"" + route + "\"").toList()))
+                text.append("approve ")
+                        .append(String.join(", ", r.add()))
+                        .append(" advertised by ")
+                        .append(r.device())
+                        .append(" (POST /api/v2/device/")
+                        .append(r.deviceId())
+                        .append("/routes {\"routes\": [")
+                        .append(String.join(
+                                ", ",
+                                r.routes().stream()
+                                        .map(route -> "\"" + route + "\"")
+                                        .toList()))
                         .append("]}, or autoApprovers in the tailnet policy); ");
             }
             if (remoteNets.isEmpty()) {
@@ -241,17 +317,34 @@ final class DataPlaneEvaluator {
             }
         }
         if (!remoteNets.isEmpty()) {
-            text.append(b.name()).append(" nodes ").append(String.join(", ", remoteNets)).append(" are not routed from ").append(a.name())
-                    .append(": advertise them from a Tailscale subnet router and approve the route, or run the nodes with tailnet addresses");
+            text.append(b.name())
+                    .append(" nodes ")
+                    .append(String.join(", ", remoteNets))
+                    .append(" are not routed from ")
+                    .append(a.name())
+                    .append(
+                            ": advertise them from a Tailscale subnet router and approve the route, or run the nodes with tailnet addresses");
         } else if (text.isEmpty()) {
-            text.append("nodes of ").append(b.name()).append(" do not answer from ").append(a.name())
-                    .append(": allow ").append(ports(a.config())).append(" to their node IPs");
+            text.append("nodes of ")
+                    .append(b.name())
+                    .append(" do not answer from ")
+                    .append(a.name())
+                    .append(": allow ")
+                    .append(ports(a.config()))
+                    .append(" to their node IPs");
         }
         if (!localNets.isEmpty()) {
-            text.append("; ").append(a.name()).append(" nodes ").append(String.join(", ", localNets)).append(" must be routed from ")
-                    .append(b.name()).append(" the same way (replies go to node IPs)");
+            text.append("; ")
+                    .append(a.name())
+                    .append(" nodes ")
+                    .append(String.join(", ", localNets))
+                    .append(" must be routed from ")
+                    .append(b.name())
+                    .append(" the same way (replies go to node IPs)");
         }
-        text.append(". Pods need every node to reach every remote node on ").append(ports(a.config())).append(" and TCP 4240 (health)");
+        text.append(". Pods need every node to reach every remote node on ")
+                .append(ports(a.config()))
+                .append(" and TCP 4240 (health)");
         if (a.portForward() || b.portForward()) {
             text.append("; the router port-forward carries the control plane only");
         }
@@ -281,7 +374,10 @@ final class DataPlaneEvaluator {
         List<String> never = new ArrayList<>();
         List<String> stale = new ArrayList<>();
         for (NodeAddress n : b.nodes()) {
-            WireguardPeer peer = a.peers().stream().filter(p -> servesNode(p, n.ip())).findFirst().orElse(null);
+            WireguardPeer peer = a.peers().stream()
+                    .filter(p -> servesNode(p, n.ip()))
+                    .findFirst()
+                    .orElse(null);
             if (peer == null) {
                 missing.add(n.name());
             } else if (peer.lastHandshakeTime() == null) {
@@ -292,20 +388,28 @@ final class DataPlaneEvaluator {
         }
         List<LinkView.Reason> reasons = new ArrayList<>();
         if (!never.isEmpty()) {
-            reasons.add(reason("WG_NO_HANDSHAKE", "WireGuard peers " + String.join(", ", never) + " of " + b.name() + " never completed a handshake"));
+            reasons.add(reason(
+                    "WG_NO_HANDSHAKE",
+                    "WireGuard peers " + String.join(", ", never) + " of " + b.name()
+                            + " never completed a handshake"));
         }
         if (!stale.isEmpty()) {
-            reasons.add(reason("WG_STALE", "WireGuard peers " + String.join(", ", stale) + " of " + b.name() + " stopped completing handshakes"));
+            reasons.add(reason(
+                    "WG_STALE",
+                    "WireGuard peers " + String.join(", ", stale) + " of " + b.name()
+                            + " stopped completing handshakes"));
         }
         if (!missing.isEmpty()) {
-            reasons.add(reason("WG_PEER_MISSING", "no WireGuard peer for " + String.join(", ", missing) + " of " + b.name()));
+            reasons.add(reason(
+                    "WG_PEER_MISSING", "no WireGuard peer for " + String.join(", ", missing) + " of " + b.name()));
         }
         return reasons;
     }
 
     /** Cilium configures {@code <node IP>:51871} and the node IP /32 (§1.2, §3.1); roaming may move the endpoint, the allowed IP stays. */
     private static boolean servesNode(WireguardPeer p, String ip) {
-        return p.allowedIps().contains(ip + "/32") || (p.endpoint() != null && p.endpoint().startsWith(ip + ":"));
+        return p.allowedIps().contains(ip + "/32")
+                || (p.endpoint() != null && p.endpoint().startsWith(ip + ":"));
     }
 
     private static LinkView.DataPlane verdict(String state, List<LinkView.Reason> reasons, String remediation) {

@@ -4,7 +4,6 @@ import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,11 +18,11 @@ import java.util.Optional;
 final class DesiredObjects {
     static final String DESIRED_HASH = "clustermesh-controller.io/desired-hash";
 
-    private DesiredObjects() {
-    }
+    private DesiredObjects() {}
 
     /** Adds a create or update to {@code changes} unless the cluster already has exactly this. */
-    static <T extends HasMetadata> void converge(List<PlannedChange> changes, String cluster, T desired, Optional<T> current, String summary) {
+    static <T extends HasMetadata> void converge(
+            List<PlannedChange> changes, String cluster, T desired, Optional<T> current, String summary) {
         String hash = hashOf(desired);
         desired.getMetadata().getAnnotations().put(DESIRED_HASH, hash);
         if (current.isEmpty()) {
@@ -32,7 +31,8 @@ final class DesiredObjects {
         }
         T existing = current.get();
         refuseForeign(cluster, existing);
-        if (existing.getMetadata().getAnnotations() != null && hash.equals(existing.getMetadata().getAnnotations().get(DESIRED_HASH))) {
+        if (existing.getMetadata().getAnnotations() != null
+                && hash.equals(existing.getMetadata().getAnnotations().get(DESIRED_HASH))) {
             return;
         }
         desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
@@ -50,10 +50,14 @@ final class DesiredObjects {
             return;
         }
         var helm = io.clustermesh.controller.cilium.HelmOwnership.of(existing.getMetadata());
-        String owner = helm.managed() ? "Helm release '" + helm.releaseName() + "'" : "someone else (no clustermesh-controller label)";
-        throw new ProblemException(ProblemType.HELM_MANAGED, "cluster " + cluster + ": " + existing.getKind() + " "
-                + existing.getMetadata().getName() + " exists and belongs to " + owner
-                + "; manage ClusterMesh through that owner (Helm: clustermesh.useAPIServer, clustermesh.config.clusters) or remove the object first",
+        String owner = helm.managed()
+                ? "Helm release '" + helm.releaseName() + "'"
+                : "someone else (no clustermesh-controller label)";
+        throw new ProblemException(
+                ProblemType.HELM_MANAGED,
+                "cluster " + cluster + ": " + existing.getKind() + " "
+                        + existing.getMetadata().getName() + " exists and belongs to " + owner
+                        + "; manage ClusterMesh through that owner (Helm: clustermesh.useAPIServer, clustermesh.config.clusters) or remove the object first",
                 "cluster");
     }
 
@@ -64,7 +68,8 @@ final class DesiredObjects {
             copy.getMetadata().getAnnotations().remove(DESIRED_HASH);
         }
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Serialization.asJson(copy).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(Serialization.asJson(copy).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -2,23 +2,21 @@ package io.clustermesh.controller.mesh;
 
 import io.clustermesh.controller.cilium.ApiServerChart;
 import io.clustermesh.controller.cilium.CiliumNames;
-import io.clustermesh.controller.cilium.ClusterMeshValues;
 import io.clustermesh.controller.cilium.ClusterIdentityRules;
+import io.clustermesh.controller.cilium.ClusterMeshValues;
 import io.clustermesh.controller.pki.CertificateAuthority;
 import io.clustermesh.controller.pki.CertificateProfile;
 import io.clustermesh.controller.pki.ClusterMeshCertificates;
 import io.clustermesh.controller.pki.IssuedCertificate;
 import io.clustermesh.controller.pki.Pem;
 import io.clustermesh.controller.problems.ProblemException;
-import io.clustermesh.controller.problems.ProblemType;
 import io.clustermesh.controller.tailscale.TailscaleExposure;
 import io.fabric8.kubernetes.api.model.HostAlias;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
-
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +31,7 @@ final class EnablePlanner {
     static final Duration RENEW_BEFORE = Duration.ofDays(30);
     /** Exposed on the tailnet by the Tailscale operator (a LoadBalancer of class {@code tailscale}). */
     static final String TAILSCALE = "Tailscale";
+
     private static final Set<String> SERVICE_TYPES = Set.of("NodePort", "LoadBalancer", "ClusterIP", TAILSCALE);
 
     private final String namespace;
@@ -47,7 +46,8 @@ final class EnablePlanner {
         EnableRequest r = request == null ? EnableRequest.DEFAULTS : request;
         String type = r.serviceType() == null ? "NodePort" : r.serviceType();
         if (!SERVICE_TYPES.contains(type)) {
-            throw ProblemException.invalid("serviceType", "serviceType must be NodePort, LoadBalancer, ClusterIP or Tailscale");
+            throw ProblemException.invalid(
+                    "serviceType", "serviceType must be NodePort, LoadBalancer, ClusterIP or Tailscale");
         }
         Integer nodePort = r.nodePort();
         if (nodePort != null && !"NodePort".equals(type)) {
@@ -69,40 +69,93 @@ final class EnablePlanner {
     /**
      * @param sharedCa the mesh CA found in another enabled cluster (shared mode), if any
      */
-    Plan plan(ClusterSnapshot cluster, EnableRequest request, Optional<CertificateAuthority> sharedCa, List<String> extraDns, List<String> extraIps) {
+    Plan plan(
+            ClusterSnapshot cluster,
+            EnableRequest request,
+            Optional<CertificateAuthority> sharedCa,
+            List<String> extraDns,
+            List<String> extraIps) {
         ClusterIdentityRules.validate(cluster.config());
         cluster.refuseIfGitOps("enable ClusterMesh", gitOpsValues(cluster, request));
         ApiServerChart chart = ApiServerChart.of(cluster.release());
         List<String> warnings = new ArrayList<>();
         if (cluster.ciliumHelm().managed()) {
-            warnings.add("Cilium in " + cluster.name() + " is managed by Helm release '" + cluster.ciliumHelm().releaseName()
-                    + "': keep clustermesh.useAPIServer=false and clustermesh.config.enabled=false in its values, or a later helm upgrade will conflict with the objects written here");
+            warnings.add(
+                    "Cilium in " + cluster.name() + " is managed by Helm release '"
+                            + cluster.ciliumHelm().releaseName()
+                            + "': keep clustermesh.useAPIServer=false and clustermesh.config.enabled=false in its values, or a later helm upgrade will conflict with the objects written here");
         }
         String name = cluster.name();
         List<PlannedChange> changes = new ArrayList<>();
         var gw = cluster.gateway();
 
         CertificateAuthority ca = meshCa(cluster, request, sharedCa, warnings);
-        DesiredObjects.converge(changes, name, ApiServerObjects.caSecret(namespace, ca.certificatePem(), ca.privateKeyPem()),
-                cluster.meshCa(), "mesh CA (" + ca.subjectKeyId().substring(0, 8) + ")");
+        DesiredObjects.converge(
+                changes,
+                name,
+                ApiServerObjects.caSecret(namespace, ca.certificatePem(), ca.privateKeyPem()),
+                cluster.meshCa(),
+                "mesh CA (" + ca.subjectKeyId().substring(0, 8) + ")");
         String clusterName = cluster.config().clusterName();
         List<String> serverNames = new ArrayList<>(extraDns);
-        loadBalancerHostnames(cluster).stream().filter(h -> !serverNames.contains(h)).forEach(serverNames::add);
+        loadBalancerHostnames(cluster).stream()
+                .filter(h -> !serverNames.contains(h))
+                .forEach(serverNames::add);
         if (TAILSCALE.equals(request.serviceType())) {
-            tailnetServerNames(clusterName).stream().filter(h -> !serverNames.contains(h)).forEach(serverNames::add);
+            tailnetServerNames(clusterName).stream()
+                    .filter(h -> !serverNames.contains(h))
+                    .forEach(serverNames::add);
         }
-        issueOrKeep(changes, cluster, ca, CiliumNames.SERVER_CERT_SECRET, ClusterMeshCertificates.server(namespace, serverNames, extraIps), "server certificate");
-        issueOrKeep(changes, cluster, ca, CiliumNames.ADMIN_CERT_SECRET, ClusterMeshCertificates.admin(clusterName), "admin client certificate");
-        issueOrKeep(changes, cluster, ca, CiliumNames.REMOTE_CERT_SECRET, ClusterMeshCertificates.remote(), "remote client certificate");
-        issueOrKeep(changes, cluster, ca, CiliumNames.LOCAL_CERT_SECRET, ClusterMeshCertificates.local(clusterName), "local client certificate");
+        issueOrKeep(
+                changes,
+                cluster,
+                ca,
+                CiliumNames.SERVER_CERT_SECRET,
+                ClusterMeshCertificates.server(namespace, serverNames, extraIps),
+                "server certificate");
+        issueOrKeep(
+                changes,
+                cluster,
+                ca,
+                CiliumNames.ADMIN_CERT_SECRET,
+                ClusterMeshCertificates.admin(clusterName),
+                "admin client certificate");
+        issueOrKeep(
+                changes,
+                cluster,
+                ca,
+                CiliumNames.REMOTE_CERT_SECRET,
+                ClusterMeshCertificates.remote(),
+                "remote client certificate");
+        issueOrKeep(
+                changes,
+                cluster,
+                ca,
+                CiliumNames.LOCAL_CERT_SECRET,
+                ClusterMeshCertificates.local(clusterName),
+                "local client certificate");
 
-        DesiredObjects.converge(changes, name, ApiServerObjects.serviceAccount(namespace),
+        DesiredObjects.converge(
+                changes,
+                name,
+                ApiServerObjects.serviceAccount(namespace),
                 gw.list(ServiceAccount.class, namespace, java.util.Map.of()).stream()
-                        .filter(sa -> CiliumNames.APISERVER.equals(sa.getMetadata().getName())).findFirst(), "service account");
-        DesiredObjects.converge(changes, name, ApiServerObjects.clusterRole(chart),
-                gw.get(ClusterRole.class, null, CiliumNames.APISERVER), "read access to Cilium state");
-        DesiredObjects.converge(changes, name, ApiServerObjects.clusterRoleBinding(namespace),
-                gw.get(ClusterRoleBinding.class, null, CiliumNames.APISERVER), "bind it to the service account");
+                        .filter(sa ->
+                                CiliumNames.APISERVER.equals(sa.getMetadata().getName()))
+                        .findFirst(),
+                "service account");
+        DesiredObjects.converge(
+                changes,
+                name,
+                ApiServerObjects.clusterRole(chart),
+                gw.get(ClusterRole.class, null, CiliumNames.APISERVER),
+                "read access to Cilium state");
+        DesiredObjects.converge(
+                changes,
+                name,
+                ApiServerObjects.clusterRoleBinding(namespace),
+                gw.get(ClusterRoleBinding.class, null, CiliumNames.APISERVER),
+                "bind it to the service account");
         Service service = apiServerService(chart, request, clusterName);
         Optional<Service> currentService = cluster.service();
         if (currentService.isPresent() && loadBalancerClassChanges(currentService.get(), service)) {
@@ -111,26 +164,51 @@ final class EnablePlanner {
             changes.add(PlannedChange.delete(name, currentService.get(), "re-create: its load-balancer class changes"));
             currentService = Optional.empty();
         }
-        DesiredObjects.converge(changes, name, service, currentService,
+        DesiredObjects.converge(
+                changes,
+                name,
+                service,
+                currentService,
                 request.serviceType() + (request.nodePort() == null ? "" : " :" + request.nodePort()));
-        DesiredObjects.converge(changes, name, ApiServerObjects.metricsService(namespace, true),
-                gw.service(namespace, CiliumNames.APISERVER_METRICS_SERVICE), "metrics endpoints");
-        List<HostAlias> aliases = cluster.apiserver().map(d -> d.getSpec().getTemplate().getSpec().getHostAliases()).orElse(List.of());
-        List<String> aliased = cluster.apiserver().map(d -> MeshLabels.remotesIn(d.getMetadata(), MeshLabels.ALIASED_REMOTES)).orElse(List.of());
-        int maxConnected = cluster.config().maxConnectedClusters() == null ? CiliumNames.DEFAULT_MAX_CONNECTED_CLUSTERS : cluster.config().maxConnectedClusters();
+        DesiredObjects.converge(
+                changes,
+                name,
+                ApiServerObjects.metricsService(namespace, true),
+                gw.service(namespace, CiliumNames.APISERVER_METRICS_SERVICE),
+                "metrics endpoints");
+        List<HostAlias> aliases = cluster.apiserver()
+                .map(d -> d.getSpec().getTemplate().getSpec().getHostAliases())
+                .orElse(List.of());
+        List<String> aliased = cluster.apiserver()
+                .map(d -> MeshLabels.remotesIn(d.getMetadata(), MeshLabels.ALIASED_REMOTES))
+                .orElse(List.of());
+        int maxConnected = cluster.config().maxConnectedClusters() == null
+                ? CiliumNames.DEFAULT_MAX_CONNECTED_CLUSTERS
+                : cluster.config().maxConnectedClusters();
         if (chart.clusterUsers()) {
             List<String> remotes = gw.secret(namespace, CiliumNames.KVSTOREMESH_SECRET)
-                    .map(s -> MeshLabels.remotesIn(s.getMetadata(), MeshLabels.WRITTEN_REMOTES)).orElse(List.of());
-            DesiredObjects.converge(changes, name, ApiServerObjects.remoteUsers(namespace, remotes),
-                    gw.configMap(namespace, ApiServerObjects.REMOTE_USERS_CONFIG_MAP), "etcd users of connected clusters");
+                    .map(s -> MeshLabels.remotesIn(s.getMetadata(), MeshLabels.WRITTEN_REMOTES))
+                    .orElse(List.of());
+            DesiredObjects.converge(
+                    changes,
+                    name,
+                    ApiServerObjects.remoteUsers(namespace, remotes),
+                    gw.configMap(namespace, ApiServerObjects.REMOTE_USERS_CONFIG_MAP),
+                    "etcd users of connected clusters");
         }
         if (!chart.kvstoremeshByDefault()) {
-            warnings.add("Cilium " + chart.release() + " in " + name + " runs KVStoreMesh only when asked (its chart's default is off); "
-                    + "the clustermesh-apiserver written here runs it, so the agents read remote state from the local cache and are never restarted");
+            warnings.add(
+                    "Cilium " + chart.release() + " in " + name
+                            + " runs KVStoreMesh only when asked (its chart's default is off); "
+                            + "the clustermesh-apiserver written here runs it, so the agents read remote state from the local cache and are never restarted");
         }
-        ApiServerValues values = new ApiServerValues(namespace, chart.release(), cluster.apiserverImage(), maxConnected, true,
-                aliases, aliased);
-        DesiredObjects.converge(changes, name, ApiServerObjects.deployment(values), cluster.apiserver(),
+        ApiServerValues values = new ApiServerValues(
+                namespace, chart.release(), cluster.apiserverImage(), maxConnected, true, aliases, aliased);
+        DesiredObjects.converge(
+                changes,
+                name,
+                ApiServerObjects.deployment(values),
+                cluster.apiserver(),
                 "clustermesh-apiserver " + values.image() + " with KVStoreMesh");
         return new Plan("enable", name, changes, warnings);
     }
@@ -147,25 +225,43 @@ final class EnablePlanner {
 
     static String tailscaleValues(String name, Integer id, ApiServerChart chart) {
         if (chart.serviceLoadBalancerClass()) {
-            return ClusterMeshValues.enable(name, id, "LoadBalancer", null, TailscaleExposure.LOAD_BALANCER_CLASS,
+            return ClusterMeshValues.enable(
+                    name,
+                    id,
+                    "LoadBalancer",
+                    null,
+                    TailscaleExposure.LOAD_BALANCER_CLASS,
                     java.util.Map.of(TailscaleExposure.HOSTNAME_ANNOTATION, TailscaleExposure.ingressHostname(name)));
         }
         // Cilium 1.15's chart has no loadBalancerClass value: the operator's annotation form on a ClusterIP Service.
-        return ClusterMeshValues.enable(name, id, "ClusterIP", null, null, new java.util.TreeMap<>(java.util.Map.of(
-                TailscaleExposure.EXPOSE_ANNOTATION, "true", TailscaleExposure.HOSTNAME_ANNOTATION, TailscaleExposure.ingressHostname(name))));
+        return ClusterMeshValues.enable(
+                name,
+                id,
+                "ClusterIP",
+                null,
+                null,
+                new java.util.TreeMap<>(java.util.Map.of(
+                        TailscaleExposure.EXPOSE_ANNOTATION,
+                        "true",
+                        TailscaleExposure.HOSTNAME_ANNOTATION,
+                        TailscaleExposure.ingressHostname(name))));
     }
 
     private Service apiServerService(ApiServerChart chart, EnableRequest request, String clusterName) {
         if (!TAILSCALE.equals(request.serviceType())) {
             return ApiServerObjects.service(namespace, chart, request.serviceType(), request.nodePort());
         }
-        return TailscaleExposure.exposedAsLoadBalancer(ApiServerObjects.service(namespace, chart, "LoadBalancer", null),
+        return TailscaleExposure.exposedAsLoadBalancer(
+                ApiServerObjects.service(namespace, chart, "LoadBalancer", null),
                 TailscaleExposure.ingressHostname(clusterName));
     }
 
     private static boolean loadBalancerClassChanges(Service current, Service desired) {
-        return "LoadBalancer".equals(current.getSpec().getType()) && "LoadBalancer".equals(desired.getSpec().getType())
-                && !java.util.Objects.equals(current.getSpec().getLoadBalancerClass(), desired.getSpec().getLoadBalancerClass());
+        return "LoadBalancer".equals(current.getSpec().getType())
+                && "LoadBalancer".equals(desired.getSpec().getType())
+                && !java.util.Objects.equals(
+                        current.getSpec().getLoadBalancerClass(),
+                        desired.getSpec().getLoadBalancerClass());
     }
 
     /**
@@ -174,22 +270,42 @@ final class EnablePlanner {
      * tailnet host name. The MagicDNS FQDN joins from the Service status once the proxy is up.
      */
     private List<String> tailnetServerNames(String clusterName) {
-        return List.of(TailscaleExposure.egressServiceDnsName(clusterName, namespace), TailscaleExposure.ingressHostname(clusterName));
+        return List.of(
+                TailscaleExposure.egressServiceDnsName(clusterName, namespace),
+                TailscaleExposure.ingressHostname(clusterName));
     }
 
     /** A LoadBalancer that publishes a hostname (EKS) may be dialled by that name: the server certificate names it. */
     private static List<String> loadBalancerHostnames(ClusterSnapshot cluster) {
-        return cluster.service().map(Service::getStatus).map(s -> s.getLoadBalancer()).map(lb -> lb.getIngress()).orElse(List.of())
-                .stream().map(ingress -> ingress.getHostname()).filter(h -> h != null && !h.isBlank()).toList();
+        return cluster
+                .service()
+                .map(Service::getStatus)
+                .map(s -> s.getLoadBalancer())
+                .map(lb -> lb.getIngress())
+                .orElse(List.of())
+                .stream()
+                .map(ingress -> ingress.getHostname())
+                .filter(h -> h != null && !h.isBlank())
+                .toList();
     }
 
-    private CertificateAuthority meshCa(ClusterSnapshot cluster, EnableRequest request, Optional<CertificateAuthority> sharedCa, List<String> warnings) {
+    private CertificateAuthority meshCa(
+            ClusterSnapshot cluster,
+            EnableRequest request,
+            Optional<CertificateAuthority> sharedCa,
+            List<String> warnings) {
         Optional<Secret> own = cluster.meshCa();
         if (own.isPresent()) {
-            CertificateAuthority existing = CertificateAuthority.load(ApiServerObjects.decode(own.get(), CiliumNames.CA_CRT),
-                    ApiServerObjects.decode(own.get(), CiliumNames.CA_KEY), clock);
-            if (sharedCa.isPresent() && !sharedCa.get().subjectKeyId().equals(existing.subjectKeyId()) && "shared".equals(request.ca())) {
-                warnings.add(cluster.name() + " keeps its own mesh CA (it differs from the other clusters'); links to it carry per-cluster CA files. Rotate its CA to share one.");
+            CertificateAuthority existing = CertificateAuthority.load(
+                    ApiServerObjects.decode(own.get(), CiliumNames.CA_CRT),
+                    ApiServerObjects.decode(own.get(), CiliumNames.CA_KEY),
+                    clock);
+            if (sharedCa.isPresent()
+                    && !sharedCa.get().subjectKeyId().equals(existing.subjectKeyId())
+                    && "shared".equals(request.ca())) {
+                warnings.add(
+                        cluster.name()
+                                + " keeps its own mesh CA (it differs from the other clusters'); links to it carry per-cluster CA files. Rotate its CA to share one.");
             }
             return existing;
         }
@@ -200,15 +316,21 @@ final class EnablePlanner {
     }
 
     /** Keeps a certificate that is ours, signed by this CA, covers the profile's names and is not close to expiry. */
-    private void issueOrKeep(List<PlannedChange> changes, ClusterSnapshot cluster, CertificateAuthority ca, String secretName,
-                             CertificateProfile profile, String summary) {
+    private void issueOrKeep(
+            List<PlannedChange> changes,
+            ClusterSnapshot cluster,
+            CertificateAuthority ca,
+            String secretName,
+            CertificateProfile profile,
+            String summary) {
         Optional<Secret> current = cluster.gateway().secret(namespace, secretName);
         if (current.isPresent() && stillGood(current.get(), ca, profile)) {
             DesiredObjects.refuseForeign(cluster.name(), current.get());
             return;
         }
         IssuedCertificate issued = ca.issue(profile);
-        Secret desired = ApiServerObjects.tlsSecret(namespace, secretName, ca.certificatePem(), issued.certificatePem(), issued.privateKeyPem());
+        Secret desired = ApiServerObjects.tlsSecret(
+                namespace, secretName, ca.certificatePem(), issued.certificatePem(), issued.privateKeyPem());
         DesiredObjects.converge(changes, cluster.name(), desired, current, summary + " (" + profile.commonName() + ")");
     }
 
@@ -226,7 +348,9 @@ final class EnablePlanner {
             if (cert.getSubjectAlternativeNames() != null) {
                 cert.getSubjectAlternativeNames().forEach(san -> names.add(String.valueOf(san.get(1))));
             }
-            return names.containsAll(profile.dnsNames()) && profile.ipAddresses().stream().allMatch(ip -> names.stream().anyMatch(n -> sameIp(n, ip)));
+            return names.containsAll(profile.dnsNames())
+                    && profile.ipAddresses().stream()
+                            .allMatch(ip -> names.stream().anyMatch(n -> sameIp(n, ip)));
         } catch (Exception e) {
             return false;
         }

@@ -1,36 +1,34 @@
 package io.clustermesh.controller.mesh;
 
 import io.clustermesh.controller.cilium.AgentCommands;
-import io.clustermesh.controller.tailscale.Device;
-import io.clustermesh.controller.tailscale.RouteCoverage;
-import io.clustermesh.controller.tailscale.TailnetDevices;
 import io.clustermesh.controller.cilium.AgentStatus;
+import io.clustermesh.controller.cilium.AgentStatusParser;
 import io.clustermesh.controller.cilium.CiliumConfig;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.ClusterMeshMetrics;
 import io.clustermesh.controller.cilium.ClusterMeshSecretEntries;
+import io.clustermesh.controller.cilium.EncryptionStatus;
+import io.clustermesh.controller.cilium.NodeHealthReport;
+import io.clustermesh.controller.cilium.RemoteCluster;
 import io.clustermesh.controller.cilium.RemoteReadiness;
 import io.clustermesh.controller.cilium.RemoteReason;
 import io.clustermesh.controller.config.MeshConfig;
 import io.clustermesh.controller.contexts.ClusterRegistry;
 import io.clustermesh.controller.contexts.FanOut;
 import io.clustermesh.controller.contexts.ManagedCluster;
-import io.clustermesh.controller.cilium.AgentCommands;
-import io.clustermesh.controller.cilium.AgentStatusParser;
-import io.clustermesh.controller.cilium.EncryptionStatus;
-import io.clustermesh.controller.cilium.NodeHealthReport;
-import io.clustermesh.controller.cilium.RemoteCluster;
+import io.clustermesh.controller.operations.ClustersChanged;
+import io.clustermesh.controller.tailscale.Device;
+import io.clustermesh.controller.tailscale.RouteCoverage;
+import io.clustermesh.controller.tailscale.TailnetDevices;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.clustermesh.controller.operations.ClustersChanged;
-import jakarta.annotation.Priority;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,37 +75,51 @@ public class LinkStatusService {
      * @param agentSource {@link #SOURCE_METRICS} or {@link #SOURCE_AGENT_STATUS}
      * @param kvstoremesh KVStoreMesh's verdict, null when KVStoreMesh is off
      */
-    record RemoteView(RemoteReadiness agents, String agentSource, RemoteReason.RemoteVerdict kvstoremesh, String kvstoremeshSource,
-                      List<String> nodesWithoutAgent) {
+    record RemoteView(
+            RemoteReadiness agents,
+            String agentSource,
+            RemoteReason.RemoteVerdict kvstoremesh,
+            String kvstoremeshSource,
+            List<String> nodesWithoutAgent) {
         boolean ready() {
             return agents.allReady() && nodesWithoutAgent.isEmpty() && (kvstoremesh == null || kvstoremesh.isReady());
         }
     }
 
     /** One cluster's view of every remote it is configured for, and what it contributes to data-plane verdicts. */
-    record ClusterReport(String clusterName, Map<String, RemoteView> remotes, double latencyMs, boolean simulated,
-                         DataPlaneEvaluator.Side side) {
+    record ClusterReport(
+            String clusterName,
+            Map<String, RemoteView> remotes,
+            double latencyMs,
+            boolean simulated,
+            DataPlaneEvaluator.Side side) {
         ClusterReport(String clusterName, Map<String, RemoteView> remotes, double latencyMs, boolean simulated) {
             this(clusterName, remotes, latencyMs, simulated, null);
         }
     }
 
     /** One agent's node probes, reused like the agent verdicts but only while every remote node answered. */
-    private record HealthReading(String inputs, List<NodeHealthReport> reports, String error, List<EncryptionStatus.WireguardPeer> peers,
-                                 long atNanos) {
+    private record HealthReading(
+            String inputs,
+            List<NodeHealthReport> reports,
+            String error,
+            List<EncryptionStatus.WireguardPeer> peers,
+            long atNanos) {
         boolean allRemoteReachable(String localCluster) {
-            return error == null && reports.stream().flatMap(r -> r.nodes().stream())
-                    .filter(n -> n.cluster() != null && !n.cluster().equals(localCluster))
-                    .allMatch(n -> n.endpoint() == NodeHealthReport.Reachability.REACHABLE);
+            return error == null
+                    && reports.stream()
+                            .flatMap(r -> r.nodes().stream())
+                            .filter(n -> n.cluster() != null && !n.cluster().equals(localCluster))
+                            .allMatch(n -> n.endpoint() == NodeHealthReport.Reachability.REACHABLE);
         }
     }
 
     private final Map<String, HealthReading> healthReadings = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger healthTurn = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger healthTurn =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     /** One cluster's last agent verdicts and what they were read against. */
-    private record Scraped(ManagedCluster cluster, String inputs, ClusterReport report, long atNanos) {
-    }
+    private record Scraped(ManagedCluster cluster, String inputs, ClusterReport report, long atNanos) {}
 
     private final Map<String, Scraped> scraped = new ConcurrentHashMap<>();
     private final ClusterRegistry registry;
@@ -123,7 +135,8 @@ public class LinkStatusService {
     }
 
     @jakarta.inject.Inject
-    public LinkStatusService(ClusterRegistry registry, FanOut fanOut, Clock clock, MeshConfig config, TailnetDevices tailnet) {
+    public LinkStatusService(
+            ClusterRegistry registry, FanOut fanOut, Clock clock, MeshConfig config, TailnetDevices tailnet) {
         this.registry = registry;
         this.fanOut = fanOut;
         this.clock = clock;
@@ -167,7 +180,8 @@ public class LinkStatusService {
     public Optional<LinkView> link(String a, String b) {
         String key = key(a, b);
         return linksAmong(List.of(registry.require(a), registry.require(b)), Reuse.NONE).stream()
-                .filter(l -> key(l.a(), l.b()).equals(key)).findFirst();
+                .filter(l -> key(l.a(), l.b()).equals(key))
+                .findFirst();
     }
 
     /**
@@ -211,8 +225,16 @@ public class LinkStatusService {
             }
             answer.value().remotes().forEach((remoteCiliumName, view) -> {
                 String remote = nameByCiliumName.getOrDefault(remoteCiliumName, remoteCiliumName);
-                directions.computeIfAbsent(key(cluster.name(), remote), k -> new LinkedHashMap<>())
-                        .put(cluster.name(), direction(cluster.name(), remote, view, answer.value().latencyMs(), now));
+                directions
+                        .computeIfAbsent(key(cluster.name(), remote), k -> new LinkedHashMap<>())
+                        .put(
+                                cluster.name(),
+                                direction(
+                                        cluster.name(),
+                                        remote,
+                                        view,
+                                        answer.value().latencyMs(),
+                                        now));
             });
         });
         Map<String, ManagedCluster> byName = new HashMap<>();
@@ -232,12 +254,24 @@ public class LinkStatusService {
                 LinkView.Direction d = byFrom.get(from);
                 if (d == null) {
                     var answer = byName.containsKey(from) ? answers.get(byName.get(from)) : null;
-                    String reason = answer == null ? "cluster " + from + " is not managed by this service"
-                            : !answer.ok() ? "cluster " + from + " did not answer: " + answer.error()
-                            : from + " has no entry for " + to;
-                    String hint = answer != null && answer.ok() ? "connect them: PUT /api/v1/links/" + pair[0] + "/" + pair[1]
+                    String reason = answer == null
+                            ? "cluster " + from + " is not managed by this service"
+                            : !answer.ok()
+                                    ? "cluster " + from + " did not answer: " + answer.error()
+                                    : from + " has no entry for " + to;
+                    String hint = answer != null && answer.ok()
+                            ? "connect them: PUT /api/v1/links/" + pair[0] + "/" + pair[1]
                             : "check the cluster's API server and kubeconfig";
-                    d = new LinkView.Direction(from, to, answer != null && answer.ok() ? "not-ready" : "unknown", 0, 0, reason, hint, null, now);
+                    d = new LinkView.Direction(
+                            from,
+                            to,
+                            answer != null && answer.ok() ? "not-ready" : "unknown",
+                            0,
+                            0,
+                            reason,
+                            hint,
+                            null,
+                            now);
                 }
                 both.add(withDataPlane(d, sides.get(from), sides.get(to), now, devices));
             }
@@ -263,20 +297,34 @@ public class LinkStatusService {
         if (directions.stream().allMatch(LinkView.Direction::dataPlaneOk)) {
             return "healthy";
         }
-        boolean onlyControlPlane = directions.stream().allMatch(d -> d.dataPlaneOk()
-                || (d.dataPlane() != null && DataPlaneEvaluator.CONTROL_PLANE_ONLY.equals(d.dataPlane().state())));
+        boolean onlyControlPlane = directions.stream()
+                .allMatch(d -> d.dataPlaneOk()
+                        || (d.dataPlane() != null
+                                && DataPlaneEvaluator.CONTROL_PLANE_ONLY.equals(
+                                        d.dataPlane().state())));
         return onlyControlPlane ? "control-plane-only" : "degraded";
     }
 
-    private static LinkView.Direction withDataPlane(LinkView.Direction d, DataPlaneEvaluator.Side from, DataPlaneEvaluator.Side to, Instant now,
-                                                    Optional<List<Device>> devices) {
+    private static LinkView.Direction withDataPlane(
+            LinkView.Direction d,
+            DataPlaneEvaluator.Side from,
+            DataPlaneEvaluator.Side to,
+            Instant now,
+            Optional<List<Device>> devices) {
         if (from == null || to == null) {
             String missing = from == null ? d.from() : d.to();
-            return d.withDataPlane(new LinkView.DataPlane(DataPlaneEvaluator.UNKNOWN, "cilium-health",
-                    List.of(new LinkView.Reason("NO_HEALTH_DATA", "no node facts from " + missing)), null));
+            return d.withDataPlane(new LinkView.DataPlane(
+                    DataPlaneEvaluator.UNKNOWN,
+                    "cilium-health",
+                    List.of(new LinkView.Reason("NO_HEALTH_DATA", "no node facts from " + missing)),
+                    null));
         }
-        RouteCoverage coverage = devices.map(list -> RouteCoverage.of(list, to.nodes().stream()
-                .map(n -> new RouteCoverage.Target(n.name(), n.ip())).toList())).orElse(null);
+        RouteCoverage coverage = devices.map(list -> RouteCoverage.of(
+                        list,
+                        to.nodes().stream()
+                                .map(n -> new RouteCoverage.Target(n.name(), n.ip()))
+                                .toList()))
+                .orElse(null);
         return d.withDataPlane(DataPlaneEvaluator.evaluate(from, to, "ready".equals(d.status()), now, coverage));
     }
 
@@ -294,27 +342,74 @@ public class LinkStatusService {
         int expected = agents.total() + view.nodesWithoutAgent().size();
         List<String> missing = view.nodesWithoutAgent().isEmpty() ? null : view.nodesWithoutAgent();
         if (view.ready()) {
-            String reason = "all " + agents.total() + " agents ready" + (view.kvstoremesh() == null ? "" : ", kvstoremesh connected and synced");
-            return new LinkView.Direction(from, to, "ready", agents.ready(), expected, reason, null, latencyMs, now, view.agentSource(), null, null);
+            String reason = "all " + agents.total() + " agents ready"
+                    + (view.kvstoremesh() == null ? "" : ", kvstoremesh connected and synced");
+            return new LinkView.Direction(
+                    from,
+                    to,
+                    "ready",
+                    agents.ready(),
+                    expected,
+                    reason,
+                    null,
+                    latencyMs,
+                    now,
+                    view.agentSource(),
+                    null,
+                    null);
         }
         if (missing != null) {
-            String reason = (missing.size() == 1 ? "node " + missing.get(0) + " has" : "nodes " + String.join(", ", missing) + " have")
+            String reason = (missing.size() == 1
+                            ? "node " + missing.get(0) + " has"
+                            : "nodes " + String.join(", ", missing) + " have")
                     + " no ready Cilium agent (" + agents.ready() + " of " + expected + " agents ready)";
-            return new LinkView.Direction(from, to, "not-ready", agents.ready(), expected, reason,
+            return new LinkView.Direction(
+                    from,
+                    to,
+                    "not-ready",
+                    agents.ready(),
+                    expected,
+                    reason,
                     "check the cilium DaemonSet's pods on those nodes (kubectl -n kube-system get pods -l k8s-app=cilium -o wide):"
                             + " pods on them cannot reach " + to,
-                    latencyMs, now, view.agentSource(), missing, null);
+                    latencyMs,
+                    now,
+                    view.agentSource(),
+                    missing,
+                    null);
         }
         if (view.kvstoremesh() != null && !view.kvstoremesh().isReady()) {
             var k = view.kvstoremesh();
-            String hint = "kvstoremesh in " + from + " cannot use " + to + "'s clustermesh-apiserver (GET /api/v1/reachability tests that"
-                    + " endpoint): " + k.hint();
-            return new LinkView.Direction(from, to, "not-ready", agents.ready(), expected, "kvstoremesh: " + k.text(), hint,
-                    latencyMs, now, view.kvstoremeshSource(), null, null);
+            String hint = "kvstoremesh in " + from + " cannot use " + to
+                    + "'s clustermesh-apiserver (GET /api/v1/reachability tests that" + " endpoint): " + k.hint();
+            return new LinkView.Direction(
+                    from,
+                    to,
+                    "not-ready",
+                    agents.ready(),
+                    expected,
+                    "kvstoremesh: " + k.text(),
+                    hint,
+                    latencyMs,
+                    now,
+                    view.kvstoremeshSource(),
+                    null,
+                    null);
         }
         var verdict = agents.dominant();
-        return new LinkView.Direction(from, to, "not-ready", agents.ready(), expected, verdict.text(), verdict.hint(), latencyMs, now,
-                view.agentSource(), null, null);
+        return new LinkView.Direction(
+                from,
+                to,
+                "not-ready",
+                agents.ready(),
+                expected,
+                verdict.text(),
+                verdict.hint(),
+                latencyMs,
+                now,
+                view.agentSource(),
+                null,
+                null);
     }
 
     ClusterReport report(ManagedCluster cluster) {
@@ -334,30 +429,45 @@ public class LinkStatusService {
         if (expected.isEmpty()) {
             return new ClusterReport(clusterName, remotes, elapsedMs(started), cluster.simulated());
         }
-        List<Pod> agents = gw.pods(namespace, Map.of(CiliumNames.AGENT_SELECTOR_KEY, CiliumNames.AGENT_SELECTOR_VALUE)).stream()
-                .filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+        List<Pod> agents =
+                gw.pods(namespace, Map.of(CiliumNames.AGENT_SELECTOR_KEY, CiliumNames.AGENT_SELECTOR_VALUE)).stream()
+                        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                        .toList();
         Optional<Deployment> apiserver = gw.deployment(namespace, CiliumNames.APISERVER);
         Optional<Container> kvstoremesh = apiserver.flatMap(LinkStatusService::kvstoremeshContainer);
-        List<Pod> apiserverPods = kvstoremesh.isEmpty() ? List.of()
-                : gw.pods(namespace, Map.of(CiliumNames.AGENT_SELECTOR_KEY, CiliumNames.APISERVER_SELECTOR_VALUE)).stream()
-                .filter(AgentCoverage::isReady).toList();
+        List<Pod> apiserverPods = kvstoremesh.isEmpty()
+                ? List.of()
+                : gw
+                        .pods(namespace, Map.of(CiliumNames.AGENT_SELECTOR_KEY, CiliumNames.APISERVER_SELECTOR_VALUE))
+                        .stream()
+                        .filter(AgentCoverage::isReady)
+                        .toList();
         Optional<DaemonSet> daemonSet = gw.daemonSet(namespace, CiliumNames.AGENT_DAEMONSET);
         List<Node> nodes = gw.nodes();
-        boolean agentMetrics = configMap.map(c -> c.getData() != null && c.getData().containsKey(CiliumNames.KEY_PROMETHEUS_SERVE_ADDR)).orElse(false);
-        String inputs = versionOf(configMap) + "|" + versionOf(secret) + "|" + versionOf(apiserver) + "|" + versionOf(daemonSet) + "|"
-                + versions(agents) + versions(apiserverPods) + versions(nodes);
+        boolean agentMetrics = configMap
+                .map(c -> c.getData() != null && c.getData().containsKey(CiliumNames.KEY_PROMETHEUS_SERVE_ADDR))
+                .orElse(false);
+        String inputs = versionOf(configMap) + "|" + versionOf(secret) + "|" + versionOf(apiserver) + "|"
+                + versionOf(daemonSet) + "|" + versions(agents) + versions(apiserverPods) + versions(nodes);
         Scraped previous = scraped.get(cluster.name());
-        boolean kvstoremeshByMetrics = kvstoremesh.isEmpty() || kvstoremeshMetricsPort(kvstoremesh.get()).isPresent();
+        boolean kvstoremeshByMetrics = kvstoremesh.isEmpty()
+                || kvstoremeshMetricsPort(kvstoremesh.get()).isPresent();
         // One reading: each agent (metrics GET or status exec), kvstoremesh, one cilium-health exec.
         int cost = (agentMetrics ? agents.size() : agents.size() * REQUESTS_PER_EXEC)
-                + (kvstoremesh.isEmpty() ? 0 : kvstoremeshByMetrics ? 1 : REQUESTS_PER_EXEC) + REQUESTS_PER_EXEC;
+                + (kvstoremesh.isEmpty() ? 0 : kvstoremeshByMetrics ? 1 : REQUESTS_PER_EXEC)
+                + REQUESTS_PER_EXEC;
         Duration window = reuse.window(agentMetrics && kvstoremeshByMetrics, cost);
         // Only a healthy reading is reused: while a remote is not ready, it is asked every time.
-        if (previous != null && previous.cluster() == cluster && previous.inputs().equals(inputs)
+        if (previous != null
+                && previous.cluster() == cluster
+                && previous.inputs().equals(inputs)
                 && System.nanoTime() - previous.atNanos() < window.toNanos()
                 && previous.report().remotes().values().stream().allMatch(RemoteView::ready)
-                && healthReadings.containsKey(cluster.name()) && previous.report().side() != null
-                && healthReadings.get(cluster.name()).allRemoteReachable(previous.report().side().name())) {
+                && healthReadings.containsKey(cluster.name())
+                && previous.report().side() != null
+                && healthReadings
+                        .get(cluster.name())
+                        .allRemoteReachable(previous.report().side().name())) {
             return previous.report();
         }
         AgentCoverage coverage = AgentCoverage.of(daemonSet, nodes, agents);
@@ -369,17 +479,29 @@ public class LinkStatusService {
                 perRemote.get(remote).add(agent.apply(remote));
             }
         }
-        KvstoreMeshReading kvstoremeshReading = kvstoremesh.map(c -> readKvstoreMesh(cluster, c, apiserverPods, expected)).orElse(null);
+        KvstoreMeshReading kvstoremeshReading = kvstoremesh
+                .map(c -> readKvstoreMesh(cluster, c, apiserverPods, expected))
+                .orElse(null);
         for (String remote : expected) {
             RemoteReadiness readiness = RemoteReadiness.aggregate(remote, perRemote.get(remote));
             if (agentMetrics && !readiness.allReady() && !agents.isEmpty()) {
                 readiness = explainWithAgentStatus(cluster, agents, remote, readiness);
             }
             RemoteReason.RemoteVerdict kv = kvstoremeshReading == null ? null : kvstoremeshReading.verdict(remote);
-            remotes.put(remote, new RemoteView(readiness, agentSource, kv, kvstoremeshReading == null ? null : kvstoremeshReading.source(),
-                    coverage.nodesWithoutAgent()));
+            remotes.put(
+                    remote,
+                    new RemoteView(
+                            readiness,
+                            agentSource,
+                            kv,
+                            kvstoremeshReading == null ? null : kvstoremeshReading.source(),
+                            coverage.nodesWithoutAgent()));
         }
-        ClusterReport report = new ClusterReport(clusterName, remotes, elapsedMs(started), cluster.simulated(),
+        ClusterReport report = new ClusterReport(
+                clusterName,
+                remotes,
+                elapsedMs(started),
+                cluster.simulated(),
                 side(cluster, config, nodes, agents, inputs, window));
         scraped.put(cluster.name(), new Scraped(cluster, inputs, report, started));
         return report;
@@ -392,43 +514,86 @@ public class LinkStatusService {
      * explain a failing probe. A reading in which every remote node answered is reused for
      * {@code reuse}; any other is read again on the next refresh.
      */
-    private DataPlaneEvaluator.Side side(ManagedCluster cluster, CiliumConfig config, List<Node> nodes, List<Pod> agents, String inputs,
-                                        Duration reuse) {
+    private DataPlaneEvaluator.Side side(
+            ManagedCluster cluster,
+            CiliumConfig config,
+            List<Node> nodes,
+            List<Pod> agents,
+            String inputs,
+            Duration reuse) {
         String name = config == null || config.clusterName() == null ? cluster.name() : config.clusterName();
-        List<DataPlaneEvaluator.NodeAddress> addresses = nodes.stream().map(LinkStatusService::nodeAddress).filter(java.util.Objects::nonNull).toList();
+        List<DataPlaneEvaluator.NodeAddress> addresses = nodes.stream()
+                .map(LinkStatusService::nodeAddress)
+                .filter(java.util.Objects::nonNull)
+                .toList();
         HealthReading previous = healthReadings.get(cluster.name());
         HealthReading reading;
-        if (previous != null && previous.inputs().equals(inputs) && System.nanoTime() - previous.atNanos() < reuse.toNanos()
+        if (previous != null
+                && previous.inputs().equals(inputs)
+                && System.nanoTime() - previous.atNanos() < reuse.toNanos()
                 && previous.allRemoteReachable(name)) {
             reading = previous;
         } else {
             reading = readHealth(cluster, config, agents, inputs, name);
             healthReadings.put(cluster.name(), reading);
         }
-        return new DataPlaneEvaluator.Side(name, config, addresses, "port-forward".equals(cluster.reachabilityMode()),
-                reading.reports(), reading.error(), reading.peers());
+        return new DataPlaneEvaluator.Side(
+                name,
+                config,
+                addresses,
+                "port-forward".equals(cluster.reachabilityMode()),
+                reading.reports(),
+                reading.error(),
+                reading.peers());
     }
 
-    private HealthReading readHealth(ManagedCluster cluster, CiliumConfig config, List<Pod> agents, String inputs, String name) {
-        List<Pod> ready = agents.stream().filter(AgentCoverage::isReady).sorted(java.util.Comparator.comparing(p -> p.getMetadata().getName())).toList();
+    private HealthReading readHealth(
+            ManagedCluster cluster, CiliumConfig config, List<Pod> agents, String inputs, String name) {
+        List<Pod> ready = agents.stream()
+                .filter(AgentCoverage::isReady)
+                .sorted(java.util.Comparator.comparing(p -> p.getMetadata().getName()))
+                .toList();
         if (ready.isEmpty()) {
-            return new HealthReading(inputs, List.of(), "no ready agent in " + name + " to ask", null, System.nanoTime());
+            return new HealthReading(
+                    inputs, List.of(), "no ready agent in " + name + " to ask", null, System.nanoTime());
         }
-        String pod = ready.get(Math.floorMod(healthTurn.getAndIncrement(), ready.size())).getMetadata().getName();
+        String pod = ready.get(Math.floorMod(healthTurn.getAndIncrement(), ready.size()))
+                .getMetadata()
+                .getName();
         NodeHealthReport report;
         try {
-            report = NodeHealthReport.parse(cluster.gateway().exec(namespace, pod, CiliumNames.AGENT_CONTAINER, EXEC_TIMEOUT,
-                    AgentCommands.HEALTH_STATUS.toArray(String[]::new)));
+            report = NodeHealthReport.parse(cluster.gateway()
+                    .exec(
+                            namespace,
+                            pod,
+                            CiliumNames.AGENT_CONTAINER,
+                            EXEC_TIMEOUT,
+                            AgentCommands.HEALTH_STATUS.toArray(String[]::new)));
         } catch (RuntimeException e) {
-            return new HealthReading(inputs, List.of(), "cilium-health status in " + pod + " failed: " + e.getMessage(), null, System.nanoTime());
+            return new HealthReading(
+                    inputs,
+                    List.of(),
+                    "cilium-health status in " + pod + " failed: " + e.getMessage(),
+                    null,
+                    System.nanoTime());
         }
         List<EncryptionStatus.WireguardPeer> peers = null;
         HealthReading probes = new HealthReading(inputs, List.of(report), null, null, System.nanoTime());
         if (config != null && config.wireguardEnabled() && !probes.allRemoteReachable(name)) {
             try {
-                var wg = AgentStatusParser.parseDebugInfoWireguard(cluster.gateway().exec(namespace, pod, CiliumNames.AGENT_CONTAINER,
-                        EXEC_TIMEOUT, AgentCommands.DEBUGINFO.toArray(String[]::new)));
-                peers = wg == null ? null : wg.interfaces().stream().filter(i -> i.peers() != null).flatMap(i -> i.peers().stream()).toList();
+                var wg = AgentStatusParser.parseDebugInfoWireguard(cluster.gateway()
+                        .exec(
+                                namespace,
+                                pod,
+                                CiliumNames.AGENT_CONTAINER,
+                                EXEC_TIMEOUT,
+                                AgentCommands.DEBUGINFO.toArray(String[]::new)));
+                peers = wg == null
+                        ? null
+                        : wg.interfaces().stream()
+                                .filter(i -> i.peers() != null)
+                                .flatMap(i -> i.peers().stream())
+                                .toList();
             } catch (RuntimeException e) {
                 // The probes decide; the peers would only have added a reason.
             }
@@ -438,18 +603,28 @@ public class LinkStatusService {
 
     /** The address Cilium dials a node on: its InternalIP, else its ExternalIP (contract dataplane.md §1.2). */
     private static DataPlaneEvaluator.NodeAddress nodeAddress(Node node) {
-        var addresses = node.getStatus() == null || node.getStatus().getAddresses() == null ? List.<io.fabric8.kubernetes.api.model.NodeAddress>of()
+        var addresses = node.getStatus() == null || node.getStatus().getAddresses() == null
+                ? List.<io.fabric8.kubernetes.api.model.NodeAddress>of()
                 : node.getStatus().getAddresses();
-        String ip = addresses.stream().filter(a -> "InternalIP".equals(a.getType())).map(io.fabric8.kubernetes.api.model.NodeAddress::getAddress)
-                .findFirst().orElse(addresses.stream().filter(a -> "ExternalIP".equals(a.getType()))
-                        .map(io.fabric8.kubernetes.api.model.NodeAddress::getAddress).findFirst().orElse(null));
-        return ip == null ? null : new DataPlaneEvaluator.NodeAddress(node.getMetadata().getName(), ip);
+        String ip = addresses.stream()
+                .filter(a -> "InternalIP".equals(a.getType()))
+                .map(io.fabric8.kubernetes.api.model.NodeAddress::getAddress)
+                .findFirst()
+                .orElse(addresses.stream()
+                        .filter(a -> "ExternalIP".equals(a.getType()))
+                        .map(io.fabric8.kubernetes.api.model.NodeAddress::getAddress)
+                        .findFirst()
+                        .orElse(null));
+        return ip == null
+                ? null
+                : new DataPlaneEvaluator.NodeAddress(node.getMetadata().getName(), ip);
     }
 
     private static Optional<Container> kvstoremeshContainer(Deployment d) {
         // cilium-cli's rule (contract §7.1 step 4): KVStoreMesh is on when the Deployment has its container.
         return d.getSpec().getTemplate().getSpec().getContainers().stream()
-                .filter(c -> CiliumNames.KVSTOREMESH_CONTAINER.equals(c.getName())).findFirst();
+                .filter(c -> CiliumNames.KVSTOREMESH_CONTAINER.equals(c.getName()))
+                .findFirst();
     }
 
     /** The kvstoremesh metrics port, when the container was started with {@code --prometheus-serve-addr=:PORT}. */
@@ -480,7 +655,10 @@ public class LinkStatusService {
     private record KvstoreMeshReading(String source, Map<String, RemoteReason.RemoteVerdict> byRemote, String failure) {
         RemoteReason.RemoteVerdict verdict(String remote) {
             if (failure != null) {
-                return new RemoteReason.RemoteVerdict(remote, RemoteReason.UNKNOWN, failure,
+                return new RemoteReason.RemoteVerdict(
+                        remote,
+                        RemoteReason.UNKNOWN,
+                        failure,
                         "check the clustermesh-apiserver pod's kvstoremesh container (kubectl -n kube-system logs deploy/clustermesh-apiserver -c kvstoremesh)");
             }
             RemoteReason.RemoteVerdict v = byRemote.get(remote);
@@ -489,14 +667,17 @@ public class LinkStatusService {
     }
 
     /** Metrics when served (one GET), else the status command; a not-ready remote is explained by the status command. */
-    private KvstoreMeshReading readKvstoreMesh(ManagedCluster cluster, Container container, List<Pod> pods, List<String> expected) {
+    private KvstoreMeshReading readKvstoreMesh(
+            ManagedCluster cluster, Container container, List<Pod> pods, List<String> expected) {
         if (pods.isEmpty()) {
-            return new KvstoreMeshReading(SOURCE_KVSTOREMESH_STATUS, Map.of(), "no ready clustermesh-apiserver pod to ask");
+            return new KvstoreMeshReading(
+                    SOURCE_KVSTOREMESH_STATUS, Map.of(), "no ready clustermesh-apiserver pod to ask");
         }
         KvstoreMeshReading reading = null;
         // During a rollout a listed pod may already be gone: the next one answers.
         for (Pod candidate : pods) {
-            reading = readKvstoreMesh(cluster, container, candidate.getMetadata().getName(), expected);
+            reading =
+                    readKvstoreMesh(cluster, container, candidate.getMetadata().getName(), expected);
             if (reading.failure() == null) {
                 return reading;
             }
@@ -504,15 +685,20 @@ public class LinkStatusService {
         return reading;
     }
 
-    private KvstoreMeshReading readKvstoreMesh(ManagedCluster cluster, Container container, String pod, List<String> expected) {
+    private KvstoreMeshReading readKvstoreMesh(
+            ManagedCluster cluster, Container container, String pod, List<String> expected) {
         Optional<Integer> port = kvstoremeshMetricsPort(container);
         if (port.isPresent()) {
             try {
-                var reported = ClusterMeshMetrics.parseKvstoreMesh(cluster.gateway().podProxyGet(namespace, pod, port.get(), "/metrics")).remotes();
+                var reported = ClusterMeshMetrics.parseKvstoreMesh(
+                                cluster.gateway().podProxyGet(namespace, pod, port.get(), "/metrics"))
+                        .remotes();
                 // Only a page that lists every expected remote as ready settles it; anything else is asked in full.
-                if (reported.keySet().containsAll(expected) && reported.values().stream().allMatch(ClusterMeshMetrics.RemoteClusterMetrics::ready)) {
+                if (reported.keySet().containsAll(expected)
+                        && reported.values().stream().allMatch(ClusterMeshMetrics.RemoteClusterMetrics::ready)) {
                     Map<String, RemoteReason.RemoteVerdict> verdicts = new HashMap<>();
-                    reported.forEach((name, m) -> verdicts.put(name, new RemoteReason.RemoteVerdict(name, RemoteReason.READY, "ready", null)));
+                    reported.forEach((name, m) -> verdicts.put(
+                            name, new RemoteReason.RemoteVerdict(name, RemoteReason.READY, "ready", null)));
                     return new KvstoreMeshReading(SOURCE_KVSTOREMESH_METRICS, verdicts, null);
                 }
             } catch (RuntimeException e) {
@@ -520,15 +706,21 @@ public class LinkStatusService {
             }
         }
         try {
-            String json = cluster.gateway().exec(namespace, pod, CiliumNames.KVSTOREMESH_CONTAINER, EXEC_TIMEOUT,
-                    AgentCommands.KVSTOREMESH_STATUS.toArray(String[]::new));
+            String json = cluster.gateway()
+                    .exec(
+                            namespace,
+                            pod,
+                            CiliumNames.KVSTOREMESH_CONTAINER,
+                            EXEC_TIMEOUT,
+                            AgentCommands.KVSTOREMESH_STATUS.toArray(String[]::new));
             Map<String, RemoteReason.RemoteVerdict> verdicts = new HashMap<>();
             for (RemoteCluster remote : AgentStatusParser.parseKvstoreMeshStatus(json)) {
                 verdicts.put(remote.name(), RemoteReason.classify(remote.name(), remote));
             }
             return new KvstoreMeshReading(SOURCE_KVSTOREMESH_STATUS, verdicts, null);
         } catch (RuntimeException e) {
-            return new KvstoreMeshReading(SOURCE_KVSTOREMESH_STATUS, Map.of(), "kvstoremesh status unavailable: " + e.getMessage());
+            return new KvstoreMeshReading(
+                    SOURCE_KVSTOREMESH_STATUS, Map.of(), "kvstoremesh status unavailable: " + e.getMessage());
         }
     }
 
@@ -537,17 +729,24 @@ public class LinkStatusService {
     }
 
     private static String versions(List<? extends HasMetadata> objects) {
-        return objects.stream().map(p -> p.getMetadata().getName() + ":" + p.getMetadata().getResourceVersion()).sorted().toList().toString();
+        return objects.stream()
+                .map(p -> p.getMetadata().getName() + ":" + p.getMetadata().getResourceVersion())
+                .sorted()
+                .toList()
+                .toString();
     }
 
     /** Every agent at once: a cluster's answer takes one round trip, not one per agent. Each answer judges any remote. */
-    private List<Function<String, RemoteReason.RemoteVerdict>> askAll(ManagedCluster cluster, List<Pod> agents, boolean metrics) {
-        Function<Pod, Function<String, RemoteReason.RemoteVerdict>> ask = metrics ? agent -> fromMetrics(scrape(cluster, agent))
-                : agent -> fromStatus(cluster, agent);
+    private List<Function<String, RemoteReason.RemoteVerdict>> askAll(
+            ManagedCluster cluster, List<Pod> agents, boolean metrics) {
+        Function<Pod, Function<String, RemoteReason.RemoteVerdict>> ask =
+                metrics ? agent -> fromMetrics(scrape(cluster, agent)) : agent -> fromStatus(cluster, agent);
         if (agents.size() == 1) {
             return List.of(ask.apply(agents.get(0)));
         }
-        var futures = agents.stream().map(agent -> CompletableFuture.supplyAsync(() -> ask.apply(agent), fanOut.executor())).toList();
+        var futures = agents.stream()
+                .map(agent -> CompletableFuture.supplyAsync(() -> ask.apply(agent), fanOut.executor()))
+                .toList();
         List<Function<String, RemoteReason.RemoteVerdict>> results = new ArrayList<>();
         futures.forEach(f -> results.add(f.join()));
         return results;
@@ -555,7 +754,8 @@ public class LinkStatusService {
 
     private Map<String, ClusterMeshMetrics.RemoteClusterMetrics> scrape(ManagedCluster cluster, Pod agent) {
         try {
-            String text = cluster.gateway().podProxyGet(namespace, agent.getMetadata().getName(), CiliumNames.AGENT_METRICS_PORT, "/metrics");
+            String text = cluster.gateway()
+                    .podProxyGet(namespace, agent.getMetadata().getName(), CiliumNames.AGENT_METRICS_PORT, "/metrics");
             return ClusterMeshMetrics.parseAgent(text).remotes();
         } catch (RuntimeException e) {
             return null;
@@ -565,24 +765,39 @@ public class LinkStatusService {
     /** {@code cilium-dbg status -o json} in one agent: the cheapest real path without metrics (contract §7.1 step 6). */
     private Function<String, RemoteReason.RemoteVerdict> fromStatus(ManagedCluster cluster, Pod agent) {
         try {
-            String json = cluster.gateway().exec(namespace, agent.getMetadata().getName(), CiliumNames.AGENT_CONTAINER,
-                    EXEC_TIMEOUT, AgentCommands.STATUS.toArray(String[]::new));
+            String json = cluster.gateway()
+                    .exec(
+                            namespace,
+                            agent.getMetadata().getName(),
+                            CiliumNames.AGENT_CONTAINER,
+                            EXEC_TIMEOUT,
+                            AgentCommands.STATUS.toArray(String[]::new));
             AgentStatus status = AgentStatus.parse(json);
             return remote -> RemoteReason.classify(remote, status.remote(remote).orElse(null));
         } catch (RuntimeException e) {
-            String why = "agent " + agent.getMetadata().getName() + " did not answer cilium-dbg status: " + e.getMessage();
-            return remote -> new RemoteReason.RemoteVerdict(remote, RemoteReason.UNKNOWN, why,
-                    "check the agent pod; the service needs pods/exec in " + namespace + " to read agents without metrics");
+            String why =
+                    "agent " + agent.getMetadata().getName() + " did not answer cilium-dbg status: " + e.getMessage();
+            return remote -> new RemoteReason.RemoteVerdict(
+                    remote,
+                    RemoteReason.UNKNOWN,
+                    why,
+                    "check the agent pod; the service needs pods/exec in " + namespace
+                            + " to read agents without metrics");
         }
     }
 
-    private static Function<String, RemoteReason.RemoteVerdict> fromMetrics(Map<String, ClusterMeshMetrics.RemoteClusterMetrics> reported) {
+    private static Function<String, RemoteReason.RemoteVerdict> fromMetrics(
+            Map<String, ClusterMeshMetrics.RemoteClusterMetrics> reported) {
         return remote -> verdictFromMetrics(remote, reported);
     }
 
-    private static RemoteReason.RemoteVerdict verdictFromMetrics(String remote, Map<String, ClusterMeshMetrics.RemoteClusterMetrics> reported) {
+    private static RemoteReason.RemoteVerdict verdictFromMetrics(
+            String remote, Map<String, ClusterMeshMetrics.RemoteClusterMetrics> reported) {
         if (reported == null) {
-            return new RemoteReason.RemoteVerdict(remote, RemoteReason.UNKNOWN, "agent metrics unavailable",
+            return new RemoteReason.RemoteVerdict(
+                    remote,
+                    RemoteReason.UNKNOWN,
+                    "agent metrics unavailable",
                     "cilium-config sets prometheus-serve-addr but the agent's :9962 did not answer; check the agent pod");
         }
         var m = reported.get(remote);
@@ -592,17 +807,28 @@ public class LinkStatusService {
         if (m.ready()) {
             return new RemoteReason.RemoteVerdict(remote, RemoteReason.READY, "ready", null);
         }
-        return new RemoteReason.RemoteVerdict(remote, RemoteReason.NOT_READY,
-                "not ready (" + m.failures() + " connection failures" + (m.lastFailure() == null ? "" : ", last at " + m.lastFailure()) + ")",
-                "check that " + remote + "'s clustermesh endpoint is reachable from this cluster (GET /api/v1/reachability) and trusts this cluster's certificate");
+        return new RemoteReason.RemoteVerdict(
+                remote,
+                RemoteReason.NOT_READY,
+                "not ready (" + m.failures() + " connection failures"
+                        + (m.lastFailure() == null ? "" : ", last at " + m.lastFailure()) + ")",
+                "check that " + remote
+                        + "'s clustermesh endpoint is reachable from this cluster (GET /api/v1/reachability) and trusts this cluster's certificate");
     }
 
     /** The detailed path: ask one not-ready agent for its full status to name the cause. */
-    private RemoteReadiness explainWithAgentStatus(ManagedCluster cluster, List<Pod> agents, String remote, RemoteReadiness readiness) {
+    private RemoteReadiness explainWithAgentStatus(
+            ManagedCluster cluster, List<Pod> agents, String remote, RemoteReadiness readiness) {
         try {
-            String json = cluster.gateway().exec(namespace, agents.get(0).getMetadata().getName(), CiliumNames.AGENT_CONTAINER,
-                    EXEC_TIMEOUT, AgentCommands.STATUS.toArray(String[]::new));
-            var verdict = RemoteReason.classify(remote, AgentStatus.parse(json).remote(remote).orElse(null));
+            String json = cluster.gateway()
+                    .exec(
+                            namespace,
+                            agents.get(0).getMetadata().getName(),
+                            CiliumNames.AGENT_CONTAINER,
+                            EXEC_TIMEOUT,
+                            AgentCommands.STATUS.toArray(String[]::new));
+            var verdict = RemoteReason.classify(
+                    remote, AgentStatus.parse(json).remote(remote).orElse(null));
             return new RemoteReadiness(remote, readiness.ready(), readiness.total(), verdict);
         } catch (RuntimeException e) {
             return readiness;

@@ -1,7 +1,6 @@
 package io.clustermesh.controller.mesh;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -10,7 +9,8 @@ import java.util.List;
  * {@code clusters} (both ends' ClusterMesh state) is filled only when one link is asked for.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record LinkView(String a, String b, String status, boolean simulated, List<Direction> directions, List<ClusterView> clusters) {
+public record LinkView(
+        String a, String b, String status, boolean simulated, List<Direction> directions, List<ClusterView> clusters) {
 
     public LinkView withClusters(List<ClusterView> ends) {
         return new LinkView(a, b, status, simulated, directions, ends);
@@ -27,16 +27,47 @@ public record LinkView(String a, String b, String status, boolean simulated, Lis
      * @param dataPlane         whether pods of {@code from} reach pods of {@code to}; {@code status} is the control plane
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Direction(String from, String to, String status, int agentsReady, int agentsTotal, String reason, String hint,
-                            Double latencyMs, Instant checkedAt, String source, List<String> nodesWithoutAgent, DataPlane dataPlane) {
+    public record Direction(
+            String from,
+            String to,
+            String status,
+            int agentsReady,
+            int agentsTotal,
+            String reason,
+            String hint,
+            Double latencyMs,
+            Instant checkedAt,
+            String source,
+            List<String> nodesWithoutAgent,
+            DataPlane dataPlane) {
 
-        public Direction(String from, String to, String status, int agentsReady, int agentsTotal, String reason, String hint,
-                         Double latencyMs, Instant checkedAt) {
+        public Direction(
+                String from,
+                String to,
+                String status,
+                int agentsReady,
+                int agentsTotal,
+                String reason,
+                String hint,
+                Double latencyMs,
+                Instant checkedAt) {
             this(from, to, status, agentsReady, agentsTotal, reason, hint, latencyMs, checkedAt, null, null, null);
         }
 
         Direction withDataPlane(DataPlane verdict) {
-            return new Direction(from, to, status, agentsReady, agentsTotal, reason, hint, latencyMs, checkedAt, source, nodesWithoutAgent, verdict);
+            return new Direction(
+                    from,
+                    to,
+                    status,
+                    agentsReady,
+                    agentsTotal,
+                    reason,
+                    hint,
+                    latencyMs,
+                    checkedAt,
+                    source,
+                    nodesWithoutAgent,
+                    verdict);
         }
 
         public boolean dataPlaneOk() {
@@ -54,8 +85,12 @@ public record LinkView(String a, String b, String status, boolean simulated, Lis
      * @param tailnet     which remote node addresses the tailnet carries, when a Tailscale API credential is configured
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record DataPlane(String state, String source, List<Reason> reasons, String remediation,
-                            io.clustermesh.controller.tailscale.RouteCoverage tailnet) {
+    public record DataPlane(
+            String state,
+            String source,
+            List<Reason> reasons,
+            String remediation,
+            io.clustermesh.controller.tailscale.RouteCoverage tailnet) {
         public DataPlane(String state, String source, List<Reason> reasons, String remediation) {
             this(state, source, reasons, remediation, null);
         }
@@ -66,6 +101,5 @@ public record LinkView(String a, String b, String status, boolean simulated, Lis
     }
 
     /** A stable code and its text. */
-    public record Reason(String code, String message) {
-    }
+    public record Reason(String code, String message) {}
 }

@@ -1,7 +1,6 @@
 package io.clustermesh.controller.mesh;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,8 +21,7 @@ public final class MeshLabels {
     /** On the clustermesh-apiserver Deployment: comma-separated remotes whose hostAliases we wrote. */
     static final String ALIASED_REMOTES = "clustermesh-controller.io/host-alias-remotes";
 
-    private MeshLabels() {
-    }
+    private MeshLabels() {}
 
     public static Map<String, String> ours() {
         Map<String, String> labels = new LinkedHashMap<>();
@@ -33,7 +31,9 @@ public final class MeshLabels {
     }
 
     static boolean isOurs(ObjectMeta meta) {
-        return meta != null && meta.getLabels() != null && MANAGED_BY_VALUE.equals(meta.getLabels().get(MANAGED_BY_KEY));
+        return meta != null
+                && meta.getLabels() != null
+                && MANAGED_BY_VALUE.equals(meta.getLabels().get(MANAGED_BY_KEY));
     }
 
     static List<String> remotesIn(ObjectMeta meta, String annotation) {
@@ -44,7 +44,10 @@ public final class MeshLabels {
         if (value == null || value.isBlank()) {
             return List.of();
         }
-        return new ArrayList<>(Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+        return new ArrayList<>(Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList());
     }
 
     static String join(java.util.Collection<String> remotes) {

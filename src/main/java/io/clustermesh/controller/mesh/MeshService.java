@@ -15,8 +15,6 @@ import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import jakarta.enterprise.context.ApplicationScoped;
-
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +51,8 @@ public class MeshService {
     private final String namespace;
     private final Duration readyTimeout;
 
-    public MeshService(ClusterRegistry registry, FanOut fanOut, OperationService operations, Clock clock, MeshConfig config) {
+    public MeshService(
+            ClusterRegistry registry, FanOut fanOut, OperationService operations, Clock clock, MeshConfig config) {
         this.registry = registry;
         this.fanOut = fanOut;
         this.operations = operations;
@@ -71,11 +70,19 @@ public class MeshService {
         // Choosing the shared CA reads the other clusters: parallel enables queue for it, one choosing after the other,
         // and each gives it back once its CA is written (before the long wait for readiness).
         List<String> queued = "shared".equals(valid.ca()) ? List.of(SHARED_CA_LOCK) : List.of();
-        return underLocks("enable", name, caller, List.of(name), queued, () -> planEnable(cluster, valid), (plan, op) -> {
-            PlanExecutor.apply(plan, registry, op);
-            operations.releaseEarly(op.operationId(), SHARED_CA_LOCK);
-            waitForApiServer(cluster, op);
-        }, "wait for clustermesh-apiserver ready");
+        return underLocks(
+                "enable",
+                name,
+                caller,
+                List.of(name),
+                queued,
+                () -> planEnable(cluster, valid),
+                (plan, op) -> {
+                    PlanExecutor.apply(plan, registry, op);
+                    operations.releaseEarly(op.operationId(), SHARED_CA_LOCK);
+                    waitForApiServer(cluster, op);
+                },
+                "wait for clustermesh-apiserver ready");
     }
 
     public MutationResult connect(List<String> names, boolean dryRun, String caller) {
@@ -84,13 +91,20 @@ public class MeshService {
             throw ProblemException.invalid("clusters", "connect needs at least two different clusters");
         }
         if (unique.size() != names.size()) {
-            throw new ProblemException(ProblemType.DUPLICATE_CLUSTER_NAME, "a cluster is listed twice: " + names, "clusters");
+            throw new ProblemException(
+                    ProblemType.DUPLICATE_CLUSTER_NAME, "a cluster is listed twice: " + names, "clusters");
         }
         unique.forEach(registry::require);
         if (dryRun) {
             return new MutationResult.Planned(planConnect(unique));
         }
-        return underLocks("connect", String.join(",", unique), caller, unique, List.of(), reservation -> planConnectLockingPeers(unique, reservation),
+        return underLocks(
+                "connect",
+                String.join(",", unique),
+                caller,
+                unique,
+                List.of(),
+                reservation -> planConnectLockingPeers(unique, reservation),
                 (plan, op) -> {
                     PlanExecutor.apply(plan, registry, op);
                     new TailscaleEgressWait(registry, readyTimeout).await(plan, op);
@@ -106,7 +120,12 @@ public class MeshService {
         if (dryRun) {
             return new MutationResult.Planned(planDisconnect(a, b));
         }
-        return underLocks("disconnect", a + "," + b, caller, List.of(a, b), () -> planDisconnect(a, b),
+        return underLocks(
+                "disconnect",
+                a + "," + b,
+                caller,
+                List.of(a, b),
+                () -> planDisconnect(a, b),
                 (plan, op) -> PlanExecutor.apply(plan, registry, op));
     }
 
@@ -115,13 +134,21 @@ public class MeshService {
         if (dryRun) {
             return new MutationResult.Planned(planDisable(cluster, force));
         }
-        return underLocks("disable", name, caller, List.of(name), () -> planDisable(cluster, force),
+        return underLocks(
+                "disable",
+                name,
+                caller,
+                List.of(name),
+                () -> planDisable(cluster, force),
                 (plan, op) -> PlanExecutor.apply(plan, registry, op));
     }
 
     private Plan planEnable(ManagedCluster cluster, EnableRequest valid) {
         ClusterSnapshot snapshot = ClusterSnapshot.read(cluster, namespace);
-        Optional<CertificateAuthority> shared = "shared".equals(valid.ca()) && snapshot.meshCa().isEmpty() ? findSharedCa(cluster.name()) : Optional.empty();
+        Optional<CertificateAuthority> shared =
+                "shared".equals(valid.ca()) && snapshot.meshCa().isEmpty()
+                        ? findSharedCa(cluster.name())
+                        : Optional.empty();
         List<String> extraDns = new ArrayList<>();
         List<String> extraIps = new ArrayList<>();
         cluster.reachabilityEndpoint().ifPresent(endpoint -> {
@@ -161,11 +188,16 @@ public class MeshService {
 
     private Plan planDisable(ManagedCluster cluster, boolean force) {
         ClusterSnapshot snapshot = ClusterSnapshot.read(cluster, namespace);
-        List<String> remotes = cluster.gateway().secret(namespace, CiliumNames.KVSTOREMESH_SECRET)
-                .map(s -> MeshLabels.remotesIn(s.getMetadata(), MeshLabels.WRITTEN_REMOTES)).orElse(List.of());
+        List<String> remotes = cluster.gateway()
+                .secret(namespace, CiliumNames.KVSTOREMESH_SECRET)
+                .map(s -> MeshLabels.remotesIn(s.getMetadata(), MeshLabels.WRITTEN_REMOTES))
+                .orElse(List.of());
         if (!remotes.isEmpty() && !force) {
-            throw new ProblemException(ProblemType.LINKS_REMAIN, "cluster " + cluster.name() + " is still linked to " + remotes
-                    + "; disconnect them first or pass ?force=true", "force");
+            throw new ProblemException(
+                    ProblemType.LINKS_REMAIN,
+                    "cluster " + cluster.name() + " is still linked to " + remotes
+                            + "; disconnect them first or pass ?force=true",
+                    "force");
         }
         return new DisablePlanner(namespace).plan(snapshot, remotes);
     }
@@ -175,24 +207,49 @@ public class MeshService {
      * from a cluster another operation was still writing, and then write half a link and succeed.
      * Planning refused (bad state, cluster down) releases the locks; a busy lock is a 409.
      */
-    private MutationResult underLocks(String kind, String target, String caller, List<String> locks, Supplier<Plan> planner,
-                                      BiConsumer<Plan, OperationContext> work) {
+    private MutationResult underLocks(
+            String kind,
+            String target,
+            String caller,
+            List<String> locks,
+            Supplier<Plan> planner,
+            BiConsumer<Plan, OperationContext> work) {
         return underLocks(kind, target, caller, locks, List.of(), planner, work);
     }
 
-    private MutationResult underLocks(String kind, String target, String caller, List<String> locks, List<String> queued, Supplier<Plan> planner,
-                                      BiConsumer<Plan, OperationContext> work, String... extraSteps) {
+    private MutationResult underLocks(
+            String kind,
+            String target,
+            String caller,
+            List<String> locks,
+            List<String> queued,
+            Supplier<Plan> planner,
+            BiConsumer<Plan, OperationContext> work,
+            String... extraSteps) {
         return underLocks(kind, target, caller, locks, queued, reservation -> planner.get(), work, extraSteps);
     }
 
     /** As above, for a planner that learns only by reading which further clusters it must lock ({@link OperationService.Reservation#extend}). */
-    private MutationResult underLocks(String kind, String target, String caller, List<String> locks, List<String> queued,
-                                      Function<OperationService.Reservation, Plan> planner, BiConsumer<Plan, OperationContext> work, String... extraSteps) {
+    private MutationResult underLocks(
+            String kind,
+            String target,
+            String caller,
+            List<String> locks,
+            List<String> queued,
+            Function<OperationService.Reservation, Plan> planner,
+            BiConsumer<Plan, OperationContext> work,
+            String... extraSteps) {
         try (var reservation = operations.reserve(kind, target, caller, locks, queued, SHARED_CA_WAIT)) {
             Plan plan = planner.apply(reservation);
-            plan.changes().stream().map(PlannedChange::cluster).filter(c -> !reservation.locks().contains(c)).findFirst().ifPresent(c -> {
-                throw new ProblemException(ProblemType.INTERNAL, "the " + kind + " plan writes to cluster " + c + ", which it did not lock");
-            });
+            plan.changes().stream()
+                    .map(PlannedChange::cluster)
+                    .filter(c -> !reservation.locks().contains(c))
+                    .findFirst()
+                    .ifPresent(c -> {
+                        throw new ProblemException(
+                                ProblemType.INTERNAL,
+                                "the " + kind + " plan writes to cluster " + c + ", which it did not lock");
+                    });
             var operation = operations.start(reservation, plan.warnings(), op -> {
                 op.plan(plan.changes().stream().map(PlannedChange::stepName).toList());
                 for (String step : extraSteps) {
@@ -211,7 +268,8 @@ public class MeshService {
         for (ManagedCluster c : clusters) {
             var answer = answers.get(c);
             if (!answer.ok()) {
-                throw new ProblemException(ProblemType.CLUSTER_UNREACHABLE, "cluster " + c.name() + ": " + answer.error(), "clusters");
+                throw new ProblemException(
+                        ProblemType.CLUSTER_UNREACHABLE, "cluster " + c.name() + ": " + answer.error(), "clusters");
             }
             result.add(answer.value());
         }
@@ -222,19 +280,29 @@ public class MeshService {
     private List<MeshMember> alreadyLinkedPeers(List<ClusterSnapshot> requested) {
         Set<String> peerNames = new HashSet<>();
         for (ClusterSnapshot snapshot : requested) {
-            snapshot.gateway().secret(namespace, CiliumNames.KVSTOREMESH_SECRET)
-                    .ifPresent(s -> peerNames.addAll(MeshLabels.remotesIn(s.getMetadata(), MeshLabels.WRITTEN_REMOTES)));
+            snapshot.gateway()
+                    .secret(namespace, CiliumNames.KVSTOREMESH_SECRET)
+                    .ifPresent(
+                            s -> peerNames.addAll(MeshLabels.remotesIn(s.getMetadata(), MeshLabels.WRITTEN_REMOTES)));
         }
-        // Peers are matched by cluster, not by name: a requested cluster renamed to an existing peer's name must collide with it.
+        // Peers are matched by cluster, not by name: a requested cluster renamed to an existing peer's name must
+        // collide with it.
         if (peerNames.isEmpty()) {
             return List.of();
         }
-        Set<String> requestedClusters = requested.stream().map(ClusterSnapshot::name).collect(Collectors.toSet());
-        List<ManagedCluster> others = registry.clusters().stream().filter(c -> !requestedClusters.contains(c.name())).toList();
-        var answers = fanOut.ask(others, c -> c.gateway().configMap(namespace, CiliumNames.CONFIG_MAP).map(CiliumConfig::from));
+        Set<String> requestedClusters =
+                requested.stream().map(ClusterSnapshot::name).collect(Collectors.toSet());
+        List<ManagedCluster> others = registry.clusters().stream()
+                .filter(c -> !requestedClusters.contains(c.name()))
+                .toList();
+        var answers = fanOut.ask(
+                others,
+                c -> c.gateway().configMap(namespace, CiliumNames.CONFIG_MAP).map(CiliumConfig::from));
         List<MeshMember> peers = new ArrayList<>();
         answers.forEach((cluster, answer) -> {
-            if (answer.ok() && answer.value().isPresent() && peerNames.contains(answer.value().get().clusterName())) {
+            if (answer.ok()
+                    && answer.value().isPresent()
+                    && peerNames.contains(answer.value().get().clusterName())) {
                 peers.add(new MeshMember(cluster.name(), answer.value().get()));
             }
         });
@@ -243,15 +311,19 @@ public class MeshService {
 
     /** Shared-CA mode: the first other cluster (by name) that already holds a mesh CA lends it. */
     private Optional<CertificateAuthority> findSharedCa(String except) {
-        List<ManagedCluster> others = registry.clusters().stream().filter(c -> !c.name().equals(except))
-                .sorted(Comparator.comparing(ManagedCluster::name)).toList();
+        List<ManagedCluster> others = registry.clusters().stream()
+                .filter(c -> !c.name().equals(except))
+                .sorted(Comparator.comparing(ManagedCluster::name))
+                .toList();
         var answers = fanOut.ask(others, c -> c.gateway().secret(namespace, ApiServerObjects.MESH_CA_SECRET));
         for (ManagedCluster c : others) {
             var answer = answers.get(c);
             if (answer.ok() && answer.value().isPresent()) {
                 var secret = answer.value().get();
-                return Optional.of(CertificateAuthority.load(ApiServerObjects.decode(secret, CiliumNames.CA_CRT),
-                        ApiServerObjects.decode(secret, CiliumNames.CA_KEY), clock));
+                return Optional.of(CertificateAuthority.load(
+                        ApiServerObjects.decode(secret, CiliumNames.CA_CRT),
+                        ApiServerObjects.decode(secret, CiliumNames.CA_KEY),
+                        clock));
             }
         }
         return Optional.empty();
@@ -276,8 +348,10 @@ public class MeshService {
             Polling.pause(Duration.ofMillis(250));
         }
         op.fail(step, last);
-        throw new ProblemException(ProblemType.CLUSTER_UNREACHABLE, "cluster " + cluster.name() + ": clustermesh-apiserver not ready after "
-                + readyTimeout.toSeconds() + "s (" + last + "); check its pod events (image pull, scheduling); re-running enable resumes");
+        throw new ProblemException(
+                ProblemType.CLUSTER_UNREACHABLE,
+                "cluster " + cluster.name() + ": clustermesh-apiserver not ready after " + readyTimeout.toSeconds()
+                        + "s (" + last + "); check its pod events (image pull, scheduling); re-running enable resumes");
     }
 
     private static boolean looksLikeIp(String host) {

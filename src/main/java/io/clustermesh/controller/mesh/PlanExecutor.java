@@ -8,8 +8,7 @@ import org.jboss.logging.Logger;
 final class PlanExecutor {
     private static final Logger LOG = Logger.getLogger(PlanExecutor.class);
 
-    private PlanExecutor() {
-    }
+    private PlanExecutor() {}
 
     static void apply(Plan plan, ClusterRegistry registry, OperationContext operation) {
         for (PlannedChange change : plan.changes()) {
@@ -23,7 +22,9 @@ final class PlanExecutor {
                     gateway.apply(change.desired());
                 }
                 operation.succeed(step, change.summary());
-                LOG.infof("operation %s cluster %s: %s %s %s", operation.operationId(), change.cluster(), change.action(), change.kind(), change.name());
+                LOG.infof(
+                        "operation %s cluster %s: %s %s %s",
+                        operation.operationId(), change.cluster(), change.action(), change.kind(), change.name());
             } catch (RuntimeException e) {
                 operation.fail(step, e.getMessage());
                 throw e;

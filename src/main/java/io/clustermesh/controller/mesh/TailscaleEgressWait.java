@@ -7,7 +7,6 @@ import io.clustermesh.controller.problems.ProblemType;
 import io.clustermesh.controller.tailscale.TailscaleExposure;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Service;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +29,10 @@ final class TailscaleEgressWait {
 
     void await(Plan plan, OperationContext op) {
         List<PlannedChange> egress = plan.changes().stream()
-                .filter(c -> c.action() != PlannedChange.Action.delete && c.desired() instanceof Service s && TailscaleExposure.isEgress(s)).toList();
+                .filter(c -> c.action() != PlannedChange.Action.delete
+                        && c.desired() instanceof Service s
+                        && TailscaleExposure.isEgress(s))
+                .toList();
         if (egress.isEmpty()) {
             return;
         }
@@ -39,9 +41,12 @@ final class TailscaleEgressWait {
         long until = System.nanoTime() + timeout.toNanos();
         for (PlannedChange change : egress) {
             String where = change.cluster() + " " + change.namespace() + "/" + change.name();
-            String last = "no " + TailscaleExposure.PROXY_READY_CONDITION + " condition yet (is the Tailscale operator installed in " + change.cluster() + "?)";
+            String last = "no " + TailscaleExposure.PROXY_READY_CONDITION
+                    + " condition yet (is the Tailscale operator installed in " + change.cluster() + "?)";
             while (true) {
-                Optional<Condition> ready = registry.require(change.cluster()).gateway().service(change.namespace(), change.name())
+                Optional<Condition> ready = registry.require(change.cluster())
+                        .gateway()
+                        .service(change.namespace(), change.name())
                         .flatMap(TailscaleExposure::proxyReady);
                 if (ready.isPresent() && "True".equals(ready.get().getStatus())) {
                     break;
@@ -63,8 +68,10 @@ final class TailscaleEgressWait {
 
     private static void fail(OperationContext op, String where, String why) {
         op.fail(STEP, where + ": " + why);
-        throw new ProblemException(ProblemType.ACCESS_INFORMATION_UNAVAILABLE, "Tailscale egress proxy " + where + " is not ready: " + why
-                + "; check the Tailscale operator's logs there; re-running connect resumes");
+        throw new ProblemException(
+                ProblemType.ACCESS_INFORMATION_UNAVAILABLE,
+                "Tailscale egress proxy " + where + " is not ready: " + why
+                        + "; check the Tailscale operator's logs there; re-running connect resumes");
     }
 
     private static void sleep() {

@@ -8,5 +8,4 @@ import java.util.Set;
  * synchronously before the change is visible as finished, so every cached view (agent verdicts,
  * reachability, health) is fresh for whoever reads next (docs/cli.md, "Fresh views").
  */
-public record ClustersChanged(Set<String> clusters, String cause) {
-}
+public record ClustersChanged(Set<String> clusters, String cause) {}

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * Operation records on disk ({@code <mesh.state-dir>/operations/<id>.json}), one file each,
@@ -22,8 +21,10 @@ import java.util.stream.Stream;
  */
 final class OperationJournal {
     private static final Logger LOG = Logger.getLogger(OperationJournal.class);
-    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final ObjectMapper json = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final Path dir;
     private volatile boolean failureReported;
 
@@ -44,11 +45,17 @@ final class OperationJournal {
             Files.createDirectories(dir);
             Path aside = dir.resolve(operation.id() + ".json.tmp");
             Files.write(aside, json.writeValueAsBytes(operation));
-            Files.move(aside, dir.resolve(operation.id() + ".json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    aside,
+                    dir.resolve(operation.id() + ".json"),
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
             failureReported = false;
         } catch (IOException e) {
             if (!failureReported) {
-                LOG.warnf("operations: cannot write to %s (%s); records stay in memory only", dir, e.getClass().getSimpleName());
+                LOG.warnf(
+                        "operations: cannot write to %s (%s); records stay in memory only",
+                        dir, e.getClass().getSimpleName());
                 failureReported = true;
             }
         }
@@ -71,11 +78,14 @@ final class OperationJournal {
             return loaded;
         }
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                    .toList()) {
                 try {
                     loaded.add(json.readValue(file.toFile(), Operation.class));
                 } catch (IOException e) {
-                    LOG.warnf("operations: skipping unreadable record %s (%s)", file.getFileName(), e.getClass().getSimpleName());
+                    LOG.warnf(
+                            "operations: skipping unreadable record %s (%s)",
+                            file.getFileName(), e.getClass().getSimpleName());
                 }
             }
         } catch (IOException e) {

@@ -1,7 +1,7 @@
 package io.clustermesh.controller.operations;
 
-import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.config.StateDirectory;
+import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -10,8 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 
 /**
  * Runs mutations in the background and keeps their records. At most one mutating operation runs
@@ -62,11 +61,13 @@ public class OperationService {
     }
 
     @Inject
-    public OperationService(Clock clock, MeterRegistry metrics, StateDirectory stateDirectory, Event<ClustersChanged> changed) {
+    public OperationService(
+            Clock clock, MeterRegistry metrics, StateDirectory stateDirectory, Event<ClustersChanged> changed) {
         this(clock, metrics, new OperationJournal(stateDirectory.path().resolve("operations")), changed);
     }
 
-    private OperationService(Clock clock, MeterRegistry metrics, OperationJournal journal, Event<ClustersChanged> changed) {
+    private OperationService(
+            Clock clock, MeterRegistry metrics, OperationJournal journal, Event<ClustersChanged> changed) {
         this.clock = clock;
         this.metrics = metrics;
         this.journal = journal;
@@ -77,7 +78,8 @@ public class OperationService {
     /** Operations the last run left unfinished were cut off by its end: they are listed as interrupted, with where and how to resume. */
     private void restore() {
         List<Operation> loaded = new ArrayList<>(journal.load());
-        loaded.sort(Comparator.comparing(Operation::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())).reversed());
+        loaded.sort(Comparator.comparing(Operation::createdAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .reversed());
         for (int i = 0; i < loaded.size(); i++) {
             Operation op = loaded.get(i);
             if (i >= KEPT) {
@@ -87,7 +89,9 @@ public class OperationService {
             if (!op.state().finished()) {
                 op = interrupted(op, clock.instant());
                 journal.save(op);
-                LOG.warnf("operation %s %s %s was interrupted by a stop of the service: %s", op.id(), op.kind(), op.target(), op.error());
+                LOG.warnf(
+                        "operation %s %s %s was interrupted by a stop of the service: %s",
+                        op.id(), op.kind(), op.target(), op.error());
             }
             earlier.put(op.id(), op);
         }
@@ -95,15 +99,37 @@ public class OperationService {
 
     static Operation interrupted(Operation op, Instant now) {
         List<Operation.Step> steps = op.steps() == null ? List.of() : op.steps();
-        String reached = steps.stream().filter(s -> "running".equals(s.state())).map(Operation.Step::name).findFirst()
-                .or(() -> steps.stream().filter(s -> "pending".equals(s.state())).map(Operation.Step::name).findFirst())
+        String reached = steps.stream()
+                .filter(s -> "running".equals(s.state()))
+                .map(Operation.Step::name)
+                .findFirst()
+                .or(() -> steps.stream()
+                        .filter(s -> "pending".equals(s.state()))
+                        .map(Operation.Step::name)
+                        .findFirst())
                 .orElse("before its first step");
-        List<Operation.Step> marked = steps.stream().map(s -> "running".equals(s.state())
-                ? new Operation.Step(s.name(), "interrupted", "the service stopped during this step", s.startedAt(), now) : s).toList();
-        String error = "interrupted by a stop of the service at step '" + reached + "'; " + resumeHint(op.kind(), op.target())
-                + " (operations converge: a re-run finishes what is left and changes nothing already done)";
-        return new Operation(op.id(), op.kind(), op.target(), op.requestedBy(), Operation.State.interrupted, op.progress(), marked,
-                op.warnings(), error, null, op.createdAt(), now);
+        List<Operation.Step> marked = steps.stream()
+                .map(s -> "running".equals(s.state())
+                        ? new Operation.Step(
+                                s.name(), "interrupted", "the service stopped during this step", s.startedAt(), now)
+                        : s)
+                .toList();
+        String error =
+                "interrupted by a stop of the service at step '" + reached + "'; " + resumeHint(op.kind(), op.target())
+                        + " (operations converge: a re-run finishes what is left and changes nothing already done)";
+        return new Operation(
+                op.id(),
+                op.kind(),
+                op.target(),
+                op.requestedBy(),
+                Operation.State.interrupted,
+                op.progress(),
+                marked,
+                op.warnings(),
+                error,
+                null,
+                op.createdAt(),
+                now);
     }
 
     /** The request that resumes an operation of this kind on this target. */
@@ -112,11 +138,23 @@ public class OperationService {
         return switch (kind) {
             case "enable" -> "resume with PUT /api/v1/clusters/" + target + "/clustermesh";
             case "disable" -> "resume with DELETE /api/v1/clusters/" + target + "/clustermesh";
-            case "connect" -> pair.length == 2 ? "resume with PUT /api/v1/links/" + pair[0] + "/" + pair[1]
-                    : "resume with POST /api/v1/mesh/connect {\"clusters\": [" + String.join(", ", java.util.Arrays.stream(pair).map(p -> "\"" + p + "\"").toList()) + "]}";
-            case "disconnect" -> pair.length == 2 ? "resume with DELETE /api/v1/links/" + pair[0] + "/" + pair[1] : "re-run the disconnect";
-            case "certificate-rotation" -> "resume with POST /api/v1/clusters/" + target + "/certificates/rotations (the same body)";
-            case "wireguard-rotation" -> "resume with POST /api/v1/clusters/" + target + "/wireguard/rotations (it continues where it stopped)";
+            case "connect" ->
+                pair.length == 2
+                        ? "resume with PUT /api/v1/links/" + pair[0] + "/" + pair[1]
+                        : "resume with POST /api/v1/mesh/connect {\"clusters\": ["
+                                + String.join(
+                                        ", ",
+                                        java.util.Arrays.stream(pair)
+                                                .map(p -> "\"" + p + "\"")
+                                                .toList()) + "]}";
+            case "disconnect" ->
+                pair.length == 2
+                        ? "resume with DELETE /api/v1/links/" + pair[0] + "/" + pair[1]
+                        : "re-run the disconnect";
+            case "certificate-rotation" ->
+                "resume with POST /api/v1/clusters/" + target + "/certificates/rotations (the same body)";
+            case "wireguard-rotation" ->
+                "resume with POST /api/v1/clusters/" + target + "/wireguard/rotations (it continues where it stopped)";
             default -> "run the same request again";
         };
     }
@@ -129,13 +167,23 @@ public class OperationService {
      * Starts {@code work} unless one of {@code clusters} already has an operation running.
      * The work throws to fail; its ProblemException message becomes the operation's error.
      */
-    public Operation submit(String kind, String target, String requestedBy, Collection<String> clusters, Consumer<OperationContext> work) {
+    public Operation submit(
+            String kind,
+            String target,
+            String requestedBy,
+            Collection<String> clusters,
+            Consumer<OperationContext> work) {
         return submit(kind, target, requestedBy, clusters, List.of(), work);
     }
 
     /** As above, with the plan's warnings kept in the operation's record. */
-    public Operation submit(String kind, String target, String requestedBy, Collection<String> clusters, List<String> warnings,
-                            Consumer<OperationContext> work) {
+    public Operation submit(
+            String kind,
+            String target,
+            String requestedBy,
+            Collection<String> clusters,
+            List<String> warnings,
+            Consumer<OperationContext> work) {
         return start(reserve(kind, target, requestedBy, clusters), warnings, work);
     }
 
@@ -155,16 +203,25 @@ public class OperationService {
      * is waited for (up to {@code maxWait}) instead of refused. Nothing is held while waiting, so
      * waiting can never deadlock.
      */
-    public Reservation reserve(String kind, String target, String requestedBy, Collection<String> locks, Collection<String> queued,
-                               java.time.Duration maxWait) {
+    public Reservation reserve(
+            String kind,
+            String target,
+            String requestedBy,
+            Collection<String> locks,
+            Collection<String> queued,
+            java.time.Duration maxWait) {
         String id = UUID.randomUUID().toString();
         Record record = new Record(id, kind, target, requestedBy, clock.instant());
-        List<String> ordered = java.util.stream.Stream.concat(locks.stream(), queued.stream()).distinct().sorted().toList();
+        List<String> ordered = java.util.stream.Stream.concat(locks.stream(), queued.stream())
+                .distinct()
+                .sorted()
+                .toList();
         long until = System.nanoTime() + maxWait.toNanos();
         synchronized (runningByCluster) {
             while (true) {
                 checkFree(ordered.stream().filter(l -> !queued.contains(l)).toList());
-                List<String> waitingFor = queued.stream().filter(runningByCluster::containsKey).toList();
+                List<String> waitingFor =
+                        queued.stream().filter(runningByCluster::containsKey).toList();
                 long left = until - System.nanoTime();
                 if (waitingFor.isEmpty() || left <= 0) {
                     checkFree(waitingFor);
@@ -205,9 +262,12 @@ public class OperationService {
             String running = runningByCluster.get(lock);
             if (running != null) {
                 Record holder = operations.get(running);
-                throw new ProblemException(ProblemType.OPERATION_IN_PROGRESS,
-                        (lock.contains(" ") ? lock : "cluster " + lock) + " has operation " + running + " (" + (holder == null ? "?" : holder.kind)
-                                + ") running; wait for it or watch /api/v1/operations/" + running, "cluster");
+                throw new ProblemException(
+                        ProblemType.OPERATION_IN_PROGRESS,
+                        (lock.contains(" ") ? lock : "cluster " + lock) + " has operation " + running + " ("
+                                + (holder == null ? "?" : holder.kind)
+                                + ") running; wait for it or watch /api/v1/operations/" + running,
+                        "cluster");
             }
         }
     }
@@ -246,7 +306,11 @@ public class OperationService {
         /** Takes further locks, all or none, when reading showed the operation writes more clusters than it first knew. */
         public void extend(Collection<String> more) {
             synchronized (runningByCluster) {
-                List<String> missing = more.stream().filter(l -> !record.lockedClusters.contains(l)).distinct().sorted().toList();
+                List<String> missing = more.stream()
+                        .filter(l -> !record.lockedClusters.contains(l))
+                        .distinct()
+                        .sorted()
+                        .toList();
                 checkFree(missing);
                 missing.forEach(l -> runningByCluster.put(l, record.id));
                 Set<String> all = new java.util.TreeSet<>(record.lockedClusters);
@@ -274,7 +338,8 @@ public class OperationService {
 
     public List<Operation> recent() {
         return java.util.stream.Stream.concat(operations.values().stream().map(Record::view), earlier.values().stream())
-                .sorted(Comparator.comparing(Operation::createdAt).reversed()).toList();
+                .sorted(Comparator.comparing(Operation::createdAt).reversed())
+                .toList();
     }
 
     /** Waits for an operation to finish (tests, the one-shot tools). */
@@ -310,7 +375,9 @@ public class OperationService {
             error = e.getMessage();
             errorType = e.type();
         } catch (RuntimeException e) {
-            LOG.errorf("operation %s failed unexpectedly: %s", record.id, e.getClass().getName());
+            LOG.errorf(
+                    "operation %s failed unexpectedly: %s",
+                    record.id, e.getClass().getName());
             outcome = Operation.State.failed;
             error = "unexpected " + e.getClass().getSimpleName() + "; re-running converges once the cause is fixed";
             errorType = ProblemType.INTERNAL;
@@ -327,14 +394,18 @@ public class OperationService {
             record.state = outcome;
             journal.save(record.view());
             sample.stop(metrics.timer("clustermesh.operation.duration", "kind", record.kind, "result", outcome.name()));
-            metrics.counter("clustermesh.operations", "kind", record.kind, "result", outcome.name()).increment();
-            LOG.infof("operation %s %s %s: %s%s", record.id, record.kind, record.target, outcome, error == null ? "" : " (" + error + ")");
+            metrics.counter("clustermesh.operations", "kind", record.kind, "result", outcome.name())
+                    .increment();
+            LOG.infof(
+                    "operation %s %s %s: %s%s",
+                    record.id, record.kind, record.target, outcome, error == null ? "" : " (" + error + ")");
         }
     }
 
     /** Lock keys that are not cluster names (the probe runs' lock holds a '/', the shared-CA lock a space) change no cluster. */
     private void announceChange(Record record) {
-        Set<String> clusters = record.lockedClusters.stream().filter(c -> !c.contains("/") && !c.contains(" "))
+        Set<String> clusters = record.lockedClusters.stream()
+                .filter(c -> !c.contains("/") && !c.contains(" "))
                 .collect(java.util.stream.Collectors.toSet());
         if (clusters.isEmpty() || changed == null) {
             return;
@@ -350,7 +421,8 @@ public class OperationService {
         if (operations.size() <= KEPT) {
             return;
         }
-        operations.values().stream().filter(r -> r.state.finished())
+        operations.values().stream()
+                .filter(r -> r.state.finished())
                 .sorted(Comparator.comparing(r -> r.createdAt))
                 .limit(operations.size() - KEPT)
                 .forEach(r -> {
@@ -383,9 +455,21 @@ public class OperationService {
 
         synchronized Operation view() {
             List<Operation.Step> list = new ArrayList<>(steps.values());
-            int done = (int) list.stream().filter(s -> s.state().equals("succeeded")).count();
-            return new Operation(id, kind, target, requestedBy, state, new Operation.Progress(done, list.size()), list,
-                    warnings.isEmpty() ? null : warnings, error, errorType == null ? null : errorType.uri(), createdAt, finishedAt);
+            int done = (int)
+                    list.stream().filter(s -> s.state().equals("succeeded")).count();
+            return new Operation(
+                    id,
+                    kind,
+                    target,
+                    requestedBy,
+                    state,
+                    new Operation.Progress(done, list.size()),
+                    list,
+                    warnings.isEmpty() ? null : warnings,
+                    error,
+                    errorType == null ? null : errorType.uri(),
+                    createdAt,
+                    finishedAt);
         }
 
         @Override
@@ -413,14 +497,28 @@ public class OperationService {
         @Override
         public synchronized void succeed(String step, String message) {
             Operation.Step previous = steps.get(step);
-            steps.put(step, new Operation.Step(step, "succeeded", message, previous == null ? clock.instant() : previous.startedAt(), clock.instant()));
+            steps.put(
+                    step,
+                    new Operation.Step(
+                            step,
+                            "succeeded",
+                            message,
+                            previous == null ? clock.instant() : previous.startedAt(),
+                            clock.instant()));
             journal.save(view());
         }
 
         @Override
         public synchronized void fail(String step, String message) {
             Operation.Step previous = steps.get(step);
-            steps.put(step, new Operation.Step(step, "failed", message, previous == null ? clock.instant() : previous.startedAt(), clock.instant()));
+            steps.put(
+                    step,
+                    new Operation.Step(
+                            step,
+                            "failed",
+                            message,
+                            previous == null ? clock.instant() : previous.startedAt(),
+                            clock.instant()));
             journal.save(view());
         }
     }

@@ -2,13 +2,11 @@ package io.clustermesh.controller.operations;
 
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
-
 import java.time.Duration;
 
 /** The pause between two looks of an operation that waits for a cluster to get somewhere. */
 public final class Polling {
-    private Polling() {
-    }
+    private Polling() {}
 
     /**
      * Sleeps for {@code interval}. An interrupt (the service stopping, the operation cancelled)

@@ -10,6 +10,5 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 final class BouncyCastle {
     static final BouncyCastleProvider PROVIDER = new BouncyCastleProvider();
 
-    private BouncyCastle() {
-    }
+    private BouncyCastle() {}
 }

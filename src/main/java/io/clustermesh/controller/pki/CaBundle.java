@@ -23,8 +23,7 @@ public final class CaBundle {
     private static final int DER_BIT_STRING = 0x03;
     private static final int DER_SEQUENCE = 0x30;
 
-    private CaBundle() {
-    }
+    private CaBundle() {}
 
     /** The CAs of all inputs, first occurrence wins, in input order, as one PEM text. */
     public static String combine(List<String> caPems) {
@@ -40,8 +39,10 @@ public final class CaBundle {
         for (String pem : caPems) {
             for (X509Certificate certificate : Pem.parseCertificates(pem, "caBundle")) {
                 if (certificate.getBasicConstraints() < 0) {
-                    throw ProblemException.invalid("caBundle", "not a CA certificate: "
-                            + certificate.getSubjectX500Principal().getName());
+                    throw ProblemException.invalid(
+                            "caBundle",
+                            "not a CA certificate: "
+                                    + certificate.getSubjectX500Principal().getName());
                 }
                 bySkid.putIfAbsent(subjectKeyIdHex(certificate), certificate);
             }
@@ -105,6 +106,6 @@ public final class CaBundle {
         if (start + length > der.length) {
             throw new IllegalArgumentException("DER element at " + offset + " runs past the end");
         }
-        return new int[]{start, start + length};
+        return new int[] {start, start + length};
     }
 }

@@ -36,8 +36,8 @@ public final class CertificateAuthority {
         CertificateProfile profile = ClusterMeshCertificates.caProfile(commonName, validity);
         KeyPair keys = CertificateSigner.newKeyPair();
         X500Name subject = CertificateSigner.subject(commonName);
-        X509Certificate certificate = CertificateSigner.sign(profile, keys.getPublic(), subject,
-                keys.getPublic(), keys.getPrivate(), clock);
+        X509Certificate certificate =
+                CertificateSigner.sign(profile, keys.getPublic(), subject, keys.getPublic(), keys.getPrivate(), clock);
         return new CertificateAuthority(certificate, keys.getPrivate(), clock);
     }
 
@@ -55,8 +55,9 @@ public final class CertificateAuthority {
         X509Certificate certificate = Pem.parseCertificates(caCertPem, "caCert").get(0);
         PrivateKey key = Pem.parsePrivateKey(caKeyPem, "caKey");
         if (certificate.getBasicConstraints() < 0) {
-            throw ProblemException.invalid("caCert", "certificate "
-                    + certificate.getSubjectX500Principal().getName() + " is not a CA");
+            throw ProblemException.invalid(
+                    "caCert",
+                    "certificate " + certificate.getSubjectX500Principal().getName() + " is not a CA");
         }
         if (!keyMatches(key, certificate.getPublicKey())) {
             throw ProblemException.invalid("caKey", "the private key does not belong to the CA certificate");
@@ -67,9 +68,13 @@ public final class CertificateAuthority {
     /** Issues a certificate with a fresh key pair for the profile, signed by this CA. */
     public IssuedCertificate issue(CertificateProfile profile) {
         KeyPair keys = CertificateSigner.newKeyPair();
-        X509Certificate issued = CertificateSigner.sign(profile, keys.getPublic(),
+        X509Certificate issued = CertificateSigner.sign(
+                profile,
+                keys.getPublic(),
                 X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
-                certificate.getPublicKey(), privateKey, clock);
+                certificate.getPublicKey(),
+                privateKey,
+                clock);
         return new IssuedCertificate(issued, keys.getPrivate());
     }
 
@@ -97,8 +102,9 @@ public final class CertificateAuthority {
 
     @Override
     public String toString() {
-        return "CertificateAuthority[subject=" + certificate.getSubjectX500Principal().getName()
-                + ", skid=" + subjectKeyId() + ", privateKey=<redacted>]";
+        return "CertificateAuthority[subject="
+                + certificate.getSubjectX500Principal().getName() + ", skid=" + subjectKeyId()
+                + ", privateKey=<redacted>]";
     }
 
     private static boolean keyMatches(PrivateKey key, PublicKey publicKey) {

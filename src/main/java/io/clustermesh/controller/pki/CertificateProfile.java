@@ -23,11 +23,15 @@ public record CertificateProfile(
         boolean isCa) {
 
     public enum KeyUsage {
-        DIGITAL_SIGNATURE, KEY_ENCIPHERMENT, KEY_CERT_SIGN, CRL_SIGN
+        DIGITAL_SIGNATURE,
+        KEY_ENCIPHERMENT,
+        KEY_CERT_SIGN,
+        CRL_SIGN
     }
 
     public enum ExtendedKeyUsage {
-        SERVER_AUTH, CLIENT_AUTH
+        SERVER_AUTH,
+        CLIENT_AUTH
     }
 
     public CertificateProfile {

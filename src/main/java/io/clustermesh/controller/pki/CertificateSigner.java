@@ -48,8 +48,7 @@ final class CertificateSigner {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private CertificateSigner() {
-    }
+    private CertificateSigner() {}
 
     /**
      * New keys are ECDSA P-256. The chart's Helm method uses RSA 2048 (§3.5), but nothing in the
@@ -74,18 +73,30 @@ final class CertificateSigner {
     }
 
     static X500Name subject(String commonName) {
-        return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
+        return new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.CN, commonName)
+                .build();
     }
 
-    static X509Certificate sign(CertificateProfile profile, PublicKey subjectKey, X500Name issuer,
-            PublicKey issuerKey, PrivateKey issuerPrivateKey, Clock clock) {
+    static X509Certificate sign(
+            CertificateProfile profile,
+            PublicKey subjectKey,
+            X500Name issuer,
+            PublicKey issuerKey,
+            PrivateKey issuerPrivateKey,
+            Clock clock) {
         Instant now = clock.instant();
         Instant notBefore = now.minus(BACKDATE);
         Instant notAfter = now.plus(profile.validity());
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, newSerial(),
-                    Date.from(notBefore), Date.from(notAfter), subject(profile.commonName()), subjectKey);
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    issuer,
+                    newSerial(),
+                    Date.from(notBefore),
+                    Date.from(notAfter),
+                    subject(profile.commonName()),
+                    subjectKey);
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(profile.isCa()));
             builder.addExtension(Extension.keyUsage, true, keyUsage(profile));
             if (!profile.extendedKeyUsages().isEmpty()) {
@@ -95,10 +106,10 @@ final class CertificateSigner {
             if (sans != null) {
                 builder.addExtension(Extension.subjectAlternativeName, false, sans);
             }
-            builder.addExtension(Extension.subjectKeyIdentifier, false,
-                    extensions.createSubjectKeyIdentifier(subjectKey));
-            builder.addExtension(Extension.authorityKeyIdentifier, false,
-                    extensions.createAuthorityKeyIdentifier(issuerKey));
+            builder.addExtension(
+                    Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(subjectKey));
+            builder.addExtension(
+                    Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(issuerKey));
             ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm(issuerPrivateKey))
                     .setProvider(BouncyCastle.PROVIDER)
                     .build(issuerPrivateKey);

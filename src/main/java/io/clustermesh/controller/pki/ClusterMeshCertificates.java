@@ -20,6 +20,7 @@ public final class ClusterMeshCertificates {
     public static final String CA_COMMON_NAME = "Cilium CA";
     /** {@code tls.ca.certValidityDuration} and {@code tls.auto.certValidityDuration} defaults. */
     public static final Duration DEFAULT_VALIDITY = Duration.ofDays(1095);
+
     public static final String SERVER_COMMON_NAME = "clustermesh-apiserver.cilium.io";
     /** Matches {@code <cluster>.mesh.cilium.io}, the host remotes dial via hostAliases (§5.3). */
     public static final String MESH_WILDCARD = "*.mesh.cilium.io";
@@ -42,8 +43,7 @@ public final class ClusterMeshCertificates {
     static final Set<ExtendedKeyUsage> SERVER_EXTENDED_USAGES =
             Set.of(ExtendedKeyUsage.SERVER_AUTH, ExtendedKeyUsage.CLIENT_AUTH);
 
-    private ClusterMeshCertificates() {
-    }
+    private ClusterMeshCertificates() {}
 
     /** A new {@code Cilium CA}, 1095 days. */
     public static CertificateAuthority generateCa(Clock clock) {
@@ -55,21 +55,24 @@ public final class ClusterMeshCertificates {
     }
 
     /** {@code clustermesh-apiserver-server-cert} with the default validity. */
-    public static CertificateProfile server(String namespace, List<String> extraDnsNames, List<String> extraIpAddresses) {
+    public static CertificateProfile server(
+            String namespace, List<String> extraDnsNames, List<String> extraIpAddresses) {
         return server(namespace, extraDnsNames, extraIpAddresses, DEFAULT_VALIDITY);
     }
 
-    public static CertificateProfile server(String namespace, List<String> extraDnsNames,
-            List<String> extraIpAddresses, Duration validity) {
+    public static CertificateProfile server(
+            String namespace, List<String> extraDnsNames, List<String> extraIpAddresses, Duration validity) {
         if (namespace == null || !DNS_LABEL.matcher(namespace).matches()) {
-            throw ProblemException.invalid("namespace", "a namespace is a DNS label (RFC 1123), got '" + namespace + "'");
+            throw ProblemException.invalid(
+                    "namespace", "a namespace is a DNS label (RFC 1123), got '" + namespace + "'");
         }
-        List<String> dns = new ArrayList<>(List.of(SERVER_COMMON_NAME, MESH_WILDCARD,
-                "clustermesh-apiserver." + namespace + ".svc"));
+        List<String> dns = new ArrayList<>(
+                List.of(SERVER_COMMON_NAME, MESH_WILDCARD, "clustermesh-apiserver." + namespace + ".svc"));
         extraDnsNames.stream().filter(name -> !dns.contains(name)).forEach(dns::add);
         List<String> ips = new ArrayList<>(List.of("127.0.0.1", "::1"));
         extraIpAddresses.stream().filter(ip -> !ips.contains(ip)).forEach(ips::add);
-        return new CertificateProfile(SERVER_COMMON_NAME, dns, ips, LEAF_USAGES, SERVER_EXTENDED_USAGES, validity, false);
+        return new CertificateProfile(
+                SERVER_COMMON_NAME, dns, ips, LEAF_USAGES, SERVER_EXTENDED_USAGES, validity, false);
     }
 
     /** {@code clustermesh-apiserver-admin-cert}: etcd user {@code admin-<cluster>}, role root. */
@@ -93,7 +96,7 @@ public final class ClusterMeshCertificates {
     }
 
     public static CertificateProfile client(String commonName, Duration validity) {
-        return new CertificateProfile(commonName, List.of(), List.of(), LEAF_USAGES,
-                Set.of(ExtendedKeyUsage.CLIENT_AUTH), validity, false);
+        return new CertificateProfile(
+                commonName, List.of(), List.of(), LEAF_USAGES, Set.of(ExtendedKeyUsage.CLIENT_AUTH), validity, false);
     }
 }

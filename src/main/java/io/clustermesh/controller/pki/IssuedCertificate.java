@@ -31,7 +31,8 @@ public record IssuedCertificate(X509Certificate certificate, PrivateKey privateK
     /** Never prints key material: records end up in logs and exception messages. */
     @Override
     public String toString() {
-        return "IssuedCertificate[subject=" + certificate.getSubjectX500Principal().getName()
-                + ", serial=" + certificate.getSerialNumber().toString(16) + ", privateKey=<redacted>]";
+        return "IssuedCertificate[subject="
+                + certificate.getSubjectX500Principal().getName() + ", serial="
+                + certificate.getSerialNumber().toString(16) + ", privateKey=<redacted>]";
     }
 }

@@ -23,8 +23,7 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
  * BouncyCastle, so JSSE and Netty accept them without a registered BC provider.
  */
 public final class Pem {
-    private Pem() {
-    }
+    private Pem() {}
 
     /** Every certificate in the text, in order; fails if there is none. */
     public static List<X509Certificate> parseCertificates(String pem) {
@@ -65,7 +64,8 @@ public final class Pem {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            throw ProblemException.invalid(field, "unreadable PEM private key: " + e.getClass().getSimpleName());
+            throw ProblemException.invalid(
+                    field, "unreadable PEM private key: " + e.getClass().getSimpleName());
         }
         throw ProblemException.invalid(field, "no unencrypted PRIVATE KEY block in the PEM text");
     }

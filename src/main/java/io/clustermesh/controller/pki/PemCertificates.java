@@ -18,12 +18,11 @@ import java.util.regex.Pattern;
  * readers do. {@link Pem} is the entry point for everything else.
  */
 public final class PemCertificates {
-    private static final Pattern CERTIFICATE_BLOCK = Pattern.compile(
-            "-----BEGIN (?:X509 )?CERTIFICATE-----([^-]*)-----END (?:X509 )?CERTIFICATE-----");
+    private static final Pattern CERTIFICATE_BLOCK =
+            Pattern.compile("-----BEGIN (?:X509 )?CERTIFICATE-----([^-]*)-----END (?:X509 )?CERTIFICATE-----");
     private static final Pattern CERTIFICATE_BEGIN = Pattern.compile("-----BEGIN (?:X509 )?CERTIFICATE-----");
 
-    private PemCertificates() {
-    }
+    private PemCertificates() {}
 
     /** Every certificate in the text, in order; fails if there is none or a block is cut short. */
     public static List<X509Certificate> parse(String pem, String field) {
@@ -39,7 +38,8 @@ public final class PemCertificates {
                 certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
             }
         } catch (CertificateException | RuntimeException e) {
-            throw ProblemException.invalid(field, "unreadable PEM certificate: " + e.getClass().getSimpleName());
+            throw ProblemException.invalid(
+                    field, "unreadable PEM certificate: " + e.getClass().getSimpleName());
         }
         if (certificates.size() != CERTIFICATE_BEGIN.matcher(pem).results().count()) {
             throw ProblemException.invalid(field, "unreadable PEM certificate: a CERTIFICATE block has no end");

@@ -36,7 +36,8 @@ public record WireGuardKeyPair(byte[] privateKey, byte[] publicKey) {
     @Override
     public boolean equals(Object other) {
         return other instanceof WireGuardKeyPair pair
-                && Arrays.equals(privateKey, pair.privateKey) && Arrays.equals(publicKey, pair.publicKey);
+                && Arrays.equals(privateKey, pair.privateKey)
+                && Arrays.equals(publicKey, pair.publicKey);
     }
 
     @Override

@@ -20,8 +20,7 @@ public final class WireGuardKeys {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private WireGuardKeys() {
-    }
+    private WireGuardKeys() {}
 
     public static WireGuardKeyPair generate() {
         byte[] privateKey = generatePrivateKey();
@@ -65,8 +64,10 @@ public final class WireGuardKeys {
      */
     public static byte[] decode(String base64, String field) {
         if (base64 == null || base64.length() != ENCODED_LENGTH) {
-            throw ProblemException.invalid(field, "a WireGuard key is " + ENCODED_LENGTH
-                    + " characters of base64, got " + (base64 == null ? "nothing" : base64.length() + " characters"));
+            throw ProblemException.invalid(
+                    field,
+                    "a WireGuard key is " + ENCODED_LENGTH + " characters of base64, got "
+                            + (base64 == null ? "nothing" : base64.length() + " characters"));
         }
         byte[] key;
         try {
@@ -111,8 +112,9 @@ public final class WireGuardKeys {
 
     private static void requireLength(byte[] key, String field) {
         if (key == null || key.length != KEY_LENGTH) {
-            throw ProblemException.invalid(field, "a WireGuard key is " + KEY_LENGTH + " bytes, got "
-                    + (key == null ? "nothing" : key.length));
+            throw ProblemException.invalid(
+                    field,
+                    "a WireGuard key is " + KEY_LENGTH + " bytes, got " + (key == null ? "nothing" : key.length));
         }
     }
 }

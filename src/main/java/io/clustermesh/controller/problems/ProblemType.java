@@ -14,7 +14,8 @@ public enum ProblemType {
     CILIUM_NOT_READY_FOR_MESH("cilium-not-ready-for-mesh", "Cilium is not configured for ClusterMesh", 409),
     UNSUPPORTED_CILIUM_VERSION("unsupported-cilium-version", "Cilium version not supported", 409),
     INCOMPATIBLE_CLUSTERS("incompatible-clusters", "Clusters cannot be meshed together", 409),
-    ACCESS_INFORMATION_UNAVAILABLE("access-information-unavailable", "Cannot derive the clustermesh-apiserver address", 409),
+    ACCESS_INFORMATION_UNAVAILABLE(
+            "access-information-unavailable", "Cannot derive the clustermesh-apiserver address", 409),
     CLUSTERMESH_NOT_ENABLED("clustermesh-not-enabled", "ClusterMesh is not enabled", 409),
     LINKS_REMAIN("links-remain", "Links remain", 409),
     HELM_MANAGED("helm-managed", "Object is managed by Helm", 409),

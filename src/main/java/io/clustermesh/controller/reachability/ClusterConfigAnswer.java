@@ -16,6 +16,7 @@ import java.util.OptionalInt;
 final class ClusterConfigAnswer {
     /** gRPC status codes, also reported by the JSON gateway in {@code "code"}. */
     static final int GRPC_OK = 0;
+
     static final int GRPC_PERMISSION_DENIED = 7;
     static final int GRPC_UNAVAILABLE = 14;
     private static final int MAX_QUOTED = 200;
@@ -24,8 +25,7 @@ final class ClusterConfigAnswer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ClusterConfigAnswer() {
-    }
+    private ClusterConfigAnswer() {}
 
     static String key(KvstoreProbeTarget target) {
         return ClusterConfig.keyFor(target.expectedClusterName());
@@ -35,8 +35,12 @@ final class ClusterConfigAnswer {
     static ProbeResult fromValue(byte[] value, KvstoreProbeTarget target, Duration latency) {
         String key = key(target);
         if (value == null) {
-            return wrongCluster(target, latency, OptionalInt.empty(), "no " + key
-                    + ": the endpoint serves another cluster, or its apiserver has not written its config yet");
+            return wrongCluster(
+                    target,
+                    latency,
+                    OptionalInt.empty(),
+                    "no " + key
+                            + ": the endpoint serves another cluster, or its apiserver has not written its config yet");
         }
         ClusterConfig config;
         try {
@@ -45,8 +49,11 @@ final class ClusterConfigAnswer {
             return new ProbeResult.Failed(latency, "unreadable " + key + ": " + e.getMessage());
         }
         if (config.id() != target.expectedClusterId()) {
-            return wrongCluster(target, latency, OptionalInt.of(config.id()), key + " has cluster id "
-                    + config.id() + ", expected " + target.expectedClusterId());
+            return wrongCluster(
+                    target,
+                    latency,
+                    OptionalInt.of(config.id()),
+                    key + " has cluster id " + config.id() + ", expected " + target.expectedClusterId());
         }
         return new ProbeResult.Ok(latency, config.id(), config.capabilities());
     }
@@ -56,8 +63,12 @@ final class ClusterConfigAnswer {
      * permission error on the expected name means the endpoint serves another name (§9).
      */
     static ProbeResult permissionDenied(KvstoreProbeTarget target, Duration latency) {
-        return wrongCluster(target, latency, OptionalInt.empty(), "permission denied reading " + key(target)
-                + ": the endpoint serves another cluster, or uses another tls.authMode");
+        return wrongCluster(
+                target,
+                latency,
+                OptionalInt.empty(),
+                "permission denied reading " + key(target)
+                        + ": the endpoint serves another cluster, or uses another tls.authMode");
     }
 
     /** A gRPC status other than OK from {@code etcdserverpb.KV/Range}. */
@@ -65,15 +76,17 @@ final class ClusterConfigAnswer {
         if (status == GRPC_PERMISSION_DENIED) {
             return permissionDenied(target, latency);
         }
-        return new ProbeResult.Failed(latency, "etcd refused the range request (gRPC status " + status + "): "
-                + quote(message));
+        return new ProbeResult.Failed(
+                latency, "etcd refused the range request (gRPC status " + status + "): " + quote(message));
     }
 
     /** An answer of the JSON gateway ({@code POST /v3/kv/range}). */
     static ProbeResult fromGateway(int status, String body, KvstoreProbeTarget target, Duration latency) {
         if (status == 400 && body.contains(GATEWAY_IGNORES_CN)) {
-            return new ProbeResult.Failed(latency, "etcd has auth enabled and its JSON gateway ignores client "
-                    + "certificates; probe with the gRPC transport");
+            return new ProbeResult.Failed(
+                    latency,
+                    "etcd has auth enabled and its JSON gateway ignores client "
+                            + "certificates; probe with the gRPC transport");
         }
         JsonNode root;
         try {
@@ -88,8 +101,11 @@ final class ClusterConfigAnswer {
         if (status == 503 && code == GRPC_UNAVAILABLE) {
             // Seen with etcd 3.4: the gateway presents the server cert as its client cert to etcd's
             // own gRPC port; a server cert without clientAuth (cilium-certgen's) is refused.
-            return new ProbeResult.Failed(latency, "etcd's HTTP gateway cannot reach etcd ("
-                    + root.path("message").asText("unavailable") + "); its server certificate may lack the clientAuth usage");
+            return new ProbeResult.Failed(
+                    latency,
+                    "etcd's HTTP gateway cannot reach etcd ("
+                            + root.path("message").asText("unavailable")
+                            + "); its server certificate may lack the clientAuth usage");
         }
         if (status != 200 || root == null) {
             return new ProbeResult.Failed(latency, "etcd answered HTTP " + status + ": " + quote(body));
@@ -105,10 +121,10 @@ final class ClusterConfigAnswer {
         }
     }
 
-    private static ProbeResult wrongCluster(KvstoreProbeTarget target, Duration latency, OptionalInt found,
-            String reason) {
-        return new ProbeResult.WrongCluster(latency, target.expectedClusterName(), target.expectedClusterId(),
-                found, reason);
+    private static ProbeResult wrongCluster(
+            KvstoreProbeTarget target, Duration latency, OptionalInt found, String reason) {
+        return new ProbeResult.WrongCluster(
+                latency, target.expectedClusterName(), target.expectedClusterId(), found, reason);
     }
 
     private static String quote(String text) {

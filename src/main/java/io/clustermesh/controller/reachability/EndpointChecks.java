@@ -19,9 +19,8 @@ import java.util.stream.Collectors;
  */
 public final class EndpointChecks {
     /** What a cluster declares, and the NodePort of its clustermesh-apiserver Service if it has one. */
-    public record Declared(String cluster, ReachabilityMode mode, String endpoint, Integer nodePort,
-                           String expectedPublicAddress) {
-    }
+    public record Declared(
+            String cluster, ReachabilityMode mode, String endpoint, Integer nodePort, String expectedPublicAddress) {}
 
     private final KvstoreProbe.HostResolver resolver;
 
@@ -35,7 +34,8 @@ public final class EndpointChecks {
         for (Declared d : clusters) {
             findings.put(d.cluster(), new ArrayList<>(checkOne(d)));
         }
-        duplicateNodePorts(clusters).forEach((cluster, finding) -> findings.get(cluster).add(finding));
+        duplicateNodePorts(clusters)
+                .forEach((cluster, finding) -> findings.get(cluster).add(finding));
         return findings;
     }
 
@@ -45,9 +45,11 @@ public final class EndpointChecks {
         }
         if (d.endpoint() == null) {
             if (d.mode() == ReachabilityMode.PORT_FORWARD) {
-                return List.of(EndpointFinding.error("endpoint-missing",
+                return List.of(EndpointFinding.error(
+                        "endpoint-missing",
                         d.cluster() + " is reached through a router port-forward but declares no public endpoint",
-                        "set mesh.clusters." + d.cluster() + ".reachability.endpoint to the router's public host:port"));
+                        "set mesh.clusters." + d.cluster()
+                                + ".reachability.endpoint to the router's public host:port"));
             }
             return List.of();
         }
@@ -55,7 +57,9 @@ public final class EndpointChecks {
         try {
             hostPort = HostPort.parse(d.endpoint(), "mesh.clusters." + d.cluster() + ".reachability.endpoint");
         } catch (ProblemException e) {
-            return List.of(EndpointFinding.error("invalid-endpoint", e.getMessage(),
+            return List.of(EndpointFinding.error(
+                    "invalid-endpoint",
+                    e.getMessage(),
                     "write the endpoint as host:port, e.g. home.example.net:32379"));
         }
         if (d.mode() != ReachabilityMode.PORT_FORWARD) {
@@ -66,26 +70,41 @@ public final class EndpointChecks {
         try {
             addresses = List.of(resolver.resolve(hostPort.host()));
         } catch (UnknownHostException e) {
-            return List.of(EndpointFinding.error("unresolved", hostPort.host() + " does not resolve",
+            return List.of(EndpointFinding.error(
+                    "unresolved",
+                    hostPort.host() + " does not resolve",
                     "check the dynamic DNS name of the home router (is the DDNS client still updating it?)"));
         } catch (RuntimeException e) {
-            return List.of(EndpointFinding.error("unresolved", "resolving " + hostPort.host() + " failed: " + e.getMessage(),
+            return List.of(EndpointFinding.error(
+                    "unresolved",
+                    "resolving " + hostPort.host() + " failed: " + e.getMessage(),
                     "check DNS from where the service runs"));
         }
         for (InetAddress address : addresses) {
-            notPublic(address).ifPresent(why -> findings.add(EndpointFinding.error("private-address",
-                    d.endpoint() + " is declared public but " + address.getHostAddress() + " is " + why,
-                    why.startsWith("carrier-grade")
-                            ? "the router itself is behind the provider's NAT (CGNAT): a port-forward cannot work; use Tailscale mode or ask the provider for a public IPv4"
-                            : "declare the router's public address (what https://ifconfig.me shows from the homelab), not a LAN address")));
+            notPublic(address)
+                    .ifPresent(
+                            why -> findings.add(
+                                    EndpointFinding.error(
+                                            "private-address",
+                                            d.endpoint() + " is declared public but " + address.getHostAddress()
+                                                    + " is " + why,
+                                            why.startsWith("carrier-grade")
+                                                    ? "the router itself is behind the provider's NAT (CGNAT): a port-forward cannot work; use Tailscale mode or ask the provider for a public IPv4"
+                                                    : "declare the router's public address (what https://ifconfig.me shows from the homelab), not a LAN address")));
         }
         String expected = d.expectedPublicAddress();
-        if (expected != null && !expected.isBlank()
+        if (expected != null
+                && !expected.isBlank()
                 && addresses.stream().noneMatch(a -> a.getHostAddress().equals(expected.trim()))) {
-            findings.add(EndpointFinding.error("address-changed",
-                    hostPort.host() + " resolves to " + addresses.stream().map(InetAddress::getHostAddress).collect(Collectors.joining(", "))
-                            + ", not to the router's current public address " + expected.trim(),
-                    "the public IP changed: update the DNS record (or its DDNS client) or mesh.reachability.public-addresses." + d.cluster()));
+            findings.add(EndpointFinding.error(
+                    "address-changed",
+                    hostPort.host() + " resolves to "
+                            + addresses.stream()
+                                    .map(InetAddress::getHostAddress)
+                                    .collect(Collectors.joining(", ")) + ", not to the router's current public address "
+                            + expected.trim(),
+                    "the public IP changed: update the DNS record (or its DDNS client) or mesh.reachability.public-addresses."
+                            + d.cluster()));
         }
         return findings;
     }
@@ -134,10 +153,13 @@ public final class EndpointChecks {
             for (String name : names) {
                 List<String> others = new ArrayList<>(names);
                 others.remove(name);
-                findings.put(name, EndpointFinding.warning("duplicate-node-port",
-                        "NodePort " + port + " is also used by " + String.join(", ", others),
-                        "give each cluster its own nodePort (PUT /api/v1/clusters/" + name
-                                + "/clustermesh with \"nodePort\"): one router can forward a port to one cluster only"));
+                findings.put(
+                        name,
+                        EndpointFinding.warning(
+                                "duplicate-node-port",
+                                "NodePort " + port + " is also used by " + String.join(", ", others),
+                                "give each cluster its own nodePort (PUT /api/v1/clusters/" + name
+                                        + "/clustermesh with \"nodePort\"): one router can forward a port to one cluster only"));
             }
         });
         return findings;

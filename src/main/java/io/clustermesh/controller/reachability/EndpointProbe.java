@@ -46,7 +46,8 @@ public final class EndpointProbe {
         String where = address.getHostAddress() + ":" + target.port();
         long connectStart = System.nanoTime();
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(address, target.port()), (int) Math.max(1, remaining(start, timeout).toMillis()));
+            socket.connect(new InetSocketAddress(address, target.port()), (int)
+                    Math.max(1, remaining(start, timeout).toMillis()));
         } catch (SocketTimeoutException e) {
             checks.add(new ReachabilityEntry.Check("tcp", "timeout", null, "connecting to " + where));
             return new ProbeOutcome("timeout", null, "connecting to " + where, checks);
@@ -75,7 +76,8 @@ public final class EndpointProbe {
         double ms = millis(kv.latency().toNanos());
         if (kv instanceof ProbeResult.Ok ok) {
             checks.add(new ReachabilityEntry.Check("tls", "ok", null, "handshake verified with the mesh CA"));
-            checks.add(new ReachabilityEntry.Check("kvstore", "ok", ms, "cluster-config read: cluster id " + ok.clusterId()));
+            checks.add(new ReachabilityEntry.Check(
+                    "kvstore", "ok", ms, "cluster-config read: cluster id " + ok.clusterId()));
             return new ProbeOutcome("ok", connectMs, null, checks);
         }
         if (kv instanceof ProbeResult.TlsError tls) {

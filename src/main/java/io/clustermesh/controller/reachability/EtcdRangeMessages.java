@@ -17,8 +17,7 @@ final class EtcdRangeMessages {
     private static final int RANGE_RESPONSE_KVS = 2;
     private static final int KEY_VALUE_VALUE = 5;
 
-    private EtcdRangeMessages() {
-    }
+    private EtcdRangeMessages() {}
 
     /** A RangeRequest for exactly {@code key} (no range_end: a single key). */
     static byte[] rangeRequest(byte[] key) {

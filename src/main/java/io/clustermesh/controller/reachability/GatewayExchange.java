@@ -32,8 +32,11 @@ final class GatewayExchange implements RangeExchange {
 
     @Override
     public void addHandlers(Channel channel, ProbeAttempt attempt) {
-        channel.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_RESPONSE_BYTES),
-                new AnswerHandler(attempt));
+        channel.pipeline()
+                .addLast(
+                        new HttpClientCodec(),
+                        new HttpObjectAggregator(MAX_RESPONSE_BYTES),
+                        new AnswerHandler(attempt));
     }
 
     @Override
@@ -41,9 +44,10 @@ final class GatewayExchange implements RangeExchange {
         attempt.stage("waiting for etcd to answer " + RANGE_PATH);
         KvstoreProbeTarget target = attempt.target();
         byte[] key = ClusterConfigAnswer.key(target).getBytes(StandardCharsets.UTF_8);
-        byte[] body = ("{\"key\":\"" + Base64.getEncoder().encodeToString(key) + "\"}").getBytes(StandardCharsets.UTF_8);
-        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, RANGE_PATH,
-                Unpooled.wrappedBuffer(body));
+        byte[] body =
+                ("{\"key\":\"" + Base64.getEncoder().encodeToString(key) + "\"}").getBytes(StandardCharsets.UTF_8);
+        FullHttpRequest request = new DefaultFullHttpRequest(
+                HttpVersion.HTTP_1_1, HttpMethod.POST, RANGE_PATH, Unpooled.wrappedBuffer(body));
         request.headers()
                 .set(HttpHeaderNames.HOST, target.verifiedName() + ":" + target.port())
                 .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
@@ -66,8 +70,8 @@ final class GatewayExchange implements RangeExchange {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
             String body = response.content().toString(StandardCharsets.UTF_8);
-            attempt.finish(ClusterConfigAnswer.fromGateway(response.status().code(), body, attempt.target(),
-                    attempt.elapsed()));
+            attempt.finish(ClusterConfigAnswer.fromGateway(
+                    response.status().code(), body, attempt.target(), attempt.elapsed()));
         }
 
         @Override

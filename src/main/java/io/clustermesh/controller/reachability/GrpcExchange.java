@@ -46,8 +46,8 @@ final class GrpcExchange implements RangeExchange {
     @Override
     public void send(Channel channel, SslHandler ssl, ProbeAttempt attempt) {
         if (!ApplicationProtocolNames.HTTP_2.equals(ssl.applicationProtocol())) {
-            attempt.finish(new ProbeResult.Failed(attempt.elapsed(),
-                    "the endpoint did not negotiate HTTP/2; it is not an etcd gRPC server"));
+            attempt.finish(new ProbeResult.Failed(
+                    attempt.elapsed(), "the endpoint did not negotiate HTTP/2; it is not an etcd gRPC server"));
             return;
         }
         attempt.stage("waiting for etcd to answer " + RANGE_METHOD);
@@ -61,16 +61,20 @@ final class GrpcExchange implements RangeExchange {
                 .path(RANGE_METHOD)
                 .set("content-type", "application/grpc")
                 .set("te", "trailers");
-        byte[] message = EtcdRangeMessages.rangeRequest(
-                ClusterConfigAnswer.key(target).getBytes(StandardCharsets.UTF_8));
+        byte[] message =
+                EtcdRangeMessages.rangeRequest(ClusterConfigAnswer.key(target).getBytes(StandardCharsets.UTF_8));
         // gRPC length-prefixed message: 1 byte "compressed" flag, 4 bytes big-endian length.
-        ByteBuf frame = Unpooled.buffer(5 + message.length).writeByte(0).writeInt(message.length).writeBytes(message);
+        ByteBuf frame = Unpooled.buffer(5 + message.length)
+                .writeByte(0)
+                .writeInt(message.length)
+                .writeBytes(message);
         channel.write(new DefaultHttp2HeadersFrame(headers).stream(stream));
-        channel.writeAndFlush(new DefaultHttp2DataFrame(frame, true).stream(stream)).addListener(written -> {
-            if (!written.isSuccess()) {
-                attempt.fail(written.cause());
-            }
-        });
+        channel.writeAndFlush(new DefaultHttp2DataFrame(frame, true).stream(stream))
+                .addListener(written -> {
+                    if (!written.isSuccess()) {
+                        attempt.fail(written.cause());
+                    }
+                });
     }
 
     private static final class AnswerHandler extends Http2ChannelDuplexHandler {
@@ -90,10 +94,11 @@ final class GrpcExchange implements RangeExchange {
                 } else if (msg instanceof Http2DataFrame data) {
                     onData(data);
                 } else if (msg instanceof Http2ResetFrame reset) {
-                    attempt.finish(new ProbeResult.Failed(attempt.elapsed(),
-                            "etcd reset the gRPC stream (HTTP/2 error " + reset.errorCode() + ")"));
+                    attempt.finish(new ProbeResult.Failed(
+                            attempt.elapsed(), "etcd reset the gRPC stream (HTTP/2 error " + reset.errorCode() + ")"));
                 } else if (msg instanceof Http2GoAwayFrame goAway) {
-                    attempt.finish(new ProbeResult.Failed(attempt.elapsed(),
+                    attempt.finish(new ProbeResult.Failed(
+                            attempt.elapsed(),
                             "etcd closed the HTTP/2 connection (GOAWAY " + goAway.errorCode() + ")"));
                 }
             } finally {
@@ -110,8 +115,8 @@ final class GrpcExchange implements RangeExchange {
             if (grpcStatus != null) {
                 onStatus(Integer.parseInt(grpcStatus.toString()), headers.get("grpc-message"));
             } else if (frame.isEndStream()) {
-                attempt.finish(new ProbeResult.Failed(attempt.elapsed(),
-                        "no gRPC status in etcd's answer (HTTP " + httpStatus + ")"));
+                attempt.finish(new ProbeResult.Failed(
+                        attempt.elapsed(), "no gRPC status in etcd's answer (HTTP " + httpStatus + ")"));
             }
         }
 
@@ -128,21 +133,24 @@ final class GrpcExchange implements RangeExchange {
         private void onStatus(int status, CharSequence grpcMessage) {
             KvstoreProbeTarget target = attempt.target();
             if (status != ClusterConfigAnswer.GRPC_OK) {
-                String message = grpcMessage == null ? "" : URLDecoder.decode(grpcMessage.toString(), StandardCharsets.UTF_8);
+                String message =
+                        grpcMessage == null ? "" : URLDecoder.decode(grpcMessage.toString(), StandardCharsets.UTF_8);
                 attempt.finish(ClusterConfigAnswer.fromGrpcError(status, message, target, attempt.elapsed()));
                 return;
             }
             byte[] framed = body.toByteArray();
             try {
-                int length = framed.length < 5 ? -1 : ByteBuffer.wrap(framed, 1, 4).getInt();
+                int length =
+                        framed.length < 5 ? -1 : ByteBuffer.wrap(framed, 1, 4).getInt();
                 if (length < 0 || framed[0] != 0 || framed.length < 5 + length) {
                     throw new IllegalArgumentException("not one uncompressed gRPC message");
                 }
                 byte[] message = Arrays.copyOfRange(framed, 5, 5 + length);
-                attempt.finish(ClusterConfigAnswer.fromValue(EtcdRangeMessages.firstValue(message), target,
-                        attempt.elapsed()));
+                attempt.finish(ClusterConfigAnswer.fromValue(
+                        EtcdRangeMessages.firstValue(message), target, attempt.elapsed()));
             } catch (IllegalArgumentException e) {
-                attempt.finish(new ProbeResult.Failed(attempt.elapsed(), "unreadable RangeResponse: " + e.getMessage()));
+                attempt.finish(
+                        new ProbeResult.Failed(attempt.elapsed(), "unreadable RangeResponse: " + e.getMessage()));
             }
         }
 

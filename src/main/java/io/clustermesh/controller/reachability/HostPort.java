@@ -12,7 +12,8 @@ public record HostPort(String host, int port) {
         }
         String text = raw.trim();
         if (text.contains("://") || text.contains("/") || text.contains(" ")) {
-            throw ProblemException.invalid(field, "endpoint '" + raw + "' is not host:port (no scheme, path or spaces)");
+            throw ProblemException.invalid(
+                    field, "endpoint '" + raw + "' is not host:port (no scheme, path or spaces)");
         }
         int colon = text.lastIndexOf(':');
         if (colon <= 0 || colon == text.length() - 1) {
@@ -22,7 +23,8 @@ public record HostPort(String host, int port) {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         } else if (host.contains(":")) {
-            throw ProblemException.invalid(field, "endpoint '" + raw + "' is not host:port (write IPv6 as [addr]:port)");
+            throw ProblemException.invalid(
+                    field, "endpoint '" + raw + "' is not host:port (write IPv6 as [addr]:port)");
         }
         if (host.isEmpty() || !host.matches("[A-Za-z0-9.:_-]+")) {
             throw ProblemException.invalid(field, "endpoint '" + raw + "' has an invalid host");

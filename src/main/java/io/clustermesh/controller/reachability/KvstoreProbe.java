@@ -87,9 +87,16 @@ public final class KvstoreProbe {
      */
     public CompletableFuture<ProbeResult> probeAsync(KvstoreProbeTarget target, Duration timeout) {
         SslContext tls = ProbeTls.contextFor(target, transport.exchange.applicationProtocol());
-        return new Attempt(target, tls, timeout).start().whenComplete((result, failure) ->
-                LOG.debugf("kvstore probe %s:%d (%s/%d, %s): %s", target.host(), target.port(),
-                        target.expectedClusterName(), target.expectedClusterId(), transport, result));
+        return new Attempt(target, tls, timeout)
+                .start()
+                .whenComplete((result, failure) -> LOG.debugf(
+                        "kvstore probe %s:%d (%s/%d, %s): %s",
+                        target.host(),
+                        target.port(),
+                        target.expectedClusterName(),
+                        target.expectedClusterId(),
+                        transport,
+                        result));
     }
 
     /** One probe: the deadline timer, the channel, and the first outcome decided. */
@@ -111,8 +118,11 @@ public final class KvstoreProbe {
         }
 
         CompletableFuture<ProbeResult> start() {
-            ScheduledFuture<?> timer = loops.group().schedule(
-                    () -> finish(new ProbeResult.Timeout(elapsed(), stage)), timeout.toNanos(), TimeUnit.NANOSECONDS);
+            ScheduledFuture<?> timer = loops.group()
+                    .schedule(
+                            () -> finish(new ProbeResult.Timeout(elapsed(), stage)),
+                            timeout.toNanos(),
+                            TimeUnit.NANOSECONDS);
             outcome.whenComplete((result, failure) -> {
                 timer.cancel(false);
                 closeChannel();
@@ -147,7 +157,8 @@ public final class KvstoreProbe {
 
         private void connect(InetSocketAddress address) {
             stage = "connecting to " + describe(address);
-            int remainingMillis = (int) Math.max(1, timeout.minusNanos(System.nanoTime() - startNanos).toMillis());
+            int remainingMillis = (int) Math.max(
+                    1, timeout.minusNanos(System.nanoTime() - startNanos).toMillis());
             ChannelFuture connected = new Bootstrap()
                     .group(loops.group())
                     .channel(NioSocketChannel.class)
@@ -193,10 +204,12 @@ public final class KvstoreProbe {
             if (cause instanceof ConnectTimeoutException) {
                 return new ProbeResult.Timeout(elapsed(), stage);
             }
-            if (cause instanceof ConnectException && String.valueOf(cause.getMessage()).contains("refused")) {
+            if (cause instanceof ConnectException
+                    && String.valueOf(cause.getMessage()).contains("refused")) {
                 return new ProbeResult.Refused(elapsed(), describe(address));
             }
-            return new ProbeResult.Failed(elapsed(), "cannot connect to " + describe(address) + ": " + cause.getMessage());
+            return new ProbeResult.Failed(
+                    elapsed(), "cannot connect to " + describe(address) + ": " + cause.getMessage());
         }
 
         @Override
@@ -229,8 +242,8 @@ public final class KvstoreProbe {
             if (TlsFailures.isTls(cause)) {
                 finish(new ProbeResult.TlsError(elapsed(), TlsFailures.reason(cause, target.verifiedName())));
             } else {
-                finish(new ProbeResult.Failed(elapsed(), stage + " failed: " + cause.getClass().getSimpleName()
-                        + ": " + cause.getMessage()));
+                finish(new ProbeResult.Failed(
+                        elapsed(), stage + " failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage()));
             }
         }
 

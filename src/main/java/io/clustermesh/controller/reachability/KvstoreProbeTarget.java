@@ -43,7 +43,7 @@ public record KvstoreProbeTarget(
 
     @Override
     public String toString() {
-        return "KvstoreProbeTarget[" + host + ":" + port + ", tlsServerName=" + verifiedName()
-                + ", expected=" + expectedClusterName + "/" + expectedClusterId + ", clientKey=<redacted>]";
+        return "KvstoreProbeTarget[" + host + ":" + port + ", tlsServerName=" + verifiedName() + ", expected="
+                + expectedClusterName + "/" + expectedClusterId + ", clientKey=<redacted>]";
     }
 }

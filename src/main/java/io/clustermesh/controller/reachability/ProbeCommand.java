@@ -23,8 +23,7 @@ public final class ProbeCommand {
     static final String TERMINATION_LOG = "/dev/termination-log";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ProbeCommand() {
-    }
+    private ProbeCommand() {}
 
     public static void main(String[] args) {
         int exit;
@@ -39,9 +38,15 @@ public final class ProbeCommand {
 
     static int run(String[] args) {
         Map<String, String> options = parse(args);
-        KvstoreProbeTarget target = new KvstoreProbeTarget(required(options, "host"), Integer.parseInt(required(options, "port")),
-                options.get("server-name"), read(required(options, "ca")), read(required(options, "cert")), read(required(options, "key")),
-                required(options, "cluster-name"), Integer.parseInt(options.getOrDefault("cluster-id", "0")));
+        KvstoreProbeTarget target = new KvstoreProbeTarget(
+                required(options, "host"),
+                Integer.parseInt(required(options, "port")),
+                options.get("server-name"),
+                read(required(options, "ca")),
+                read(required(options, "cert")),
+                read(required(options, "key")),
+                required(options, "cluster-name"),
+                Integer.parseInt(options.getOrDefault("cluster-id", "0")));
         Duration timeout = Duration.ofMillis(Long.parseLong(options.getOrDefault("timeout-ms", "5000")));
         ProbeOutcome outcome;
         try (NettyEventLoops loops = new NettyEventLoops(1)) {
@@ -63,10 +68,22 @@ public final class ProbeCommand {
     /** The arguments a caller passes for {@code target}, with the credential files at {@code tlsDir}. */
     static List<String> arguments(ProbeTarget target, String tlsDir, Duration timeout, String terminationLog) {
         List<String> args = new java.util.ArrayList<>(List.of(
-                "--host", target.endpoint().host(), "--port", Integer.toString(target.endpoint().port()),
-                "--cluster-name", target.clusterName(), "--cluster-id", Integer.toString(target.clusterId()),
-                "--ca", tlsDir + "/ca.crt", "--cert", tlsDir + "/tls.crt", "--key", tlsDir + "/tls.key",
-                "--timeout-ms", Long.toString(timeout.toMillis())));
+                "--host",
+                target.endpoint().host(),
+                "--port",
+                Integer.toString(target.endpoint().port()),
+                "--cluster-name",
+                target.clusterName(),
+                "--cluster-id",
+                Integer.toString(target.clusterId()),
+                "--ca",
+                tlsDir + "/ca.crt",
+                "--cert",
+                tlsDir + "/tls.crt",
+                "--key",
+                tlsDir + "/tls.key",
+                "--timeout-ms",
+                Long.toString(timeout.toMillis())));
         if (target.tlsServerName() != null) {
             args.addAll(List.of("--server-name", target.tlsServerName()));
         }
@@ -99,7 +116,11 @@ public final class ProbeCommand {
             }
         }
         String shown = text == null || text.isBlank() ? "no output" : text.strip();
-        return new ProbeOutcome("failed", null, "probe gave no result: " + (shown.length() > 300 ? shown.substring(0, 300) + "…" : shown), List.of());
+        return new ProbeOutcome(
+                "failed",
+                null,
+                "probe gave no result: " + (shown.length() > 300 ? shown.substring(0, 300) + "…" : shown),
+                List.of());
     }
 
     private static Map<String, String> parse(String[] args) {

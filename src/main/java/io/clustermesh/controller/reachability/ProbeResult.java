@@ -17,23 +17,19 @@ public sealed interface ProbeResult {
     }
 
     /** The endpoint serves the expected cluster and our cert may read its cluster-config. */
-    record Ok(Duration latency, int clusterId, ClusterConfig.Capabilities capabilities) implements ProbeResult {
-    }
+    record Ok(Duration latency, int clusterId, ClusterConfig.Capabilities capabilities) implements ProbeResult {}
 
     /** Nothing decided before the deadline; {@code stage} says what was pending. */
-    record Timeout(Duration latency, String stage) implements ProbeResult {
-    }
+    record Timeout(Duration latency, String stage) implements ProbeResult {}
 
     /** The TCP connection was actively refused (nothing listens, or a firewall rejects). */
-    record Refused(Duration latency, String address) implements ProbeResult {
-    }
+    record Refused(Duration latency, String address) implements ProbeResult {}
 
     /**
      * TLS failed; {@code reason} uses the wording etcd/Go clients log where one exists (e.g.
      * {@code certificate signed by unknown authority}) so it matches what Cilium reports.
      */
-    record TlsError(Duration latency, String reason) implements ProbeResult {
-    }
+    record TlsError(Duration latency, String reason) implements ProbeResult {}
 
     /**
      * etcd answered, but not as the expected cluster: another id, or no readable
@@ -41,14 +37,11 @@ public sealed interface ProbeResult {
      * {@code remote} cert means the endpoint serves another cluster name; contract §9).
      */
     record WrongCluster(Duration latency, String expectedName, int expectedId, OptionalInt foundId, String reason)
-            implements ProbeResult {
-    }
+            implements ProbeResult {}
 
     /** The host name did not resolve. */
-    record Unresolved(Duration latency, String host) implements ProbeResult {
-    }
+    record Unresolved(Duration latency, String host) implements ProbeResult {}
 
     /** Anything else: an unexpected HTTP answer, an unreadable value, a reset connection. */
-    record Failed(Duration latency, String reason) implements ProbeResult {
-    }
+    record Failed(Duration latency, String reason) implements ProbeResult {}
 }

@@ -19,13 +19,30 @@ import java.util.Optional;
  * (as connect writes it), the name its certificate must carry, and the {@code remote} client
  * certificate of its mesh CA. {@code problem} is set when there is nothing to dial yet.
  */
-record ProbeTarget(String cluster, ReachabilityMode mode, HostPort endpoint, String tlsServerName, String clusterName,
-                   int clusterId, String caPem, String clientCertPem, String clientKeyPem, boolean simulated,
-                   Optional<Service> service, String problem) {
+record ProbeTarget(
+        String cluster,
+        ReachabilityMode mode,
+        HostPort endpoint,
+        String tlsServerName,
+        String clusterName,
+        int clusterId,
+        String caPem,
+        String clientCertPem,
+        String clientKeyPem,
+        boolean simulated,
+        Optional<Service> service,
+        String problem) {
 
     KvstoreProbeTarget kvstoreTarget() {
-        return new KvstoreProbeTarget(endpoint.host(), endpoint.port(), tlsServerName, caPem, clientCertPem, clientKeyPem,
-                clusterName, clusterId);
+        return new KvstoreProbeTarget(
+                endpoint.host(),
+                endpoint.port(),
+                tlsServerName,
+                caPem,
+                clientCertPem,
+                clientKeyPem,
+                clusterName,
+                clusterId);
     }
 
     String endpointText() {
@@ -36,22 +53,43 @@ record ProbeTarget(String cluster, ReachabilityMode mode, HostPort endpoint, Str
      * @param override a {@code host:port} to try instead of the declared one (already validated)
      * @param tailnetAddress resolves a Tailscale-exposed Service to its tailnet address, if any
      */
-    static ProbeTarget read(ManagedCluster cluster, String namespace, HostPort override,
-                            java.util.function.Function<Service, Optional<String>> tailnetAddress) {
-        return read(new Declared(cluster.name(), cluster.reachabilityMode(), cluster.reachabilityEndpoint(), cluster.simulated()),
-                cluster.watched(), namespace, override, tailnetAddress);
+    static ProbeTarget read(
+            ManagedCluster cluster,
+            String namespace,
+            HostPort override,
+            java.util.function.Function<Service, Optional<String>> tailnetAddress) {
+        return read(
+                new Declared(
+                        cluster.name(),
+                        cluster.reachabilityMode(),
+                        cluster.reachabilityEndpoint(),
+                        cluster.simulated()),
+                cluster.watched(),
+                namespace,
+                override,
+                tailnetAddress);
     }
 
     /** What a cluster declares about itself: its name, mode label and endpoint, and whether it is simulated. */
-    record Declared(String name, String mode, Optional<String> endpoint, boolean simulated) {
-    }
+    record Declared(String name, String mode, Optional<String> endpoint, boolean simulated) {}
 
-    static ProbeTarget read(Declared cluster, ClusterGateway gateway, String namespace, HostPort override,
-                            java.util.function.Function<Service, Optional<String>> tailnetAddress) {
-        ReachabilityMode mode = ReachabilityMode.parse(cluster.mode(), "mesh.clusters." + cluster.name() + ".reachability.mode");
-        CiliumConfig config = gateway.configMap(namespace, CiliumNames.CONFIG_MAP).map(CiliumConfig::from).orElse(null);
+    static ProbeTarget read(
+            Declared cluster,
+            ClusterGateway gateway,
+            String namespace,
+            HostPort override,
+            java.util.function.Function<Service, Optional<String>> tailnetAddress) {
+        ReachabilityMode mode =
+                ReachabilityMode.parse(cluster.mode(), "mesh.clusters." + cluster.name() + ".reachability.mode");
+        CiliumConfig config = gateway.configMap(namespace, CiliumNames.CONFIG_MAP)
+                .map(CiliumConfig::from)
+                .orElse(null);
         if (config == null || config.clusterName() == null) {
-            return missing(cluster, mode, null, "cilium-config of " + cluster.name() + " names no cluster: is Cilium installed?");
+            return missing(
+                    cluster,
+                    mode,
+                    null,
+                    "cilium-config of " + cluster.name() + " names no cluster: is Cilium installed?");
         }
         Optional<Service> service = gateway.service(namespace, CiliumNames.APISERVER);
         Optional<Secret> remoteCert = gateway.secret(namespace, CiliumNames.REMOTE_CERT_SECRET);
@@ -64,14 +102,27 @@ record ProbeTarget(String cluster, ReachabilityMode mode, HostPort endpoint, Str
             } else if (mode != ReachabilityMode.DIRECT && declared.isPresent()) {
                 endpoint = HostPort.parse(declared.get(), "mesh.clusters." + cluster.name() + ".reachability.endpoint");
             } else if (mode == ReachabilityMode.PORT_FORWARD) {
-                return missing(cluster, mode, null, cluster.name() + " is reached through a port-forward but declares no endpoint");
+                return missing(
+                        cluster,
+                        mode,
+                        null,
+                        cluster.name() + " is reached through a port-forward but declares no endpoint");
             } else if (service.isEmpty()) {
-                return missing(cluster, mode, null, "ClusterMesh is not enabled on " + cluster.name() + " (no " + CiliumNames.APISERVER + " Service)");
+                return missing(
+                        cluster,
+                        mode,
+                        null,
+                        "ClusterMesh is not enabled on " + cluster.name() + " (no " + CiliumNames.APISERVER
+                                + " Service)");
             } else if (mode == ReachabilityMode.TAILSCALE) {
                 String address = tailnetAddress.apply(service.get()).orElse(null);
                 if (address == null) {
-                    return missing(cluster, mode, null, "the " + CiliumNames.APISERVER + " Service of " + cluster.name()
-                            + " has no tailnet address yet (is it exposed through the Tailscale operator?)");
+                    return missing(
+                            cluster,
+                            mode,
+                            null,
+                            "the " + CiliumNames.APISERVER + " Service of " + cluster.name()
+                                    + " has no tailnet address yet (is it exposed through the Tailscale operator?)");
                 }
                 endpoint = new HostPort(address, CiliumNames.ETCD_PORT);
             } else {
@@ -79,24 +130,55 @@ record ProbeTarget(String cluster, ReachabilityMode mode, HostPort endpoint, Str
                 endpoint = new HostPort(access.addresses().get(0), access.port());
             }
             // Cilium dials IPs through the <name>.mesh.cilium.io host alias and names as they are (§5.3).
-            serverName = isIpLiteral(endpoint.host()) ? RemoteEndpoint.meshHostname(config.clusterName()) : endpoint.host();
+            serverName =
+                    isIpLiteral(endpoint.host()) ? RemoteEndpoint.meshHostname(config.clusterName()) : endpoint.host();
         } catch (ProblemException e) {
             return missing(cluster, mode, null, e.getMessage());
         }
         if (remoteCert.isEmpty()) {
-            return missing(cluster, mode, endpoint, "ClusterMesh is not enabled on " + cluster.name() + " (no " + CiliumNames.REMOTE_CERT_SECRET + ")");
+            return missing(
+                    cluster,
+                    mode,
+                    endpoint,
+                    "ClusterMesh is not enabled on " + cluster.name() + " (no " + CiliumNames.REMOTE_CERT_SECRET + ")");
         }
         Secret cert = remoteCert.get();
         if (secretKeys().stream().anyMatch(k -> decode(cert, k) == null)) {
-            return missing(cluster, mode, endpoint, CiliumNames.REMOTE_CERT_SECRET + " of " + cluster.name() + " lacks a key; re-run enable on it");
+            return missing(
+                    cluster,
+                    mode,
+                    endpoint,
+                    CiliumNames.REMOTE_CERT_SECRET + " of " + cluster.name() + " lacks a key; re-run enable on it");
         }
-        return new ProbeTarget(cluster.name(), mode, endpoint, serverName, config.clusterName(),
-                config.clusterId() == null ? 0 : config.clusterId(), decode(cert, CiliumNames.CA_CRT), decode(cert, CiliumNames.TLS_CRT),
-                decode(cert, CiliumNames.TLS_KEY), cluster.simulated(), service, null);
+        return new ProbeTarget(
+                cluster.name(),
+                mode,
+                endpoint,
+                serverName,
+                config.clusterName(),
+                config.clusterId() == null ? 0 : config.clusterId(),
+                decode(cert, CiliumNames.CA_CRT),
+                decode(cert, CiliumNames.TLS_CRT),
+                decode(cert, CiliumNames.TLS_KEY),
+                cluster.simulated(),
+                service,
+                null);
     }
 
     private static ProbeTarget missing(Declared cluster, ReachabilityMode mode, HostPort endpoint, String problem) {
-        return new ProbeTarget(cluster.name(), mode, endpoint, null, null, 0, null, null, null, cluster.simulated(), Optional.empty(), problem);
+        return new ProbeTarget(
+                cluster.name(),
+                mode,
+                endpoint,
+                null,
+                null,
+                0,
+                null,
+                null,
+                null,
+                cluster.simulated(),
+                Optional.empty(),
+                problem);
     }
 
     static boolean isIpLiteral(String host) {
@@ -113,7 +195,8 @@ record ProbeTarget(String cluster, ReachabilityMode mode, HostPort endpoint, Str
 
     @Override
     public String toString() {
-        return "ProbeTarget[" + cluster + " " + mode.label() + " " + endpointText() + (problem == null ? "" : ", " + problem) + "]";
+        return "ProbeTarget[" + cluster + " " + mode.label() + " " + endpointText()
+                + (problem == null ? "" : ", " + problem) + "]";
     }
 
     static List<String> secretKeys() {

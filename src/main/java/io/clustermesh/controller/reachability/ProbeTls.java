@@ -21,8 +21,7 @@ import javax.net.ssl.SSLParameters;
 
 /** Client TLS for a probe: our client cert, only the given CAs as trust, hostname verification. */
 final class ProbeTls {
-    private ProbeTls() {
-    }
+    private ProbeTls() {}
 
     /** Bad PEM is the caller's mistake, reported as a problem before any connection is made. */
     static SslContext contextFor(KvstoreProbeTarget target, String applicationProtocol) {
@@ -36,13 +35,19 @@ final class ProbeTls {
                     .trustManager(trusted.toArray(X509Certificate[]::new))
                     .protocols("TLSv1.3", "TLSv1.2");
             if (applicationProtocol != null) {
-                builder.applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
-                        SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT, applicationProtocol));
+                builder.applicationProtocolConfig(new ApplicationProtocolConfig(
+                        Protocol.ALPN,
+                        SelectorFailureBehavior.NO_ADVERTISE,
+                        SelectedListenerFailureBehavior.ACCEPT,
+                        applicationProtocol));
             }
             return builder.build();
         } catch (SSLException e) {
-            throw new ProblemException(ProblemType.INVALID_INPUT,
-                    "client certificate and key cannot be used for TLS: " + e.getClass().getSimpleName(), "clientCert");
+            throw new ProblemException(
+                    ProblemType.INVALID_INPUT,
+                    "client certificate and key cannot be used for TLS: "
+                            + e.getClass().getSimpleName(),
+                    "clientCert");
         }
     }
 

@@ -30,7 +30,8 @@ public interface ReachabilityConfig {
     String probeImage();
 
     /** Command of the probe container; the probe arguments follow it. */
-    @WithDefault("java,-cp,/deployments/app/*:/deployments/lib/main/*,io.clustermesh.controller.reachability.ProbeCommand")
+    @WithDefault(
+            "java,-cp,/deployments/app/*:/deployments/lib/main/*,io.clustermesh.controller.reachability.ProbeCommand")
     List<String> probeCommand();
 
     /** The Pod's {@code activeDeadlineSeconds}; the service also gives up on the Pod after it. */

@@ -15,14 +15,24 @@ import java.util.List;
  * @param path {@code direct}, {@code port-forward}, {@code derp:REGION} (null when nothing answered)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ReachabilityEntry(String from, String to, String mode, String endpoint, String vantage, String result,
-                                Double latencyMs, String path, Instant checkedAt, String reason, String hint,
-                                boolean simulated, List<Check> checks) {
+public record ReachabilityEntry(
+        String from,
+        String to,
+        String mode,
+        String endpoint,
+        String vantage,
+        String result,
+        Double latencyMs,
+        String path,
+        Instant checkedAt,
+        String reason,
+        String hint,
+        boolean simulated,
+        List<Check> checks) {
 
     /** One step of a probe: {@code tcp}, {@code tls}, {@code kvstore}, {@code tailscale-device}, {@code tailscale-path}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Check(String name, String result, Double latencyMs, String detail) {
-    }
+    public record Check(String name, String result, Double latencyMs, String detail) {}
 
     public boolean ok() {
         return "ok".equals(result);

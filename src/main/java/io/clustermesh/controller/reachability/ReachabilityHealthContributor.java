@@ -5,7 +5,6 @@ import io.clustermesh.controller.health.spi.Check;
 import io.clustermesh.controller.health.spi.Contribution;
 import io.clustermesh.controller.health.spi.HealthContributor;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Clock;
 import java.util.List;
 
@@ -55,7 +54,8 @@ public class ReachabilityHealthContributor implements HealthContributor {
         return matrix.pairs().stream()
                 // A pair without an endpoint is a cluster without ClusterMesh: no link to judge.
                 .filter(entry -> !"no-endpoint".equals(entry.result()))
-                .map(entry -> new Contribution.DirectionCheck(entry.from(), entry.to(), check(entry), entry.latencyMs()))
+                .map(entry ->
+                        new Contribution.DirectionCheck(entry.from(), entry.to(), check(entry), entry.latencyMs()))
                 .toList();
     }
 

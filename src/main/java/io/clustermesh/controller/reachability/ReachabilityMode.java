@@ -26,6 +26,7 @@ public enum ReachabilityMode {
                 return mode;
             }
         }
-        throw ProblemException.invalid(field, "reachability mode '" + label + "' is not one of direct, port-forward, tailscale");
+        throw ProblemException.invalid(
+                field, "reachability mode '" + label + "' is not one of direct, port-forward, tailscale");
     }
 }

@@ -41,8 +41,7 @@ public class ReachabilityService {
     static final String PROBE_LOCK = "reachability/probes";
 
     /** What to probe: all clusters when {@code clusters} is empty; {@code endpoints} tries candidate endpoints. */
-    public record ProbeRequest(List<String> clusters, boolean remote, Map<String, String> endpoints) {
-    }
+    public record ProbeRequest(List<String> clusters, boolean remote, Map<String, String> endpoints) {}
 
     private final ClusterRegistry registry;
     private final FanOut fanOut;
@@ -60,9 +59,16 @@ public class ReachabilityService {
     private final Map<String, ReachabilityEntry> remoteEntries = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, ProbeTarget> lastGoodTargets = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public ReachabilityService(ClusterRegistry registry, FanOut fanOut, OperationService operations, Clock clock,
-                               MeshConfig meshConfig, ReachabilityConfig config, Instance<SimulatedNetworkOracle> oracle,
-                               RemoteProbePods remotePods, TailscaleProbe tailscale) {
+    public ReachabilityService(
+            ClusterRegistry registry,
+            FanOut fanOut,
+            OperationService operations,
+            Clock clock,
+            MeshConfig meshConfig,
+            ReachabilityConfig config,
+            Instance<SimulatedNetworkOracle> oracle,
+            RemoteProbePods remotePods,
+            TailscaleProbe tailscale) {
         this.registry = registry;
         this.fanOut = fanOut;
         this.operations = operations;
@@ -107,18 +113,30 @@ public class ReachabilityService {
     /** Validates at once (400 before anything runs), then probes as an operation. */
     public Operation startProbes(ProbeRequest request, String caller) {
         ProbeRequest valid = validate(request);
-        return operations.submit("reachability-probes", valid.clusters().isEmpty() ? "all" : String.join(",", valid.clusters()),
-                caller, List.of(PROBE_LOCK), op -> {
+        return operations.submit(
+                "reachability-probes",
+                valid.clusters().isEmpty() ? "all" : String.join(",", valid.clusters()),
+                caller,
+                List.of(PROBE_LOCK),
+                op -> {
                     ReachabilityMatrix matrix = probeNow(valid, op);
                     long failed = matrix.pairs().stream().filter(e -> !e.ok()).count();
-                    LOG.infof("operation %s: reachability probes done, %d of %d pairs failing", op.operationId(), failed, matrix.pairs().size());
+                    LOG.infof(
+                            "operation %s: reachability probes done, %d of %d pairs failing",
+                            op.operationId(), failed, matrix.pairs().size());
                 });
     }
 
     /** Findings about declared endpoints, for {@code GET /api/v1/clusters}. */
     public Map<String, List<EndpointFinding>> findings(List<EndpointChecks.Declared> declared) {
-        return checks.check(declared.stream().map(d -> new EndpointChecks.Declared(d.cluster(), d.mode(), d.endpoint(), d.nodePort(),
-                config.publicAddresses().get(d.cluster()))).toList());
+        return checks.check(declared.stream()
+                .map(d -> new EndpointChecks.Declared(
+                        d.cluster(),
+                        d.mode(),
+                        d.endpoint(),
+                        d.nodePort(),
+                        config.publicAddresses().get(d.cluster())))
+                .toList());
     }
 
     /** The request as it would run, or the problem with it; starts nothing (a dry run is only this). */
@@ -141,11 +159,18 @@ public class ReachabilityService {
     ReachabilityMatrix probeNow(ProbeRequest request, OperationContext op) {
         Collection<ManagedCluster> all = registry.clusters();
         List<ManagedCluster> targets = all.stream()
-                .filter(c -> request.clusters().isEmpty() || request.clusters().contains(c.name())).toList();
+                .filter(c -> request.clusters().isEmpty() || request.clusters().contains(c.name()))
+                .toList();
         step(op, "read endpoints");
-        var read = fanOut.ask(all, c -> ProbeTarget.read(c, namespace,
-                request.endpoints().containsKey(c.name()) ? HostPort.parse(request.endpoints().get(c.name()), "endpoints." + c.name()) : null,
-                tailscale::tailnetAddress));
+        var read = fanOut.ask(
+                all,
+                c -> ProbeTarget.read(
+                        c,
+                        namespace,
+                        request.endpoints().containsKey(c.name())
+                                ? HostPort.parse(request.endpoints().get(c.name()), "endpoints." + c.name())
+                                : null,
+                        tailscale::tailnetAddress));
         Map<String, ProbeTarget> byName = new LinkedHashMap<>();
         read.forEach((cluster, answer) -> {
             if (answer.ok()) {
@@ -155,45 +180,82 @@ public class ReachabilityService {
                 }
             } else {
                 // An API server that does not answer says nothing about the mesh endpoint: dial the last known one.
-                byName.put(cluster.name(), Optional.ofNullable(lastGoodTargets.get(cluster.name())).orElseGet(() ->
-                        new ProbeTarget(cluster.name(), ReachabilityMode.DIRECT, null, null, null, 0, null, null, null, cluster.simulated(),
-                                Optional.empty(), "cannot read " + cluster.name() + " to find its endpoint: " + answer.error())));
+                byName.put(
+                        cluster.name(),
+                        Optional.ofNullable(lastGoodTargets.get(cluster.name()))
+                                .orElseGet(() -> new ProbeTarget(
+                                        cluster.name(),
+                                        ReachabilityMode.DIRECT,
+                                        null,
+                                        null,
+                                        null,
+                                        0,
+                                        null,
+                                        null,
+                                        null,
+                                        cluster.simulated(),
+                                        Optional.empty(),
+                                        "cannot read " + cluster.name() + " to find its endpoint: " + answer.error())));
             }
         });
         done(op, "read endpoints", byName.size() + " clusters read");
 
         step(op, "probe from this service");
         Duration deadline = config.probeTimeout().plusSeconds(2);
-        var probed = fanOut.ask(byName.values().stream().filter(t -> targets.stream().anyMatch(c -> c.name().equals(t.cluster()))).toList(),
-                this::probeFromService, deadline.plus(tailscaleBudget(byName.values())));
+        var probed = fanOut.ask(
+                byName.values().stream()
+                        .filter(t -> targets.stream().anyMatch(c -> c.name().equals(t.cluster())))
+                        .toList(),
+                this::probeFromService,
+                deadline.plus(tailscaleBudget(byName.values())));
         Instant now = clock.instant();
         List<ReachabilityEntry> entries = new ArrayList<>();
         for (ManagedCluster to : targets) {
             ProbeTarget target = byName.get(to.name());
-            var answer = probed.entrySet().stream().filter(e -> e.getKey().cluster().equals(to.name())).findFirst().map(Map.Entry::getValue).orElse(null);
-            Measured measured = answer != null && answer.ok() ? answer.value()
-                    : new Measured(new ProbeOutcome("timeout", null, "probe did not finish: " + (answer == null ? "not run" : answer.error()), List.of()), "service", null, false);
+            var answer = probed.entrySet().stream()
+                    .filter(e -> e.getKey().cluster().equals(to.name()))
+                    .findFirst()
+                    .map(Map.Entry::getValue)
+                    .orElse(null);
+            Measured measured = answer != null && answer.ok()
+                    ? answer.value()
+                    : new Measured(
+                            new ProbeOutcome(
+                                    "timeout",
+                                    null,
+                                    "probe did not finish: " + (answer == null ? "not run" : answer.error()),
+                                    List.of()),
+                            "service",
+                            null,
+                            false);
             for (ManagedCluster from : all) {
                 if (!from.name().equals(to.name())) {
                     entries.add(entry(from.name(), target, measured, now));
                 }
             }
         }
-        done(op, "probe from this service", entries.stream().filter(ReachabilityEntry::ok).count() + " of " + entries.size() + " pairs ok");
+        done(
+                op,
+                "probe from this service",
+                entries.stream().filter(ReachabilityEntry::ok).count() + " of " + entries.size() + " pairs ok");
 
         if (request.remote()) {
             step(op, "probe from the remote side");
             entries.addAll(probeFromRemote(all, targets, byName, op));
         } else {
             // Remote results are kept until the next remote run, for clusters still managed.
-            entries.addAll(remoteEntries.values().stream().filter(e -> targets.stream().anyMatch(t -> t.name().equals(e.to()))
-                    && all.stream().anyMatch(c -> c.name().equals(e.from()))).toList());
+            entries.addAll(remoteEntries.values().stream()
+                    .filter(e -> targets.stream().anyMatch(t -> t.name().equals(e.to()))
+                            && all.stream().anyMatch(c -> c.name().equals(e.from())))
+                    .toList());
         }
         if (!request.clusters().isEmpty() && latest.get() != null) {
-            latest.get().pairs().stream().filter(e -> !request.clusters().contains(e.to()) && !"remote".equals(e.vantage()))
+            latest.get().pairs().stream()
+                    .filter(e -> !request.clusters().contains(e.to()) && !"remote".equals(e.vantage()))
                     .forEach(entries::add);
         }
-        entries.sort(java.util.Comparator.comparing(ReachabilityEntry::from).thenComparing(ReachabilityEntry::to)
+        entries.sort(java.util.Comparator.comparing(ReachabilityEntry::from)
+                .thenComparing(ReachabilityEntry::to)
                 .thenComparing(ReachabilityEntry::vantage));
         boolean simulated = all.stream().anyMatch(ManagedCluster::simulated);
         ReachabilityMatrix matrix = new ReachabilityMatrix(now, simulated, List.copyOf(entries));
@@ -207,8 +269,11 @@ public class ReachabilityService {
         return any ? Duration.ofSeconds(6L * Math.max(1, config.tailscalePings())) : Duration.ZERO;
     }
 
-    private List<ReachabilityEntry> probeFromRemote(Collection<ManagedCluster> all, List<ManagedCluster> targets,
-                                                    Map<String, ProbeTarget> byName, OperationContext op) {
+    private List<ReachabilityEntry> probeFromRemote(
+            Collection<ManagedCluster> all,
+            List<ManagedCluster> targets,
+            Map<String, ProbeTarget> byName,
+            OperationContext op) {
         List<ReachabilityEntry> entries = new ArrayList<>();
         List<String[]> pairs = new ArrayList<>();
         for (ManagedCluster to : targets) {
@@ -220,29 +285,45 @@ public class ReachabilityService {
         }
         Map<String, ManagedCluster> clusters = new LinkedHashMap<>();
         all.forEach(c -> clusters.put(c.name(), c));
-        var answers = fanOut.ask(pairs, pair -> remotePods.probe(clusters.get(pair[0]), byName.get(pair[1])),
+        var answers = fanOut.ask(
+                pairs,
+                pair -> remotePods.probe(clusters.get(pair[0]), byName.get(pair[1])),
                 config.probeDeadline().plusSeconds(10));
         Instant now = clock.instant();
         answers.forEach((pair, answer) -> {
             ProbeTarget target = byName.get(pair[1]);
-            ProbeOutcome outcome = answer.ok() ? answer.value()
-                    : new ProbeOutcome("failed", null, "remote probe from " + pair[0] + " did not finish: " + answer.error(), List.of());
-            ReachabilityEntry e = entry(pair[0], target, new Measured(outcome, "remote", null, clusters.get(pair[0]).simulated()), now);
+            ProbeOutcome outcome = answer.ok()
+                    ? answer.value()
+                    : new ProbeOutcome(
+                            "failed",
+                            null,
+                            "remote probe from " + pair[0] + " did not finish: " + answer.error(),
+                            List.of());
+            ReachabilityEntry e = entry(
+                    pair[0],
+                    target,
+                    new Measured(outcome, "remote", null, clusters.get(pair[0]).simulated()),
+                    now);
             remoteEntries.put(pair[0] + "|" + pair[1], e);
             entries.add(e);
         });
-        done(op, "probe from the remote side", entries.stream().filter(ReachabilityEntry::ok).count() + " of " + entries.size() + " pairs ok");
+        done(
+                op,
+                "probe from the remote side",
+                entries.stream().filter(ReachabilityEntry::ok).count() + " of " + entries.size() + " pairs ok");
         return entries;
     }
 
     /** One probe's outcome and where it was taken. */
-    record Measured(ProbeOutcome outcome, String vantage, String path, boolean simulated) {
-    }
+    record Measured(ProbeOutcome outcome, String vantage, String path, boolean simulated) {}
 
     private Measured probeFromService(ProbeTarget target) {
         if (target.problem() != null) {
-            return new Measured(new ProbeOutcome("no-endpoint", null, target.problem(), List.of()),
-                    target.simulated() ? "simulated" : "service", null, target.simulated());
+            return new Measured(
+                    new ProbeOutcome("no-endpoint", null, target.problem(), List.of()),
+                    target.simulated() ? "simulated" : "service",
+                    null,
+                    target.simulated());
         }
         if (target.simulated()) {
             return probeSimulated(target);
@@ -256,39 +337,71 @@ public class ReachabilityService {
             path = verdict.path();
             String result = verdict.failure() != null && !outcome.ok() ? verdict.failure() : outcome.result();
             String detail = verdict.failure() != null && !outcome.ok() ? verdict.detail() : outcome.detail();
-            outcome = new ProbeOutcome(result, outcome.latencyMs(), detail == null && verdict.detail() != null ? verdict.detail() : detail, checks);
+            outcome = new ProbeOutcome(
+                    result,
+                    outcome.latencyMs(),
+                    detail == null && verdict.detail() != null ? verdict.detail() : detail,
+                    checks);
         }
         return new Measured(outcome, "service", outcome.latencyMs() == null && !outcome.ok() ? null : path, false);
     }
 
     private Measured probeSimulated(ProbeTarget target) {
         if (!oracle.isResolvable()) {
-            return new Measured(new ProbeOutcome("unknown", null,
-                    target.cluster() + " is simulated but no simulation runs in this service", List.of()), "simulated", null, true);
+            return new Measured(
+                    new ProbeOutcome(
+                            "unknown",
+                            null,
+                            target.cluster() + " is simulated but no simulation runs in this service",
+                            List.of()),
+                    "simulated",
+                    null,
+                    true);
         }
         HostPort endpoint = target.endpoint();
-        ProbeOutcome outcome = SimulatedNetworkOracle.outcome(oracle.get().dial(endpoint.host(), endpoint.port()),
-                endpoint.host(), endpoint.port(), target.clusterName());
-        String path = outcome.latencyMs() == null ? null : target.mode() == ReachabilityMode.PORT_FORWARD ? "port-forward" : "direct";
+        ProbeOutcome outcome = SimulatedNetworkOracle.outcome(
+                oracle.get().dial(endpoint.host(), endpoint.port()),
+                endpoint.host(),
+                endpoint.port(),
+                target.clusterName());
+        String path = outcome.latencyMs() == null
+                ? null
+                : target.mode() == ReachabilityMode.PORT_FORWARD ? "port-forward" : "direct";
         return new Measured(outcome, "simulated", path, true);
     }
 
     static ReachabilityEntry entry(String from, ProbeTarget target, Measured measured, Instant now) {
         ProbeOutcome outcome = measured.outcome();
-        FailureHints.Explanation why = FailureHints.explain(target.mode(), outcome, target.cluster(),
+        FailureHints.Explanation why = FailureHints.explain(
+                target.mode(),
+                outcome,
+                target.cluster(),
                 target.endpointText() == null ? target.cluster() + "'s endpoint" : target.endpointText());
         String reason = why.reason();
         String hint = why.hint();
         if (outcome.ok() && measured.path() != null && measured.path().startsWith("derp:")) {
-            reason = "relayed through DERP " + measured.path().substring("derp:".length()) + ": works, with extra latency";
+            reason = "relayed through DERP " + measured.path().substring("derp:".length())
+                    + ": works, with extra latency";
             hint = "a direct path needs UDP 41641 reachable on one side (hard NAT on both ends forces DERP)";
         }
         String path = outcome.ok() || outcome.latencyMs() != null ? measured.path() : null;
         if (path == null && outcome.ok()) {
             path = target.mode() == ReachabilityMode.PORT_FORWARD ? "port-forward" : "direct";
         }
-        return new ReachabilityEntry(from, target.cluster(), target.mode().label(), target.endpointText(), measured.vantage(),
-                outcome.result(), outcome.latencyMs(), path, now, reason, hint, measured.simulated() || target.simulated(), outcome.checks());
+        return new ReachabilityEntry(
+                from,
+                target.cluster(),
+                target.mode().label(),
+                target.endpointText(),
+                measured.vantage(),
+                outcome.result(),
+                outcome.latencyMs(),
+                path,
+                now,
+                reason,
+                hint,
+                measured.simulated() || target.simulated(),
+                outcome.checks());
     }
 
     private static void step(OperationContext op, String name) {

@@ -69,29 +69,38 @@ public class RemoteProbePods {
         }
         Optional<Credentials> credentials = credentials(gateway, to.clusterName());
         if (credentials.isEmpty()) {
-            return new ProbeOutcome("failed", null, fromName + " holds no client certificate for " + to.cluster()
-                    + ": enable ClusterMesh on " + fromName + " (and connect when the CAs differ)", List.of());
+            return new ProbeOutcome(
+                    "failed",
+                    null,
+                    fromName + " holds no client certificate for " + to.cluster() + ": enable ClusterMesh on "
+                            + fromName + " (and connect when the CAs differ)",
+                    List.of());
         }
         Pod pod = podFor(fromName, to, credentials.get());
         String name = pod.getMetadata().getName();
         try {
             gateway.apply(pod);
-            LOG.infof("probe pod %s/%s started in %s for %s at %s", namespace, name, fromName, to.cluster(), to.endpointText());
+            LOG.infof(
+                    "probe pod %s/%s started in %s for %s at %s",
+                    namespace, name, fromName, to.cluster(), to.endpointText());
             return await(gateway, name);
         } catch (RuntimeException e) {
-            return new ProbeOutcome("failed", null, "probe Pod in " + fromName + " failed: " + e.getMessage(), List.of());
+            return new ProbeOutcome(
+                    "failed", null, "probe Pod in " + fromName + " failed: " + e.getMessage(), List.of());
         } finally {
             deleteQuietly(gateway, name, fromName);
         }
     }
 
     private ProbeOutcome await(ClusterGateway gateway, String name) {
-        long deadline = System.nanoTime() + config.probeDeadline().plusSeconds(5).toNanos();
+        long deadline =
+                System.nanoTime() + config.probeDeadline().plusSeconds(5).toNanos();
         String lastPhase = "not yet scheduled";
         while (System.nanoTime() < deadline) {
             Optional<Pod> current = gateway.pod(namespace, name);
             if (current.isEmpty()) {
-                return new ProbeOutcome("failed", null, "probe Pod " + name + " disappeared before it reported", List.of());
+                return new ProbeOutcome(
+                        "failed", null, "probe Pod " + name + " disappeared before it reported", List.of());
             }
             Pod pod = current.get();
             Optional<ContainerStateTerminated> terminated = terminated(pod);
@@ -99,30 +108,39 @@ public class RemoteProbePods {
                 return ProbeCommand.fromJson(terminated.get().getMessage());
             }
             if (pod.getStatus() != null && pod.getStatus().getPhase() != null) {
-                lastPhase = pod.getStatus().getPhase() + waitingReason(pod).map(r -> " (" + r + ")").orElse("");
+                lastPhase = pod.getStatus().getPhase()
+                        + waitingReason(pod).map(r -> " (" + r + ")").orElse("");
                 if ("Failed".equals(pod.getStatus().getPhase())) {
                     String reason = pod.getStatus().getReason();
-                    return new ProbeOutcome("failed", null, "probe Pod failed" + (reason == null ? "" : ": " + reason), List.of());
+                    return new ProbeOutcome(
+                            "failed", null, "probe Pod failed" + (reason == null ? "" : ": " + reason), List.of());
                 }
             }
             sleep(pollInterval);
         }
-        return new ProbeOutcome("timeout", null, "probe Pod " + name + " did not report within "
-                + config.probeDeadline().plusSeconds(5).toSeconds() + " s; last state " + lastPhase, List.of());
+        return new ProbeOutcome(
+                "timeout",
+                null,
+                "probe Pod " + name + " did not report within "
+                        + config.probeDeadline().plusSeconds(5).toSeconds() + " s; last state " + lastPhase,
+                List.of());
     }
 
     /** Where the Pod gets its client certificate: the per-remote files of cilium-kvstoremesh, else the shared-CA remote cert. */
-    record Credentials(String secretName, String caKey, String certKey, String keyKey) {
-    }
+    record Credentials(String secretName, String caKey, String certKey, String keyKey) {}
 
     private Optional<Credentials> credentials(ClusterGateway gateway, String remoteClusterName) {
         List<String> keys = ClusterMeshSecretEntries.entryKeysFor(remoteClusterName, false);
         Optional<Secret> kvstoremesh = gateway.secret(ciliumNamespace, CiliumNames.KVSTOREMESH_SECRET);
-        if (kvstoremesh.map(Secret::getData).filter(d -> d.keySet().containsAll(keys.subList(1, 4))).isPresent()) {
+        if (kvstoremesh
+                .map(Secret::getData)
+                .filter(d -> d.keySet().containsAll(keys.subList(1, 4)))
+                .isPresent()) {
             return Optional.of(new Credentials(CiliumNames.KVSTOREMESH_SECRET, keys.get(1), keys.get(2), keys.get(3)));
         }
         if (gateway.secret(ciliumNamespace, CiliumNames.REMOTE_CERT_SECRET).isPresent()) {
-            return Optional.of(new Credentials(CiliumNames.REMOTE_CERT_SECRET, CiliumNames.CA_CRT, CiliumNames.TLS_CRT, CiliumNames.TLS_KEY));
+            return Optional.of(new Credentials(
+                    CiliumNames.REMOTE_CERT_SECRET, CiliumNames.CA_CRT, CiliumNames.TLS_CRT, CiliumNames.TLS_KEY));
         }
         return Optional.empty();
     }
@@ -133,45 +151,77 @@ public class RemoteProbePods {
         List<String> args = ProbeCommand.arguments(to, TLS_DIR, config.probeTimeout(), ProbeCommand.TERMINATION_LOG);
         long deadlineSeconds = Math.max(1, config.probeDeadline().toSeconds());
         return new PodBuilder()
-                .withNewMetadata().withName(name).withNamespace(namespace)
-                    .withLabels(Map.of(MANAGED_BY_LABEL, MANAGED_BY, COMPONENT_LABEL, COMPONENT))
-                    .withAnnotations(Map.of("clustermesh-controller.io/probe", from + "->" + to.cluster()))
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .withLabels(Map.of(MANAGED_BY_LABEL, MANAGED_BY, COMPONENT_LABEL, COMPONENT))
+                .withAnnotations(Map.of("clustermesh-controller.io/probe", from + "->" + to.cluster()))
                 .endMetadata()
                 .withNewSpec()
-                    .withRestartPolicy("Never")
-                    .withActiveDeadlineSeconds(deadlineSeconds)
-                    .withAutomountServiceAccountToken(false)
-                    .withEnableServiceLinks(false)
-                    .withNewSecurityContext()
-                        .withRunAsNonRoot(true).withRunAsUser(RUN_AS_USER).withRunAsGroup(RUN_AS_USER)
-                        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                    .endSecurityContext()
-                    .addNewContainer()
-                        .withName("probe")
-                        .withImage(config.probeImage())
-                        .withImagePullPolicy("IfNotPresent")
-                        .withCommand(command)
-                        .withArgs(args)
-                        .addNewEnv().withName("JAVA_TOOL_OPTIONS").withValue("-XX:-UsePerfData -XX:MaxRAMPercentage=60").endEnv()
-                        .withNewResources()
-                            .withRequests(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("64Mi")))
-                            .withLimits(Map.of("cpu", new Quantity("500m"), "memory", new Quantity("128Mi")))
-                        .endResources()
-                        .withNewSecurityContext()
-                            .withAllowPrivilegeEscalation(false).withPrivileged(false).withReadOnlyRootFilesystem(true)
-                            .withRunAsNonRoot(true)
-                            .withNewCapabilities().withDrop("ALL").endCapabilities()
-                        .endSecurityContext()
-                        .withTerminationMessagePath(ProbeCommand.TERMINATION_LOG)
-                        .withTerminationMessagePolicy("FallbackToLogsOnError")
-                        .addNewVolumeMount().withName("tls").withMountPath(TLS_DIR).withReadOnly(true).endVolumeMount()
-                        .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
-                    .endContainer()
-                    .addNewVolume().withName("tls").withNewSecret().withSecretName(credentials.secretName()).withDefaultMode(0440)
-                        .withItems(new KeyToPath(credentials.caKey(), null, "ca.crt"), new KeyToPath(credentials.certKey(), null, "tls.crt"),
-                                new KeyToPath(credentials.keyKey(), null, "tls.key"))
-                    .endSecret().endVolume()
-                    .addNewVolume().withName("tmp").withNewEmptyDir().withSizeLimit(new Quantity("16Mi")).endEmptyDir().endVolume()
+                .withRestartPolicy("Never")
+                .withActiveDeadlineSeconds(deadlineSeconds)
+                .withAutomountServiceAccountToken(false)
+                .withEnableServiceLinks(false)
+                .withNewSecurityContext()
+                .withRunAsNonRoot(true)
+                .withRunAsUser(RUN_AS_USER)
+                .withRunAsGroup(RUN_AS_USER)
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile()
+                .endSecurityContext()
+                .addNewContainer()
+                .withName("probe")
+                .withImage(config.probeImage())
+                .withImagePullPolicy("IfNotPresent")
+                .withCommand(command)
+                .withArgs(args)
+                .addNewEnv()
+                .withName("JAVA_TOOL_OPTIONS")
+                .withValue("-XX:-UsePerfData -XX:MaxRAMPercentage=60")
+                .endEnv()
+                .withNewResources()
+                .withRequests(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("64Mi")))
+                .withLimits(Map.of("cpu", new Quantity("500m"), "memory", new Quantity("128Mi")))
+                .endResources()
+                .withNewSecurityContext()
+                .withAllowPrivilegeEscalation(false)
+                .withPrivileged(false)
+                .withReadOnlyRootFilesystem(true)
+                .withRunAsNonRoot(true)
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .endCapabilities()
+                .endSecurityContext()
+                .withTerminationMessagePath(ProbeCommand.TERMINATION_LOG)
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .addNewVolumeMount()
+                .withName("tls")
+                .withMountPath(TLS_DIR)
+                .withReadOnly(true)
+                .endVolumeMount()
+                .addNewVolumeMount()
+                .withName("tmp")
+                .withMountPath("/tmp")
+                .endVolumeMount()
+                .endContainer()
+                .addNewVolume()
+                .withName("tls")
+                .withNewSecret()
+                .withSecretName(credentials.secretName())
+                .withDefaultMode(0440)
+                .withItems(
+                        new KeyToPath(credentials.caKey(), null, "ca.crt"),
+                        new KeyToPath(credentials.certKey(), null, "tls.crt"),
+                        new KeyToPath(credentials.keyKey(), null, "tls.key"))
+                .endSecret()
+                .endVolume()
+                .addNewVolume()
+                .withName("tmp")
+                .withNewEmptyDir()
+                .withSizeLimit(new Quantity("16Mi"))
+                .endEmptyDir()
+                .endVolume()
                 .endSpec()
                 .build();
     }
@@ -191,16 +241,21 @@ public class RemoteProbePods {
             return Optional.empty();
         }
         return pod.getStatus().getContainerStatuses().stream()
-                .map(ContainerStatus::getState).filter(s -> s != null && s.getTerminated() != null)
-                .map(s -> s.getTerminated()).findFirst();
+                .map(ContainerStatus::getState)
+                .filter(s -> s != null && s.getTerminated() != null)
+                .map(s -> s.getTerminated())
+                .findFirst();
     }
 
     private static Optional<String> waitingReason(Pod pod) {
         if (pod.getStatus().getContainerStatuses() == null) {
             return Optional.empty();
         }
-        return pod.getStatus().getContainerStatuses().stream().map(ContainerStatus::getState)
-                .filter(s -> s != null && s.getWaiting() != null).map(s -> s.getWaiting().getReason()).findFirst();
+        return pod.getStatus().getContainerStatuses().stream()
+                .map(ContainerStatus::getState)
+                .filter(s -> s != null && s.getWaiting() != null)
+                .map(s -> s.getWaiting().getReason())
+                .findFirst();
     }
 
     /** A few tries: a Pod left behind would sit in the cluster (its deadline stops it, not its object). */
@@ -210,7 +265,9 @@ public class RemoteProbePods {
                 gateway.delete(Pod.class, namespace, name);
                 return;
             } catch (RuntimeException e) {
-                LOG.warnf("probe pod %s/%s in %s could not be deleted (attempt %d): %s", namespace, name, cluster, attempt, e.getMessage());
+                LOG.warnf(
+                        "probe pod %s/%s in %s could not be deleted (attempt %d): %s",
+                        namespace, name, cluster, attempt, e.getMessage());
             }
         }
     }

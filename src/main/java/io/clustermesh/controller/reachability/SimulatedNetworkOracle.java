@@ -18,8 +18,7 @@ public interface SimulatedNetworkOracle {
      * @param servedClusterName the Cilium cluster name served there when {@code ok}
      * @param latencyMs the simulated round trip
      */
-    record Dial(String result, String servedClusterName, Integer servedClusterId, double latencyMs, String detail) {
-    }
+    record Dial(String result, String servedClusterName, Integer servedClusterId, double latencyMs, String detail) {}
 
     Optional<Dial> dial(String host, int port);
 
@@ -27,8 +26,13 @@ public interface SimulatedNetworkOracle {
     static ProbeOutcome outcome(Optional<Dial> dial, String host, int port, String expectedClusterName) {
         List<ReachabilityEntry.Check> checks = new ArrayList<>();
         if (dial.isEmpty()) {
-            checks.add(new ReachabilityEntry.Check("tcp", "timeout", null, "simulated: nothing routes to " + host + ":" + port));
-            return new ProbeOutcome("timeout", null, "connecting to " + host + ":" + port + " (simulated network: nothing routes there)", checks);
+            checks.add(new ReachabilityEntry.Check(
+                    "tcp", "timeout", null, "simulated: nothing routes to " + host + ":" + port));
+            return new ProbeOutcome(
+                    "timeout",
+                    null,
+                    "connecting to " + host + ":" + port + " (simulated network: nothing routes there)",
+                    checks);
         }
         Dial d = dial.get();
         if (!"ok".equals(d.result())) {
@@ -37,11 +41,14 @@ public interface SimulatedNetworkOracle {
         }
         checks.add(new ReachabilityEntry.Check("tcp", "ok", d.latencyMs(), "simulated: " + d.detail()));
         if (!expectedClusterName.equals(d.servedClusterName())) {
-            checks.add(new ReachabilityEntry.Check("kvstore", "wrong-cluster", null, "simulated: serves " + d.servedClusterName()));
-            return new ProbeOutcome("wrong-cluster", d.latencyMs(), "endpoint serves cluster " + d.servedClusterName(), checks);
+            checks.add(new ReachabilityEntry.Check(
+                    "kvstore", "wrong-cluster", null, "simulated: serves " + d.servedClusterName()));
+            return new ProbeOutcome(
+                    "wrong-cluster", d.latencyMs(), "endpoint serves cluster " + d.servedClusterName(), checks);
         }
         checks.add(new ReachabilityEntry.Check("tls", "ok", null, "simulated"));
-        checks.add(new ReachabilityEntry.Check("kvstore", "ok", d.latencyMs(), "simulated: cluster-config of " + expectedClusterName));
+        checks.add(new ReachabilityEntry.Check(
+                "kvstore", "ok", d.latencyMs(), "simulated: cluster-config of " + expectedClusterName));
         return new ProbeOutcome("ok", d.latencyMs(), null, checks);
     }
 }

@@ -37,8 +37,7 @@ public class TailscaleProbe {
      * @param path {@code direct}, {@code derp:REGION}, {@code peer-relay}, or null when unknown
      * @param failure {@code device-offline} or {@code key-expired} when the device explains a failure
      */
-    public record Verdict(String path, String failure, String detail, List<ReachabilityEntry.Check> checks) {
-    }
+    public record Verdict(String path, String failure, String detail, List<ReachabilityEntry.Check> checks) {}
 
     private final TailscaleApiClient api;
     private final LocalApiClient local;
@@ -81,8 +80,11 @@ public class TailscaleProbe {
         }
         String hostname = TailscaleExposure.hostname(service);
         try {
-            return api.listDevices().stream().filter(d -> hostname.equals(d.hostname()))
-                    .flatMap(d -> d.addresses().stream()).filter(a -> a.indexOf(':') < 0).findFirst();
+            return api.listDevices().stream()
+                    .filter(d -> hostname.equals(d.hostname()))
+                    .flatMap(d -> d.addresses().stream())
+                    .filter(a -> a.indexOf(':') < 0)
+                    .findFirst();
         } catch (ProblemException e) {
             return Optional.empty();
         }
@@ -93,15 +95,21 @@ public class TailscaleProbe {
         String failure = null;
         String detail = null;
         if (api == null) {
-            checks.add(new ReachabilityEntry.Check("tailscale-device", "skipped", null, "no Tailscale API credential configured (mesh.tailscale.*)"));
+            checks.add(new ReachabilityEntry.Check(
+                    "tailscale-device", "skipped", null, "no Tailscale API credential configured (mesh.tailscale.*)"));
         } else {
             try {
-                Optional<Device> device = api.listDevices().stream().filter(d -> d.addresses().contains(ip)).findFirst();
+                Optional<Device> device = api.listDevices().stream()
+                        .filter(d -> d.addresses().contains(ip))
+                        .findFirst();
                 if (device.isEmpty()) {
-                    checks.add(new ReachabilityEntry.Check("tailscale-device", "failed", null, "no device of the tailnet has address " + ip));
+                    checks.add(new ReachabilityEntry.Check(
+                            "tailscale-device", "failed", null, "no device of the tailnet has address " + ip));
                 } else {
                     Device d = device.get();
-                    if (d.expires() != null && !d.keyExpiryDisabled() && d.expires().isBefore(clock.instant())) {
+                    if (d.expires() != null
+                            && !d.keyExpiryDisabled()
+                            && d.expires().isBefore(clock.instant())) {
                         failure = "key-expired";
                         detail = "node key of " + d.name() + " expired at " + d.expires();
                         checks.add(new ReachabilityEntry.Check("tailscale-device", "key-expired", null, detail));
@@ -115,40 +123,56 @@ public class TailscaleProbe {
                             note.append(", node key expires ").append(d.expires());
                         }
                         if (d.hardNat()) {
-                            note.append(", behind hard NAT (mapping varies by destination: expect DERP unless the other side is open)");
+                            note.append(
+                                    ", behind hard NAT (mapping varies by destination: expect DERP unless the other side is open)");
                         }
                         checks.add(new ReachabilityEntry.Check("tailscale-device", "ok", null, note.toString()));
                     }
                 }
             } catch (ProblemException e) {
-                checks.add(new ReachabilityEntry.Check("tailscale-device", "failed", null, "Tailscale API: " + e.getMessage()));
+                checks.add(new ReachabilityEntry.Check(
+                        "tailscale-device", "failed", null, "Tailscale API: " + e.getMessage()));
             }
         }
         String path = null;
         if (local == null) {
-            checks.add(new ReachabilityEntry.Check("tailscale-path", "skipped", null, "no tailscaled LocalAPI socket next to this service"));
+            checks.add(new ReachabilityEntry.Check(
+                    "tailscale-path", "skipped", null, "no tailscaled LocalAPI socket next to this service"));
         } else {
             try {
                 PingResult pong = local.probePath(ip, pings, Duration.ofSeconds(1));
                 PeerPath peerPath = pong.path();
                 if (peerPath instanceof PeerPath.Direct direct) {
                     path = "direct";
-                    checks.add(new ReachabilityEntry.Check("tailscale-path", "ok", EndpointProbe.millis(pong.latency().toNanos()), "direct via " + direct.endpoint()));
+                    checks.add(new ReachabilityEntry.Check(
+                            "tailscale-path",
+                            "ok",
+                            EndpointProbe.millis(pong.latency().toNanos()),
+                            "direct via " + direct.endpoint()));
                 } else if (peerPath instanceof PeerPath.Derp derp) {
                     path = "derp:" + derp.regionCode();
-                    checks.add(new ReachabilityEntry.Check("tailscale-path", "ok", EndpointProbe.millis(pong.latency().toNanos()),
+                    checks.add(new ReachabilityEntry.Check(
+                            "tailscale-path",
+                            "ok",
+                            EndpointProbe.millis(pong.latency().toNanos()),
                             "relayed through DERP " + derp.regionCode() + " after " + pings + " pings"));
                 } else if (peerPath instanceof PeerPath.PeerRelay relay) {
                     path = "peer-relay";
-                    checks.add(new ReachabilityEntry.Check("tailscale-path", "ok", EndpointProbe.millis(pong.latency().toNanos()), "peer relay " + relay.relay()));
+                    checks.add(new ReachabilityEntry.Check(
+                            "tailscale-path",
+                            "ok",
+                            EndpointProbe.millis(pong.latency().toNanos()),
+                            "peer relay " + relay.relay()));
                 } else {
-                    checks.add(new ReachabilityEntry.Check("tailscale-path", "failed", null, ((PeerPath.Unknown) peerPath).reason()));
+                    checks.add(new ReachabilityEntry.Check(
+                            "tailscale-path", "failed", null, ((PeerPath.Unknown) peerPath).reason()));
                     if (failure == null) {
                         detail = "tailscale ping " + ip + ": " + ((PeerPath.Unknown) peerPath).reason();
                     }
                 }
             } catch (ProblemException e) {
-                checks.add(new ReachabilityEntry.Check("tailscale-path", "failed", null, "LocalAPI: " + e.getMessage()));
+                checks.add(
+                        new ReachabilityEntry.Check("tailscale-path", "failed", null, "LocalAPI: " + e.getMessage()));
             }
         }
         return new Verdict(path, failure, detail, checks);

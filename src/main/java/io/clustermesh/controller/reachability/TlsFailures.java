@@ -15,8 +15,7 @@ import javax.net.ssl.SSLException;
 final class TlsFailures {
     static final String UNKNOWN_AUTHORITY = "certificate signed by unknown authority";
 
-    private TlsFailures() {
-    }
+    private TlsFailures() {}
 
     static boolean isTls(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -48,8 +47,14 @@ final class TlsFailures {
             }
         }
         String message = String.valueOf(root.getMessage()).toLowerCase(Locale.ROOT);
-        for (String alert : new String[] {"bad_certificate", "certificate_required", "unknown_ca",
-                "certificate_unknown", "access_denied", "decrypt_error"}) {
+        for (String alert : new String[] {
+            "bad_certificate",
+            "certificate_required",
+            "unknown_ca",
+            "certificate_unknown",
+            "access_denied",
+            "decrypt_error"
+        }) {
             if (message.contains(alert)) {
                 return "server rejected our client certificate (" + alert + ")";
             }

@@ -4,12 +4,11 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import org.jboss.logging.Logger;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import org.jboss.logging.Logger;
 
 /**
  * Leader election on a coordination.k8s.io/v1 Lease in the service's own namespace, the way
@@ -27,7 +26,8 @@ public final class LeaseLeaderElection implements LeaderElection {
     private final Duration duration;
     private final Clock clock;
 
-    public LeaseLeaderElection(KubernetesClient client, String namespace, String name, String identity, Duration duration, Clock clock) {
+    public LeaseLeaderElection(
+            KubernetesClient client, String namespace, String name, String identity, Duration duration, Clock clock) {
         this.client = client;
         this.namespace = namespace;
         this.name = name;
@@ -42,11 +42,22 @@ public final class LeaseLeaderElection implements LeaderElection {
         try {
             Lease lease = client.leases().inNamespace(namespace).withName(name).get();
             if (lease == null) {
-                client.leases().inNamespace(namespace).resource(new LeaseBuilder()
-                        .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-                        .withNewSpec().withHolderIdentity(identity).withLeaseDurationSeconds((int) duration.toSeconds())
-                        .withAcquireTime(now).withRenewTime(now).withLeaseTransitions(0).endSpec()
-                        .build()).create();
+                client.leases()
+                        .inNamespace(namespace)
+                        .resource(new LeaseBuilder()
+                                .withNewMetadata()
+                                .withName(name)
+                                .withNamespace(namespace)
+                                .endMetadata()
+                                .withNewSpec()
+                                .withHolderIdentity(identity)
+                                .withLeaseDurationSeconds((int) duration.toSeconds())
+                                .withAcquireTime(now)
+                                .withRenewTime(now)
+                                .withLeaseTransitions(0)
+                                .endSpec()
+                                .build())
+                        .create();
                 LOG.infof("leader election: %s took lease %s/%s", identity, namespace, name);
                 return true;
             }
@@ -57,7 +68,9 @@ public final class LeaseLeaderElection implements LeaderElection {
                 client.leases().inNamespace(namespace).resource(lease).update();
                 return true;
             }
-            if (holder != null && !holder.isEmpty() && !expired(spec.getRenewTime(), spec.getLeaseDurationSeconds(), now)) {
+            if (holder != null
+                    && !holder.isEmpty()
+                    && !expired(spec.getRenewTime(), spec.getLeaseDurationSeconds(), now)) {
                 return false;
             }
             spec.setHolderIdentity(identity);
@@ -78,7 +91,9 @@ public final class LeaseLeaderElection implements LeaderElection {
     public String holder() {
         try {
             Lease lease = client.leases().inNamespace(namespace).withName(name).get();
-            return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+            return lease == null || lease.getSpec() == null
+                    ? null
+                    : lease.getSpec().getHolderIdentity();
         } catch (KubernetesClientException e) {
             return null;
         }

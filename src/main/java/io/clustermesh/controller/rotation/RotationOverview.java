@@ -1,9 +1,8 @@
 package io.clustermesh.controller.rotation;
 
-import io.clustermesh.controller.wireguard.WireGuardRotationService;
 import io.clustermesh.controller.mesh.CertificateService;
+import io.clustermesh.controller.wireguard.WireGuardRotationService;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.List;
 
 /**
@@ -13,8 +12,8 @@ import java.util.List;
 @ApplicationScoped
 public class RotationOverview {
 
-    public record Overview(List<WireGuardRotationService.NodeKeyAge> wireguardKeys, List<CertificateService.Expiry> certificates) {
-    }
+    public record Overview(
+            List<WireGuardRotationService.NodeKeyAge> wireguardKeys, List<CertificateService.Expiry> certificates) {}
 
     private final WireGuardRotationService wireGuard;
     private final CertificateService certificates;

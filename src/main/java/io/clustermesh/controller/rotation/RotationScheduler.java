@@ -1,20 +1,18 @@
 package io.clustermesh.controller.rotation;
 
-import io.clustermesh.controller.wireguard.WireGuardRotationService;
-import io.clustermesh.controller.wireguard.WireGuardView;
 import io.clustermesh.controller.config.RotationConfig;
 import io.clustermesh.controller.contexts.ClusterRegistry;
 import io.clustermesh.controller.contexts.ManagedCluster;
 import io.clustermesh.controller.mesh.CertificateService;
 import io.clustermesh.controller.problems.ProblemException;
+import io.clustermesh.controller.wireguard.WireGuardRotationService;
+import io.clustermesh.controller.wireguard.WireGuardView;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * Scheduled rotations (off unless {@code mesh.rotation.schedule.enabled}): WireGuard keys older
@@ -34,12 +33,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class RotationScheduler {
     private static final Logger LOG = Logger.getLogger(RotationScheduler.class);
-    private static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+    private static final Path SERVICE_ACCOUNT_NAMESPACE =
+            Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
     static final String CALLER = "scheduler";
 
     /** What one pass started (operation ids) or skipped, per cluster. */
-    public record Pass(boolean leader, List<String> started, List<String> skipped) {
-    }
+    public record Pass(boolean leader, List<String> started, List<String> skipped) {}
 
     private final RotationConfig config;
     private final ClusterRegistry registry;
@@ -49,8 +48,12 @@ public class RotationScheduler {
     private LeaderElection election;
     private KubernetesClient ownCluster;
 
-    public RotationScheduler(RotationConfig config, ClusterRegistry registry, WireGuardRotationService wireGuard,
-                             CertificateService certificates, Clock clock) {
+    public RotationScheduler(
+            RotationConfig config,
+            ClusterRegistry registry,
+            WireGuardRotationService wireGuard,
+            CertificateService certificates,
+            Clock clock) {
         this.config = config;
         this.registry = registry;
         this.wireGuard = wireGuard;
@@ -58,7 +61,9 @@ public class RotationScheduler {
         this.clock = clock;
     }
 
-    @Scheduled(cron = "${mesh.rotation.schedule.cron:0 17 3 * * ?}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            cron = "${mesh.rotation.schedule.cron:0 17 3 * * ?}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         if (config.schedule().enabled()) {
             runPass();
@@ -73,12 +78,17 @@ public class RotationScheduler {
         }
         List<String> started = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        for (ManagedCluster cluster : registry.clusters().stream().sorted(Comparator.comparing(ManagedCluster::name)).toList()) {
+        for (ManagedCluster cluster : registry.clusters().stream()
+                .sorted(Comparator.comparing(ManagedCluster::name))
+                .toList()) {
             String name = cluster.name();
             try {
                 wireGuard.observe(name);
                 WireGuardView view = wireGuard.view(name);
-                List<String> due = view.nodes().stream().filter(WireGuardView.NodeKey::due).map(WireGuardView.NodeKey::node).toList();
+                List<String> due = view.nodes().stream()
+                        .filter(WireGuardView.NodeKey::due)
+                        .map(WireGuardView.NodeKey::node)
+                        .toList();
                 if (view.wireguardEnabled() && (view.rotation() != null || !due.isEmpty())) {
                     var request = view.rotation() != null ? null : new WireGuardRotationService.RotationRequest(due, 1);
                     started.add(id(wireGuard.rotate(name, request, false, CALLER)));
@@ -102,7 +112,9 @@ public class RotationScheduler {
     }
 
     private static String id(io.clustermesh.controller.mesh.MutationResult result) {
-        return result instanceof io.clustermesh.controller.mesh.MutationResult.Started s ? s.operation().id() : "planned";
+        return result instanceof io.clustermesh.controller.mesh.MutationResult.Started s
+                ? s.operation().id()
+                : "planned";
     }
 
     /** A Lease in our own namespace when running in a pod, a local file lock otherwise. */
@@ -111,11 +123,18 @@ public class RotationScheduler {
             Optional<String> namespace = config.schedule().leaseNamespace().or(RotationScheduler::ownNamespace);
             if (namespace.isPresent() && System.getenv("KUBERNETES_SERVICE_HOST") != null) {
                 ownCluster = new KubernetesClientBuilder().build();
-                String identity = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("clustermesh-controller-" + UUID.randomUUID());
-                election = new LeaseLeaderElection(ownCluster, namespace.get(), config.schedule().leaseName(), identity,
-                        config.schedule().leaseDuration(), clock);
+                String identity = Optional.ofNullable(System.getenv("HOSTNAME"))
+                        .orElse("clustermesh-controller-" + UUID.randomUUID());
+                election = new LeaseLeaderElection(
+                        ownCluster,
+                        namespace.get(),
+                        config.schedule().leaseName(),
+                        identity,
+                        config.schedule().leaseDuration(),
+                        clock);
             } else {
-                election = new LocalLeaderElection(Path.of(System.getProperty("java.io.tmpdir"), config.schedule().leaseName() + ".lock"));
+                election = new LocalLeaderElection(Path.of(
+                        System.getProperty("java.io.tmpdir"), config.schedule().leaseName() + ".lock"));
             }
         }
         return election;
@@ -123,7 +142,9 @@ public class RotationScheduler {
 
     private static Optional<String> ownNamespace() {
         try {
-            return Files.isReadable(SERVICE_ACCOUNT_NAMESPACE) ? Optional.of(Files.readString(SERVICE_ACCOUNT_NAMESPACE).strip()) : Optional.empty();
+            return Files.isReadable(SERVICE_ACCOUNT_NAMESPACE)
+                    ? Optional.of(Files.readString(SERVICE_ACCOUNT_NAMESPACE).strip())
+                    : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }

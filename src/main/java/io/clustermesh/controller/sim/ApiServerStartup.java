@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,15 +29,12 @@ final class ApiServerStartup {
     private static final int CLUSTER_NAME_MAX = 32;
 
     /** Why one container does not run: its waiting reason, and what it wrote before exiting (or kubelet's message). */
-    record ContainerFailure(String container, boolean init, String waitingReason, String output, int exitCode) {
-    }
+    record ContainerFailure(String container, boolean init, String waitingReason, String output, int exitCode) {}
 
     /** The pod as kubelet knows it when starting containers (for fieldRef env). */
-    record PodFacts(String namespace, String name, String uid, String podIp, String nodeName) {
-    }
+    record PodFacts(String namespace, String name, String uid, String podIp, String nodeName) {}
 
-    private ApiServerStartup() {
-    }
+    private ApiServerStartup() {}
 
     /** The containers that fail to start; an init container that fails keeps the others from starting at all. */
     static List<ContainerFailure> failures(PodSpec spec, PodFacts pod, Function<String, ConfigMap> configMaps) {
@@ -58,7 +54,8 @@ final class ApiServerStartup {
         return failures;
     }
 
-    private static ContainerFailure start(Container container, boolean init, PodFacts pod, Function<String, ConfigMap> configMaps) {
+    private static ContainerFailure start(
+            Container container, boolean init, PodFacts pod, Function<String, ConfigMap> configMaps) {
         Map<String, String> env = new LinkedHashMap<>();
         for (EnvVar var : container.getEnv() == null ? List.<EnvVar>of() : container.getEnv()) {
             String problem = resolve(var, env, pod, configMaps);
@@ -67,20 +64,29 @@ final class ApiServerStartup {
             }
         }
         List<String> argv = new ArrayList<>();
-        (container.getCommand() == null ? List.<String>of() : container.getCommand()).forEach(a -> argv.add(expand(a, env)));
+        (container.getCommand() == null ? List.<String>of() : container.getCommand())
+                .forEach(a -> argv.add(expand(a, env)));
         (container.getArgs() == null ? List.<String>of() : container.getArgs()).forEach(a -> argv.add(expand(a, env)));
         if (argv.isEmpty() || !argv.get(0).equals(CiliumCommandLines.APISERVER_BINARY)) {
             return null;
         }
         CiliumVersion version = versionOf(container.getImage());
-        var binary = version == null ? java.util.Optional.<CobraCommand>empty() : CiliumCommandLines.clustermeshApiserver(version);
+        var binary = version == null
+                ? java.util.Optional.<CobraCommand>empty()
+                : CiliumCommandLines.clustermeshApiserver(version);
         if (binary.isEmpty()) {
-            return new ContainerFailure(container.getName(), init, CRASH_LOOP,
-                    SimulatedAgentExec.NOT_SIMULATED + "no clustermesh-apiserver command line for image " + container.getImage() + "\n", 1);
+            return new ContainerFailure(
+                    container.getName(),
+                    init,
+                    CRASH_LOOP,
+                    SimulatedAgentExec.NOT_SIMULATED + "no clustermesh-apiserver command line for image "
+                            + container.getImage() + "\n",
+                    1);
         }
         CobraCommand.Outcome outcome = binary.get().execute(argv.subList(1, argv.size()));
         if (outcome instanceof CobraCommand.Rejected rejected) {
-            return new ContainerFailure(container.getName(), init, CRASH_LOOP, rejected.stderr() + rejected.stdout(), rejected.exitCode());
+            return new ContainerFailure(
+                    container.getName(), init, CRASH_LOOP, rejected.stderr() + rejected.stdout(), rejected.exitCode());
         }
         CobraCommand.Invoked invoked = (CobraCommand.Invoked) outcome;
         String subcommand = invoked.path().isEmpty() ? "" : invoked.path().get(0);
@@ -127,7 +133,8 @@ final class ApiServerStartup {
     }
 
     /** kubelet's env resolution; null when the variable resolved (or is left out, for sources not simulated). */
-    private static String resolve(EnvVar var, Map<String, String> env, PodFacts pod, Function<String, ConfigMap> configMaps) {
+    private static String resolve(
+            EnvVar var, Map<String, String> env, PodFacts pod, Function<String, ConfigMap> configMaps) {
         if (var.getValueFrom() == null) {
             env.put(var.getName(), expand(var.getValue() == null ? "" : var.getValue(), env));
             return null;
@@ -136,7 +143,8 @@ final class ApiServerStartup {
         if (ref != null) {
             boolean optional = Boolean.TRUE.equals(ref.getOptional());
             ConfigMap map = configMaps.apply(ref.getName());
-            String value = map == null || map.getData() == null ? null : map.getData().get(ref.getKey());
+            String value =
+                    map == null || map.getData() == null ? null : map.getData().get(ref.getKey());
             if (map == null && !optional) {
                 return "configmap \"" + ref.getName() + "\" not found";
             }

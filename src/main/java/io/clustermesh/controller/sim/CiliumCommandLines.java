@@ -2,7 +2,6 @@ package io.clustermesh.controller.sim;
 
 import io.clustermesh.controller.cilium.CiliumVersion;
 import io.clustermesh.controller.sim.CobraCommand.Kind;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -28,12 +27,38 @@ final class CiliumCommandLines {
     static final CiliumVersion NEWEST = CiliumVersion.V1_19;
 
     /** Real cilium-dbg commands that the simulated agent does not run. */
-    static final List<String> NOT_SIMULATED = List.of("bgp", "bpf", "build-config", "cgroups", "cleanup", "completion", "config",
-            "encrypt", "endpoint", "envoy", "fqdn", "identity", "ip", "kvstore", "lrp", "map", "metrics", "monitor", "node",
-            "nodeid", "policy", "prefilter", "preflight", "recorder", "service", "shell", "statedb", "troubleshoot", "version");
+    static final List<String> NOT_SIMULATED = List.of(
+            "bgp",
+            "bpf",
+            "build-config",
+            "cgroups",
+            "cleanup",
+            "completion",
+            "config",
+            "encrypt",
+            "endpoint",
+            "envoy",
+            "fqdn",
+            "identity",
+            "ip",
+            "kvstore",
+            "lrp",
+            "map",
+            "metrics",
+            "monitor",
+            "node",
+            "nodeid",
+            "policy",
+            "prefilter",
+            "preflight",
+            "recorder",
+            "service",
+            "shell",
+            "statedb",
+            "troubleshoot",
+            "version");
 
-    private CiliumCommandLines() {
-    }
+    private CiliumCommandLines() {}
 
     static CobraCommand ciliumDbg() {
         CobraCommand root = new CobraCommand(CILIUM_DBG)
@@ -43,13 +68,21 @@ final class CiliumCommandLines {
                 .persistentFlag("log-opt", null, Kind.KEY_VALUE)
                 .persistentFlag("host", "H", Kind.STRING);
         CobraCommand status = new CobraCommand("status")
-                .flag("all-addresses", Kind.BOOL).flag("all-controllers", Kind.BOOL).flag("all-nodes", Kind.BOOL)
-                .flag("all-redirects", Kind.BOOL).flag("all-clusters", Kind.BOOL).flag("all-health", Kind.BOOL)
-                .flag("brief", Kind.BOOL).flag("verbose", Kind.BOOL).flag("timeout", Kind.DURATION)
+                .flag("all-addresses", Kind.BOOL)
+                .flag("all-controllers", Kind.BOOL)
+                .flag("all-nodes", Kind.BOOL)
+                .flag("all-redirects", Kind.BOOL)
+                .flag("all-clusters", Kind.BOOL)
+                .flag("all-health", Kind.BOOL)
+                .flag("brief", Kind.BOOL)
+                .flag("verbose", Kind.BOOL)
+                .flag("timeout", Kind.DURATION)
                 .flag("output", "o", Kind.STRING);
         CobraCommand debuginfo = new CobraCommand("debuginfo")
-                .flag("file", "f", Kind.BOOL).flag("file-per-command", Kind.BOOL)
-                .flag("output", Kind.STRING_SLICE).flag("output-directory", Kind.STRING);
+                .flag("file", "f", Kind.BOOL)
+                .flag("file-per-command", Kind.BOOL)
+                .flag("output", Kind.STRING_SLICE)
+                .flag("output-directory", Kind.STRING);
         root.add(status, debuginfo);
         NOT_SIMULATED.forEach(name -> root.add(new CobraCommand(name)));
         return root;
@@ -61,9 +94,10 @@ final class CiliumCommandLines {
             return Optional.empty();
         }
         CobraCommand clustermesh = clusterInfoFlags(new CobraCommand("clustermesh"))
-                .flag("cluster-users-enabled", Kind.BOOL).flag("cluster-users-config-path", Kind.STRING);
-        CobraCommand kvstoremesh = clusterInfoFlags(new CobraCommand("kvstoremesh"))
-                .flag("clustermesh-config", Kind.STRING);
+                .flag("cluster-users-enabled", Kind.BOOL)
+                .flag("cluster-users-config-path", Kind.STRING);
+        CobraCommand kvstoremesh =
+                clusterInfoFlags(new CobraCommand("kvstoremesh")).flag("clustermesh-config", Kind.STRING);
         if (version.compareTo(CiliumVersion.V1_17) <= 0) {
             clustermesh.flag("enable-external-workloads", Kind.BOOL);
         }
@@ -81,14 +115,19 @@ final class CiliumCommandLines {
             kvstoremesh.flag("clustermesh-cache-ttl", Kind.DURATION);
         }
         CobraCommand etcdinit = new CobraCommand("etcdinit")
-                .flag("etcd-cluster-name", Kind.STRING).flag("etcd-initial-cluster-token", Kind.STRING).flag("etcd-data-dir", Kind.STRING);
+                .flag("etcd-cluster-name", Kind.STRING)
+                .flag("etcd-initial-cluster-token", Kind.STRING)
+                .flag("etcd-data-dir", Kind.STRING);
         return Optional.of(new CobraCommand("clustermesh-apiserver").add(clustermesh, kvstoremesh, etcdinit));
     }
 
     /** pkg/clustermesh/types ClusterInfo.Flags plus the kvstore, metrics and controller options both commands take. */
     private static CobraCommand clusterInfoFlags(CobraCommand command) {
-        return command.flag("cluster-id", Kind.UINT32).flag("cluster-name", Kind.STRING).flag("max-connected-clusters", Kind.UINT32)
-                .flag("kvstore-opt", Kind.KEY_VALUE).flag("prometheus-serve-addr", Kind.STRING)
+        return command.flag("cluster-id", Kind.UINT32)
+                .flag("cluster-name", Kind.STRING)
+                .flag("max-connected-clusters", Kind.UINT32)
+                .flag("kvstore-opt", Kind.KEY_VALUE)
+                .flag("prometheus-serve-addr", Kind.STRING)
                 .flag("controller-group-metrics", Kind.STRING_SLICE);
     }
 }

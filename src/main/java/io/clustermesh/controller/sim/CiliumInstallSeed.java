@@ -5,14 +5,13 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,58 +26,124 @@ import java.util.UUID;
  */
 final class CiliumInstallSeed {
     static final ResourceDefinitionContext CILIUM_NODES = new ResourceDefinitionContext.Builder()
-            .withGroup("cilium.io").withVersion("v2").withKind("CiliumNode").withPlural("ciliumnodes").withNamespaced(false)
+            .withGroup("cilium.io")
+            .withVersion("v2")
+            .withKind("CiliumNode")
+            .withPlural("ciliumnodes")
+            .withNamespaced(false)
             .build();
 
-    private CiliumInstallSeed() {
-    }
+    private CiliumInstallSeed() {}
 
     static void seed(KubernetesClient client, SimulatedClusterSpec spec, Map<String, String> wireguardPublicKeys) {
         String ns = CiliumNames.DEFAULT_NAMESPACE;
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
-        client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder()
-                .withNewMetadata().withName(CiliumNames.CONFIG_MAP).withNamespace(ns).withLabels(helmLabels()).withAnnotations(helmAnnotations()).endMetadata()
-                .withData(ciliumConfig(spec))
-                .build()).create();
-        client.apps().daemonSets().inNamespace(ns).resource(new DaemonSetBuilder()
-                .withNewMetadata().withName(CiliumNames.AGENT_DAEMONSET).withNamespace(ns).withLabels(helmLabels()).withAnnotations(helmAnnotations()).endMetadata()
-                .withNewSpec()
-                .withNewSelector().addToMatchLabels(CiliumNames.AGENT_SELECTOR_KEY, CiliumNames.AGENT_SELECTOR_VALUE).endSelector()
-                .withNewTemplate()
-                .withNewMetadata().addToLabels(CiliumNames.AGENT_SELECTOR_KEY, CiliumNames.AGENT_SELECTOR_VALUE).endMetadata()
-                .withNewSpec()
-                .addNewContainer().withName(CiliumNames.AGENT_CONTAINER).withImage(CiliumNames.AGENT_IMAGE_REPO + ":v" + spec.ciliumVersion()).endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .withNewStatus().withDesiredNumberScheduled(spec.nodes().size()).withNumberReady(spec.nodes().size())
-                .withNumberAvailable(spec.nodes().size()).withUpdatedNumberScheduled(spec.nodes().size()).endStatus()
-                .build()).create();
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(ns)
+                        .endMetadata()
+                        .build())
+                .create();
+        client.configMaps()
+                .inNamespace(ns)
+                .resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName(CiliumNames.CONFIG_MAP)
+                        .withNamespace(ns)
+                        .withLabels(helmLabels())
+                        .withAnnotations(helmAnnotations())
+                        .endMetadata()
+                        .withData(ciliumConfig(spec))
+                        .build())
+                .create();
+        client.apps()
+                .daemonSets()
+                .inNamespace(ns)
+                .resource(new DaemonSetBuilder()
+                        .withNewMetadata()
+                        .withName(CiliumNames.AGENT_DAEMONSET)
+                        .withNamespace(ns)
+                        .withLabels(helmLabels())
+                        .withAnnotations(helmAnnotations())
+                        .endMetadata()
+                        .withNewSpec()
+                        .withNewSelector()
+                        .addToMatchLabels(CiliumNames.AGENT_SELECTOR_KEY, CiliumNames.AGENT_SELECTOR_VALUE)
+                        .endSelector()
+                        .withNewTemplate()
+                        .withNewMetadata()
+                        .addToLabels(CiliumNames.AGENT_SELECTOR_KEY, CiliumNames.AGENT_SELECTOR_VALUE)
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName(CiliumNames.AGENT_CONTAINER)
+                        .withImage(CiliumNames.AGENT_IMAGE_REPO + ":v" + spec.ciliumVersion())
+                        .endContainer()
+                        .endSpec()
+                        .endTemplate()
+                        .endSpec()
+                        .withNewStatus()
+                        .withDesiredNumberScheduled(spec.nodes().size())
+                        .withNumberReady(spec.nodes().size())
+                        .withNumberAvailable(spec.nodes().size())
+                        .withUpdatedNumberScheduled(spec.nodes().size())
+                        .endStatus()
+                        .build())
+                .create();
         for (SimulatedClusterSpec.SimulatedNode node : spec.nodes()) {
-            client.nodes().resource(new NodeBuilder()
-                    .withNewMetadata().withName(node.name()).addToLabels("kubernetes.io/hostname", node.name()).addToLabels("kubernetes.io/os", "linux").endMetadata()
-                    .withNewStatus().withAddresses(addresses(node))
-                    .addNewCondition().withType("Ready").withStatus("True").endCondition()
-                    .endStatus()
-                    .build()).create();
+            client.nodes()
+                    .resource(new NodeBuilder()
+                            .withNewMetadata()
+                            .withName(node.name())
+                            .addToLabels("kubernetes.io/hostname", node.name())
+                            .addToLabels("kubernetes.io/os", "linux")
+                            .endMetadata()
+                            .withNewStatus()
+                            .withAddresses(addresses(node))
+                            .addNewCondition()
+                            .withType("Ready")
+                            .withStatus("True")
+                            .endCondition()
+                            .endStatus()
+                            .build())
+                    .create();
             client.pods().inNamespace(ns).resource(agentPod(spec, node, ns)).create();
-            client.genericKubernetesResources(CILIUM_NODES).resource(ciliumNode(node, wireguardPublicKeys.get(node.name()))).create();
+            client.genericKubernetesResources(CILIUM_NODES)
+                    .resource(ciliumNode(node, wireguardPublicKeys.get(node.name())))
+                    .create();
         }
     }
 
     static Pod agentPod(SimulatedClusterSpec spec, SimulatedClusterSpec.SimulatedNode node, String ns) {
         String suffix = UUID.randomUUID().toString().substring(0, 5);
         return new PodBuilder()
-                .withNewMetadata().withName("cilium-" + suffix).withNamespace(ns)
+                .withNewMetadata()
+                .withName("cilium-" + suffix)
+                .withNamespace(ns)
                 .addToLabels(CiliumNames.AGENT_SELECTOR_KEY, CiliumNames.AGENT_SELECTOR_VALUE)
                 .addToLabels("app.kubernetes.io/name", "cilium-agent")
                 .endMetadata()
-                .withNewSpec().withNodeName(node.name()).withHostNetwork(true)
-                .addNewContainer().withName(CiliumNames.AGENT_CONTAINER).withImage(CiliumNames.AGENT_IMAGE_REPO + ":v" + spec.ciliumVersion()).endContainer()
+                .withNewSpec()
+                .withNodeName(node.name())
+                .withHostNetwork(true)
+                .addNewContainer()
+                .withName(CiliumNames.AGENT_CONTAINER)
+                .withImage(CiliumNames.AGENT_IMAGE_REPO + ":v" + spec.ciliumVersion())
+                .endContainer()
                 .endSpec()
-                .withNewStatus().withPhase("Running").withPodIP(node.internalIp()).withStartTime(Instant.now().toString())
-                .addNewCondition().withType("Ready").withStatus("True").endCondition()
-                .addNewContainerStatus().withName(CiliumNames.AGENT_CONTAINER).withReady(true).withRestartCount(0).endContainerStatus()
+                .withNewStatus()
+                .withPhase("Running")
+                .withPodIP(node.internalIp())
+                .withStartTime(Instant.now().toString())
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .endCondition()
+                .addNewContainerStatus()
+                .withName(CiliumNames.AGENT_CONTAINER)
+                .withReady(true)
+                .withRestartCount(0)
+                .endContainerStatus()
                 .endStatus()
                 .build();
     }
@@ -92,8 +157,10 @@ final class CiliumInstallSeed {
         }
         spec.put("addresses", addresses);
         return new GenericKubernetesResourceBuilder()
-                .withApiVersion("cilium.io/v2").withKind("CiliumNode")
-                .withNewMetadata().withName(node.name())
+                .withApiVersion("cilium.io/v2")
+                .withKind("CiliumNode")
+                .withNewMetadata()
+                .withName(node.name())
                 .addToAnnotations(CiliumNames.WG_PUBKEY_ANNOTATION, wireguardPublicKey)
                 .addToLabels("kubernetes.io/hostname", node.name())
                 .endMetadata()
@@ -137,6 +204,10 @@ final class CiliumInstallSeed {
     }
 
     private static Map<String, String> helmAnnotations() {
-        return Map.of(CiliumNames.HELM_RELEASE_ANNOTATION, "cilium", "meta.helm.sh/release-namespace", CiliumNames.DEFAULT_NAMESPACE);
+        return Map.of(
+                CiliumNames.HELM_RELEASE_ANNOTATION,
+                "cilium",
+                "meta.helm.sh/release-namespace",
+                CiliumNames.DEFAULT_NAMESPACE);
     }
 }

@@ -18,7 +18,15 @@ import java.util.regex.Pattern;
  */
 final class CobraCommand {
     /** Flag value types, each validated as pflag's Set would. */
-    enum Kind { BOOL, STRING, STRING_SLICE, UINT32, INT, DURATION, KEY_VALUE }
+    enum Kind {
+        BOOL,
+        STRING,
+        STRING_SLICE,
+        UINT32,
+        INT,
+        DURATION,
+        KEY_VALUE
+    }
 
     record Flag(String name, String shorthand, Kind kind) {
         String displayName() {
@@ -27,11 +35,11 @@ final class CobraCommand {
     }
 
     /** What running the binary with some argv leads to. */
-    sealed interface Outcome permits Invoked, Rejected {
-    }
+    sealed interface Outcome permits Invoked, Rejected {}
 
     /** The command ran: its path below the root, the flags set (last value wins, slices accumulate) and the positional args. */
-    record Invoked(List<String> path, Map<String, List<String>> flags, List<String> args, boolean help) implements Outcome {
+    record Invoked(List<String> path, Map<String, List<String>> flags, List<String> args, boolean help)
+            implements Outcome {
         String last(String flag) {
             List<String> values = flags.get(flag);
             return values == null || values.isEmpty() ? null : values.get(values.size() - 1);
@@ -43,10 +51,10 @@ final class CobraCommand {
     }
 
     /** cobra printed an error and the process exited. */
-    record Rejected(String message, String stdout, String stderr, int exitCode) implements Outcome {
-    }
+    record Rejected(String message, String stdout, String stderr, int exitCode) implements Outcome {}
 
-    private static final Pattern DURATION = Pattern.compile("[-+]?(([0-9]*(\\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h))+|[-+]?0");
+    private static final Pattern DURATION =
+            Pattern.compile("[-+]?(([0-9]*(\\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h))+|[-+]?0");
 
     private final String name;
     private final Map<String, CobraCommand> children = new LinkedHashMap<>();
@@ -99,11 +107,17 @@ final class CobraCommand {
     }
 
     private Flag byName(String flagName) {
-        return allFlags().stream().filter(f -> f.name().equals(flagName)).findFirst().orElse(null);
+        return allFlags().stream()
+                .filter(f -> f.name().equals(flagName))
+                .findFirst()
+                .orElse(null);
     }
 
     private Flag byShorthand(char c) {
-        return allFlags().stream().filter(f -> f.shorthand() != null && f.shorthand().equals(String.valueOf(c))).findFirst().orElse(null);
+        return allFlags().stream()
+                .filter(f -> f.shorthand() != null && f.shorthand().equals(String.valueOf(c)))
+                .findFirst()
+                .orElse(null);
     }
 
     /** Runs the binary this root stands for with {@code argv} (without the program name). */
@@ -122,8 +136,13 @@ final class CobraCommand {
         // legacyArgs: only the root refuses positional words, and only when it has subcommands.
         List<String> words = command.stripFlags(rest);
         if (command.parent == null && !command.children.isEmpty() && !words.isEmpty()) {
-            String message = "unknown command " + goQuote(words.get(0)) + " for " + goQuote(command.commandPath()) + command.suggestionsFor(words.get(0));
-            return new Rejected(message, message + "\n", "Error: " + message + "\nRun '" + command.commandPath() + " --help' for usage.\n", 1);
+            String message = "unknown command " + goQuote(words.get(0)) + " for " + goQuote(command.commandPath())
+                    + command.suggestionsFor(words.get(0));
+            return new Rejected(
+                    message,
+                    message + "\n",
+                    "Error: " + message + "\nRun '" + command.commandPath() + " --help' for usage.\n",
+                    1);
         }
         return command.parse(rest);
     }
@@ -137,7 +156,8 @@ final class CobraCommand {
                 break;
             }
             boolean longTakingValue = s.startsWith("--") && !s.contains("=") && !isBool(byName(s.substring(2)));
-            boolean shortTakingValue = s.startsWith("-") && !s.contains("=") && s.length() == 2 && !isBool(byShorthand(s.charAt(1)));
+            boolean shortTakingValue =
+                    s.startsWith("-") && !s.contains("=") && s.length() == 2 && !isBool(byShorthand(s.charAt(1)));
             if (longTakingValue || shortTakingValue) {
                 if (args.size() - i - 1 <= 1) {
                     break;
@@ -175,13 +195,19 @@ final class CobraCommand {
             }
         } catch (FlagError e) {
             String usage = usage();
-            return new Rejected(e.getMessage(), usage + "\n" + e.getMessage() + "\n", "Error: " + e.getMessage() + "\n", 1);
+            return new Rejected(
+                    e.getMessage(), usage + "\n" + e.getMessage() + "\n", "Error: " + e.getMessage() + "\n", 1);
         }
         List<String> path = new ArrayList<>();
         for (CobraCommand c = this; c.parent != null; c = c.parent) {
             path.add(0, c.name);
         }
-        return new Invoked(path, values, positional, values.containsKey("help") && Boolean.parseBoolean(values.get("help").get(0)));
+        return new Invoked(
+                path,
+                values,
+                positional,
+                values.containsKey("help")
+                        && Boolean.parseBoolean(values.get("help").get(0)));
     }
 
     private int parseLong(String s, List<String> args, int next, Map<String, List<String>> values) {
@@ -241,7 +267,8 @@ final class CobraCommand {
     private static void set(Flag flag, String value, Map<String, List<String>> values) {
         String cause = invalidBecause(flag.kind(), value);
         if (cause != null) {
-            throw new FlagError("invalid argument " + goQuote(value) + " for " + goQuote(flag.displayName()) + " flag: " + cause);
+            throw new FlagError(
+                    "invalid argument " + goQuote(value) + " for " + goQuote(flag.displayName()) + " flag: " + cause);
         }
         List<String> list = values.computeIfAbsent(flag.name(), k -> new ArrayList<>());
         if (flag.kind() == Kind.STRING_SLICE || flag.kind() == Kind.KEY_VALUE) {
@@ -254,14 +281,19 @@ final class CobraCommand {
     /** The error Go's strconv / time packages give for {@code value}, or null when it parses. */
     private static String invalidBecause(Kind kind, String value) {
         return switch (kind) {
-            case BOOL -> List.of("1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False").contains(value)
-                    ? null : "strconv.ParseBool: parsing " + goQuote(value) + ": invalid syntax";
+            case BOOL ->
+                List.of("1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False")
+                                .contains(value)
+                        ? null
+                        : "strconv.ParseBool: parsing " + goQuote(value) + ": invalid syntax";
             case UINT32 -> unsignedError(value, 32);
             case INT -> signedError(value, 64);
             case DURATION -> DURATION.matcher(value).matches() ? null : "time: invalid duration " + goQuote(value);
             // Cilium's NamedMapOptions: every comma-separated entry is key=value.
-            case KEY_VALUE -> java.util.Arrays.stream(value.split(",", -1)).allMatch(e -> e.indexOf('=') > 0)
-                    ? null : "invalid key-value pair " + goQuote(value) + ", expected key=value";
+            case KEY_VALUE ->
+                java.util.Arrays.stream(value.split(",", -1)).allMatch(e -> e.indexOf('=') > 0)
+                        ? null
+                        : "invalid key-value pair " + goQuote(value) + ", expected key=value";
             case STRING, STRING_SLICE -> null;
         };
     }
@@ -272,7 +304,9 @@ final class CobraCommand {
         if (parsed == null || parsed.signum() < 0) {
             return "strconv.ParseUint: parsing " + goQuote(value) + ": invalid syntax";
         }
-        return parsed.bitLength() > bits ? "strconv.ParseUint: parsing " + goQuote(value) + ": value out of range" : null;
+        return parsed.bitLength() > bits
+                ? "strconv.ParseUint: parsing " + goQuote(value) + ": value out of range"
+                : null;
     }
 
     private static String signedError(String value, int bits) {
@@ -280,7 +314,9 @@ final class CobraCommand {
         if (parsed == null) {
             return "strconv.ParseInt: parsing " + goQuote(value) + ": invalid syntax";
         }
-        return parsed.bitLength() > bits - 1 ? "strconv.ParseInt: parsing " + goQuote(value) + ": value out of range" : null;
+        return parsed.bitLength() > bits - 1
+                ? "strconv.ParseInt: parsing " + goQuote(value) + ": value out of range"
+                : null;
     }
 
     private static BigInteger parseGoInteger(String value) {
@@ -320,7 +356,8 @@ final class CobraCommand {
     /** cobra's suggestions: subcommands within Levenshtein distance 2, or that the typed word is a prefix of. */
     private String suggestionsFor(String typed) {
         List<String> close = children.keySet().stream()
-                .filter(c -> levenshtein(typed.toLowerCase(java.util.Locale.ROOT), c.toLowerCase(java.util.Locale.ROOT)) <= 2
+                .filter(c -> levenshtein(typed.toLowerCase(java.util.Locale.ROOT), c.toLowerCase(java.util.Locale.ROOT))
+                                <= 2
                         || c.toLowerCase(java.util.Locale.ROOT).startsWith(typed.toLowerCase(java.util.Locale.ROOT)))
                 .toList();
         if (close.isEmpty()) {
@@ -350,13 +387,19 @@ final class CobraCommand {
 
     /** An abridged cobra usage text: the invocation line and the flag names. */
     String usage() {
-        StringBuilder text = new StringBuilder("Usage:\n  ").append(commandPath()).append(children.isEmpty() ? " [flags]\n" : " [command]\n");
+        StringBuilder text = new StringBuilder("Usage:\n  ")
+                .append(commandPath())
+                .append(children.isEmpty() ? " [flags]\n" : " [command]\n");
         if (!children.isEmpty()) {
             text.append("\nAvailable Commands:\n");
             children.keySet().forEach(c -> text.append("  ").append(c).append('\n'));
         }
         text.append("\nFlags:\n");
-        allFlags().forEach(f -> text.append(f.shorthand() == null ? "      " : "  -" + f.shorthand() + ", ").append("--").append(f.name()).append('\n'));
+        allFlags()
+                .forEach(f -> text.append(f.shorthand() == null ? "      " : "  -" + f.shorthand() + ", ")
+                        .append("--")
+                        .append(f.name())
+                        .append('\n'));
         return text.toString();
     }
 

@@ -3,7 +3,6 @@ package io.clustermesh.controller.sim;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -23,17 +22,18 @@ final class KubernetesProtobuf {
     private static final byte[] MAGIC = {'k', '8', 's', 0};
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private KubernetesProtobuf() {
-    }
+    private KubernetesProtobuf() {}
 
     static boolean isProtobuf(String contentType) {
-        return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith(CONTENT_TYPE);
+        return contentType != null
+                && contentType.toLowerCase(java.util.Locale.ROOT).startsWith(CONTENT_TYPE);
     }
 
     /** The JSON of the object in a protobuf request body; only the kinds listed in the class comment are known. */
     static String toJson(byte[] body) {
         if (body.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(body, MAGIC.length), MAGIC)) {
-            throw new RequestRefused(400, "BadRequest", "provided object is not a protobuf envelope (missing k8s\\0 prefix)");
+            throw new RequestRefused(
+                    400, "BadRequest", "provided object is not a protobuf envelope (missing k8s\\0 prefix)");
         }
         Reader envelope = new Reader(body, MAGIC.length, body.length);
         String apiVersion = "";
@@ -62,7 +62,10 @@ final class KubernetesProtobuf {
             }
         }
         if (raw == null || !contentEncoding.isEmpty()) {
-            throw new RequestRefused(400, "BadRequest", "protobuf envelope without raw object or with content encoding " + contentEncoding);
+            throw new RequestRefused(
+                    400,
+                    "BadRequest",
+                    "protobuf envelope without raw object or with content encoding " + contentEncoding);
         }
         if ("v1".equals(apiVersion) && "Secret".equals(kind)) {
             return secret(new Reader(raw, 0, raw.length)).toString();
@@ -70,7 +73,10 @@ final class KubernetesProtobuf {
         if (("v1".equals(apiVersion) || "meta.k8s.io/v1".equals(apiVersion)) && "DeleteOptions".equals(kind)) {
             return "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\"}";
         }
-        throw new RequestRefused(415, "UnsupportedMediaType", "the simulated API server reads protobuf only for v1 Secret, not " + apiVersion + " " + kind);
+        throw new RequestRefused(
+                415,
+                "UnsupportedMediaType",
+                "the simulated API server reads protobuf only for v1 Secret, not " + apiVersion + " " + kind);
     }
 
     private static ObjectNode secret(Reader in) {
@@ -114,7 +120,8 @@ final class KubernetesProtobuf {
                     meta.withObject("/annotations").put(entry[0], entry[1]);
                 }
                 case 14 << 3 | 2 -> {
-                    ArrayNode finalizers = meta.has("finalizers") ? (ArrayNode) meta.get("finalizers") : meta.putArray("finalizers");
+                    ArrayNode finalizers =
+                            meta.has("finalizers") ? (ArrayNode) meta.get("finalizers") : meta.putArray("finalizers");
                     finalizers.add(in.string());
                 }
                 // Server-set or not used by clients that write Secrets this way (selfLink, generation,
@@ -140,7 +147,7 @@ final class KubernetesProtobuf {
                 in.skip(tag);
             }
         }
-        return new String[]{key, value};
+        return new String[] {key, value};
     }
 
     /** Protobuf wire format over a slice of bytes; every read is bounds-checked. */

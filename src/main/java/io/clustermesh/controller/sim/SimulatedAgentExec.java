@@ -2,12 +2,11 @@ package io.clustermesh.controller.sim;
 
 import io.clustermesh.controller.cilium.AgentStatus;
 import io.clustermesh.controller.cilium.AgentStatusRenderer;
+import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.EncryptionStatus;
-import io.clustermesh.controller.cilium.RemoteCluster;
 import io.clustermesh.controller.cilium.EncryptionStatus.WireguardInterface;
 import io.clustermesh.controller.cilium.EncryptionStatus.WireguardStatus;
-import io.clustermesh.controller.cilium.CiliumNames;
-
+import io.clustermesh.controller.cilium.RemoteCluster;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +41,8 @@ final class SimulatedAgentExec {
         }
         if (cluster.wireGuard().crashLooping(node)) {
             // kubelet finds no running container to exec in while it waits to restart it.
-            return SimulatedExec.Result.failed(1, "error: unable to upgrade connection: container not found (\"" + container + "\")");
+            return SimulatedExec.Result.failed(
+                    1, "error: unable to upgrade connection: container not found (\"" + container + "\")");
         }
         return run(node, command);
     }
@@ -58,8 +58,12 @@ final class SimulatedAgentExec {
             case "rm", "/bin/rm", "/usr/bin/rm" -> rm(node, args);
             case "cat", "/bin/cat", "/usr/bin/cat" -> cat(node, args);
             case "cilium-health", "/usr/bin/cilium-health" -> ciliumHealth(node, args);
-            default -> SimulatedExec.Result.failed(126, "OCI runtime exec failed: exec failed: unable to start container process: exec: "
-                    + CobraCommand.goQuote(command.get(0)) + ": executable file not found in $PATH: unknown");
+            default ->
+                SimulatedExec.Result.failed(
+                        126,
+                        "OCI runtime exec failed: exec failed: unable to start container process: exec: "
+                                + CobraCommand.goQuote(command.get(0))
+                                + ": executable file not found in $PATH: unknown");
         };
     }
 
@@ -103,8 +107,10 @@ final class SimulatedAgentExec {
         boolean perCommand = Boolean.parseBoolean(invoked.last("file-per-command"));
         String directory = invoked.last("output-directory");
         if (directory != null && !directory.isEmpty() && !toFile) {
-            return SimulatedExec.Result.failed(1, "invalid option combination; specified output-directory " + CobraCommand.goQuote(directory)
-                    + ", but did not specify for output to be redirected to file; exiting\n");
+            return SimulatedExec.Result.failed(
+                    1,
+                    "invalid option combination; specified output-directory " + CobraCommand.goQuote(directory)
+                            + ", but did not specify for output to be redirected to file; exiting\n");
         }
         List<String> formats = new ArrayList<>();
         for (String option : invoked.flags().getOrDefault("output", List.of())) {
@@ -113,13 +119,16 @@ final class SimulatedAgentExec {
                 case "markdown" -> formats.add(format);
                 case "html" -> {
                     if (!toFile) {
-                        return SimulatedExec.Result.failed(1, "if HTML is specified as the output format, it is required that you provide the `--file` argument as well\n");
+                        return SimulatedExec.Result.failed(
+                                1,
+                                "if HTML is specified as the output format, it is required that you provide the `--file` argument as well\n");
                     }
                     formats.add(format);
                 }
                 case "json", "jsonpath" -> {
                     if (perCommand) {
-                        return SimulatedExec.Result.failed(1, option + " does not support dumping a file per command; exiting\n");
+                        return SimulatedExec.Result.failed(
+                                1, option + " does not support dumping a file per command; exiting\n");
                     }
                     formats.add(format);
                 }
@@ -134,7 +143,8 @@ final class SimulatedAgentExec {
         if (!formats.equals(List.of("json")) || toFile) {
             return notSimulated("cilium-dbg debuginfo other than --output json to stdout");
         }
-        return SimulatedExec.Result.ok(AgentStatusRenderer.renderDebugInfoWireguard(cluster.wireGuard().status(node, Instant.now())) + "\n");
+        return SimulatedExec.Result.ok(
+                AgentStatusRenderer.renderDebugInfoWireguard(cluster.wireGuard().status(node, Instant.now())) + "\n");
     }
 
     /** The agent's view of ClusterMesh and encryption; status never carries WireGuard peers (contract §7.2). */
@@ -142,8 +152,10 @@ final class SimulatedAgentExec {
         List<RemoteCluster> remotes = SimulatedAgents.agentRemotes(cluster);
         WireguardStatus wg = cluster.wireGuard().status(node, now);
         List<WireguardInterface> withoutPeers = wg.interfaces().stream()
-                .map(i -> new WireguardInterface(i.name(), i.listenPort(), i.publicKey(), i.peerCount(), null)).toList();
-        return new AgentStatus(new AgentStatus.ClusterMeshStatus(remotes, 0),
+                .map(i -> new WireguardInterface(i.name(), i.listenPort(), i.publicKey(), i.peerCount(), null))
+                .toList();
+        return new AgentStatus(
+                new AgentStatus.ClusterMeshStatus(remotes, 0),
                 new EncryptionStatus("Wireguard", null, new WireguardStatus(withoutPeers, wg.nodeEncryption())));
     }
 
@@ -158,16 +170,17 @@ final class SimulatedAgentExec {
             } else if (options && arg.startsWith("--")) {
                 switch (arg) {
                     case "--force" -> force = true;
-                    case "--recursive", "--verbose", "--dir" -> {
-                    }
+                    case "--recursive", "--verbose", "--dir" -> {}
                     default -> {
-                        return SimulatedExec.Result.failed(1, "rm: unrecognized option '" + arg + "'\nTry 'rm --help' for more information.\n");
+                        return SimulatedExec.Result.failed(
+                                1, "rm: unrecognized option '" + arg + "'\nTry 'rm --help' for more information.\n");
                     }
                 }
             } else if (options && arg.startsWith("-") && arg.length() > 1) {
                 for (char c : arg.substring(1).toCharArray()) {
                     if ("fIirRdv".indexOf(c) < 0) {
-                        return SimulatedExec.Result.failed(1, "rm: invalid option -- '" + c + "'\nTry 'rm --help' for more information.\n");
+                        return SimulatedExec.Result.failed(
+                                1, "rm: invalid option -- '" + c + "'\nTry 'rm --help' for more information.\n");
                     }
                     force |= c == 'f';
                 }
@@ -176,7 +189,9 @@ final class SimulatedAgentExec {
             }
         }
         if (operands.isEmpty()) {
-            return force ? SimulatedExec.Result.ok("") : SimulatedExec.Result.failed(1, "rm: missing operand\nTry 'rm --help' for more information.\n");
+            return force
+                    ? SimulatedExec.Result.ok("")
+                    : SimulatedExec.Result.failed(1, "rm: missing operand\nTry 'rm --help' for more information.\n");
         }
         if (!operands.equals(List.of(CiliumNames.WG_KEY_FILE))) {
             return notSimulated("rm of anything but " + CiliumNames.WG_KEY_FILE);
@@ -186,13 +201,17 @@ final class SimulatedAgentExec {
 
     /** cilium-health's {@code status} with JSON output is answered from the simulated network; other argv is refused. */
     private SimulatedExec.Result ciliumHealth(String node, List<String> args) {
-        if (args.equals(List.of("status", "-o", "json")) || args.equals(List.of("status", "--output", "json"))
-                || args.equals(List.of("status", "--output=json")) || args.equals(List.of("status", "-o=json"))) {
+        if (args.equals(List.of("status", "-o", "json"))
+                || args.equals(List.of("status", "--output", "json"))
+                || args.equals(List.of("status", "--output=json"))
+                || args.equals(List.of("status", "-o=json"))) {
             return SimulatedExec.Result.ok(SimulatedAgents.nodeHealth(cluster, node, Instant.now()));
         }
         if (!args.isEmpty() && !args.get(0).equals("status") && !args.get(0).startsWith("-")) {
-            return SimulatedExec.Result.failed(1, "Error: unknown command " + CobraCommand.goQuote(args.get(0)) + " for \"cilium-health\"\n"
-                    + "Run 'cilium-health --help' for usage.\n");
+            return SimulatedExec.Result.failed(
+                    1,
+                    "Error: unknown command " + CobraCommand.goQuote(args.get(0)) + " for \"cilium-health\"\n"
+                            + "Run 'cilium-health --help' for usage.\n");
         }
         return notSimulated("cilium-health " + String.join(" ", args));
     }
@@ -203,8 +222,12 @@ final class SimulatedAgentExec {
         for (String arg : args) {
             if (arg.startsWith("-") && !arg.equals("-")) {
                 return arg.startsWith("--")
-                        ? SimulatedExec.Result.failed(1, "cat: unrecognized option '" + arg + "'\nTry 'cat --help' for more information.\n")
-                        : SimulatedExec.Result.failed(1, "cat: invalid option -- '" + arg.charAt(1) + "'\nTry 'cat --help' for more information.\n");
+                        ? SimulatedExec.Result.failed(
+                                1, "cat: unrecognized option '" + arg + "'\nTry 'cat --help' for more information.\n")
+                        : SimulatedExec.Result.failed(
+                                1,
+                                "cat: invalid option -- '" + arg.charAt(1)
+                                        + "'\nTry 'cat --help' for more information.\n");
             }
         }
         if (args.isEmpty() || args.contains("-")) {

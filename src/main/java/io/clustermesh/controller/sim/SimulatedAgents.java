@@ -8,7 +8,6 @@ import io.clustermesh.controller.cilium.ClusterMeshSecretEntries;
 import io.clustermesh.controller.cilium.NodeHealthReport;
 import io.clustermesh.controller.cilium.RemoteCluster;
 import io.clustermesh.controller.pki.Pem;
-
 import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -32,20 +31,25 @@ final class SimulatedAgents {
     private static final Pattern CERT_FILE = Pattern.compile("cert-file:\\s*(\\S+)");
 
     /** Why a remote is not ready, or null when it is. */
-    record Verdict(String remote, String problem) {
-    }
+    record Verdict(String remote, String problem) {}
 
-    private SimulatedAgents() {
-    }
+    private SimulatedAgents() {}
 
     static String metrics(SimulatedCluster local, String nodeName) {
         Map<String, ClusterMeshMetrics.RemoteClusterMetrics> remotes = new LinkedHashMap<>();
         for (Verdict verdict : verdicts(local)) {
             boolean ready = verdict.problem() == null;
-            remotes.put(verdict.remote(), ClusterMeshMetrics.RemoteClusterMetrics.of(verdict.remote(), ready, ready ? 0 : 1,
-                    ready ? null : local.startedAt(), ready ? (long) nodesOf(verdict.remote()) : 0L));
+            remotes.put(
+                    verdict.remote(),
+                    ClusterMeshMetrics.RemoteClusterMetrics.of(
+                            verdict.remote(),
+                            ready,
+                            ready ? 0 : 1,
+                            ready ? null : local.startedAt(),
+                            ready ? (long) nodesOf(verdict.remote()) : 0L));
         }
-        var metrics = new ClusterMeshMetrics(ClusterMeshMetrics.Source.AGENT, local.name(), nodeName, (long) remotes.size(), 0L, remotes);
+        var metrics = new ClusterMeshMetrics(
+                ClusterMeshMetrics.Source.AGENT, local.name(), nodeName, (long) remotes.size(), 0L, remotes);
         return ClusterMeshMetricsRenderer.render(metrics);
     }
 
@@ -60,20 +64,24 @@ final class SimulatedAgents {
         SimulatedClusterView view = local.view();
         List<String> expected = ClusterMeshSecretEntries.expectedRemotes(view.clustermesh(), view.clusterName());
         if (!view.kvstoremeshEnabled()) {
-            return expected.stream().map(remote -> new Verdict(remote, problemReaching(local, view, view.clustermesh(), remote))).toList();
+            return expected.stream()
+                    .map(remote -> new Verdict(remote, problemReaching(local, view, view.clustermesh(), remote)))
+                    .toList();
         }
         Map<String, String> kvstoremesh = new LinkedHashMap<>();
         kvstoremeshVerdicts(local).forEach(v -> kvstoremesh.put(v.remote(), v.problem()));
-        return expected.stream().map(remote -> {
-            if (!view.apiserverReady()) {
-                return new Verdict(remote, "local clustermesh-apiserver not ready");
-            }
-            if (local.cachedRemotes().contains(remote)) {
-                return new Verdict(remote, null);
-            }
-            String problem = kvstoremesh.getOrDefault(remote, "no cilium-kvstoremesh entry");
-            return new Verdict(remote, problem == null ? null : "waiting for kvstoremesh: " + problem);
-        }).toList();
+        return expected.stream()
+                .map(remote -> {
+                    if (!view.apiserverReady()) {
+                        return new Verdict(remote, "local clustermesh-apiserver not ready");
+                    }
+                    if (local.cachedRemotes().contains(remote)) {
+                        return new Verdict(remote, null);
+                    }
+                    String problem = kvstoremesh.getOrDefault(remote, "no cilium-kvstoremesh entry");
+                    return new Verdict(remote, problem == null ? null : "waiting for kvstoremesh: " + problem);
+                })
+                .toList();
     }
 
     /**
@@ -87,12 +95,16 @@ final class SimulatedAgents {
             return List.of();
         }
         List<String> expected = ClusterMeshSecretEntries.expectedRemotes(view.kvstoremesh(), view.clusterName());
-        List<Verdict> verdicts = expected.stream().map(remote -> new Verdict(remote, problemReaching(local, view, view.kvstoremesh(), remote))).toList();
+        List<Verdict> verdicts = expected.stream()
+                .map(remote -> new Verdict(remote, problemReaching(local, view, view.kvstoremesh(), remote)))
+                .toList();
         if (!view.apiserverReady()) {
             local.cachedRemotes().clear();
         } else {
             local.cachedRemotes().retainAll(expected);
-            verdicts.stream().filter(v -> v.problem() == null).forEach(v -> local.cachedRemotes().add(v.remote()));
+            verdicts.stream()
+                    .filter(v -> v.problem() == null)
+                    .forEach(v -> local.cachedRemotes().add(v.remote()));
         }
         return verdicts;
     }
@@ -102,13 +114,19 @@ final class SimulatedAgents {
      * nodes of every remote the agents have synchronised, probed over the simulated network.
      */
     static String nodeHealth(SimulatedCluster local, String node, Instant now) {
-        var self = local.spec().nodes().stream().filter(n -> n.name().equals(node)).findFirst().orElseThrow();
+        var self = local.spec().nodes().stream()
+                .filter(n -> n.name().equals(node))
+                .findFirst()
+                .orElseThrow();
         List<NodeHealthReport.NodeHealth> nodes = new java.util.ArrayList<>();
         for (var n : local.spec().nodes()) {
-            nodes.add(health(local, n, NodeHealthReport.Reachability.REACHABLE, NodeHealthReport.Reachability.REACHABLE));
+            nodes.add(
+                    health(local, n, NodeHealthReport.Reachability.REACHABLE, NodeHealthReport.Reachability.REACHABLE));
         }
         for (Verdict verdict : verdicts(local)) {
-            SimulatedCluster remote = verdict.problem() == null ? SimulatedNetwork.cluster(verdict.remote()).orElse(null) : null;
+            SimulatedCluster remote = verdict.problem() == null
+                    ? SimulatedNetwork.cluster(verdict.remote()).orElse(null)
+                    : null;
             if (remote == null) {
                 continue;
             }
@@ -117,16 +135,22 @@ final class SimulatedAgents {
                 nodes.add(health(remote, n, reach(path.host()), reach(path.endpoint())));
             }
         }
-        return new NodeHealthReport(local.name() + "/" + node, now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), nodes).render();
+        return new NodeHealthReport(
+                        local.name() + "/" + node, now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), nodes)
+                .render();
     }
 
     private static NodeHealthReport.Reachability reach(boolean ok) {
         return ok ? NodeHealthReport.Reachability.REACHABLE : NodeHealthReport.Reachability.UNREACHABLE;
     }
 
-    private static NodeHealthReport.NodeHealth health(SimulatedCluster cluster, SimulatedClusterSpec.SimulatedNode n,
-                                                      NodeHealthReport.Reachability host, NodeHealthReport.Reachability endpoint) {
-        return new NodeHealthReport.NodeHealth(cluster.name() + "/" + n.name(), n.internalIp(), host, healthEndpointIp(cluster, n), endpoint);
+    private static NodeHealthReport.NodeHealth health(
+            SimulatedCluster cluster,
+            SimulatedClusterSpec.SimulatedNode n,
+            NodeHealthReport.Reachability host,
+            NodeHealthReport.Reachability endpoint) {
+        return new NodeHealthReport.NodeHealth(
+                cluster.name() + "/" + n.name(), n.internalIp(), host, healthEndpointIp(cluster, n), endpoint);
     }
 
     /** The node's health endpoint: a pod IP from its share of the cluster's pod CIDR (10.X.0.0/16 → 10.X.<node>.10). */
@@ -140,16 +164,20 @@ final class SimulatedAgents {
         Map<String, ClusterMeshMetrics.RemoteClusterMetrics> remotes = new LinkedHashMap<>();
         for (Verdict verdict : kvstoremeshVerdicts(local)) {
             boolean ready = verdict.problem() == null;
-            remotes.put(verdict.remote(), ClusterMeshMetrics.RemoteClusterMetrics.of(verdict.remote(), ready, ready ? 0 : 1,
-                    ready ? null : local.startedAt(), null));
+            remotes.put(
+                    verdict.remote(),
+                    ClusterMeshMetrics.RemoteClusterMetrics.of(
+                            verdict.remote(), ready, ready ? 0 : 1, ready ? null : local.startedAt(), null));
         }
-        var metrics = new ClusterMeshMetrics(ClusterMeshMetrics.Source.KVSTOREMESH, local.name(), null, (long) remotes.size(), null, remotes);
+        var metrics = new ClusterMeshMetrics(
+                ClusterMeshMetrics.Source.KVSTOREMESH, local.name(), null, (long) remotes.size(), null, remotes);
         return ClusterMeshMetricsRenderer.render(metrics);
     }
 
     /** {@code cilium-dbg status -o json}: the agent's cluster-mesh section, from {@link #verdicts}. */
     static String agentStatus(SimulatedCluster local) {
-        return AgentStatusRenderer.renderStatus(new AgentStatus(new AgentStatus.ClusterMeshStatus(agentRemotes(local), 0), null));
+        return AgentStatusRenderer.renderStatus(
+                new AgentStatus(new AgentStatus.ClusterMeshStatus(agentRemotes(local), 0), null));
     }
 
     /** The remotes as the agents report them (through KVStoreMesh's cache when it runs). */
@@ -160,22 +188,40 @@ final class SimulatedAgents {
 
     /** {@code clustermesh-apiserver kvstoremesh-dbg status -o json}: a bare array, from {@link #kvstoremeshVerdicts}. */
     static String kvstoremeshStatus(SimulatedCluster local) {
-        return AgentStatusRenderer.renderKvstoreMeshStatus(kvstoremeshVerdicts(local).stream().map(v -> remoteCluster(v, false)).toList());
+        return AgentStatusRenderer.renderKvstoreMeshStatus(kvstoremeshVerdicts(local).stream()
+                .map(v -> remoteCluster(v, false))
+                .toList());
     }
 
     /** One remote as Cilium reports it: connected and synced when there is no problem, Cilium's error text otherwise. */
     private static RemoteCluster remoteCluster(Verdict v, boolean viaKvstoremesh) {
         boolean ready = v.problem() == null;
-        long id = SimulatedNetwork.cluster(v.remote()).map(SimulatedCluster::clusterId).orElse(0);
+        long id = SimulatedNetwork.cluster(v.remote())
+                .map(SimulatedCluster::clusterId)
+                .orElse(0);
         int nodes = ready ? nodesOf(v.remote()) : 0;
-        String status = ready ? "etcd: 1/1 connected, leases=0, lock leases=0, has-quorum=true: endpoint status checks are disabled, ID: 1"
+        String status = ready
+                ? "etcd: 1/1 connected, leases=0, lock leases=0, has-quorum=true: endpoint status checks are disabled, ID: 1"
                 : "Err: " + v.problem();
-        return new RemoteCluster(v.remote(), ready, ready, status, nodes, ready ? nodes : 0, ready ? 1 : 0, 0, 0, 0, ready ? 0 : 1, null,
+        return new RemoteCluster(
+                v.remote(),
+                ready,
+                ready,
+                status,
+                nodes,
+                ready ? nodes : 0,
+                ready ? 1 : 0,
+                0,
+                0,
+                0,
+                ready ? 0 : 1,
+                null,
                 ready ? RemoteCluster.Config.of(id, true, true, viaKvstoremesh, true) : null,
                 ready ? RemoteCluster.Synced.all() : null);
     }
 
-    private static String problemReaching(SimulatedCluster local, SimulatedClusterView view, Map<String, String> entries, String remote) {
+    private static String problemReaching(
+            SimulatedCluster local, SimulatedClusterView view, Map<String, String> entries, String remote) {
         if (entries == view.kvstoremesh() && !view.apiserverReady()) {
             return "local clustermesh-apiserver not ready";
         }
@@ -196,8 +242,11 @@ final class SimulatedAgents {
         } else if (hosts.stream().anyMatch(SimulatedTailscaleOperator::isTailnetAddress)) {
             return "timeout dialling " + url.getHost() + ":" + url.getPort() + " (a pod has no route into the tailnet)";
         }
-        SimulatedCluster target = hosts.stream().map(h -> SimulatedNetwork.dial(h, url.getPort()))
-                .flatMap(java.util.Optional::stream).findFirst().orElse(null);
+        SimulatedCluster target = hosts.stream()
+                .map(h -> SimulatedNetwork.dial(h, url.getPort()))
+                .flatMap(java.util.Optional::stream)
+                .findFirst()
+                .orElse(null);
         if (target == null) {
             return "timeout dialling " + url.getHost() + ":" + url.getPort();
         }
@@ -224,15 +273,21 @@ final class SimulatedAgents {
     private static boolean names(String certificatePem, String host) {
         try {
             var sans = Pem.parseCertificate(certificatePem).getSubjectAlternativeNames();
-            return sans != null && sans.stream().map(san -> String.valueOf(san.get(1))).anyMatch(name -> name.equalsIgnoreCase(host)
-                    || (name.startsWith("*.") && host.indexOf('.') > 0 && host.substring(host.indexOf('.')).equalsIgnoreCase(name.substring(1))));
+            return sans != null
+                    && sans.stream()
+                            .map(san -> String.valueOf(san.get(1)))
+                            .anyMatch(name -> name.equalsIgnoreCase(host)
+                                    || (name.startsWith("*.")
+                                            && host.indexOf('.') > 0
+                                            && host.substring(host.indexOf('.')).equalsIgnoreCase(name.substring(1))));
         } catch (Exception e) {
             return false;
         }
     }
 
     /** Resolves a file path of the etcd client YAML to the projected content (§5.1). */
-    private static String fileContent(SimulatedClusterView view, Map<String, String> entries, Pattern key, String entry) {
+    private static String fileContent(
+            SimulatedClusterView view, Map<String, String> entries, Pattern key, String entry) {
         Matcher m = key.matcher(entry);
         if (!m.find()) {
             return null;
@@ -251,6 +306,7 @@ final class SimulatedAgents {
      * simulated network latency, dominate the fan-out benchmark (bench/, P1).
      */
     private static final Map<String, Boolean> VERIFIED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static final int VERIFIED_LIMIT = 10_000;
 
     private static boolean verifies(String certificatePem, String caBundlePem) {
@@ -288,7 +344,9 @@ final class SimulatedAgents {
     }
 
     private static int nodesOf(String remote) {
-        return SimulatedNetwork.cluster(remote).map(c -> c.spec().nodes().size()).orElse(0);
+        return SimulatedNetwork.cluster(remote)
+                .map(c -> c.spec().nodes().size())
+                .orElse(0);
     }
 
     static Instant lastFailure(SimulatedCluster cluster) {

@@ -6,7 +6,6 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
-
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,7 +21,8 @@ import java.util.regex.Pattern;
  * network latency, faults, and a request counter for the API-cost benchmark.
  */
 final class SimulatedApiServer extends Dispatcher {
-    private static final Pattern POD_PROXY = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/:]+):(\\d+)/proxy(/.*)?$");
+    private static final Pattern POD_PROXY =
+            Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/:]+):(\\d+)/proxy(/.*)?$");
     private static final Pattern POD_EXEC = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/exec$");
     private static final Pattern POD_LOG = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/log$");
     private static final Duration BLACKHOLE_DELAY = Duration.ofHours(1);
@@ -33,6 +33,7 @@ final class SimulatedApiServer extends Dispatcher {
     private final AtomicLong execs = new AtomicLong();
     /** Writes answered so far, the simulation's own included: the control loop has nothing to do while this stands still. */
     private final AtomicLong writes = new AtomicLong();
+
     private volatile Duration latency = Duration.ZERO;
     private volatile Duration jitter = Duration.ZERO;
     private volatile boolean apiserverDown;
@@ -47,6 +48,7 @@ final class SimulatedApiServer extends Dispatcher {
     private final java.util.Set<WebSocket> watches = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** GETs per path, so a fault can wait until clients whose watches it cut have asked again. */
     private final Map<String, AtomicLong> readsByPath = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static final Duration CUT_ACKNOWLEDGED_WITHIN = Duration.ofSeconds(3);
     /** Requests from outside the simulation, in arrival order, while a test records them (null: not recording). */
     private volatile java.util.Queue<SimulatedCluster.Request> recording;
@@ -84,8 +86,9 @@ final class SimulatedApiServer extends Dispatcher {
         for (WebSocket socket : watches) {
             String path = bare(socket.request().getPath());
             awaited.merge(path, reads(path) + 1, (earlier, next) -> earlier + 1);
-            socket.send("{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
-                    + "\"reason\":\"Expired\",\"message\":\"simulated fault\",\"code\":410}}");
+            socket.send(
+                    "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                            + "\"reason\":\"Expired\",\"message\":\"simulated fault\",\"code\":410}}");
             socket.close(1000, "simulated fault");
             watches.remove(socket);
         }
@@ -93,7 +96,8 @@ final class SimulatedApiServer extends Dispatcher {
         // for that keeps a read made right after the fault from being answered by a watch it has not
         // yet seen cut.
         long until = System.nanoTime() + CUT_ACKNOWLEDGED_WITHIN.toNanos();
-        while (System.nanoTime() < until && awaited.entrySet().stream().anyMatch(e -> reads(e.getKey()) < e.getValue())) {
+        while (System.nanoTime() < until
+                && awaited.entrySet().stream().anyMatch(e -> reads(e.getKey()) < e.getValue())) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
@@ -193,10 +197,16 @@ final class SimulatedApiServer extends Dispatcher {
             holdWhileBlackholed();
         }
         if (apiserverDown) {
-            return delayed(new MockResponse().setResponseCode(503).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"ServiceUnavailable\",\"code\":503}"));
+            return delayed(
+                    new MockResponse()
+                            .setResponseCode(503)
+                            .setBody(
+                                    "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"ServiceUnavailable\",\"code\":503}"));
         }
-        SimulatedWriteFault fault = isWrite(request.getMethod()) && writesUntilFault.get() > 0
-                && writesUntilFault.decrementAndGet() == 0 ? writeFault : null;
+        SimulatedWriteFault fault =
+                isWrite(request.getMethod()) && writesUntilFault.get() > 0 && writesUntilFault.decrementAndGet() == 0
+                        ? writeFault
+                        : null;
         if (fault != null) {
             return faulted(fault, request);
         }
@@ -210,7 +220,10 @@ final class SimulatedApiServer extends Dispatcher {
         Matcher proxy = POD_PROXY.matcher(bare);
         if (proxy.matches()) {
             String body = podProxy.apply(proxy.group(2), proxy.group(4) == null ? "/" : proxy.group(4));
-            return delayed(body == null ? new MockResponse().setResponseCode(404) : new MockResponse().setResponseCode(200).setBody(body));
+            return delayed(
+                    body == null
+                            ? new MockResponse().setResponseCode(404)
+                            : new MockResponse().setResponseCode(200).setBody(body));
         }
         Matcher execPath = POD_EXEC.matcher(bare);
         if (execPath.matches()) {
@@ -218,9 +231,13 @@ final class SimulatedApiServer extends Dispatcher {
         }
         Matcher logPath = POD_LOG.matcher(bare);
         if (logPath.matches() && "GET".equals(request.getMethod())) {
-            String log = podLog.apply(logPath.group(2), queryParameter(query < 0 ? "" : path.substring(query + 1), "container"));
+            String log = podLog.apply(
+                    logPath.group(2), queryParameter(query < 0 ? "" : path.substring(query + 1), "container"));
             if (log != null) {
-                return delayed(new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody(log));
+                return delayed(new MockResponse()
+                        .setResponseCode(200)
+                        .setHeader("Content-Type", "text/plain")
+                        .setBody(log));
             }
         }
         MockResponse response;
@@ -246,19 +263,31 @@ final class SimulatedApiServer extends Dispatcher {
      */
     private static RecordedRequest asJson(RecordedRequest request) {
         String contentType = request.getHeader("Content-Type");
-        if (!KubernetesProtobuf.isProtobuf(contentType) || request.getBody() == null || request.getBody().size() == 0) {
+        if (!KubernetesProtobuf.isProtobuf(contentType)
+                || request.getBody() == null
+                || request.getBody().size() == 0) {
             return request;
         }
-        if (!"POST".equals(request.getMethod()) && !"PUT".equals(request.getMethod()) && !"DELETE".equals(request.getMethod())) {
+        if (!"POST".equals(request.getMethod())
+                && !"PUT".equals(request.getMethod())
+                && !"DELETE".equals(request.getMethod())) {
             // PATCH bodies are JSON or YAML patches; no patch type is protobuf.
-            throw new RequestRefused(415, "UnsupportedMediaType", "the body of a " + request.getMethod() + " is never protobuf");
+            throw new RequestRefused(
+                    415, "UnsupportedMediaType", "the body of a " + request.getMethod() + " is never protobuf");
         }
         String json = KubernetesProtobuf.toJson(request.getBody().getBytes());
         if ("DELETE".equals(request.getMethod())) {
             json = "";
         }
-        var headers = request.getHeaders().newBuilder().set("Content-Type", "application/json").build();
-        return new RecordedRequest(request.getRequestLine(), request.method(), request.getPath(), headers,
+        var headers = request.getHeaders()
+                .newBuilder()
+                .set("Content-Type", "application/json")
+                .build();
+        return new RecordedRequest(
+                request.getRequestLine(),
+                request.method(),
+                request.getPath(),
+                headers,
                 new io.fabric8.mockwebserver.http.Buffer(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
@@ -273,7 +302,8 @@ final class SimulatedApiServer extends Dispatcher {
             return;
         }
         try {
-            if (PATCH_JSON.readTree(body) instanceof com.fasterxml.jackson.databind.node.ObjectNode object && "List".equals(object.path("kind").asText())) {
+            if (PATCH_JSON.readTree(body) instanceof com.fasterxml.jackson.databind.node.ObjectNode object
+                    && "List".equals(object.path("kind").asText())) {
                 object.put("apiVersion", list[0]).put("kind", list[1]);
                 response.setBody(PATCH_JSON.writeValueAsString(object));
             }
@@ -284,7 +314,9 @@ final class SimulatedApiServer extends Dispatcher {
 
     private static boolean isStrategicMergePatch(RecordedRequest request) {
         String contentType = request.getHeader("Content-Type");
-        return "PATCH".equals(request.getMethod()) && contentType != null && contentType.startsWith("application/strategic-merge-patch+json");
+        return "PATCH".equals(request.getMethod())
+                && contentType != null
+                && contentType.startsWith("application/strategic-merge-patch+json");
     }
 
     /**
@@ -299,33 +331,51 @@ final class SimulatedApiServer extends Dispatcher {
             return status(400, "BadRequest");
         }
         for (int attempt = 0; ; attempt++) {
-            var internal = request.getHeaders().newBuilder().set(INTERNAL_HEADER, "true").build();
-            MockResponse current = crud.dispatch(new RecordedRequest("GET " + bare + " HTTP/1.1", io.fabric8.mockwebserver.dsl.HttpMethod.GET,
-                    bare, internal, new io.fabric8.mockwebserver.http.Buffer()));
+            var internal = request.getHeaders()
+                    .newBuilder()
+                    .set(INTERNAL_HEADER, "true")
+                    .build();
+            MockResponse current = crud.dispatch(new RecordedRequest(
+                    "GET " + bare + " HTTP/1.1",
+                    io.fabric8.mockwebserver.dsl.HttpMethod.GET,
+                    bare,
+                    internal,
+                    new io.fabric8.mockwebserver.http.Buffer()));
             if (current.code() != 200) {
                 return current;
             }
             String merged;
             try {
-                merged = PATCH_JSON.writeValueAsString(StrategicMergePatch.apply(PATCH_JSON.readTree(current.getBody().getBytes()), patch));
+                merged = PATCH_JSON.writeValueAsString(StrategicMergePatch.apply(
+                        PATCH_JSON.readTree(current.getBody().getBytes()), patch));
             } catch (java.io.IOException e) {
                 return status(500, "InternalError");
             }
-            var json = request.getHeaders().newBuilder().set("Content-Type", "application/json").build();
-            MockResponse written = crud.dispatch(new RecordedRequest("PUT " + bare + " HTTP/1.1", io.fabric8.mockwebserver.dsl.HttpMethod.PUT, bare, json,
-                    new io.fabric8.mockwebserver.http.Buffer(merged.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+            var json = request.getHeaders()
+                    .newBuilder()
+                    .set("Content-Type", "application/json")
+                    .build();
+            MockResponse written = crud.dispatch(new RecordedRequest(
+                    "PUT " + bare + " HTTP/1.1",
+                    io.fabric8.mockwebserver.dsl.HttpMethod.PUT,
+                    bare,
+                    json,
+                    new io.fabric8.mockwebserver.http.Buffer(
+                            merged.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
             if (written.code() != 409 || attempt == 4) {
                 return written;
             }
         }
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper PATCH_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper PATCH_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static String queryParameter(String query, String name) {
         for (String pair : query.split("&")) {
             if (pair.startsWith(name + "=")) {
-                return java.net.URLDecoder.decode(pair.substring(name.length() + 1), java.nio.charset.StandardCharsets.UTF_8);
+                return java.net.URLDecoder.decode(
+                        pair.substring(name.length() + 1), java.nio.charset.StandardCharsets.UTF_8);
             }
         }
         return null;
@@ -390,8 +440,11 @@ final class SimulatedApiServer extends Dispatcher {
     }
 
     private static MockResponse status(int code, String reason) {
-        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json")
-                .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"" + reason + "\",\"code\":" + code + "}");
+        return new MockResponse()
+                .setResponseCode(code)
+                .setHeader("Content-Type", "application/json")
+                .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"" + reason
+                        + "\",\"code\":" + code + "}");
     }
 
     /**
@@ -422,6 +475,9 @@ final class SimulatedApiServer extends Dispatcher {
     }
 
     private static MockResponse json(String body) {
-        return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json").setBody(body);
+        return new MockResponse()
+                .setResponseCode(200)
+                .setHeader("Content-Type", "application/json")
+                .setBody(body);
     }
 }

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -38,11 +37,13 @@ public final class SimulatedCluster implements AutoCloseable {
     private final Set<SimulatedFault> faults = ConcurrentHashMap.newKeySet();
     /** WireGuard key files stay "on the node": in here, never in the API server. */
     private final SimulatedWireGuard wireGuard = new SimulatedWireGuard(this);
+
     private final SimulatedKubelet kubelet = new SimulatedKubelet(this);
     private final SimulatedAgentExec agentExec = new SimulatedAgentExec(this);
     private final SimulatedApiServerPod apiServerPod = new SimulatedApiServerPod();
     /** Remotes whose state KVStoreMesh has copied into the local etcd: agents read them from there. */
     private final Set<String> cachedRemotes = ConcurrentHashMap.newKeySet();
+
     private final java.time.Instant startedAt = java.time.Instant.now();
     private volatile SimulatedClusterView view = SimulatedClusterView.EMPTY;
     private java.util.concurrent.ScheduledFuture<?> controlLoop;
@@ -51,20 +52,24 @@ public final class SimulatedCluster implements AutoCloseable {
     /** The API server's write count the last complete refresh started from. */
     private volatile long refreshedAtWrites = -1;
 
-    private record AgentPages(long epoch, Map<String, String> byNode) {
-    }
+    private record AgentPages(long epoch, Map<String, String> byNode) {}
 
     /** One small pool drives the control loops of every simulated cluster. */
-    private static final java.util.concurrent.ScheduledExecutorService CONTROL = java.util.concurrent.Executors.newScheduledThreadPool(2, r -> {
-        Thread t = new Thread(r, "sim-control");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final java.util.concurrent.ScheduledExecutorService CONTROL =
+            java.util.concurrent.Executors.newScheduledThreadPool(2, r -> {
+                Thread t = new Thread(r, "sim-control");
+                t.setDaemon(true);
+                return t;
+            });
 
     private SimulatedCluster(SimulatedClusterSpec spec) {
         this.spec = spec;
         var ciliumNodes = new CustomResourceDefinitionContext.Builder()
-                .withGroup("cilium.io").withVersion("v2").withKind("CiliumNode").withPlural("ciliumnodes").withScope("Cluster")
+                .withGroup("cilium.io")
+                .withVersion("v2")
+                .withKind("CiliumNode")
+                .withPlural("ciliumnodes")
+                .withScope("Cluster")
                 .build();
         KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(List.of(ciliumNodes));
         this.apiServer = new SimulatedApiServer(crud);
@@ -72,7 +77,8 @@ public final class SimulatedCluster implements AutoCloseable {
         this.server.init(InetAddress.getLoopbackAddress(), 0);
         // The simulation's own reads are marked so they count neither as API cost nor latency.
         this.client = server.createClient(b -> b.editOrNewConfig()
-                .withCustomHeaders(Map.of(SimulatedApiServer.INTERNAL_HEADER, "true")).endConfig());
+                .withCustomHeaders(Map.of(SimulatedApiServer.INTERNAL_HEADER, "true"))
+                .endConfig());
         this.token = "sim-" + HexFormat.of().formatHex(randomBytes(16));
     }
 
@@ -98,7 +104,9 @@ public final class SimulatedCluster implements AutoCloseable {
      * with {@link #approveSubnetRoute} as a site-to-site VPN or Tailscale subnet router would.
      */
     public List<String> nodeNetworks() {
-        return io.clustermesh.controller.cilium.NodeAddressClass.networks24(spec.nodes().stream().map(SimulatedClusterSpec.SimulatedNode::internalIp).toList());
+        return io.clustermesh.controller.cilium.NodeAddressClass.networks24(spec.nodes().stream()
+                .map(SimulatedClusterSpec.SimulatedNode::internalIp)
+                .toList());
     }
 
     /** An approved Tailscale subnet route in the simulated network (see {@code POST /api/v1/sim/subnet-routes}). */
@@ -119,9 +127,14 @@ public final class SimulatedCluster implements AutoCloseable {
     }
 
     /** All of the above: Cilium version (null: default), start-up validation, agent metrics, routed nodes. */
-    public static SimulatedCluster startIndexed(int index, String ciliumVersion, boolean validateApiServerStartup, boolean agentMetrics,
-                                                boolean routedNodes) {
-        SimulatedClusterSpec spec = SimulatedClusterSpec.forIndex(index).withApiServerStartupValidation(validateApiServerStartup);
+    public static SimulatedCluster startIndexed(
+            int index,
+            String ciliumVersion,
+            boolean validateApiServerStartup,
+            boolean agentMetrics,
+            boolean routedNodes) {
+        SimulatedClusterSpec spec =
+                SimulatedClusterSpec.forIndex(index).withApiServerStartupValidation(validateApiServerStartup);
         spec = ciliumVersion == null ? spec : spec.withCiliumVersion(ciliumVersion);
         SimulatedCluster cluster = start(agentMetrics ? spec : spec.withoutAgentMetrics());
         if (routedNodes) {
@@ -228,8 +241,10 @@ public final class SimulatedCluster implements AutoCloseable {
      */
     private SimulatedExec.Result exec(String pod, String container, List<String> command) {
         if (apiServerPod.runs(pod)) {
-            if (!view.kvstoremeshEnabled() || !io.clustermesh.controller.cilium.CiliumNames.KVSTOREMESH_CONTAINER.equals(container)) {
-                return SimulatedExec.Result.failed(1, "error: unable to upgrade connection: container " + container + " not found in pod " + pod);
+            if (!view.kvstoremeshEnabled()
+                    || !io.clustermesh.controller.cilium.CiliumNames.KVSTOREMESH_CONTAINER.equals(container)) {
+                return SimulatedExec.Result.failed(
+                        1, "error: unable to upgrade connection: container " + container + " not found in pod " + pod);
             }
             if (command.equals(io.clustermesh.controller.cilium.AgentCommands.KVSTOREMESH_STATUS)) {
                 return SimulatedExec.Result.ok(SimulatedAgents.kvstoremeshStatus(this));
@@ -291,7 +306,9 @@ public final class SimulatedCluster implements AutoCloseable {
         if (!v.apiserverReady() || faults.contains(SimulatedFault.BLACKHOLE)) {
             return false;
         }
-        if ("LoadBalancer".equals(v.serviceType()) && port == io.clustermesh.controller.cilium.CiliumNames.ETCD_PORT && v.loadBalancerIps().contains(host)) {
+        if ("LoadBalancer".equals(v.serviceType())
+                && port == io.clustermesh.controller.cilium.CiliumNames.ETCD_PORT
+                && v.loadBalancerIps().contains(host)) {
             return true;
         }
         if (!"NodePort".equals(v.serviceType()) || v.nodePort() == null) {
@@ -299,8 +316,10 @@ public final class SimulatedCluster implements AutoCloseable {
         }
         if (spec.behindNat()) {
             // The home router forwards its public port 32379 to the NodePort of the same number.
-            return !faults.contains(SimulatedFault.PORT_FORWARD_REMOVED) && host.equals(SimulatedNetwork.HOME_ROUTER_PUBLIC_IP)
-                    && port == io.clustermesh.controller.cilium.CiliumNames.DEFAULT_NODE_PORT && v.nodePort() == port;
+            return !faults.contains(SimulatedFault.PORT_FORWARD_REMOVED)
+                    && host.equals(SimulatedNetwork.HOME_ROUTER_PUBLIC_IP)
+                    && port == io.clustermesh.controller.cilium.CiliumNames.DEFAULT_NODE_PORT
+                    && v.nodePort() == port;
         }
         return port == v.nodePort() && spec.nodes().stream().anyMatch(n -> host.equals(n.externalIp()));
     }
@@ -310,7 +329,8 @@ public final class SimulatedCluster implements AutoCloseable {
         if (spec.behindNat()) {
             return host.equals(SimulatedNetwork.HOME_ROUTER_PUBLIC_IP);
         }
-        return view.loadBalancerIps().contains(host) || spec.nodes().stream().anyMatch(n -> host.equals(n.externalIp()));
+        return view.loadBalancerIps().contains(host)
+                || spec.nodes().stream().anyMatch(n -> host.equals(n.externalIp()));
     }
 
     public String name() {
@@ -342,8 +362,7 @@ public final class SimulatedCluster implements AutoCloseable {
     }
 
     /** One Kubernetes API request the simulated cluster received from outside the simulation: method and path with query. */
-    public record Request(String method, String path) {
-    }
+    public record Request(String method, String path) {}
 
     /**
      * Test hook: from now on every request from outside the simulation (the service's) is appended to
@@ -404,8 +423,10 @@ public final class SimulatedCluster implements AutoCloseable {
     private static final String OVERLAPPING_POD_CIDR = "10.0.0.0/8";
 
     private void podCidr(String cidr) {
-        client.configMaps().inNamespace(io.clustermesh.controller.cilium.CiliumNames.DEFAULT_NAMESPACE)
-                .withName(io.clustermesh.controller.cilium.CiliumNames.CONFIG_MAP).edit(cm -> {
+        client.configMaps()
+                .inNamespace(io.clustermesh.controller.cilium.CiliumNames.DEFAULT_NAMESPACE)
+                .withName(io.clustermesh.controller.cilium.CiliumNames.CONFIG_MAP)
+                .edit(cm -> {
                     cm.getData().put(io.clustermesh.controller.cilium.CiliumNames.KEY_POD_CIDR_V4, cidr);
                     return cm;
                 });
@@ -455,7 +476,8 @@ public final class SimulatedCluster implements AutoCloseable {
                 - name: %1$s-admin
                   user:
                     token: %4$s
-                """.formatted(spec.name(), serverUrl(), ManagedCluster.SIMULATED_EXTENSION, token, reachabilityExtension());
+                """.formatted(
+                        spec.name(), serverUrl(), ManagedCluster.SIMULATED_EXTENSION, token, reachabilityExtension());
         Path file = directory.resolve(spec.name());
         Files.writeString(file, yaml);
         return file;
@@ -471,7 +493,8 @@ public final class SimulatedCluster implements AutoCloseable {
                 + "        apiVersion: v1\n"
                 + "        kind: Reachability\n"
                 + "        mode: port-forward\n"
-                + "        endpoint: \"" + SimulatedNetwork.HOME_ROUTER_PUBLIC_IP + ":" + io.clustermesh.controller.cilium.CiliumNames.DEFAULT_NODE_PORT + "\"\n";
+                + "        endpoint: \"" + SimulatedNetwork.HOME_ROUTER_PUBLIC_IP + ":"
+                + io.clustermesh.controller.cilium.CiliumNames.DEFAULT_NODE_PORT + "\"\n";
     }
 
     @Override

@@ -11,21 +11,35 @@ import java.util.List;
  *                                 cilium-config carry {@code prometheus-serve-addr} and the agents serve :9962
  *                                 (the chart default is off)
  */
-record SimulatedClusterSpec(String name, int clusterId, boolean behindNat, List<SimulatedNode> nodes,
-                            String ciliumVersion, String podCidr, boolean validateApiServerStartup, boolean agentMetrics) {
+record SimulatedClusterSpec(
+        String name,
+        int clusterId,
+        boolean behindNat,
+        List<SimulatedNode> nodes,
+        String ciliumVersion,
+        String podCidr,
+        boolean validateApiServerStartup,
+        boolean agentMetrics) {
     /** What the demo's clusters run unless configured otherwise ({@code mesh.simulator.cilium-version}). */
     static final String DEFAULT_CILIUM_VERSION = "1.18.2";
 
-    record SimulatedNode(String name, String internalIp, String externalIp) {
-    }
+    record SimulatedNode(String name, String internalIp, String externalIp) {}
 
     /** Index 0 is the homelab behind a home router, 1 the cloud cluster, the rest are extra cloud clusters. */
     static SimulatedClusterSpec forIndex(int index) {
         int id = index + 1;
         if (index == 0) {
-            return new SimulatedClusterSpec("homelab", id, true, List.of(
-                    new SimulatedNode("homelab-node-1", "192.168.1.21", null),
-                    new SimulatedNode("homelab-node-2", "192.168.1.22", null)), DEFAULT_CILIUM_VERSION, "10.1.0.0/16", true, true);
+            return new SimulatedClusterSpec(
+                    "homelab",
+                    id,
+                    true,
+                    List.of(
+                            new SimulatedNode("homelab-node-1", "192.168.1.21", null),
+                            new SimulatedNode("homelab-node-2", "192.168.1.22", null)),
+                    DEFAULT_CILIUM_VERSION,
+                    "10.1.0.0/16",
+                    true,
+                    true);
         }
         String name = index == 1 ? "cloud" : String.format("sim-%02d", id);
         int nodeCount = index == 1 ? 3 : 2;
@@ -35,11 +49,13 @@ record SimulatedClusterSpec(String name, int clusterId, boolean behindNat, List<
             String external = index == 1 ? "203.0.113." + (10 + n) : "198.51.100." + ((id * 3 + n) % 250 + 1);
             nodes.add(new SimulatedNode(name + "-node-" + n, "172.31." + (id % 250) + "." + (10 + n), external));
         }
-        return new SimulatedClusterSpec(name, id, false, nodes, DEFAULT_CILIUM_VERSION, "10." + (id % 250) + ".0.0/16", true, true);
+        return new SimulatedClusterSpec(
+                name, id, false, nodes, DEFAULT_CILIUM_VERSION, "10." + (id % 250) + ".0.0/16", true, true);
     }
 
     SimulatedClusterSpec withCiliumVersion(String version) {
-        return new SimulatedClusterSpec(name, clusterId, behindNat, nodes, version, podCidr, validateApiServerStartup, agentMetrics);
+        return new SimulatedClusterSpec(
+                name, clusterId, behindNat, nodes, version, podCidr, validateApiServerStartup, agentMetrics);
     }
 
     SimulatedClusterSpec withApiServerStartupValidation(boolean on) {
@@ -48,6 +64,7 @@ record SimulatedClusterSpec(String name, int clusterId, boolean behindNat, List<
 
     /** The same cluster installed with the chart's default {@code prometheus.enabled=false}. */
     SimulatedClusterSpec withoutAgentMetrics() {
-        return new SimulatedClusterSpec(name, clusterId, behindNat, nodes, ciliumVersion, podCidr, validateApiServerStartup, false);
+        return new SimulatedClusterSpec(
+                name, clusterId, behindNat, nodes, ciliumVersion, podCidr, validateApiServerStartup, false);
     }
 }

@@ -4,7 +4,6 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
-
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,8 +36,7 @@ final class SimulatedExec {
         Result run(String pod, String container, List<String> command);
     }
 
-    private SimulatedExec() {
-    }
+    private SimulatedExec() {}
 
     static MockResponse respond(Handler handler, String pod, String query) {
         List<String> command = new ArrayList<>();
@@ -58,9 +56,14 @@ final class SimulatedExec {
         }
         Result result = handler.run(pod, container, command);
         if (result == null) {
-            return new MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}");
+            return new MockResponse()
+                    .setResponseCode(404)
+                    .setBody(
+                            "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}");
         }
-        return new MockResponse().setResponseCode(101).setHeader("Sec-WebSocket-Protocol", "v4.channel.k8s.io")
+        return new MockResponse()
+                .setResponseCode(101)
+                .setHeader("Sec-WebSocket-Protocol", "v4.channel.k8s.io")
                 .withWebSocketUpgrade(new WebSocketListener() {
                     @Override
                     public void onOpen(WebSocket socket, Response response) {
@@ -88,6 +91,7 @@ final class SimulatedExec {
             return "{\"metadata\":{},\"status\":\"Success\"}";
         }
         return "{\"metadata\":{},\"status\":\"Failure\",\"message\":\"command terminated with non-zero exit code\","
-                + "\"reason\":\"NonZeroExitCode\",\"details\":{\"causes\":[{\"reason\":\"ExitCode\",\"message\":\"" + exitCode + "\"}]}}";
+                + "\"reason\":\"NonZeroExitCode\",\"details\":{\"causes\":[{\"reason\":\"ExitCode\",\"message\":\""
+                + exitCode + "\"}]}}";
     }
 }

@@ -3,7 +3,6 @@ package io.clustermesh.controller.sim;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.CiliumRelease;
 import io.fabric8.kubernetes.api.model.Secret;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +26,7 @@ final class SimulatedKubelet {
     private final SimulatedCluster cluster;
     /** The volume as the API server holds it now; taken by the control loop, never on an API server thread. */
     private volatile Map<String, String> current = Map.of();
+
     private final Map<String, Map<String, String>> filesByNode = new ConcurrentHashMap<>();
     private final Map<String, Instant> syncedAt = new ConcurrentHashMap<>();
 
@@ -75,13 +75,16 @@ final class SimulatedKubelet {
     }
 
     private Optional<Secret> secret(String ns, String name) {
-        return Optional.ofNullable(cluster.client().secrets().inNamespace(ns).withName(name).get());
+        return Optional.ofNullable(
+                cluster.client().secrets().inNamespace(ns).withName(name).get());
     }
 
     private static Map<String, String> decoded(Secret secret) {
         Map<String, String> plain = new HashMap<>();
         if (secret.getData() != null) {
-            secret.getData().forEach((k, v) -> plain.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+            secret.getData()
+                    .forEach((k, v) ->
+                            plain.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
         }
         return plain;
     }

@@ -10,9 +10,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,6 +25,8 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * The demo: starts simulated clusters when {@code mesh.demo.enabled=true}, hands their kubeconfigs
@@ -47,10 +46,15 @@ public class SimulatedMesh {
     private Path kubeconfigDir;
     /** Set when the demo made the kubeconfig directory itself: it goes again on a clean stop. */
     private TemporaryDirectory temporaryKubeconfigs;
+
     private ScheduledExecutorService housekeeping;
 
-    public SimulatedMesh(MeshConfig config, ClusterRegistry registry, TokenRegistry tokens,
-                         @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int httpPort, SimulatorConfig simulator) {
+    public SimulatedMesh(
+            MeshConfig config,
+            ClusterRegistry registry,
+            TokenRegistry tokens,
+            @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int httpPort,
+            SimulatorConfig simulator) {
         this.config = config;
         this.registerClusters = simulator.registerClusters();
         this.simulator = simulator;
@@ -87,8 +91,11 @@ public class SimulatedMesh {
             t.setDaemon(true);
             return t;
         });
-        housekeeping.scheduleWithFixedDelay(() -> clusters.values().forEach(SimulatedCluster::forgetRecordedRequests), 10, 10, TimeUnit.SECONDS);
-        printBanner(config.demo().operatorToken().isPresent() ? null : operator, config.demo().viewerToken().isPresent() ? null : viewer);
+        housekeeping.scheduleWithFixedDelay(
+                () -> clusters.values().forEach(SimulatedCluster::forgetRecordedRequests), 10, 10, TimeUnit.SECONDS);
+        printBanner(
+                config.demo().operatorToken().isPresent() ? null : operator,
+                config.demo().viewerToken().isPresent() ? null : viewer);
     }
 
     /** Starts the clusters a few at a time: seeding is I/O against each mock server. */
@@ -99,10 +106,13 @@ public class SimulatedMesh {
         try {
             io.clustermesh.controller.cilium.CiliumVersion.parse(version);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("mesh.simulator.cilium-versions." + indexed.name() + " (or mesh.simulator.cilium-version): '"
-                    + version + "' is not a Cilium version such as 1.18.11", e);
+            throw new IllegalArgumentException(
+                    "mesh.simulator.cilium-versions." + indexed.name() + " (or mesh.simulator.cilium-version): '"
+                            + version + "' is not a Cilium version such as 1.18.11",
+                    e);
         }
-        SimulatedClusterSpec spec = indexed.withCiliumVersion(version).withApiServerStartupValidation(simulator.validateApiServerStartup());
+        SimulatedClusterSpec spec =
+                indexed.withCiliumVersion(version).withApiServerStartupValidation(simulator.validateApiServerStartup());
         return simulator.agentMetrics() ? spec : spec.withoutAgentMetrics();
     }
 
@@ -182,17 +192,31 @@ public class SimulatedMesh {
      */
     private void printBanner(String generatedOperator, String generatedViewer) {
         StringBuilder banner = new StringBuilder()
-                .append("\n==== clustermesh-controller DEMO: SIMULATED clusters (fabric8 mock API servers, not real Kubernetes) ====\n")
-                .append("  clusters:    ").append(String.join(", ", clusters.keySet())).append('\n')
-                .append("  kubeconfigs: ").append(kubeconfigDir).append("   (kubectl --kubeconfig ").append(kubeconfigDir).append("/homelab get nodes)\n")
-                .append("  admin page:  http://localhost:").append(httpPort).append("/\n");
+                .append(
+                        "\n==== clustermesh-controller DEMO: SIMULATED clusters (fabric8 mock API servers, not real Kubernetes) ====\n")
+                .append("  clusters:    ")
+                .append(String.join(", ", clusters.keySet()))
+                .append('\n')
+                .append("  kubeconfigs: ")
+                .append(kubeconfigDir)
+                .append("   (kubectl --kubeconfig ")
+                .append(kubeconfigDir)
+                .append("/homelab get nodes)\n")
+                .append("  admin page:  http://localhost:")
+                .append(httpPort)
+                .append("/\n");
         if (generatedOperator != null) {
-            banner.append("  operator token (generated): ").append(generatedOperator).append('\n');
+            banner.append("  operator token (generated): ")
+                    .append(generatedOperator)
+                    .append('\n');
         }
         if (generatedViewer != null) {
-            banner.append("  viewer token   (generated): ").append(generatedViewer).append('\n');
+            banner.append("  viewer token   (generated): ")
+                    .append(generatedViewer)
+                    .append('\n');
         }
-        banner.append("=====================================================================================================\n");
+        banner.append(
+                "=====================================================================================================\n");
         System.out.println(banner);
         LOG.infof("demo started with %d simulated clusters; kubeconfigs in %s", clusters.size(), kubeconfigDir);
     }

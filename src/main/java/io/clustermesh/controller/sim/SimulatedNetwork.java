@@ -22,8 +22,7 @@ final class SimulatedNetwork {
      */
     private static final java.util.concurrent.atomic.AtomicLong EPOCH = new java.util.concurrent.atomic.AtomicLong();
 
-    private SimulatedNetwork() {
-    }
+    private SimulatedNetwork() {}
 
     static void join(SimulatedCluster cluster) {
         CLUSTERS.put(cluster.name(), cluster);
@@ -81,8 +80,7 @@ final class SimulatedNetwork {
     }
 
     /** What Cilium's probes from one node to a node of another cluster find (contract dataplane.md §2.2). */
-    record NodePath(boolean host, boolean endpoint) {
-    }
+    record NodePath(boolean host, boolean endpoint) {}
 
     /**
      * The path between two nodes of different clusters, as a round trip (a probe's reply goes to
@@ -91,17 +89,26 @@ final class SimulatedNetwork {
      * through an approved subnet route that is not withdrawn. WireGuard blocked on either side
      * leaves the node IPs answering but no pod path; overlapping pod CIDRs break the pod path too.
      */
-    static NodePath path(SimulatedCluster a, SimulatedClusterSpec.SimulatedNode an, SimulatedCluster b, SimulatedClusterSpec.SimulatedNode bn) {
+    static NodePath path(
+            SimulatedCluster a,
+            SimulatedClusterSpec.SimulatedNode an,
+            SimulatedCluster b,
+            SimulatedClusterSpec.SimulatedNode bn) {
         boolean routed = routes(a, b, bn) && routes(b, a, an);
         boolean wireguard = a.wireguardOn() && b.wireguardOn();
-        boolean blocked = wireguard && (a.faults().contains(SimulatedFault.WIREGUARD_BLOCKED) || b.faults().contains(SimulatedFault.WIREGUARD_BLOCKED));
-        boolean overlap = a.faults().contains(SimulatedFault.POD_CIDR_OVERLAP) || b.faults().contains(SimulatedFault.POD_CIDR_OVERLAP);
+        boolean blocked = wireguard
+                && (a.faults().contains(SimulatedFault.WIREGUARD_BLOCKED)
+                        || b.faults().contains(SimulatedFault.WIREGUARD_BLOCKED));
+        boolean overlap = a.faults().contains(SimulatedFault.POD_CIDR_OVERLAP)
+                || b.faults().contains(SimulatedFault.POD_CIDR_OVERLAP);
         return new NodePath(routed, routed && !blocked && !overlap);
     }
 
-    private static boolean routes(SimulatedCluster from, SimulatedCluster to, SimulatedClusterSpec.SimulatedNode target) {
+    private static boolean routes(
+            SimulatedCluster from, SimulatedCluster to, SimulatedClusterSpec.SimulatedNode target) {
         String ip = target.internalIp();
-        if (io.clustermesh.controller.cilium.NodeAddressClass.of(ip) == io.clustermesh.controller.cilium.NodeAddressClass.PUBLIC) {
+        if (io.clustermesh.controller.cilium.NodeAddressClass.of(ip)
+                == io.clustermesh.controller.cilium.NodeAddressClass.PUBLIC) {
             return true;
         }
         if (!from.behindNat() && !to.behindNat()) {
@@ -110,7 +117,8 @@ final class SimulatedNetwork {
         if (to.faults().contains(SimulatedFault.ROUTE_WITHDRAWN)) {
             return false;
         }
-        return SUBNET_ROUTES.stream().anyMatch(cidr -> io.clustermesh.controller.cilium.NodeAddressClass.contains(cidr, ip));
+        return SUBNET_ROUTES.stream()
+                .anyMatch(cidr -> io.clustermesh.controller.cilium.NodeAddressClass.contains(cidr, ip));
     }
 
     /** Who answers a TCP connection to {@code host:port}, as seen from another cluster. */

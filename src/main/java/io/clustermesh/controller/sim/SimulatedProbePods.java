@@ -24,26 +24,42 @@ final class SimulatedProbePods {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SimulatedReachability NETWORK = new SimulatedReachability();
 
-    private SimulatedProbePods() {
-    }
+    private SimulatedProbePods() {}
 
     static void run(KubernetesClient client) {
-        List<Pod> pods = client.pods().inNamespace(CiliumNames.DEFAULT_NAMESPACE)
-                .withLabel(RemoteProbePods.COMPONENT_LABEL, RemoteProbePods.COMPONENT).list().getItems();
+        List<Pod> pods = client.pods()
+                .inNamespace(CiliumNames.DEFAULT_NAMESPACE)
+                .withLabel(RemoteProbePods.COMPONENT_LABEL, RemoteProbePods.COMPONENT)
+                .list()
+                .getItems();
         for (Pod pod : pods) {
-            if (pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null && !pod.getStatus().getContainerStatuses().isEmpty()) {
+            if (pod.getStatus() != null
+                    && pod.getStatus().getContainerStatuses() != null
+                    && !pod.getStatus().getContainerStatuses().isEmpty()) {
                 continue;
             }
-            ProbeOutcome outcome = outcomeFor(pod.getSpec().getContainers().get(0).getArgs());
+            ProbeOutcome outcome =
+                    outcomeFor(pod.getSpec().getContainers().get(0).getArgs());
             String message = toJson(outcome);
-            client.pods().inNamespace(CiliumNames.DEFAULT_NAMESPACE).withName(pod.getMetadata().getName()).editStatus(current -> {
-                current.setStatus(new PodStatusBuilder().withPhase(outcome.ok() ? "Succeeded" : "Failed")
-                        .withContainerStatuses(new ContainerStatusBuilder().withName("probe").withState(new ContainerStateBuilder()
-                                .withNewTerminated().withExitCode(outcome.ok() ? 0 : 1).withReason(outcome.ok() ? "Completed" : "Error")
-                                .withMessage(message).endTerminated().build()).build())
-                        .build());
-                return current;
-            });
+            client.pods()
+                    .inNamespace(CiliumNames.DEFAULT_NAMESPACE)
+                    .withName(pod.getMetadata().getName())
+                    .editStatus(current -> {
+                        current.setStatus(new PodStatusBuilder()
+                                .withPhase(outcome.ok() ? "Succeeded" : "Failed")
+                                .withContainerStatuses(new ContainerStatusBuilder()
+                                        .withName("probe")
+                                        .withState(new ContainerStateBuilder()
+                                                .withNewTerminated()
+                                                .withExitCode(outcome.ok() ? 0 : 1)
+                                                .withReason(outcome.ok() ? "Completed" : "Error")
+                                                .withMessage(message)
+                                                .endTerminated()
+                                                .build())
+                                        .build())
+                                .build());
+                        return current;
+                    });
         }
     }
 

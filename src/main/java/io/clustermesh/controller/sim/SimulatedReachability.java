@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public class SimulatedReachability implements SimulatedNetworkOracle {
     /** Round trips the simulation pretends: across the home uplink, or between cloud regions. */
     private static final double HOME_UPLINK_MS = 24.0;
+
     private static final double CLOUD_MS = 3.0;
 
     @Override
@@ -22,8 +23,13 @@ public class SimulatedReachability implements SimulatedNetworkOracle {
         if (answering.isPresent()) {
             SimulatedCluster cluster = answering.get();
             double base = cluster.behindNat() ? HOME_UPLINK_MS : CLOUD_MS;
-            double latency = Math.round(base * (0.9 + 0.2 * ThreadLocalRandom.current().nextDouble()) * 100) / 100.0;
-            return Optional.of(new Dial("ok", cluster.view().clusterName(), cluster.clusterId(), latency,
+            double latency =
+                    Math.round(base * (0.9 + 0.2 * ThreadLocalRandom.current().nextDouble()) * 100) / 100.0;
+            return Optional.of(new Dial(
+                    "ok",
+                    cluster.view().clusterName(),
+                    cluster.clusterId(),
+                    latency,
                     "clustermesh-apiserver of simulated cluster " + cluster.name() + " answered"));
         }
         Optional<SimulatedCluster> owner = SimulatedNetwork.owner(host);
@@ -35,12 +41,19 @@ public class SimulatedReachability implements SimulatedNetworkOracle {
             return Optional.of(new Dial("timeout", null, null, 0, "packets to " + cluster.name() + " are black-holed"));
         }
         if (cluster.behindNat() && cluster.faults().contains(SimulatedFault.PORT_FORWARD_REMOVED)) {
-            return Optional.of(new Dial("refused", null, null, 0, "the home router of " + cluster.name()
-                    + " has no port-forward for " + port + " and answers with a reset"));
+            return Optional.of(new Dial(
+                    "refused",
+                    null,
+                    null,
+                    0,
+                    "the home router of " + cluster.name() + " has no port-forward for " + port
+                            + " and answers with a reset"));
         }
         if (cluster.behindNat()) {
-            return Optional.of(new Dial("refused", null, null, 0, "the home router of " + cluster.name() + " forwards no port " + port));
+            return Optional.of(new Dial(
+                    "refused", null, null, 0, "the home router of " + cluster.name() + " forwards no port " + port));
         }
-        return Optional.of(new Dial("refused", null, null, 0, "nothing listens on " + host + ":" + port + " in " + cluster.name()));
+        return Optional.of(new Dial(
+                "refused", null, null, 0, "nothing listens on " + host + ":" + port + " in " + cluster.name()));
     }
 }

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
-
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
@@ -38,8 +37,7 @@ final class SimulatedTailscaleOperator {
     /** MagicDNS name → tailnet IP of every simulated ingress proxy (the tailnet's DNS). */
     private static final Map<String, String> DEVICES = new ConcurrentHashMap<>();
 
-    private SimulatedTailscaleOperator() {
-    }
+    private SimulatedTailscaleOperator() {}
 
     static void reconcile(KubernetesClient client, SimulatedClusterSpec spec) {
         for (Service s : client.services().inAnyNamespace().list().getItems()) {
@@ -50,31 +48,70 @@ final class SimulatedTailscaleOperator {
             }
             List<String> violations = violations(s);
             if (!violations.isEmpty()) {
-                setStatus(client, s, status(s, null, condition(s, "False", TailscaleExposure.REASON_INVALID,
-                        "unable to provision proxy resources: invalid Service: " + String.join(", ", violations))));
+                setStatus(
+                        client,
+                        s,
+                        status(
+                                s,
+                                null,
+                                condition(
+                                        s,
+                                        "False",
+                                        TailscaleExposure.REASON_INVALID,
+                                        "unable to provision proxy resources: invalid Service: "
+                                                + String.join(", ", violations))));
                 continue;
             }
             String hostname = TailscaleExposure.hostname(s);
             if (egress && !ingress) {
-                String proxy = "ts-" + s.getMetadata().getName() + "-" + suffix(s) + "." + OPERATOR_NAMESPACE + ".svc.cluster.local";
-                if (!proxy.equals(s.getSpec().getExternalName()) || !"ExternalName".equals(s.getSpec().getType())) {
-                    client.services().inNamespace(s.getMetadata().getNamespace()).withName(s.getMetadata().getName()).edit(current -> {
-                        current.getSpec().setExternalName(proxy);
-                        current.getSpec().setType("ExternalName");
-                        current.getSpec().setSelector(null);
-                        return current;
-                    });
-                    s = client.services().inNamespace(s.getMetadata().getNamespace()).withName(s.getMetadata().getName()).get();
+                String proxy = "ts-" + s.getMetadata().getName() + "-" + suffix(s) + "." + OPERATOR_NAMESPACE
+                        + ".svc.cluster.local";
+                if (!proxy.equals(s.getSpec().getExternalName())
+                        || !"ExternalName".equals(s.getSpec().getType())) {
+                    client.services()
+                            .inNamespace(s.getMetadata().getNamespace())
+                            .withName(s.getMetadata().getName())
+                            .edit(current -> {
+                                current.getSpec().setExternalName(proxy);
+                                current.getSpec().setType("ExternalName");
+                                current.getSpec().setSelector(null);
+                                return current;
+                            });
+                    s = client.services()
+                            .inNamespace(s.getMetadata().getNamespace())
+                            .withName(s.getMetadata().getName())
+                            .get();
                 }
-                setStatus(client, s, status(s, null, condition(s, "True", TailscaleExposure.REASON_CREATED, TailscaleExposure.REASON_CREATED)));
+                setStatus(
+                        client,
+                        s,
+                        status(
+                                s,
+                                null,
+                                condition(
+                                        s,
+                                        "True",
+                                        TailscaleExposure.REASON_CREATED,
+                                        TailscaleExposure.REASON_CREATED)));
                 continue;
             }
             String fqdn = hostname + "." + TAILNET_SUFFIX;
-            String ip = "100.90." + (spec.clusterId() % 256) + "." + (1 + Math.floorMod(Objects.hash(s.getMetadata().getNamespace(), s.getMetadata().getName()), 250));
+            String ip = "100.90." + (spec.clusterId() % 256) + "."
+                    + (1
+                            + Math.floorMod(
+                                    Objects.hash(
+                                            s.getMetadata().getNamespace(),
+                                            s.getMetadata().getName()),
+                                    250));
             DEVICES.put(fqdn, ip);
             boolean loadBalancer = "LoadBalancer".equals(s.getSpec().getType());
-            setStatus(client, s, status(s, loadBalancer ? List.of(fqdn, ip) : null,
-                    condition(s, "True", TailscaleExposure.REASON_CREATED, TailscaleExposure.REASON_CREATED)));
+            setStatus(
+                    client,
+                    s,
+                    status(
+                            s,
+                            loadBalancer ? List.of(fqdn, ip) : null,
+                            condition(s, "True", TailscaleExposure.REASON_CREATED, TailscaleExposure.REASON_CREATED)));
         }
     }
 
@@ -100,20 +137,25 @@ final class SimulatedTailscaleOperator {
     /** What the operator's {@code validateService} refuses, in its words. */
     private static List<String> violations(Service s) {
         List<String> violations = new ArrayList<>();
-        Map<String, String> annotations = s.getMetadata().getAnnotations() == null ? Map.of() : s.getMetadata().getAnnotations();
+        Map<String, String> annotations = s.getMetadata().getAnnotations() == null
+                ? Map.of()
+                : s.getMetadata().getAnnotations();
         if ("None".equals(s.getSpec().getClusterIP())) {
             violations.add("headless Services are not supported.");
         }
         String fqdn = annotations.get(TailscaleExposure.TAILNET_FQDN_ANNOTATION);
         String ip = annotations.get(TailscaleExposure.TAILNET_IP_ANNOTATION);
         if (fqdn != null && !fqdn.isEmpty() && ip != null && !ip.isEmpty()) {
-            violations.add("only one of annotations " + TailscaleExposure.TAILNET_IP_ANNOTATION + " and " + TailscaleExposure.TAILNET_FQDN_ANNOTATION + " can be set");
+            violations.add("only one of annotations " + TailscaleExposure.TAILNET_IP_ANNOTATION + " and "
+                    + TailscaleExposure.TAILNET_FQDN_ANNOTATION + " can be set");
         }
         if (fqdn != null && !fqdn.isEmpty() && !TailscaleExposure.isMagicDnsName(fqdn)) {
-            violations.add("invalid value of annotation " + TailscaleExposure.TAILNET_FQDN_ANNOTATION + ": \"" + fqdn + "\" does not appear to be a valid MagicDNS name");
+            violations.add("invalid value of annotation " + TailscaleExposure.TAILNET_FQDN_ANNOTATION + ": \"" + fqdn
+                    + "\" does not appear to be a valid MagicDNS name");
         }
         if (ip != null && !ip.isEmpty() && !isIpLiteral(ip)) {
-            violations.add("invalid value of annotation " + TailscaleExposure.TAILNET_IP_ANNOTATION + ": \"" + ip + "\" could not be parsed as a valid IP Address");
+            violations.add("invalid value of annotation " + TailscaleExposure.TAILNET_IP_ANNOTATION + ": \"" + ip
+                    + "\" could not be parsed as a valid IP Address");
         }
         String hostname = TailscaleExposure.hostname(s);
         if (!TailscaleExposure.isDnsLabel(hostname)) {
@@ -135,26 +177,40 @@ final class SimulatedTailscaleOperator {
     }
 
     private static String suffix(Service s) {
-        String uid = s.getMetadata().getUid() == null ? Integer.toHexString(s.getMetadata().getName().hashCode()) : s.getMetadata().getUid();
+        String uid = s.getMetadata().getUid() == null
+                ? Integer.toHexString(s.getMetadata().getName().hashCode())
+                : s.getMetadata().getUid();
         return (uid.replaceAll("[^a-z0-9]", "") + "xxxxx").substring(0, 5);
     }
 
     private static Condition condition(Service s, String status, String reason, String message) {
         Condition previous = TailscaleExposure.proxyReady(s).orElse(null);
-        String since = previous != null && status.equals(previous.getStatus()) ? previous.getLastTransitionTime() : Instant.now().toString();
-        return new ConditionBuilder().withType(TailscaleExposure.PROXY_READY_CONDITION).withStatus(status).withReason(reason)
-                .withMessage(message).withLastTransitionTime(since).withObservedGeneration(s.getMetadata().getGeneration()).build();
+        String since = previous != null && status.equals(previous.getStatus())
+                ? previous.getLastTransitionTime()
+                : Instant.now().toString();
+        return new ConditionBuilder()
+                .withType(TailscaleExposure.PROXY_READY_CONDITION)
+                .withStatus(status)
+                .withReason(reason)
+                .withMessage(message)
+                .withLastTransitionTime(since)
+                .withObservedGeneration(s.getMetadata().getGeneration())
+                .build();
     }
 
     /** @param ingress hostname and IP entries of the load-balancer status, or null to leave it as it is */
     private static ServiceStatus status(Service s, List<String> ingress, Condition condition) {
         ServiceStatus status = s.getStatus() == null ? new ServiceStatus() : s.getStatus();
-        ServiceStatus next = new ServiceStatus(new ArrayList<>(status.getConditions() == null ? List.of() : status.getConditions()), status.getLoadBalancer());
+        ServiceStatus next = new ServiceStatus(
+                new ArrayList<>(status.getConditions() == null ? List.of() : status.getConditions()),
+                status.getLoadBalancer());
         next.getConditions().removeIf(c -> TailscaleExposure.PROXY_READY_CONDITION.equals(c.getType()));
         next.getConditions().add(condition);
         if (ingress != null) {
             next.setLoadBalancer(new io.fabric8.kubernetes.api.model.LoadBalancerStatus(List.of(
-                    new LoadBalancerIngressBuilder().withHostname(ingress.get(0)).build(),
+                    new LoadBalancerIngressBuilder()
+                            .withHostname(ingress.get(0))
+                            .build(),
                     new LoadBalancerIngressBuilder().withIp(ingress.get(1)).build())));
         }
         return next;
@@ -164,9 +220,12 @@ final class SimulatedTailscaleOperator {
         if (next.equals(s.getStatus())) {
             return;
         }
-        client.services().inNamespace(s.getMetadata().getNamespace()).withName(s.getMetadata().getName()).editStatus(current -> {
-            current.setStatus(next);
-            return current;
-        });
+        client.services()
+                .inNamespace(s.getMetadata().getNamespace())
+                .withName(s.getMetadata().getName())
+                .editStatus(current -> {
+                    current.setStatus(next);
+                    return current;
+                });
     }
 }

@@ -7,8 +7,6 @@ import io.clustermesh.controller.cilium.EncryptionStatus.WireguardStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
-
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 
 /**
  * The WireGuard side of a simulated cluster's agents, as the contract (§10) describes the real one:
@@ -44,6 +43,7 @@ final class SimulatedWireGuard {
     private final SimulatedCluster cluster;
     /** The key files "on the nodes": node → raw private key. */
     private final Map<String, byte[]> keyFiles = new ConcurrentHashMap<>();
+
     private final Map<String, LoadedKey> loaded = new ConcurrentHashMap<>();
     private final Map<String, Instant> agentGoneSince = new ConcurrentHashMap<>();
     private final Map<String, String> copyKeyFileFrom = new ConcurrentHashMap<>();
@@ -100,19 +100,32 @@ final class SimulatedWireGuard {
     WireguardStatus status(String node, Instant now) {
         List<WireguardPeer> peers = new ArrayList<>();
         addPeers(peers, this, node, LOCAL_PEER_DELAY, now);
-        var self = cluster.spec().nodes().stream().filter(n -> n.name().equals(node)).findFirst().orElse(null);
+        var self = cluster.spec().nodes().stream()
+                .filter(n -> n.name().equals(node))
+                .findFirst()
+                .orElse(null);
         for (SimulatedAgents.Verdict verdict : SimulatedAgents.verdicts(cluster)) {
             if (verdict.problem() == null) {
-                SimulatedNetwork.cluster(verdict.remote()).ifPresent(remote -> addPeers(peers, remote.wireGuard(), null, REMOTE_PEER_DELAY, now,
-                        n -> self != null && SimulatedNetwork.path(cluster, self, remote, n).endpoint()));
+                SimulatedNetwork.cluster(verdict.remote())
+                        .ifPresent(remote -> addPeers(
+                                peers,
+                                remote.wireGuard(),
+                                null,
+                                REMOTE_PEER_DELAY,
+                                now,
+                                n -> self != null
+                                        && SimulatedNetwork.path(cluster, self, remote, n)
+                                                .endpoint()));
             }
         }
         LoadedKey own = loaded.get(node);
-        var wg0 = new WireguardInterface("cilium_wg0", CiliumNames.WG_PORT, own == null ? null : own.publicKey(), peers.size(), peers);
+        var wg0 = new WireguardInterface(
+                "cilium_wg0", CiliumNames.WG_PORT, own == null ? null : own.publicKey(), peers.size(), peers);
         return new WireguardStatus(List.of(wg0), "Disabled");
     }
 
-    private static void addPeers(List<WireguardPeer> peers, SimulatedWireGuard of, String except, Duration delay, Instant now) {
+    private static void addPeers(
+            List<WireguardPeer> peers, SimulatedWireGuard of, String except, Duration delay, Instant now) {
         addPeers(peers, of, except, delay, now, n -> true);
     }
 
@@ -121,16 +134,28 @@ final class SimulatedWireGuard {
      * (contract dataplane.md §1.2); a peer with no path never completes a handshake: zero time,
      * nothing received, only initiations sent (§3.3).
      */
-    private static void addPeers(List<WireguardPeer> peers, SimulatedWireGuard of, String except, Duration delay, Instant now,
-                                 java.util.function.Predicate<SimulatedClusterSpec.SimulatedNode> reachable) {
+    private static void addPeers(
+            List<WireguardPeer> peers,
+            SimulatedWireGuard of,
+            String except,
+            Duration delay,
+            Instant now,
+            java.util.function.Predicate<SimulatedClusterSpec.SimulatedNode> reachable) {
         for (var node : of.cluster.spec().nodes()) {
             LoadedKey key = of.loaded.get(node.name());
             String seen = key == null || node.name().equals(except) ? null : key.seenAfter(delay, now);
             if (seen != null) {
                 String endpoint = node.internalIp() + ":" + CiliumNames.WG_PORT;
-                peers.add(reachable.test(node)
-                        ? new WireguardPeer(seen, endpoint, now.minusSeconds(7), List.of(node.internalIp() + "/32"), 4096, 4096)
-                        : new WireguardPeer(seen, endpoint, null, List.of(node.internalIp() + "/32"), 0, 444));
+                peers.add(
+                        reachable.test(node)
+                                ? new WireguardPeer(
+                                        seen,
+                                        endpoint,
+                                        now.minusSeconds(7),
+                                        List.of(node.internalIp() + "/32"),
+                                        4096,
+                                        4096)
+                                : new WireguardPeer(seen, endpoint, null, List.of(node.internalIp() + "/32"), 0, 444));
             }
         }
     }
@@ -149,7 +174,11 @@ final class SimulatedWireGuard {
         String ns = CiliumNames.DEFAULT_NAMESPACE;
         try {
             Set<String> withAgent = new HashSet<>();
-            for (Pod pod : client.pods().inNamespace(ns).withLabel(CiliumNames.AGENT_SELECTOR_KEY, CiliumNames.AGENT_SELECTOR_VALUE).list().getItems()) {
+            for (Pod pod : client.pods()
+                    .inNamespace(ns)
+                    .withLabel(CiliumNames.AGENT_SELECTOR_KEY, CiliumNames.AGENT_SELECTOR_VALUE)
+                    .list()
+                    .getItems()) {
                 withAgent.add(pod.getSpec().getNodeName());
             }
             Instant now = Instant.now();
@@ -159,17 +188,23 @@ final class SimulatedWireGuard {
                     continue;
                 }
                 Instant gone = agentGoneSince.computeIfAbsent(node.name(), n -> now);
-                boolean crashed = (cluster.faults().contains(SimulatedFault.AGENT_CRASH) || cluster.faults().contains(SimulatedFault.AGENT_RESTART_STUCK))
+                boolean crashed = (cluster.faults().contains(SimulatedFault.AGENT_CRASH)
+                                || cluster.faults().contains(SimulatedFault.AGENT_RESTART_STUCK))
                         && node.name().equals(crashingNode());
                 if (crashed || now.isBefore(gone.plus(RESTART_DELAY))) {
                     continue;
                 }
                 String publicKey = startAgent(node.name(), now);
-                client.genericKubernetesResources(CiliumInstallSeed.CILIUM_NODES).withName(node.name()).edit(cn -> {
-                    cn.getMetadata().getAnnotations().put(CiliumNames.WG_PUBKEY_ANNOTATION, publicKey);
-                    return cn;
-                });
-                client.pods().inNamespace(ns).resource(CiliumInstallSeed.agentPod(cluster.spec(), node, ns)).create();
+                client.genericKubernetesResources(CiliumInstallSeed.CILIUM_NODES)
+                        .withName(node.name())
+                        .edit(cn -> {
+                            cn.getMetadata().getAnnotations().put(CiliumNames.WG_PUBKEY_ANNOTATION, publicKey);
+                            return cn;
+                        });
+                client.pods()
+                        .inNamespace(ns)
+                        .resource(CiliumInstallSeed.agentPod(cluster.spec(), node, ns))
+                        .create();
                 agentGoneSince.remove(node.name());
             }
         } catch (KubernetesClientException e) {
@@ -185,9 +220,16 @@ final class SimulatedWireGuard {
         String ns = CiliumNames.DEFAULT_NAMESPACE;
         String node = crashingNode();
         try {
-            for (Pod pod : client.pods().inNamespace(ns).withLabel(CiliumNames.AGENT_SELECTOR_KEY, CiliumNames.AGENT_SELECTOR_VALUE).list().getItems()) {
+            for (Pod pod : client.pods()
+                    .inNamespace(ns)
+                    .withLabel(CiliumNames.AGENT_SELECTOR_KEY, CiliumNames.AGENT_SELECTOR_VALUE)
+                    .list()
+                    .getItems()) {
                 if (node.equals(pod.getSpec().getNodeName())) {
-                    client.pods().inNamespace(ns).withName(pod.getMetadata().getName()).edit(p -> withContainerState(p, crashing));
+                    client.pods()
+                            .inNamespace(ns)
+                            .withName(pod.getMetadata().getName())
+                            .edit(p -> withContainerState(p, crashing));
                 }
             }
         } catch (KubernetesClientException e) {
@@ -198,11 +240,25 @@ final class SimulatedWireGuard {
     private static Pod withContainerState(Pod pod, boolean crashing) {
         String ready = crashing ? "False" : "True";
         String now = Instant.now().toString();
-        pod.getStatus().getConditions().removeIf(c -> "Ready".equals(c.getType()) || "ContainersReady".equals(c.getType()));
-        pod.getStatus().getConditions().add(new io.fabric8.kubernetes.api.model.PodConditionBuilder().withType("Ready").withStatus(ready)
-                .withReason(crashing ? "ContainersNotReady" : null).withLastTransitionTime(now).build());
-        pod.getStatus().getConditions().add(new io.fabric8.kubernetes.api.model.PodConditionBuilder().withType("ContainersReady").withStatus(ready)
-                .withReason(crashing ? "ContainersNotReady" : null).withLastTransitionTime(now).build());
+        pod.getStatus()
+                .getConditions()
+                .removeIf(c -> "Ready".equals(c.getType()) || "ContainersReady".equals(c.getType()));
+        pod.getStatus()
+                .getConditions()
+                .add(new io.fabric8.kubernetes.api.model.PodConditionBuilder()
+                        .withType("Ready")
+                        .withStatus(ready)
+                        .withReason(crashing ? "ContainersNotReady" : null)
+                        .withLastTransitionTime(now)
+                        .build());
+        pod.getStatus()
+                .getConditions()
+                .add(new io.fabric8.kubernetes.api.model.PodConditionBuilder()
+                        .withType("ContainersReady")
+                        .withStatus(ready)
+                        .withReason(crashing ? "ContainersNotReady" : null)
+                        .withLastTransitionTime(now)
+                        .build());
         for (var status : pod.getStatus().getContainerStatuses()) {
             if (!CiliumNames.AGENT_CONTAINER.equals(status.getName())) {
                 continue;
@@ -210,12 +266,25 @@ final class SimulatedWireGuard {
             status.setReady(!crashing);
             if (crashing) {
                 status.setRestartCount((status.getRestartCount() == null ? 0 : status.getRestartCount()) + 1);
-                status.setState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder().withNewWaiting().withReason("CrashLoopBackOff")
-                        .withMessage("back-off 10s restarting failed container=" + CiliumNames.AGENT_CONTAINER).endWaiting().build());
-                status.setLastState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder().withNewTerminated().withExitCode(1)
-                        .withReason("Error").withFinishedAt(now).endTerminated().build());
+                status.setState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder()
+                        .withNewWaiting()
+                        .withReason("CrashLoopBackOff")
+                        .withMessage("back-off 10s restarting failed container=" + CiliumNames.AGENT_CONTAINER)
+                        .endWaiting()
+                        .build());
+                status.setLastState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder()
+                        .withNewTerminated()
+                        .withExitCode(1)
+                        .withReason("Error")
+                        .withFinishedAt(now)
+                        .endTerminated()
+                        .build());
             } else {
-                status.setState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder().withNewRunning().withStartedAt(now).endRunning().build());
+                status.setState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder()
+                        .withNewRunning()
+                        .withStartedAt(now)
+                        .endRunning()
+                        .build());
             }
         }
         return pod;
@@ -230,7 +299,8 @@ final class SimulatedWireGuard {
         byte[] keyFile = keyFiles.get(node);
         if (keyFile == null) {
             String source = copyKeyFileFrom.remove(node);
-            keyFile = source != null && keyFiles.containsKey(source) ? keyFiles.get(source).clone()
+            keyFile = source != null && keyFiles.containsKey(source)
+                    ? keyFiles.get(source).clone()
                     : new X25519PrivateKeyParameters(RANDOM).getEncoded();
             keyFiles.put(node, keyFile);
         }
@@ -243,6 +313,9 @@ final class SimulatedWireGuard {
     }
 
     private static String publicKeyOf(byte[] privateKey) {
-        return Base64.getEncoder().encodeToString(new X25519PrivateKeyParameters(privateKey, 0).generatePublicKey().getEncoded());
+        return Base64.getEncoder()
+                .encodeToString(new X25519PrivateKeyParameters(privateKey, 0)
+                        .generatePublicKey()
+                        .getEncoded());
     }
 }

@@ -2,7 +2,6 @@ package io.clustermesh.controller.sim;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.util.Map;
 
 /** {@code mesh.simulator.*}: how the demo's simulated clusters are hosted (the benchmark needs them apart) and what they run. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -23,14 +22,22 @@ import java.util.Map;
 final class StrategicMergePatch {
     /** Field name → merge key of the built-in types ({@code patchMergeKey} in k8s.io/api). */
     private static final Map<String, String> MERGE_KEYS = Map.ofEntries(
-            Map.entry("containers", "name"), Map.entry("initContainers", "name"), Map.entry("ephemeralContainers", "name"),
-            Map.entry("env", "name"), Map.entry("volumes", "name"), Map.entry("volumeMounts", "mountPath"),
-            Map.entry("volumeDevices", "devicePath"), Map.entry("imagePullSecrets", "name"), Map.entry("hostAliases", "ip"),
-            Map.entry("topologySpreadConstraints", "topologyKey"), Map.entry("conditions", "type"),
-            Map.entry("ownerReferences", "uid"), Map.entry("resourceClaims", "name"), Map.entry("schedulingGates", "name"));
+            Map.entry("containers", "name"),
+            Map.entry("initContainers", "name"),
+            Map.entry("ephemeralContainers", "name"),
+            Map.entry("env", "name"),
+            Map.entry("volumes", "name"),
+            Map.entry("volumeMounts", "mountPath"),
+            Map.entry("volumeDevices", "devicePath"),
+            Map.entry("imagePullSecrets", "name"),
+            Map.entry("hostAliases", "ip"),
+            Map.entry("topologySpreadConstraints", "topologyKey"),
+            Map.entry("conditions", "type"),
+            Map.entry("ownerReferences", "uid"),
+            Map.entry("resourceClaims", "name"),
+            Map.entry("schedulingGates", "name"));
 
-    private StrategicMergePatch() {
-    }
+    private StrategicMergePatch() {}
 
     static JsonNode apply(JsonNode original, JsonNode patch) {
         if (!(patch instanceof ObjectNode patchObject)) {
@@ -88,7 +95,8 @@ final class StrategicMergePatch {
         }
         for (Iterator<Map.Entry<String, JsonNode>> fields = patch.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
-            if (field.getKey().startsWith("$setElementOrder/") && target.get(field.getKey().substring("$setElementOrder/".length())) instanceof ArrayNode list) {
+            if (field.getKey().startsWith("$setElementOrder/")
+                    && target.get(field.getKey().substring("$setElementOrder/".length())) instanceof ArrayNode list) {
                 order(list, field.getValue());
             }
         }
@@ -110,7 +118,10 @@ final class StrategicMergePatch {
             ArrayNode replaced = JsonNodeFactory.instance.arrayNode();
             for (JsonNode item : patch) {
                 if (!(item instanceof ObjectNode o && o.has("$patch"))) {
-                    replaced.add(item instanceof ObjectNode o ? mergeObject(JsonNodeFactory.instance.objectNode(), o) : item);
+                    replaced.add(
+                            item instanceof ObjectNode o
+                                    ? mergeObject(JsonNodeFactory.instance.objectNode(), o)
+                                    : item);
                 }
             }
             return replaced;
@@ -121,7 +132,8 @@ final class StrategicMergePatch {
                 throw refused("element of " + name + " without its merge key " + key);
             }
             int at = indexOf(merged, key, patchItem.get(key));
-            if (patchItem.has("$patch") && "delete".equals(patchItem.get("$patch").asText())) {
+            if (patchItem.has("$patch")
+                    && "delete".equals(patchItem.get("$patch").asText())) {
                 if (at >= 0) {
                     merged.remove(at);
                 }
@@ -151,7 +163,10 @@ final class StrategicMergePatch {
     }
 
     private static void order(ArrayNode list, JsonNode order) {
-        if (!(order instanceof ArrayNode wanted) || wanted.isEmpty() || !(wanted.get(0) instanceof ObjectNode first) || first.size() != 1) {
+        if (!(order instanceof ArrayNode wanted)
+                || wanted.isEmpty()
+                || !(wanted.get(0) instanceof ObjectNode first)
+                || first.size() != 1) {
             return;
         }
         String key = first.fieldNames().next();

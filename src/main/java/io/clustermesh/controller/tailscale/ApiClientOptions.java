@@ -8,8 +8,13 @@ import java.time.Duration;
  * replaced once this fraction of its {@code expires_in} has passed (§2 suggests ~55 of 60 min;
  * 0.85 leaves room for clock skew and a slow token call).
  */
-public record ApiClientOptions(URI baseUrl, String tailnet, Duration requestTimeout, Duration retryBudget,
-                               Backoff backoff, double tokenRefreshFraction) {
+public record ApiClientOptions(
+        URI baseUrl,
+        String tailnet,
+        Duration requestTimeout,
+        Duration retryBudget,
+        Backoff backoff,
+        double tokenRefreshFraction) {
 
     public ApiClientOptions {
         String base = baseUrl.toString();
@@ -24,13 +29,23 @@ public record ApiClientOptions(URI baseUrl, String tailnet, Duration requestTime
     }
 
     public static ApiClientOptions defaults() {
-        return new ApiClientOptions(URI.create(TailscaleApiClient.DEFAULT_BASE_URL), "-", Duration.ofSeconds(10),
-                Duration.ofSeconds(30), Backoff.standard(), 0.85);
+        return new ApiClientOptions(
+                URI.create(TailscaleApiClient.DEFAULT_BASE_URL),
+                "-",
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Backoff.standard(),
+                0.85);
     }
 
     public static ApiClientOptions fromConfig(TailscaleConfig config) {
-        return new ApiClientOptions(URI.create(config.apiBaseUrl()), config.tailnet(), config.requestTimeout(),
-                config.maxRetryBudget(), Backoff.standard(), 0.85);
+        return new ApiClientOptions(
+                URI.create(config.apiBaseUrl()),
+                config.tailnet(),
+                config.requestTimeout(),
+                config.maxRetryBudget(),
+                Backoff.standard(),
+                0.85);
     }
 
     public ApiClientOptions withBaseUrl(URI url) {

@@ -12,8 +12,7 @@ import java.util.Optional;
 final class ApiErrors {
     private static final int MAX_MESSAGE = 300;
 
-    private ApiErrors() {
-    }
+    private ApiErrors() {}
 
     /**
      * The server's explanation: {@code {"message"}} (API v2), or OAuth-style

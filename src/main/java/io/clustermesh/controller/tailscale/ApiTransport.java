@@ -74,13 +74,17 @@ final class ApiTransport {
                 Duration wait = hint.orElse(options.backoff().delay(retries));
                 retries++;
                 if (wait.compareTo(remaining(deadline)) > 0) {
-                    throw new TailscaleRateLimitedException(hint.orElse(null), "Tailscale API " + call
-                            + " is rate limited (429: " + message + ")"
-                            + hint.map(h -> "; retry after " + h.toSeconds() + " s").orElse("")
-                            + "; poll devices at most every 30-60 s and prefer the LocalAPI for live state");
+                    throw new TailscaleRateLimitedException(
+                            hint.orElse(null),
+                            "Tailscale API " + call
+                                    + " is rate limited (429: " + message + ")"
+                                    + hint.map(h -> "; retry after " + h.toSeconds() + " s")
+                                            .orElse("")
+                                    + "; poll devices at most every 30-60 s and prefer the LocalAPI for live state");
                 }
-                LOG.infof("Tailscale API %s answered 429 (%s); retrying in %d ms", call,
-                        hint.isPresent() ? "Retry-After" : "backoff", wait.toMillis());
+                LOG.infof(
+                        "Tailscale API %s answered 429 (%s); retrying in %d ms",
+                        call, hint.isPresent() ? "Retry-After" : "backoff", wait.toMillis());
                 sleep(call, wait);
                 continue;
             }
@@ -129,22 +133,34 @@ final class ApiTransport {
     }
 
     private TailscaleApiException unavailable(ApiCall call, String problem) {
-        return new TailscaleApiException(ProblemType.TAILSCALE_UNAVAILABLE, 0, "Tailscale API " + call
-                + " did not succeed within " + options.retryBudget().toMillis() + " ms: " + problem);
+        return new TailscaleApiException(
+                ProblemType.TAILSCALE_UNAVAILABLE,
+                0,
+                "Tailscale API " + call + " did not succeed within "
+                        + options.retryBudget().toMillis() + " ms: " + problem);
     }
 
     private static TailscaleAuthException authFailure(ApiCall call, Authorizer auth, int status, String message) {
         if (auth == null) {
-            return new TailscaleAuthException(status, null, "Tailscale OAuth token endpoint rejected the client ("
-                    + status + ": " + message + "); check mesh.tailscale.oauth-client-id and -secret");
+            return new TailscaleAuthException(
+                    status,
+                    null,
+                    "Tailscale OAuth token endpoint rejected the client (" + status + ": " + message
+                            + "); check mesh.tailscale.oauth-client-id and -secret");
         }
         if (status == 401) {
-            return new TailscaleAuthException(status, call.requiredScope(), "Tailscale API " + call
-                    + " rejected the credential (401: " + message + "): " + auth.unauthorizedHint());
+            return new TailscaleAuthException(
+                    status,
+                    call.requiredScope(),
+                    "Tailscale API " + call + " rejected the credential (401: " + message + "): "
+                            + auth.unauthorizedHint());
         }
-        return new TailscaleAuthException(status, call.requiredScope(), "Tailscale API " + call
-                + " was refused (403: " + message + "): the credential lacks scope '" + call.requiredScope()
-                + "' (or 'all'/'all:read'), or cannot see this tailnet or device");
+        return new TailscaleAuthException(
+                status,
+                call.requiredScope(),
+                "Tailscale API " + call
+                        + " was refused (403: " + message + "): the credential lacks scope '" + call.requiredScope()
+                        + "' (or 'all'/'all:read'), or cannot see this tailnet or device");
     }
 
     private static TailscaleApiException statusFailure(ApiCall call, int status, String message) {
@@ -154,6 +170,7 @@ final class ApiTransport {
             case 409, 412 -> ProblemType.CONFLICT;
             default -> status >= 500 ? ProblemType.TAILSCALE_UNAVAILABLE : ProblemType.INTERNAL;
         };
-        return new TailscaleApiException(type, status, "Tailscale API " + call + " failed (" + status + ": " + message + ")");
+        return new TailscaleApiException(
+                type, status, "Tailscale API " + call + " failed (" + status + ": " + message + ")");
     }
 }

@@ -20,12 +20,11 @@ public record ClientConnectivity(
     }
 
     /** Latency to one DERP region, keyed by region name in {@link #latency()}. */
-    public record DerpLatency(double latencyMs, boolean preferred) {
-    }
+    public record DerpLatency(double latencyMs, boolean preferred) {}
 
     /** Each flag is null when unknown; {@code hairPinning} is always null nowadays (§3). */
-    public record ClientSupports(Boolean hairPinning, Boolean ipv6, Boolean pcp, Boolean pmp, Boolean udp,
-                                 Boolean upnp) {
+    public record ClientSupports(
+            Boolean hairPinning, Boolean ipv6, Boolean pcp, Boolean pmp, Boolean udp, Boolean upnp) {
 
         /** {@code udp: false} means DERP only (§10). */
         public boolean udpBlocked() {

@@ -8,8 +8,7 @@ import java.util.Map;
 
 /** API v2 device and routes JSON (§3, §4) to records. */
 final class DeviceJson {
-    private DeviceJson() {
-    }
+    private DeviceJson() {}
 
     static List<Device> devices(JsonNode root) {
         List<Device> out = new ArrayList<>();
@@ -51,15 +50,25 @@ final class DeviceJson {
         Map<String, ClientConnectivity.DerpLatency> latency = new LinkedHashMap<>();
         JsonNode l = c.get("latency");
         if (l != null && l.isObject()) {
-            l.fields().forEachRemaining(e -> latency.put(e.getKey(),
-                    new ClientConnectivity.DerpLatency(Json.decimal(e.getValue(), "latencyMs"),
-                            Json.bool(e.getValue(), "preferred"))));
+            l.fields()
+                    .forEachRemaining(e -> latency.put(
+                            e.getKey(),
+                            new ClientConnectivity.DerpLatency(
+                                    Json.decimal(e.getValue(), "latencyMs"), Json.bool(e.getValue(), "preferred"))));
         }
         JsonNode s = c.get("clientSupports");
         ClientConnectivity.ClientSupports supports = new ClientConnectivity.ClientSupports(
-                Json.nullableBool(s, "hairPinning"), Json.nullableBool(s, "ipv6"), Json.nullableBool(s, "pcp"),
-                Json.nullableBool(s, "pmp"), Json.nullableBool(s, "udp"), Json.nullableBool(s, "upnp"));
-        return new ClientConnectivity(Json.strings(c, "endpoints"), Json.text(c, "derp"),
-                Json.nullableBool(c, "mappingVariesByDestIP"), latency, supports);
+                Json.nullableBool(s, "hairPinning"),
+                Json.nullableBool(s, "ipv6"),
+                Json.nullableBool(s, "pcp"),
+                Json.nullableBool(s, "pmp"),
+                Json.nullableBool(s, "udp"),
+                Json.nullableBool(s, "upnp"));
+        return new ClientConnectivity(
+                Json.strings(c, "endpoints"),
+                Json.text(c, "derp"),
+                Json.nullableBool(c, "mappingVariesByDestIP"),
+                latency,
+                supports);
     }
 }

@@ -9,8 +9,8 @@ import java.util.Map;
  * One HTTP/1.1 request. Headers are sent as given; {@code Host}, {@code Content-Length} and
  * {@code Connection: close} are added by {@link NettyHttpClient} unless set here.
  */
-public record HttpRequestSpec(HttpTarget target, String method, String pathAndQuery,
-                              Map<String, String> headers, byte[] body) {
+public record HttpRequestSpec(
+        HttpTarget target, String method, String pathAndQuery, Map<String, String> headers, byte[] body) {
 
     public HttpRequestSpec {
         headers = Map.copyOf(headers);
@@ -34,7 +34,8 @@ public record HttpRequestSpec(HttpTarget target, String method, String pathAndQu
     }
 
     public HttpRequestSpec withBody(String contentType, byte[] content) {
-        return new HttpRequestSpec(target, method, pathAndQuery, headers, content).withHeader("Content-Type", contentType);
+        return new HttpRequestSpec(target, method, pathAndQuery, headers, content)
+                .withHeader("Content-Type", contentType);
     }
 
     /**

@@ -15,8 +15,7 @@ public sealed interface HttpTarget {
         }
     }
 
-    record UnixSocket(Path path) implements HttpTarget {
-    }
+    record UnixSocket(Path path) implements HttpTarget {}
 
     static Tcp of(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();

@@ -6,15 +6,12 @@ import javax.net.ssl.TrustManagerFactory;
 public sealed interface HttpsTrust {
 
     /** The JVM's default trust store (what api.tailscale.com needs). */
-    record SystemDefault() implements HttpsTrust {
-    }
+    record SystemDefault() implements HttpsTrust {}
 
     /** One or more PEM certificates (a private CA, or a test server's self-signed cert). */
-    record PemCertificates(String pem) implements HttpsTrust {
-    }
+    record PemCertificates(String pem) implements HttpsTrust {}
 
-    record Managers(TrustManagerFactory factory) implements HttpsTrust {
-    }
+    record Managers(TrustManagerFactory factory) implements HttpsTrust {}
 
     static HttpsTrust systemDefault() {
         return new SystemDefault();

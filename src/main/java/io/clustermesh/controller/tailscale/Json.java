@@ -16,8 +16,7 @@ final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Instant GO_ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
 
-    private Json() {
-    }
+    private Json() {}
 
     static JsonNode parse(byte[] body) throws IOException {
         return MAPPER.readTree(body);

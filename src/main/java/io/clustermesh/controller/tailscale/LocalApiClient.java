@@ -97,30 +97,40 @@ public final class LocalApiClient {
     }
 
     private JsonNode call(String method, String pathAndQuery, Duration timeout) {
-        HttpRequestSpec request = HttpRequestSpec.unixSocket(socket, method, pathAndQuery).withHeader("Host", HOST);
+        HttpRequestSpec request =
+                HttpRequestSpec.unixSocket(socket, method, pathAndQuery).withHeader("Host", HOST);
         HttpResponse response;
         try {
             response = http.send(request, timeout);
         } catch (HttpTimeoutException e) {
-            throw new LocalApiException(ProblemType.TAILSCALE_UNAVAILABLE, 0,
+            throw new LocalApiException(
+                    ProblemType.TAILSCALE_UNAVAILABLE,
+                    0,
                     "tailscaled " + request + " did not answer within " + timeout.toMillis() + " ms");
         } catch (ConnectException e) {
-            throw new LocalApiException(ProblemType.TAILSCALE_UNAVAILABLE, 0, "cannot reach tailscaled at " + socket
-                    + " (is tailscaled running, and is the socket mounted and readable?): " + e.getMessage());
+            throw new LocalApiException(
+                    ProblemType.TAILSCALE_UNAVAILABLE,
+                    0,
+                    "cannot reach tailscaled at " + socket
+                            + " (is tailscaled running, and is the socket mounted and readable?): " + e.getMessage());
         } catch (IOException e) {
-            throw new LocalApiException(ProblemType.TAILSCALE_UNAVAILABLE, 0,
-                    "tailscaled " + request + " failed: " + e.getMessage());
+            throw new LocalApiException(
+                    ProblemType.TAILSCALE_UNAVAILABLE, 0, "tailscaled " + request + " failed: " + e.getMessage());
         }
         if (!response.isSuccess()) {
             int status = response.status();
             ProblemType type = status == 403 ? ProblemType.TAILSCALE_UNAUTHORIZED : ProblemType.TAILSCALE_UNAVAILABLE;
-            throw new LocalApiException(type, status,
+            throw new LocalApiException(
+                    type,
+                    status,
                     "tailscaled " + request + " failed (" + status + ": " + LocalApiJson.error(response) + ")");
         }
         try {
             return Json.parse(response.body());
         } catch (IOException e) {
-            throw new LocalApiException(ProblemType.TAILSCALE_UNAVAILABLE, response.status(),
+            throw new LocalApiException(
+                    ProblemType.TAILSCALE_UNAVAILABLE,
+                    response.status(),
                     "tailscaled " + request + " answered with malformed JSON");
         }
     }

@@ -7,8 +7,7 @@ import java.util.List;
 
 /** LocalAPI JSON (Go field names, §8, §9) to records; unknown fields are ignored. */
 final class LocalApiJson {
-    private LocalApiJson() {
-    }
+    private LocalApiJson() {}
 
     static LocalStatus status(JsonNode root) {
         List<PeerStatus> peers = new ArrayList<>();
@@ -18,11 +17,17 @@ final class LocalApiJson {
         }
         JsonNode self = root.get("Self");
         JsonNode tailnet = root.get("CurrentTailnet");
-        String suffix = tailnet != null && tailnet.isObject() ? Json.text(tailnet, "MagicDNSSuffix")
+        String suffix = tailnet != null && tailnet.isObject()
+                ? Json.text(tailnet, "MagicDNSSuffix")
                 : Json.text(root, "MagicDNSSuffix");
-        return new LocalStatus(Json.text(root, "Version"), Json.text(root, "BackendState"),
-                Json.strings(root, "TailscaleIPs"), self != null && self.isObject() ? peer(self) : null,
-                peers, Json.strings(root, "Health"), suffix);
+        return new LocalStatus(
+                Json.text(root, "Version"),
+                Json.text(root, "BackendState"),
+                Json.strings(root, "TailscaleIPs"),
+                self != null && self.isObject() ? peer(self) : null,
+                peers,
+                Json.strings(root, "Health"),
+                suffix);
     }
 
     static PeerStatus peer(JsonNode p) {
@@ -53,9 +58,17 @@ final class LocalApiJson {
 
     static PingResult ping(JsonNode r) {
         long nanos = (long) (Json.decimal(r, "LatencySeconds") * 1_000_000_000L);
-        return new PingResult(Json.text(r, "IP"), Json.text(r, "NodeIP"), Json.text(r, "NodeName"),
-                Json.text(r, "Err"), Duration.ofNanos(nanos), Json.text(r, "Endpoint"), Json.text(r, "PeerRelay"),
-                (int) Json.number(r, "DERPRegionID"), Json.text(r, "DERPRegionCode"), Json.bool(r, "IsLocalIP"));
+        return new PingResult(
+                Json.text(r, "IP"),
+                Json.text(r, "NodeIP"),
+                Json.text(r, "NodeName"),
+                Json.text(r, "Err"),
+                Duration.ofNanos(nanos),
+                Json.text(r, "Endpoint"),
+                Json.text(r, "PeerRelay"),
+                (int) Json.number(r, "DERPRegionID"),
+                Json.text(r, "DERPRegionCode"),
+                Json.bool(r, "IsLocalIP"));
     }
 
     /** §7: some handlers answer JSON {@code {"error"}}, most plain text. */

@@ -29,7 +29,11 @@ public record LocalStatus(
     /** By OS host name, MagicDNS name (with or without dot), stable node id or tailnet IP. */
     public Optional<PeerStatus> peer(String nameIdOrIp) {
         String wanted = nameIdOrIp.endsWith(".") ? nameIdOrIp.substring(0, nameIdOrIp.length() - 1) : nameIdOrIp;
-        return peers.stream().filter(p -> p.hostName().equals(wanted) || p.fqdn().equals(wanted)
-                || p.id().equals(wanted) || p.tailscaleIps().contains(wanted)).findFirst();
+        return peers.stream()
+                .filter(p -> p.hostName().equals(wanted)
+                        || p.fqdn().equals(wanted)
+                        || p.id().equals(wanted)
+                        || p.tailscaleIps().contains(wanted))
+                .findFirst();
     }
 }

@@ -30,18 +30,18 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
-import java.net.UnknownHostException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -107,10 +107,14 @@ public final class NettyHttpClient implements AutoCloseable {
             return result;
         }
         AtomicReference<Channel> channel = new AtomicReference<>();
-        ScheduledFuture<?> deadline = group.next().schedule(() -> {
-            result.completeExceptionally(
-                    new HttpTimeoutException(request + " timed out after " + timeout.toMillis() + " ms"));
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline = group.next()
+                .schedule(
+                        () -> {
+                            result.completeExceptionally(new HttpTimeoutException(
+                                    request + " timed out after " + timeout.toMillis() + " ms"));
+                        },
+                        timeout.toMillis(),
+                        TimeUnit.MILLISECONDS);
         // Whatever ends the call (answer, error, deadline, cancel) also ends the connection.
         result.whenComplete((r, e) -> {
             deadline.cancel(false);
@@ -151,25 +155,29 @@ public final class NettyHttpClient implements AutoCloseable {
      */
     private CompletableFuture<SocketAddress> resolve(HttpTarget target) {
         if (target instanceof HttpTarget.UnixSocket unix) {
-            return CompletableFuture.completedFuture(new DomainSocketAddress(unix.path().toFile()));
+            return CompletableFuture.completedFuture(
+                    new DomainSocketAddress(unix.path().toFile()));
         }
         HttpTarget.Tcp tcp = (HttpTarget.Tcp) target;
-        return CompletableFuture.supplyAsync(() -> {
-            InetSocketAddress address = new InetSocketAddress(tcp.host(), tcp.port());
-            if (address.isUnresolved()) {
-                throw new CompletionException(new UnknownHostException(tcp.host()));
-            }
-            return address;
-        }, resolver);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    InetSocketAddress address = new InetSocketAddress(tcp.host(), tcp.port());
+                    if (address.isUnresolved()) {
+                        throw new CompletionException(new UnknownHostException(tcp.host()));
+                    }
+                    return address;
+                },
+                resolver);
     }
 
     private Bootstrap bootstrapFor(HttpTarget target, CompletableFuture<HttpResponse> result, Duration timeout)
             throws IOException {
-        Bootstrap b = new Bootstrap().group(group)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+        Bootstrap b = new Bootstrap().group(group).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
         if (target instanceof HttpTarget.UnixSocket) {
             if (!epoll) {
-                throw new IOException("Unix domain sockets need Netty's native epoll transport, which is unavailable here");
+                throw new IOException(
+                        "Unix domain sockets need Netty's native epoll transport, which is unavailable here");
             }
             b.channel(EpollDomainSocketChannel.class);
         } else {
@@ -181,8 +189,11 @@ public final class NettyHttpClient implements AutoCloseable {
                 if (target instanceof HttpTarget.Tcp tcp && tcp.tls()) {
                     ch.pipeline().addLast(sslHandler(ch, tcp));
                 }
-                ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_RESPONSE_BYTES),
-                        new ResponseCollector(result));
+                ch.pipeline()
+                        .addLast(
+                                new HttpClientCodec(),
+                                new HttpObjectAggregator(MAX_RESPONSE_BYTES),
+                                new ResponseCollector(result));
             }
         });
     }
@@ -201,7 +212,8 @@ public final class NettyHttpClient implements AutoCloseable {
         if (cause instanceof CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        String where = target instanceof HttpTarget.UnixSocket u ? "socket " + u.path()
+        String where = target instanceof HttpTarget.UnixSocket u
+                ? "socket " + u.path()
                 : ((HttpTarget.Tcp) target).authority();
         ConnectException e = new ConnectException("cannot connect to " + where + ": " + cause.getMessage());
         e.initCause(cause);
@@ -214,13 +226,17 @@ public final class NettyHttpClient implements AutoCloseable {
         while (tls != null && !(tls instanceof SSLException)) {
             tls = tls.getCause();
         }
-        String what = tls != null ? "TLS handshake failed: " + tls.getMessage() : "sending failed: " + cause.getMessage();
+        String what =
+                tls != null ? "TLS handshake failed: " + tls.getMessage() : "sending failed: " + cause.getMessage();
         return new IOException(request + ": " + what, cause);
     }
 
     private static FullHttpRequest toNetty(HttpRequestSpec spec) {
-        FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(spec.method()),
-                spec.pathAndQuery(), Unpooled.wrappedBuffer(spec.body()));
+        FullHttpRequest req = new DefaultFullHttpRequest(
+                HttpVersion.HTTP_1_1,
+                HttpMethod.valueOf(spec.method()),
+                spec.pathAndQuery(),
+                Unpooled.wrappedBuffer(spec.body()));
         if (spec.target() instanceof HttpTarget.Tcp tcp) {
             req.headers().set(HttpHeaderNames.HOST, tcp.authority());
         }

@@ -33,8 +33,12 @@ final class OAuthTokenSource implements Authorizer {
     private final SecretRedactor redactor;
     private Token current;
 
-    OAuthTokenSource(TailscaleCredential.OAuthClient client, ApiTransport transport, Clock clock,
-                     double refreshFraction, SecretRedactor redactor) {
+    OAuthTokenSource(
+            TailscaleCredential.OAuthClient client,
+            ApiTransport transport,
+            Clock clock,
+            double refreshFraction,
+            SecretRedactor redactor) {
         this.client = client;
         this.transport = transport;
         this.clock = clock;
@@ -58,8 +62,8 @@ final class OAuthTokenSource implements Authorizer {
 
     @Override
     public String unauthorizedHint() {
-        return "a freshly fetched OAuth access token was rejected too; check that the OAuth client "
-                + client.clientId() + " still exists";
+        return "a freshly fetched OAuth access token was rejected too; check that the OAuth client " + client.clientId()
+                + " still exists";
     }
 
     /** Scopes granted to the current token (for diagnostics), empty before the first call. */
@@ -69,18 +73,23 @@ final class OAuthTokenSource implements Authorizer {
 
     private Token fetch() {
         // Form-encoded per §2; grant_type is what standard OAuth2 clients send, and is accepted.
-        String form = "grant_type=client_credentials&client_id=" + encode(client.clientId())
-                + "&client_secret=" + encode(client.clientSecret());
-        ApiCall call = new ApiCall("POST", "/oauth/token", form.getBytes(StandardCharsets.UTF_8),
-                "application/x-www-form-urlencoded", null, true);
+        String form = "grant_type=client_credentials&client_id=" + encode(client.clientId()) + "&client_secret="
+                + encode(client.clientSecret());
+        ApiCall call = new ApiCall(
+                "POST",
+                "/oauth/token",
+                form.getBytes(StandardCharsets.UTF_8),
+                "application/x-www-form-urlencoded",
+                null,
+                true);
         HttpResponse response;
         try {
             response = transport.execute(call, null);
         } catch (TailscaleApiException e) {
             // OAuth servers answer a bad client with 400 invalid_client as often as with 401.
             if (e.status() == 400) {
-                throw new TailscaleAuthException(400, null, e.getMessage()
-                        + "; check mesh.tailscale.oauth-client-id and -secret");
+                throw new TailscaleAuthException(
+                        400, null, e.getMessage() + "; check mesh.tailscale.oauth-client-id and -secret");
             }
             throw e;
         }
@@ -88,12 +97,16 @@ final class OAuthTokenSource implements Authorizer {
         try {
             root = Json.parse(response.body());
         } catch (IOException e) {
-            throw new TailscaleApiException(ProblemType.INTERNAL, response.status(),
+            throw new TailscaleApiException(
+                    ProblemType.INTERNAL,
+                    response.status(),
                     "Tailscale OAuth token endpoint answered with unreadable JSON");
         }
         String token = Json.text(root, "access_token");
         if (token.isEmpty()) {
-            throw new TailscaleApiException(ProblemType.INTERNAL, response.status(),
+            throw new TailscaleApiException(
+                    ProblemType.INTERNAL,
+                    response.status(),
                     "Tailscale OAuth token endpoint answered without an access_token");
         }
         redactor.addToken(token);
@@ -103,7 +116,8 @@ final class OAuthTokenSource implements Authorizer {
         }
         Duration lifetime = Duration.ofMillis((long) (expiresIn * 1000 * refreshFraction));
         String scope = Json.text(root, "scope");
-        LOG.infof("Fetched a Tailscale OAuth access token for client %s (expires in %d s, scopes: %s)",
+        LOG.infof(
+                "Fetched a Tailscale OAuth access token for client %s (expires in %d s, scopes: %s)",
                 client.clientId(), expiresIn, scope.isEmpty() ? "(not stated)" : scope);
         return new Token(token, clock.instant().plus(lifetime), scope);
     }

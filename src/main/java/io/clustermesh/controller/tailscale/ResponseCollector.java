@@ -24,7 +24,8 @@ final class ResponseCollector extends SimpleChannelInboundHandler<FullHttpRespon
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse msg) {
         Map<String, List<String>> headers = new HashMap<>();
         for (Map.Entry<String, String> h : msg.headers()) {
-            headers.computeIfAbsent(h.getKey().toLowerCase(), k -> new ArrayList<>()).add(h.getValue());
+            headers.computeIfAbsent(h.getKey().toLowerCase(), k -> new ArrayList<>())
+                    .add(h.getValue());
         }
         result.complete(new HttpResponse(msg.status().code(), headers, ByteBufUtil.getBytes(msg.content())));
     }

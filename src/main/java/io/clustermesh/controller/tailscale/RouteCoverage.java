@@ -2,7 +2,6 @@ package io.clustermesh.controller.tailscale;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.clustermesh.controller.cilium.NodeAddressClass;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +27,7 @@ public record RouteCoverage(List<NodePath> nodes, List<RouteToApprove> approve) 
     public static final String NONE = "none";
 
     /** A node Cilium dials on {@code ip} (its InternalIP). */
-    public record Target(String node, String ip) {
-    }
+    public record Target(String node, String ip) {}
 
     /**
      * @param path    {@link #PUBLIC}, {@link #TAILNET}, {@link #SUBNET_ROUTE} or {@link #NONE}
@@ -38,12 +36,10 @@ public record RouteCoverage(List<NodePath> nodes, List<RouteToApprove> approve) 
      * @param problem why a route or device we found does not carry it (not approved, device offline), if so
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record NodePath(String node, String ip, String path, String device, String route, String problem) {
-    }
+    public record NodePath(String node, String ip, String path, String device, String route, String problem) {}
 
     /** {@code POST /api/v2/device/{deviceId}/routes} with {@code {"routes": routes}} approves {@code add}. */
-    public record RouteToApprove(String deviceId, String device, List<String> add, List<String> routes) {
-    }
+    public record RouteToApprove(String deviceId, String device, List<String> add, List<String> routes) {}
 
     public RouteCoverage {
         nodes = List.copyOf(nodes);
@@ -87,12 +83,20 @@ public record RouteCoverage(List<NodePath> nodes, List<RouteToApprove> approve) 
             return new NodePath(t.node(), t.ip(), PUBLIC, null, null, null);
         }
         if (kind == NodeAddressClass.TAILNET) {
-            Optional<Device> owner = devices.stream().filter(d -> d.addresses().contains(t.ip())).findFirst();
+            Optional<Device> owner =
+                    devices.stream().filter(d -> d.addresses().contains(t.ip())).findFirst();
             if (owner.isEmpty()) {
                 return new NodePath(t.node(), t.ip(), NONE, null, null, "no device of the tailnet has this address");
             }
-            return owner.get().online() ? new NodePath(t.node(), t.ip(), TAILNET, owner.get().hostname(), null, null)
-                    : new NodePath(t.node(), t.ip(), NONE, owner.get().hostname(), null, "device " + owner.get().hostname() + " is offline");
+            return owner.get().online()
+                    ? new NodePath(t.node(), t.ip(), TAILNET, owner.get().hostname(), null, null)
+                    : new NodePath(
+                            t.node(),
+                            t.ip(),
+                            NONE,
+                            owner.get().hostname(),
+                            null,
+                            "device " + owner.get().hostname() + " is offline");
         }
         String offline = null;
         for (Device d : devices) {
@@ -110,13 +114,17 @@ public record RouteCoverage(List<NodePath> nodes, List<RouteToApprove> approve) 
             return new NodePath(t.node(), t.ip(), NONE, null, null, offline);
         }
         return advertisedNotEnabled(devices, t.ip())
-                .map(f -> new NodePath(t.node(), t.ip(), NONE, f.device().hostname(), f.route(),
+                .map(f -> new NodePath(
+                        t.node(),
+                        t.ip(),
+                        NONE,
+                        f.device().hostname(),
+                        f.route(),
                         "route " + f.route() + " advertised by " + f.device().hostname() + " is not approved"))
                 .orElse(new NodePath(t.node(), t.ip(), NONE, null, null, "no device advertises a route to it"));
     }
 
-    private record Advertised(Device device, String route) {
-    }
+    private record Advertised(Device device, String route) {}
 
     /** An online device advertising a route over {@code ip} that is not enabled yet: approving it is the fix. */
     private static Optional<Advertised> advertisedNotEnabled(List<Device> devices, String ip) {

@@ -8,8 +8,7 @@ import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLException;
 
 final class SslContexts {
-    private SslContexts() {
-    }
+    private SslContexts() {}
 
     static SslContext forClient(HttpsTrust trust) {
         SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(SslProvider.JDK);

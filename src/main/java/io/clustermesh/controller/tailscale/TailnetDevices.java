@@ -3,8 +3,6 @@ package io.clustermesh.controller.tailscale;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * The tailnet's devices from API v2, read at most once a minute (tailscale.md §1: rate limits are
@@ -29,8 +28,7 @@ public class TailnetDevices {
     private final Clock clock;
     private volatile Reading last;
 
-    private record Reading(List<Device> devices, Instant at) {
-    }
+    private record Reading(List<Device> devices, Instant at) {}
 
     @Inject
     public TailnetDevices(TailscaleConfig config, Clock clock) {
@@ -59,7 +57,10 @@ public class TailnetDevices {
         try {
             return HttpsTrust.pem(Files.readString(Path.of(config.apiCaFile().get())));
         } catch (IOException e) {
-            throw new UncheckedIOException("mesh.tailscale.api-ca-file: cannot read " + config.apiCaFile().get(), e);
+            throw new UncheckedIOException(
+                    "mesh.tailscale.api-ca-file: cannot read "
+                            + config.apiCaFile().get(),
+                    e);
         }
     }
 

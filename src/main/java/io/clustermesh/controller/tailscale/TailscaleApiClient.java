@@ -26,8 +26,8 @@ public final class TailscaleApiClient {
     private final ApiTransport transport;
     private final Authorizer authorizer;
 
-    public TailscaleApiClient(NettyHttpClient http, TailscaleCredential credential, ApiClientOptions options,
-                              Clock clock) {
+    public TailscaleApiClient(
+            NettyHttpClient http, TailscaleCredential credential, ApiClientOptions options, Clock clock) {
         this.options = options;
         SecretRedactor redactor = new SecretRedactor();
         this.transport = new ApiTransport(http, options, clock, redactor);
@@ -43,9 +43,11 @@ public final class TailscaleApiClient {
 
     /** Built from {@code mesh.tailscale.*}; fails when no credential is configured. */
     public static TailscaleApiClient fromConfig(TailscaleConfig config, NettyHttpClient http, Clock clock) {
-        TailscaleCredential credential = TailscaleCredential.fromConfig(config).orElseThrow(() ->
-                ProblemException.invalid("mesh.tailscale", "no Tailscale credential: set mesh.tailscale.api-key"
-                        + " or mesh.tailscale.oauth-client-id and oauth-client-secret"));
+        TailscaleCredential credential = TailscaleCredential.fromConfig(config)
+                .orElseThrow(() -> ProblemException.invalid(
+                        "mesh.tailscale",
+                        "no Tailscale credential: set mesh.tailscale.api-key"
+                                + " or mesh.tailscale.oauth-client-id and oauth-client-secret"));
         return new TailscaleApiClient(http, credential, ApiClientOptions.fromConfig(config), clock);
     }
 
@@ -77,8 +79,13 @@ public final class TailscaleApiClient {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        ApiCall call = new ApiCall("POST", "/device/" + segment(deviceId) + "/routes", bytes, "application/json",
-                SCOPE_ROUTES_WRITE, true);
+        ApiCall call = new ApiCall(
+                "POST",
+                "/device/" + segment(deviceId) + "/routes",
+                bytes,
+                "application/json",
+                SCOPE_ROUTES_WRITE,
+                true);
         return DeviceJson.routes(parse(call, transport.execute(call, authorizer)));
     }
 
@@ -95,7 +102,9 @@ public final class TailscaleApiClient {
             }
             return root;
         } catch (IOException e) {
-            throw new TailscaleApiException(ProblemType.INTERNAL, response.status(),
+            throw new TailscaleApiException(
+                    ProblemType.INTERNAL,
+                    response.status(),
                     "Tailscale API " + call + " answered with a body that is not a JSON object");
         }
     }

@@ -43,14 +43,17 @@ public sealed interface TailscaleCredential {
         boolean oauth = config.oauthClientId().filter(s -> !s.isBlank()).isPresent()
                 || config.oauthClientSecret().filter(s -> !s.isBlank()).isPresent();
         if (key && oauth) {
-            throw ProblemException.invalid("mesh.tailscale",
+            throw ProblemException.invalid(
+                    "mesh.tailscale",
                     "set either mesh.tailscale.api-key or mesh.tailscale.oauth-client-id/-secret, not both");
         }
         if (key) {
             return Optional.of(new ApiKey(config.apiKey().get()));
         }
         if (oauth) {
-            return Optional.of(new OAuthClient(config.oauthClientId().orElse(""), config.oauthClientSecret().orElse("")));
+            return Optional.of(new OAuthClient(
+                    config.oauthClientId().orElse(""),
+                    config.oauthClientSecret().orElse("")));
         }
         return Optional.empty();
     }

@@ -12,7 +12,6 @@ import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,21 +27,26 @@ import java.util.TreeMap;
 public final class RotationState {
     public static final String CONFIG_MAP = "clustermesh-controller-rotation";
     static final String WIREGUARD_KEY = "wireguard.json";
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     /** What we know of one node's current key: since when it is in use, when we last rotated it. */
-    public record NodeRecord(String fingerprint, Instant since, Instant lastRotation) {
-    }
+    public record NodeRecord(String fingerprint, Instant since, Instant lastRotation) {}
 
     /**
      * A rotation that has not finished: its nodes in order, those done, and the key the current
      * node had before (so a re-run can tell "already regenerated" from "not yet").
      */
-    public record InProgress(String operation, List<String> nodes, List<String> done, String current, String oldPublicKey,
-                             Instant startedAt) {
+    public record InProgress(
+            String operation,
+            List<String> nodes,
+            List<String> done,
+            String current,
+            String oldPublicKey,
+            Instant startedAt) {
         public InProgress {
             nodes = List.copyOf(nodes);
             done = done == null ? List.of() : List.copyOf(done);
@@ -61,11 +65,12 @@ public final class RotationState {
         static final WireGuard EMPTY = new WireGuard(Map.of(), null);
     }
 
-    private RotationState() {
-    }
+    private RotationState() {}
 
     public static WireGuard read(ClusterGateway gateway, String namespace) {
-        return gateway.configMap(namespace, CONFIG_MAP).map(RotationState::wireGuardOf).orElse(WireGuard.EMPTY);
+        return gateway.configMap(namespace, CONFIG_MAP)
+                .map(RotationState::wireGuardOf)
+                .orElse(WireGuard.EMPTY);
     }
 
     static WireGuard wireGuardOf(ConfigMap configMap) {
@@ -82,11 +87,18 @@ public final class RotationState {
     }
 
     /** Read-modify-write under the ConfigMap's resourceVersion; a concurrent writer makes this fail (409) rather than be overwritten. */
-    static WireGuard update(ClusterGateway gateway, String namespace, java.util.function.UnaryOperator<WireGuard> change) {
+    static WireGuard update(
+            ClusterGateway gateway, String namespace, java.util.function.UnaryOperator<WireGuard> change) {
         Optional<ConfigMap> current = gateway.configMap(namespace, CONFIG_MAP);
         WireGuard next = change.apply(current.map(RotationState::wireGuardOf).orElse(WireGuard.EMPTY));
-        ConfigMap desired = current.map(cm -> new ConfigMapBuilder(cm).build()).orElseGet(() -> new ConfigMapBuilder()
-                .withNewMetadata().withName(CONFIG_MAP).withNamespace(namespace).withLabels(MeshLabels.ours()).endMetadata().build());
+        ConfigMap desired = current.map(cm -> new ConfigMapBuilder(cm).build())
+                .orElseGet(() -> new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName(CONFIG_MAP)
+                        .withNamespace(namespace)
+                        .withLabels(MeshLabels.ours())
+                        .endMetadata()
+                        .build());
         Map<String, String> data = new TreeMap<>(desired.getData() == null ? Map.of() : desired.getData());
         try {
             data.put(WIREGUARD_KEY, JSON.writeValueAsString(next));
@@ -98,12 +110,15 @@ public final class RotationState {
         return next;
     }
 
-    static WireGuard begin(WireGuard state, String operation, List<String> nodes, String node, String oldPublicKey, Instant now) {
+    static WireGuard begin(
+            WireGuard state, String operation, List<String> nodes, String node, String oldPublicKey, Instant now) {
         InProgress previous = state.inProgress();
         List<String> done = previous == null ? List.of() : previous.done();
         List<String> order = previous == null ? nodes : previous.nodes();
-        return new WireGuard(state.nodes(), new InProgress(operation, order, done, node, oldPublicKey,
-                previous == null ? now : previous.startedAt()));
+        return new WireGuard(
+                state.nodes(),
+                new InProgress(
+                        operation, order, done, node, oldPublicKey, previous == null ? now : previous.startedAt()));
     }
 
     static WireGuard finishNode(WireGuard state, String node, String fingerprint, Instant now) {
@@ -125,7 +140,8 @@ public final class RotationState {
      * Remembers keys seen for the first time. A node never seen before keeps the age the view already
      * showed (since {@code created}, its CiliumNode's creation); a key that changed behind our back counts from now.
      */
-    static WireGuard observe(WireGuard state, Map<String, String> fingerprints, Map<String, Instant> created, Instant now) {
+    static WireGuard observe(
+            WireGuard state, Map<String, String> fingerprints, Map<String, Instant> created, Instant now) {
         Map<String, NodeRecord> nodes = new TreeMap<>(state.nodes());
         fingerprints.forEach((node, fp) -> {
             NodeRecord known = nodes.get(node);

@@ -7,7 +7,6 @@ import io.clustermesh.controller.health.spi.Contribution;
 import io.clustermesh.controller.health.spi.Expiry;
 import io.clustermesh.controller.health.spi.HealthContributor;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,24 +57,37 @@ public class WireGuardHealthContributor implements HealthContributor {
         for (var key : keys) {
             byCluster.computeIfAbsent(key.cluster(), c -> new ArrayList<>()).add(key);
             if (key.keySince() != null) {
-                ages.add(new Contribution.KeyAge(key.cluster(), key.node(), Duration.between(key.keySince(), clock.instant())));
+                ages.add(new Contribution.KeyAge(
+                        key.cluster(), key.node(), Duration.between(key.keySince(), clock.instant())));
                 Instant due = key.keySince().plus(maxAge);
                 expiries.add(Expiry.of("WireGuard key of " + key.node(), key.cluster(), due, due, clock));
             }
         }
         List<Contribution.ClusterCheck> checks = new ArrayList<>();
-        byCluster.forEach((cluster, nodes) -> checks.add(new Contribution.ClusterCheck(cluster, check(cluster, nodes, maxAge))));
+        byCluster.forEach(
+                (cluster, nodes) -> checks.add(new Contribution.ClusterCheck(cluster, check(cluster, nodes, maxAge))));
         return new Contribution(checks, List.of(), expiries, ages);
     }
 
     private static Check check(String cluster, List<WireGuardRotationService.NodeKeyAge> nodes, Duration maxAge) {
-        List<String> problems = nodes.stream().filter(n -> n.problem() != null).map(n -> n.node() + ": " + n.problem()).toList();
+        List<String> problems = nodes.stream()
+                .filter(n -> n.problem() != null)
+                .map(n -> n.node() + ": " + n.problem())
+                .toList();
         if (!problems.isEmpty()) {
-            return Check.warning(CHECK, String.join("; ", problems), "GET /api/v1/clusters/" + cluster + "/wireguard shows each node's key");
+            return Check.warning(
+                    CHECK,
+                    String.join("; ", problems),
+                    "GET /api/v1/clusters/" + cluster + "/wireguard shows each node's key");
         }
-        List<String> due = nodes.stream().filter(WireGuardRotationService.NodeKeyAge::due).map(WireGuardRotationService.NodeKeyAge::node).toList();
+        List<String> due = nodes.stream()
+                .filter(WireGuardRotationService.NodeKeyAge::due)
+                .map(WireGuardRotationService.NodeKeyAge::node)
+                .toList();
         if (!due.isEmpty()) {
-            return Check.warning(CHECK, due.size() + " node key(s) older than " + maxAge.toDays() + " days: " + String.join(", ", due),
+            return Check.warning(
+                    CHECK,
+                    due.size() + " node key(s) older than " + maxAge.toDays() + " days: " + String.join(", ", due),
                     "rotate them: POST /api/v1/clusters/" + cluster + "/wireguard/rotations");
         }
         return Check.ok(CHECK, nodes.size() + " node keys within " + maxAge.toDays() + " days");

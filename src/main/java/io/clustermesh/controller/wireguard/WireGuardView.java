@@ -1,7 +1,6 @@
 package io.clustermesh.controller.wireguard;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -10,8 +9,13 @@ import java.util.List;
  * key itself, never a private key), how old it is and when we last rotated it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record WireGuardView(String cluster, boolean simulated, boolean wireguardEnabled, long maxAgeDays,
-                            List<NodeKey> nodes, Rotation rotation) {
+public record WireGuardView(
+        String cluster,
+        boolean simulated,
+        boolean wireguardEnabled,
+        long maxAgeDays,
+        List<NodeKey> nodes,
+        Rotation rotation) {
 
     /**
      * @param keySince   since when this key is in use: our own rotation, when we first saw it, or
@@ -20,11 +24,19 @@ public record WireGuardView(String cluster, boolean simulated, boolean wireguard
      * @param problem    why the published key is unusable (missing, malformed, all zeroes, shared)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record NodeKey(String node, String fingerprint, Instant keySince, Long keyAgeSeconds, Long keyAgeDays,
-                          String ageSource, Instant lastRotation, boolean due, boolean rotating, String problem) {
-    }
+    public record NodeKey(
+            String node,
+            String fingerprint,
+            Instant keySince,
+            Long keyAgeSeconds,
+            Long keyAgeDays,
+            String ageSource,
+            Instant lastRotation,
+            boolean due,
+            boolean rotating,
+            String problem) {}
 
     /** An unfinished rotation recorded in the cluster. */
-    public record Rotation(String operation, List<String> nodes, List<String> done, String current, Instant startedAt) {
-    }
+    public record Rotation(
+            String operation, List<String> nodes, List<String> done, String current, Instant startedAt) {}
 }

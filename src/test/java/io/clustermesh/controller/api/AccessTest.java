@@ -1,13 +1,12 @@
 package io.clustermesh.controller.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.clustermesh.controller.config.MeshConfig;
 import io.clustermesh.controller.problems.ProblemType;
 import io.clustermesh.controller.support.ConfigProxy;
-import org.junit.jupiter.api.Test;
-
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class AccessTest {
     private static final String VIEWER = "viewer-" + "t0ken-for-the-access-test";
@@ -20,8 +19,12 @@ class AccessTest {
             assertThat(v.allowed()).isTrue();
             assertThat(v.caller()).isEqualTo(new Caller("ci-viewer", Role.VIEWER));
         });
-        assertThat(access.decide("HEAD", Access.HEALTH_PATH, "bearer " + VIEWER).allowed()).as("the scheme is case-insensitive").isTrue();
-        assertThat(access.decide("PUT", "/api/v1/links/a/b", "Bearer " + OPERATOR).allowed()).isTrue();
+        assertThat(access.decide("HEAD", Access.HEALTH_PATH, "bearer " + VIEWER).allowed())
+                .as("the scheme is case-insensitive")
+                .isTrue();
+        assertThat(access.decide("PUT", "/api/v1/links/a/b", "Bearer " + OPERATOR)
+                        .allowed())
+                .isTrue();
         Access.Verdict viewerMutating = access.decide("POST", "/api/v1/mesh/connect", "Bearer " + VIEWER);
         assertThat(viewerMutating.refusal()).isEqualTo(ProblemType.FORBIDDEN);
         assertThat(viewerMutating.caller().tokenName()).isEqualTo("ci-viewer");
@@ -35,7 +38,7 @@ class AccessTest {
     @Test
     void missingOrWrongTokensAreUnauthenticated() {
         Access access = access(false);
-        for (String header : new String[]{null, "", "Basic dXNlcjpwYXNz", "Bearer " + VIEWER + "x", "Bearer "}) {
+        for (String header : new String[] {null, "", "Basic dXNlcjpwYXNz", "Bearer " + VIEWER + "x", "Bearer "}) {
             Access.Verdict verdict = access.decide("GET", Access.HEALTH_PATH, header);
             assertThat(verdict.refusal()).as(String.valueOf(header)).isEqualTo(ProblemType.UNAUTHENTICATED);
             assertThat(verdict.caller()).isNull();
@@ -51,12 +54,16 @@ class AccessTest {
         });
         assertThat(open.decide("POST", Access.HEALTH_PATH, null).refusal()).isEqualTo(ProblemType.UNAUTHENTICATED);
         assertThat(open.decide("GET", "/api/v1/clusters", null).refusal()).isEqualTo(ProblemType.UNAUTHENTICATED);
-        assertThat(open.decide("GET", Access.HEALTH_PATH, "Bearer wrong").refusal()).as("a wrong token is not anonymous").isEqualTo(ProblemType.UNAUTHENTICATED);
-        assertThat(access(false).decide("GET", Access.HEALTH_PATH, null).refusal()).isEqualTo(ProblemType.UNAUTHENTICATED);
+        assertThat(open.decide("GET", Access.HEALTH_PATH, "Bearer wrong").refusal())
+                .as("a wrong token is not anonymous")
+                .isEqualTo(ProblemType.UNAUTHENTICATED);
+        assertThat(access(false).decide("GET", Access.HEALTH_PATH, null).refusal())
+                .isEqualTo(ProblemType.UNAUTHENTICATED);
     }
 
     private static Access access(boolean anonymousHealth) {
-        MeshConfig.Auth auth = ConfigProxy.of(MeshConfig.Auth.class, Map.of("tokens", Map.of(), "anonymousHealth", anonymousHealth));
+        MeshConfig.Auth auth =
+                ConfigProxy.of(MeshConfig.Auth.class, Map.of("tokens", Map.of(), "anonymousHealth", anonymousHealth));
         MeshConfig config = ConfigProxy.of(MeshConfig.class, Map.of("auth", auth));
         TokenRegistry tokens = new TokenRegistry(config);
         tokens.register("ci-viewer", VIEWER, Role.VIEWER);

@@ -1,18 +1,17 @@
 package io.clustermesh.controller.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.clustermesh.controller.health.HealthJson;
 import io.clustermesh.controller.health.HealthReport;
 import io.clustermesh.controller.health.HealthStatus;
 import io.clustermesh.controller.health.spi.Check;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class HealthDocumentTest {
     private static final Instant AT = Instant.parse("2026-11-25T20:00:00Z");
@@ -24,13 +23,19 @@ class HealthDocumentTest {
         HealthDocument later = HealthDocument.of(report(HealthStatus.HEALTHY, AT.plusSeconds(15)), HealthJson.MAPPER);
 
         assertThat(first.status()).isEqualTo(200);
-        assertThat(text(first)).startsWith("{\"status\":\"healthy\",\"checkedAt\":\"2026-11-25T20:00:00Z\"").contains("\"name\":\"homelab\"");
+        assertThat(text(first))
+                .startsWith("{\"status\":\"healthy\",\"checkedAt\":\"2026-11-25T20:00:00Z\"")
+                .contains("\"name\":\"homelab\"");
         assertThat(same.plain().etag()).isEqualTo(first.plain().etag()).matches("\"[0-9a-f]{32}\"");
         assertThat(text(later)).contains("2026-11-25T20:00:15Z");
         assertThat(later.plain().etag()).isNotEqualTo(first.plain().etag());
         assertThat(later.gzipped().etag()).isNotEqualTo(first.gzipped().etag());
-        assertThat(HealthDocument.of(report(HealthStatus.DEGRADED, AT), HealthJson.MAPPER).status()).isEqualTo(503);
-        assertThat(HealthDocument.of(report(HealthStatus.DOWN, AT), HealthJson.MAPPER).status()).isEqualTo(503);
+        assertThat(HealthDocument.of(report(HealthStatus.DEGRADED, AT), HealthJson.MAPPER)
+                        .status())
+                .isEqualTo(503);
+        assertThat(HealthDocument.of(report(HealthStatus.DOWN, AT), HealthJson.MAPPER)
+                        .status())
+                .isEqualTo(503);
     }
 
     @Test
@@ -42,8 +47,12 @@ class HealthDocumentTest {
         assertThat(HealthDocument.matches("\"other\", " + etag, etag)).isTrue();
         assertThat(HealthDocument.matches("*", etag)).isTrue();
         assertThat(HealthDocument.matches("\"other\"", etag)).isFalse();
-        assertThat(HealthDocument.matches(document.gzipped().etag(), etag)).as("the gzipped bytes are another representation").isFalse();
-        assertThat(HealthDocument.matches(etag.replace("\"", ""), etag)).as("an unquoted tag is not the same tag").isFalse();
+        assertThat(HealthDocument.matches(document.gzipped().etag(), etag))
+                .as("the gzipped bytes are another representation")
+                .isFalse();
+        assertThat(HealthDocument.matches(etag.replace("\"", ""), etag))
+                .as("an unquoted tag is not the same tag")
+                .isFalse();
         assertThat(HealthDocument.matches("", etag)).isFalse();
         assertThat(HealthDocument.matches(null, etag)).isFalse();
     }
@@ -57,7 +66,8 @@ class HealthDocumentTest {
         assertThat(document.forEncodings("gzip; q=0.000, identity")).isSameAs(document.plain());
         assertThat(document.forEncodings("x-gzip2, deflate")).isSameAs(document.plain());
         assertThat(document.forEncodings(null)).isSameAs(document.plain());
-        try (var in = new GZIPInputStream(new ByteArrayInputStream(document.gzipped().body().getBytes()))) {
+        try (var in = new GZIPInputStream(
+                new ByteArrayInputStream(document.gzipped().body().getBytes()))) {
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(text(document));
         }
     }

@@ -1,10 +1,15 @@
 package io.clustermesh.controller.api;
 
+import static io.clustermesh.controller.support.Api.viewer;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clustermesh.controller.health.HealthReport;
 import io.clustermesh.controller.health.HealthService;
 import io.clustermesh.controller.health.HealthStatus;
 import io.clustermesh.controller.health.HealthTestProfile;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clustermesh.controller.sim.SimulatedFault;
 import io.clustermesh.controller.support.SimulatedClustersResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -13,9 +18,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,11 +25,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.zip.GZIPInputStream;
-
-import static io.clustermesh.controller.support.Api.viewer;
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The cached health answer: its bytes per snapshot, gzip, ETag and 304, and authorisation on this route. */
 @QuarkusTest
@@ -36,10 +35,13 @@ import static org.hamcrest.Matchers.equalTo;
 class HealthServingTest {
     @Inject
     HealthService health;
+
     @Inject
     HealthDocuments documents;
+
     @Inject
     ObjectMapper json;
+
     @TestHTTPResource("/api/v1/health")
     URI uri;
 
@@ -59,7 +61,9 @@ class HealthServingTest {
         Response first = viewer().get("/api/v1/health");
         first.then().statusCode(200).contentType("application/json");
         assertThat(first.asString()).isEqualTo(json.writeValueAsString(before));
-        assertThat(documents.now().orElseThrow()).as("one document per snapshot").isSameAs(documents.now().orElseThrow());
+        assertThat(documents.now().orElseThrow())
+                .as("one document per snapshot")
+                .isSameAs(documents.now().orElseThrow());
         assertThat(viewer().get("/api/v1/health").asByteArray()).isEqualTo(first.asByteArray());
 
         HealthReport after = health.refresh();
@@ -78,8 +82,15 @@ class HealthServingTest {
         Response notModified = viewer().header("If-None-Match", etag).get("/api/v1/health");
         notModified.then().statusCode(304).header("ETag", etag);
         assertThat(notModified.asByteArray()).isEmpty();
-        viewer().header("If-None-Match", "\"something-else\", W/" + etag).get("/api/v1/health").then().statusCode(304);
-        viewer().header("If-None-Match", "\"something-else\"").get("/api/v1/health").then().statusCode(200).header("ETag", etag);
+        viewer().header("If-None-Match", "\"something-else\", W/" + etag)
+                .get("/api/v1/health")
+                .then()
+                .statusCode(304);
+        viewer().header("If-None-Match", "\"something-else\"")
+                .get("/api/v1/health")
+                .then()
+                .statusCode(200)
+                .header("ETag", etag);
 
         health.refresh();
         Response changed = viewer().header("If-None-Match", etag).get("/api/v1/health");
@@ -92,7 +103,8 @@ class HealthServingTest {
     void gzipGoesOnlyToClientsThatAskForItAndUnzipsToThePlainBody() throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         HttpResponse<byte[]> plain = client.send(request().build(), HttpResponse.BodyHandlers.ofByteArray());
-        HttpResponse<byte[]> gzipped = client.send(request().header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> gzipped = client.send(
+                request().header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(plain.statusCode()).isEqualTo(200);
         assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
         assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
@@ -102,11 +114,19 @@ class HealthServingTest {
         }
         String gzipEtag = gzipped.headers().firstValue("ETag").orElseThrow();
         assertThat(gzipEtag).isNotEqualTo(plain.headers().firstValue("ETag").orElseThrow());
-        HttpResponse<byte[]> revalidated = client.send(request().header("Accept-Encoding", "gzip").header("If-None-Match", gzipEtag).build(),
+        HttpResponse<byte[]> revalidated = client.send(
+                request()
+                        .header("Accept-Encoding", "gzip")
+                        .header("If-None-Match", gzipEtag)
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(revalidated.statusCode()).isEqualTo(304);
-        assertThat(client.send(request().header("If-None-Match", gzipEtag).build(), HttpResponse.BodyHandlers.ofByteArray()).statusCode())
-                .as("the plain bytes are another representation").isEqualTo(200);
+        assertThat(client.send(
+                                request().header("If-None-Match", gzipEtag).build(),
+                                HttpResponse.BodyHandlers.ofByteArray())
+                        .statusCode())
+                .as("the plain bytes are another representation")
+                .isEqualTo(200);
     }
 
     private HttpRequest.Builder request() {
@@ -117,23 +137,40 @@ class HealthServingTest {
     void anUnhealthyAnswerIsAlwaysSentInFullEvenToAMatchingEtag() {
         SimulatedClustersResource.cluster("cloud").inject(SimulatedFault.APISERVER_DOWN);
         health.refresh();
-        String etag = viewer().get("/api/v1/health").then().statusCode(503).extract().header("ETag");
-        viewer().header("If-None-Match", etag).get("/api/v1/health").then().statusCode(503).header("ETag", etag).body("status", equalTo("down"));
+        String etag =
+                viewer().get("/api/v1/health").then().statusCode(503).extract().header("ETag");
+        viewer().header("If-None-Match", etag)
+                .get("/api/v1/health")
+                .then()
+                .statusCode(503)
+                .header("ETag", etag)
+                .body("status", equalTo("down"));
     }
 
     @Test
     void theRouteRefusesMissingWrongAndNonBearerTokensWithProblemJson() {
-        for (var request : java.util.List.of(given(), given().header("Authorization", "Bearer " + SimulatedClustersResource.VIEWER_TOKEN + "x"),
+        for (var request : java.util.List.of(
+                given(),
+                given().header("Authorization", "Bearer " + SimulatedClustersResource.VIEWER_TOKEN + "x"),
                 given().header("Authorization", "Basic " + SimulatedClustersResource.VIEWER_TOKEN))) {
             Response refused = request.get("/api/v1/health");
-            refused.then().statusCode(401).contentType("application/problem+json")
+            refused.then()
+                    .statusCode(401)
+                    .contentType("application/problem+json")
                     .header("WWW-Authenticate", "Bearer realm=\"clustermesh-controller\"")
-                    .body("type", equalTo("/problems/unauthenticated")).body("status", equalTo(401)).body("instance", equalTo("/api/v1/health"));
+                    .body("type", equalTo("/problems/unauthenticated"))
+                    .body("status", equalTo(401))
+                    .body("instance", equalTo("/api/v1/health"));
             assertThat(refused.header("ETag")).isNull();
-            assertThat(refused.asString()).doesNotContain("\"clusters\"").doesNotContain(SimulatedClustersResource.VIEWER_TOKEN);
+            assertThat(refused.asString())
+                    .doesNotContain("\"clusters\"")
+                    .doesNotContain(SimulatedClustersResource.VIEWER_TOKEN);
         }
         given().head("/api/v1/health").then().statusCode(401);
-        given().header("Authorization", "Bearer " + SimulatedClustersResource.VIEWER_TOKEN).post("/api/v1/health").then().statusCode(403);
+        given().header("Authorization", "Bearer " + SimulatedClustersResource.VIEWER_TOKEN)
+                .post("/api/v1/health")
+                .then()
+                .statusCode(403);
     }
 
     @Test
@@ -141,7 +178,10 @@ class HealthServingTest {
         Response get = viewer().get("/api/v1/health");
         assertThat(get.header("Content-Length")).isNotBlank();
         Response head = viewer().head("/api/v1/health");
-        head.then().statusCode(200).header("ETag", get.header("ETag")).header("Content-Length", get.header("Content-Length"));
+        head.then()
+                .statusCode(200)
+                .header("ETag", get.header("ETag"))
+                .header("Content-Length", get.header("Content-Length"));
         assertThat(head.asByteArray()).isEmpty();
     }
 }

@@ -35,11 +35,19 @@ class OpenApiStatusCodesTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             try {
-                return Map.of("mesh.demo.enabled", "true", "mesh.simulator.routed-nodes", "true",
-                        "mesh.demo.operator-token", SimulatedClustersResource.OPERATOR_TOKEN,
-                        "mesh.demo.viewer-token", SimulatedClustersResource.VIEWER_TOKEN,
-                        "mesh.health.refresh-interval", "1s",
-                        "mesh.state-dir", Files.createTempDirectory("openapi-state-").toString());
+                return Map.of(
+                        "mesh.demo.enabled",
+                        "true",
+                        "mesh.simulator.routed-nodes",
+                        "true",
+                        "mesh.demo.operator-token",
+                        SimulatedClustersResource.OPERATOR_TOKEN,
+                        "mesh.demo.viewer-token",
+                        SimulatedClustersResource.VIEWER_TOKEN,
+                        "mesh.health.refresh-interval",
+                        "1s",
+                        "mesh.state-dir",
+                        Files.createTempDirectory("openapi-state-").toString());
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -57,15 +65,25 @@ class OpenApiStatusCodesTest {
         driveDisconnectAndDisable();
 
         Map<String, Set<Integer>> documented = documentedStatusCodes();
-        assertThat(observed.keySet()).as("every documented /api/v1 route was driven").containsAll(documented.keySet());
+        assertThat(observed.keySet())
+                .as("every documented /api/v1 route was driven")
+                .containsAll(documented.keySet());
         List<String> undocumented = new ArrayList<>();
-        observed.forEach((route, codes) -> codes.stream().filter(c -> !documented.getOrDefault(route, Set.of()).contains(c))
+        observed.forEach((route, codes) -> codes.stream()
+                .filter(c -> !documented.getOrDefault(route, Set.of()).contains(c))
                 .forEach(c -> undocumented.add(route + " answered " + c)));
-        assertThat(undocumented).as("status codes answered but not in /q/openapi (documented: %s)", documented).isEmpty();
+        assertThat(undocumented)
+                .as("status codes answered but not in /q/openapi (documented: %s)", documented)
+                .isEmpty();
         // The codes that matter most were really seen, not only documented.
-        for (String mutation : List.of("PUT /api/v1/clusters/{name}/clustermesh", "DELETE /api/v1/clusters/{name}/clustermesh",
-                "PUT /api/v1/links/{a}/{b}", "DELETE /api/v1/links/{a}/{b}", "POST /api/v1/mesh/connect",
-                "POST /api/v1/clusters/{name}/wireguard/rotations", "POST /api/v1/clusters/{name}/certificates/rotations")) {
+        for (String mutation : List.of(
+                "PUT /api/v1/clusters/{name}/clustermesh",
+                "DELETE /api/v1/clusters/{name}/clustermesh",
+                "PUT /api/v1/links/{a}/{b}",
+                "DELETE /api/v1/links/{a}/{b}",
+                "POST /api/v1/mesh/connect",
+                "POST /api/v1/clusters/{name}/wireguard/rotations",
+                "POST /api/v1/clusters/{name}/certificates/rotations")) {
             assertThat(observed.get(mutation)).as(mutation).contains(200, 202, 401, 403);
         }
         assertThat(observed.get("GET /api/v1/health")).contains(200, 304, 401, 503);
@@ -75,40 +93,85 @@ class OpenApiStatusCodesTest {
 
     @Test
     void theDocumentHasABearerSchemeOptionalBodiesAndExamples() {
-        Map<String, Object> doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().as(Map.class);
-        assertThat(doc).extractingByKey("components").extracting("securitySchemes").extracting("bearer")
-                .isEqualTo(Map.of("type", "http", "scheme", "bearer", "description",
+        Map<String, Object> doc = given().queryParam("format", "json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .as(Map.class);
+        assertThat(doc)
+                .extractingByKey("components")
+                .extracting("securitySchemes")
+                .extracting("bearer")
+                .isEqualTo(Map.of(
+                        "type",
+                        "http",
+                        "scheme",
+                        "bearer",
+                        "description",
                         "A viewer or operator token (mesh.auth.tokens.*); viewers read, operators also change."));
         assertThat(doc.get("security")).isEqualTo(List.of(Map.of("bearer", List.of())));
         Map<String, Object> enable = operation(doc, "/api/v1/clusters/{name}/clustermesh", "put");
         assertThat(enable).extracting("requestBody").extracting("required").isEqualTo(false);
-        assertThat(enable).extracting("requestBody").extracting("content").extracting("application/json").extracting("example")
+        assertThat(enable)
+                .extracting("requestBody")
+                .extracting("content")
+                .extracting("application/json")
+                .extracting("example")
                 .isEqualTo("{\"serviceType\": \"LoadBalancer\"}");
-        assertThat(operation(doc, "/api/v1/mesh/connect", "post")).extracting("requestBody").extracting("required").isEqualTo(true);
-        assertThat(enable).extracting("responses").extracting("202").extracting("content").extracting("application/json")
-                .extracting("schema").extracting("$ref").isEqualTo("#/components/schemas/Operation");
-        assertThat(enable).extracting("responses").extracting("400").extracting("content").extracting("application/problem+json")
-                .extracting("schema").extracting("$ref").isEqualTo("#/components/schemas/Problem");
+        assertThat(operation(doc, "/api/v1/mesh/connect", "post"))
+                .extracting("requestBody")
+                .extracting("required")
+                .isEqualTo(true);
+        assertThat(enable)
+                .extracting("responses")
+                .extracting("202")
+                .extracting("content")
+                .extracting("application/json")
+                .extracting("schema")
+                .extracting("$ref")
+                .isEqualTo("#/components/schemas/Operation");
+        assertThat(enable)
+                .extracting("responses")
+                .extracting("400")
+                .extracting("content")
+                .extracting("application/problem+json")
+                .extracting("schema")
+                .extracting("$ref")
+                .isEqualTo("#/components/schemas/Problem");
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> operation(Map<String, Object> doc, String path, String method) {
-        return (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) doc.get("paths")).get(path)).get(method);
+        return (Map<String, Object>)
+                ((Map<String, Object>) ((Map<String, Object>) doc.get("paths")).get(path)).get(method);
     }
 
     private void driveReads() {
-        for (String path : List.of("/api/v1/clusters", "/api/v1/links", "/api/v1/operations", "/api/v1/reachability",
-                "/api/v1/checks", "/api/v1/whoami", "/api/v1/sim")) {
+        for (String path : List.of(
+                "/api/v1/clusters",
+                "/api/v1/links",
+                "/api/v1/operations",
+                "/api/v1/reachability",
+                "/api/v1/checks",
+                "/api/v1/whoami",
+                "/api/v1/sim")) {
             call("GET", path, viewer().get(path));
             call("GET", path, anonymous().get(path));
         }
-        for (String template : List.of("/api/v1/clusters/{name}", "/api/v1/clusters/{name}/wireguard", "/api/v1/clusters/{name}/certificates")) {
+        for (String template : List.of(
+                "/api/v1/clusters/{name}",
+                "/api/v1/clusters/{name}/wireguard",
+                "/api/v1/clusters/{name}/certificates")) {
             call("GET", template, viewer().get(template.replace("{name}", "homelab")));
             call("GET", template, viewer().get(template.replace("{name}", "nowhere")));
             call("GET", template, anonymous().get(template.replace("{name}", "homelab")));
         }
         call("GET", "/api/v1/operations/{id}", viewer().get("/api/v1/operations/00000000-0000-0000-0000-000000000000"));
-        call("GET", "/api/v1/operations/{id}", anonymous().get("/api/v1/operations/00000000-0000-0000-0000-000000000000"));
+        call(
+                "GET",
+                "/api/v1/operations/{id}",
+                anonymous().get("/api/v1/operations/00000000-0000-0000-0000-000000000000"));
     }
 
     private void driveEnableAndConnect() {
@@ -118,9 +181,15 @@ class OpenApiStatusCodesTest {
         call(enable, operator().body("{\"serviceType\":\"Bogus\"}").put("/api/v1/clusters/homelab/clustermesh"));
         call(enable, operator().put("/api/v1/clusters/homelab/clustermesh?dryRun=perhaps"));
         call(enable, operator().put("/api/v1/clusters/nowhere/clustermesh"));
-        call(enable, operator().body("{\"serviceType\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}").put("/api/v1/clusters/homelab/clustermesh"));
+        call(
+                enable,
+                operator()
+                        .body("{\"serviceType\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}")
+                        .put("/api/v1/clusters/homelab/clustermesh"));
         finish(call(enable, operator().put("/api/v1/clusters/homelab/clustermesh")));
-        finish(call(enable, operator().body("{\"serviceType\":\"LoadBalancer\"}").put("/api/v1/clusters/cloud/clustermesh")));
+        finish(call(
+                enable,
+                operator().body("{\"serviceType\":\"LoadBalancer\"}").put("/api/v1/clusters/cloud/clustermesh")));
 
         String connect = "PUT /api/v1/links/{a}/{b}";
         call(connect, operator().put("/api/v1/links/homelab/cloud?dryRun=true"));
@@ -137,7 +206,8 @@ class OpenApiStatusCodesTest {
         refusals(mesh, r -> r.body("{\"clusters\":[\"homelab\",\"cloud\"]}").post("/api/v1/mesh/connect"));
         call(mesh, operator().body("{\"clusters\":[\"homelab\"]}").post("/api/v1/mesh/connect"));
         call(mesh, operator().body("{\"clusters\":[\"homelab\",\"nowhere\"]}").post("/api/v1/mesh/connect"));
-        finish(call(mesh, operator().body("{\"clusters\":[\"homelab\",\"cloud\"]}").post("/api/v1/mesh/connect")));
+        finish(call(
+                mesh, operator().body("{\"clusters\":[\"homelab\",\"cloud\"]}").post("/api/v1/mesh/connect")));
 
         call("GET", "/api/v1/links/{a}/{b}", viewer().get("/api/v1/links/homelab/cloud"));
         call("GET", "/api/v1/links/{a}/{b}", viewer().get("/api/v1/links/homelab/nowhere"));
@@ -153,18 +223,26 @@ class OpenApiStatusCodesTest {
         refusals(keys, r -> r.post("/api/v1/clusters/cloud/wireguard/rotations"));
         call(keys, operator().body("{\"maxUnavailable\":2}").post("/api/v1/clusters/cloud/wireguard/rotations"));
         call(keys, operator().post("/api/v1/clusters/nowhere/wireguard/rotations"));
-        finish(call(keys, operator().body("{\"nodes\":[\"cloud-node-1\"]}").post("/api/v1/clusters/cloud/wireguard/rotations")));
+        finish(call(
+                keys,
+                operator().body("{\"nodes\":[\"cloud-node-1\"]}").post("/api/v1/clusters/cloud/wireguard/rotations")));
 
         String certificates = "POST /api/v1/clusters/{name}/certificates/rotations";
         call(certificates, operator().post("/api/v1/clusters/homelab/certificates/rotations?dryRun=true"));
         refusals(certificates, r -> r.post("/api/v1/clusters/homelab/certificates/rotations"));
-        call(certificates, operator().body("{\"ca\":\"sometimes\"}").post("/api/v1/clusters/homelab/certificates/rotations"));
+        call(
+                certificates,
+                operator().body("{\"ca\":\"sometimes\"}").post("/api/v1/clusters/homelab/certificates/rotations"));
         call(certificates, operator().post("/api/v1/clusters/nowhere/certificates/rotations"));
         finish(call(certificates, operator().post("/api/v1/clusters/homelab/certificates/rotations")));
 
         String probes = "POST /api/v1/reachability/probes";
         refusals(probes, r -> r.post("/api/v1/reachability/probes"));
-        call(probes, operator().body("{\"endpoints\":{\"homelab\":\"not-host-port\"}}").post("/api/v1/reachability/probes"));
+        call(
+                probes,
+                operator()
+                        .body("{\"endpoints\":{\"homelab\":\"not-host-port\"}}")
+                        .post("/api/v1/reachability/probes"));
         call(probes, operator().body("{\"clusters\":[\"nowhere\"]}").post("/api/v1/reachability/probes"));
         finish(call(probes, operator().post("/api/v1/reachability/probes")));
     }
@@ -176,18 +254,37 @@ class OpenApiStatusCodesTest {
         call(health, viewer().header("If-None-Match", first.header("ETag")).get("/api/v1/health"));
 
         String faults = "POST /api/v1/sim/faults";
-        refusals(faults, r -> r.body("{\"cluster\":\"cloud\",\"type\":\"apiserver-down\"}").post("/api/v1/sim/faults"));
-        call(faults, operator().body("{\"cluster\":\"cloud\",\"type\":\"earthquake\"}").post("/api/v1/sim/faults"));
-        call(faults, operator().body("{\"cluster\":\"nowhere\",\"type\":\"apiserver-down\"}").post("/api/v1/sim/faults"));
-        call(faults, operator().body("{\"cluster\":\"cloud\",\"type\":\"apiserver-down\"}").post("/api/v1/sim/faults"));
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+        refusals(
+                faults,
+                r -> r.body("{\"cluster\":\"cloud\",\"type\":\"apiserver-down\"}")
+                        .post("/api/v1/sim/faults"));
+        call(
+                faults,
+                operator()
+                        .body("{\"cluster\":\"cloud\",\"type\":\"earthquake\"}")
+                        .post("/api/v1/sim/faults"));
+        call(
+                faults,
+                operator()
+                        .body("{\"cluster\":\"nowhere\",\"type\":\"apiserver-down\"}")
+                        .post("/api/v1/sim/faults"));
+        call(
+                faults,
+                operator()
+                        .body("{\"cluster\":\"cloud\",\"type\":\"apiserver-down\"}")
+                        .post("/api/v1/sim/faults"));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> call(health, viewer().get("/api/v1/health")).statusCode() == 503);
-        call("PUT /api/v1/clusters/{name}/clustermesh", operator().body("{\"serviceType\":\"LoadBalancer\"}").put("/api/v1/clusters/cloud/clustermesh"));
+        call(
+                "PUT /api/v1/clusters/{name}/clustermesh",
+                operator().body("{\"serviceType\":\"LoadBalancer\"}").put("/api/v1/clusters/cloud/clustermesh"));
         call("GET", "/api/v1/clusters/{name}", viewer().get("/api/v1/clusters/cloud"));
         call("DELETE /api/v1/sim/faults", anonymous().delete("/api/v1/sim/faults"));
         call("DELETE /api/v1/sim/faults", viewer().delete("/api/v1/sim/faults"));
         call("DELETE /api/v1/sim/faults", operator().delete("/api/v1/sim/faults"));
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> call(health, viewer().get("/api/v1/health")).statusCode() == 200);
 
         call("GET /api/v1/snapshot", viewer().get("/api/v1/snapshot"));
@@ -201,7 +298,8 @@ class OpenApiStatusCodesTest {
         call("DELETE /api/v1/sim/subnet-routes", viewer().delete("/api/v1/sim/subnet-routes"));
 
         String checks = "POST /api/v1/checks";
-        String run = "{\"startedAt\":\"" + Instant.now() + "\",\"durationMs\":1200,\"status\":\"healthy\",\"exitCode\":0,\"host\":\"cronjob\"}";
+        String run = "{\"startedAt\":\"" + Instant.now()
+                + "\",\"durationMs\":1200,\"status\":\"healthy\",\"exitCode\":0,\"host\":\"cronjob\"}";
         refusals(checks, r -> r.body(run).post("/api/v1/checks"));
         call(checks, operator().body("{\"durationMs\":1}").post("/api/v1/checks"));
         call(checks, operator().body(run).post("/api/v1/checks"));
@@ -248,15 +346,25 @@ class OpenApiStatusCodesTest {
     private static void finish(Response accepted) {
         assertThat(accepted.statusCode()).as(accepted.asString()).isEqualTo(202);
         String id = accepted.jsonPath().getString("id");
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            String state = operator().get("/api/v1/operations/" + id).jsonPath().getString("state");
-            return !"pending".equals(state) && !"running".equals(state);
-        });
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    String state = operator()
+                            .get("/api/v1/operations/" + id)
+                            .jsonPath()
+                            .getString("state");
+                    return !"pending".equals(state) && !"running".equals(state);
+                });
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Set<Integer>> documentedStatusCodes() {
-        Map<String, Object> doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().as(Map.class);
+        Map<String, Object> doc = given().queryParam("format", "json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .as(Map.class);
         Map<String, Set<Integer>> documented = new TreeMap<>();
         ((Map<String, Map<String, Object>>) doc.get("paths")).forEach((path, operations) -> {
             if (!path.startsWith("/api/v1/")) {
@@ -275,11 +383,13 @@ class OpenApiStatusCodesTest {
     }
 
     private static RequestSpecification operator() {
-        return given().header("Authorization", "Bearer " + SimulatedClustersResource.OPERATOR_TOKEN).contentType(ContentType.JSON);
+        return given().header("Authorization", "Bearer " + SimulatedClustersResource.OPERATOR_TOKEN)
+                .contentType(ContentType.JSON);
     }
 
     private static RequestSpecification viewer() {
-        return given().header("Authorization", "Bearer " + SimulatedClustersResource.VIEWER_TOKEN).contentType(ContentType.JSON);
+        return given().header("Authorization", "Bearer " + SimulatedClustersResource.VIEWER_TOKEN)
+                .contentType(ContentType.JSON);
     }
 
     private static RequestSpecification anonymous() {

@@ -1,21 +1,30 @@
 package io.clustermesh.controller.audit;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AuditLogTest {
 
     private static AuditEntry entry(int n) {
-        return new AuditEntry(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(n), "ops", "PUT", "/api/v1/links/{a}/{b}",
-                "/api/v1/links/a/b", null, null, "a,b", 202, null, "op-" + n);
+        return new AuditEntry(
+                Instant.parse("2026-01-01T00:00:00Z").plusSeconds(n),
+                "ops",
+                "PUT",
+                "/api/v1/links/{a}/{b}",
+                "/api/v1/links/a/b",
+                null,
+                null,
+                "a,b",
+                202,
+                null,
+                "op-" + n);
     }
 
     @Test
@@ -28,7 +37,9 @@ class AuditLogTest {
         AuditLog second = new AuditLog(dir, 100);
         assertThat(second.recent(10)).extracting(AuditEntry::operation).containsExactly("op-2", "op-1");
         second.record(entry(3));
-        assertThat(new AuditLog(dir, 100).recent(10)).extracting(AuditEntry::operation).containsExactly("op-3", "op-2", "op-1");
+        assertThat(new AuditLog(dir, 100).recent(10))
+                .extracting(AuditEntry::operation)
+                .containsExactly("op-3", "op-2", "op-1");
     }
 
     @Test
@@ -44,9 +55,14 @@ class AuditLogTest {
 
         clock.now = Instant.parse("2026-01-01T02:00:00Z");
         log.record(entry(7200));
-        assertThat(log.recent(100)).extracting(AuditEntry::operation).containsExactly("op-7200", "op-22", "op-21", "op-20", "op-19");
-        assertThat(Files.readAllLines(dir.resolve(AuditLog.FILE))).as("the file is compacted to what is kept").hasSize(5);
-        assertThat(new AuditLog(dir, 5, Duration.ofHours(1), clock).recent(100)).extracting(AuditEntry::operation)
+        assertThat(log.recent(100))
+                .extracting(AuditEntry::operation)
+                .containsExactly("op-7200", "op-22", "op-21", "op-20", "op-19");
+        assertThat(Files.readAllLines(dir.resolve(AuditLog.FILE)))
+                .as("the file is compacted to what is kept")
+                .hasSize(5);
+        assertThat(new AuditLog(dir, 5, Duration.ofHours(1), clock).recent(100))
+                .extracting(AuditEntry::operation)
                 .containsExactly("op-7200", "op-22", "op-21", "op-20", "op-19");
     }
 
@@ -99,8 +115,14 @@ class AuditLogTest {
                     written.completeExceptionally(e);
                 }
             });
-            assertThat(written.get(10, java.util.concurrent.TimeUnit.SECONDS)).hasSize(1).first().asString().contains("op-1");
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> log.syncedEntries() == 1);
+            assertThat(written.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .hasSize(1)
+                    .first()
+                    .asString()
+                    .contains("op-1");
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> log.syncedEntries() == 1);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
         }
@@ -109,9 +131,12 @@ class AuditLogTest {
     @Test
     void bodySummaryKeepsIntentAndDropsSecrets() {
         String key = "-----BEGIN " + "PRIVATE KEY-----abc";
-        BodySummary summary = BodySummary.of(("{\"clusters\":[\"a\",\"b\"],\"token\":\"t0p\",\"note\":\"" + key + "\",\"nodePort\":32379}").getBytes());
-        assertThat(summary.text()).isEqualTo("{\"clusters\":[\"a\",\"b\"],\"token\":\"<redacted, 3 chars>\",\"note\":\"<redacted, "
-                + key.length() + " chars>\",\"nodePort\":32379}");
+        BodySummary summary = BodySummary.of(
+                ("{\"clusters\":[\"a\",\"b\"],\"token\":\"t0p\",\"note\":\"" + key + "\",\"nodePort\":32379}")
+                        .getBytes());
+        assertThat(summary.text())
+                .isEqualTo("{\"clusters\":[\"a\",\"b\"],\"token\":\"<redacted, 3 chars>\",\"note\":\"<redacted, "
+                        + key.length() + " chars>\",\"nodePort\":32379}");
         assertThat(summary.clusters()).containsExactly("a", "b");
         assertThat(BodySummary.of("not json".getBytes()).text()).isEqualTo("<8 bytes, not JSON>");
     }

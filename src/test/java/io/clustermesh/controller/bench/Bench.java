@@ -1,7 +1,9 @@
 package io.clustermesh.controller.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static io.clustermesh.controller.bench.Results.Verdict.INFO;
+import static io.clustermesh.controller.bench.Results.Verdict.PENDING;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import static io.clustermesh.controller.bench.Results.Verdict.INFO;
-import static io.clustermesh.controller.bench.Results.Verdict.PENDING;
 
 /**
  * The benchmark (issue #7): P1 fan-out, P2 isolation, P3 serving, P4 API cost, P5 footprint, P6 detection latency,
@@ -45,15 +44,19 @@ public final class Bench {
 
     Results run() throws IOException {
         if (!Files.isRegularFile(settings.jar())) {
-            throw new IllegalStateException(settings.jar() + " is missing: build it with ./mvnw -B package -DskipTests");
+            throw new IllegalStateException(
+                    settings.jar() + " is missing: build it with ./mvnw -B package -DskipTests");
         }
         Files.createDirectories(settings.out());
         String loadBefore = loadAverage();
-        log("benchmark " + (settings.smoke() ? "SMOKE " : "") + "started; load average " + loadBefore + "; settings " + settings);
+        log("benchmark " + (settings.smoke() ? "SMOKE " : "") + "started; load average " + loadBefore + "; settings "
+                + settings);
         results.raw("settings", settings.toString());
         results.raw("startedAt", Instant.now().toString());
         startup();
-        List<Integer> order = new ArrayList<>(settings.sizes().stream().filter(n -> n != settings.steadyClusters()).toList());
+        List<Integer> order = new ArrayList<>(settings.sizes().stream()
+                .filter(n -> n != settings.steadyClusters())
+                .toList());
         if (settings.steadyClusters() != 0) {
             order.add(settings.steadyClusters());
         }
@@ -61,13 +64,20 @@ public final class Bench {
             mesh(clusters);
         }
         fanOutRows();
-        String header = String.format(Locale.ROOT, "clustermesh-controller benchmark%s, %s, %d cores, load average %s at start / %s at end%n"
+        String header = String.format(
+                Locale.ROOT,
+                "clustermesh-controller benchmark%s, %s, %d cores, load average %s at start / %s at end%n"
                         + "The machine is shared with other work while this runs: wall times include waiting for a core; CPU times are given where they help.%n%n",
-                settings.smoke() ? " (smoke)" : "", Instant.now(), Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage());
+                settings.smoke() ? " (smoke)" : "",
+                Instant.now(),
+                Runtime.getRuntime().availableProcessors(),
+                loadBefore,
+                loadAverage());
         results.raw("finishedAt", Instant.now().toString());
         results.write(settings.out(), header);
         System.out.print("\n" + header + results.table());
-        System.out.println("\nraw numbers: " + settings.out().resolve("results.json").toAbsolutePath());
+        System.out.println(
+                "\nraw numbers: " + settings.out().resolve("results.json").toAbsolutePath());
         return results;
     }
 
@@ -83,8 +93,16 @@ public final class Bench {
             List<Double> cpu = new ArrayList<>();
             for (int i = 0; i < settings.startupRuns(); i++) {
                 int port = JavaProcess.freePort();
-                try (JavaProcess p = JavaProcess.start("startup-" + i, settings.jar(), settings.serviceJvm("-Dquarkus.http.port=" + port,
-                        "-Dquarkus.http.host=127.0.0.1", "-Dmesh.kubeconfig-dir=" + empty), List.of(), settings.serviceEnv(), empty.resolveSibling("service-" + i + ".log"))) {
+                try (JavaProcess p = JavaProcess.start(
+                        "startup-" + i,
+                        settings.jar(),
+                        settings.serviceJvm(
+                                "-Dquarkus.http.port=" + port,
+                                "-Dquarkus.http.host=127.0.0.1",
+                                "-Dmesh.kubeconfig-dir=" + empty),
+                        List.of(),
+                        settings.serviceEnv(),
+                        empty.resolveSibling("service-" + i + ".log"))) {
                     wall.add(Deployment.waitReady(p, port, Duration.ofMinutes(2)));
                     cpu.add(p.cpuMs());
                 }
@@ -92,15 +110,32 @@ public final class Bench {
             results.raw("p5.startup.wallMs", wall);
             results.raw("p5.startup.cpuMs", cpu);
             double median = median(wall);
-            results.check("P5", "JVM start to ready (no clusters)", "< 1500 ms", median, 1500, true,
-                    String.format(Locale.ROOT, "%.0f ms (median of %d; CPU %.0f ms)", median, wall.size(), median(cpu)));
+            results.check(
+                    "P5",
+                    "JVM start to ready (no clusters)",
+                    "< 1500 ms",
+                    median,
+                    1500,
+                    true,
+                    String.format(
+                            Locale.ROOT, "%.0f ms (median of %d; CPU %.0f ms)", median, wall.size(), median(cpu)));
             int port = JavaProcess.freePort();
-            try (JavaProcess p = JavaProcess.start("startup-demo", settings.jar(), settings.serviceJvm("-Dquarkus.http.port=" + port,
-                    "-Dquarkus.http.host=127.0.0.1", "-Dmesh.demo.enabled=true"), List.of(), settings.serviceEnv(), empty.resolveSibling("demo.log"))) {
+            try (JavaProcess p = JavaProcess.start(
+                    "startup-demo",
+                    settings.jar(),
+                    settings.serviceJvm(
+                            "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1", "-Dmesh.demo.enabled=true"),
+                    List.of(),
+                    settings.serviceEnv(),
+                    empty.resolveSibling("demo.log"))) {
                 double ms = Deployment.waitReady(p, port, Duration.ofMinutes(2));
                 results.raw("p5.startup.demo2.wallMs", ms);
-                results.row("P5", "start to ready, demo mode (2 simulated clusters in-process)", "-",
-                        String.format(Locale.ROOT, "%.0f ms (CPU %.0f ms)", ms, p.cpuMs()), INFO);
+                results.row(
+                        "P5",
+                        "start to ready, demo mode (2 simulated clusters in-process)",
+                        "-",
+                        String.format(Locale.ROOT, "%.0f ms (CPU %.0f ms)", ms, p.cpuMs()),
+                        INFO);
             }
         } catch (Exception e) {
             results.error("P5", "JVM start to ready", e);
@@ -112,12 +147,22 @@ public final class Bench {
         try (Deployment d = Deployment.start(settings, clusters)) {
             results.raw("n" + clusters + ".simulatorReadyMs", d.simulatorReadyMs);
             results.raw("n" + clusters + ".serviceReadyMs", d.serviceReadyMs);
-            results.row("P5", "start to ready with " + clusters + " cluster kubeconfigs", "-",
-                    String.format(Locale.ROOT, "%.0f ms (CPU %.0f ms; simulator process: %.0f ms)", d.serviceReadyMs, d.serviceReadyCpuMs, d.simulatorReadyMs), INFO);
+            results.row(
+                    "P5",
+                    "start to ready with " + clusters + " cluster kubeconfigs",
+                    "-",
+                    String.format(
+                            Locale.ROOT,
+                            "%.0f ms (CPU %.0f ms; simulator process: %.0f ms)",
+                            d.serviceReadyMs,
+                            d.serviceReadyCpuMs,
+                            d.simulatorReadyMs),
+                    INFO);
             long setupStarted = System.nanoTime();
             MeshSetup.fullMesh(d, settings.setupTimeout());
             results.raw("n" + clusters + ".fullMeshSetupMs", (System.nanoTime() - setupStarted) / 1e6);
-            log("full mesh of " + clusters + " healthy after " + Math.round((System.nanoTime() - setupStarted) / 1e6) + " ms");
+            log("full mesh of " + clusters + " healthy after " + Math.round((System.nanoTime() - setupStarted) / 1e6)
+                    + " ms");
             fanOut(d);
             if (clusters == settings.steadyClusters()) {
                 isolation(d);
@@ -163,7 +208,8 @@ public final class Bench {
             }
             HttpJson.Reply reply = d.viewer.get("/api/v1/links");
             if (reply.status() != 200 || MeshSetup.count(reply.body(), "healthy") != links) {
-                throw new IllegalStateException("GET /api/v1/links: " + reply.status() + ", " + MeshSetup.count(reply.body(), "healthy") + " of " + links + " healthy");
+                throw new IllegalStateException("GET /api/v1/links: " + reply.status() + ", "
+                        + MeshSetup.count(reply.body(), "healthy") + " of " + links + " healthy");
             }
             if (i >= settings.warmups()) {
                 parallel.add(reply.ms());
@@ -190,25 +236,64 @@ public final class Bench {
         answerKb.put(n, answerChars / 1024.0);
         fanOutMs.put(n, median(parallel));
         sequentialMs.put(n, median(serial));
-        log(String.format(Locale.ROOT, "P1 %d clusters: fan-out %.1f ms, sequential %.1f ms, answer %d chars", n, median(parallel), median(serial), answerChars));
+        log(String.format(
+                Locale.ROOT,
+                "P1 %d clusters: fan-out %.1f ms, sequential %.1f ms, answer %d chars",
+                n,
+                median(parallel),
+                median(serial),
+                answerChars));
     }
 
     private void fanOutRows() {
-        fanOutMs.forEach((n, ms) -> results.row("P1", "fresh GET /api/v1/links, " + n + " clusters (median)", "-",
-                String.format(Locale.ROOT, "%.1f ms; sequential %.1f ms; sequential/fan-out %.1fx; answer %.0f KB", ms, sequentialMs.get(n),
-                        sequentialMs.get(n) / ms, answerKb.get(n)) + String.format(Locale.ROOT, "; CPU per answer: service %.0f ms, simulator %.0f ms",
-                        serviceCpuMs.get(n), simulatorCpuMs.get(n)), INFO));
+        fanOutMs.forEach((n, ms) -> results.row(
+                "P1",
+                "fresh GET /api/v1/links, " + n + " clusters (median)",
+                "-",
+                String.format(
+                                Locale.ROOT,
+                                "%.1f ms; sequential %.1f ms; sequential/fan-out %.1fx; answer %.0f KB",
+                                ms,
+                                sequentialMs.get(n),
+                                sequentialMs.get(n) / ms,
+                                answerKb.get(n))
+                        + String.format(
+                                Locale.ROOT,
+                                "; CPU per answer: service %.0f ms, simulator %.0f ms",
+                                serviceCpuMs.get(n),
+                                simulatorCpuMs.get(n)),
+                INFO));
         // The largest mesh that was measured (a size that failed has an error row of its own).
         int smallest = fanOutMs.keySet().stream().min(Integer::compare).orElse(0);
         int largest = fanOutMs.keySet().stream().max(Integer::compare).orElse(0);
         if (largest > smallest) {
             double ratio = fanOutMs.get(largest) / fanOutMs.get(smallest);
             results.raw("p1.ratio", ratio);
-            results.check("P1", "fan-out " + largest + " / " + smallest + " clusters (in-run ratio)", "<= 1.5x", ratio, 1.5, true,
-                    String.format(Locale.ROOT, "%.2fx (%.1f / %.1f ms)", ratio, fanOutMs.get(largest), fanOutMs.get(smallest)));
+            results.check(
+                    "P1",
+                    "fan-out " + largest + " / " + smallest + " clusters (in-run ratio)",
+                    "<= 1.5x",
+                    ratio,
+                    1.5,
+                    true,
+                    String.format(
+                            Locale.ROOT,
+                            "%.2fx (%.1f / %.1f ms)",
+                            ratio,
+                            fanOutMs.get(largest),
+                            fanOutMs.get(smallest)));
             double serialRatio = sequentialMs.get(largest) / sequentialMs.get(smallest);
-            results.row("P1", "sequential " + largest + " / " + smallest + " clusters (in-run ratio)", "-",
-                    String.format(Locale.ROOT, "%.2fx (%.1f / %.1f ms)", serialRatio, sequentialMs.get(largest), sequentialMs.get(smallest)), INFO);
+            results.row(
+                    "P1",
+                    "sequential " + largest + " / " + smallest + " clusters (in-run ratio)",
+                    "-",
+                    String.format(
+                            Locale.ROOT,
+                            "%.2fx (%.1f / %.1f ms)",
+                            serialRatio,
+                            sequentialMs.get(largest),
+                            sequentialMs.get(smallest)),
+                    INFO);
         }
     }
 
@@ -217,7 +302,8 @@ public final class Bench {
         String victim = d.clusters.get(d.clusters.size() - 1);
         double deadline = settings.perClusterDeadline().toMillis();
         try {
-            JsonNode injected = d.sim.post("/api/v1/sim/faults", Map.of("cluster", victim, "type", "blackhole")).body();
+            JsonNode injected = d.sim.post("/api/v1/sim/faults", Map.of("cluster", victim, "type", "blackhole"))
+                    .body();
             if (!injected.path("faults").has(victim)) {
                 throw new IllegalStateException("the simulator did not take the fault: " + injected);
             }
@@ -241,10 +327,20 @@ public final class Bench {
             results.raw("p2.linksMs", times);
             results.raw("p2.wrong", wrong);
             double ratio = worst / deadline;
-            results.check("P2", "answer with " + victim + " black-holed (slowest of " + times.size() + ")", "<= 1.1 x deadline",
-                    ratio, 1.1, true, String.format(Locale.ROOT, "%.0f ms = %.2f x %.0f ms", worst, ratio, deadline));
-            results.row("P2", victim + " marked down, every other link correct", "all correct",
-                    wrong.isEmpty() ? "all correct" : wrong.size() + " wrong: " + wrong.get(0), wrong.isEmpty() ? Results.Verdict.PASS : Results.Verdict.FAIL);
+            results.check(
+                    "P2",
+                    "answer with " + victim + " black-holed (slowest of " + times.size() + ")",
+                    "<= 1.1 x deadline",
+                    ratio,
+                    1.1,
+                    true,
+                    String.format(Locale.ROOT, "%.0f ms = %.2f x %.0f ms", worst, ratio, deadline));
+            results.row(
+                    "P2",
+                    victim + " marked down, every other link correct",
+                    "all correct",
+                    wrong.isEmpty() ? "all correct" : wrong.size() + " wrong: " + wrong.get(0),
+                    wrong.isEmpty() ? Results.Verdict.PASS : Results.Verdict.FAIL);
             awaitQuiet(d);
             awaitHealthy(d, Duration.ofMinutes(3));
         } catch (Exception e) {
@@ -260,7 +356,8 @@ public final class Bench {
         }
         for (JsonNode link : reply.body()) {
             String name = link.path("a").asText() + "-" + link.path("b").asText();
-            boolean involved = link.path("a").asText().equals(victim) || link.path("b").asText().equals(victim);
+            boolean involved = link.path("a").asText().equals(victim)
+                    || link.path("b").asText().equals(victim);
             String status = link.path("status").asText();
             if (!involved && !status.equals("healthy")) {
                 wrong.add(name + " is " + status);
@@ -270,8 +367,10 @@ public final class Bench {
                     wrong.add(name + " is healthy");
                 }
                 for (JsonNode direction : link.path("directions")) {
-                    if (direction.path("from").asText().equals(victim) && !direction.path("status").asText().equals("unknown")) {
-                        wrong.add(name + ": direction from " + victim + " is " + direction.path("status").asText());
+                    if (direction.path("from").asText().equals(victim)
+                            && !direction.path("status").asText().equals("unknown")) {
+                        wrong.add(name + ": direction from " + victim + " is "
+                                + direction.path("status").asText());
                     }
                 }
             }
@@ -294,20 +393,59 @@ public final class Bench {
             int connections = settings.wrkConnections();
             String url = d.viewer.url(path);
             String token = d.viewer.token();
-            Wrk.saturate(url, token, connections, Duration.ofSeconds(Math.max(1, settings.wrkDuration().toSeconds() / 3)), dir.resolve("wrk-warmup.txt"));
-            Wrk.Result peak = Wrk.saturate(url, token, connections, settings.wrkDuration(), dir.resolve("wrk-saturation.txt"));
-            Wrk.Result paced = Wrk.paced(url, token, settings.pacedConnections(), settings.fixedRate(), settings.wrkDuration(), dir.resolve("wrk-paced.txt"));
-            Wrk.Result gzipPeak = Wrk.saturate(url, token, connections, settings.wrkDuration(), dir.resolve("wrk-saturation-gzip.txt"), GZIP);
-            Wrk.Result gzipPaced = Wrk.paced(url, token, settings.pacedConnections(), settings.fixedRate(), settings.wrkDuration(), dir.resolve("wrk-paced-gzip.txt"), GZIP);
+            Wrk.saturate(
+                    url,
+                    token,
+                    connections,
+                    Duration.ofSeconds(Math.max(1, settings.wrkDuration().toSeconds() / 3)),
+                    dir.resolve("wrk-warmup.txt"));
+            Wrk.Result peak =
+                    Wrk.saturate(url, token, connections, settings.wrkDuration(), dir.resolve("wrk-saturation.txt"));
+            Wrk.Result paced = Wrk.paced(
+                    url,
+                    token,
+                    settings.pacedConnections(),
+                    settings.fixedRate(),
+                    settings.wrkDuration(),
+                    dir.resolve("wrk-paced.txt"));
+            Wrk.Result gzipPeak = Wrk.saturate(
+                    url, token, connections, settings.wrkDuration(), dir.resolve("wrk-saturation-gzip.txt"), GZIP);
+            Wrk.Result gzipPaced = Wrk.paced(
+                    url,
+                    token,
+                    settings.pacedConnections(),
+                    settings.fixedRate(),
+                    settings.wrkDuration(),
+                    dir.resolve("wrk-paced-gzip.txt"),
+                    GZIP);
             results.raw("p3.path", path);
             results.raw("p3.peak", wrkRaw(peak));
             results.raw("p3.paced", wrkRaw(paced));
             results.raw("p3.peak-gzip", wrkRaw(gzipPeak));
             results.raw("p3.paced-gzip", wrkRaw(gzipPaced));
-            results.check("P3", "GET " + path + " peak throughput", ">= 10000 req/s", peak.requestsPerSecond(), 10_000, false, peakText(peak, connections));
-            results.check("P3", "GET " + path + " p99 at " + settings.fixedRate() + " req/s", "< 5 ms", paced.p99Ms(), 5, true, pacedText(paced));
+            results.check(
+                    "P3",
+                    "GET " + path + " peak throughput",
+                    ">= 10000 req/s",
+                    peak.requestsPerSecond(),
+                    10_000,
+                    false,
+                    peakText(peak, connections));
+            results.check(
+                    "P3",
+                    "GET " + path + " p99 at " + settings.fixedRate() + " req/s",
+                    "< 5 ms",
+                    paced.p99Ms(),
+                    5,
+                    true,
+                    pacedText(paced));
             results.row("P3", "same, Accept-Encoding: gzip, peak", "-", peakText(gzipPeak, connections), INFO);
-            results.row("P3", "same, Accept-Encoding: gzip, p99 at " + settings.fixedRate() + " req/s", "-", pacedText(gzipPaced), INFO);
+            results.row(
+                    "P3",
+                    "same, Accept-Encoding: gzip, p99 at " + settings.fixedRate() + " req/s",
+                    "-",
+                    pacedText(gzipPaced),
+                    INFO);
             awaitQuiet(d);
             awaitHealthy(d, Duration.ofMinutes(3));
         } catch (Exception e) {
@@ -318,16 +456,37 @@ public final class Bench {
     private static final String GZIP = "Accept-Encoding: gzip";
 
     private static Map<String, Object> wrkRaw(Wrk.Result r) {
-        return Map.of("rps", r.requestsPerSecond(), "p50Ms", r.p50Ms(), "p99Ms", r.p99Ms(), "requests", r.requests(), "non2xx", r.non2xx());
+        return Map.of(
+                "rps",
+                r.requestsPerSecond(),
+                "p50Ms",
+                r.p50Ms(),
+                "p99Ms",
+                r.p99Ms(),
+                "requests",
+                r.requests(),
+                "non2xx",
+                r.non2xx());
     }
 
     private static String peakText(Wrk.Result r, int connections) {
-        return String.format(Locale.ROOT, "%.1f req/s (%d conns; p50 %.2f ms, p99 %.2f ms)", r.requestsPerSecond(), connections, r.p50Ms(), r.p99Ms());
+        return String.format(
+                Locale.ROOT,
+                "%.1f req/s (%d conns; p50 %.2f ms, p99 %.2f ms)",
+                r.requestsPerSecond(),
+                connections,
+                r.p50Ms(),
+                r.p99Ms());
     }
 
     private String pacedText(Wrk.Result r) {
-        return String.format(Locale.ROOT, "p99 %.2f ms, p50 %.2f ms at %.0f req/s achieved (%d paced conns)", r.p99Ms(), r.p50Ms(),
-                r.requestsPerSecond(), settings.pacedConnections());
+        return String.format(
+                Locale.ROOT,
+                "p99 %.2f ms, p50 %.2f ms at %.0f req/s achieved (%d paced conns)",
+                r.p99Ms(),
+                r.p50Ms(),
+                r.requestsPerSecond(),
+                settings.pacedConnections());
     }
 
     /**
@@ -337,6 +496,7 @@ public final class Bench {
      * the agents' status is read by exec too.
      */
     private static final double EXECS_PER_CLUSTER_MINUTE = 2.0 / 3;
+
     private static final int REQUESTS_PER_EXEC = 3;
 
     /** P4: Kubernetes API requests counted at the simulated API servers, idle and per fresh status. */
@@ -358,14 +518,48 @@ public final class Bench {
             double execsPerClusterMinute = execs / (double) n / minutes;
             String key = "p4." + mode.replace(' ', '-');
             results.raw(key + ".perStatusPerCluster", perStatus);
-            results.raw(key + ".steady", Map.of("seconds", settings.steadyWindow().toSeconds(), "requests", end[0] - start[0], "execs", execs));
-            results.check("P4", "API requests per cluster per minute, idle, " + n + " clusters, " + mode, "<= 2", perClusterMinute, 2, true,
-                    String.format(Locale.ROOT, "%.2f (%d requests in %d s)", perClusterMinute, end[0] - start[0], settings.steadyWindow().toSeconds()));
-            results.check("P4", "execs per cluster per minute, idle, " + mode, "<= 0.67 (3 requests each)", execsPerClusterMinute,
-                    EXECS_PER_CLUSTER_MINUTE, true, String.format(Locale.ROOT, "%.2f (%d execs in %d s, %d of the requests)", execsPerClusterMinute, execs,
-                            settings.steadyWindow().toSeconds(), execs * REQUESTS_PER_EXEC));
-            results.row("P4", "API requests per cluster per fresh status, " + mode, "-",
-                    String.format(Locale.ROOT, "%.1f (exec %d)", perStatus, afterOne[1] - before[1]), INFO);
+            results.raw(
+                    key + ".steady",
+                    Map.of(
+                            "seconds",
+                            settings.steadyWindow().toSeconds(),
+                            "requests",
+                            end[0] - start[0],
+                            "execs",
+                            execs));
+            results.check(
+                    "P4",
+                    "API requests per cluster per minute, idle, " + n + " clusters, " + mode,
+                    "<= 2",
+                    perClusterMinute,
+                    2,
+                    true,
+                    String.format(
+                            Locale.ROOT,
+                            "%.2f (%d requests in %d s)",
+                            perClusterMinute,
+                            end[0] - start[0],
+                            settings.steadyWindow().toSeconds()));
+            results.check(
+                    "P4",
+                    "execs per cluster per minute, idle, " + mode,
+                    "<= 0.67 (3 requests each)",
+                    execsPerClusterMinute,
+                    EXECS_PER_CLUSTER_MINUTE,
+                    true,
+                    String.format(
+                            Locale.ROOT,
+                            "%.2f (%d execs in %d s, %d of the requests)",
+                            execsPerClusterMinute,
+                            execs,
+                            settings.steadyWindow().toSeconds(),
+                            execs * REQUESTS_PER_EXEC));
+            results.row(
+                    "P4",
+                    "API requests per cluster per fresh status, " + mode,
+                    "-",
+                    String.format(Locale.ROOT, "%.1f (exec %d)", perStatus, afterOne[1] - before[1]),
+                    INFO);
         } catch (Exception e) {
             results.error("P4", "API cost", e);
         }
@@ -391,7 +585,7 @@ public final class Bench {
             requests += c.path("apiRequests").asLong();
             execs += c.path("execRequests").asLong();
         }
-        return new long[]{requests, execs};
+        return new long[] {requests, execs};
     }
 
     /** P5: wall time of the one-shot check mode against two of the clusters (pending where the jar has no check mode). */
@@ -400,17 +594,32 @@ public final class Bench {
             Path dir = settings.out().toAbsolutePath().resolve("run-" + d.clusters.size() + "/check-kubeconfigs");
             Files.createDirectories(dir);
             for (String name : d.clusters.subList(0, Math.min(2, d.clusters.size()))) {
-                Files.copy(d.kubeconfigDir.resolve(name), dir.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(
+                        d.kubeconfigDir.resolve(name),
+                        dir.resolve(name),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
             Path log = dir.resolveSibling("check.log");
-            try (JavaProcess p = JavaProcess.start("check", settings.jar(), settings.checkJvm("-Dquarkus.http.port=0", "-Dquarkus.http.host=127.0.0.1"),
-                    List.of("check", "--kubeconfig-dir", dir.toString(), "--output", "json"), Map.of(), log)) {
+            try (JavaProcess p = JavaProcess.start(
+                    "check",
+                    settings.jar(),
+                    settings.checkJvm("-Dquarkus.http.port=0", "-Dquarkus.http.host=127.0.0.1"),
+                    List.of("check", "--kubeconfig-dir", dir.toString(), "--output", "json"),
+                    Map.of(),
+                    log)) {
                 long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (p.alive() && System.nanoTime() < until && !Files.readString(log).contains("Listening on")) {
+                while (p.alive()
+                        && System.nanoTime() < until
+                        && !Files.readString(log).contains("Listening on")) {
                     Thread.sleep(20);
                 }
                 if (p.alive()) {
-                    results.row("P5", "one-shot check, 2 clusters", "< 3000 ms", "pending: this jar has no check mode (it started the server)", PENDING);
+                    results.row(
+                            "P5",
+                            "one-shot check, 2 clusters",
+                            "< 3000 ms",
+                            "pending: this jar has no check mode (it started the server)",
+                            PENDING);
                     return;
                 }
                 double ms = p.sinceStartMs();
@@ -420,7 +629,13 @@ public final class Bench {
                 if (exit < 0 || exit > 3) {
                     throw new IllegalStateException("check exited " + exit + ": " + p.tail(5));
                 }
-                results.check("P5", "one-shot check, 2 clusters", "< 3000 ms", ms, 3000, true,
+                results.check(
+                        "P5",
+                        "one-shot check, 2 clusters",
+                        "< 3000 ms",
+                        ms,
+                        3000,
+                        true,
                         String.format(Locale.ROOT, "%.0f ms (exit %d)", ms, exit));
             }
         } catch (Exception e) {
@@ -433,17 +648,34 @@ public final class Bench {
         try {
             long waitMs = settings.rssAfter().toMillis() - Math.round(d.service.sinceStartMs());
             if (waitMs > 0) {
-                log("waiting " + waitMs / 1000 + " s for the RSS reading at " + settings.rssAfter().toSeconds() + " s after start");
+                log("waiting " + waitMs / 1000 + " s for the RSS reading at "
+                        + settings.rssAfter().toSeconds() + " s after start");
                 Thread.sleep(waitMs);
             }
             double rss = d.service.rssMb();
             results.raw("p5.rssMb", rss);
             results.raw("p5.simulatorRssMb", d.simulator.rssMb());
             results.raw("p5.serviceCpuMs", d.service.cpuMs());
-            results.check("P5", String.format(Locale.ROOT, "service RSS after %.1f min, %d clusters", d.service.sinceStartMs() / 60_000, d.clusters.size()),
-                    "< 200 MB", rss, 200, true, String.format(Locale.ROOT, "%.0f MB (JVM options: %s; environment: %s; simulator process: %.0f MB)", rss,
-                            settings.serviceJvmOptions().isEmpty() ? "defaults" : String.join(" ", settings.serviceJvmOptions()),
-                            settings.serviceEnv().isEmpty() ? "-" : settings.serviceEnv(), d.simulator.rssMb()));
+            results.check(
+                    "P5",
+                    String.format(
+                            Locale.ROOT,
+                            "service RSS after %.1f min, %d clusters",
+                            d.service.sinceStartMs() / 60_000,
+                            d.clusters.size()),
+                    "< 200 MB",
+                    rss,
+                    200,
+                    true,
+                    String.format(
+                            Locale.ROOT,
+                            "%.0f MB (JVM options: %s; environment: %s; simulator process: %.0f MB)",
+                            rss,
+                            settings.serviceJvmOptions().isEmpty()
+                                    ? "defaults"
+                                    : String.join(" ", settings.serviceJvmOptions()),
+                            settings.serviceEnv().isEmpty() ? "-" : settings.serviceEnv(),
+                            d.simulator.rssMb()));
         } catch (Exception e) {
             results.error("P5", "RSS", e);
         }
@@ -474,7 +706,10 @@ public final class Bench {
 
     private static String loadAverage() {
         try {
-            return String.join(" ", List.of(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
+            return String.join(
+                    " ",
+                    List.of(Files.readString(Path.of("/proc/loadavg")).split(" "))
+                            .subList(0, 3));
         } catch (IOException e) {
             return "?";
         }

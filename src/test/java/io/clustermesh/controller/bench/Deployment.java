@@ -31,8 +31,16 @@ final class Deployment implements AutoCloseable {
     final double simulatorReadyMs;
     final List<String> clusters;
 
-    private Deployment(JavaProcess simulator, HttpJson sim, JavaProcess service, HttpJson operator, HttpJson viewer,
-                       Path kubeconfigDir, double serviceReadyMs, double simulatorReadyMs, List<String> clusters) {
+    private Deployment(
+            JavaProcess simulator,
+            HttpJson sim,
+            JavaProcess service,
+            HttpJson operator,
+            HttpJson viewer,
+            Path kubeconfigDir,
+            double serviceReadyMs,
+            double simulatorReadyMs,
+            List<String> clusters) {
         this.serviceReadyCpuMs = service.cpuMs();
         this.simulator = simulator;
         this.sim = sim;
@@ -50,8 +58,10 @@ final class Deployment implements AutoCloseable {
     }
 
     /** {@code agentMetrics} false: the simulated releases keep the chart's {@code prometheus.enabled=false}. */
-    static Deployment start(BenchSettings settings, int clusters, boolean agentMetrics) throws IOException, InterruptedException {
-        Path dir = settings.out().toAbsolutePath().resolve("run-" + clusters + (agentMetrics ? "" : "-no-agent-metrics"));
+    static Deployment start(BenchSettings settings, int clusters, boolean agentMetrics)
+            throws IOException, InterruptedException {
+        Path dir =
+                settings.out().toAbsolutePath().resolve("run-" + clusters + (agentMetrics ? "" : "-no-agent-metrics"));
         Path kubeconfigs = dir.resolve("kubeconfigs");
         Files.createDirectories(kubeconfigs);
         try (var old = Files.list(kubeconfigs)) {
@@ -61,35 +71,67 @@ final class Deployment implements AutoCloseable {
         }
         String simToken = randomToken();
         int simPort = JavaProcess.freePort();
-        JavaProcess simulator = JavaProcess.start("simulator-" + clusters, settings.jar(), List.of(
-                        "-Dquarkus.http.port=" + simPort, "-Dquarkus.http.host=127.0.0.1", "-Dmesh.demo.enabled=true",
-                        "-Dmesh.demo.clusters=" + clusters, "-Dmesh.demo.kubeconfig-dir=" + kubeconfigs, "-Dmesh.simulator.register-clusters=false",
+        JavaProcess simulator = JavaProcess.start(
+                "simulator-" + clusters,
+                settings.jar(),
+                List.of(
+                        "-Dquarkus.http.port=" + simPort,
+                        "-Dquarkus.http.host=127.0.0.1",
+                        "-Dmesh.demo.enabled=true",
+                        "-Dmesh.demo.clusters=" + clusters,
+                        "-Dmesh.demo.kubeconfig-dir=" + kubeconfigs,
+                        "-Dmesh.simulator.register-clusters=false",
                         // A healthy mesh to measure: the nodes reach each other (issue 17's data plane).
-                        "-Dmesh.simulator.routed-nodes=true", "-Dmesh.simulator.agent-metrics=" + agentMetrics,
+                        "-Dmesh.simulator.routed-nodes=true",
+                        "-Dmesh.simulator.agent-metrics=" + agentMetrics,
                         "-Dmesh.demo.api-latency=" + settings.apiLatency().toMillis() + "ms",
-                        "-Dmesh.demo.api-latency-jitter=" + settings.apiLatencyJitter().toMillis() + "ms"),
-                List.of(), Map.of("MESH_DEMO_OPERATOR_TOKEN", simToken, "MESH_DEMO_VIEWER_TOKEN", randomToken()), dir.resolve("simulator.log"));
+                        "-Dmesh.demo.api-latency-jitter="
+                                + settings.apiLatencyJitter().toMillis() + "ms"),
+                List.of(),
+                Map.of("MESH_DEMO_OPERATOR_TOKEN", simToken, "MESH_DEMO_VIEWER_TOKEN", randomToken()),
+                dir.resolve("simulator.log"));
         HttpJson sim = new HttpJson(simPort, simToken);
         try {
             double simReady = waitReady(simulator, simPort, Duration.ofMinutes(4));
             List<String> names = new java.util.ArrayList<>();
-            sim.get("/api/v1/sim").body().path("clusters").forEach(c -> names.add(c.path("name").asText()));
+            sim.get("/api/v1/sim")
+                    .body()
+                    .path("clusters")
+                    .forEach(c -> names.add(c.path("name").asText()));
             if (names.size() != clusters) {
                 throw new IllegalStateException("simulator started " + names.size() + " clusters, wanted " + clusters);
             }
             String operatorToken = randomToken();
             String viewerToken = randomToken();
             int port = JavaProcess.freePort();
-            JavaProcess service = JavaProcess.start("service-" + clusters, settings.jar(), settings.serviceJvm(
-                            "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1", "-Dmesh.kubeconfig-dir=" + kubeconfigs,
-                            "-Dmesh.client.per-cluster-deadline=" + settings.perClusterDeadline().toMillis() + "ms",
-                            "-Dmesh.auth.tokens.bench-operator.sha256=" + sha256(operatorToken), "-Dmesh.auth.tokens.bench-operator.role=operator",
-                            "-Dmesh.auth.tokens.bench-viewer.sha256=" + sha256(viewerToken), "-Dmesh.auth.tokens.bench-viewer.role=viewer"),
-                    List.of(), settings.serviceEnv(), dir.resolve("service.log"));
+            JavaProcess service = JavaProcess.start(
+                    "service-" + clusters,
+                    settings.jar(),
+                    settings.serviceJvm(
+                            "-Dquarkus.http.port=" + port,
+                            "-Dquarkus.http.host=127.0.0.1",
+                            "-Dmesh.kubeconfig-dir=" + kubeconfigs,
+                            "-Dmesh.client.per-cluster-deadline="
+                                    + settings.perClusterDeadline().toMillis() + "ms",
+                            "-Dmesh.auth.tokens.bench-operator.sha256=" + sha256(operatorToken),
+                            "-Dmesh.auth.tokens.bench-operator.role=operator",
+                            "-Dmesh.auth.tokens.bench-viewer.sha256=" + sha256(viewerToken),
+                            "-Dmesh.auth.tokens.bench-viewer.role=viewer"),
+                    List.of(),
+                    settings.serviceEnv(),
+                    dir.resolve("service.log"));
             try {
                 double ready = waitReady(service, port, Duration.ofMinutes(3));
-                return new Deployment(simulator, sim, service, new HttpJson(port, operatorToken), new HttpJson(port, viewerToken),
-                        kubeconfigs, ready, simReady, List.copyOf(names));
+                return new Deployment(
+                        simulator,
+                        sim,
+                        service,
+                        new HttpJson(port, operatorToken),
+                        new HttpJson(port, viewerToken),
+                        kubeconfigs,
+                        ready,
+                        simReady,
+                        List.copyOf(names));
             } catch (InterruptedException | RuntimeException e) {
                 service.close();
                 throw e;
@@ -124,7 +166,9 @@ final class Deployment implements AutoCloseable {
 
     static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,7 +1,6 @@
 package io.clustermesh.controller.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,16 +40,19 @@ final class Detection {
             int missed = 0;
             try {
                 for (int run = 0; run < settings.p6Runs(); run++) {
-                    Map<String, String> before = awaitVictimSettled(d, victim, settings.p6Timeout().multipliedBy(2));
+                    Map<String, String> before =
+                            awaitVictimSettled(d, victim, settings.p6Timeout().multipliedBy(2));
                     long injected = System.nanoTime();
                     d.sim.post("/api/v1/sim/faults", Map.of("cluster", victim, "type", fault));
                     double seen = secondsUntil(d, victim, before, false, injected);
                     long healed = System.nanoTime();
                     d.sim.delete("/api/v1/sim/faults");
                     if (Double.isNaN(seen)) {
-                        // Nothing was detected, so there is no recovery to time: only wait until the victim is as before.
+                        // Nothing was detected, so there is no recovery to time: only wait until the victim is as
+                        // before.
                         missed++;
-                        log(fault + " on " + victim + " run " + (run + 1) + ": not detected within " + settings.p6Timeout().toSeconds() + " s");
+                        log(fault + " on " + victim + " run " + (run + 1) + ": not detected within "
+                                + settings.p6Timeout().toSeconds() + " s");
                         secondsUntil(d, victim, before, true, healed);
                         continue;
                     }
@@ -58,9 +60,21 @@ final class Detection {
                     double back = secondsUntil(d, victim, before, true, healed);
                     recover.add(back);
                     log(fault + " on " + victim + " run " + (run + 1) + ": detected " + seen + " s, recovered "
-                            + (Double.isNaN(back) ? "not within " + settings.p6Timeout().toSeconds() + " s" : back + " s"));
+                            + (Double.isNaN(back)
+                                    ? "not within " + settings.p6Timeout().toSeconds() + " s"
+                                    : back + " s"));
                 }
-                raw.put(fault, Map.of("victim", victim, "detectSeconds", detect, "notDetected", missed, "recoverSeconds", recover));
+                raw.put(
+                        fault,
+                        Map.of(
+                                "victim",
+                                victim,
+                                "detectSeconds",
+                                detect,
+                                "notDetected",
+                                missed,
+                                "recoverSeconds",
+                                recover));
                 detectRow(fault, victim, detect, missed);
                 recoverRow(fault, victim, recover);
             } catch (Exception e) {
@@ -74,12 +88,24 @@ final class Detection {
     private void detectRow(String fault, String victim, List<Double> seconds, int missed) {
         String what = "detect " + fault + " (" + victim + "), median / max of " + (seconds.size() + missed);
         if (seconds.isEmpty()) {
-            results.row("P6", what, "<= 10 s", "not detected in any run (timeout " + settings.p6Timeout().toSeconds() + " s)", Results.Verdict.FAIL);
+            results.row(
+                    "P6",
+                    what,
+                    "<= 10 s",
+                    "not detected in any run (timeout " + settings.p6Timeout().toSeconds() + " s)",
+                    Results.Verdict.FAIL);
             return;
         }
         double max = max(seconds);
-        String missedText = missed == 0 ? "" : "; not detected in " + missed + " run(s) within " + settings.p6Timeout().toSeconds() + " s";
-        results.row("P6", what, "<= 10 s", String.format(Locale.ROOT, "%.1f / %.1f s%s", Bench.median(seconds), max, missedText),
+        String missedText = missed == 0
+                ? ""
+                : "; not detected in " + missed + " run(s) within "
+                        + settings.p6Timeout().toSeconds() + " s";
+        results.row(
+                "P6",
+                what,
+                "<= 10 s",
+                String.format(Locale.ROOT, "%.1f / %.1f s%s", Bench.median(seconds), max, missedText),
                 missed == 0 && max <= TARGET_SECONDS ? Results.Verdict.PASS : Results.Verdict.FAIL);
     }
 
@@ -92,12 +118,25 @@ final class Detection {
             return;
         }
         if (recovered.isEmpty()) {
-            results.row("P6", what, "<= 10 s", "never recovered within " + settings.p6Timeout().toSeconds() + " s", Results.Verdict.FAIL);
+            results.row(
+                    "P6",
+                    what,
+                    "<= 10 s",
+                    "never recovered within " + settings.p6Timeout().toSeconds() + " s",
+                    Results.Verdict.FAIL);
             return;
         }
         int stuck = seconds.size() - recovered.size();
         double max = max(recovered);
-        results.row("P6", what, "<= 10 s", String.format(Locale.ROOT, "%.1f / %.1f s%s", Bench.median(recovered), max,
+        results.row(
+                "P6",
+                what,
+                "<= 10 s",
+                String.format(
+                        Locale.ROOT,
+                        "%.1f / %.1f s%s",
+                        Bench.median(recovered),
+                        max,
                         stuck == 0 ? "" : "; not recovered in " + stuck + " run(s)"),
                 stuck == 0 && max <= TARGET_SECONDS ? Results.Verdict.PASS : Results.Verdict.FAIL);
     }
@@ -147,16 +186,19 @@ final class Detection {
      * the baseline a fault must change and healing must restore (not necessarily all healthy: see
      * the class comment).
      */
-    private static Map<String, String> awaitVictimSettled(Deployment d, String victim, Duration within) throws IOException, InterruptedException {
+    private static Map<String, String> awaitVictimSettled(Deployment d, String victim, Duration within)
+            throws IOException, InterruptedException {
         long until = System.nanoTime() + within.toNanos();
         Map<String, String> last = Map.of();
         int steady = 0;
         while (steady < 4) {
-            Map<String, String> status = victimStatus(d.viewer.get("/api/v1/health").body(), victim);
+            Map<String, String> status =
+                    victimStatus(d.viewer.get("/api/v1/health").body(), victim);
             steady = status.equals(last) && !"down".equals(status.get("cluster")) ? steady + 1 : 0;
             last = status;
             if (System.nanoTime() > until) {
-                throw new IllegalStateException(victim + " did not settle within " + within + " before the run: " + status);
+                throw new IllegalStateException(
+                        victim + " did not settle within " + within + " before the run: " + status);
             }
             Thread.sleep(500);
         }
@@ -179,7 +221,10 @@ final class Detection {
         }
         for (JsonNode l : report.path("links")) {
             if (victim.equals(l.path("a").asText()) || victim.equals(l.path("b").asText())) {
-                status.put(l.path("a").asText() + "|" + l.path("b").asText(), l.path("status").asText() + withoutReachability(l.path("reason").asText()));
+                status.put(
+                        l.path("a").asText() + "|" + l.path("b").asText(),
+                        l.path("status").asText()
+                                + withoutReachability(l.path("reason").asText()));
             }
         }
         return status;

@@ -2,7 +2,6 @@ package io.clustermesh.controller.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,12 +12,13 @@ import java.time.Duration;
 /** JSON over HTTP to one of the processes the harness started, as a bearer-token caller. */
 final class HttpJson {
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     /** @param chars length of the body as sent (for the size of large answers) */
-    record Reply(int status, JsonNode body, double ms, int chars) {
-    }
+    record Reply(int status, JsonNode body, double ms, int chars) {}
 
     private final String base;
     private final String token;
@@ -41,11 +41,15 @@ final class HttpJson {
     }
 
     Reply post(String path, Object body) throws IOException, InterruptedException {
-        return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
     }
 
     Reply put(String path, Object body) throws IOException, InterruptedException {
-        return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
     }
 
     Reply delete(String path) throws IOException, InterruptedException {
@@ -55,8 +59,13 @@ final class HttpJson {
     /** Status code only, no token: for readiness polling. */
     static int status(String url) {
         try {
-            return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return CLIENT.send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
@@ -66,7 +75,9 @@ final class HttpJson {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(120)).header("Authorization", "Bearer " + token);
+        return HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(120))
+                .header("Authorization", "Bearer " + token);
     }
 
     private static Reply send(HttpRequest.Builder request) throws IOException, InterruptedException {

@@ -27,7 +27,9 @@ final class JavaProcess implements AutoCloseable {
     }
 
     /** Starts {@code java [jvmArgs] -jar jar [args]}, output to {@code log}. */
-    static JavaProcess start(String name, Path jar, List<String> jvmArgs, List<String> args, Map<String, String> env, Path log) throws IOException {
+    static JavaProcess start(
+            String name, Path jar, List<String> jvmArgs, List<String> args, Map<String, String> env, Path log)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmArgs);
@@ -36,8 +38,10 @@ final class JavaProcess implements AutoCloseable {
         command.addAll(args);
         Files.createDirectories(log.getParent());
         // From the jar's directory, as in the image: the class-data archives name the jar relative to it.
-        ProcessBuilder builder = new ProcessBuilder(command).directory(jar.toAbsolutePath().getParent().toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(jar.toAbsolutePath().getParent().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().remove("KUBECONFIG");
         builder.environment().putAll(env);
         long started = System.nanoTime();

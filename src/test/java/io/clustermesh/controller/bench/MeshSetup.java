@@ -1,7 +1,6 @@
 package io.clustermesh.controller.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,8 +9,7 @@ import java.util.Map;
 
 /** Brings the simulated clusters to a full mesh through the service's own API, as an operator would. */
 final class MeshSetup {
-    private MeshSetup() {
-    }
+    private MeshSetup() {}
 
     /** Enables ClusterMesh everywhere, connects every pair, and waits until every link is healthy. */
     static void fullMesh(Deployment d, Duration within) throws IOException, InterruptedException {
@@ -21,13 +19,22 @@ final class MeshSetup {
             // The homelab sits behind NAT and is dialled through its router's port-forward (NodePort);
             // the cloud clusters get a load balancer, as in the README's tour.
             Map<String, Object> body = cluster.equals("homelab") ? Map.of() : Map.of("serviceType", "LoadBalancer");
-            operations.add(accepted(() -> d.operator.put("/api/v1/clusters/" + cluster + "/clustermesh", body), "enable " + cluster, until));
+            operations.add(accepted(
+                    () -> d.operator.put("/api/v1/clusters/" + cluster + "/clustermesh", body),
+                    "enable " + cluster,
+                    until));
         }
         for (String id : operations) {
             awaitOperation(d.operator, id, until);
         }
         if (d.clusters.size() > 1) {
-            awaitOperation(d.operator, accepted(() -> d.operator.post("/api/v1/mesh/connect", Map.of("clusters", d.clusters)), "connect", until), until);
+            awaitOperation(
+                    d.operator,
+                    accepted(
+                            () -> d.operator.post("/api/v1/mesh/connect", Map.of("clusters", d.clusters)),
+                            "connect",
+                            until),
+                    until);
         }
         int expected = d.clusters.size() * (d.clusters.size() - 1) / 2;
         String last = "";
@@ -40,7 +47,8 @@ final class MeshSetup {
             last = links.status() + ": " + healthy + " of " + expected + " links healthy";
             Thread.sleep(500);
         }
-        throw new IllegalStateException("the full mesh of " + d.clusters.size() + " did not become healthy within " + within + " (" + last + ")");
+        throw new IllegalStateException("the full mesh of " + d.clusters.size() + " did not become healthy within "
+                + within + " (" + last + ")");
     }
 
     static long count(JsonNode links, String status) {
@@ -74,7 +82,8 @@ final class MeshSetup {
         }
     }
 
-    private static void awaitOperation(HttpJson api, String id, long untilNanos) throws IOException, InterruptedException {
+    private static void awaitOperation(HttpJson api, String id, long untilNanos)
+            throws IOException, InterruptedException {
         while (System.nanoTime() < untilNanos) {
             JsonNode op = api.get("/api/v1/operations/" + id).body();
             String state = op.path("state").asText();
@@ -82,7 +91,9 @@ final class MeshSetup {
                 return;
             }
             if (!state.equals("pending") && !state.equals("running")) {
-                throw new IllegalStateException("operation " + op.path("kind").asText() + " " + op.path("target").asText() + " ended " + state + ": " + op.path("error").asText());
+                throw new IllegalStateException("operation " + op.path("kind").asText() + " "
+                        + op.path("target").asText() + " ended " + state + ": "
+                        + op.path("error").asText());
             }
             Thread.sleep(200);
         }

@@ -11,8 +11,7 @@ final class Processes {
         Runtime.getRuntime().addShutdownHook(new Thread(Processes::stopAll, "bench-stop-processes"));
     }
 
-    private Processes() {
-    }
+    private Processes() {}
 
     static synchronized JavaProcess track(JavaProcess process) {
         RUNNING.add(process);

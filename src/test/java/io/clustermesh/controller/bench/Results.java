@@ -1,7 +1,6 @@
 package io.clustermesh.controller.bench;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +11,15 @@ import java.util.Map;
 
 /** The table (one row per figure or in-run ratio) and every raw number behind it. */
 final class Results {
-    enum Verdict { PASS, FAIL, INFO, PENDING, ERROR }
-
-    record Row(String figure, String what, String target, String measured, Verdict verdict) {
+    enum Verdict {
+        PASS,
+        FAIL,
+        INFO,
+        PENDING,
+        ERROR
     }
+
+    record Row(String figure, String what, String target, String measured, Verdict verdict) {}
 
     private final List<Row> rows = new ArrayList<>();
     private final Map<String, Object> raw = new LinkedHashMap<>();
@@ -26,13 +30,23 @@ final class Results {
 
     /** A row with a numeric target: PASS when {@code value <= limit} (or {@code >=} for a floor). */
     void check(String figure, String what, String target, double value, double limit, boolean atMost, String measured) {
-        Verdict verdict = Double.isNaN(value) ? Verdict.ERROR : (atMost ? value <= limit : value >= limit) ? Verdict.PASS : Verdict.FAIL;
+        Verdict verdict = Double.isNaN(value)
+                ? Verdict.ERROR
+                : (atMost ? value <= limit : value >= limit) ? Verdict.PASS : Verdict.FAIL;
         row(figure, what, target, measured, verdict);
     }
 
     void error(String figure, String what, Exception e) {
-        String message = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
-        row(figure, what, "-", "error: " + (message.length() > 120 ? message.substring(0, 120) + "..." : message), Verdict.ERROR);
+        String message = String.valueOf(e.getMessage())
+                .lines()
+                .findFirst()
+                .orElse(e.getClass().getSimpleName());
+        row(
+                figure,
+                what,
+                "-",
+                "error: " + (message.length() > 120 ? message.substring(0, 120) + "..." : message),
+                Verdict.ERROR);
     }
 
     void raw(String key, Object value) {
@@ -55,7 +69,13 @@ final class Results {
         String format = "%-" + width[0] + "s | %-" + width[1] + "s | %-" + width[2] + "s | %-" + width[3] + "s | %s%n";
         StringBuilder out = new StringBuilder(String.format(format, "figure", "what", "target", "measured", "result"));
         out.append("-".repeat(width[0] + width[1] + width[2] + width[3] + 20)).append('\n');
-        rows().forEach(r -> out.append(String.format(format, r.figure(), r.what(), r.target(), r.measured(), r.verdict().name().toLowerCase())));
+        rows().forEach(r -> out.append(String.format(
+                format,
+                r.figure(),
+                r.what(),
+                r.target(),
+                r.measured(),
+                r.verdict().name().toLowerCase())));
         return out.toString();
     }
 
@@ -65,6 +85,8 @@ final class Results {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("rows", rows());
         all.put("raw", raw);
-        Files.writeString(dir.resolve("results.json"), HttpJson.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
+        Files.writeString(
+                dir.resolve("results.json"),
+                HttpJson.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
     }
 }

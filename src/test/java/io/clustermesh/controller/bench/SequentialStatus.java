@@ -2,7 +2,6 @@ package io.clustermesh.controller.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clustermesh.controller.cilium.CiliumNames;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,11 +23,12 @@ import java.util.regex.Pattern;
 final class SequentialStatus {
     private static final Pattern SERVER = Pattern.compile("(?m)^\\s*server:\\s*(\\S+)");
     private static final Pattern TOKEN = Pattern.compile("(?m)^\\s*token:\\s*(\\S+)");
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
-    private record Target(String name, String server, String token) {
-    }
+    private record Target(String name, String server, String token) {}
 
     private final List<Target> targets = new ArrayList<>();
 
@@ -46,12 +46,19 @@ final class SequentialStatus {
         for (Target t : targets) {
             get(t, ns + "/configmaps/" + CiliumNames.CONFIG_MAP);
             String secretJson = get(t, ns + "/secrets/" + CiliumNames.CLUSTERMESH_SECRET, true);
-            if (secretJson == null || HttpJson.JSON.readTree(secretJson).path("data").size() == 0) {
+            if (secretJson == null
+                    || HttpJson.JSON.readTree(secretJson).path("data").size() == 0) {
                 continue;
             }
-            JsonNode pods = HttpJson.JSON.readTree(get(t, ns + "/pods?labelSelector=" + CiliumNames.AGENT_SELECTOR_KEY + "%3D" + CiliumNames.AGENT_SELECTOR_VALUE));
+            JsonNode pods = HttpJson.JSON.readTree(get(
+                    t,
+                    ns + "/pods?labelSelector=" + CiliumNames.AGENT_SELECTOR_KEY + "%3D"
+                            + CiliumNames.AGENT_SELECTOR_VALUE));
             for (JsonNode pod : pods.path("items")) {
-                get(t, ns + "/pods/" + pod.path("metadata").path("name").asText() + ":" + CiliumNames.AGENT_METRICS_PORT + "/proxy/metrics");
+                get(
+                        t,
+                        ns + "/pods/" + pod.path("metadata").path("name").asText() + ":"
+                                + CiliumNames.AGENT_METRICS_PORT + "/proxy/metrics");
             }
         }
         return (System.nanoTime() - started) / 1e6;
@@ -63,8 +70,13 @@ final class SequentialStatus {
 
     /** The body, or null for a 404 when {@code absentIsFine} (a cluster with no remotes has no ClusterMesh secret). */
     private static String get(Target t, String path, boolean absentIsFine) throws IOException, InterruptedException {
-        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(t.server() + path))
-                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + t.token()).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = CLIENT.send(
+                HttpRequest.newBuilder(URI.create(t.server() + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + t.token())
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (absentIsFine && response.statusCode() == 404) {
             return null;
         }

@@ -25,15 +25,22 @@ final class Wrk {
     private static final Pattern ERRORS = Pattern.compile("(?m)Socket errors:.*");
     private static final Pattern TOTAL = Pattern.compile("(?m)^\\s*(\\d+) requests in");
 
-    record Result(double requestsPerSecond, double p50Ms, double p99Ms, long requests, long non2xx, String socketErrors, String raw) {
-    }
+    record Result(
+            double requestsPerSecond,
+            double p50Ms,
+            double p99Ms,
+            long requests,
+            long non2xx,
+            String socketErrors,
+            String raw) {}
 
-    private Wrk() {
-    }
+    private Wrk() {}
 
     static boolean installed() {
         try {
-            Process p = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("wrk", "--version")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             p.waitFor(5, TimeUnit.SECONDS);
             return true;
@@ -45,20 +52,39 @@ final class Wrk {
         }
     }
 
-    static Result saturate(String url, String token, int connections, Duration duration, Path out, String... headers) throws IOException, InterruptedException {
+    static Result saturate(String url, String token, int connections, Duration duration, Path out, String... headers)
+            throws IOException, InterruptedException {
         return run(url, token, connections, duration, null, out, headers);
     }
 
-    static Result paced(String url, String token, int connections, int rate, Duration duration, Path out, String... headers) throws IOException, InterruptedException {
+    static Result paced(
+            String url, String token, int connections, int rate, Duration duration, Path out, String... headers)
+            throws IOException, InterruptedException {
         Path script = out.resolveSibling(out.getFileName() + ".lua");
-        Files.writeString(script, String.format(Locale.ROOT, "-- %d connections at %d req/s in total%nfunction delay()%n  return %.3f%nend%n",
-                connections, rate, connections * 1000.0 / rate));
+        Files.writeString(
+                script,
+                String.format(
+                        Locale.ROOT,
+                        "-- %d connections at %d req/s in total%nfunction delay()%n  return %.3f%nend%n",
+                        connections,
+                        rate,
+                        connections * 1000.0 / rate));
         return run(url, token, connections, duration, script, out, headers);
     }
 
-    private static Result run(String url, String token, int connections, Duration duration, Path script, Path out, String... headers) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + duration.toSeconds() + "s", "--timeout", "10s", "--latency",
-                "-H", "Authorization: Bearer " + token));
+    private static Result run(
+            String url, String token, int connections, Duration duration, Path script, Path out, String... headers)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                "wrk",
+                "-t2",
+                "-c" + connections,
+                "-d" + duration.toSeconds() + "s",
+                "--timeout",
+                "10s",
+                "--latency",
+                "-H",
+                "Authorization: Bearer " + token));
         for (String header : headers) {
             command.addAll(List.of("-H", header));
         }
@@ -66,7 +92,10 @@ final class Wrk {
             command.addAll(List.of("-s", script.toString()));
         }
         command.add(url);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         if (!p.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IllegalStateException("wrk did not finish");
@@ -79,11 +108,12 @@ final class Wrk {
         double p99 = Double.NaN;
         Matcher m = PERCENTILE.matcher(text);
         while (m.find()) {
-            double value = Double.parseDouble(m.group(2)) * switch (m.group(3)) {
-                case "us" -> 0.001;
-                case "s" -> 1000.0;
-                default -> 1.0;
-            };
+            double value = Double.parseDouble(m.group(2))
+                    * switch (m.group(3)) {
+                        case "us" -> 0.001;
+                        case "s" -> 1000.0;
+                        default -> 1.0;
+                    };
             if (m.group(1).equals("50")) {
                 p50 = value;
             } else {
@@ -94,8 +124,13 @@ final class Wrk {
         Matcher non2xx = NON_2XX.matcher(text);
         Matcher errors = ERRORS.matcher(text);
         Matcher total = TOTAL.matcher(text);
-        return new Result(rate.find() ? Double.parseDouble(rate.group(1)) : Double.NaN, p50, p99,
-                total.find() ? Long.parseLong(total.group(1)) : 0, non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0,
-                errors.find() ? errors.group().trim() : null, text);
+        return new Result(
+                rate.find() ? Double.parseDouble(rate.group(1)) : Double.NaN,
+                p50,
+                p99,
+                total.find() ? Long.parseLong(total.group(1)) : 0,
+                non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0,
+                errors.find() ? errors.group().trim() : null,
+                text);
     }
 }

@@ -16,23 +16,43 @@ class AccessInformationTest {
     private static final CiliumConfig CLOUD = Fixtures.ciliumConfig("cilium-config-cloud.yaml");
 
     private static ServiceBuilder apiserver(String type) {
-        return new ServiceBuilder().withNewMetadata().withName("clustermesh-apiserver").withNamespace("kube-system").endMetadata()
-                .withNewSpec().withType(type).withClusterIP("10.96.0.50")
-                .addNewPort().withPort(2379).withNodePort("NodePort".equals(type) ? 32379 : null).endPort()
+        return new ServiceBuilder()
+                .withNewMetadata()
+                .withName("clustermesh-apiserver")
+                .withNamespace("kube-system")
+                .endMetadata()
+                .withNewSpec()
+                .withType(type)
+                .withClusterIP("10.96.0.50")
+                .addNewPort()
+                .withPort(2379)
+                .withNodePort("NodePort".equals(type) ? 32379 : null)
+                .endPort()
                 .endSpec();
     }
 
     private static Node node(String name, String... typeAndAddress) {
-        NodeBuilder b = new NodeBuilder().withNewMetadata().withName(name).endMetadata().withNewStatus().endStatus();
+        NodeBuilder b = new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withNewStatus()
+                .endStatus();
         for (int i = 0; i < typeAndAddress.length; i += 2) {
-            b.editStatus().addNewAddress().withType(typeAndAddress[i]).withAddress(typeAndAddress[i + 1]).endAddress().endStatus();
+            b.editStatus()
+                    .addNewAddress()
+                    .withType(typeAndAddress[i])
+                    .withAddress(typeAndAddress[i + 1])
+                    .endAddress()
+                    .endStatus();
         }
         return b.build();
     }
 
     @Test
     void clusterIpUsesTheServiceIpAndPort() {
-        AccessInformation ai = AccessInformation.derive(CLOUD, apiserver("ClusterIP").build(), List.of());
+        AccessInformation ai =
+                AccessInformation.derive(CLOUD, apiserver("ClusterIP").build(), List.of());
 
         assertThat(ai.serviceType()).isEqualTo("ClusterIP");
         assertThat(ai.addresses()).containsExactly("10.96.0.50");
@@ -45,10 +65,13 @@ class AccessInformationTest {
 
     @Test
     void nodePortUsesTheFirstNodeWithAnAddressPreferringExternalIp() {
-        List<Node> nodes = List.of(node("no-address"), node("cloud-node-a", "InternalIP", "172.31.10.11",
-                "ExternalIP", "198.51.100.7"), node("cloud-node-b", "ExternalIP", "198.51.100.8"));
+        List<Node> nodes = List.of(
+                node("no-address"),
+                node("cloud-node-a", "InternalIP", "172.31.10.11", "ExternalIP", "198.51.100.7"),
+                node("cloud-node-b", "ExternalIP", "198.51.100.8"));
 
-        AccessInformation ai = AccessInformation.derive(CLOUD, apiserver("NodePort").build(), nodes);
+        AccessInformation ai =
+                AccessInformation.derive(CLOUD, apiserver("NodePort").build(), nodes);
 
         assertThat(ai.addresses()).containsExactly("198.51.100.7");
         assertThat(ai.port()).isEqualTo(32379);
@@ -56,19 +79,30 @@ class AccessInformationTest {
 
     @Test
     void nodePortFallsBackToInternalIp() {
-        AccessInformation ai = AccessInformation.derive(CLOUD, apiserver("NodePort").build(),
+        AccessInformation ai = AccessInformation.derive(
+                CLOUD,
+                apiserver("NodePort").build(),
                 List.of(node("n", "Hostname", "n", "InternalIP", "172.31.10.11")));
 
         assertThat(ai.addresses()).containsExactly("172.31.10.11");
-        assertThat(ai.toRemoteEndpoint()).isEqualTo(new RemoteEndpoint.ViaHostAliases("cloud", List.of("172.31.10.11"), 32379));
+        assertThat(ai.toRemoteEndpoint())
+                .isEqualTo(new RemoteEndpoint.ViaHostAliases("cloud", List.of("172.31.10.11"), 32379));
     }
 
     @Test
     void loadBalancerKeepsIngressIpsAndHostnames() {
-        Service lb = apiserver("LoadBalancer").withNewStatus().withNewLoadBalancer()
-                .addNewIngress().withIp("203.0.113.10").endIngress()
-                .addNewIngress().withHostname("abc.elb.example.com").endIngress()
-                .endLoadBalancer().endStatus().build();
+        Service lb = apiserver("LoadBalancer")
+                .withNewStatus()
+                .withNewLoadBalancer()
+                .addNewIngress()
+                .withIp("203.0.113.10")
+                .endIngress()
+                .addNewIngress()
+                .withHostname("abc.elb.example.com")
+                .endIngress()
+                .endLoadBalancer()
+                .endStatus()
+                .build();
 
         AccessInformation ai = AccessInformation.derive(CLOUD, lb, List.of());
 
@@ -80,8 +114,15 @@ class AccessInformationTest {
 
     @Test
     void loadBalancerWithOnlyAHostnameBecomesTheAddressForm() {
-        Service lb = apiserver("LoadBalancer").withNewStatus().withNewLoadBalancer()
-                .addNewIngress().withHostname("abc.elb.example.com").endIngress().endLoadBalancer().endStatus().build();
+        Service lb = apiserver("LoadBalancer")
+                .withNewStatus()
+                .withNewLoadBalancer()
+                .addNewIngress()
+                .withHostname("abc.elb.example.com")
+                .endIngress()
+                .endLoadBalancer()
+                .endStatus()
+                .build();
 
         RemoteEndpoint endpoint = AccessInformation.derive(CLOUD, lb, List.of()).toRemoteEndpoint();
 
@@ -91,7 +132,8 @@ class AccessInformationTest {
     @Test
     void pendingLoadBalancerCannotBeDerived() {
         ProblemException e = catchThrowableOfType(
-                () -> AccessInformation.derive(CLOUD, apiserver("LoadBalancer").build(), List.of()), ProblemException.class);
+                () -> AccessInformation.derive(CLOUD, apiserver("LoadBalancer").build(), List.of()),
+                ProblemException.class);
 
         assertThat(e.type()).isEqualTo(ProblemType.ACCESS_INFORMATION_UNAVAILABLE);
         assertThat(e.getMessage()).contains("unable to derive service IPs automatically");
@@ -99,16 +141,16 @@ class AccessInformationTest {
 
     @Test
     void missingServiceMeansClusterMeshIsNotEnabled() {
-        ProblemException e = catchThrowableOfType(() -> AccessInformation.derive(CLOUD, null, List.of()),
-                ProblemException.class);
+        ProblemException e =
+                catchThrowableOfType(() -> AccessInformation.derive(CLOUD, null, List.of()), ProblemException.class);
 
         assertThat(e.type()).isEqualTo(ProblemType.CLUSTERMESH_NOT_ENABLED);
     }
 
     @Test
     void explicitEndpointsAreUsedVerbatim() {
-        AccessInformation ai = AccessInformation.fromExplicitEndpoints(CLOUD,
-                List.of("100.64.0.7:32379", "[fd7a:115c:a1e0::7]:32379"));
+        AccessInformation ai = AccessInformation.fromExplicitEndpoints(
+                CLOUD, List.of("100.64.0.7:32379", "[fd7a:115c:a1e0::7]:32379"));
 
         assertThat(ai.serviceType()).isEqualTo("Explicit");
         assertThat(ai.addresses()).containsExactly("100.64.0.7", "fd7a:115c:a1e0::7");
@@ -118,8 +160,9 @@ class AccessInformationTest {
 
     @Test
     void explicitEndpointsMustShareOnePort() {
-        ProblemException e = catchThrowableOfType(() -> AccessInformation.fromExplicitEndpoints(CLOUD,
-                List.of("100.64.0.7:32379", "100.64.0.8:2379")), ProblemException.class);
+        ProblemException e = catchThrowableOfType(
+                () -> AccessInformation.fromExplicitEndpoints(CLOUD, List.of("100.64.0.7:32379", "100.64.0.8:2379")),
+                ProblemException.class);
 
         assertThat(e.type()).isEqualTo(ProblemType.INVALID_INPUT);
         assertThat(e.field()).isEqualTo("endpoints");
@@ -128,8 +171,8 @@ class AccessInformationTest {
 
     @Test
     void explicitEndpointWithoutPortIsInvalid() {
-        ProblemException e = catchThrowableOfType(() -> AccessInformation.fromExplicitEndpoints(CLOUD, List.of("100.64.0.7")),
-                ProblemException.class);
+        ProblemException e = catchThrowableOfType(
+                () -> AccessInformation.fromExplicitEndpoints(CLOUD, List.of("100.64.0.7")), ProblemException.class);
 
         assertThat(e.field()).isEqualTo("endpoints");
     }

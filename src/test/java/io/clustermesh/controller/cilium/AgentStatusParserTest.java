@@ -36,7 +36,8 @@ class AgentStatusParserTest {
     @Test
     void disconnectedRemoteHasAbsentBooleansReadAsFalse() {
         RemoteCluster cloud = AgentStatus.parse(Fixtures.text("cilium-dbg-status-remote-disconnected.json"))
-                .remote("cloud").orElseThrow();
+                .remote("cloud")
+                .orElseThrow();
 
         assertThat(cloud.connected()).isFalse();
         assertThat(cloud.ready()).isFalse();
@@ -49,13 +50,16 @@ class AgentStatusParserTest {
     @Test
     void configMissingFixtureHasRequiredButNotRetrievedAndEmptySynced() {
         RemoteCluster remote = AgentStatus.parse(Fixtures.text("cilium-dbg-status-config-missing.json"))
-                .remote("cloud-eu").orElseThrow();
+                .remote("cloud-eu")
+                .orElseThrow();
 
         assertThat(remote.connected()).isTrue();
         assertThat(remote.config().required()).isTrue();
         assertThat(remote.config().retrieved()).isFalse();
         assertThat(remote.config().clusterId()).isZero();
-        assertThat(remote.synced()).as("present but empty").isEqualTo(RemoteCluster.Synced.of(false, false, false, false));
+        assertThat(remote.synced())
+                .as("present but empty")
+                .isEqualTo(RemoteCluster.Synced.of(false, false, false, false));
         assertThat(remote.numNodes()).isZero();
     }
 
@@ -69,7 +73,8 @@ class AgentStatusParserTest {
 
     @Test
     void statusHasWireguardInterfaceWithPeerCountButNullPeers() {
-        EncryptionStatus enc = AgentStatus.parse(Fixtures.text("cilium-dbg-status-healthy.json")).encryption();
+        EncryptionStatus enc = AgentStatus.parse(Fixtures.text("cilium-dbg-status-healthy.json"))
+                .encryption();
 
         assertThat(enc.mode()).isEqualTo("Wireguard");
         assertThat(enc.wireguard().nodeEncryption()).isEqualTo("Disabled");
@@ -83,7 +88,8 @@ class AgentStatusParserTest {
 
     @Test
     void debuginfoHasPeersWithHandshakesAndTransfer() {
-        WireguardStatus wg = AgentStatusParser.parseDebugInfoWireguard(Fixtures.text("cilium-dbg-debuginfo-encryption.json"));
+        WireguardStatus wg =
+                AgentStatusParser.parseDebugInfoWireguard(Fixtures.text("cilium-dbg-debuginfo-encryption.json"));
 
         List<WireguardPeer> peers = wg.interfaces().get(0).peers();
         assertThat(peers).hasSize(4);
@@ -98,7 +104,8 @@ class AgentStatusParserTest {
 
     @Test
     void kvstoreMeshStatusIsABareArray() {
-        List<RemoteCluster> remotes = AgentStatusParser.parseKvstoreMeshStatus(Fixtures.text("kvstoremesh-dbg-status.json"));
+        List<RemoteCluster> remotes =
+                AgentStatusParser.parseKvstoreMeshStatus(Fixtures.text("kvstoremesh-dbg-status.json"));
 
         assertThat(remotes).singleElement().satisfies(r -> {
             assertThat(r.name()).isEqualTo("cloud");
@@ -132,7 +139,8 @@ class AgentStatusParserTest {
 
         assertThat(AgentStatusParser.isUnknownCommand(output)).isTrue();
         assertThatThrownBy(() -> AgentStatusParser.parseKvstoreMeshStatus(output))
-                .isInstanceOf(MalformedCiliumOutputException.class).hasMessageContaining("not supported");
+                .isInstanceOf(MalformedCiliumOutputException.class)
+                .hasMessageContaining("not supported");
     }
 
     @ParameterizedTest

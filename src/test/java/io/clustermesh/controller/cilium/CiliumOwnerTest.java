@@ -1,35 +1,34 @@
 package io.clustermesh.controller.cilium;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class CiliumOwnerTest {
 
     /** marker on the DaemonSet (kind:key=value), marker on cilium-config → owner kind and name. */
     @ParameterizedTest(name = "{0} / {1} -> {2} {3}")
     @CsvSource({
-            "annotation:argocd.argoproj.io/tracking-id=cilium:apps/DaemonSet:kube-system/cilium, -, argocd, cilium",
-            "label:argocd.argoproj.io/instance=infra, -, argocd, infra",
-            "label:helm.toolkit.fluxcd.io/name=cilium, -, flux, cilium",
-            "-, label:kustomize.toolkit.fluxcd.io/name=platform, flux, platform",
-            "annotation:meta.helm.sh/release-name=cilium, -, helm, cilium",
-            "label:app.kubernetes.io/managed-by=Helm, -, helm, ",
-            "-, -, none, ",
+        "annotation:argocd.argoproj.io/tracking-id=cilium:apps/DaemonSet:kube-system/cilium, -, argocd, cilium",
+        "label:argocd.argoproj.io/instance=infra, -, argocd, infra",
+        "label:helm.toolkit.fluxcd.io/name=cilium, -, flux, cilium",
+        "-, label:kustomize.toolkit.fluxcd.io/name=platform, flux, platform",
+        "annotation:meta.helm.sh/release-name=cilium, -, helm, cilium",
+        "label:app.kubernetes.io/managed-by=Helm, -, helm, ",
+        "-, -, none, ",
     })
     void ownerFromTheMarkersOnCiliumsObjects(String daemonSetMarker, String configMarker, String kind, String name) {
         CiliumOwner owner = CiliumOwner.fromMarkers(meta(daemonSetMarker), meta(configMarker));
@@ -41,17 +40,24 @@ class CiliumOwnerTest {
     @Test
     void gitOpsWinsOverHelmMarkers() {
         // Flux's helm-controller installs through Helm: the object carries both, and Git is the truth.
-        ObjectMeta both = new ObjectMetaBuilder().addToAnnotations("meta.helm.sh/release-name", "cilium")
-                .addToLabels("app.kubernetes.io/managed-by", "Helm").addToLabels("helm.toolkit.fluxcd.io/name", "cilium").build();
+        ObjectMeta both = new ObjectMetaBuilder()
+                .addToAnnotations("meta.helm.sh/release-name", "cilium")
+                .addToLabels("app.kubernetes.io/managed-by", "Helm")
+                .addToLabels("helm.toolkit.fluxcd.io/name", "cilium")
+                .build();
         assertThat(CiliumOwner.fromMarkers(both, null).kind()).isEqualTo("flux");
     }
 
     @Test
     void theLatestDeployedReleaseHoldingTheAgentsOwnsCilium() throws Exception {
         List<HelmReleaseRecord> records = List.of(
-                HelmReleaseRecord.decode(record("cilium", 1, "superseded", ciliumManifest())).orElseThrow(),
-                HelmReleaseRecord.decode(record("cilium", 2, "deployed", ciliumManifest())).orElseThrow(),
-                HelmReleaseRecord.decode(record("ingress", 7, "deployed", "---\nkind: Deployment\nmetadata:\n  name: ingress\n")).orElseThrow());
+                HelmReleaseRecord.decode(record("cilium", 1, "superseded", ciliumManifest()))
+                        .orElseThrow(),
+                HelmReleaseRecord.decode(record("cilium", 2, "deployed", ciliumManifest()))
+                        .orElseThrow(),
+                HelmReleaseRecord.decode(
+                                record("ingress", 7, "deployed", "---\nkind: Deployment\nmetadata:\n  name: ingress\n"))
+                        .orElseThrow());
         CiliumOwner owner = CiliumOwner.UNOWNED.withReleaseRecords(records);
         assertThat(owner.kind()).isEqualTo("helm");
         assertThat(owner.name()).isEqualTo("cilium");
@@ -62,7 +68,12 @@ class CiliumOwnerTest {
 
     @Test
     void aSecretThatIsNoReleaseRecordIsIgnored() {
-        Secret other = new SecretBuilder().withNewMetadata().withName("x").endMetadata().withType("Opaque").build();
+        Secret other = new SecretBuilder()
+                .withNewMetadata()
+                .withName("x")
+                .endMetadata()
+                .withType("Opaque")
+                .build();
         assertThat(HelmReleaseRecord.decode(other)).isEmpty();
     }
 
@@ -72,18 +83,37 @@ class CiliumOwnerTest {
 
     /** As Helm's Secret driver stores a release: base64 (the Secret's own) of base64 of gzip of the release JSON. */
     static Secret record(String name, int revision, String status, String manifest) throws Exception {
-        Map<String, Object> release = Map.of("name", name, "namespace", "kube-system", "version", revision,
-                "info", Map.of("status", status), "chart", Map.of("metadata", Map.of("name", "cilium", "version", "1.15.0")),
-                "config", Map.of(), "manifest", manifest);
+        Map<String, Object> release = Map.of(
+                "name",
+                name,
+                "namespace",
+                "kube-system",
+                "version",
+                revision,
+                "info",
+                Map.of("status", status),
+                "chart",
+                Map.of("metadata", Map.of("name", "cilium", "version", "1.15.0")),
+                "config",
+                Map.of(),
+                "manifest",
+                manifest);
         ByteArrayOutputStream gz = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
             out.write(new ObjectMapper().writeValueAsBytes(release));
         }
         String helmEncoded = Base64.getEncoder().encodeToString(gz.toByteArray());
-        return new SecretBuilder().withNewMetadata().withName("sh.helm.release.v1." + name + ".v" + revision).withNamespace("kube-system")
-                .addToLabels(Map.of("owner", "helm", "name", name, "status", status, "version", String.valueOf(revision))).endMetadata()
+        return new SecretBuilder()
+                .withNewMetadata()
+                .withName("sh.helm.release.v1." + name + ".v" + revision)
+                .withNamespace("kube-system")
+                .addToLabels(
+                        Map.of("owner", "helm", "name", name, "status", status, "version", String.valueOf(revision)))
+                .endMetadata()
                 .withType(HelmReleaseRecord.TYPE)
-                .withData(Map.of("release", Base64.getEncoder().encodeToString(helmEncoded.getBytes(StandardCharsets.UTF_8)))).build();
+                .withData(Map.of(
+                        "release", Base64.getEncoder().encodeToString(helmEncoded.getBytes(StandardCharsets.UTF_8))))
+                .build();
     }
 
     private static ObjectMeta meta(String marker) {
@@ -93,6 +123,8 @@ class CiliumOwnerTest {
         }
         String[] kindAndPair = marker.split(":", 2);
         String[] pair = kindAndPair[1].split("=", 2);
-        return kindAndPair[0].equals("label") ? meta.addToLabels(pair[0], pair[1]).build() : meta.addToAnnotations(pair[0], pair[1]).build();
+        return kindAndPair[0].equals("label")
+                ? meta.addToLabels(pair[0], pair[1]).build()
+                : meta.addToAnnotations(pair[0], pair[1]).build();
     }
 }

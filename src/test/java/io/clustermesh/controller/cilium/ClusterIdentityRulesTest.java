@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ClusterIdentityRulesTest {
 
@@ -27,9 +27,11 @@ class ClusterIdentityRulesTest {
         "cloud-, 'lower case'",
         "cloud.eu, 'lower case'",
         "abcdefghijklmnopqrstuvwxyz0123456, 'longer than 32'",
-        "'', 'not set'"})
+        "'', 'not set'"
+    })
     void invalidNamesNameTheHelmValue(String name, String why) {
-        ProblemException e = catchThrowableOfType(() -> ClusterIdentityRules.validateName(name), ProblemException.class);
+        ProblemException e =
+                catchThrowableOfType(() -> ClusterIdentityRules.validateName(name), ProblemException.class);
 
         assertThat(e.type()).isEqualTo(ProblemType.INVALID_CLUSTER_NAME);
         assertThat(e.field()).isEqualTo("clusterName");
@@ -39,7 +41,8 @@ class ClusterIdentityRulesTest {
     @ParameterizedTest(name = "id {0} with max {1} is rejected")
     @CsvSource({"0, 255", "256, 255", "512, 511", "-1, 255"})
     void idsOutsideTheRangeAreRejected(int id, int max) {
-        ProblemException e = catchThrowableOfType(() -> ClusterIdentityRules.validateId(id, max), ProblemException.class);
+        ProblemException e =
+                catchThrowableOfType(() -> ClusterIdentityRules.validateId(id, max), ProblemException.class);
 
         assertThat(e.type()).isEqualTo(ProblemType.INVALID_CLUSTER_ID);
         assertThat(e.field()).isEqualTo("clusterId");
@@ -55,8 +58,8 @@ class ClusterIdentityRulesTest {
     @ParameterizedTest(name = "max-connected-clusters {0} is rejected")
     @CsvSource({"0", "256", "1023"})
     void onlyTwoMaxConnectedClustersValuesExist(int max) {
-        ProblemException e = catchThrowableOfType(() -> ClusterIdentityRules.validateMaxConnectedClusters(max),
-                ProblemException.class);
+        ProblemException e = catchThrowableOfType(
+                () -> ClusterIdentityRules.validateMaxConnectedClusters(max), ProblemException.class);
 
         assertThat(e.type()).isEqualTo(ProblemType.INVALID_INPUT);
         assertThat(e.field()).isEqualTo("maxConnectedClusters");

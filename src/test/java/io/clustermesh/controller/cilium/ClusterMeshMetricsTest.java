@@ -71,8 +71,8 @@ class ClusterMeshMetricsTest {
 
         assertThat(m.source()).isEqualTo(Source.KVSTOREMESH);
         assertThat(m.remotes()).containsOnlyKeys("cloud");
-        assertThat(m.remotes().get("cloud")).isEqualTo(
-                RemoteClusterMetrics.of("cloud", false, 7, Instant.ofEpochMilli(1764018843500L), null));
+        assertThat(m.remotes().get("cloud"))
+                .isEqualTo(RemoteClusterMetrics.of("cloud", false, 7, Instant.ofEpochMilli(1764018843500L), null));
     }
 
     @Test
@@ -82,12 +82,20 @@ class ClusterMeshMetricsTest {
                 "edge", RemoteClusterMetrics.of("edge", false, 12, Instant.ofEpochSecond(1764018843, 250_000_000), 0L));
         ClusterMeshMetrics legacy = new ClusterMeshMetrics(Source.AGENT, "homelab", "homelab-node-1", 2L, 5L, remotes);
         ClusterMeshMetrics modern = new ClusterMeshMetrics(Source.AGENT, null, null, 2L, null, remotes);
-        ClusterMeshMetrics kvstoremesh = new ClusterMeshMetrics(Source.KVSTOREMESH, "homelab", null, 1L, null,
+        ClusterMeshMetrics kvstoremesh = new ClusterMeshMetrics(
+                Source.KVSTOREMESH,
+                "homelab",
+                null,
+                1L,
+                null,
                 Map.of("cloud", RemoteClusterMetrics.of("cloud", true, 1, Instant.ofEpochSecond(1700000000), null)));
 
-        assertThat(ClusterMeshMetrics.parseAgent(ClusterMeshMetricsRenderer.render(legacy))).isEqualTo(legacy);
-        assertThat(ClusterMeshMetrics.parseAgent(ClusterMeshMetricsRenderer.render(modern))).isEqualTo(modern);
-        assertThat(ClusterMeshMetrics.parseKvstoreMesh(ClusterMeshMetricsRenderer.render(kvstoremesh))).isEqualTo(kvstoremesh);
+        assertThat(ClusterMeshMetrics.parseAgent(ClusterMeshMetricsRenderer.render(legacy)))
+                .isEqualTo(legacy);
+        assertThat(ClusterMeshMetrics.parseAgent(ClusterMeshMetricsRenderer.render(modern)))
+                .isEqualTo(modern);
+        assertThat(ClusterMeshMetrics.parseKvstoreMesh(ClusterMeshMetricsRenderer.render(kvstoremesh)))
+                .isEqualTo(kvstoremesh);
     }
 
     @Test

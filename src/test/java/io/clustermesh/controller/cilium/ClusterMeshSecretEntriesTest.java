@@ -13,28 +13,32 @@ import org.junit.jupiter.api.Test;
 
 class ClusterMeshSecretEntriesTest {
     /** cloud's clustermesh-apiserver LoadBalancer (fixtures README). */
-    private static final RemoteEndpoint CLOUD = new RemoteEndpoint.ViaHostAliases("cloud", List.of("203.0.113.10"), 2379);
+    private static final RemoteEndpoint CLOUD =
+            new RemoteEndpoint.ViaHostAliases("cloud", List.of("203.0.113.10"), 2379);
 
     @Test
     void sharedCaDirectEntryMatchesTheFixtureByteForByte() {
-        Map<String, String> expected = Fixtures.stringMap("cilium-clustermesh-homelab-direct-sharedca.yaml",
-                "cilium-clustermesh", "stringData");
+        Map<String, String> expected = Fixtures.stringMap(
+                "cilium-clustermesh-homelab-direct-sharedca.yaml", "cilium-clustermesh", "stringData");
 
         assertThat(ClusterMeshSecretEntries.directEntries(CLOUD, null)).isEqualTo(expected);
     }
 
     @Test
     void ownCaDirectEntriesMatchTheFixtureByteForByte() {
-        Map<String, String> expected = Fixtures.stringMap("cilium-clustermesh-homelab-direct-ownca.yaml",
-                "cilium-clustermesh", "stringData");
+        Map<String, String> expected =
+                Fixtures.stringMap("cilium-clustermesh-homelab-direct-ownca.yaml", "cilium-clustermesh", "stringData");
         // The fixture's PEMs are placeholders: feed them in, so every other byte is ours.
-        RemoteClientTls tls = new RemoteClientTls(expected.get("cloud.etcd-client-ca.crt"),
-                expected.get("cloud.etcd-client.crt"), expected.get("cloud.etcd-client.key"));
+        RemoteClientTls tls = new RemoteClientTls(
+                expected.get("cloud.etcd-client-ca.crt"),
+                expected.get("cloud.etcd-client.crt"),
+                expected.get("cloud.etcd-client.key"));
 
         Map<String, String> entries = ClusterMeshSecretEntries.directEntries(CLOUD, tls);
 
         assertThat(entries).isEqualTo(expected);
-        assertThat(entries.keySet()).containsExactlyInAnyOrderElementsOf(ClusterMeshSecretEntries.entryKeysFor("cloud", false));
+        assertThat(entries.keySet())
+                .containsExactlyInAnyOrderElementsOf(ClusterMeshSecretEntries.entryKeysFor("cloud", false));
     }
 
     @Test
@@ -49,7 +53,8 @@ class ClusterMeshSecretEntriesTest {
 
     @Test
     void cilium116KvstoreMeshAgentEntryUsesCommonFiles() {
-        String entry = ClusterMeshSecretEntries.kvstoreMeshAgentEntries("cloud", "cilium", CiliumVersion.parse("v1.16.19"))
+        String entry = ClusterMeshSecretEntries.kvstoreMeshAgentEntries(
+                        "cloud", "cilium", CiliumVersion.parse("v1.16.19"))
                 .get("cloud");
 
         assertThat(entry).isEqualTo("""
@@ -71,22 +76,30 @@ class ClusterMeshSecretEntriesTest {
 
     @Test
     void hostAliasesMatchTheDaemonSetPatchFixture() {
-        JsonNode expected = Fixtures.yamlDocuments("agent-daemonset-hostaliases-patch.yaml").get(0)
-                .path("spec").path("template").path("spec").path("hostAliases");
+        JsonNode expected = Fixtures.yamlDocuments("agent-daemonset-hostaliases-patch.yaml")
+                .get(0)
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("hostAliases");
 
         List<HostAlias> aliases = ClusterMeshSecretEntries.hostAliasesFor(CLOUD);
 
         JsonNode rendered = Fixtures.JSON.valueToTree(aliases);
         assertThat(rendered).isEqualTo(expected);
-        assertThat(ClusterMeshSecretEntries.isHostAliasFor(aliases.get(0), "cloud")).isTrue();
-        assertThat(ClusterMeshSecretEntries.isHostAliasFor(aliases.get(0), "cloud-eu")).isFalse();
+        assertThat(ClusterMeshSecretEntries.isHostAliasFor(aliases.get(0), "cloud"))
+                .isTrue();
+        assertThat(ClusterMeshSecretEntries.isHostAliasFor(aliases.get(0), "cloud-eu"))
+                .isFalse();
     }
 
     @Test
     void oneHostAliasPerIp() {
-        RemoteEndpoint twoIps = new RemoteEndpoint.ViaHostAliases("cloud", List.of("203.0.113.10", "203.0.113.11"), 2379);
+        RemoteEndpoint twoIps =
+                new RemoteEndpoint.ViaHostAliases("cloud", List.of("203.0.113.10", "203.0.113.11"), 2379);
 
-        assertThat(ClusterMeshSecretEntries.hostAliasesFor(twoIps)).extracting(HostAlias::getIp)
+        assertThat(ClusterMeshSecretEntries.hostAliasesFor(twoIps))
+                .extracting(HostAlias::getIp)
                 .containsExactly("203.0.113.10", "203.0.113.11");
         assertThat(twoIps.url()).isEqualTo("https://cloud.mesh.cilium.io:2379");
     }
@@ -94,19 +107,24 @@ class ClusterMeshSecretEntriesTest {
     @Test
     void entryKeysForSharedCaIsJustTheEntry() {
         assertThat(ClusterMeshSecretEntries.entryKeysFor("cloud", true)).containsExactly("cloud");
-        assertThat(ClusterMeshSecretEntries.allKeysPossiblyOwnedBy("cloud")).containsExactly("cloud",
-                "cloud.etcd-client-ca.crt", "cloud.etcd-client.crt", "cloud.etcd-client.key");
+        assertThat(ClusterMeshSecretEntries.allKeysPossiblyOwnedBy("cloud"))
+                .containsExactly("cloud", "cloud.etcd-client-ca.crt", "cloud.etcd-client.crt", "cloud.etcd-client.key");
     }
 
     @Test
     void onlyValuesWithEndpointsAreRemoteClusters() {
-        Map<String, String> data = new LinkedHashMap<>(ClusterMeshSecretEntries.directEntries(CLOUD,
-                new RemoteClientTls("ca", "crt", "key")));
-        data.putAll(ClusterMeshSecretEntries.directEntries(new RemoteEndpoint.ViaAddress("homelab", "h.example", 1), null));
+        Map<String, String> data = new LinkedHashMap<>(
+                ClusterMeshSecretEntries.directEntries(CLOUD, new RemoteClientTls("ca", "crt", "key")));
+        data.putAll(
+                ClusterMeshSecretEntries.directEntries(new RemoteEndpoint.ViaAddress("homelab", "h.example", 1), null));
 
-        assertThat(ClusterMeshSecretEntries.isRemoteClusterEntry("cloud", data.get("cloud"))).isTrue();
-        assertThat(ClusterMeshSecretEntries.isRemoteClusterEntry("cloud.etcd-client.key", "key")).isFalse();
-        assertThat(ClusterMeshSecretEntries.expectedRemotes(data, "homelab")).as("local name skipped").containsExactly("cloud");
+        assertThat(ClusterMeshSecretEntries.isRemoteClusterEntry("cloud", data.get("cloud")))
+                .isTrue();
+        assertThat(ClusterMeshSecretEntries.isRemoteClusterEntry("cloud.etcd-client.key", "key"))
+                .isFalse();
+        assertThat(ClusterMeshSecretEntries.expectedRemotes(data, "homelab"))
+                .as("local name skipped")
+                .containsExactly("cloud");
     }
 
     @Test

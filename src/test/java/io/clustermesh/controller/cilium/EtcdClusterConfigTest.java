@@ -20,14 +20,15 @@ class EtcdClusterConfigTest {
         String rendered = EtcdClusterConfig.of(2, 255).render();
 
         assertThat(Fixtures.readJson(rendered)).isEqualTo(Fixtures.json("etcd-cluster-config-cloud.json"));
-        assertThat(rendered).isEqualTo(
-                "{\"id\":2,\"capabilities\":{\"syncedCanaries\":true,\"maxConnectedClusters\":255,\"serviceExportsEnabled\":false}}");
+        assertThat(rendered)
+                .isEqualTo(
+                        "{\"id\":2,\"capabilities\":{\"syncedCanaries\":true,\"maxConnectedClusters\":255,\"serviceExportsEnabled\":false}}");
     }
 
     @Test
     void kvstoremeshCopyRoundTripsWithOptionalFields() {
-        EtcdClusterConfig cached = new EtcdClusterConfig(300,
-                new EtcdClusterConfig.Capabilities(true, true, 511, null, "cilium"));
+        EtcdClusterConfig cached =
+                new EtcdClusterConfig(300, new EtcdClusterConfig.Capabilities(true, true, 511, null, "cilium"));
 
         assertThat(EtcdClusterConfig.parse(cached.render())).isEqualTo(cached);
         assertThat(cached.render()).doesNotContain("serviceExportsEnabled");

@@ -17,8 +17,7 @@ final class Fixtures {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final YAMLMapper YAML = new YAMLMapper();
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static String text(String name) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/cilium/" + name)) {
@@ -59,7 +58,9 @@ final class Fixtures {
         for (JsonNode doc : yamlDocuments(fixture)) {
             if (objectName.equals(doc.path("metadata").path("name").asText())) {
                 Map<String, String> map = new LinkedHashMap<>();
-                doc.path(field).fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+                doc.path(field)
+                        .fields()
+                        .forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
                 return map;
             }
         }

@@ -9,17 +9,21 @@ class HelmOwnershipTest {
 
     @Test
     void releaseAnnotationMarksHelmManagedWithReleaseName() {
-        HelmOwnership h = HelmOwnership.of(new ObjectMetaBuilder().withName("cilium-clustermesh")
+        HelmOwnership h = HelmOwnership.of(new ObjectMetaBuilder()
+                .withName("cilium-clustermesh")
                 .addToLabels("app.kubernetes.io/managed-by", "Helm")
                 .addToAnnotations("meta.helm.sh/release-name", "cilium")
-                .addToAnnotations("meta.helm.sh/release-namespace", "kube-system").build());
+                .addToAnnotations("meta.helm.sh/release-namespace", "kube-system")
+                .build());
 
         assertThat(h).isEqualTo(new HelmOwnership(true, "cilium", "kube-system"));
     }
 
     @Test
     void managedByLabelAloneIsEnough() {
-        HelmOwnership h = HelmOwnership.of(new ObjectMetaBuilder().addToLabels("app.kubernetes.io/managed-by", "Helm").build());
+        HelmOwnership h = HelmOwnership.of(new ObjectMetaBuilder()
+                .addToLabels("app.kubernetes.io/managed-by", "Helm")
+                .build());
 
         assertThat(h.managed()).isTrue();
         assertThat(h.releaseName()).isNull();
@@ -27,7 +31,9 @@ class HelmOwnershipTest {
 
     @Test
     void annotationAloneIsEnough() {
-        HelmOwnership h = HelmOwnership.of(new ObjectMetaBuilder().addToAnnotations("meta.helm.sh/release-name", "c").build());
+        HelmOwnership h = HelmOwnership.of(new ObjectMetaBuilder()
+                .addToAnnotations("meta.helm.sh/release-name", "c")
+                .build());
 
         assertThat(h.managed()).isTrue();
         assertThat(h.releaseName()).isEqualTo("c");
@@ -35,8 +41,10 @@ class HelmOwnershipTest {
 
     @Test
     void otherManagersAndBareObjectsAreNotHelmManaged() {
-        assertThat(HelmOwnership.of(new ObjectMetaBuilder().addToLabels("app.kubernetes.io/managed-by", "clustermesh-controller")
-                .build())).isEqualTo(HelmOwnership.NOT_MANAGED);
+        assertThat(HelmOwnership.of(new ObjectMetaBuilder()
+                        .addToLabels("app.kubernetes.io/managed-by", "clustermesh-controller")
+                        .build()))
+                .isEqualTo(HelmOwnership.NOT_MANAGED);
         assertThat(HelmOwnership.of(new ObjectMetaBuilder().build()).managed()).isFalse();
         assertThat(HelmOwnership.of(null).managed()).isFalse();
     }

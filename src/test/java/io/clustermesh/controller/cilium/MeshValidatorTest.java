@@ -16,9 +16,16 @@ class MeshValidatorTest {
 
     private static MeshMember member(String key, Map<String, String> overrides) {
         Map<String, String> data = new HashMap<>(Map.of(
-                "cluster-name", key, "cluster-id", String.valueOf(Math.abs(key.hashCode() % 200) + 1),
-                "max-connected-clusters", "255", "enable-wireguard", "true",
-                "cluster-pool-ipv4-cidr", "10." + (Math.abs(key.hashCode() % 200) + 1) + ".0.0/16"));
+                "cluster-name",
+                key,
+                "cluster-id",
+                String.valueOf(Math.abs(key.hashCode() % 200) + 1),
+                "max-connected-clusters",
+                "255",
+                "enable-wireguard",
+                "true",
+                "cluster-pool-ipv4-cidr",
+                "10." + (Math.abs(key.hashCode() % 200) + 1) + ".0.0/16"));
         data.putAll(overrides);
         return new MeshMember(key, CiliumConfig.fromData(data));
     }
@@ -34,7 +41,8 @@ class MeshValidatorTest {
     @Test
     void fixtureClustersFormAValidMesh() {
         assertThat(MeshValidator.validate(List.of(homelab(), cloud()))).isEmpty();
-        assertThatCode(() -> MeshValidator.requireValid(List.of(homelab(), cloud()))).doesNotThrowAnyException();
+        assertThatCode(() -> MeshValidator.requireValid(List.of(homelab(), cloud())))
+                .doesNotThrowAnyException();
     }
 
     @Test
@@ -55,8 +63,8 @@ class MeshValidatorTest {
     void duplicateNameUnderDifferentKeysIsAnError() {
         MeshMember twin = member("homelab-2", Map.of("cluster-name", "homelab", "cluster-id", "7"));
 
-        ProblemException e = catchThrowableOfType(() -> MeshValidator.requireValid(List.of(homelab(), twin)),
-                ProblemException.class);
+        ProblemException e = catchThrowableOfType(
+                () -> MeshValidator.requireValid(List.of(homelab(), twin)), ProblemException.class);
 
         assertThat(e.type()).isEqualTo(ProblemType.DUPLICATE_CLUSTER_NAME);
         assertThat(e.field()).isEqualTo("clusterName");
@@ -66,8 +74,8 @@ class MeshValidatorTest {
     void differentMaxConnectedClustersIsAnError() {
         MeshMember big = member("big", Map.of("max-connected-clusters", "511"));
 
-        ProblemException e = catchThrowableOfType(() -> MeshValidator.requireValid(List.of(homelab(), big)),
-                ProblemException.class);
+        ProblemException e =
+                catchThrowableOfType(() -> MeshValidator.requireValid(List.of(homelab(), big)), ProblemException.class);
 
         assertThat(e.type()).isEqualTo(ProblemType.MISMATCHED_MAX_CONNECTED_CLUSTERS);
         assertThat(e.getMessage()).contains("homelab: 255").contains("big: 511");
@@ -103,7 +111,8 @@ class MeshValidatorTest {
             assertThat(f.severity()).isEqualTo(Severity.WARNING);
             assertThat(f.field()).isEqualTo("tunnelProtocol");
         });
-        assertThatCode(() -> MeshValidator.requireValid(List.of(homelab(), geneve))).doesNotThrowAnyException();
+        assertThatCode(() -> MeshValidator.requireValid(List.of(homelab(), geneve)))
+                .doesNotThrowAnyException();
     }
 
     @Test
@@ -121,7 +130,9 @@ class MeshValidatorTest {
         MeshMember a = member("a", Map.of("enable-wireguard", "false", "enable-ipsec", "true"));
         MeshMember b = member("b", Map.of("enable-wireguard", "false"));
 
-        assertThat(MeshValidator.validate(List.of(a, b))).extracting(MeshFinding::field).containsExactly("ipsecEnabled");
+        assertThat(MeshValidator.validate(List.of(a, b)))
+                .extracting(MeshFinding::field)
+                .containsExactly("ipsecEnabled");
     }
 
     @Test

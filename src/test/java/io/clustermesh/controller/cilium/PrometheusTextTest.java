@@ -31,22 +31,26 @@ class PrometheusTextTest {
                 + "cilium_clustermesh_broken{a=\"x\" 1\r\n"
                 + "go_goroutines 40";
 
-        assertThat(PrometheusText.parse(page, "cilium_clustermesh_")).singleElement().satisfies(s -> {
-            assertThat(s.name()).isEqualTo("cilium_clustermesh_remote_clusters");
-            assertThat(s.labels()).containsExactly(Map.entry("source_cluster", "a"));
-            assertThat(s.value()).isEqualTo(2.0);
-            assertThat(s.timestampMillis()).isEqualTo(1_700_000_000_000L);
-        });
-        assertThat(PrometheusText.parse(page)).extracting(Sample::name)
+        assertThat(PrometheusText.parse(page, "cilium_clustermesh_"))
+                .singleElement()
+                .satisfies(s -> {
+                    assertThat(s.name()).isEqualTo("cilium_clustermesh_remote_clusters");
+                    assertThat(s.labels()).containsExactly(Map.entry("source_cluster", "a"));
+                    assertThat(s.value()).isEqualTo(2.0);
+                    assertThat(s.timestampMillis()).isEqualTo(1_700_000_000_000L);
+                });
+        assertThat(PrometheusText.parse(page))
+                .extracting(Sample::name)
                 .containsExactly("cilium_bpf_map_ops_total", "cilium_clustermesh_remote_clusters", "go_goroutines");
     }
 
     @Test
     void escapedQuotesBackslashesAndNewlinesInLabelValuesAreUnescaped() {
-        Sample s = PrometheusText.parse("m{a=\"say \\\"hi\\\"\",b=\"c:\\\\dir\",c=\"line\\nnext\",} 2\n").get(0);
+        Sample s = PrometheusText.parse("m{a=\"say \\\"hi\\\"\",b=\"c:\\\\dir\",c=\"line\\nnext\",} 2\n")
+                .get(0);
 
-        assertThat(s.labels()).containsExactly(Map.entry("a", "say \"hi\""), Map.entry("b", "c:\\dir"),
-                Map.entry("c", "line\nnext"));
+        assertThat(s.labels())
+                .containsExactly(Map.entry("a", "say \"hi\""), Map.entry("b", "c:\\dir"), Map.entry("c", "line\nnext"));
     }
 
     @Test
@@ -77,14 +81,27 @@ class PrometheusTextTest {
 
     @Test
     void malformedLinesAreSkippedWithoutLosingTheRest() {
-        List<Sample> samples = PrometheusText.parse("good 1\nbad{a=\"unterminated} 2\n{x=\"y\"} 3\nnovalue\nalso_good 4 5 6\nfine 7\n");
+        List<Sample> samples = PrometheusText.parse(
+                "good 1\nbad{a=\"unterminated} 2\n{x=\"y\"} 3\nnovalue\nalso_good 4 5 6\nfine 7\n");
 
         assertThat(samples).extracting(Sample::name).containsExactly("good", "fine");
     }
 
     @ParameterizedTest(name = "{0} → {1}")
-    @CsvSource({"0, 0", "1, 1", "3, 3", "14, 14", "123456, 123456", "1000000, 1e+06", "1764018843, 1.764018843e+09",
-        "0.5, 0.5", "0.0001, 0.0001", "0.00001, 1e-05", "-2, -2", "1.5e300, 1.5e+300"})
+    @CsvSource({
+        "0, 0",
+        "1, 1",
+        "3, 3",
+        "14, 14",
+        "123456, 123456",
+        "1000000, 1e+06",
+        "1764018843, 1.764018843e+09",
+        "0.5, 0.5",
+        "0.0001, 0.0001",
+        "0.00001, 1e-05",
+        "-2, -2",
+        "1.5e300, 1.5e+300"
+    })
     void valuesAreFormattedLikeGo(double value, String expected) {
         assertThat(PrometheusText.formatValue(value)).isEqualTo(expected);
     }

@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RemoteReasonTest {
     private static final RemoteCluster.Config CONFIG_OK = RemoteCluster.Config.of(2, true, true, false, true);
 
-    private static RemoteCluster remote(boolean connected, boolean ready, String status, RemoteCluster.Config config,
-            RemoteCluster.Synced synced) {
+    private static RemoteCluster remote(
+            boolean connected, boolean ready, String status, RemoteCluster.Config config, RemoteCluster.Synced synced) {
         return new RemoteCluster("cloud", connected, ready, status, 0, 0, 0, 0, 0, 0, 0, null, config, synced);
     }
 
@@ -26,40 +26,84 @@ class RemoteReasonTest {
     /** Every reason, in cilium-cli's order (§7.1 step 7), pinned with a named case. */
     static Stream<Arguments> reasons() {
         return Stream.of(
-                arguments("healthy fixture is ready", fixture("cilium-dbg-status-healthy.json", "cloud"),
-                        RemoteReason.READY, "ready", null),
-                arguments("ready wins even with stale failures",
-                        remote(true, true, "etcd: 1/1 connected", null, null), RemoteReason.READY, "ready", null),
-                arguments("disconnected fixture reports Cilium's status text",
-                        fixture("cilium-dbg-status-remote-disconnected.json", "cloud"), RemoteReason.NOT_CONNECTED,
-                        "Waiting for initial connection to be established", "clustermesh-apiserver endpoint"),
-                arguments("etcd error text is the reason",
-                        remote(false, false, "Err: not able to connect to any etcd endpoints", CONFIG_OK,
+                arguments(
+                        "healthy fixture is ready",
+                        fixture("cilium-dbg-status-healthy.json", "cloud"),
+                        RemoteReason.READY,
+                        "ready",
+                        null),
+                arguments(
+                        "ready wins even with stale failures",
+                        remote(true, true, "etcd: 1/1 connected", null, null),
+                        RemoteReason.READY,
+                        "ready",
+                        null),
+                arguments(
+                        "disconnected fixture reports Cilium's status text",
+                        fixture("cilium-dbg-status-remote-disconnected.json", "cloud"),
+                        RemoteReason.NOT_CONNECTED,
+                        "Waiting for initial connection to be established",
+                        "clustermesh-apiserver endpoint"),
+                arguments(
+                        "etcd error text is the reason",
+                        remote(
+                                false,
+                                false,
+                                "Err: not able to connect to any etcd endpoints",
+                                CONFIG_OK,
                                 RemoteCluster.Synced.all()),
-                        RemoteReason.NOT_CONNECTED, "Err: not able to connect to any etcd endpoints", "CA"),
-                arguments("not connected without status text",
-                        remote(false, false, null, null, null), RemoteReason.NOT_CONNECTED, "not connected", "reach"),
-                arguments("connected without config object",
+                        RemoteReason.NOT_CONNECTED,
+                        "Err: not able to connect to any etcd endpoints",
+                        "CA"),
+                arguments(
+                        "not connected without status text",
+                        remote(false, false, null, null, null),
+                        RemoteReason.NOT_CONNECTED,
+                        "not connected",
+                        "reach"),
+                arguments(
+                        "connected without config object",
                         remote(true, false, "etcd: 1/1 connected", null, RemoteCluster.Synced.all()),
-                        RemoteReason.CONFIG_UNKNOWN, "configuration retrieval status unknown", "wait"),
-                arguments("config-missing fixture is a name mismatch",
-                        fixture("cilium-dbg-status-config-missing.json", "cloud-eu"), RemoteReason.CONFIG_NOT_RETRIEVED,
-                        "configuration required but not found", "cluster-name"),
-                arguments("connected without synced object",
+                        RemoteReason.CONFIG_UNKNOWN,
+                        "configuration retrieval status unknown",
+                        "wait"),
+                arguments(
+                        "config-missing fixture is a name mismatch",
+                        fixture("cilium-dbg-status-config-missing.json", "cloud-eu"),
+                        RemoteReason.CONFIG_NOT_RETRIEVED,
+                        "configuration required but not found",
+                        "cluster-name"),
+                arguments(
+                        "connected without synced object",
                         remote(true, false, "etcd: 1/1 connected", CONFIG_OK, null),
-                        RemoteReason.SYNC_UNKNOWN, "synchronization status unknown", "wait"),
-                arguments("not-required config not retrieved goes on to sync",
-                        remote(true, false, "ok", RemoteCluster.Config.of(0, false, false, false, false),
+                        RemoteReason.SYNC_UNKNOWN,
+                        "synchronization status unknown",
+                        "wait"),
+                arguments(
+                        "not-required config not retrieved goes on to sync",
+                        remote(
+                                true,
+                                false,
+                                "ok",
+                                RemoteCluster.Config.of(0, false, false, false, false),
                                 RemoteCluster.Synced.of(true, false, false, true)),
-                        RemoteReason.SYNC_IN_PROGRESS, "synchronization in progress for endpoints, identities", "initial"),
-                arguments("all four pending are listed in cilium-cli order",
+                        RemoteReason.SYNC_IN_PROGRESS,
+                        "synchronization in progress for endpoints, identities",
+                        "initial"),
+                arguments(
+                        "all four pending are listed in cilium-cli order",
                         remote(true, false, "ok", CONFIG_OK, RemoteCluster.Synced.of(false, false, false, false)),
                         RemoteReason.SYNC_IN_PROGRESS,
-                        "synchronization in progress for nodes, endpoints, identities, services", "initial"),
-                arguments("everything fine but not ready",
+                        "synchronization in progress for nodes, endpoints, identities, services",
+                        "initial"),
+                arguments(
+                        "everything fine but not ready",
                         remote(true, false, "ok", CONFIG_OK, RemoteCluster.Synced.all()),
-                        RemoteReason.NOT_READY, "not ready", "agent logs"),
-                arguments("expected but absent is unknown", null, RemoteReason.UNKNOWN, "unknown status", "endpoints:"));
+                        RemoteReason.NOT_READY,
+                        "not ready",
+                        "agent logs"),
+                arguments(
+                        "expected but absent is unknown", null, RemoteReason.UNKNOWN, "unknown status", "endpoints:"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -78,7 +122,8 @@ class RemoteReasonTest {
 
     @Test
     void aggregationCountsReadyAgentsAndPicksTheMostCommonReason() {
-        RemoteVerdict ready = RemoteReason.classify("cloud", remote(true, true, "ok", CONFIG_OK, RemoteCluster.Synced.all()));
+        RemoteVerdict ready =
+                RemoteReason.classify("cloud", remote(true, true, "ok", CONFIG_OK, RemoteCluster.Synced.all()));
         RemoteVerdict down = RemoteReason.classify("cloud", remote(false, false, "Err: timeout", null, null));
         RemoteVerdict absent = RemoteReason.classify("cloud", null);
 
@@ -94,8 +139,8 @@ class RemoteReasonTest {
     @Test
     void aggregationTieGoesToTheEarlierReasonInCiliumCliOrder() {
         RemoteVerdict absent = RemoteReason.classify("cloud", null);
-        RemoteVerdict syncing = RemoteReason.classify("cloud",
-                remote(true, false, "ok", CONFIG_OK, RemoteCluster.Synced.of(false, true, true, true)));
+        RemoteVerdict syncing = RemoteReason.classify(
+                "cloud", remote(true, false, "ok", CONFIG_OK, RemoteCluster.Synced.of(false, true, true, true)));
 
         RemoteReadiness r = RemoteReadiness.aggregate("cloud", List.of(absent, syncing));
 
@@ -106,7 +151,8 @@ class RemoteReasonTest {
     void aggregationOfAllReadyIsReadyAndOfNothingIsUnknown() {
         RemoteVerdict ready = RemoteReason.classify("cloud", fixture("cilium-dbg-status-healthy.json", "cloud"));
 
-        assertThat(RemoteReadiness.aggregate("cloud", List.of(ready, ready)).allReady()).isTrue();
+        assertThat(RemoteReadiness.aggregate("cloud", List.of(ready, ready)).allReady())
+                .isTrue();
         RemoteReadiness none = RemoteReadiness.aggregate("cloud", List.of());
         assertThat(none.total()).isZero();
         assertThat(none.dominant().reason()).isEqualTo(RemoteReason.UNKNOWN);

@@ -1,16 +1,16 @@
 package io.clustermesh.controller.cli;
 
+import static io.clustermesh.controller.support.Api.operator;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clustermesh.controller.sim.SimulatedWriteFault;
 import io.clustermesh.controller.support.SimulatedClustersResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URL;
@@ -22,11 +22,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
-import static io.clustermesh.controller.support.Api.operator;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The CLI driven in-process against a running service (simulated homelab and cloud), as a user
@@ -37,7 +36,8 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTestResource(value = SimulatedClustersResource.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliTest {
-    private static final Map<String, String> OPERATOR = Map.of(ServiceOptions.TOKEN_ENV, SimulatedClustersResource.OPERATOR_TOKEN);
+    private static final Map<String, String> OPERATOR =
+            Map.of(ServiceOptions.TOKEN_ENV, SimulatedClustersResource.OPERATOR_TOKEN);
 
     @TestHTTPResource("/")
     URL server;
@@ -55,8 +55,11 @@ class CliTest {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = MeshCli.run(withServer.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env);
+        int code = MeshCli.run(
+                withServer.toArray(String[]::new),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                env);
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -69,18 +72,26 @@ class CliTest {
     void everyCommandHasHelpAndTheCompletionScriptKnowsThem() {
         Run top = cli(Map.of(), "--help");
         assertThat(top.exitCode()).isZero();
-        for (String command : List.of("enable", "disable", "connect", "disconnect", "status", "rotate", "check", "completion")) {
+        for (String command :
+                List.of("enable", "disable", "connect", "disconnect", "status", "rotate", "check", "completion")) {
             assertThat(top.out()).contains(command);
             Run help = cli(Map.of(), command, "--help");
             assertThat(help.exitCode()).as(command).isZero();
             assertThat(help.out()).as(command).contains("Usage: clustermesh-controller " + command);
             if (!List.of("status", "check", "completion").contains(command)) {
-                assertThat(help.out()).as(command).contains("--dry-run").contains("--wait").contains("--context");
+                assertThat(help.out())
+                        .as(command)
+                        .contains("--dry-run")
+                        .contains("--wait")
+                        .contains("--context");
             }
         }
         Run completion = cli(Map.of(), "completion");
         assertThat(completion.exitCode()).isZero();
-        assertThat(completion.out()).contains("complete -F").contains("destination-context").contains("--service-type");
+        assertThat(completion.out())
+                .contains("complete -F")
+                .contains("destination-context")
+                .contains("--service-type");
     }
 
     @Test
@@ -89,7 +100,8 @@ class CliTest {
         int operations = operations();
         Run dry = cli("enable", "--context", "homelab", "--dry-run");
         assertThat(dry.exitCode()).as(dry.all()).isZero();
-        assertThat(dry.out()).contains("dry run of enable homelab")
+        assertThat(dry.out())
+                .contains("dry run of enable homelab")
                 .containsPattern("homelab\\s+create\\s+Deployment kube-system/clustermesh-apiserver")
                 .contains("managed by Helm release 'cilium'")
                 .contains("nothing was changed (dry run)");
@@ -102,8 +114,10 @@ class CliTest {
     void enableAndConnectWithWaitPrintProgressAndExitZero() {
         Run homelab = cli("enable", "--context", "homelab", "--wait");
         assertThat(homelab.exitCode()).as(homelab.all()).isZero();
-        assertThat(homelab.out()).containsPattern("\\[#+-*] \\d+/\\d+  homelab: ")
-                .contains("[########################]").contains("⚠ Cilium in homelab is managed by Helm")
+        assertThat(homelab.out())
+                .containsPattern("\\[#+-*] \\d+/\\d+  homelab: ")
+                .contains("[########################]")
+                .contains("⚠ Cilium in homelab is managed by Helm")
                 .contains("✔ enable homelab succeeded in");
         Run cloud = cli("enable", "--context", "cloud", "--service-type", "LoadBalancer", "--wait");
         assertThat(cloud.exitCode()).as(cloud.all()).isZero();
@@ -119,18 +133,26 @@ class CliTest {
     @Order(4)
     void statusPrintsWhatTheLinksApiSays() throws Exception {
         Run status = cli("status");
-        JsonNode links = ServiceClient.JSON.readTree(operator().get("/api/v1/links").then().statusCode(200).extract().asString());
+        JsonNode links = ServiceClient.JSON.readTree(
+                operator().get("/api/v1/links").then().statusCode(200).extract().asString());
         assertThat(status.exitCode()).as(status.all()).isZero();
         List<String> expected = new ArrayList<>();
         for (JsonNode link : links) {
             for (JsonNode d : link.path("directions")) {
-                expected.add(String.join("|", d.path("from").asText(), d.path("to").asText(), d.path("status").asText(),
-                        d.path("agentsReady").asInt() + "/" + d.path("agentsTotal").asInt(), d.path("reason").asText()));
+                expected.add(String.join(
+                        "|",
+                        d.path("from").asText(),
+                        d.path("to").asText(),
+                        d.path("status").asText(),
+                        d.path("agentsReady").asInt() + "/"
+                                + d.path("agentsTotal").asInt(),
+                        d.path("reason").asText()));
             }
         }
         assertThat(expected).hasSize(2);
         assertThat(tableRows(status.out())).isEqualTo(expected);
-        assertThat(status.out()).contains("homelab (simulated): ClusterMesh enabled, NodePort, clustermesh-apiserver ready")
+        assertThat(status.out())
+                .contains("homelab (simulated): ClusterMesh enabled, NodePort, clustermesh-apiserver ready")
                 .contains("link cloud ↔ homelab: healthy");
 
         Run json = cli("status", "--context", "cloud", "-o", "json");
@@ -145,7 +167,10 @@ class CliTest {
         SimulatedClustersResource.cluster("cloud").failWrite(1, SimulatedWriteFault.ERROR_500, Duration.ZERO);
         Run failed = cli("disconnect", "--context", "homelab", "--destination-context", "cloud", "--wait");
         assertThat(failed.exitCode()).as(failed.all()).isEqualTo(1);
-        assertThat(failed.err()).startsWith("error: disconnect ").contains("failed: ").contains("HTTP 500");
+        assertThat(failed.err())
+                .startsWith("error: disconnect ")
+                .contains("failed: ")
+                .contains("HTTP 500");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Run status = cli("status");
             assertThat(status.exitCode()).as(status.all()).isEqualTo(1);
@@ -167,7 +192,13 @@ class CliTest {
             List<Run> runs = List.of(
                     cli(Map.of(), "status", "--token", secret),
                     cli(Map.of(), "enable", "--context", "cloud", "--token=" + secret, "--wait"),
-                    cli(Map.of(ServiceOptions.TOKEN_ENV, secret), "connect", "--context", "homelab", "--destination-context", "cloud"),
+                    cli(
+                            Map.of(ServiceOptions.TOKEN_ENV, secret),
+                            "connect",
+                            "--context",
+                            "homelab",
+                            "--destination-context",
+                            "cloud"),
                     cli(Map.of(), "disable", "--context", "cloud", "--token-file", file.toString(), "--dry-run"));
             for (Run run : runs) {
                 assertThat(run.exitCode()).as(run.all()).isEqualTo(3);
@@ -180,9 +211,15 @@ class CliTest {
             Run none = cli(Map.of(), "status");
             assertThat(none.exitCode()).isEqualTo(3);
             assertThat(none.err()).contains("no token given");
-            Run viewer = cli(Map.of(ServiceOptions.TOKEN_ENV, SimulatedClustersResource.VIEWER_TOKEN), "disable", "--context", "cloud");
+            Run viewer = cli(
+                    Map.of(ServiceOptions.TOKEN_ENV, SimulatedClustersResource.VIEWER_TOKEN),
+                    "disable",
+                    "--context",
+                    "cloud");
             assertThat(viewer.exitCode()).isEqualTo(3);
-            assertThat(viewer.err()).contains("the token may not do this").doesNotContain(SimulatedClustersResource.VIEWER_TOKEN);
+            assertThat(viewer.err())
+                    .contains("the token may not do this")
+                    .doesNotContain(SimulatedClustersResource.VIEWER_TOKEN);
         } finally {
             Files.deleteIfExists(file);
         }
@@ -192,8 +229,11 @@ class CliTest {
     @Order(7)
     void aServiceThatIsNotThereIsNamed() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = MeshCli.run(new String[] {"status", "--server", "http://127.0.0.1:1"}, new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8), OPERATOR);
+        int code = MeshCli.run(
+                new String[] {"status", "--server", "http://127.0.0.1:1"},
+                new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                OPERATOR);
         assertThat(code).isEqualTo(3);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot reach the service at http://127.0.0.1:1/");
     }
@@ -219,6 +259,12 @@ class CliTest {
     }
 
     private static int operations() {
-        return operator().get("/api/v1/operations").then().statusCode(200).extract().<List<Object>>path("$").size();
+        return operator()
+                .get("/api/v1/operations")
+                .then()
+                .statusCode(200)
+                .extract()
+                .<List<Object>>path("$")
+                .size();
     }
 }

@@ -40,6 +40,7 @@ class StateDirectoryTest {
     void withoutTheDemoTheDefaultIsTheUsersStateDirectory() {
         StateDirectory state = new StateDirectory(Optional.empty(), false);
 
-        assertThat(state.path()).isEqualTo(Path.of(System.getProperty("user.home"), ".local", "state", "clustermesh-controller"));
+        assertThat(state.path())
+                .isEqualTo(Path.of(System.getProperty("user.home"), ".local", "state", "clustermesh-controller"));
     }
 }

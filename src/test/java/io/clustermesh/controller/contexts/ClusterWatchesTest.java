@@ -1,10 +1,10 @@
 package io.clustermesh.controller.contexts;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,8 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** When a watched read may answer from the informer store and when it must go to the API server. */
 class ClusterWatchesTest {
@@ -30,7 +29,10 @@ class ClusterWatchesTest {
         final Map<String, HasMetadata> objects = new HashMap<>();
 
         void put(HasMetadata object) {
-            objects.put(object.getMetadata().getNamespace() + "/" + object.getMetadata().getName(), object);
+            objects.put(
+                    object.getMetadata().getNamespace() + "/"
+                            + object.getMetadata().getName(),
+                    object);
         }
 
         @Override
@@ -55,7 +57,10 @@ class ClusterWatchesTest {
 
         @Override
         public String lastVersion() {
-            return objects.values().stream().map(o -> o.getMetadata().getResourceVersion()).max(String::compareTo).orElse("");
+            return objects.values().stream()
+                    .map(o -> o.getMetadata().getResourceVersion())
+                    .max(String::compareTo)
+                    .orElse("");
         }
 
         @Override
@@ -87,15 +92,24 @@ class ClusterWatchesTest {
     private final FakeStore store = new FakeStore();
     private final AtomicInteger started = new AtomicInteger();
     private final ManualClock clock = new ManualClock();
-    private final ClusterWatches watches = new ClusterWatches("test", source -> {
-        started.incrementAndGet();
-        return store;
-    }, clock);
+    private final ClusterWatches watches = new ClusterWatches(
+            "test",
+            source -> {
+                started.incrementAndGet();
+                return store;
+            },
+            clock);
     private final ClusterWatches.Source configMaps = ClusterWatches.Source.of("ConfigMap", NS);
 
     private static ConfigMap configMap(String name, String resourceVersion, String value) {
-        return new ConfigMapBuilder().withNewMetadata().withNamespace(NS).withName(name).withResourceVersion(resourceVersion).endMetadata()
-                .addToData("k", value).build();
+        return new ConfigMapBuilder()
+                .withNewMetadata()
+                .withNamespace(NS)
+                .withName(name)
+                .withResourceVersion(resourceVersion)
+                .endMetadata()
+                .addToData("k", value)
+                .build();
     }
 
     @Test
@@ -134,7 +148,9 @@ class ClusterWatchesTest {
         watches.written(configMap("cilium-config", "7", "new"));
         assertThat(watches.fresh(configMaps, "cilium-config")).isEmpty();
         assertThat(watches.fresh(configMaps, null)).as("lists of that kind too").isEmpty();
-        assertThat(watches.fresh(configMaps, "other")).as("other objects of the kind").isPresent();
+        assertThat(watches.fresh(configMaps, "other"))
+                .as("other objects of the kind")
+                .isPresent();
 
         store.put(configMap("cilium-config", "7", "new"));
         assertThat(watches.fresh(configMaps, "cilium-config")).isPresent();
@@ -186,9 +202,12 @@ class ClusterWatchesTest {
 
     @Test
     void anInformerThatCannotStartMeansDirectReads() {
-        ClusterWatches failing = new ClusterWatches("test", source -> {
-            throw new IllegalStateException("no such kind");
-        }, clock);
+        ClusterWatches failing = new ClusterWatches(
+                "test",
+                source -> {
+                    throw new IllegalStateException("no such kind");
+                },
+                clock);
         assertThat(failing.fresh(configMaps, "cilium-config")).isEmpty();
     }
 
@@ -204,14 +223,27 @@ class ClusterWatchesTest {
     @Test
     void theWatchedGatewayFiltersCachedListsByLabelsAndFallsBackOtherwise() {
         ClusterGateway direct = new DirectOnly();
-        store.put(new ConfigMapBuilder().withNewMetadata().withNamespace(NS).withName("a").addToLabels("app", "x").withResourceVersion("1").endMetadata().build());
+        store.put(new ConfigMapBuilder()
+                .withNewMetadata()
+                .withNamespace(NS)
+                .withName("a")
+                .addToLabels("app", "x")
+                .withResourceVersion("1")
+                .endMetadata()
+                .build());
         WatchedGateway gateway = new WatchedGateway(direct, watches);
-        assertThat(gateway.configMap(NS, "a")).map(c -> c.getMetadata().getName()).contains("a");
+        assertThat(gateway.configMap(NS, "a"))
+                .map(c -> c.getMetadata().getName())
+                .contains("a");
         assertThat(gateway.configMap(NS, "missing")).isEmpty();
         store.watching = false;
-        assertThat(gateway.configMap(NS, "a")).map(c -> c.getMetadata().getName()).contains("direct");
-        assertThat(WatchedGateway.matches(store.objects.get(NS + "/a"), Map.of("app", "x"))).isTrue();
-        assertThat(WatchedGateway.matches(store.objects.get(NS + "/a"), Map.of("app", "y"))).isFalse();
+        assertThat(gateway.configMap(NS, "a"))
+                .map(c -> c.getMetadata().getName())
+                .contains("direct");
+        assertThat(WatchedGateway.matches(store.objects.get(NS + "/a"), Map.of("app", "x")))
+                .isTrue();
+        assertThat(WatchedGateway.matches(store.objects.get(NS + "/a"), Map.of("app", "y")))
+                .isFalse();
     }
 
     /** Answers every ConfigMap read with one named "direct"; nothing else is called. */
@@ -292,7 +324,8 @@ class ClusterWatchesTest {
         }
 
         @Override
-        public String exec(String namespace, String pod, String container, java.time.Duration timeout, String... command) {
+        public String exec(
+                String namespace, String pod, String container, java.time.Duration timeout, String... command) {
             throw new AssertionError();
         }
     }

@@ -1,13 +1,12 @@
 package io.clustermesh.controller.contexts;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class KubeconfigMergerTest {
 
@@ -50,7 +49,9 @@ class KubeconfigMergerTest {
         assertThat(result.clusters().get("homelab").server()).isEqualTo("https://10.0.0.1:6443");
         // "cloud" names cluster "home" and user "admin", both first defined by file a.
         assertThat(result.clusters().get("cloud").server()).isEqualTo("https://10.0.0.1:6443");
-        assertThat(result.clusters().get("cloud").singleContextKubeconfig()).contains("t1").doesNotContain("t3");
+        assertThat(result.clusters().get("cloud").singleContextKubeconfig())
+                .contains("t1")
+                .doesNotContain("t3");
         assertThat(result.errors()).anySatisfy(e -> assertThat(e.message()).contains("also defined in /kubeconfigs/a"));
     }
 
@@ -72,7 +73,8 @@ class KubeconfigMergerTest {
         var result = resolve(file("empty", "  \n"), file("other", "foo: bar\n"));
 
         assertThat(result.clusters()).isEmpty();
-        assertThat(result.errors()).extracting(SourceError::message)
+        assertThat(result.errors())
+                .extracting(SourceError::message)
                 .containsExactly("file is empty", "not a kubeconfig: no contexts, clusters or users");
     }
 
@@ -100,17 +102,22 @@ class KubeconfigMergerTest {
         var result = resolve(file("f", missingUser));
 
         assertThat(result.clusters()).isEmpty();
-        assertThat(result.errors()).extracting(SourceError::message).containsExactly(
-                "context refers to user 'nobody' which no kubeconfig defines",
-                "context refers to cluster 'nowhere' which no kubeconfig defines");
+        assertThat(result.errors())
+                .extracting(SourceError::message)
+                .containsExactly(
+                        "context refers to user 'nobody' which no kubeconfig defines",
+                        "context refers to cluster 'nowhere' which no kubeconfig defines");
     }
 
     @Test
     void contextNamesThatAreNotDnsLabelsAreReported() {
-        var result = resolve(file("eks", kubeconfig("arn:aws:eks:eu-west-1:1:cluster/prod", "c", "https://1.2.3.4", "u", "t")));
+        var result = resolve(
+                file("eks", kubeconfig("arn:aws:eks:eu-west-1:1:cluster/prod", "c", "https://1.2.3.4", "u", "t")));
 
         assertThat(result.clusters()).isEmpty();
-        assertThat(result.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("mesh.clusters.<name>.context"));
+        assertThat(result.errors())
+                .singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("mesh.clusters.<name>.context"));
     }
 
     @Test

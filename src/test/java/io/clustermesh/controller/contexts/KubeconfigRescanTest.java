@@ -38,7 +38,9 @@ class KubeconfigRescanTest {
         Files.writeString(dir.resolve("other"), kubeconfig("other"));
         settle(file);
         settle(dir.resolve("other"));
-        assertThat(registry.rescanIfChanged()).as("a new file changes the directory").isTrue();
+        assertThat(registry.rescanIfChanged())
+                .as("a new file changes the directory")
+                .isTrue();
         assertThat(registry.clusters()).extracting(ManagedCluster::name).containsExactlyInAnyOrder("lab-bb", "other");
     }
 
@@ -58,10 +60,20 @@ class KubeconfigRescanTest {
     }
 
     private ClusterRegistry registry() {
-        MeshConfig.Client client = ConfigProxy.of(MeshConfig.Client.class,
+        MeshConfig.Client client = ConfigProxy.of(
+                MeshConfig.Client.class,
                 Map.of("connectTimeout", Duration.ofSeconds(1), "requestTimeout", Duration.ofSeconds(1)));
-        MeshConfig config = ConfigProxy.of(MeshConfig.class, Map.of("kubeconfigDir", Optional.of(dir.toString()),
-                "kubeconfigPaths", Optional.empty(), "clusters", Map.of(), "client", client));
+        MeshConfig config = ConfigProxy.of(
+                MeshConfig.class,
+                Map.of(
+                        "kubeconfigDir",
+                        Optional.of(dir.toString()),
+                        "kubeconfigPaths",
+                        Optional.empty(),
+                        "clusters",
+                        Map.of(),
+                        "client",
+                        client));
         return new ClusterRegistry(config);
     }
 

@@ -8,13 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.marcnuri.helm.Helm;
-import io.clustermesh.controller.config.MeshConfig;
-import io.clustermesh.controller.reachability.ReachabilityConfig;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import io.clustermesh.controller.config.MeshConfig;
+import io.clustermesh.controller.reachability.ReachabilityConfig;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -30,6 +27,9 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -66,12 +66,25 @@ class DeployArtifactsTest {
     private static final String NAMESPACE = "clustermesh-system";
     /** The chart's full name for release "cmc"; the plain manifests are the release "clustermesh-controller". */
     private static final String CHART_PREFIX = "cmc-clustermesh-controller";
+
     private static final String PLAIN_PREFIX = "clustermesh-controller";
 
-    private static final Set<String> REQUIRED_KINDS = Set.of("Deployment", "Service", "ServiceAccount", "Role",
-            "RoleBinding", "Secret", "CronJob", "NetworkPolicy", "PrometheusRule");
-    private static final List<String> ALERTS = List.of("ClusterMeshLinkDown", "ClusterMeshProbeLatencyRegression",
-            "ClusterMeshCertificateExpiringSoon", "ClusterMeshWireGuardKeyTooOld", "ClusterMeshCheckCronJobFailing");
+    private static final Set<String> REQUIRED_KINDS = Set.of(
+            "Deployment",
+            "Service",
+            "ServiceAccount",
+            "Role",
+            "RoleBinding",
+            "Secret",
+            "CronJob",
+            "NetworkPolicy",
+            "PrometheusRule");
+    private static final List<String> ALERTS = List.of(
+            "ClusterMeshLinkDown",
+            "ClusterMeshProbeLatencyRegression",
+            "ClusterMeshCertificateExpiringSoon",
+            "ClusterMeshWireGuardKeyTooOld",
+            "ClusterMeshCheckCronJobFailing");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static boolean helmEngineChecked;
@@ -89,14 +102,17 @@ class DeployArtifactsTest {
 
         <T extends HasMetadata> T one(Class<T> type) {
             List<T> found = all(type);
-            assertThat(found).as("%s: exactly one %s", name, type.getSimpleName()).hasSize(1);
+            assertThat(found)
+                    .as("%s: exactly one %s", name, type.getSimpleName())
+                    .hasSize(1);
             return found.get(0);
         }
 
         GenericKubernetesResource prometheusRule() {
             List<GenericKubernetesResource> rules = objects.stream()
                     .filter(o -> o.getKind().equals("PrometheusRule"))
-                    .map(GenericKubernetesResource.class::cast).toList();
+                    .map(GenericKubernetesResource.class::cast)
+                    .toList();
             assertThat(rules).as("%s: exactly one PrometheusRule", name).hasSize(1);
             return rules.get(0);
         }
@@ -129,22 +145,39 @@ class DeployArtifactsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("bothSources")
     void everyObjectCarriesTheRecommendedLabels(Source source) {
-        assertThat(source.objects()).allSatisfy(o -> assertThat(o.getMetadata().getLabels()).as(describe(o))
-                .containsKeys("app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/version",
-                        "app.kubernetes.io/managed-by")
-                .containsEntry("app.kubernetes.io/name", "clustermesh-controller"));
+        assertThat(source.objects())
+                .allSatisfy(o -> assertThat(o.getMetadata().getLabels())
+                        .as(describe(o))
+                        .containsKeys(
+                                "app.kubernetes.io/name",
+                                "app.kubernetes.io/instance",
+                                "app.kubernetes.io/version",
+                                "app.kubernetes.io/managed-by")
+                        .containsEntry("app.kubernetes.io/name", "clustermesh-controller"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("bothSources")
     void oneImageNameEverywhere(Source source) throws IOException {
-        String builtIn = serviceConfig(Map.of()).getConfigMapping(MeshConfig.class).image();
-        Container service = onlyContainer(source.one(Deployment.class).getSpec().getTemplate().getSpec());
-        Container check = onlyContainer(source.one(CronJob.class).getSpec().getJobTemplate().getSpec().getTemplate().getSpec());
-        Matcher containerfile = Pattern.compile("(?m)^ARG IMAGE=(\\S+)$").matcher(Files.readString(Path.of("deploy/Containerfile")));
-        String appVersion = Serialization.unmarshal(Files.readString(CHART.resolve("Chart.yaml")), Map.class).get("appVersion").toString();
+        String builtIn =
+                serviceConfig(Map.of()).getConfigMapping(MeshConfig.class).image();
+        Container service = onlyContainer(
+                source.one(Deployment.class).getSpec().getTemplate().getSpec());
+        Container check = onlyContainer(source.one(CronJob.class)
+                .getSpec()
+                .getJobTemplate()
+                .getSpec()
+                .getTemplate()
+                .getSpec());
+        Matcher containerfile =
+                Pattern.compile("(?m)^ARG IMAGE=(\\S+)$").matcher(Files.readString(Path.of("deploy/Containerfile")));
+        String appVersion = Serialization.unmarshal(Files.readString(CHART.resolve("Chart.yaml")), Map.class)
+                .get("appVersion")
+                .toString();
 
-        assertThat(containerfile.find()).as("deploy/Containerfile declares ARG IMAGE=<default>").isTrue();
+        assertThat(containerfile.find())
+                .as("deploy/Containerfile declares ARG IMAGE=<default>")
+                .isTrue();
         assertThat(List.of(service.getImage(), env(service, "MESH_IMAGE"), check.getImage(), containerfile.group(1)))
                 .containsOnly(builtIn);
         assertThat(builtIn).isEqualTo("ghcr.io/clustermesh/clustermesh-controller:" + appVersion);
@@ -153,10 +186,17 @@ class DeployArtifactsTest {
 
     @Test
     void theChartDerivesEveryImageFromImageRepositoryAndTag() {
-        List<HasMetadata> objects = render(Map.of("image.repository", "registry.example.com/me/clustermesh-controller", "image.tag", "9.9.9"));
+        List<HasMetadata> objects = render(
+                Map.of("image.repository", "registry.example.com/me/clustermesh-controller", "image.tag", "9.9.9"));
         Source chart = new Source("chart with its own image", objects);
-        Container service = onlyContainer(chart.one(Deployment.class).getSpec().getTemplate().getSpec());
-        Container check = onlyContainer(chart.one(CronJob.class).getSpec().getJobTemplate().getSpec().getTemplate().getSpec());
+        Container service = onlyContainer(
+                chart.one(Deployment.class).getSpec().getTemplate().getSpec());
+        Container check = onlyContainer(chart.one(CronJob.class)
+                .getSpec()
+                .getJobTemplate()
+                .getSpec()
+                .getTemplate()
+                .getSpec());
 
         assertThat(List.of(service.getImage(), env(service, "MESH_IMAGE"), check.getImage()))
                 .containsOnly("registry.example.com/me/clustermesh-controller:9.9.9");
@@ -164,12 +204,22 @@ class DeployArtifactsTest {
 
     @Test
     void probePodsRunTheServicesImageUnlessToldOtherwise() {
-        assertThat(serviceConfig(Map.of()).getConfigMapping(ReachabilityConfig.class).probeImage())
+        assertThat(serviceConfig(Map.of())
+                        .getConfigMapping(ReachabilityConfig.class)
+                        .probeImage())
                 .isEqualTo("ghcr.io/clustermesh/clustermesh-controller:0.1.0");
-        assertThat(serviceConfig(Map.of("mesh.image", "registry.example.com/me/cmc:2.0")).getConfigMapping(ReachabilityConfig.class).probeImage())
+        assertThat(serviceConfig(Map.of("mesh.image", "registry.example.com/me/cmc:2.0"))
+                        .getConfigMapping(ReachabilityConfig.class)
+                        .probeImage())
                 .isEqualTo("registry.example.com/me/cmc:2.0");
-        assertThat(serviceConfig(Map.of("mesh.image", "registry.example.com/me/cmc:2.0", "mesh.reachability.probe-image", "probe:1"))
-                .getConfigMapping(ReachabilityConfig.class).probeImage()).isEqualTo("probe:1");
+        assertThat(serviceConfig(Map.of(
+                                "mesh.image",
+                                "registry.example.com/me/cmc:2.0",
+                                "mesh.reachability.probe-image",
+                                "probe:1"))
+                        .getConfigMapping(ReachabilityConfig.class)
+                        .probeImage())
+                .isEqualTo("probe:1");
     }
 
     /**
@@ -177,13 +227,20 @@ class DeployArtifactsTest {
      * application.properties), and expressions expanded as Quarkus does.
      */
     private static SmallRyeConfig serviceConfig(Map<String, String> values) {
-        return new SmallRyeConfigBuilder().addDefaultInterceptors().withMapping(MeshConfig.class).withMapping(ReachabilityConfig.class)
+        return new SmallRyeConfigBuilder()
+                .addDefaultInterceptors()
+                .withMapping(MeshConfig.class)
+                .withMapping(ReachabilityConfig.class)
                 .withConverter(java.time.Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
-                .withSources(new PropertiesConfigSource(values, "test", 500)).build();
+                .withSources(new PropertiesConfigSource(values, "test", 500))
+                .build();
     }
 
     private static String env(Container container, String name) {
-        return container.getEnv().stream().filter(e -> name.equals(e.getName())).map(e -> e.getValue()).findFirst()
+        return container.getEnv().stream()
+                .filter(e -> name.equals(e.getName()))
+                .map(e -> e.getValue())
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(container.getName() + " has no " + name));
     }
 
@@ -194,7 +251,8 @@ class DeployArtifactsTest {
         assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
         Container container = onlyContainer(deployment.getSpec().getTemplate().getSpec());
         assertThat(container.getImage()).isEqualTo("ghcr.io/clustermesh/clustermesh-controller:0.1.0");
-        assertThat(container.getPorts()).singleElement()
+        assertThat(container.getPorts())
+                .singleElement()
                 .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(8080))
                 .satisfies(p -> assertThat(p.getName()).isEqualTo("http"));
         assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
@@ -204,7 +262,8 @@ class DeployArtifactsTest {
         assertThat(container.getResources().getLimits()).containsKey("memory");
         Map<String, String> env = container.getEnv().stream()
                 .collect(Collectors.toMap(e -> e.getName(), e -> String.valueOf(e.getValue())));
-        assertThat(env).containsEntry("MESH_KUBECONFIG_DIR", "/etc/clustermesh/kubeconfigs")
+        assertThat(env)
+                .containsEntry("MESH_KUBECONFIG_DIR", "/etc/clustermesh/kubeconfigs")
                 .containsEntry("QUARKUS_CONFIG_LOCATIONS", "file:/etc/clustermesh/auth/auth.properties");
         assertThat(container.getVolumeMounts())
                 .anySatisfy(m -> {
@@ -219,7 +278,12 @@ class DeployArtifactsTest {
     @MethodSource("bothSources")
     void everyPodRunsUnderTheRestrictedPodSecurityStandard(Source source) {
         PodSpec service = source.one(Deployment.class).getSpec().getTemplate().getSpec();
-        PodSpec check = source.one(CronJob.class).getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+        PodSpec check = source.one(CronJob.class)
+                .getSpec()
+                .getJobTemplate()
+                .getSpec()
+                .getTemplate()
+                .getSpec();
         for (PodSpec pod : List.of(service, check)) {
             assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
             assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
@@ -227,11 +291,15 @@ class DeployArtifactsTest {
             assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
             Container container = onlyContainer(pod);
             assertThat(container.getSecurityContext().getRunAsNonRoot()).isTrue();
-            assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
-            assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+            assertThat(container.getSecurityContext().getReadOnlyRootFilesystem())
+                    .isTrue();
+            assertThat(container.getSecurityContext().getAllowPrivilegeEscalation())
+                    .isFalse();
             assertThat(container.getSecurityContext().getPrivileged()).isNotEqualTo(Boolean.TRUE);
-            assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-            assertThat(container.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
+            assertThat(container.getSecurityContext().getCapabilities().getDrop())
+                    .containsExactly("ALL");
+            assertThat(container.getSecurityContext().getCapabilities().getAdd())
+                    .isNullOrEmpty();
             assertThat(pod.getVolumes()).extracting(Volume::getName).contains("tmp", "kubeconfigs");
             assertThat(pod.getHostNetwork()).isNotEqualTo(Boolean.TRUE);
         }
@@ -251,31 +319,50 @@ class DeployArtifactsTest {
         PodSpec pod = job.getTemplate().getSpec();
         assertThat(pod.getRestartPolicy()).isEqualTo("Never");
         assertThat(pod.getAutomountServiceAccountToken()).isFalse();
-        String service = source.one(io.fabric8.kubernetes.api.model.Service.class).getMetadata().getName();
-        assertThat(onlyContainer(pod).getCommand()).containsExactly("java", "-XX:SharedArchiveFile=/deployments/check-cds.jsa", "-XX:TieredStopAtLevel=1",
-                "-jar", "/deployments/quarkus-run.jar",
-                "check", "--kubeconfig-dir", "/etc/clustermesh/kubeconfigs", "--output", "json", "--report-to",
-                "http://" + service + ":8080");
+        String service = source.one(io.fabric8.kubernetes.api.model.Service.class)
+                .getMetadata()
+                .getName();
+        assertThat(onlyContainer(pod).getCommand())
+                .containsExactly(
+                        "java",
+                        "-XX:SharedArchiveFile=/deployments/check-cds.jsa",
+                        "-XX:TieredStopAtLevel=1",
+                        "-jar",
+                        "/deployments/quarkus-run.jar",
+                        "check",
+                        "--kubeconfig-dir",
+                        "/etc/clustermesh/kubeconfigs",
+                        "--output",
+                        "json",
+                        "--report-to",
+                        "http://" + service + ":8080");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("bothSources")
     void serviceAccountHoldsOnlyItsNamespacedLeasesConfigMapsAndEvents(Source source) {
         Role role = source.one(Role.class);
-        assertThat(flatten(role.getRules())).isEqualTo(Map.of(
-                "coordination.k8s.io/leases", Set.of("get", "list", "watch", "create", "update"),
-                "/configmaps", Set.of("get", "list", "watch", "create", "update", "patch"),
-                "/events", Set.of("create")));
+        assertThat(flatten(role.getRules()))
+                .isEqualTo(Map.of(
+                        "coordination.k8s.io/leases", Set.of("get", "list", "watch", "create", "update"),
+                        "/configmaps", Set.of("get", "list", "watch", "create", "update", "patch"),
+                        "/events", Set.of("create")));
         RoleBinding binding = source.one(RoleBinding.class);
         assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
         assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
-        String serviceAccount = source.one(io.fabric8.kubernetes.api.model.ServiceAccount.class).getMetadata().getName();
+        String serviceAccount = source.one(io.fabric8.kubernetes.api.model.ServiceAccount.class)
+                .getMetadata()
+                .getName();
         assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
             assertThat(s.getKind()).isEqualTo("ServiceAccount");
             assertThat(s.getName()).isEqualTo(serviceAccount);
             assertThat(s.getNamespace()).isEqualTo(NAMESPACE);
         });
-        assertThat(source.one(Deployment.class).getSpec().getTemplate().getSpec().getServiceAccountName())
+        assertThat(source.one(Deployment.class)
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getServiceAccountName())
                 .isEqualTo(serviceAccount);
         assertThat(source.all(ClusterRole.class)).isEmpty();
         assertThat(source.all(ClusterRoleBinding.class)).isEmpty();
@@ -286,15 +373,20 @@ class DeployArtifactsTest {
     void networkPolicyAdmitsOnlyTheApiPortAndLetsOutDnsApiServersAndClusterMesh(Source source) {
         NetworkPolicy policy = source.one(NetworkPolicy.class);
         assertThat(policy.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
-        assertThat(policy.getSpec().getIngress()).allSatisfy(rule -> assertThat(rule.getPorts())
-                .singleElement().satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(8080)));
-        assertThat(policy.getSpec().getIngress().stream().flatMap(r -> r.getFrom().stream())
-                .filter(peer -> peer.getNamespaceSelector() != null)
-                .map(peer -> peer.getNamespaceSelector().getMatchLabels()))
+        assertThat(policy.getSpec().getIngress())
+                .allSatisfy(rule -> assertThat(rule.getPorts())
+                        .singleElement()
+                        .satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(8080)));
+        assertThat(policy.getSpec().getIngress().stream()
+                        .flatMap(r -> r.getFrom().stream())
+                        .filter(peer -> peer.getNamespaceSelector() != null)
+                        .map(peer -> peer.getNamespaceSelector().getMatchLabels()))
                 .as("Prometheus' namespace may scrape")
                 .contains(Map.of("kubernetes.io/metadata.name", "monitoring"));
         Set<Integer> egressPorts = policy.getSpec().getEgress().stream()
-                .flatMap(r -> r.getPorts().stream()).map(p -> p.getPort().getIntVal()).collect(Collectors.toSet());
+                .flatMap(r -> r.getPorts().stream())
+                .map(p -> p.getPort().getIntVal())
+                .collect(Collectors.toSet());
         assertThat(egressPorts).containsExactlyInAnyOrder(53, 8080, 443, 6443, 2379, 32379);
     }
 
@@ -308,18 +400,24 @@ class DeployArtifactsTest {
             assertThat(fieldNames(JSON.valueToTree(rule.get("labels")))).contains("severity");
             assertThat(fieldNames(JSON.valueToTree(rule.get("annotations")))).contains("summary", "description");
         });
-        assertThat(alerts.get("ClusterMeshLinkDown")).containsEntry("expr", "clustermesh_link_up == 0")
+        assertThat(alerts.get("ClusterMeshLinkDown"))
+                .containsEntry("expr", "clustermesh_link_up == 0")
                 .containsEntry("for", "5m");
         assertThat(expr(alerts, "ClusterMeshProbeLatencyRegression"))
-                .contains("histogram_quantile(0.99", "clustermesh_probe_latency_seconds_bucket[1h]",
-                        "> 2 *", "clustermesh_probe_latency_seconds_bucket[1d]", "by (from, to, le)");
+                .contains(
+                        "histogram_quantile(0.99",
+                        "clustermesh_probe_latency_seconds_bucket[1h]",
+                        "> 2 *",
+                        "clustermesh_probe_latency_seconds_bucket[1d]",
+                        "by (from, to, le)");
         assertThat(expr(alerts, "ClusterMeshCertificateExpiringSoon"))
                 .isEqualTo("clustermesh_certificate_expiry_seconds < 14 * 24 * 3600");
         assertThat(expr(alerts, "ClusterMeshWireGuardKeyTooOld"))
                 .isEqualTo("clustermesh_wireguard_key_age_seconds > 90 * 24 * 3600");
         String checkJob = source.one(CronJob.class).getMetadata().getName();
         assertThat(expr(alerts, "ClusterMeshCheckCronJobFailing"))
-                .contains("kube_job_status_failed{namespace=\"" + NAMESPACE + "\", job_name=~\"" + checkJob + ".*\"} > 0")
+                .contains(
+                        "kube_job_status_failed{namespace=\"" + NAMESPACE + "\", job_name=~\"" + checkJob + ".*\"} > 0")
                 .contains("(time() - clustermesh_check_last_success_timestamp_seconds) > 15 * 60");
         assertThat(String.valueOf(alerts.get("ClusterMeshLinkDown").get("annotations")))
                 .contains("{{ $labels.from }}", "{{ $labels.to }}");
@@ -352,62 +450,76 @@ class DeployArtifactsTest {
         GenericKubernetesResource kustomization =
                 Serialization.unmarshal(Files.readString(KUSTOMIZATION), GenericKubernetesResource.class);
         @SuppressWarnings("unchecked")
-        List<String> resources = (List<String>) kustomization.getAdditionalProperties().get("resources");
+        List<String> resources =
+                (List<String>) kustomization.getAdditionalProperties().get("resources");
         try (Stream<Path> files = Files.list(MANIFESTS)) {
-            assertThat(resources).containsExactlyInAnyOrderElementsOf(files.map(f -> f.getFileName().toString())
-                    .filter(f -> !f.equals("kustomization.yaml") && !f.equals("managed-cluster-rbac.yaml")).toList());
+            assertThat(resources)
+                    .containsExactlyInAnyOrderElementsOf(files.map(
+                                    f -> f.getFileName().toString())
+                            .filter(f -> !f.equals("kustomization.yaml") && !f.equals("managed-cluster-rbac.yaml"))
+                            .toList());
         }
     }
 
     @Test
     void managedClusterRbacGrantsExactlyWhatTheServiceDoesInACluster() {
         Source managed = new Source("managed-cluster-rbac", load(MANAGED_CLUSTER_RBAC));
-        assertThat(managed.objects()).allSatisfy(o -> assertThat(o.getMetadata().getName()).isEqualTo(PLAIN_PREFIX + (
-                o instanceof Secret ? "-token" : "")));
+        assertThat(managed.objects())
+                .allSatisfy(o -> assertThat(o.getMetadata().getName())
+                        .isEqualTo(PLAIN_PREFIX + (o instanceof Secret ? "-token" : "")));
 
         ClusterRole clusterRole = managed.one(ClusterRole.class);
-        assertThat(flatten(clusterRole.getRules())).isEqualTo(Map.ofEntries(
-                Map.entry("/nodes", Set.of("list", "watch")),
-                Map.entry("cilium.io/ciliumnodes", Set.of("get", "list", "watch")),
-                Map.entry("cilium.io/ciliumidentities", Set.of("get", "list", "watch")),
-                Map.entry("cilium.io/ciliumendpoints", Set.of("get", "list", "watch")),
-                Map.entry("cilium.io/ciliumendpointslices", Set.of("get", "list", "watch")),
-                Map.entry("apiextensions.k8s.io/customresourcedefinitions", Set.of("get", "list", "watch")),
-                Map.entry("/endpoints", Set.of("get", "list", "watch")),
-                Map.entry("/namespaces", Set.of("get", "list", "watch")),
-                Map.entry("/services", Set.of("get", "list", "watch")),
-                Map.entry("discovery.k8s.io/endpointslices", Set.of("get", "list", "watch")),
-                Map.entry("rbac.authorization.k8s.io/clusterroles", Set.of("create")),
-                Map.entry("rbac.authorization.k8s.io/clusterrolebindings", Set.of("create")),
-                Map.entry("rbac.authorization.k8s.io/clusterroles[clustermesh-apiserver]",
-                        Set.of("get", "update", "delete")),
-                Map.entry("rbac.authorization.k8s.io/clusterrolebindings[clustermesh-apiserver]",
-                        Set.of("get", "update", "delete"))));
-        assertThat(clusterRole.getRules()).as("no cluster-wide read of Secrets")
+        assertThat(flatten(clusterRole.getRules()))
+                .isEqualTo(Map.ofEntries(
+                        Map.entry("/nodes", Set.of("list", "watch")),
+                        Map.entry("cilium.io/ciliumnodes", Set.of("get", "list", "watch")),
+                        Map.entry("cilium.io/ciliumidentities", Set.of("get", "list", "watch")),
+                        Map.entry("cilium.io/ciliumendpoints", Set.of("get", "list", "watch")),
+                        Map.entry("cilium.io/ciliumendpointslices", Set.of("get", "list", "watch")),
+                        Map.entry("apiextensions.k8s.io/customresourcedefinitions", Set.of("get", "list", "watch")),
+                        Map.entry("/endpoints", Set.of("get", "list", "watch")),
+                        Map.entry("/namespaces", Set.of("get", "list", "watch")),
+                        Map.entry("/services", Set.of("get", "list", "watch")),
+                        Map.entry("discovery.k8s.io/endpointslices", Set.of("get", "list", "watch")),
+                        Map.entry("rbac.authorization.k8s.io/clusterroles", Set.of("create")),
+                        Map.entry("rbac.authorization.k8s.io/clusterrolebindings", Set.of("create")),
+                        Map.entry(
+                                "rbac.authorization.k8s.io/clusterroles[clustermesh-apiserver]",
+                                Set.of("get", "update", "delete")),
+                        Map.entry(
+                                "rbac.authorization.k8s.io/clusterrolebindings[clustermesh-apiserver]",
+                                Set.of("get", "update", "delete"))));
+        assertThat(clusterRole.getRules())
+                .as("no cluster-wide read of Secrets")
                 .noneMatch(r -> r.getResources().contains("secrets"));
 
         Role role = managed.one(Role.class);
         assertThat(role.getMetadata().getNamespace()).isEqualTo("kube-system");
         // Which verbs are needed is decided by ShippedRbacCoversRequestsTest from the recorded requests.
         Set<String> readWrite = Set.of("get", "list", "watch", "create", "update", "delete");
-        assertThat(flatten(role.getRules())).isEqualTo(Map.ofEntries(
-                Map.entry("/configmaps", Set.of("get", "list", "watch", "create", "update")),
-                Map.entry("/configmaps[clustermesh-remote-users]", Set.of("delete")),
-                Map.entry("/secrets", readWrite),
-                Map.entry("/services", readWrite),
-                Map.entry("/serviceaccounts", Set.of("list", "create", "update", "delete")),
-                Map.entry("/pods", Set.of("get", "list", "watch", "create", "delete")),
-                Map.entry("/pods/exec", Set.of("get", "create")),
-                Map.entry("/pods/proxy", Set.of("get")),
-                Map.entry("apps/deployments", readWrite),
-                Map.entry("apps/daemonsets", Set.of("get", "list", "watch"))));
+        assertThat(flatten(role.getRules()))
+                .isEqualTo(Map.ofEntries(
+                        Map.entry("/configmaps", Set.of("get", "list", "watch", "create", "update")),
+                        Map.entry("/configmaps[clustermesh-remote-users]", Set.of("delete")),
+                        Map.entry("/secrets", readWrite),
+                        Map.entry("/services", readWrite),
+                        Map.entry("/serviceaccounts", Set.of("list", "create", "update", "delete")),
+                        Map.entry("/pods", Set.of("get", "list", "watch", "create", "delete")),
+                        Map.entry("/pods/exec", Set.of("get", "create")),
+                        Map.entry("/pods/proxy", Set.of("get")),
+                        Map.entry("apps/deployments", readWrite),
+                        Map.entry("apps/daemonsets", Set.of("get", "list", "watch"))));
 
-        assertThat(managed.one(ClusterRoleBinding.class).getSubjects()).singleElement().satisfies(s -> {
-            assertThat(s.getName()).isEqualTo("clustermesh-controller");
-            assertThat(s.getNamespace()).isEqualTo("kube-system");
-        });
+        assertThat(managed.one(ClusterRoleBinding.class).getSubjects())
+                .singleElement()
+                .satisfies(s -> {
+                    assertThat(s.getName()).isEqualTo("clustermesh-controller");
+                    assertThat(s.getNamespace()).isEqualTo("kube-system");
+                });
         assertThat(managed.one(RoleBinding.class).getRoleRef().getKind()).isEqualTo("Role");
-        assertThat(managed.one(io.fabric8.kubernetes.api.model.ServiceAccount.class).getMetadata().getNamespace())
+        assertThat(managed.one(io.fabric8.kubernetes.api.model.ServiceAccount.class)
+                        .getMetadata()
+                        .getNamespace())
                 .isEqualTo("kube-system");
         Secret token = managed.one(Secret.class);
         assertThat(token.getType()).isEqualTo("kubernetes.io/service-account-token");
@@ -417,31 +529,48 @@ class DeployArtifactsTest {
 
     @Test
     void optionalPiecesAppearOnlyWhenAskedFor() {
-        Source all = new Source("options", render(Map.of(
-                "persistence.enabled", "true",
-                "kubeconfigs.create", "true",
-                "kubeconfigs.files.homelab", "apiVersion: v1\nkind: Config\n",
-                "metrics.serviceMonitor.enabled", "true",
-                "auth.tokens.admin.sha256", "a".repeat(64),
-                "auth.tokens.admin.role", "operator")));
+        Source all = new Source(
+                "options",
+                render(Map.of(
+                        "persistence.enabled", "true",
+                        "kubeconfigs.create", "true",
+                        "kubeconfigs.files.homelab", "apiVersion: v1\nkind: Config\n",
+                        "metrics.serviceMonitor.enabled", "true",
+                        "auth.tokens.admin.sha256", "a".repeat(64),
+                        "auth.tokens.admin.role", "operator")));
         Deployment deployment = all.one(Deployment.class);
         assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
         assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes())
-                .filteredOn(v -> v.getName().equals("state")).singleElement()
-                .satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo(CHART_PREFIX + "-state"));
-        assertThat(all.objects()).extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
-                .contains("PersistentVolumeClaim/" + CHART_PREFIX + "-state",
+                .filteredOn(v -> v.getName().equals("state"))
+                .singleElement()
+                .satisfies(v ->
+                        assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo(CHART_PREFIX + "-state"));
+        assertThat(all.objects())
+                .extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
+                .contains(
+                        "PersistentVolumeClaim/" + CHART_PREFIX + "-state",
                         "Secret/" + CHART_PREFIX + "-kubeconfigs",
                         "ServiceMonitor/" + CHART_PREFIX);
         Secret auth = all.all(Secret.class).stream()
-                .filter(s -> s.getMetadata().getName().endsWith("-auth")).findFirst().orElseThrow();
+                .filter(s -> s.getMetadata().getName().endsWith("-auth"))
+                .findFirst()
+                .orElseThrow();
         assertThat(auth.getStringData().get("auth.properties"))
                 .contains("mesh.auth.tokens.admin.sha256=" + "a".repeat(64), "mesh.auth.tokens.admin.role=operator");
 
-        Source off = new Source("off", render(Map.of(
-                "metrics.prometheusRule.enabled", "false", "check.enabled", "false", "networkPolicy.enabled", "false")));
-        assertThat(off.objects()).extracting(HasMetadata::getKind)
-                .doesNotContain("PrometheusRule", "CronJob", "NetworkPolicy", "PersistentVolumeClaim", "ServiceMonitor");
+        Source off = new Source(
+                "off",
+                render(Map.of(
+                        "metrics.prometheusRule.enabled",
+                        "false",
+                        "check.enabled",
+                        "false",
+                        "networkPolicy.enabled",
+                        "false")));
+        assertThat(off.objects())
+                .extracting(HasMetadata::getKind)
+                .doesNotContain(
+                        "PrometheusRule", "CronJob", "NetworkPolicy", "PersistentVolumeClaim", "ServiceMonitor");
     }
 
     @Test
@@ -452,7 +581,9 @@ class DeployArtifactsTest {
 
     private static Map<String, Map<String, Object>> alerts(GenericKubernetesResource prometheusRule) {
         Map<String, Map<String, Object>> alerts = new LinkedHashMap<>();
-        JsonNode groups = JSON.valueToTree(prometheusRule.getAdditionalProperties().get("spec")).path("groups");
+        JsonNode groups = JSON.valueToTree(
+                        prometheusRule.getAdditionalProperties().get("spec"))
+                .path("groups");
         for (JsonNode group : groups) {
             for (JsonNode rule : group.path("rules")) {
                 @SuppressWarnings("unchecked")
@@ -464,7 +595,9 @@ class DeployArtifactsTest {
     }
 
     private static String expr(Map<String, Map<String, Object>> alerts, String alert) {
-        return String.valueOf(alerts.get(alert).get("expr")).replaceAll("\\s+", " ").trim();
+        return String.valueOf(alerts.get(alert).get("expr"))
+                .replaceAll("\\s+", " ")
+                .trim();
     }
 
     /** group/resource[resourceNames] to verbs; fails on wildcards, which would make "exactly" meaningless. */
@@ -475,11 +608,14 @@ class DeployArtifactsTest {
             assertThat(rule.getResources()).doesNotContain("*");
             assertThat(rule.getApiGroups()).doesNotContain("*");
             assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
-            String names = rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
-                    ? "" : rule.getResourceNames().toString().replace(", ", ",");
+            String names =
+                    rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
+                            ? ""
+                            : rule.getResourceNames().toString().replace(", ", ",");
             for (String group : rule.getApiGroups()) {
                 for (String resource : rule.getResources()) {
-                    flat.computeIfAbsent(group + "/" + resource + names, k -> new TreeSet<>()).addAll(rule.getVerbs());
+                    flat.computeIfAbsent(group + "/" + resource + names, k -> new TreeSet<>())
+                            .addAll(rule.getVerbs());
                 }
             }
         }
@@ -513,9 +649,10 @@ class DeployArtifactsTest {
             String json = Serialization.asJson(object);
             String name = object.getMetadata().getName();
             if (renderedByHelm) {
-                json = json.replace(CHART_PREFIX, PLAIN_PREFIX).replace(
-                        "\"app.kubernetes.io/instance\":\"" + RELEASE + "\"",
-                        "\"app.kubernetes.io/instance\":\"" + PLAIN_PREFIX + "\"");
+                json = json.replace(CHART_PREFIX, PLAIN_PREFIX)
+                        .replace(
+                                "\"app.kubernetes.io/instance\":\"" + RELEASE + "\"",
+                                "\"app.kubernetes.io/instance\":\"" + PLAIN_PREFIX + "\"");
                 name = name.replace(CHART_PREFIX, PLAIN_PREFIX);
             }
             JsonNode tree = readTree(json);
@@ -550,7 +687,9 @@ class DeployArtifactsTest {
     private static List<HasMetadata> plainManifests() {
         try (Stream<Path> files = Files.list(MANIFESTS)) {
             List<Path> home = files.filter(f -> f.toString().endsWith(".yaml"))
-                    .filter(f -> !f.equals(MANAGED_CLUSTER_RBAC) && !f.equals(KUSTOMIZATION)).sorted().toList();
+                    .filter(f -> !f.equals(MANAGED_CLUSTER_RBAC) && !f.equals(KUSTOMIZATION))
+                    .sorted()
+                    .toList();
             assertThat(home).as("home-cluster manifests in %s", MANIFESTS).isNotEmpty();
             return home.stream().flatMap(f -> load(f).stream()).toList();
         } catch (IOException e) {
@@ -582,7 +721,9 @@ class DeployArtifactsTest {
                     .allMatch(line -> line.isBlank() || line.stripLeading().startsWith("#"));
             if (!onlyComments) {
                 Object object = Serialization.unmarshal(document);
-                assertThat(object).as("document parses to a Kubernetes object:%n%s", document).isInstanceOf(HasMetadata.class);
+                assertThat(object)
+                        .as("document parses to a Kubernetes object:%n%s", document)
+                        .isInstanceOf(HasMetadata.class);
                 objects.add((HasMetadata) object);
             }
         }
@@ -598,9 +739,11 @@ class DeployArtifactsTest {
             try {
                 Helm.version().call();
             } catch (Throwable e) {
-                fail("helm-java's native Helm library (com.marcnuri.helm-java:linux-amd64) failed to load on "
-                        + System.getProperty("os.name") + "/" + System.getProperty("os.arch")
-                        + "; the chart cannot be rendered: " + e, e);
+                fail(
+                        "helm-java's native Helm library (com.marcnuri.helm-java:linux-amd64) failed to load on "
+                                + System.getProperty("os.name") + "/" + System.getProperty("os.arch")
+                                + "; the chart cannot be rendered: " + e,
+                        e);
             }
             helmEngineChecked = true;
         }

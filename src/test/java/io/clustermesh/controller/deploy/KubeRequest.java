@@ -16,15 +16,24 @@ import java.util.Set;
  *
  * @param resourceRequest false for discovery and other non-resource URLs
  */
-record KubeRequest(String method, String path, boolean resourceRequest, String verb, String apiGroup, String namespace,
-                   String resource, String subresource, String name) {
+record KubeRequest(
+        String method,
+        String path,
+        boolean resourceRequest,
+        String verb,
+        String apiGroup,
+        String namespace,
+        String resource,
+        String subresource,
+        String name) {
     private static final Set<String> NAMESPACE_SUBRESOURCES = Set.of("status", "finalize");
 
     static KubeRequest of(String method, String pathAndQuery) {
         int q = pathAndQuery.indexOf('?');
         String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
         String query = q < 0 ? "" : pathAndQuery.substring(q + 1);
-        List<String> parts = new ArrayList<>(Arrays.stream(path.split("/")).filter(p -> !p.isEmpty()).toList());
+        List<String> parts = new ArrayList<>(
+                Arrays.stream(path.split("/")).filter(p -> !p.isEmpty()).toList());
         String verb = switch (method) {
             case "POST" -> "create";
             case "GET", "HEAD" -> "get";
@@ -41,7 +50,16 @@ record KubeRequest(String method, String path, boolean resourceRequest, String v
             group = parts.get(1);
             parts = parts.subList(3, parts.size());
         } else {
-            return new KubeRequest(method, pathAndQuery, false, method.toLowerCase(java.util.Locale.ROOT), null, null, null, null, null);
+            return new KubeRequest(
+                    method,
+                    pathAndQuery,
+                    false,
+                    method.toLowerCase(java.util.Locale.ROOT),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
         }
         if (parts.get(0).equals("watch")) {
             verb = "watch";
@@ -58,7 +76,11 @@ record KubeRequest(String method, String path, boolean resourceRequest, String v
         String name = parts.size() >= 2 ? parts.get(1) : "";
         String subresource = parts.size() >= 3 ? parts.get(2) : "";
         if (name.isEmpty() && verb.equals("get")) {
-            verb = queryValue(query, "watch").map(w -> w.equals("true") || w.equals("1")).orElse(false) ? "watch" : "list";
+            verb = queryValue(query, "watch")
+                            .map(w -> w.equals("true") || w.equals("1"))
+                            .orElse(false)
+                    ? "watch"
+                    : "list";
             String selector = queryValue(query, "fieldSelector").orElse("");
             for (String term : selector.split(",")) {
                 if (term.startsWith("metadata.name=") || term.startsWith("metadata.name==")) {
@@ -75,7 +97,8 @@ record KubeRequest(String method, String path, boolean resourceRequest, String v
     private static java.util.Optional<String> queryValue(String query, String key) {
         for (String pair : query.split("&")) {
             if (pair.startsWith(key + "=")) {
-                return java.util.Optional.of(URLDecoder.decode(pair.substring(key.length() + 1), StandardCharsets.UTF_8));
+                return java.util.Optional.of(
+                        URLDecoder.decode(pair.substring(key.length() + 1), StandardCharsets.UTF_8));
             }
         }
         return java.util.Optional.empty();
@@ -88,7 +111,11 @@ record KubeRequest(String method, String path, boolean resourceRequest, String v
 
     @Override
     public String toString() {
-        return verb + " " + (apiGroup == null ? path : (apiGroup.isEmpty() ? "core" : apiGroup) + " " + combinedResource()
-                + (namespace.isEmpty() ? "" : " in " + namespace) + (name.isEmpty() ? "" : " named " + name));
+        return verb + " "
+                + (apiGroup == null
+                        ? path
+                        : (apiGroup.isEmpty() ? "core" : apiGroup) + " " + combinedResource()
+                                + (namespace.isEmpty() ? "" : " in " + namespace)
+                                + (name.isEmpty() ? "" : " named " + name));
     }
 }

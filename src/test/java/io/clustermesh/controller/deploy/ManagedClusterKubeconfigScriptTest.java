@@ -60,8 +60,12 @@ class ManagedClusterKubeconfigScriptTest {
         homelab = SimulatedCluster.startIndexed(0);
         work = Files.createTempDirectory("managed-cluster-kubeconfig-");
         adminKubeconfig = homelab.writeKubeconfig(work);
-        admin = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(homelab.serverUrl())
-                .withOauthToken("admin").build()).build();
+        admin = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder()
+                        .withMasterUrl(homelab.serverUrl())
+                        .withOauthToken("admin")
+                        .build())
+                .build();
     }
 
     @AfterAll
@@ -80,14 +84,34 @@ class ManagedClusterKubeconfigScriptTest {
     @Test
     @Order(1)
     void dryRunPrintsObjectsAndKubeconfigShapeAndChangesNothing() {
-        ExternalCommand.Result result = script("--context", "homelab", "--dry-run", "--reachability", "port-forward",
-                "--endpoint", "home.example.net:32379");
+        ExternalCommand.Result result = script(
+                "--context",
+                "homelab",
+                "--dry-run",
+                "--reachability",
+                "port-forward",
+                "--endpoint",
+                "home.example.net:32379");
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
-        assertThat(result.stdout()).contains("kind: ServiceAccount", "kind: ClusterRole", "kind: RoleBinding",
-                "mode: port-forward", "endpoint: home.example.net:32379", "<token of Secret kube-system/" + TOKEN_SECRET + ">");
-        assertThat(admin.serviceAccounts().inNamespace("kube-system").withName("clustermesh-controller").get()).isNull();
-        assertThat(admin.secrets().inNamespace("kube-system").withName(TOKEN_SECRET).get()).isNull();
+        assertThat(result.stdout())
+                .contains(
+                        "kind: ServiceAccount",
+                        "kind: ClusterRole",
+                        "kind: RoleBinding",
+                        "mode: port-forward",
+                        "endpoint: home.example.net:32379",
+                        "<token of Secret kube-system/" + TOKEN_SECRET + ">");
+        assertThat(admin.serviceAccounts()
+                        .inNamespace("kube-system")
+                        .withName("clustermesh-controller")
+                        .get())
+                .isNull();
+        assertThat(admin.secrets()
+                        .inNamespace("kube-system")
+                        .withName(TOKEN_SECRET)
+                        .get())
+                .isNull();
     }
 
     @Test
@@ -103,7 +127,11 @@ class ManagedClusterKubeconfigScriptTest {
         assertThat(badName.stderr()).contains("not a DNS-1123 label");
         assertThat(badMode.exitCode()).isNotZero();
         assertThat(badMode.stderr()).contains("--reachability must be direct, port-forward or tailscale");
-        assertThat(admin.serviceAccounts().inNamespace("kube-system").withName("clustermesh-controller").get()).isNull();
+        assertThat(admin.serviceAccounts()
+                        .inNamespace("kube-system")
+                        .withName("clustermesh-controller")
+                        .get())
+                .isNull();
     }
 
     @Test
@@ -114,7 +142,8 @@ class ManagedClusterKubeconfigScriptTest {
         ExternalCommand.Result result = script("--context", "homelab", "--timeout", "2", "--output", output.toString());
 
         assertThat(result.exitCode()).isNotZero();
-        assertThat(result.stderr()).contains("Secret kube-system/" + TOKEN_SECRET + " has no token and ca.crt after 2s");
+        assertThat(result.stderr())
+                .contains("Secret kube-system/" + TOKEN_SECRET + " has no token and ca.crt after 2s");
         assertThat(output).doesNotExist();
         admin.secrets().inNamespace("kube-system").withName(TOKEN_SECRET).delete();
     }
@@ -123,19 +152,32 @@ class ManagedClusterKubeconfigScriptTest {
     @Order(4)
     void appliesTheManagedClusterRbacAndWritesAKubeconfigForTheServiceAddress() throws Exception {
         String token = "eyJ" + HexFormat.of().formatHex(randomBytes(24));
-        String ca = Base64.getEncoder().encodeToString(("-----BEGIN CERTIFICATE-----\n"
-                + Base64.getEncoder().encodeToString(randomBytes(48)) + "\n-----END CERTIFICATE-----\n").getBytes(StandardCharsets.US_ASCII));
+        String ca = Base64.getEncoder()
+                .encodeToString(("-----BEGIN CERTIFICATE-----\n"
+                                + Base64.getEncoder().encodeToString(randomBytes(48)) + "\n-----END CERTIFICATE-----\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         CompletableFuture<Void> tokenController = fillTokenWhenCreated(token, ca);
         Path output = work.resolve("homelab.kubeconfig");
 
-        ExternalCommand.Result result = script("--context", "homelab", "--server", "https://homelab-api.tailscale.svc:6443",
-                "--tls-server-name", "kubernetes", "--reachability", "port-forward", "--endpoint", "home.example.net:32379",
-                "--output", output.toString());
+        ExternalCommand.Result result = script(
+                "--context",
+                "homelab",
+                "--server",
+                "https://homelab-api.tailscale.svc:6443",
+                "--tls-server-name",
+                "kubernetes",
+                "--reachability",
+                "port-forward",
+                "--endpoint",
+                "home.example.net:32379",
+                "--output",
+                output.toString());
         tokenController.get(30, TimeUnit.SECONDS);
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout() + result.stderr()).doesNotContain(token);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(output))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(output)))
+                .isEqualTo("rw-------");
         Config kubeconfig = Serialization.unmarshal(Files.readString(output), Config.class);
         assertThat(kubeconfig.getCurrentContext()).isEqualTo("homelab");
         assertThat(kubeconfig.getContexts()).singleElement().satisfies(c -> {
@@ -146,33 +188,61 @@ class ManagedClusterKubeconfigScriptTest {
         assertThat(cluster.getCluster().getServer()).isEqualTo("https://homelab-api.tailscale.svc:6443");
         assertThat(cluster.getCluster().getTlsServerName()).isEqualTo("kubernetes");
         assertThat(cluster.getCluster().getCertificateAuthorityData()).isEqualTo(ca);
-        assertThat(kubeconfig.getUsers()).singleElement().satisfies(u -> assertThat(u.getUser().getToken()).isEqualTo(token));
+        assertThat(kubeconfig.getUsers())
+                .singleElement()
+                .satisfies(u -> assertThat(u.getUser().getToken()).isEqualTo(token));
         assertThat(cluster.getCluster().getExtensions()).singleElement().satisfies(e -> {
             assertThat(e.getName()).isEqualTo("clustermesh-controller.io/reachability");
             assertThat(Serialization.jsonMapper().convertValue(e.getExtension(), Map.class))
-                    .containsEntry("mode", "port-forward").containsEntry("endpoint", "home.example.net:32379");
+                    .containsEntry("mode", "port-forward")
+                    .containsEntry("endpoint", "home.example.net:32379");
         });
         // Everything in the managed-cluster RBAC file now exists, with the file's rules.
         List<?> documents = Serialization.unmarshal(Files.readString(RBAC));
-        Role expected = documents.stream().filter(Role.class::isInstance).map(Role.class::cast).findFirst().orElseThrow();
-        Role applied = admin.rbac().roles().inNamespace("kube-system").withName(expected.getMetadata().getName()).get();
+        Role expected = documents.stream()
+                .filter(Role.class::isInstance)
+                .map(Role.class::cast)
+                .findFirst()
+                .orElseThrow();
+        Role applied = admin.rbac()
+                .roles()
+                .inNamespace("kube-system")
+                .withName(expected.getMetadata().getName())
+                .get();
         assertThat(applied.getRules()).isEqualTo(expected.getRules());
-        assertThat(admin.rbac().clusterRoles().withName("clustermesh-controller").get()).isNotNull();
-        assertThat(admin.rbac().clusterRoleBindings().withName("clustermesh-controller").get()).isNotNull();
-        assertThat(admin.serviceAccounts().inNamespace("kube-system").withName("clustermesh-controller").get()).isNotNull();
+        assertThat(admin.rbac()
+                        .clusterRoles()
+                        .withName("clustermesh-controller")
+                        .get())
+                .isNotNull();
+        assertThat(admin.rbac()
+                        .clusterRoleBindings()
+                        .withName("clustermesh-controller")
+                        .get())
+                .isNotNull();
+        assertThat(admin.serviceAccounts()
+                        .inNamespace("kube-system")
+                        .withName("clustermesh-controller")
+                        .get())
+                .isNotNull();
     }
 
     @Test
     @Order(5)
     void theKubeconfigWorksWithKubectlAndAReRunIsIdempotent() {
         // Without --server the context's own address stays: kubectl must be able to use the file as written.
-        ExternalCommand.Result result = script("--context", "homelab", "--reachability", "direct",
-                "--output", work.resolve("direct.kubeconfig").toString());
+        ExternalCommand.Result result = script(
+                "--context",
+                "homelab",
+                "--reachability",
+                "direct",
+                "--output",
+                work.resolve("direct.kubeconfig").toString());
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stderr()).contains("unchanged").doesNotContain("created");
-        ExternalCommand.Result nodes = ExternalCommand.run(List.of("kubectl", "--kubeconfig", work.resolve("direct.kubeconfig").toString(),
-                "get", "nodes", "-o", "name"));
+        ExternalCommand.Result nodes = ExternalCommand.run(List.of(
+                "kubectl", "--kubeconfig", work.resolve("direct.kubeconfig").toString(), "get", "nodes", "-o", "name"));
         assertThat(nodes.exitCode()).as(nodes.stderr()).isZero();
         assertThat(nodes.stdout()).contains("node/");
     }
@@ -182,13 +252,22 @@ class ManagedClusterKubeconfigScriptTest {
         return CompletableFuture.runAsync(() -> {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (System.nanoTime() < deadline) {
-                Secret secret = admin.secrets().inNamespace("kube-system").withName(TOKEN_SECRET).get();
+                Secret secret = admin.secrets()
+                        .inNamespace("kube-system")
+                        .withName(TOKEN_SECRET)
+                        .get();
                 if (secret != null) {
-                    admin.secrets().inNamespace("kube-system").withName(TOKEN_SECRET).edit(s -> {
-                        s.setData(Map.of("token", Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.US_ASCII)),
-                                "ca.crt", caBase64));
-                        return s;
-                    });
+                    admin.secrets()
+                            .inNamespace("kube-system")
+                            .withName(TOKEN_SECRET)
+                            .edit(s -> {
+                                s.setData(Map.of(
+                                        "token",
+                                        Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.US_ASCII)),
+                                        "ca.crt",
+                                        caBase64));
+                                return s;
+                            });
                     return;
                 }
                 try {
@@ -203,9 +282,13 @@ class ManagedClusterKubeconfigScriptTest {
     }
 
     private static ExternalCommand.Result script(String... args) {
-        List<String> command = new ArrayList<>(List.of("env", "KUBECONFIG=" + adminKubeconfig,
+        List<String> command = new ArrayList<>(List.of(
+                "env",
+                "KUBECONFIG=" + adminKubeconfig,
                 // The simulated API server publishes no OpenAPI document for kubectl's client-side validation.
-                "KUBECTL_APPLY_ARGS=--validate=false", "bash", SCRIPT.toString()));
+                "KUBECTL_APPLY_ARGS=--validate=false",
+                "bash",
+                SCRIPT.toString()));
         command.addAll(List.of(args));
         return ExternalCommand.run(command, null, Duration.ofSeconds(60));
     }
@@ -213,7 +296,8 @@ class ManagedClusterKubeconfigScriptTest {
     private static void requireKubectl() {
         ExternalCommand.Result which = ExternalCommand.run(List.of("bash", "-c", "command -v kubectl"));
         if (which.exitCode() != 0) {
-            fail("kubectl is missing (CI=" + System.getenv("CI") + "): install it, e.g. apt-get install -y kubernetes-client, as .ci/run does");
+            fail("kubectl is missing (CI=" + System.getenv("CI")
+                    + "): install it, e.g. apt-get install -y kubernetes-client, as .ci/run does");
         }
     }
 

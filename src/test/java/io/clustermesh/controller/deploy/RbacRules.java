@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.utils.Serialization;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,8 +26,7 @@ import java.util.function.Predicate;
  */
 final class RbacRules {
     /** One rule of one role; namespace null for a ClusterRole. */
-    record Grant(String role, String namespace, PolicyRule rule) {
-    }
+    record Grant(String role, String namespace, PolicyRule rule) {}
 
     /** The smallest thing a rule allows: one verb on one group/resource (and name), in one role. */
     record Permission(String role, String verb, String apiGroup, String resource, String resourceName) {
@@ -55,10 +53,16 @@ final class RbacRules {
                 }
                 HasMetadata object = Serialization.unmarshal(document, HasMetadata.class);
                 if (object instanceof ClusterRole role) {
-                    role.getRules().forEach(r -> grants.add(new Grant("ClusterRole " + role.getMetadata().getName(), null, r)));
+                    role.getRules()
+                            .forEach(r -> grants.add(new Grant(
+                                    "ClusterRole " + role.getMetadata().getName(), null, r)));
                 } else if (object instanceof Role role) {
-                    role.getRules().forEach(r -> grants.add(new Grant("Role " + role.getMetadata().getNamespace() + "/" + role.getMetadata().getName(),
-                            role.getMetadata().getNamespace(), r)));
+                    role.getRules()
+                            .forEach(r -> grants.add(new Grant(
+                                    "Role " + role.getMetadata().getNamespace() + "/"
+                                            + role.getMetadata().getName(),
+                                    role.getMetadata().getNamespace(),
+                                    r)));
                 } else if (object instanceof KubernetesList) {
                     throw new IllegalArgumentException("lists are not expected in " + manifest);
                 }
@@ -76,7 +80,10 @@ final class RbacRules {
             PolicyRule rule = g.rule();
             if (which.test(rule)) {
                 rule = new io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder(rule)
-                        .withVerbs(rule.getVerbs().stream().filter(v -> !v.equals(verb)).toList()).build();
+                        .withVerbs(rule.getVerbs().stream()
+                                .filter(v -> !v.equals(verb))
+                                .toList())
+                        .build();
             }
             changed.add(new Grant(g.role(), g.namespace(), rule));
         }
@@ -105,7 +112,8 @@ final class RbacRules {
                         continue;
                     }
                     for (String resource : rule.getResources()) {
-                        boolean matches = resource.equals("*") || resource.equals(request.combinedResource())
+                        boolean matches = resource.equals("*")
+                                || resource.equals(request.combinedResource())
                                 || (!request.subresource().isEmpty() && resource.equals("*/" + request.subresource()));
                         if (!matches) {
                             continue;
@@ -127,7 +135,10 @@ final class RbacRules {
         Set<Permission> all = new LinkedHashSet<>();
         for (Grant g : grants) {
             PolicyRule rule = g.rule();
-            List<String> names = rule.getResourceNames() == null || rule.getResourceNames().isEmpty() ? List.of("") : rule.getResourceNames();
+            List<String> names =
+                    rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
+                            ? List.of("")
+                            : rule.getResourceNames();
             for (String verb : rule.getVerbs()) {
                 for (String group : rule.getApiGroups()) {
                     for (String resource : rule.getResources()) {

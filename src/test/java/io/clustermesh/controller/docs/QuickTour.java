@@ -10,8 +10,7 @@ import java.util.Locale;
 final class QuickTour {
     static final String MARKER = "<!-- quick-tour -->";
 
-    private QuickTour() {
-    }
+    private QuickTour() {}
 
     static String extract(List<String> readme) {
         int start = indexOf(readme, MARKER);
@@ -23,7 +22,8 @@ final class QuickTour {
             }
         }
         if (start < 0) {
-            throw new IllegalStateException("README.md has no quick tour: no " + MARKER + " and no line saying \"quick tour\"");
+            throw new IllegalStateException(
+                    "README.md has no quick tour: no " + MARKER + " and no line saying \"quick tour\"");
         }
         int open = -1;
         for (int i = start; i < readme.size(); i++) {

@@ -14,7 +14,6 @@ import io.clustermesh.controller.operations.OperationService;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.sim.SimulatedCluster;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -45,8 +44,7 @@ import java.util.stream.Stream;
 public final class CheckArchiveTraining {
     private static final Duration READY_WITHIN = Duration.ofMinutes(3);
 
-    private CheckArchiveTraining() {
-    }
+    private CheckArchiveTraining() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
@@ -83,24 +81,43 @@ public final class CheckArchiveTraining {
             service = checksEndpoint(reports);
             String reportTo = "http://127.0.0.1:" + service.getAddress().getPort();
             Files.deleteIfExists(appDir.resolve(archive));
-            Process check = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:ArchiveClassesAtExit=" + archive, "-XX:TieredStopAtLevel=1", "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-                    "-jar", "quarkus-run.jar", "check", "--kubeconfig-dir", kubeconfigs.toString(), "--output", "json", "--report-to", reportTo)
-                    .directory(appDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process check = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-XX:ArchiveClassesAtExit=" + archive,
+                            "-XX:TieredStopAtLevel=1",
+                            "-Xlog:cds=off",
+                            "-Xlog:cds+dynamic=off",
+                            "-jar",
+                            "quarkus-run.jar",
+                            "check",
+                            "--kubeconfig-dir",
+                            kubeconfigs.toString(),
+                            "--output",
+                            "json",
+                            "--report-to",
+                            reportTo)
+                    .directory(appDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             int exit;
             try {
                 if (!check.waitFor(READY_WITHIN.toSeconds(), TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("the training check did not finish within " + READY_WITHIN + "; see " + log);
+                    throw new IllegalStateException(
+                            "the training check did not finish within " + READY_WITHIN + "; see " + log);
                 }
                 exit = check.exitValue();
             } finally {
                 check.destroyForcibly();
             }
             if (exit != 0 || reports.get() != 1 || !Files.isRegularFile(appDir.resolve(archive))) {
-                System.err.println("check-cds training: check exited " + exit + " (0 wanted), " + reports.get() + " report(s) received; see " + log);
+                System.err.println("check-cds training: check exited " + exit + " (0 wanted), " + reports.get()
+                        + " report(s) received; see " + log);
                 return 1;
             }
-            System.out.println("check-cds training: " + archive + " written from a healthy check of 2 simulated clusters");
+            System.out.println(
+                    "check-cds training: " + archive + " written from a healthy check of 2 simulated clusters");
             return 0;
         } finally {
             if (service != null) {
@@ -117,7 +134,8 @@ public final class CheckArchiveTraining {
 
     /** Enables ClusterMesh on both clusters and connects them, as an operator would, until the check says healthy. */
     private static void connectHealthyMesh(Path kubeconfigs) throws InterruptedException {
-        var configuration = CheckCommand.configuration(new CheckCommand.Options(kubeconfigs.toString(), true, null), Map.of());
+        var configuration =
+                CheckCommand.configuration(new CheckCommand.Options(kubeconfigs.toString(), true, null), Map.of());
         MeshConfig config = configuration.getConfigMapping(MeshConfig.class);
         HealthConfig health = configuration.getConfigMapping(HealthConfig.class);
         ClusterRegistry registry = ClusterRegistry.standalone(config);
@@ -128,7 +146,9 @@ public final class CheckArchiveTraining {
         MeshService mesh = new MeshService(registry, fanOut, operations, clock, config);
         // As in the README's tour: the homelab behind NAT keeps the NodePort, the cloud gets a load balancer.
         finish(operations, mesh.enable("homelab", EnableRequest.DEFAULTS, false, "check-cds-training"));
-        finish(operations, mesh.enable("cloud", new EnableRequest("LoadBalancer", null, null), false, "check-cds-training"));
+        finish(
+                operations,
+                mesh.enable("cloud", new EnableRequest("LoadBalancer", null, null), false, "check-cds-training"));
         long until = System.nanoTime() + READY_WITHIN.toNanos();
         // The simulated cloud assigns its load balancer address on its next control-loop turn;
         // until then connect cannot plan (no endpoint), as against a real cloud.
@@ -143,8 +163,13 @@ public final class CheckArchiveTraining {
                 Thread.sleep(300);
             }
         }
-        HealthEvaluator evaluator = new HealthEvaluator(fanOut, new ClusterOverviewService(registry, fanOut, config, clock),
-                new LinkStatusService(registry, fanOut, clock, config), clock, config.namespace(), health.health().certificateWarningDays(),
+        HealthEvaluator evaluator = new HealthEvaluator(
+                fanOut,
+                new ClusterOverviewService(registry, fanOut, config, clock),
+                new LinkStatusService(registry, fanOut, clock, config),
+                clock,
+                config.namespace(),
+                health.health().certificateWarningDays(),
                 Duration.ZERO);
         HealthStatus status = null;
         while (System.nanoTime() < until) {
@@ -154,7 +179,8 @@ public final class CheckArchiveTraining {
             }
             Thread.sleep(300);
         }
-        throw new IllegalStateException("the simulated mesh did not become healthy within " + READY_WITHIN + " (last: " + status + ")");
+        throw new IllegalStateException(
+                "the simulated mesh did not become healthy within " + READY_WITHIN + " (last: " + status + ")");
     }
 
     private static void finish(OperationService operations, MutationResult result) {

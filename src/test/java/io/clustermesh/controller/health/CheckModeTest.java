@@ -1,19 +1,16 @@
 package io.clustermesh.controller.health;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clustermesh.controller.Main;
-import io.clustermesh.controller.config.MeshConfig;
 import io.clustermesh.controller.cilium.CiliumNames;
+import io.clustermesh.controller.config.MeshConfig;
 import io.clustermesh.controller.sim.SimulatedCluster;
 import io.clustermesh.controller.sim.SimulatedFault;
 import io.clustermesh.controller.support.ExternalCommand;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +20,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The one-shot check against two simulated clusters, without Quarkus: exit codes for a healthy,
@@ -64,8 +63,11 @@ class CheckModeTest {
     static Result checkWith(Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = CheckCommand.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env);
+        int code = CheckCommand.run(
+                List.of(args),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                env);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -77,11 +79,15 @@ class CheckModeTest {
         assertThat(json.get("status").asText()).isEqualTo("healthy");
         assertThat(json.get("exitCode").asInt()).isZero();
         assertThat(json.get("report").get("clusters")).hasSize(2);
-        assertThat(json.get("report").get("clusters").get(0).get("simulated").asBoolean()).isTrue();
+        assertThat(json.get("report").get("clusters").get(0).get("simulated").asBoolean())
+                .isTrue();
 
-        try (var client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(null,
-                Files.readString(kubeconfigs.resolve("cloud")), null)).build()) {
-            var configMap = client.configMaps().inNamespace(CiliumNames.DEFAULT_NAMESPACE).withName(CiliumNames.CONFIG_MAP);
+        try (var client = new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(null, Files.readString(kubeconfigs.resolve("cloud")), null))
+                .build()) {
+            var configMap = client.configMaps()
+                    .inNamespace(CiliumNames.DEFAULT_NAMESPACE)
+                    .withName(CiliumNames.CONFIG_MAP);
             var original = configMap.get();
             configMap.edit(cm -> {
                 cm.getData().put(CiliumNames.KEY_CLUSTER_ID, "0");
@@ -89,7 +95,8 @@ class CheckModeTest {
             });
             try {
                 Result degraded = check("--kubeconfig-dir=" + dir).assertExit(1);
-                assertThat(degraded.out()).contains("cluster cloud: degraded (simulated)")
+                assertThat(degraded.out())
+                        .contains("cluster cloud: degraded (simulated)")
                         .contains("failing  cilium: Cilium 1.18.2 is not configured for ClusterMesh")
                         .contains("hint: set cluster.name");
             } finally {
@@ -103,7 +110,10 @@ class CheckModeTest {
         CLUSTERS.get(1).inject(SimulatedFault.APISERVER_DOWN);
         try {
             Result down = check("--kubeconfig-dir", dir, "--output", "text").assertExit(2);
-            assertThat(down.out()).startsWith("mesh down (exit 2").contains("cluster cloud: down").contains("failing  api: API server at http://127.0.0.1:");
+            assertThat(down.out())
+                    .startsWith("mesh down (exit 2")
+                    .contains("cluster cloud: down")
+                    .contains("failing  api: API server at http://127.0.0.1:");
         } finally {
             CLUSTERS.get(1).heal();
         }
@@ -111,8 +121,12 @@ class CheckModeTest {
 
     @Test
     void configurationErrorsExitThree(@TempDir Path empty) {
-        assertThat(check("--kubeconfig-dir", empty.toString()).assertExit(3).err()).contains("no cluster to check");
-        assertThat(check("--kubeconfig-dir", empty.resolve("missing").toString()).assertExit(3).err()).contains("kubeconfig directory does not exist");
+        assertThat(check("--kubeconfig-dir", empty.toString()).assertExit(3).err())
+                .contains("no cluster to check");
+        assertThat(check("--kubeconfig-dir", empty.resolve("missing").toString())
+                        .assertExit(3)
+                        .err())
+                .contains("kubeconfig directory does not exist");
         assertThat(check("--output", "yaml").assertExit(3).err()).contains("--output is text or json");
         assertThat(check("--bogus").assertExit(3).err()).contains("unknown argument --bogus");
         assertThat(check("--report-to", "ftp://x").assertExit(3).err()).contains("http(s) URL");
@@ -121,9 +135,13 @@ class CheckModeTest {
     @Test
     void withoutKubeconfigDirTheKubeconfigVariableIsExpandedAsQuarkusDoes() {
         Result unset = check().assertExit(3);
-        assertThat(unset.err()).contains("no cluster to check").doesNotContain("${").doesNotContain("kubeconfig }");
+        assertThat(unset.err())
+                .contains("no cluster to check")
+                .doesNotContain("${")
+                .doesNotContain("kubeconfig }");
 
-        Result set = checkWith(Map.of("KUBECONFIG", kubeconfigs.resolve("cloud").toString()), "--output", "json").assertExit(0);
+        Result set = checkWith(Map.of("KUBECONFIG", kubeconfigs.resolve("cloud").toString()), "--output", "json")
+                .assertExit(0);
         assertThat(set.out()).contains("\"name\" : \"cloud\"").doesNotContain("\"name\" : \"homelab\"");
     }
 
@@ -137,8 +155,11 @@ class CheckModeTest {
             assertThat(deadlineWith(key, "45s")).isEqualTo(Duration.ofSeconds(45));
             System.clearProperty(key);
             assertThat(CheckCommand.configuration(new CheckCommand.Options(null, false, null), Map.of())
-                    .getConfigMapping(MeshConfig.class).client().perClusterDeadline())
-                    .as("the service's 5 s default, set nowhere").isEqualTo(Duration.ofSeconds(20));
+                            .getConfigMapping(MeshConfig.class)
+                            .client()
+                            .perClusterDeadline())
+                    .as("the service's 5 s default, set nowhere")
+                    .isEqualTo(Duration.ofSeconds(20));
         } finally {
             if (before == null) {
                 System.clearProperty(key);
@@ -151,15 +172,31 @@ class CheckModeTest {
     private static Duration deadlineWith(String key, String value) {
         System.setProperty(key, value);
         return CheckCommand.configuration(new CheckCommand.Options(null, false, null), Map.of())
-                .getConfigMapping(MeshConfig.class).client().perClusterDeadline();
+                .getConfigMapping(MeshConfig.class)
+                .client()
+                .perClusterDeadline();
     }
 
     @Test
     void mainRunsTheCheckInAPlainJvmAndExitsWithItsCode() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var result = ExternalCommand.run(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "check", "--kubeconfig-dir", kubeconfigs.toString(), "--output", "json"), null, Duration.ofSeconds(90));
-        assertThat(result.exitCode()).as(() -> result.stdout() + result.stderr()).isZero();
-        assertThat(HealthJson.MAPPER.readTree(result.stdout()).get("status").asText()).isEqualTo("healthy");
+        var result = ExternalCommand.run(
+                List.of(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "check",
+                        "--kubeconfig-dir",
+                        kubeconfigs.toString(),
+                        "--output",
+                        "json"),
+                null,
+                Duration.ofSeconds(90));
+        assertThat(result.exitCode())
+                .as(() -> result.stdout() + result.stderr())
+                .isZero();
+        assertThat(HealthJson.MAPPER.readTree(result.stdout()).get("status").asText())
+                .isEqualTo("healthy");
     }
 }

@@ -1,5 +1,12 @@
 package io.clustermesh.controller.health;
 
+import static io.clustermesh.controller.support.Api.finished;
+import static io.clustermesh.controller.support.Api.operator;
+import static io.clustermesh.controller.support.Api.viewer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.sim.SimulatedCluster;
 import io.clustermesh.controller.sim.SimulatedFault;
@@ -10,22 +17,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import static io.clustermesh.controller.support.Api.finished;
-import static io.clustermesh.controller.support.Api.operator;
-import static io.clustermesh.controller.support.Api.viewer;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
 
 /**
  * Faults are seen through the watches, not through the health schedule (an hour here, so only the
@@ -44,9 +43,17 @@ class DetectionTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("mesh.health.refresh-interval", "1h", "mesh.health.watch-check-interval", "500ms",
-                    "mesh.health.unhealthy-refresh-interval", "3s", "mesh.client.per-cluster-deadline", "1500ms",
-                    "mesh.state-dir", HealthTestProfile.STATE_DIR.resolve("detection").toString());
+            return Map.of(
+                    "mesh.health.refresh-interval",
+                    "1h",
+                    "mesh.health.watch-check-interval",
+                    "500ms",
+                    "mesh.health.unhealthy-refresh-interval",
+                    "3s",
+                    "mesh.client.per-cluster-deadline",
+                    "1500ms",
+                    "mesh.state-dir",
+                    HealthTestProfile.STATE_DIR.resolve("detection").toString());
         }
     }
 
@@ -63,7 +70,11 @@ class DetectionTest {
     @Order(1)
     void aConnectedMeshIsHealthy() {
         finished(operator().put("/api/v1/clusters/homelab/clustermesh").then()).body("state", equalTo("succeeded"));
-        finished(operator().body("{\"serviceType\":\"LoadBalancer\"}").put("/api/v1/clusters/cloud/clustermesh").then()).body("state", equalTo("succeeded"));
+        finished(operator()
+                        .body("{\"serviceType\":\"LoadBalancer\"}")
+                        .put("/api/v1/clusters/cloud/clustermesh")
+                        .then())
+                .body("state", equalTo("succeeded"));
         finished(operator().put("/api/v1/links/homelab/cloud").then()).body("state", equalTo("succeeded"));
         awaitHealth(200, Duration.ofSeconds(60));
     }
@@ -74,15 +85,33 @@ class DetectionTest {
         cloud().inject(SimulatedFault.AGENT_CRASH);
         // What kubelet shows: the pod stays, not Ready, its container waiting in CrashLoopBackOff.
         try (var client = SimulatedClustersResource.client("cloud")) {
-            Pod crashed = client.pods().inNamespace(CiliumNames.DEFAULT_NAMESPACE).withLabel(CiliumNames.AGENT_SELECTOR_KEY, CiliumNames.AGENT_SELECTOR_VALUE)
-                    .list().getItems().stream().filter(p -> "cloud-node-2".equals(p.getSpec().getNodeName())).findFirst().orElseThrow();
+            Pod crashed = client
+                    .pods()
+                    .inNamespace(CiliumNames.DEFAULT_NAMESPACE)
+                    .withLabel(CiliumNames.AGENT_SELECTOR_KEY, CiliumNames.AGENT_SELECTOR_VALUE)
+                    .list()
+                    .getItems()
+                    .stream()
+                    .filter(p -> "cloud-node-2".equals(p.getSpec().getNodeName()))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(crashed.getStatus().getConditions()).anySatisfy(c -> {
                 assertThat(c.getType()).isEqualTo("Ready");
                 assertThat(c.getStatus()).isEqualTo("False");
             });
-            assertThat(crashed.getStatus().getContainerStatuses().get(0).getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
+            assertThat(crashed.getStatus()
+                            .getContainerStatuses()
+                            .get(0)
+                            .getState()
+                            .getWaiting()
+                            .getReason())
+                    .isEqualTo("CrashLoopBackOff");
         }
-        awaitHealth(503, TARGET, h -> assertThat(h.<String>getList("links.reason")).anySatisfy(r -> assertThat(r).contains("cloud-node-2")));
+        awaitHealth(
+                503,
+                TARGET,
+                h -> assertThat(h.<String>getList("links.reason"))
+                        .anySatisfy(r -> assertThat(r).contains("cloud-node-2")));
         cloud().heal();
         awaitHealth(200, TARGET);
     }
@@ -101,18 +130,24 @@ class DetectionTest {
 
     private static String statusOf(JsonPath report, String cluster) {
         List<Map<String, Object>> clusters = report.getList("clusters");
-        return clusters.stream().filter(c -> cluster.equals(c.get("name"))).map(c -> (String) c.get("status")).findFirst().orElseThrow();
+        return clusters.stream()
+                .filter(c -> cluster.equals(c.get("name")))
+                .map(c -> (String) c.get("status"))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static void awaitHealth(int status, Duration within) {
-        awaitHealth(status, within, h -> { });
+        awaitHealth(status, within, h -> {});
     }
 
     /** Polls the served health (never refreshing it) until it answers {@code status} and its body passes {@code names}. */
     private static void awaitHealth(int status, Duration within, java.util.function.Consumer<JsonPath> names) {
         await().atMost(within).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             var response = viewer().get("/api/v1/health");
-            assertThat(response.statusCode()).as("health: %s", response.asString()).isEqualTo(status);
+            assertThat(response.statusCode())
+                    .as("health: %s", response.asString())
+                    .isEqualTo(status);
             names.accept(response.jsonPath());
         });
     }

@@ -1,28 +1,27 @@
 package io.clustermesh.controller.health;
 
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Views are fresh right after a change: health, links and reachability are recomputed by the
@@ -40,10 +39,19 @@ class FreshViewsTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             try {
-                return Map.of("mesh.demo.enabled", "true", "mesh.demo.operator-token", TOKEN,
-                        "mesh.health.refresh-interval", "1h", "mesh.reachability.max-age", "1h",
-                        "mesh.client.per-cluster-deadline", "1500ms",
-                        "mesh.state-dir", Files.createTempDirectory("fresh-views-state-").toString());
+                return Map.of(
+                        "mesh.demo.enabled",
+                        "true",
+                        "mesh.demo.operator-token",
+                        TOKEN,
+                        "mesh.health.refresh-interval",
+                        "1h",
+                        "mesh.reachability.max-age",
+                        "1h",
+                        "mesh.client.per-cluster-deadline",
+                        "1500ms",
+                        "mesh.state-dir",
+                        Files.createTempDirectory("fresh-views-state-").toString());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -62,22 +70,44 @@ class FreshViewsTest {
     @Test
     @Order(1)
     void aFinishedMutationRefreshesHealthLinksAndReachabilityAtOnce() {
-        operator().get("/api/v1/reachability").then().statusCode(200).body("pairs.result", org.hamcrest.Matchers.everyItem(equalTo("no-endpoint")));
+        operator()
+                .get("/api/v1/reachability")
+                .then()
+                .statusCode(200)
+                .body("pairs.result", org.hamcrest.Matchers.everyItem(equalTo("no-endpoint")));
         JsonPath before = snapshot();
         assertThat(before.getList("links")).isEmpty();
 
-        operator().queryParam("wait", "60s").put("/api/v1/clusters/homelab/clustermesh").then().statusCode(200);
-        operator().queryParam("wait", "60s").body("{\"serviceType\":\"LoadBalancer\"}").put("/api/v1/clusters/cloud/clustermesh").then().statusCode(200);
-        operator().queryParam("wait", "60s").put("/api/v1/links/homelab/cloud").then().statusCode(200);
+        operator()
+                .queryParam("wait", "60s")
+                .put("/api/v1/clusters/homelab/clustermesh")
+                .then()
+                .statusCode(200);
+        operator()
+                .queryParam("wait", "60s")
+                .body("{\"serviceType\":\"LoadBalancer\"}")
+                .put("/api/v1/clusters/cloud/clustermesh")
+                .then()
+                .statusCode(200);
+        operator()
+                .queryParam("wait", "60s")
+                .put("/api/v1/links/homelab/cloud")
+                .then()
+                .statusCode(200);
 
         // No waiting from here on: the answers above came once every view had been refreshed.
         JsonPath after = snapshot();
         assertThat(after.getLong("generation")).isGreaterThan(before.getLong("generation"));
         assertThat(after.getList("links.a", String.class)).containsExactly("cloud");
         assertThat(after.getList("links.b", String.class)).containsExactly("homelab");
-        assertThat(after.getList("contributed.reachability.pairs.result", String.class)).containsOnly("ok");
+        assertThat(after.getList("contributed.reachability.pairs.result", String.class))
+                .containsOnly("ok");
         assertThat(after.getList("clusters.state", String.class)).containsOnly("enabled");
-        operator().get("/api/v1/health").then().body("links[0].a", equalTo("cloud")).body("links[0].b", equalTo("homelab"));
+        operator()
+                .get("/api/v1/health")
+                .then()
+                .body("links[0].a", equalTo("cloud"))
+                .body("links[0].b", equalTo("homelab"));
         assertAgrees(after);
     }
 
@@ -87,14 +117,28 @@ class FreshViewsTest {
         // The demo's homelab is behind NAT: its nodes reach cloud's only through approved subnet routes (issue 17),
         // without which the link is control-plane-only, never healthy.
         for (String cidr : List.of("192.168.1.0/24", "172.31.2.0/24")) {
-            operator().body("{\"cidr\":\"" + cidr + "\"}").post("/api/v1/sim/subnet-routes").then().statusCode(200);
+            operator()
+                    .body("{\"cidr\":\"" + cidr + "\"}")
+                    .post("/api/v1/sim/subnet-routes")
+                    .then()
+                    .statusCode(200);
         }
         // The agents need a moment to connect; re-running the (idempotent) connect refreshes the views each time.
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            operator().queryParam("wait", "30s").put("/api/v1/links/homelab/cloud").then().statusCode(200);
-            return operator().get("/api/v1/health").statusCode() == 200;
-        });
-        operator().body("{\"cluster\":\"homelab\",\"type\":\"port-forward-removed\"}").post("/api/v1/sim/faults").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    operator()
+                            .queryParam("wait", "30s")
+                            .put("/api/v1/links/homelab/cloud")
+                            .then()
+                            .statusCode(200);
+                    return operator().get("/api/v1/health").statusCode() == 200;
+                });
+        operator()
+                .body("{\"cluster\":\"homelab\",\"type\":\"port-forward-removed\"}")
+                .post("/api/v1/sim/faults")
+                .then()
+                .statusCode(200);
         operator().get("/api/v1/health").then().statusCode(503).body("links[0].status", equalTo("degraded"));
         JsonPath broken = snapshot();
         assertThat(broken.getString("health.status")).isEqualTo("degraded");
@@ -113,13 +157,22 @@ class FreshViewsTest {
     @Test
     @Order(3)
     void anUnreachableClusterReadsUnreachableNeverDisabled() {
-        operator().body("{\"cluster\":\"cloud\",\"type\":\"apiserver-down\"}").post("/api/v1/sim/faults").then().statusCode(200);
-        operator().get("/api/v1/clusters/cloud").then().statusCode(200)
-                .body("reachable", equalTo(false)).body("state", equalTo("unreachable"));
+        operator()
+                .body("{\"cluster\":\"cloud\",\"type\":\"apiserver-down\"}")
+                .post("/api/v1/sim/faults")
+                .then()
+                .statusCode(200);
+        operator()
+                .get("/api/v1/clusters/cloud")
+                .then()
+                .statusCode(200)
+                .body("reachable", equalTo(false))
+                .body("state", equalTo("unreachable"));
         operator().get("/api/v1/clusters/homelab").then().body("state", equalTo("enabled"));
         JsonPath down = snapshot();
         assertThat(down.getString("clusters.find { it.name == 'cloud' }.state")).isEqualTo("unreachable");
-        assertThat(down.getString("health.clusters.find { it.name == 'cloud' }.status")).isEqualTo("down");
+        assertThat(down.getString("health.clusters.find { it.name == 'cloud' }.status"))
+                .isEqualTo("down");
         operator().get("/api/v1/health").then().statusCode(503);
         assertAgrees(down);
     }
@@ -140,10 +193,16 @@ class FreshViewsTest {
     }
 
     private static String result(JsonPath snapshot, String from, String to) {
-        return snapshot.getString("contributed.reachability.pairs.find { it.from == '" + from + "' && it.to == '" + to + "' }.result");
+        return snapshot.getString(
+                "contributed.reachability.pairs.find { it.from == '" + from + "' && it.to == '" + to + "' }.result");
     }
 
     private static JsonPath snapshot() {
-        return operator().get("/api/v1/snapshot").then().statusCode(200).extract().jsonPath();
+        return operator()
+                .get("/api/v1/snapshot")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 }

@@ -1,7 +1,6 @@
 package io.clustermesh.controller.health;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,8 +25,16 @@ public class HealthTestProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         // These tests inject faults the agents report without any object changing: ask them every refresh.
-        return Map.of("mesh.health.refresh-interval", "1h", "mesh.health.watch-check-interval", "1h", "mesh.health.agent-scrape-interval", "0s",
-                "mesh.client.per-cluster-deadline", "1500ms",
-                "mesh.state-dir", STATE_DIR.toString());
+        return Map.of(
+                "mesh.health.refresh-interval",
+                "1h",
+                "mesh.health.watch-check-interval",
+                "1h",
+                "mesh.health.agent-scrape-interval",
+                "0s",
+                "mesh.client.per-cluster-deadline",
+                "1500ms",
+                "mesh.state-dir",
+                STATE_DIR.toString());
     }
 }

@@ -9,11 +9,11 @@ import java.time.Instant;
  * JSON: one life of the service, for the restart test.
  */
 public final class HistoryProcess {
-    private HistoryProcess() {
-    }
+    private HistoryProcess() {}
 
     public static void main(String[] args) throws Exception {
-        LinkHistoryStore store = new LinkHistoryStore(new StateFile(Path.of(args[0]).resolve(LinkHistoryStore.FILE_NAME)), 100, 1024);
+        LinkHistoryStore store =
+                new LinkHistoryStore(new StateFile(Path.of(args[0]).resolve(LinkHistoryStore.FILE_NAME)), 100, 1024);
         String a = null;
         String b = null;
         for (int i = 1; i < args.length; i++) {

@@ -1,9 +1,8 @@
 package io.clustermesh.controller.health;
 
-import io.clustermesh.controller.support.ExternalCommand;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clustermesh.controller.support.ExternalCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,8 +10,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LinkHistoryStoreTest {
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
@@ -20,18 +19,25 @@ class LinkHistoryStoreTest {
     @Test
     void historySurvivesARealProcessRestart(@TempDir Path state) throws Exception {
         long t = T0.getEpochSecond();
-        LinkHistory first = HealthJson.MAPPER.readValue(runProcess(state,
-                "homelab,cloud,healthy,both directions ready," + t,
-                "homelab,cloud,degraded,cloud→homelab: timeout," + (t + 15),
-                "cloud,homelab,healthy,both directions ready," + (t + 30)), LinkHistory.class);
+        LinkHistory first = HealthJson.MAPPER.readValue(
+                runProcess(
+                        state,
+                        "homelab,cloud,healthy,both directions ready," + t,
+                        "homelab,cloud,degraded,cloud→homelab: timeout," + (t + 15),
+                        "cloud,homelab,healthy,both directions ready," + (t + 30)),
+                LinkHistory.class);
         assertThat(first.transitions()).hasSize(3);
 
-        LinkHistory second = HealthJson.MAPPER.readValue(runProcess(state,
-                "cloud,homelab,down,homelab did not answer," + (t + 600)), LinkHistory.class);
+        LinkHistory second = HealthJson.MAPPER.readValue(
+                runProcess(state, "cloud,homelab,down,homelab did not answer," + (t + 600)), LinkHistory.class);
         assertThat(second.a()).isEqualTo("cloud");
         assertThat(second.b()).isEqualTo("homelab");
-        assertThat(second.transitions()).extracting(LinkHistory.Transition::from).containsExactly("unknown", "healthy", "degraded", "healthy");
-        assertThat(second.transitions()).extracting(LinkHistory.Transition::to).containsExactly("healthy", "degraded", "healthy", "down");
+        assertThat(second.transitions())
+                .extracting(LinkHistory.Transition::from)
+                .containsExactly("unknown", "healthy", "degraded", "healthy");
+        assertThat(second.transitions())
+                .extracting(LinkHistory.Transition::to)
+                .containsExactly("healthy", "degraded", "healthy", "down");
         assertThat(second.transitions().get(1).reason()).isEqualTo("cloud→homelab: timeout");
         assertThat(second.flapCount()).isEqualTo(2);
         assertThat(second.lastGoodAt()).isEqualTo(Instant.ofEpochSecond(t + 30));
@@ -49,9 +55,12 @@ class LinkHistoryStoreTest {
             store.observe("a", "b", i % 2 == 0 ? "healthy" : "down", "round " + i, T0.plusSeconds(i));
         }
         LinkHistory history = store.find("b", "a").orElseThrow();
-        assertThat(history.transitions()).extracting(LinkHistory.Transition::reason).containsExactly("round 7", "round 8", "round 9");
+        assertThat(history.transitions())
+                .extracting(LinkHistory.Transition::reason)
+                .containsExactly("round 7", "round 8", "round 9");
         assertThat(history.flapCount()).isEqualTo(5);
-        assertThat(store.observe("a", "b", "down", "still down", T0.plusSeconds(11))).isFalse();
+        assertThat(store.observe("a", "b", "down", "still down", T0.plusSeconds(11)))
+                .isFalse();
     }
 
     @Test
@@ -71,12 +80,17 @@ class LinkHistoryStoreTest {
         assertThat(state.resolve(LinkHistoryStore.FILE_NAME + ".corrupt")).exists();
         store.observe("a", "b", "healthy", "r", T0);
         assertThat(store.save()).isTrue();
-        assertThat(new LinkHistoryStore(new StateFile(state.resolve(LinkHistoryStore.FILE_NAME)), 10, 10).all()).hasSize(1);
+        assertThat(new LinkHistoryStore(new StateFile(state.resolve(LinkHistoryStore.FILE_NAME)), 10, 10).all())
+                .hasSize(1);
     }
 
     private static String runProcess(Path state, String... observations) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), HistoryProcess.class.getName(), state.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                HistoryProcess.class.getName(),
+                state.toString()));
         command.addAll(List.of(observations));
         ExternalCommand.Result result = ExternalCommand.run(command, null, Duration.ofSeconds(60));
         assertThat(result.exitCode()).as(result::stderr).isZero();

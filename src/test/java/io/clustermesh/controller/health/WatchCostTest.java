@@ -1,5 +1,11 @@
 package io.clustermesh.controller.health;
 
+import static io.clustermesh.controller.support.Api.finished;
+import static io.clustermesh.controller.support.Api.operator;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.sim.SimulatedCluster;
 import io.clustermesh.controller.sim.SimulatedFault;
@@ -9,20 +15,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-
-import static io.clustermesh.controller.support.Api.finished;
-import static io.clustermesh.controller.support.Api.operator;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
 
 /**
  * What the background health refresh costs the clusters once the watches run: nothing while
@@ -41,8 +40,15 @@ class WatchCostTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("mesh.health.refresh-interval", "1h", "mesh.health.watch-check-interval", "1h", "mesh.client.per-cluster-deadline", "1500ms",
-                    "mesh.state-dir", HealthTestProfile.STATE_DIR.resolve("watch-cost").toString());
+            return Map.of(
+                    "mesh.health.refresh-interval",
+                    "1h",
+                    "mesh.health.watch-check-interval",
+                    "1h",
+                    "mesh.client.per-cluster-deadline",
+                    "1500ms",
+                    "mesh.state-dir",
+                    HealthTestProfile.STATE_DIR.resolve("watch-cost").toString());
         }
     }
 
@@ -65,7 +71,11 @@ class WatchCostTest {
     @Order(1)
     void aSteadyRefreshCostsNoApiRequestOnceWatchesRun() {
         finished(operator().put("/api/v1/clusters/homelab/clustermesh").then()).body("state", equalTo("succeeded"));
-        finished(operator().body("{\"serviceType\":\"LoadBalancer\"}").put("/api/v1/clusters/cloud/clustermesh").then()).body("state", equalTo("succeeded"));
+        finished(operator()
+                        .body("{\"serviceType\":\"LoadBalancer\"}")
+                        .put("/api/v1/clusters/cloud/clustermesh")
+                        .then())
+                .body("state", equalTo("succeeded"));
         finished(operator().put("/api/v1/links/homelab/cloud").then()).body("state", equalTo("succeeded"));
         awaitStatus(HealthStatus.HEALTHY);
         // Warm-up: until every informer has listed and the agent verdicts are remembered, a refresh costs something.
@@ -80,7 +90,9 @@ class WatchCostTest {
         for (int i = 0; i < 5; i++) {
             assertThat(health.refresh().status()).isEqualTo(HealthStatus.HEALTHY);
         }
-        assertThat(requests() - before).as("API requests for 5 steady refreshes of 2 clusters").isZero();
+        assertThat(requests() - before)
+                .as("API requests for 5 steady refreshes of 2 clusters")
+                .isZero();
         assertThat(execs() - execsBefore).isZero();
     }
 
@@ -110,14 +122,19 @@ class WatchCostTest {
             });
         }
         try {
-            await().atMost(Duration.ofSeconds(20)).until(() -> health.refresh().links().stream()
-                    .anyMatch(l -> l.status() != HealthStatus.HEALTHY && l.reason().contains("homelab has no entry for cloud")));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> health.refresh().links().stream()
+                            .anyMatch(l -> l.status() != HealthStatus.HEALTHY
+                                    && l.reason().contains("homelab has no entry for cloud")));
         } finally {
             try (var homelab = SimulatedClustersResource.client("homelab")) {
-                homelab.secrets().inNamespace(NS).withName(CiliumNames.CLUSTERMESH_SECRET).edit(s -> {
-                    s.setData(original);
-                    return s;
-                });
+                homelab.secrets()
+                        .inNamespace(NS)
+                        .withName(CiliumNames.CLUSTERMESH_SECRET)
+                        .edit(s -> {
+                            s.setData(original);
+                            return s;
+                        });
             }
         }
         awaitStatus(HealthStatus.HEALTHY);
@@ -134,9 +151,15 @@ class WatchCostTest {
                 report = health.refresh();
             }
             assertThat(cloudStatus(report)).isEqualTo(HealthStatus.DOWN);
-            var cloud = report.clusters().stream().filter(c -> c.name().equals("cloud")).findFirst().orElseThrow();
+            var cloud = report.clusters().stream()
+                    .filter(c -> c.name().equals("cloud"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(cloud.checks().get(0).reason()).contains("did not answer");
-            var homelab = report.clusters().stream().filter(c -> c.name().equals("homelab")).findFirst().orElseThrow();
+            var homelab = report.clusters().stream()
+                    .filter(c -> c.name().equals("homelab"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(homelab.status()).isEqualTo(HealthStatus.HEALTHY);
         } finally {
             cluster("cloud").heal();
@@ -145,15 +168,21 @@ class WatchCostTest {
     }
 
     private static HealthStatus cloudStatus(HealthReport report) {
-        return report.clusters().stream().filter(c -> c.name().equals("cloud")).map(HealthReport.ClusterHealth::status)
-                .findFirst().orElseThrow();
+        return report.clusters().stream()
+                .filter(c -> c.name().equals("cloud"))
+                .map(HealthReport.ClusterHealth::status)
+                .findFirst()
+                .orElseThrow();
     }
 
     private void awaitStatus(HealthStatus wanted) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> {
                     HealthReport report = health.refresh();
-                    assertThat(report.status()).as("health, last report: %s", report).isEqualTo(wanted);
+                    assertThat(report.status())
+                            .as("health, last report: %s", report)
+                            .isEqualTo(wanted);
                 });
     }
 }

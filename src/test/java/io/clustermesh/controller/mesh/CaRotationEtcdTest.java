@@ -1,5 +1,7 @@
 package io.clustermesh.controller.mesh;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.clustermesh.controller.pki.CertificateAuthority;
 import io.clustermesh.controller.pki.ClusterMeshCertificates;
 import io.clustermesh.controller.pki.IssuedCertificate;
@@ -9,15 +11,12 @@ import io.clustermesh.controller.reachability.KvstoreProbeTarget;
 import io.clustermesh.controller.reachability.NettyEventLoops;
 import io.clustermesh.controller.reachability.ProbeResult;
 import io.clustermesh.controller.support.EtcdProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * A CA rotation with overlap, phase by phase, against a real etcd standing in for cloud's
@@ -26,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client certificate issued by the old CA and with the one issued by the new CA while both are trusted.
  */
 class CaRotationEtcdTest {
-    private static final String CONFIG = "{\"id\":2,\"capabilities\":{\"syncedCanaries\":true,\"maxConnectedClusters\":255}}";
+    private static final String CONFIG =
+            "{\"id\":2,\"capabilities\":{\"syncedCanaries\":true,\"maxConnectedClusters\":255}}";
     private static NettyEventLoops loops;
 
     @BeforeAll
@@ -44,7 +44,8 @@ class CaRotationEtcdTest {
         Clock clock = Clock.systemUTC();
         CertificateAuthority oldCa = ClusterMeshCertificates.generateCa(clock);
         CertificateAuthority newCa = ClusterMeshCertificates.generateCa(clock);
-        IssuedCertificate server0 = oldCa.issue(ClusterMeshCertificates.server("kube-system", List.of("cloud.example.net"), List.of("203.0.113.10")));
+        IssuedCertificate server0 = oldCa.issue(
+                ClusterMeshCertificates.server("kube-system", List.of("cloud.example.net"), List.of("203.0.113.10")));
         IssuedCertificate admin0 = oldCa.issue(ClusterMeshCertificates.admin("cloud"));
         IssuedCertificate remote0 = oldCa.issue(ClusterMeshCertificates.remote());
 
@@ -53,8 +54,10 @@ class CaRotationEtcdTest {
         }
 
         List<CaRotation.Phase> phases = CaRotation.overlap(oldCa, newCa);
-        assertThat(phases).extracting(CaRotation.Phase::name)
-                .containsExactly("trust the old and the new CA", "re-issue the certificates with the new CA", "drop the old CA");
+        assertThat(phases)
+                .extracting(CaRotation.Phase::name)
+                .containsExactly(
+                        "trust the old and the new CA", "re-issue the certificates with the new CA", "drop the old CA");
 
         CaRotation.Phase trustBoth = phases.get(0);
         assertThat(trustBoth.signer()).isNull();
@@ -69,7 +72,8 @@ class CaRotationEtcdTest {
         IssuedCertificate server1 = CaRotation.reissue(reissue.signer(), server0.certificate(), true, "kube-system");
         IssuedCertificate admin1 = CaRotation.reissue(reissue.signer(), admin0.certificate(), false, "kube-system");
         IssuedCertificate remote1 = CaRotation.reissue(reissue.signer(), remote0.certificate(), false, "kube-system");
-        assertThat(server1.certificate().getSubjectAlternativeNames()).containsExactlyInAnyOrderElementsOf(server0.certificate().getSubjectAlternativeNames());
+        assertThat(server1.certificate().getSubjectAlternativeNames())
+                .containsExactlyInAnyOrderElementsOf(server0.certificate().getSubjectAlternativeNames());
         assertThat(remote1.commonName()).isEqualTo("remote");
         assertThat(admin1.commonName()).isEqualTo("admin-cloud");
         try (EtcdProcess etcd = start(reissue.trustPem(), server1, admin1)) {
@@ -97,7 +101,8 @@ class CaRotationEtcdTest {
     }
 
     private static ProbeResult probe(EtcdProcess etcd, String trust, IssuedCertificate client) {
-        var target = new KvstoreProbeTarget("127.0.0.1", etcd.port(), null, trust, client.certificatePem(), client.privateKeyPem(), "cloud", 2);
+        var target = new KvstoreProbeTarget(
+                "127.0.0.1", etcd.port(), null, trust, client.certificatePem(), client.privateKeyPem(), "cloud", 2);
         return new KvstoreProbe(loops).probe(target, Duration.ofSeconds(5));
     }
 }

@@ -1,5 +1,7 @@
 package io.clustermesh.controller.mesh;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,12 +17,6 @@ import io.clustermesh.controller.support.CiliumCharts;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.HostAlias;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +30,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The clustermesh objects we write, compared object by object and field by field with what
@@ -50,11 +49,16 @@ class ChartGoldenTest {
     private static final String KEY = "placeholder-client-key-of-homelab\n";
 
     /** One remote cluster as connect sees it, and as the chart's {@code clustermesh.config.clusters[]} entry says it. */
-    record Remote(RemoteEndpoint endpoint, RemoteClientTls tls) {
-    }
+    record Remote(RemoteEndpoint endpoint, RemoteClientTls tls) {}
 
     /** What enable and connect were asked, for one cluster, in chart-values terms. */
-    record Scenario(String name, String clusterName, int clusterId, String serviceType, boolean kvstoremesh, List<Remote> remotes) {
+    record Scenario(
+            String name,
+            String clusterName,
+            int clusterId,
+            String serviceType,
+            boolean kvstoremesh,
+            List<Remote> remotes) {
         @Override
         public String toString() {
             return name;
@@ -62,13 +66,33 @@ class ChartGoldenTest {
     }
 
     static final List<Scenario> SCENARIOS = List.of(
-            new Scenario("homelab: NodePort, KVStoreMesh, one remote by IP, shared CA", "homelab", 1, "NodePort", true,
-                    List.of(new Remote(new RemoteEndpoint.ViaHostAliases("cloud", List.of("203.0.113.10"), 2379), null))),
-            new Scenario("cloud: LoadBalancer, KVStoreMesh, two remotes (IP with own CA, hostname)", "cloud", 2, "LoadBalancer", true,
-                    List.of(new Remote(new RemoteEndpoint.ViaHostAliases("homelab", List.of("198.51.100.200"), 32379), new RemoteClientTls(CA, CERT, KEY)),
+            new Scenario(
+                    "homelab: NodePort, KVStoreMesh, one remote by IP, shared CA",
+                    "homelab",
+                    1,
+                    "NodePort",
+                    true,
+                    List.of(new Remote(
+                            new RemoteEndpoint.ViaHostAliases("cloud", List.of("203.0.113.10"), 2379), null))),
+            new Scenario(
+                    "cloud: LoadBalancer, KVStoreMesh, two remotes (IP with own CA, hostname)",
+                    "cloud",
+                    2,
+                    "LoadBalancer",
+                    true,
+                    List.of(
+                            new Remote(
+                                    new RemoteEndpoint.ViaHostAliases("homelab", List.of("198.51.100.200"), 32379),
+                                    new RemoteClientTls(CA, CERT, KEY)),
                             new Remote(new RemoteEndpoint.ViaAddress("lab2", "lab2.example.org", 2379), null))),
-            new Scenario("edge: ClusterIP, KVStoreMesh off, one remote by IP", "edge", 3, "ClusterIP", false,
-                    List.of(new Remote(new RemoteEndpoint.ViaHostAliases("cloud", List.of("203.0.113.10"), 2379), null))));
+            new Scenario(
+                    "edge: ClusterIP, KVStoreMesh off, one remote by IP",
+                    "edge",
+                    3,
+                    "ClusterIP",
+                    false,
+                    List.of(new Remote(
+                            new RemoteEndpoint.ViaHostAliases("cloud", List.of("203.0.113.10"), 2379), null))));
 
     static Stream<Arguments> chartsAndScenarios() {
         return CiliumCharts.VERSIONS.stream().flatMap(v -> SCENARIOS.stream().map(s -> Arguments.of(v, s)));
@@ -90,10 +114,16 @@ class ChartGoldenTest {
                 differences.add(key + ": the chart renders it, we do not");
             } else {
                 JsonNode chartSide = normalize(rendered);
-                compare(key, Deliberate.applyTo(key, chartSide, chartSide), Deliberate.applyTo(key, normalize(written), chartSide), differences);
+                compare(
+                        key,
+                        Deliberate.applyTo(key, chartSide, chartSide),
+                        Deliberate.applyTo(key, normalize(written), chartSide),
+                        differences);
             }
         }
-        assertThat(differences).as("differences from Cilium's %s chart (%s)", version, scenario).isEmpty();
+        assertThat(differences)
+                .as("differences from Cilium's %s chart (%s)", version, scenario)
+                .isEmpty();
     }
 
     /** The comparison itself must be able to fail: one wrong argv element is caught, for every chart. */
@@ -102,7 +132,8 @@ class ChartGoldenTest {
         for (String version : CiliumCharts.VERSIONS) {
             Scenario scenario = SCENARIOS.get(0);
             Map<String, ObjectNode> chart = clustermeshObjectsOf(CiliumCharts.render(version, valuesFor(scenario)));
-            ObjectNode deployment = ourObjects(CiliumRelease.parse(version), scenario).get("Deployment/clustermesh-apiserver");
+            ObjectNode deployment =
+                    ourObjects(CiliumRelease.parse(version), scenario).get("Deployment/clustermesh-apiserver");
             // The defect issue 19 found: two flags in one argv element.
             ArrayNode args = (ArrayNode) deployment.at("/spec/template/spec/containers/1/args");
             args.set(1, JSON.getNodeFactory().textNode("--cluster-name=$(CLUSTER_NAME) --cluster-id=$(CLUSTER_ID)"));
@@ -110,7 +141,11 @@ class ChartGoldenTest {
             List<String> differences = new ArrayList<>();
             String key = "Deployment/clustermesh-apiserver";
             JsonNode chartSide = normalize(chart.get(key));
-            compare(key, Deliberate.applyTo(key, chartSide, chartSide), Deliberate.applyTo(key, normalize(deployment), chartSide), differences);
+            compare(
+                    key,
+                    Deliberate.applyTo(key, chartSide, chartSide),
+                    Deliberate.applyTo(key, normalize(deployment), chartSide),
+                    differences);
             assertThat(differences).as(version).anyMatch(d -> d.contains("containers[apiserver].args"));
         }
     }
@@ -119,11 +154,16 @@ class ChartGoldenTest {
     @Test
     void theHeartbeatFlagIsOnlyWrittenWhereTheChartHasIt() {
         for (String version : CiliumCharts.VERSIONS) {
-            Map<String, ObjectNode> chart = clustermeshObjectsOf(CiliumCharts.render(version, valuesFor(SCENARIOS.get(0))));
-            boolean chartHasIt = chart.get("Deployment/clustermesh-apiserver").toString().contains("--enable-heartbeat");
-            assertThat(ApiServerChart.of(CiliumRelease.parse(version)).kvstoremeshHeartbeatFlag()).as(version).isEqualTo(chartHasIt);
+            Map<String, ObjectNode> chart =
+                    clustermeshObjectsOf(CiliumCharts.render(version, valuesFor(SCENARIOS.get(0))));
+            boolean chartHasIt =
+                    chart.get("Deployment/clustermesh-apiserver").toString().contains("--enable-heartbeat");
+            assertThat(ApiServerChart.of(CiliumRelease.parse(version)).kvstoremeshHeartbeatFlag())
+                    .as(version)
+                    .isEqualTo(chartHasIt);
         }
-        assertThat(ApiServerChart.of(CiliumRelease.parse("1.16.19")).kvstoremeshHeartbeatFlag()).isFalse();
+        assertThat(ApiServerChart.of(CiliumRelease.parse("1.16.19")).kvstoremeshHeartbeatFlag())
+                .isFalse();
     }
 
     /**
@@ -134,21 +174,36 @@ class ChartGoldenTest {
     @MethodSource("versions")
     void theGitOpsValuesRenderWhatDirectModeWrites(String version, @TempDir Path dir) throws Exception {
         Scenario scenario = SCENARIOS.get(0);
-        Path enable = Files.writeString(dir.resolve("enable.yaml"), ClusterMeshValues.enable(scenario.clusterName(), scenario.clusterId(),
-                scenario.serviceType(), CiliumNames.DEFAULT_NODE_PORT));
-        Path connect = Files.writeString(dir.resolve("connect.yaml"),
-                ClusterMeshValues.connect(scenario.remotes().stream().map(Remote::endpoint).toList()));
-        Map<String, ObjectNode> chart = clustermeshObjectsOf(CiliumCharts.render(version, List.of(enable, connect), Map.of()));
+        Path enable = Files.writeString(
+                dir.resolve("enable.yaml"),
+                ClusterMeshValues.enable(
+                        scenario.clusterName(),
+                        scenario.clusterId(),
+                        scenario.serviceType(),
+                        CiliumNames.DEFAULT_NODE_PORT));
+        Path connect = Files.writeString(
+                dir.resolve("connect.yaml"),
+                ClusterMeshValues.connect(
+                        scenario.remotes().stream().map(Remote::endpoint).toList()));
+        Map<String, ObjectNode> chart =
+                clustermeshObjectsOf(CiliumCharts.render(version, List.of(enable, connect), Map.of()));
         Map<String, ObjectNode> ours = ourObjects(CiliumRelease.parse(version), scenario);
 
         List<String> differences = new ArrayList<>();
         for (String key : union(chart.keySet(), ours.keySet())) {
             if (chart.get(key) == null || ours.get(key) == null) {
-                differences.add(key + (chart.get(key) == null ? ": not rendered from the values" : ": rendered, not written by direct mode"));
+                differences.add(key
+                        + (chart.get(key) == null
+                                ? ": not rendered from the values"
+                                : ": rendered, not written by direct mode"));
                 continue;
             }
             JsonNode chartSide = normalize(chart.get(key));
-            compare(key, Deliberate.applyTo(key, chartSide, chartSide), Deliberate.applyTo(key, normalize(ours.get(key)), chartSide), differences);
+            compare(
+                    key,
+                    Deliberate.applyTo(key, chartSide, chartSide),
+                    Deliberate.applyTo(key, normalize(ours.get(key)), chartSide),
+                    differences);
         }
         assertThat(differences).as("values snippet on chart %s", version).isEmpty();
     }
@@ -160,9 +215,19 @@ class ChartGoldenTest {
     // ---- the chart side -------------------------------------------------------------------------
 
     static Map<String, String> valuesFor(Scenario s) {
-        Map<String, String> v = CiliumCharts.values("cluster.name", s.clusterName(), "cluster.id", String.valueOf(s.clusterId()),
-                "clustermesh.useAPIServer", "true", "clustermesh.apiserver.service.type", s.serviceType(),
-                "clustermesh.apiserver.kvstoremesh.enabled", String.valueOf(s.kvstoremesh()), "clustermesh.config.enabled", "true");
+        Map<String, String> v = CiliumCharts.values(
+                "cluster.name",
+                s.clusterName(),
+                "cluster.id",
+                String.valueOf(s.clusterId()),
+                "clustermesh.useAPIServer",
+                "true",
+                "clustermesh.apiserver.service.type",
+                s.serviceType(),
+                "clustermesh.apiserver.kvstoremesh.enabled",
+                String.valueOf(s.kvstoremesh()),
+                "clustermesh.config.enabled",
+                "true");
         for (int i = 0; i < s.remotes().size(); i++) {
             Remote r = s.remotes().get(i);
             String p = "clustermesh.config.clusters[" + i + "].";
@@ -208,16 +273,27 @@ class ChartGoldenTest {
             if (s.kvstoremesh()) {
                 aliases.addAll(ClusterMeshSecretEntries.hostAliasesFor(r.endpoint()));
                 kvstoremesh.putAll(ClusterMeshSecretEntries.directEntries(r.endpoint(), r.tls()));
-                agents.putAll(ClusterMeshSecretEntries.kvstoreMeshAgentEntries(r.endpoint().name(), NS, release.line()));
+                agents.putAll(ClusterMeshSecretEntries.kvstoreMeshAgentEntries(
+                        r.endpoint().name(), NS, release.line()));
             } else {
                 agents.putAll(ClusterMeshSecretEntries.directEntries(r.endpoint(), r.tls()));
             }
         }
         String image = "quay.io/cilium/clustermesh-apiserver:v" + release;
         List<HasMetadata> objects = new ArrayList<>(List.of(
-                ApiServerObjects.deployment(new ApiServerValues(NS, release, image, CiliumNames.DEFAULT_MAX_CONNECTED_CLUSTERS,
-                        s.kvstoremesh(), aliases, List.of())),
-                ApiServerObjects.service(NS, chart, s.serviceType(), "NodePort".equals(s.serviceType()) ? CiliumNames.DEFAULT_NODE_PORT : null),
+                ApiServerObjects.deployment(new ApiServerValues(
+                        NS,
+                        release,
+                        image,
+                        CiliumNames.DEFAULT_MAX_CONNECTED_CLUSTERS,
+                        s.kvstoremesh(),
+                        aliases,
+                        List.of())),
+                ApiServerObjects.service(
+                        NS,
+                        chart,
+                        s.serviceType(),
+                        "NodePort".equals(s.serviceType()) ? CiliumNames.DEFAULT_NODE_PORT : null),
                 ApiServerObjects.metricsService(NS, s.kvstoremesh()),
                 ApiServerObjects.serviceAccount(NS),
                 ApiServerObjects.clusterRole(chart),
@@ -227,7 +303,8 @@ class ChartGoldenTest {
             objects.add(secret(CiliumNames.KVSTOREMESH_SECRET, kvstoremesh));
         }
         if (chart.clusterUsers()) {
-            objects.add(ApiServerObjects.remoteUsers(NS, s.remotes().stream().map(r -> r.endpoint().name()).toList()));
+            objects.add(ApiServerObjects.remoteUsers(
+                    NS, s.remotes().stream().map(r -> r.endpoint().name()).toList()));
         }
         Map<String, ObjectNode> byKey = new TreeMap<>();
         for (HasMetadata o : objects) {
@@ -247,8 +324,14 @@ class ChartGoldenTest {
     private static HasMetadata secret(String name, Map<String, String> plain) {
         Map<String, String> data = new LinkedHashMap<>();
         plain.forEach((k, v) -> data.put(k, b64(v)));
-        return new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName(name).withNamespace(NS)
-                .withLabels(MeshLabels.ours()).endMetadata().withData(data).build();
+        return new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NS)
+                .withLabels(MeshLabels.ours())
+                .endMetadata()
+                .withData(data)
+                .build();
     }
 
     // ---- comparison ---------------------------------------------------------------------------------
@@ -278,7 +361,9 @@ class ChartGoldenTest {
     }
 
     private static boolean isEmpty(JsonNode value) {
-        return value == null || value.isNull() || (value.isTextual() && value.asText().isEmpty())
+        return value == null
+                || value.isNull()
+                || (value.isTextual() && value.asText().isEmpty())
                 || (value.isContainerNode() && value.isEmpty());
     }
 
@@ -362,8 +447,7 @@ class ChartGoldenTest {
          */
         static final Predicate<String> CHART_ONLY = key -> key.contains("clustermesh-apiserver-generate-certs");
 
-        private Deliberate() {
-        }
+        private Deliberate() {}
 
         static JsonNode applyTo(String key, JsonNode object, JsonNode chart) {
             boolean chartSide = object == chart;
@@ -374,7 +458,8 @@ class ChartGoldenTest {
                 // annotations (desired hash, remotes we wrote).
                 stripOurMarkers(o.with("metadata"), chart.at("/metadata/labels"));
                 if (o.at("/spec/template/metadata").isObject()) {
-                    stripOurMarkers((ObjectNode) o.at("/spec/template/metadata"), chart.at("/spec/template/metadata/labels"));
+                    stripOurMarkers(
+                            (ObjectNode) o.at("/spec/template/metadata"), chart.at("/spec/template/metadata/labels"));
                 }
             }
             if (chartSide) {
@@ -392,7 +477,8 @@ class ChartGoldenTest {
                     ArrayNode rules = (ArrayNode) o.get("rules");
                     for (int i = rules.size() - 1; i >= 0; i--) {
                         JsonNode rule = rules.get(i);
-                        boolean writes = !rule.get("verbs").toString().contains("get") && !rule.get("verbs").toString().contains("list");
+                        boolean writes = !rule.get("verbs").toString().contains("get")
+                                && !rule.get("verbs").toString().contains("list");
                         if (writes) {
                             rules.remove(i);
                         } else {
@@ -405,7 +491,8 @@ class ChartGoldenTest {
                         }
                     }
                 }
-                if (key.equals("Service/clustermesh-apiserver") && "ClusterIP".equals(o.at("/spec/type").asText())) {
+                if (key.equals("Service/clustermesh-apiserver")
+                        && "ClusterIP".equals(o.at("/spec/type").asText())) {
                     // The API server refuses externalTrafficPolicy on a ClusterIP Service; the chart renders it anyway.
                     o.with("spec").remove("externalTrafficPolicy");
                 }
@@ -415,8 +502,14 @@ class ChartGoldenTest {
                 o.remove("type");
                 if (o.has("data") && key.startsWith("Secret/")) {
                     ObjectNode decoded = JSON.createObjectNode();
-                    o.get("data").fields().forEachRemaining(e -> decoded.put(e.getKey(),
-                            new String(Base64.getDecoder().decode(e.getValue().asText()), StandardCharsets.UTF_8)));
+                    o.get("data")
+                            .fields()
+                            .forEachRemaining(e -> decoded.put(
+                                    e.getKey(),
+                                    new String(
+                                            Base64.getDecoder()
+                                                    .decode(e.getValue().asText()),
+                                            StandardCharsets.UTF_8)));
                     o.set("data", decoded);
                 }
             }

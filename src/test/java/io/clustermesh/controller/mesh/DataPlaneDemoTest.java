@@ -1,5 +1,12 @@
 package io.clustermesh.controller.mesh;
 
+import static io.clustermesh.controller.support.Api.finished;
+import static io.clustermesh.controller.support.Api.operator;
+import static io.clustermesh.controller.support.Api.viewer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
 import io.clustermesh.controller.health.HealthReport;
 import io.clustermesh.controller.health.HealthService;
 import io.clustermesh.controller.health.HealthStatus;
@@ -12,21 +19,13 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import static io.clustermesh.controller.support.Api.finished;
-import static io.clustermesh.controller.support.Api.operator;
-import static io.clustermesh.controller.support.Api.viewer;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
 
 /**
  * The demo's topology (issue 17): a homelab behind NAT reached through its router's port-forward,
@@ -45,8 +44,13 @@ class DataPlaneDemoTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("mesh.health.refresh-interval", "1h", "mesh.health.agent-scrape-interval", "0s",
-                    "mesh.health.agent-status-interval", "0s");
+            return Map.of(
+                    "mesh.health.refresh-interval",
+                    "1h",
+                    "mesh.health.agent-scrape-interval",
+                    "0s",
+                    "mesh.health.agent-status-interval",
+                    "0s");
         }
     }
 
@@ -54,7 +58,11 @@ class DataPlaneDemoTest {
     HealthService health;
 
     private static JsonPath link() {
-        return viewer().get("/api/v1/links/homelab/cloud").then().statusCode(200).extract().jsonPath();
+        return viewer().get("/api/v1/links/homelab/cloud")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     private static Map<String, Object> dataPlane(JsonPath link, String from) {
@@ -62,17 +70,25 @@ class DataPlaneDemoTest {
     }
 
     private HealthReport.LinkHealth refreshedLink() {
-        return health.refresh().links().stream().filter(l -> l.a().equals("cloud") || l.b().equals("cloud")).findFirst().orElseThrow();
+        return health.refresh().links().stream()
+                .filter(l -> l.a().equals("cloud") || l.b().equals("cloud"))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
     @Order(1)
     void aPortForwardedHomelabAndACloudClusterAreControlPlaneOnlyWithARemediation() {
         finished(operator().put("/api/v1/clusters/homelab/clustermesh").then()).body("state", equalTo("succeeded"));
-        finished(operator().body("{\"serviceType\":\"LoadBalancer\"}").put("/api/v1/clusters/cloud/clustermesh").then()).body("state", equalTo("succeeded"));
+        finished(operator()
+                        .body("{\"serviceType\":\"LoadBalancer\"}")
+                        .put("/api/v1/clusters/cloud/clustermesh")
+                        .then())
+                .body("state", equalTo("succeeded"));
         finished(operator().put("/api/v1/links/homelab/cloud").then()).body("state", equalTo("succeeded"));
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
                 .until(() -> "control-plane-only".equals(link().getString("status")));
         JsonPath link = link();
         assertThat(link.getList("directions.status")).containsOnly("ready");
@@ -80,21 +96,29 @@ class DataPlaneDemoTest {
         assertThat(fromHomelab.get("state")).isEqualTo("control-plane-only");
         assertThat(fromHomelab.get("source")).isEqualTo("cilium-health");
         assertThat((String) fromHomelab.get("remediation"))
-                .contains("cloud nodes 172.31.2.0/24 are not routed from homelab: advertise them from a Tailscale subnet router and approve"
-                        + " the route, or run the nodes with tailnet addresses")
+                .contains(
+                        "cloud nodes 172.31.2.0/24 are not routed from homelab: advertise them from a Tailscale subnet router and approve"
+                                + " the route, or run the nodes with tailnet addresses")
                 .contains("homelab nodes 192.168.1.0/24 must be routed from cloud")
                 .contains("UDP 51871 (WireGuard), UDP 8472 (VXLAN)")
                 .contains("the router port-forward carries the control plane only");
         assertThat(link.getList("directions.find { it.from == 'cloud' }.dataPlane.reasons.code", String.class))
-                .contains("ALL_REMOTE_UNREACHABLE", "NODE_IP_PRIVATE_UNROUTED", "PORT_FORWARD_CONTROL_PLANE_ONLY", "WG_NO_HANDSHAKE");
+                .contains(
+                        "ALL_REMOTE_UNREACHABLE",
+                        "NODE_IP_PRIVATE_UNROUTED",
+                        "PORT_FORWARD_CONTROL_PLANE_ONLY",
+                        "WG_NO_HANDSHAKE");
 
         HealthReport.LinkHealth linkHealth = refreshedLink();
         assertThat(linkHealth.status()).isEqualTo(HealthStatus.CONTROL_PLANE_ONLY);
         assertThat(linkHealth.hint()).contains("advertise them from a Tailscale subnet router");
-        assertThat(HealthStatus.CONTROL_PLANE_ONLY.exitCode()).as("check mode exit code").isEqualTo(1);
+        assertThat(HealthStatus.CONTROL_PLANE_ONLY.exitCode())
+                .as("check mode exit code")
+                .isEqualTo(1);
         viewer().get("/api/v1/health").then().statusCode(503).body("status", equalTo("control-plane-only"));
         String metrics = viewer().get("/q/metrics").then().extract().asString();
-        assertThat(metrics).contains("clustermesh_link_up{from=\"homelab\",to=\"cloud\"} 1.0")
+        assertThat(metrics)
+                .contains("clustermesh_link_up{from=\"homelab\",to=\"cloud\"} 1.0")
                 .contains("clustermesh_link_dataplane_up{from=\"homelab\",to=\"cloud\"} 0.0");
     }
 
@@ -134,7 +158,8 @@ class DataPlaneDemoTest {
         SimulatedClustersResource.cluster("homelab").inject(SimulatedFault.ROUTE_WITHDRAWN);
         try {
             assertThat(refreshedLink().status()).isEqualTo(HealthStatus.CONTROL_PLANE_ONLY);
-            assertThat((String) dataPlane(link(), "cloud").get("remediation")).contains("homelab nodes 192.168.1.0/24 are not routed from cloud");
+            assertThat((String) dataPlane(link(), "cloud").get("remediation"))
+                    .contains("homelab nodes 192.168.1.0/24 are not routed from cloud");
         } finally {
             SimulatedClustersResource.cluster("homelab").heal();
         }
@@ -146,7 +171,8 @@ class DataPlaneDemoTest {
     void overlappingPodCidrsBreakTheDataPlaneWhateverTheRoutes() {
         SimulatedClustersResource.cluster("cloud").inject(SimulatedFault.POD_CIDR_OVERLAP);
         try {
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300))
+            await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(300))
                     .until(() -> refreshedLink().status() == HealthStatus.DEGRADED);
             Map<String, Object> dp = dataPlane(link(), "homelab");
             assertThat(dp.get("state")).isEqualTo("broken");
@@ -155,7 +181,8 @@ class DataPlaneDemoTest {
         } finally {
             SimulatedClustersResource.cluster("cloud").heal();
         }
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300))
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(300))
                 .until(() -> refreshedLink().status() == HealthStatus.HEALTHY);
     }
 }

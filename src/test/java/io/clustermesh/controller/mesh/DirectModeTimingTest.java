@@ -1,13 +1,13 @@
 package io.clustermesh.controller.mesh;
 
+import static io.clustermesh.controller.support.Api.finished;
+import static io.clustermesh.controller.support.Api.operator;
+import static org.hamcrest.Matchers.equalTo;
+
 import io.clustermesh.controller.support.SimulatedClustersResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
-
-import static io.clustermesh.controller.support.Api.finished;
-import static io.clustermesh.controller.support.Api.operator;
-import static org.hamcrest.Matchers.equalTo;
 
 /**
  * Direct mode's enable + connect of the mixed mesh (homelab 1.15.0, cloud 1.18.11) through the REST
@@ -19,12 +19,17 @@ class DirectModeTimingTest {
     @Test
     void enableBothAndConnect() {
         long started = System.nanoTime();
-        finished(operator().body("{}").put("/api/v1/clusters/homelab/clustermesh").then()).body("state", equalTo("succeeded"));
+        finished(operator()
+                        .body("{}")
+                        .put("/api/v1/clusters/homelab/clustermesh")
+                        .then())
+                .body("state", equalTo("succeeded"));
         long homelab = System.nanoTime();
-        finished(operator().body("{}").put("/api/v1/clusters/cloud/clustermesh").then()).body("state", equalTo("succeeded"));
+        finished(operator().body("{}").put("/api/v1/clusters/cloud/clustermesh").then())
+                .body("state", equalTo("succeeded"));
         finished(operator().put("/api/v1/links/homelab/cloud").then()).body("state", equalTo("succeeded"));
         long done = System.nanoTime();
-        System.out.println("Direct mode enable homelab: " + (homelab - started) / 1_000_000 + " ms; enable both + connect: "
-                + (done - started) / 1_000_000 + " ms");
+        System.out.println("Direct mode enable homelab: " + (homelab - started) / 1_000_000
+                + " ms; enable both + connect: " + (done - started) / 1_000_000 + " ms");
     }
 }

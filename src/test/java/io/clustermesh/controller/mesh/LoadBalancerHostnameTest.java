@@ -1,14 +1,13 @@
 package io.clustermesh.controller.mesh;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.clustermesh.controller.cilium.AccessInformation;
 import io.clustermesh.controller.cilium.ClusterMeshSecretEntries;
 import io.clustermesh.controller.cilium.RemoteEndpoint;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Issue 19 item 7: a LoadBalancer that publishes a hostname (EKS) is dialled at its addresses. */
 class LoadBalancerHostnameTest {
@@ -17,11 +16,15 @@ class LoadBalancerHostnameTest {
     @Test
     void aLoadBalancerHostnameIsResolvedToItsAddressesBehindTheMeshAlias() {
         var access = new AccessInformation("cloud", 2, 255, "LoadBalancer", List.of(ELB), 2379, "vxlan");
-        RemoteEndpoint endpoint = ConnectPlanner.dialledAt(access, Map.of(ELB, List.of("203.0.113.21", "203.0.113.22"))::get);
+        RemoteEndpoint endpoint =
+                ConnectPlanner.dialledAt(access, Map.of(ELB, List.of("203.0.113.21", "203.0.113.22"))::get);
 
-        assertThat(endpoint).isEqualTo(new RemoteEndpoint.ViaHostAliases("cloud", List.of("203.0.113.21", "203.0.113.22"), 2379));
+        assertThat(endpoint)
+                .isEqualTo(new RemoteEndpoint.ViaHostAliases("cloud", List.of("203.0.113.21", "203.0.113.22"), 2379));
         assertThat(endpoint.url()).isEqualTo("https://cloud.mesh.cilium.io:2379");
-        assertThat(ClusterMeshSecretEntries.hostAliasesFor(endpoint)).extracting(a -> a.getIp()).containsExactly("203.0.113.21", "203.0.113.22");
+        assertThat(ClusterMeshSecretEntries.hostAliasesFor(endpoint))
+                .extracting(a -> a.getIp())
+                .containsExactly("203.0.113.21", "203.0.113.22");
     }
 
     @Test

@@ -1,28 +1,27 @@
 package io.clustermesh.controller.mesh;
 
+import static io.clustermesh.controller.support.Api.finished;
+import static io.clustermesh.controller.support.Api.operator;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.pki.Pem;
 import io.clustermesh.controller.support.SimulatedClustersResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
-import static io.clustermesh.controller.support.Api.finished;
-import static io.clustermesh.controller.support.Api.operator;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.empty;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 @QuarkusTest
 @QuarkusTestResource(value = SimulatedClustersResource.class, restrictToAnnotatedClass = true)
@@ -36,91 +35,239 @@ class MeshEngineTest {
         try (var cloud = SimulatedClustersResource.client("cloud")) {
             var config = cloud.configMaps().inNamespace(NS).withName(CiliumNames.CONFIG_MAP);
             for (String badId : List.of("0", "256")) {
-                config.edit(cm -> { cm.getData().put(CiliumNames.KEY_CLUSTER_ID, badId); return cm; });
-                operator().put("/api/v1/clusters/cloud/clustermesh").then().statusCode(400)
+                config.edit(cm -> {
+                    cm.getData().put(CiliumNames.KEY_CLUSTER_ID, badId);
+                    return cm;
+                });
+                operator()
+                        .put("/api/v1/clusters/cloud/clustermesh")
+                        .then()
+                        .statusCode(400)
                         .contentType("application/problem+json")
-                        .body("type", equalTo("/problems/invalid-cluster-id")).body("field", equalTo("clusterId"));
+                        .body("type", equalTo("/problems/invalid-cluster-id"))
+                        .body("field", equalTo("clusterId"));
             }
-            config.edit(cm -> { cm.getData().put(CiliumNames.KEY_CLUSTER_ID, "2"); return cm; });
+            config.edit(cm -> {
+                cm.getData().put(CiliumNames.KEY_CLUSTER_ID, "2");
+                return cm;
+            });
             assertThat(cloud.secrets().inNamespace(NS).list().getItems()).isEmpty();
-            assertThat(cloud.apps().deployments().inNamespace(NS).list().getItems()).isEmpty();
+            assertThat(cloud.apps().deployments().inNamespace(NS).list().getItems())
+                    .isEmpty();
         }
-        operator().queryParam("dryRun", "yes").put("/api/v1/clusters/cloud/clustermesh").then().statusCode(400).body("field", equalTo("dryRun"));
-        operator().body("{\"serviceType\":\"Magic\"}").put("/api/v1/clusters/cloud/clustermesh").then().statusCode(400).body("field", equalTo("serviceType"));
-        operator().body("{\"bogus\":1}").put("/api/v1/clusters/cloud/clustermesh").then().statusCode(400).body("field", equalTo("bogus"));
+        operator()
+                .queryParam("dryRun", "yes")
+                .put("/api/v1/clusters/cloud/clustermesh")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("dryRun"));
+        operator()
+                .body("{\"serviceType\":\"Magic\"}")
+                .put("/api/v1/clusters/cloud/clustermesh")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("serviceType"));
+        operator()
+                .body("{\"bogus\":1}")
+                .put("/api/v1/clusters/cloud/clustermesh")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("bogus"));
         operator().put("/api/v1/links/cloud/cloud").then().statusCode(400).body("field", equalTo("b"));
-        operator().put("/api/v1/links/cloud/homelab").then().statusCode(409).body("type", equalTo("/problems/clustermesh-not-enabled"));
+        operator()
+                .put("/api/v1/links/cloud/homelab")
+                .then()
+                .statusCode(409)
+                .body("type", equalTo("/problems/clustermesh-not-enabled"));
     }
 
     @Test
     @Order(2)
     void enableWritesTheChartsObjectsAndIsIdempotent() throws Exception {
-        List<Map<String, String>> dryRun = operator().queryParam("dryRun", "true").put("/api/v1/clusters/homelab/clustermesh")
-                .then().statusCode(200).extract().path("plan");
-        var op = finished(operator().put("/api/v1/clusters/homelab/clustermesh").then()).body("state", equalTo("succeeded"));
+        List<Map<String, String>> dryRun = operator()
+                .queryParam("dryRun", "true")
+                .put("/api/v1/clusters/homelab/clustermesh")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("plan");
+        var op = finished(operator().put("/api/v1/clusters/homelab/clustermesh").then())
+                .body("state", equalTo("succeeded"));
         List<String> steps = op.extract().path("steps.name");
-        assertThat(steps.subList(0, dryRun.size())).containsExactlyElementsOf(dryRun.stream()
-                .map(c -> c.get("cluster") + ": " + c.get("action") + " " + c.get("kind") + " " + (c.get("namespace") == null ? "" : c.get("namespace") + "/") + c.get("name")).toList());
-        finished(operator().body("{\"serviceType\":\"LoadBalancer\"}").put("/api/v1/clusters/cloud/clustermesh").then()).body("state", equalTo("succeeded"));
+        assertThat(steps.subList(0, dryRun.size()))
+                .containsExactlyElementsOf(dryRun.stream()
+                        .map(c -> c.get("cluster") + ": " + c.get("action") + " " + c.get("kind") + " "
+                                + (c.get("namespace") == null ? "" : c.get("namespace") + "/") + c.get("name"))
+                        .toList());
+        finished(operator()
+                        .body("{\"serviceType\":\"LoadBalancer\"}")
+                        .put("/api/v1/clusters/cloud/clustermesh")
+                        .then())
+                .body("state", equalTo("succeeded"));
 
         try (var homelab = SimulatedClustersResource.client("homelab")) {
-            var deployment = homelab.apps().deployments().inNamespace(NS).withName(CiliumNames.APISERVER).get();
-            assertThat(deployment.getSpec().getTemplate().getSpec().getContainers()).extracting(c -> c.getName())
+            var deployment = homelab.apps()
+                    .deployments()
+                    .inNamespace(NS)
+                    .withName(CiliumNames.APISERVER)
+                    .get();
+            assertThat(deployment.getSpec().getTemplate().getSpec().getContainers())
+                    .extracting(c -> c.getName())
                     .containsExactly("etcd", "apiserver", "kvstoremesh");
-            assertThat(deployment.getSpec().getTemplate().getSpec().getContainers()).allSatisfy(c ->
-                    assertThat(c.getImage()).isEqualTo("quay.io/cilium/clustermesh-apiserver:v1.18.2"));
-            assertThat(deployment.getSpec().getSelector().getMatchLabels()).containsEntry("k8s-app", "clustermesh-apiserver");
-            var service = homelab.services().inNamespace(NS).withName(CiliumNames.APISERVER).get();
+            assertThat(deployment.getSpec().getTemplate().getSpec().getContainers())
+                    .allSatisfy(
+                            c -> assertThat(c.getImage()).isEqualTo("quay.io/cilium/clustermesh-apiserver:v1.18.2"));
+            assertThat(deployment.getSpec().getSelector().getMatchLabels())
+                    .containsEntry("k8s-app", "clustermesh-apiserver");
+            var service = homelab.services()
+                    .inNamespace(NS)
+                    .withName(CiliumNames.APISERVER)
+                    .get();
             assertThat(service.getSpec().getType()).isEqualTo("NodePort");
             assertThat(service.getSpec().getPorts().get(0).getPort()).isEqualTo(2379);
             assertThat(service.getSpec().getPorts().get(0).getNodePort()).isEqualTo(32379);
-            for (String name : List.of(CiliumNames.SERVER_CERT_SECRET, CiliumNames.ADMIN_CERT_SECRET, CiliumNames.REMOTE_CERT_SECRET, CiliumNames.LOCAL_CERT_SECRET)) {
+            for (String name : List.of(
+                    CiliumNames.SERVER_CERT_SECRET,
+                    CiliumNames.ADMIN_CERT_SECRET,
+                    CiliumNames.REMOTE_CERT_SECRET,
+                    CiliumNames.LOCAL_CERT_SECRET)) {
                 Secret secret = homelab.secrets().inNamespace(NS).withName(name).get();
                 assertThat(secret.getType()).isEqualTo("kubernetes.io/tls");
                 assertThat(secret.getData()).containsOnlyKeys("ca.crt", "tls.crt", "tls.key");
             }
-            var server = Pem.parseCertificate(decode(homelab.secrets().inNamespace(NS).withName(CiliumNames.SERVER_CERT_SECRET).get(), "tls.crt"));
-            assertThat(server.getSubjectAlternativeNames()).extracting(san -> String.valueOf(san.get(1)))
-                    .contains("clustermesh-apiserver.cilium.io", "*.mesh.cilium.io", "clustermesh-apiserver.kube-system.svc", "127.0.0.1", "198.51.100.200");
-            assertThat(decode(homelab.secrets().inNamespace(NS).withName(CiliumNames.REMOTE_CERT_SECRET).get(), "ca.crt"))
-                    .isEqualTo(decode(SimulatedClustersResource.client("cloud").secrets().inNamespace(NS).withName(CiliumNames.REMOTE_CERT_SECRET).get(), "ca.crt"));
+            var server = Pem.parseCertificate(decode(
+                    homelab.secrets()
+                            .inNamespace(NS)
+                            .withName(CiliumNames.SERVER_CERT_SECRET)
+                            .get(),
+                    "tls.crt"));
+            assertThat(server.getSubjectAlternativeNames())
+                    .extracting(san -> String.valueOf(san.get(1)))
+                    .contains(
+                            "clustermesh-apiserver.cilium.io",
+                            "*.mesh.cilium.io",
+                            "clustermesh-apiserver.kube-system.svc",
+                            "127.0.0.1",
+                            "198.51.100.200");
+            assertThat(decode(
+                            homelab.secrets()
+                                    .inNamespace(NS)
+                                    .withName(CiliumNames.REMOTE_CERT_SECRET)
+                                    .get(),
+                            "ca.crt"))
+                    .isEqualTo(decode(
+                            SimulatedClustersResource.client("cloud")
+                                    .secrets()
+                                    .inNamespace(NS)
+                                    .withName(CiliumNames.REMOTE_CERT_SECRET)
+                                    .get(),
+                            "ca.crt"));
         }
-        operator().queryParam("dryRun", "true").put("/api/v1/clusters/homelab/clustermesh").then().statusCode(200).body("plan", empty());
-        operator().queryParam("dryRun", "true").body("{\"serviceType\":\"LoadBalancer\"}").put("/api/v1/clusters/cloud/clustermesh")
-                .then().statusCode(200).body("plan", empty());
+        operator()
+                .queryParam("dryRun", "true")
+                .put("/api/v1/clusters/homelab/clustermesh")
+                .then()
+                .statusCode(200)
+                .body("plan", empty());
+        operator()
+                .queryParam("dryRun", "true")
+                .body("{\"serviceType\":\"LoadBalancer\"}")
+                .put("/api/v1/clusters/cloud/clustermesh")
+                .then()
+                .statusCode(200)
+                .body("plan", empty());
     }
 
     @Test
     @Order(3)
     void connectWritesEtcdConfigForEachRemoteAndLinksBecomeReady() {
-        List<Map<String, String>> dryRun = operator().queryParam("dryRun", "true").put("/api/v1/links/homelab/cloud").then().log().ifValidationFails().statusCode(200).extract().path("plan");
-        assertThat(dryRun).extracting(c -> c.get("cluster") + " " + c.get("name")).containsExactly(
-                "homelab cilium-kvstoremesh", "homelab cilium-clustermesh", "homelab clustermesh-apiserver",
-                "cloud cilium-kvstoremesh", "cloud cilium-clustermesh", "cloud clustermesh-apiserver");
+        List<Map<String, String>> dryRun = operator()
+                .queryParam("dryRun", "true")
+                .put("/api/v1/links/homelab/cloud")
+                .then()
+                .log()
+                .ifValidationFails()
+                .statusCode(200)
+                .extract()
+                .path("plan");
+        assertThat(dryRun)
+                .extracting(c -> c.get("cluster") + " " + c.get("name"))
+                .containsExactly(
+                        "homelab cilium-kvstoremesh",
+                        "homelab cilium-clustermesh",
+                        "homelab clustermesh-apiserver",
+                        "cloud cilium-kvstoremesh",
+                        "cloud cilium-clustermesh",
+                        "cloud clustermesh-apiserver");
         finished(operator().put("/api/v1/links/homelab/cloud").then()).body("state", equalTo("succeeded"));
 
-        try (var homelab = SimulatedClustersResource.client("homelab"); var cloud = SimulatedClustersResource.client("cloud")) {
-            assertThat(decode(homelab.secrets().inNamespace(NS).withName(CiliumNames.KVSTOREMESH_SECRET).get(), "cloud")).isEqualTo("""
+        try (var homelab = SimulatedClustersResource.client("homelab");
+                var cloud = SimulatedClustersResource.client("cloud")) {
+            assertThat(decode(
+                            homelab.secrets()
+                                    .inNamespace(NS)
+                                    .withName(CiliumNames.KVSTOREMESH_SECRET)
+                                    .get(),
+                            "cloud"))
+                    .isEqualTo("""
                     endpoints:
                     - https://cloud.mesh.cilium.io:2379
                     trusted-ca-file: /var/lib/cilium/clustermesh/common-etcd-client-ca.crt
                     key-file: /var/lib/cilium/clustermesh/common-etcd-client.key
                     cert-file: /var/lib/cilium/clustermesh/common-etcd-client.crt""");
-            assertThat(decode(cloud.secrets().inNamespace(NS).withName(CiliumNames.KVSTOREMESH_SECRET).get(), "homelab"))
+            assertThat(decode(
+                            cloud.secrets()
+                                    .inNamespace(NS)
+                                    .withName(CiliumNames.KVSTOREMESH_SECRET)
+                                    .get(),
+                            "homelab"))
                     .startsWith("endpoints:\n- https://homelab.mesh.cilium.io:32379\n");
-            assertThat(decode(homelab.secrets().inNamespace(NS).withName(CiliumNames.CLUSTERMESH_SECRET).get(), "cloud"))
-                    .startsWith("endpoints:\n- https://clustermesh-apiserver.kube-system.svc:2379\ntrusted-ca-file: /var/lib/cilium/clustermesh/local-etcd-client-ca.crt");
-            var homelabAliases = homelab.apps().deployments().inNamespace(NS).withName(CiliumNames.APISERVER).get().getSpec().getTemplate().getSpec().getHostAliases();
+            assertThat(decode(
+                            homelab.secrets()
+                                    .inNamespace(NS)
+                                    .withName(CiliumNames.CLUSTERMESH_SECRET)
+                                    .get(),
+                            "cloud"))
+                    .startsWith(
+                            "endpoints:\n- https://clustermesh-apiserver.kube-system.svc:2379\ntrusted-ca-file: /var/lib/cilium/clustermesh/local-etcd-client-ca.crt");
+            var homelabAliases = homelab.apps()
+                    .deployments()
+                    .inNamespace(NS)
+                    .withName(CiliumNames.APISERVER)
+                    .get()
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getHostAliases();
             assertThat(homelabAliases).singleElement().satisfies(a -> {
                 assertThat(a.getIp()).isEqualTo("203.0.113.10");
                 assertThat(a.getHostnames()).containsExactly("cloud.mesh.cilium.io");
             });
-            var cloudAliases = cloud.apps().deployments().inNamespace(NS).withName(CiliumNames.APISERVER).get().getSpec().getTemplate().getSpec().getHostAliases();
-            assertThat(cloudAliases).singleElement().satisfies(a -> assertThat(a.getIp()).isEqualTo("198.51.100.200"));
+            var cloudAliases = cloud.apps()
+                    .deployments()
+                    .inNamespace(NS)
+                    .withName(CiliumNames.APISERVER)
+                    .get()
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getHostAliases();
+            assertThat(cloudAliases)
+                    .singleElement()
+                    .satisfies(a -> assertThat(a.getIp()).isEqualTo("198.51.100.200"));
         }
-        operator().queryParam("dryRun", "true").put("/api/v1/links/cloud/homelab").then().statusCode(200).body("plan", empty());
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                operator().get("/api/v1/links/homelab/cloud").then().statusCode(200).body("status", equalTo("healthy"))
+        operator()
+                .queryParam("dryRun", "true")
+                .put("/api/v1/links/cloud/homelab")
+                .then()
+                .statusCode(200)
+                .body("plan", empty());
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> operator()
+                        .get("/api/v1/links/homelab/cloud")
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("healthy"))
                         .body("directions.find { it.from == 'cloud' }.agentsReady", equalTo(3))
                         .body("directions.find { it.from == 'homelab' }.agentsTotal", equalTo(2)));
     }
@@ -128,10 +275,14 @@ class MeshEngineTest {
     @Test
     @Order(4)
     void brokenPortForwardTurnsOneDirectionDown() {
-        SimulatedClustersResource.cluster("homelab").inject(io.clustermesh.controller.sim.SimulatedFault.PORT_FORWARD_REMOVED);
+        SimulatedClustersResource.cluster("homelab")
+                .inject(io.clustermesh.controller.sim.SimulatedFault.PORT_FORWARD_REMOVED);
         try {
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    operator().get("/api/v1/links/homelab/cloud").then().body("status", equalTo("degraded"))
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> operator()
+                            .get("/api/v1/links/homelab/cloud")
+                            .then()
+                            .body("status", equalTo("degraded"))
                             .body("directions.find { it.from == 'cloud' }.status", equalTo("not-ready"))
                             .body("directions.find { it.from == 'homelab' }.status", equalTo("ready")));
         } finally {
@@ -143,23 +294,64 @@ class MeshEngineTest {
     @Order(5)
     void disconnectRemovesOnlyOurEntriesAndDisableRemovesOnlyOurObjects() {
         try (var homelab = SimulatedClustersResource.client("homelab")) {
-            homelab.secrets().inNamespace(NS).withName(CiliumNames.CLUSTERMESH_SECRET).edit(s -> {
-                s.getData().put("other", Base64.getEncoder().encodeToString("endpoints:\n- https://other:2379\n".getBytes(StandardCharsets.UTF_8)));
-                return s;
-            });
-            operator().delete("/api/v1/clusters/homelab/clustermesh").then().statusCode(409).body("type", equalTo("/problems/links-remain"));
+            homelab.secrets()
+                    .inNamespace(NS)
+                    .withName(CiliumNames.CLUSTERMESH_SECRET)
+                    .edit(s -> {
+                        s.getData()
+                                .put(
+                                        "other",
+                                        Base64.getEncoder()
+                                                .encodeToString("endpoints:\n- https://other:2379\n"
+                                                        .getBytes(StandardCharsets.UTF_8)));
+                        return s;
+                    });
+            operator()
+                    .delete("/api/v1/clusters/homelab/clustermesh")
+                    .then()
+                    .statusCode(409)
+                    .body("type", equalTo("/problems/links-remain"));
             finished(operator().delete("/api/v1/links/homelab/cloud").then()).body("state", equalTo("succeeded"));
-            var data = homelab.secrets().inNamespace(NS).withName(CiliumNames.CLUSTERMESH_SECRET).get().getData();
+            var data = homelab.secrets()
+                    .inNamespace(NS)
+                    .withName(CiliumNames.CLUSTERMESH_SECRET)
+                    .get()
+                    .getData();
             assertThat(data).containsOnlyKeys("other");
-            operator().queryParam("dryRun", "true").delete("/api/v1/links/homelab/cloud").then().statusCode(200).body("plan", empty());
+            operator()
+                    .queryParam("dryRun", "true")
+                    .delete("/api/v1/links/homelab/cloud")
+                    .then()
+                    .statusCode(200)
+                    .body("plan", empty());
 
-            finished(operator().delete("/api/v1/clusters/homelab/clustermesh").then()).body("state", equalTo("succeeded"));
-            assertThat(homelab.apps().deployments().inNamespace(NS).withName(CiliumNames.APISERVER).get()).isNull();
-            assertThat(homelab.services().inNamespace(NS).withName(CiliumNames.APISERVER).get()).isNull();
-            assertThat(homelab.secrets().inNamespace(NS).list().getItems()).extracting(s -> s.getMetadata().getName())
+            finished(operator().delete("/api/v1/clusters/homelab/clustermesh").then())
+                    .body("state", equalTo("succeeded"));
+            assertThat(homelab.apps()
+                            .deployments()
+                            .inNamespace(NS)
+                            .withName(CiliumNames.APISERVER)
+                            .get())
+                    .isNull();
+            assertThat(homelab.services()
+                            .inNamespace(NS)
+                            .withName(CiliumNames.APISERVER)
+                            .get())
+                    .isNull();
+            assertThat(homelab.secrets().inNamespace(NS).list().getItems())
+                    .extracting(s -> s.getMetadata().getName())
                     .doesNotContain(CiliumNames.SERVER_CERT_SECRET, CiliumNames.CLUSTERMESH_SECRET);
-            assertThat(homelab.configMaps().inNamespace(NS).withName(CiliumNames.CONFIG_MAP).get()).isNotNull();
-            assertThat(homelab.apps().daemonSets().inNamespace(NS).withName(CiliumNames.AGENT_DAEMONSET).get()).isNotNull();
+            assertThat(homelab.configMaps()
+                            .inNamespace(NS)
+                            .withName(CiliumNames.CONFIG_MAP)
+                            .get())
+                    .isNotNull();
+            assertThat(homelab.apps()
+                            .daemonSets()
+                            .inNamespace(NS)
+                            .withName(CiliumNames.AGENT_DAEMONSET)
+                            .get())
+                    .isNotNull();
         }
     }
 

@@ -1,5 +1,7 @@
 package io.clustermesh.controller.mesh;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.support.ClusterObjects;
 import io.clustermesh.controller.support.SimulatedClustersResource;
@@ -10,9 +12,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,8 +31,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Model-based concurrency test (issue 15): rounds of random parallel enable, connect, disconnect,
@@ -51,7 +50,8 @@ class MeshModelTest {
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
     private static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"(\\w+)\"");
     private static final Map<String, KubernetesClient> CLIENTS = new LinkedHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static final Map<String, String> SETTINGS = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -81,7 +81,8 @@ class MeshModelTest {
     record Outcome(int round, String request, int status, String operation, String state, String answer) {
         @Override
         public String toString() {
-            return "round " + round + ": " + request + " -> " + status + (operation == null ? "" : " op " + operation + " " + state)
+            return "round " + round + ": " + request + " -> " + status
+                    + (operation == null ? "" : " op " + operation + " " + state)
                     + (status >= 400 ? " " + answer.substring(0, Math.min(160, answer.length())) : "");
         }
     }
@@ -96,7 +97,9 @@ class MeshModelTest {
     void randomParallelMutationsKeepTheMeshConsistent() throws Exception {
         long seed = Long.parseLong(SETTINGS.getOrDefault("mesh.model.seed", String.valueOf(System.nanoTime())));
         int rounds = Integer.parseInt(SETTINGS.getOrDefault("mesh.model.rounds", "30"));
-        System.out.printf("mesh model: seed %d (replay with -Dmesh.model.seed=%d), %d rounds of %d parallel operations%n", seed, seed, rounds, PARALLEL);
+        System.out.printf(
+                "mesh model: seed %d (replay with -Dmesh.model.seed=%d), %d rounds of %d parallel operations%n",
+                seed, seed, rounds, PARALLEL);
         CLUSTERS.forEach(c -> CLIENTS.put(c, SimulatedClustersResource.client(c)));
         Random random = new Random(seed);
         List<Outcome> all = new ArrayList<>();
@@ -123,13 +126,18 @@ class MeshModelTest {
                     finished.add(o.operation() == null ? o : awaitOperation(o));
                 }
                 all.addAll(finished);
-                finished.forEach(o -> tally.merge(o.operation() == null ? String.valueOf(o.status()) : o.state(), 1, Integer::sum));
+                finished.forEach(o ->
+                        tally.merge(o.operation() == null ? String.valueOf(o.status()) : o.state(), 1, Integer::sum));
                 List<String> violations = violations(CLIENTS);
                 if (!violations.isEmpty()) {
                     ClusterObjects.dump("mesh-model-round-" + round, ClusterObjects.snapshot(CLIENTS));
-                    String records = String.join("\n", finished.stream().map(Outcome::toString).toList());
-                    long succeeded = finished.stream().filter(o -> "succeeded".equals(o.state())).count();
-                    throw new AssertionError("mesh model: seed " + seed + ", round " + round + " of " + rounds + ": " + violations.size()
+                    String records = String.join(
+                            "\n", finished.stream().map(Outcome::toString).toList());
+                    long succeeded = finished.stream()
+                            .filter(o -> "succeeded".equals(o.state()))
+                            .count();
+                    throw new AssertionError("mesh model: seed " + seed + ", round " + round + " of " + rounds + ": "
+                            + violations.size()
                             + " invariant violation(s) after " + succeeded + " operation(s) that said succeeded:\n  "
                             + String.join("\n  ", violations) + "\noperation records of the round:\n" + records);
                 }
@@ -137,10 +145,14 @@ class MeshModelTest {
         } finally {
             pool.shutdownNow();
         }
-        System.out.printf("mesh model: seed %d, %d rounds, %d requests in %.1f s, outcomes %s%n", seed, rounds, all.size(),
-                (System.nanoTime() - started) / 1e9, tally);
+        System.out.printf(
+                "mesh model: seed %d, %d rounds, %d requests in %.1f s, outcomes %s%n",
+                seed, rounds, all.size(), (System.nanoTime() - started) / 1e9, tally);
         assertThat(all).as("operations actually ran").anyMatch(o -> "succeeded".equals(o.state()));
-        assertThat(all).as("every operation that started finished").allMatch(o -> o.operation() == null || !Set.of("pending", "running").contains(o.state()));
+        assertThat(all)
+                .as("every operation that started finished")
+                .allMatch(o ->
+                        o.operation() == null || !Set.of("pending", "running").contains(o.state()));
     }
 
     private static String[] randomRequest(Random random) {
@@ -159,13 +171,21 @@ class MeshModelTest {
         if (pick < 90) {
             return new String[] {"DELETE", "/api/v1/clusters/" + a + "/clustermesh", null};
         }
-        return new String[] {"POST", "/api/v1/clusters/" + a + "/certificates/rotations", random.nextInt(3) == 0 ? "{\"ca\":true}" : "{}"};
+        return new String[] {
+            "POST", "/api/v1/clusters/" + a + "/certificates/rotations", random.nextInt(3) == 0 ? "{\"ca\":true}" : "{}"
+        };
     }
 
     private Outcome send(int round, String[] request) throws Exception {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(base().resolve(request[1])).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + SimulatedClustersResource.OPERATOR_TOKEN).header("Content-Type", "application/json")
-                .method(request[0], request[2] == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(request[2]));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base().resolve(request[1]))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + SimulatedClustersResource.OPERATOR_TOKEN)
+                .header("Content-Type", "application/json")
+                .method(
+                        request[0],
+                        request[2] == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(request[2]));
         HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
         String label = request[0] + " " + request[1] + (request[2] == null ? "" : " " + request[2]);
         if (response.statusCode() >= 500) {
@@ -173,7 +193,8 @@ class MeshModelTest {
         }
         Matcher id = ID.matcher(response.body());
         String operation = response.statusCode() == 202 && id.find() ? id.group(1) : null;
-        return new Outcome(round, label, response.statusCode(), operation, operation == null ? null : "pending", response.body());
+        return new Outcome(
+                round, label, response.statusCode(), operation, operation == null ? null : "pending", response.body());
     }
 
     private Outcome awaitOperation(Outcome o) throws Exception {
@@ -181,8 +202,12 @@ class MeshModelTest {
         String body = "";
         String state = "pending";
         while (System.nanoTime() < until) {
-            body = http.send(HttpRequest.newBuilder(base().resolve("/api/v1/operations/" + o.operation()))
-                    .header("Authorization", "Bearer " + SimulatedClustersResource.OPERATOR_TOKEN).build(), HttpResponse.BodyHandlers.ofString()).body();
+            body = http.send(
+                            HttpRequest.newBuilder(base().resolve("/api/v1/operations/" + o.operation()))
+                                    .header("Authorization", "Bearer " + SimulatedClustersResource.OPERATOR_TOKEN)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             Matcher m = STATE.matcher(body);
             state = m.find() ? m.group(1) : "unknown";
             if (!state.equals("pending") && !state.equals("running")) {
@@ -200,37 +225,60 @@ class MeshModelTest {
         Map<String, String> cas = new TreeMap<>();
         for (String cluster : clients.keySet()) {
             KubernetesClient client = clients.get(cluster);
-            Set<String> kv = remotes(client.secrets().inNamespace(NS).withName(CiliumNames.KVSTOREMESH_SECRET).get(), clients.keySet());
-            Set<String> cm = remotes(client.secrets().inNamespace(NS).withName(CiliumNames.CLUSTERMESH_SECRET).get(), clients.keySet());
-            Deployment apiserver = client.apps().deployments().inNamespace(NS).withName(CiliumNames.APISERVER).get();
+            Set<String> kv = remotes(
+                    client.secrets()
+                            .inNamespace(NS)
+                            .withName(CiliumNames.KVSTOREMESH_SECRET)
+                            .get(),
+                    clients.keySet());
+            Set<String> cm = remotes(
+                    client.secrets()
+                            .inNamespace(NS)
+                            .withName(CiliumNames.CLUSTERMESH_SECRET)
+                            .get(),
+                    clients.keySet());
+            Deployment apiserver = client.apps()
+                    .deployments()
+                    .inNamespace(NS)
+                    .withName(CiliumNames.APISERVER)
+                    .get();
             Set<String> aliased = new TreeSet<>();
             if (apiserver != null) {
-                List<HostAlias> aliases = Objects.requireNonNullElse(apiserver.getSpec().getTemplate().getSpec().getHostAliases(), List.of());
-                aliases.forEach(a -> a.getHostnames().stream().filter(h -> h.endsWith("." + CiliumNames.MESH_DOMAIN))
+                List<HostAlias> aliases = Objects.requireNonNullElse(
+                        apiserver.getSpec().getTemplate().getSpec().getHostAliases(), List.of());
+                aliases.forEach(a -> a.getHostnames().stream()
+                        .filter(h -> h.endsWith("." + CiliumNames.MESH_DOMAIN))
                         .forEach(h -> aliased.add(h.substring(0, h.length() - CiliumNames.MESH_DOMAIN.length() - 1))));
             }
             kvstoremesh.put(cluster, kv);
             if (!kv.equals(cm)) {
-                found.add(cluster + ": " + CiliumNames.KVSTOREMESH_SECRET + " lists " + kv + " but " + CiliumNames.CLUSTERMESH_SECRET + " lists " + cm);
+                found.add(cluster + ": " + CiliumNames.KVSTOREMESH_SECRET + " lists " + kv + " but "
+                        + CiliumNames.CLUSTERMESH_SECRET + " lists " + cm);
             }
             if (!kv.equals(aliased)) {
-                found.add(cluster + ": " + CiliumNames.KVSTOREMESH_SECRET + " lists " + kv + " but the clustermesh-apiserver host aliases name " + aliased);
+                found.add(cluster + ": " + CiliumNames.KVSTOREMESH_SECRET + " lists " + kv
+                        + " but the clustermesh-apiserver host aliases name " + aliased);
             }
             if (apiserver == null && !kv.isEmpty()) {
                 found.add(cluster + ": no clustermesh-apiserver but entries for " + kv);
             }
-            Secret ca = client.secrets().inNamespace(NS).withName(ApiServerObjects.MESH_CA_SECRET).get();
+            Secret ca = client.secrets()
+                    .inNamespace(NS)
+                    .withName(ApiServerObjects.MESH_CA_SECRET)
+                    .get();
             if (ca != null) {
                 cas.put(cluster, MeshEngineTest.decode(ca, CiliumNames.CA_CRT));
             }
         }
         kvstoremesh.forEach((cluster, remotes) -> remotes.forEach(remote -> {
             if (!kvstoremesh.getOrDefault(remote, Set.of()).contains(cluster)) {
-                found.add("half a link: " + cluster + " has entries for " + remote + ", " + remote + " none for " + cluster);
+                found.add("half a link: " + cluster + " has entries for " + remote + ", " + remote + " none for "
+                        + cluster);
             }
         }));
         if (new TreeSet<>(cas.values()).size() > 1) {
-            found.add("shared CA asked, but " + new TreeSet<>(cas.values()).size() + " different mesh CAs in " + cas.keySet());
+            found.add("shared CA asked, but " + new TreeSet<>(cas.values()).size() + " different mesh CAs in "
+                    + cas.keySet());
         }
         return found;
     }

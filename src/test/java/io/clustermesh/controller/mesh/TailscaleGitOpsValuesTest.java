@@ -1,20 +1,19 @@
 package io.clustermesh.controller.mesh;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.clustermesh.controller.cilium.ApiServerChart;
 import io.clustermesh.controller.cilium.CiliumRelease;
 import io.clustermesh.controller.support.CiliumCharts;
 import io.clustermesh.controller.tailscale.TailscaleExposure;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The values a GitOps-managed cluster gets for a Tailscale enable, rendered by Cilium's own chart:
@@ -32,10 +31,15 @@ class TailscaleGitOpsValuesTest {
         try {
             Files.writeString(file, values);
             var rendered = CiliumCharts.render(version, List.of(file), Map.of()).stream()
-                    .filter(o -> "Service".equals(o.path("kind").asText()) && "clustermesh-apiserver".equals(o.path("metadata").path("name").asText()))
-                    .findFirst().orElseThrow();
+                    .filter(o -> "Service".equals(o.path("kind").asText())
+                            && "clustermesh-apiserver"
+                                    .equals(o.path("metadata").path("name").asText()))
+                    .findFirst()
+                    .orElseThrow();
             Service service = Serialization.unmarshal(rendered.toString(), Service.class);
-            assertThat(TailscaleExposure.isExposed(service)).as("exposed by the Tailscale operator:%n%s", values).isTrue();
+            assertThat(TailscaleExposure.isExposed(service))
+                    .as("exposed by the Tailscale operator:%n%s", values)
+                    .isTrue();
             assertThat(TailscaleExposure.hostname(service)).isEqualTo("clustermesh-cloud");
             if (version.startsWith("1.15")) {
                 assertThat(service.getSpec().getType()).isEqualTo("ClusterIP");

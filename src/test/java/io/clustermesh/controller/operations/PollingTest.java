@@ -1,12 +1,11 @@
 package io.clustermesh.controller.operations;
 
-import io.clustermesh.controller.problems.ProblemException;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.clustermesh.controller.problems.ProblemException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 class PollingTest {
 
@@ -21,8 +20,12 @@ class PollingTest {
     void anInterruptEndsTheWaitAsAFailureAndStaysOnTheThread() {
         Thread.currentThread().interrupt();
         try {
-            assertThatThrownBy(() -> Polling.pause(Duration.ofSeconds(30))).isInstanceOf(ProblemException.class).hasMessage("interrupted");
-            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept for whoever runs the operation").isTrue();
+            assertThatThrownBy(() -> Polling.pause(Duration.ofSeconds(30)))
+                    .isInstanceOf(ProblemException.class)
+                    .hasMessage("interrupted");
+            assertThat(Thread.currentThread().isInterrupted())
+                    .as("the interrupt is kept for whoever runs the operation")
+                    .isTrue();
         } finally {
             Thread.interrupted();
         }

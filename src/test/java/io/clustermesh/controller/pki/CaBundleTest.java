@@ -5,15 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
-import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.junit.jupiter.api.Test;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -23,6 +14,15 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.junit.jupiter.api.Test;
 
 class CaBundleTest {
     private final Clock clock = Clock.systemUTC();
@@ -36,7 +36,8 @@ class CaBundleTest {
         String bundle = CaBundle.combine(existing, cloud.certificatePem(), homelab.certificatePem());
 
         List<X509Certificate> certificates = Pem.parseCertificates(bundle);
-        assertThat(certificates).extracting(CaBundle::subjectKeyIdHex)
+        assertThat(certificates)
+                .extracting(CaBundle::subjectKeyIdHex)
                 .containsExactly(homelab.subjectKeyId(), cloud.subjectKeyId());
     }
 
@@ -65,9 +66,11 @@ class CaBundleTest {
     void subjectKeyIdMatchesBouncyCastleWithAndWithoutTheExtension() throws Exception {
         X509Certificate withExtension = homelab.certificate();
         byte[] octets = ASN1OctetString.getInstance(
-                withExtension.getExtensionValue(Extension.subjectKeyIdentifier.getId())).getOctets();
-        assertThat(CaBundle.subjectKeyIdHex(withExtension)).isEqualTo(HexFormat.of().formatHex(
-                SubjectKeyIdentifier.getInstance(octets).getKeyIdentifier()));
+                        withExtension.getExtensionValue(Extension.subjectKeyIdentifier.getId()))
+                .getOctets();
+        assertThat(CaBundle.subjectKeyIdHex(withExtension))
+                .isEqualTo(HexFormat.of()
+                        .formatHex(SubjectKeyIdentifier.getInstance(octets).getKeyIdentifier()));
 
         for (String algorithm : List.of("EC", "RSA")) {
             KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
@@ -75,14 +78,25 @@ class CaBundleTest {
             KeyPair keys = generator.generateKeyPair();
             var name = new X500Name("CN=no-skid");
             var now = Instant.now();
-            X509Certificate bare = new JcaX509CertificateConverter().getCertificate(
-                    new JcaX509v3CertificateBuilder(name, BigInteger.ONE, Date.from(now),
-                            Date.from(now.plusSeconds(3600)), name, keys.getPublic())
-                            .build(new JcaContentSignerBuilder(algorithm.equals("EC") ? "SHA256withECDSA" : "SHA256withRSA")
+            X509Certificate bare = new JcaX509CertificateConverter()
+                    .getCertificate(new JcaX509v3CertificateBuilder(
+                                    name,
+                                    BigInteger.ONE,
+                                    Date.from(now),
+                                    Date.from(now.plusSeconds(3600)),
+                                    name,
+                                    keys.getPublic())
+                            .build(new JcaContentSignerBuilder(
+                                            algorithm.equals("EC") ? "SHA256withECDSA" : "SHA256withRSA")
                                     .build(keys.getPrivate())));
-            assertThat(bare.getExtensionValue(Extension.subjectKeyIdentifier.getId())).isNull();
-            assertThat(CaBundle.subjectKeyIdHex(bare)).as(algorithm).isEqualTo(HexFormat.of().formatHex(
-                    new JcaX509ExtensionUtils().createSubjectKeyIdentifier(keys.getPublic()).getKeyIdentifier()));
+            assertThat(bare.getExtensionValue(Extension.subjectKeyIdentifier.getId()))
+                    .isNull();
+            assertThat(CaBundle.subjectKeyIdHex(bare))
+                    .as(algorithm)
+                    .isEqualTo(HexFormat.of()
+                            .formatHex(new JcaX509ExtensionUtils()
+                                    .createSubjectKeyIdentifier(keys.getPublic())
+                                    .getKeyIdentifier()));
         }
     }
 }

@@ -51,17 +51,24 @@ class ClusterMeshCertificatesTest {
 
     @Test
     void serverCertCarriesTheChartSansPlusExtras() throws Exception {
-        CertificateProfile profile = ClusterMeshCertificates.server("kube-system",
-                List.of("cloud-mesh.example.net"), List.of("203.0.113.10", "fd00::10"));
+        CertificateProfile profile = ClusterMeshCertificates.server(
+                "kube-system", List.of("cloud-mesh.example.net"), List.of("203.0.113.10", "fd00::10"));
 
         assertThat(profile.commonName()).isEqualTo("clustermesh-apiserver.cilium.io");
-        assertThat(profile.dnsNames()).containsExactly("clustermesh-apiserver.cilium.io", "*.mesh.cilium.io",
-                "clustermesh-apiserver.kube-system.svc", "cloud-mesh.example.net");
+        assertThat(profile.dnsNames())
+                .containsExactly(
+                        "clustermesh-apiserver.cilium.io",
+                        "*.mesh.cilium.io",
+                        "clustermesh-apiserver.kube-system.svc",
+                        "cloud-mesh.example.net");
         assertThat(profile.ipAddresses()).containsExactly("127.0.0.1", "::1", "203.0.113.10", "fd00::10");
-        assertThat(profile.keyUsages()).containsExactlyInAnyOrder(
-                CertificateProfile.KeyUsage.DIGITAL_SIGNATURE, CertificateProfile.KeyUsage.KEY_ENCIPHERMENT);
-        assertThat(profile.extendedKeyUsages()).containsExactlyInAnyOrder(
-                CertificateProfile.ExtendedKeyUsage.SERVER_AUTH, CertificateProfile.ExtendedKeyUsage.CLIENT_AUTH);
+        assertThat(profile.keyUsages())
+                .containsExactlyInAnyOrder(
+                        CertificateProfile.KeyUsage.DIGITAL_SIGNATURE, CertificateProfile.KeyUsage.KEY_ENCIPHERMENT);
+        assertThat(profile.extendedKeyUsages())
+                .containsExactlyInAnyOrder(
+                        CertificateProfile.ExtendedKeyUsage.SERVER_AUTH,
+                        CertificateProfile.ExtendedKeyUsage.CLIENT_AUTH);
         assertThat(profile.validity()).isEqualTo(Duration.ofDays(1095));
         assertThat(profile.isCa()).isFalse();
 
@@ -71,7 +78,8 @@ class ClusterMeshCertificatesTest {
         assertThat(info.issuer()).isEqualTo("CN=Cilium CA");
         assertThat(info.dnsNames()).containsExactlyElementsOf(profile.dnsNames());
         // Java renders IPv6 SANs in full form.
-        assertThat(info.ipAddresses()).containsExactly("127.0.0.1", "0:0:0:0:0:0:0:1", "203.0.113.10", "fd00:0:0:0:0:0:0:10");
+        assertThat(info.ipAddresses())
+                .containsExactly("127.0.0.1", "0:0:0:0:0:0:0:1", "203.0.113.10", "fd00:0:0:0:0:0:0:10");
         assertThat(cert.getExtendedKeyUsage()).containsExactly(SERVER_AUTH, CLIENT_AUTH);
         assertThat(cert.getKeyUsage()[DIGITAL_SIGNATURE]).isTrue();
         assertThat(cert.getKeyUsage()[KEY_ENCIPHERMENT]).isTrue();
@@ -83,18 +91,20 @@ class ClusterMeshCertificatesTest {
 
     @Test
     void serverCertDoesNotRepeatExtrasAlreadyBuiltIn() {
-        CertificateProfile profile = ClusterMeshCertificates.server("cilium",
-                List.of("*.mesh.cilium.io"), List.of("127.0.0.1"));
+        CertificateProfile profile =
+                ClusterMeshCertificates.server("cilium", List.of("*.mesh.cilium.io"), List.of("127.0.0.1"));
 
-        assertThat(profile.dnsNames()).containsExactly("clustermesh-apiserver.cilium.io", "*.mesh.cilium.io",
-                "clustermesh-apiserver.cilium.svc");
+        assertThat(profile.dnsNames())
+                .containsExactly(
+                        "clustermesh-apiserver.cilium.io", "*.mesh.cilium.io", "clustermesh-apiserver.cilium.svc");
         assertThat(profile.ipAddresses()).containsExactly("127.0.0.1", "::1");
     }
 
     @Test
     void serverCertNeedsANamespaceThatIsADnsLabel() {
         assertThatThrownBy(() -> ClusterMeshCertificates.server("Kube_System", List.of(), List.of()))
-                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.field()).isEqualTo("namespace"));
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.field()).isEqualTo("namespace"));
     }
 
     @Test
@@ -112,9 +122,11 @@ class ClusterMeshCertificatesTest {
 
         assertThat(first.certificate().getSerialNumber().signum()).isPositive();
         assertThat(first.certificate().getSerialNumber().bitLength()).isEqualTo(128);
-        assertThat(second.certificate().getSerialNumber()).isNotEqualTo(first.certificate().getSerialNumber());
+        assertThat(second.certificate().getSerialNumber())
+                .isNotEqualTo(first.certificate().getSerialNumber());
         assertThat(CertificateInfo.of(first.certificate(), clock).serialHex())
-                .isEqualTo(first.certificate().getSerialNumber().toString(16)).hasSize(32);
+                .isEqualTo(first.certificate().getSerialNumber().toString(16))
+                .hasSize(32);
     }
 
     @Test
@@ -123,7 +135,8 @@ class ClusterMeshCertificatesTest {
 
         byte[] aki = ASN1OctetString.getInstance(leaf.getExtensionValue(Extension.authorityKeyIdentifier.getId()))
                 .getOctets();
-        String akiHex = HexFormat.of().formatHex(AuthorityKeyIdentifier.getInstance(aki).getKeyIdentifier());
+        String akiHex =
+                HexFormat.of().formatHex(AuthorityKeyIdentifier.getInstance(aki).getKeyIdentifier());
         assertThat(akiHex).isEqualTo(ca.subjectKeyId()).hasSize(40);
         assertThat(CaBundle.subjectKeyIdHex(leaf)).isNotEqualTo(ca.subjectKeyId());
     }
@@ -133,11 +146,12 @@ class ClusterMeshCertificatesTest {
         X509Certificate leaf = ca.issue(ClusterMeshCertificates.server("kube-system", List.of(), List.of()))
                 .certificate();
 
-        assertThat(leaf.getCriticalExtensionOIDs()).containsExactlyInAnyOrder(
-                Extension.basicConstraints.getId(), Extension.keyUsage.getId());
-        assertThat(leaf.getNonCriticalExtensionOIDs()).containsExactlyInAnyOrder(
-                Extension.extendedKeyUsage.getId(), Extension.subjectAlternativeName.getId(),
-                Extension.subjectKeyIdentifier.getId(), Extension.authorityKeyIdentifier.getId());
+        assertThat(leaf.getCriticalExtensionOIDs())
+                .containsExactlyInAnyOrder(Extension.basicConstraints.getId(), Extension.keyUsage.getId());
+        assertThat(leaf.getNonCriticalExtensionOIDs())
+                .containsExactlyInAnyOrder(
+                        Extension.extendedKeyUsage.getId(), Extension.subjectAlternativeName.getId(),
+                        Extension.subjectKeyIdentifier.getId(), Extension.authorityKeyIdentifier.getId());
     }
 
     @Test
@@ -145,8 +159,13 @@ class ClusterMeshCertificatesTest {
         IssuedCertificate issued = ca.issue(ClusterMeshCertificates.remote());
         String keyBody = issued.privateKeyPem().lines().skip(1).findFirst().orElseThrow();
 
-        assertThat(issued.toString()).contains("CN=remote").contains("<redacted>").doesNotContain(keyBody);
-        assertThat(ca.toString()).contains("<redacted>").doesNotContain(ca.privateKeyPem().lines().skip(1).findFirst().orElseThrow());
+        assertThat(issued.toString())
+                .contains("CN=remote")
+                .contains("<redacted>")
+                .doesNotContain(keyBody);
+        assertThat(ca.toString())
+                .contains("<redacted>")
+                .doesNotContain(ca.privateKeyPem().lines().skip(1).findFirst().orElseThrow());
     }
 
     private void assertClientCert(CertificateProfile profile, String commonName) throws Exception {

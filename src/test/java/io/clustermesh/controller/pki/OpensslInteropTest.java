@@ -33,8 +33,8 @@ class OpensslInteropTest {
     void opensslVerifiesServerCertAgainstOurCa() throws IOException {
         IssuedCertificate server = ca.issue(ClusterMeshCertificates.server("kube-system", List.of(), List.of()));
 
-        Result result = verify(write("ca.pem", ca.certificatePem()), write("server.pem", server.certificatePem()),
-                "sslserver");
+        Result result =
+                verify(write("ca.pem", ca.certificatePem()), write("server.pem", server.certificatePem()), "sslserver");
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).contains("server.pem: OK");
@@ -44,8 +44,8 @@ class OpensslInteropTest {
     void opensslVerifiesClientCertsForClientAuth() throws IOException {
         IssuedCertificate remote = ca.issue(ClusterMeshCertificates.remote());
 
-        Result result = verify(write("ca.pem", ca.certificatePem()), write("remote.pem", remote.certificatePem()),
-                "sslclient");
+        Result result =
+                verify(write("ca.pem", ca.certificatePem()), write("remote.pem", remote.certificatePem()), "sslclient");
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
     }
@@ -55,8 +55,10 @@ class OpensslInteropTest {
         CertificateAuthority foreign = ClusterMeshCertificates.generateCa(clock);
         IssuedCertificate server = ca.issue(ClusterMeshCertificates.server("kube-system", List.of(), List.of()));
 
-        Result result = verify(write("foreign.pem", foreign.certificatePem()),
-                write("server.pem", server.certificatePem()), "sslserver");
+        Result result = verify(
+                write("foreign.pem", foreign.certificatePem()),
+                write("server.pem", server.certificatePem()),
+                "sslserver");
 
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.stdout() + result.stderr()).contains("unable to get local issuer certificate");
@@ -92,7 +94,8 @@ class OpensslInteropTest {
         IssuedCertificate admin = ca.issue(ClusterMeshCertificates.admin("homelab"));
         Path cert = write("admin.pem", admin.certificatePem());
 
-        Result result = run(List.of(OPENSSL, "x509", "-in", cert.toString(), "-noout", "-fingerprint", "-sha256", "-serial"));
+        Result result =
+                run(List.of(OPENSSL, "x509", "-in", cert.toString(), "-noout", "-fingerprint", "-sha256", "-serial"));
         CertificateInfo info = CertificateInfo.of(admin.certificate(), clock);
 
         assertThat(result.stdout()).containsIgnoringCase("Fingerprint=" + info.sha256Fingerprint());
@@ -106,12 +109,24 @@ class OpensslInteropTest {
         Path caCert = dir.resolve("rsa-ca.pem");
         Result genrsa = run(List.of(OPENSSL, "genrsa", "-traditional", "-out", caKey.toString(), "2048"));
         assertThat(genrsa.exitCode()).as(genrsa.stderr()).isZero();
-        Result req = run(List.of(OPENSSL, "req", "-x509", "-new", "-key", caKey.toString(), "-subj", "/CN=Cilium CA",
-                "-days", "1095", "-out", caCert.toString()));
+        Result req = run(List.of(
+                OPENSSL,
+                "req",
+                "-x509",
+                "-new",
+                "-key",
+                caKey.toString(),
+                "-subj",
+                "/CN=Cilium CA",
+                "-days",
+                "1095",
+                "-out",
+                caCert.toString()));
         assertThat(req.exitCode()).as(req.stderr()).isZero();
         assertThat(Files.readString(caKey)).startsWith(pemHeader("RSA PRIVATE KEY"));
 
-        CertificateAuthority rsaCa = CertificateAuthority.load(Files.readString(caCert), Files.readString(caKey), clock);
+        CertificateAuthority rsaCa =
+                CertificateAuthority.load(Files.readString(caCert), Files.readString(caKey), clock);
         IssuedCertificate server = rsaCa.issue(ClusterMeshCertificates.server("kube-system", List.of(), List.of()));
         Result result = verify(caCert, write("server.pem", server.certificatePem()), "sslserver");
 

@@ -15,7 +15,8 @@ class PemTest {
         IssuedCertificate issued = ca.issue(ClusterMeshCertificates.local("cloud"));
 
         assertThat(Pem.parseCertificate(issued.certificatePem())).isEqualTo(issued.certificate());
-        assertThat(Pem.parsePrivateKey(issued.privateKeyPem()).getEncoded()).isEqualTo(issued.privateKey().getEncoded());
+        assertThat(Pem.parsePrivateKey(issued.privateKeyPem()).getEncoded())
+                .isEqualTo(issued.privateKey().getEncoded());
     }
 
     @Test
@@ -24,7 +25,8 @@ class PemTest {
 
         IssuedCertificate issued = loaded.issue(ClusterMeshCertificates.remote());
 
-        assertThat(issued.certificate().getIssuerX500Principal()).isEqualTo(ca.certificate().getSubjectX500Principal());
+        assertThat(issued.certificate().getIssuerX500Principal())
+                .isEqualTo(ca.certificate().getSubjectX500Principal());
     }
 
     @Test
@@ -32,7 +34,8 @@ class PemTest {
         CertificateAuthority other = ClusterMeshCertificates.generateCa(Clock.systemUTC());
 
         assertThatThrownBy(() -> CertificateAuthority.load(ca.certificatePem(), other.privateKeyPem()))
-                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.field()).isEqualTo("caKey"));
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.field()).isEqualTo("caKey"));
     }
 
     @Test
@@ -40,7 +43,8 @@ class PemTest {
         IssuedCertificate leaf = ca.issue(ClusterMeshCertificates.remote());
 
         assertThatThrownBy(() -> CertificateAuthority.load(leaf.certificatePem(), leaf.privateKeyPem()))
-                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.field()).isEqualTo("caCert"));
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.field()).isEqualTo("caCert"));
     }
 
     @Test
@@ -58,7 +62,8 @@ class PemTest {
     @Test
     void textWithoutCertificateIsInvalidInput() {
         assertThatThrownBy(() -> Pem.parseCertificates("hello", "caCert"))
-                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.field()).isEqualTo("caCert"));
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.field()).isEqualTo("caCert"));
     }
 
     @Test
@@ -76,6 +81,7 @@ class PemTest {
         String truncated = pem + pem.substring(0, pem.length() / 2);
 
         assertThatThrownBy(() -> Pem.parseCertificates(truncated, "caBundle"))
-                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.field()).isEqualTo("caBundle"));
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.field()).isEqualTo("caBundle"));
     }
 }

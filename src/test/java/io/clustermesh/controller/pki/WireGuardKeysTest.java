@@ -78,15 +78,16 @@ class WireGuardKeysTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "",
-        "not base64 at all but exactly 44 characters",
-        "yAnz5TF-lXXJte14tji3zlMNq-hd2rYUIgJBgB3fBmk=",
-        "yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk",
-        "yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=\n",
-        "yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBml=",
-        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
-    })
+    @ValueSource(
+            strings = {
+                "",
+                "not base64 at all but exactly 44 characters",
+                "yAnz5TF-lXXJte14tji3zlMNq-hd2rYUIgJBgB3fBmk=",
+                "yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk",
+                "yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=\n",
+                "yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBml=",
+                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+            })
     void validationRejectsMalformedBase64(String published) {
         assertInvalid(published);
     }
@@ -95,7 +96,9 @@ class WireGuardKeysTest {
     void keyPairToStringHidesThePrivateKey() {
         WireGuardKeyPair pair = WireGuardKeys.generate();
 
-        assertThat(pair.toString()).contains(pair.publicKeyBase64()).contains("<redacted>")
+        assertThat(pair.toString())
+                .contains(pair.publicKeyBase64())
+                .contains("<redacted>")
                 .doesNotContain(WireGuardKeys.encode(pair.privateKey()));
     }
 
@@ -109,7 +112,9 @@ class WireGuardKeysTest {
 
     private static String wg(List<String> command, String stdin) {
         Result result = run(command, stdin, Duration.ofSeconds(10));
-        assertThat(result.exitCode()).as(String.join(" ", command) + ": " + result.stderr()).isZero();
+        assertThat(result.exitCode())
+                .as(String.join(" ", command) + ": " + result.stderr())
+                .isZero();
         return result.stdoutTrimmed();
     }
 }

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 /** etcd's answers, as both transports deliver them, mapped to probe results (contract §9). */
 class ClusterConfigAnswerTest {
     private static final Duration LATENCY = Duration.ofMillis(12);
-    private static final KvstoreProbeTarget CLOUD = new KvstoreProbeTarget("127.0.0.1", 2379, null, "ca", "cert",
-            "key", "cloud", 2);
+    private static final KvstoreProbeTarget CLOUD =
+            new KvstoreProbeTarget("127.0.0.1", 2379, null, "ca", "cert", "key", "cloud", 2);
 
     @Test
     void allCapabilitiesAreRead() {
@@ -45,15 +45,20 @@ class ClusterConfigAnswerTest {
     void valueWithoutIdIsAFailureNotAWrongCluster() {
         ProbeResult result = ClusterConfigAnswer.fromValue(bytes("{\"capabilities\":{}}"), CLOUD, LATENCY);
 
-        assertThat(result).isInstanceOfSatisfying(ProbeResult.Failed.class,
-                failed -> assertThat(failed.reason()).isEqualTo("unreadable cilium/cluster-config/cloud: cluster-config has no numeric id"));
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        ProbeResult.Failed.class,
+                        failed -> assertThat(failed.reason())
+                                .isEqualTo("unreadable cilium/cluster-config/cloud: cluster-config has no numeric id"));
     }
 
     @Test
     void gatewayForbiddenMeansAnotherCluster() {
-        ProbeResult result = ClusterConfigAnswer.fromGateway(403,
+        ProbeResult result = ClusterConfigAnswer.fromGateway(
+                403,
                 "{\"error\":\"etcdserver: permission denied\",\"code\":7,\"message\":\"etcdserver: permission denied\"}",
-                CLOUD, LATENCY);
+                CLOUD,
+                LATENCY);
 
         assertThat(result).isInstanceOf(ProbeResult.WrongCluster.class);
     }
@@ -61,14 +66,16 @@ class ClusterConfigAnswerTest {
     @Test
     void gatewayRangeAnswerIsDecoded() {
         String value = Base64.getEncoder().encodeToString(bytes("{\"id\":2}"));
-        String body = "{\"header\":{\"revision\":\"2\"},\"kvs\":[{\"key\":\"eA==\",\"value\":\"" + value + "\"}],\"count\":\"1\"}";
+        String body = "{\"header\":{\"revision\":\"2\"},\"kvs\":[{\"key\":\"eA==\",\"value\":\"" + value
+                + "\"}],\"count\":\"1\"}";
 
         assertThat(ClusterConfigAnswer.fromGateway(200, body, CLOUD, LATENCY)).isInstanceOf(ProbeResult.Ok.class);
     }
 
     @Test
     void unexpectedGatewayAnswerIsQuotedShortly() {
-        ProbeResult result = ClusterConfigAnswer.fromGateway(502, "<html>" + "x".repeat(1000) + "</html>", CLOUD, LATENCY);
+        ProbeResult result =
+                ClusterConfigAnswer.fromGateway(502, "<html>" + "x".repeat(1000) + "</html>", CLOUD, LATENCY);
 
         assertThat(result).isInstanceOfSatisfying(ProbeResult.Failed.class, failed -> {
             assertThat(failed.reason()).startsWith("etcd answered HTTP 502: <html>xxx");
@@ -80,16 +87,22 @@ class ClusterConfigAnswerTest {
     void grpcPermissionDeniedMeansAnotherCluster() {
         ProbeResult result = ClusterConfigAnswer.fromGrpcError(7, "etcdserver: permission denied", CLOUD, LATENCY);
 
-        assertThat(result).isInstanceOfSatisfying(ProbeResult.WrongCluster.class,
-                wrong -> assertThat(wrong.expectedId()).isEqualTo(2));
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        ProbeResult.WrongCluster.class,
+                        wrong -> assertThat(wrong.expectedId()).isEqualTo(2));
     }
 
     @Test
     void otherGrpcErrorsAreFailuresWithEtcdsMessage() {
         ProbeResult result = ClusterConfigAnswer.fromGrpcError(14, "etcdserver: leader changed", CLOUD, LATENCY);
 
-        assertThat(result).isInstanceOfSatisfying(ProbeResult.Failed.class, failed -> assertThat(failed.reason())
-                .isEqualTo("etcd refused the range request (gRPC status 14): etcdserver: leader changed"));
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        ProbeResult.Failed.class,
+                        failed -> assertThat(failed.reason())
+                                .isEqualTo(
+                                        "etcd refused the range request (gRPC status 14): etcdserver: leader changed"));
     }
 
     @Test
@@ -106,7 +119,9 @@ class ClusterConfigAnswerTest {
         // header{revision=300} kvs{key="k", create_revision=2, value="{\"id\":2}"} count=1
         byte[] value = bytes("{\"id\":2}");
         byte[] keyValue = concat(new byte[] {0x0A, 1, 'k', 0x10, 2, 0x2A, (byte) value.length}, value);
-        byte[] response = concat(new byte[] {0x0A, 3, 0x18, (byte) 0xAC, 0x02, 0x12, (byte) keyValue.length}, keyValue,
+        byte[] response = concat(
+                new byte[] {0x0A, 3, 0x18, (byte) 0xAC, 0x02, 0x12, (byte) keyValue.length},
+                keyValue,
                 new byte[] {0x20, 1});
 
         assertThat(EtcdRangeMessages.firstValue(response)).isEqualTo(value);

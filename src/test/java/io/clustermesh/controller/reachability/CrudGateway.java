@@ -26,12 +26,14 @@ final class CrudGateway implements ClusterGateway {
 
     @Override
     public Optional<Secret> secret(String namespace, String name) {
-        return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get());
+        return Optional.ofNullable(
+                client.secrets().inNamespace(namespace).withName(name).get());
     }
 
     @Override
     public Optional<Pod> pod(String namespace, String name) {
-        return Optional.ofNullable(client.pods().inNamespace(namespace).withName(name).get());
+        return Optional.ofNullable(
+                client.pods().inNamespace(namespace).withName(name).get());
     }
 
     @Override
@@ -41,17 +43,23 @@ final class CrudGateway implements ClusterGateway {
 
     @Override
     public <T extends HasMetadata> boolean delete(Class<T> kind, String namespace, String name) {
-        return !client.resources(kind).inNamespace(namespace).withName(name).delete().isEmpty();
+        return !client.resources(kind)
+                .inNamespace(namespace)
+                .withName(name)
+                .delete()
+                .isEmpty();
     }
 
     @Override
     public Optional<ConfigMap> configMap(String namespace, String name) {
-        return Optional.ofNullable(client.configMaps().inNamespace(namespace).withName(name).get());
+        return Optional.ofNullable(
+                client.configMaps().inNamespace(namespace).withName(name).get());
     }
 
     @Override
     public Optional<Service> service(String namespace, String name) {
-        return Optional.ofNullable(client.services().inNamespace(namespace).withName(name).get());
+        return Optional.ofNullable(
+                client.services().inNamespace(namespace).withName(name).get());
     }
 
     @Override
@@ -87,7 +95,10 @@ final class CrudGateway implements ClusterGateway {
     @Override
     public <T extends HasMetadata> Optional<T> get(Class<T> kind, String namespace, String name) {
         var resources = client.resources(kind);
-        return Optional.ofNullable((namespace == null ? resources.withName(name) : resources.inNamespace(namespace).withName(name)).get());
+        return Optional.ofNullable((namespace == null
+                        ? resources.withName(name)
+                        : resources.inNamespace(namespace).withName(name))
+                .get());
     }
 
     @Override

@@ -8,10 +8,10 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class EndpointChecksTest {
     /** DNS as the test declares it: no lookups leave the machine. */
@@ -19,6 +19,7 @@ class EndpointChecksTest {
             "home.example.net", "198.51.100.7",
             "lan.example.net", "192.168.1.20",
             "cgnat.example.net", "100.72.1.9");
+
     private final EndpointChecks checks = new EndpointChecks(host -> {
         String ip = DNS.get(host);
         if (ip == null && !host.matches("[0-9.]+")) {
@@ -28,8 +29,17 @@ class EndpointChecksTest {
     });
 
     @ParameterizedTest
-    @ValueSource(strings = {"home.example.net", "https://home.example.net:32379", "home.example.net:", ":32379",
-            "home.example.net:http", "home.example.net:70000", "fe80::1:32379", "home example:1"})
+    @ValueSource(
+            strings = {
+                "home.example.net",
+                "https://home.example.net:32379",
+                "home.example.net:",
+                ":32379",
+                "home.example.net:http",
+                "home.example.net:70000",
+                "fe80::1:32379",
+                "home example:1"
+            })
     void anEndpointThatIsNotHostPortIsABadRequestNamingTheField(String endpoint) {
         assertThatThrownBy(() -> HostPort.parse(endpoint, "endpoints.homelab"))
                 .isInstanceOfSatisfying(ProblemException.class, e -> {
@@ -47,13 +57,14 @@ class EndpointChecksTest {
 
     @ParameterizedTest(name = "{0} → {1}")
     @CsvSource({
-            "lan.example.net:32379, private-address, private (RFC 1918)",
-            "10.0.0.5:32379, private-address, private (RFC 1918)",
-            "cgnat.example.net:32379, private-address, carrier-grade NAT space (100.64.0.0/10)",
-            "100.127.255.1:32379, private-address, carrier-grade NAT",
-            "127.0.0.1:32379, private-address, loopback",
-            "gone.example.net:32379, unresolved, does not resolve",
-            "not-an-endpoint, invalid-endpoint, not host:port"})
+        "lan.example.net:32379, private-address, private (RFC 1918)",
+        "10.0.0.5:32379, private-address, private (RFC 1918)",
+        "cgnat.example.net:32379, private-address, carrier-grade NAT space (100.64.0.0/10)",
+        "100.127.255.1:32379, private-address, carrier-grade NAT",
+        "127.0.0.1:32379, private-address, loopback",
+        "gone.example.net:32379, unresolved, does not resolve",
+        "not-an-endpoint, invalid-endpoint, not host:port"
+    })
     void aDeclaredPublicEndpointThatCannotBePublicIsReported(String endpoint, String code, String says) {
         List<EndpointFinding> findings = checks.checkOne(declared("homelab", endpoint, null));
 
@@ -67,32 +78,41 @@ class EndpointChecksTest {
 
     @Test
     void cgnatHintsThatAForwardCannotWorkAtAll() {
-        assertThat(checks.checkOne(declared("homelab", "100.72.1.9:32379", null)).get(0).hint()).contains("Tailscale");
+        assertThat(checks.checkOne(declared("homelab", "100.72.1.9:32379", null))
+                        .get(0)
+                        .hint())
+                .contains("Tailscale");
     }
 
     @Test
     void aNameNoLongerResolvingToTheRoutersCurrentAddressIsReported() {
-        List<EndpointFinding> findings = checks.checkOne(new EndpointChecks.Declared("homelab", ReachabilityMode.PORT_FORWARD,
-                "home.example.net:32379", 32379, "198.51.100.99"));
+        List<EndpointFinding> findings = checks.checkOne(new EndpointChecks.Declared(
+                "homelab", ReachabilityMode.PORT_FORWARD, "home.example.net:32379", 32379, "198.51.100.99"));
 
         assertThat(findings).singleElement().satisfies(f -> {
             assertThat(f.code()).isEqualTo("address-changed");
             assertThat(f.message()).contains("198.51.100.7").contains("198.51.100.99");
         });
-        assertThat(checks.checkOne(new EndpointChecks.Declared("homelab", ReachabilityMode.PORT_FORWARD,
-                "home.example.net:32379", 32379, "198.51.100.7"))).isEmpty();
+        assertThat(checks.checkOne(new EndpointChecks.Declared(
+                        "homelab", ReachabilityMode.PORT_FORWARD, "home.example.net:32379", 32379, "198.51.100.7")))
+                .isEmpty();
     }
 
     @Test
     void aPortForwardWithoutEndpointIsReportedButDirectNeedsNone() {
-        assertThat(checks.checkOne(new EndpointChecks.Declared("homelab", ReachabilityMode.PORT_FORWARD, null, null, null)))
-                .extracting(EndpointFinding::code).containsExactly("endpoint-missing");
-        assertThat(checks.checkOne(new EndpointChecks.Declared("cloud", ReachabilityMode.DIRECT, null, 32379, null))).isEmpty();
+        assertThat(checks.checkOne(
+                        new EndpointChecks.Declared("homelab", ReachabilityMode.PORT_FORWARD, null, null, null)))
+                .extracting(EndpointFinding::code)
+                .containsExactly("endpoint-missing");
+        assertThat(checks.checkOne(new EndpointChecks.Declared("cloud", ReachabilityMode.DIRECT, null, 32379, null)))
+                .isEmpty();
     }
 
     @Test
     void tailnetAddressesAreExpectedInTailscaleMode() {
-        assertThat(checks.checkOne(new EndpointChecks.Declared("homelab", ReachabilityMode.TAILSCALE, "100.72.1.9:2379", null, null))).isEmpty();
+        assertThat(checks.checkOne(new EndpointChecks.Declared(
+                        "homelab", ReachabilityMode.TAILSCALE, "100.72.1.9:2379", null, null)))
+                .isEmpty();
     }
 
     @Test

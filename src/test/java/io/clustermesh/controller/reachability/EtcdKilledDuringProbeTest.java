@@ -1,21 +1,20 @@
 package io.clustermesh.controller.reachability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.clustermesh.controller.pki.CertificateAuthority;
 import io.clustermesh.controller.pki.ClusterMeshCertificates;
 import io.clustermesh.controller.pki.IssuedCertificate;
 import io.clustermesh.controller.reachability.KvstoreProbe.Transport;
 import io.clustermesh.controller.support.EtcdProcess;
 import io.clustermesh.controller.support.ExternalCommand;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Fault matrix, kvstore row: the clustermesh-apiserver's etcd (a real etcd process) dies while a
@@ -31,12 +30,20 @@ class EtcdKilledDuringProbeTest {
         CertificateAuthority ca = ClusterMeshCertificates.generateCa(Clock.systemUTC());
         IssuedCertificate remote = ca.issue(ClusterMeshCertificates.remote());
         try (NettyEventLoops loops = new NettyEventLoops(1);
-             EtcdProcess etcd = EtcdProcess.start(ca.certificatePem(),
-                     ca.issue(ClusterMeshCertificates.server("kube-system", List.of(), List.of())),
-                     ca.issue(ClusterMeshCertificates.admin("cloud")))) {
+                EtcdProcess etcd = EtcdProcess.start(
+                        ca.certificatePem(),
+                        ca.issue(ClusterMeshCertificates.server("kube-system", List.of(), List.of())),
+                        ca.issue(ClusterMeshCertificates.admin("cloud")))) {
             etcd.put("cilium/cluster-config/cloud", "{\"id\":2,\"capabilities\":{\"maxConnectedClusters\":255}}");
-            KvstoreProbeTarget target = new KvstoreProbeTarget("127.0.0.1", etcd.port(), null, ca.certificatePem(),
-                    remote.certificatePem(), remote.privateKeyPem(), "cloud", 2);
+            KvstoreProbeTarget target = new KvstoreProbeTarget(
+                    "127.0.0.1",
+                    etcd.port(),
+                    null,
+                    ca.certificatePem(),
+                    remote.certificatePem(),
+                    remote.privateKeyPem(),
+                    "cloud",
+                    2);
             KvstoreProbe probe = new KvstoreProbe(loops, transport);
             assertThat(probe.probe(target, BUDGET)).isInstanceOf(ProbeResult.Ok.class);
 
@@ -50,7 +57,9 @@ class EtcdKilledDuringProbeTest {
 
             ProbeResult result = inFlight.get(BUDGET.toSeconds() + 5, TimeUnit.SECONDS);
             assertThat(result.reachable()).isFalse();
-            assertThat(result).as("a dead etcd is reported as such, not as a timeout").isNotInstanceOf(ProbeResult.Timeout.class);
+            assertThat(result)
+                    .as("a dead etcd is reported as such, not as a timeout")
+                    .isNotInstanceOf(ProbeResult.Timeout.class);
             assertThat(result.latency()).isLessThan(BUDGET);
             assertThat(probe.probe(target, BUDGET)).isInstanceOf(ProbeResult.Refused.class);
         }

@@ -31,7 +31,8 @@ class KvstoreProbeCiliumAuthTest {
     static void startCloudEtcdWithCiliumAuth() {
         loops = new NettyEventLoops(1);
         ca = ClusterMeshCertificates.generateCa(Clock.systemUTC());
-        etcd = EtcdProcess.start(ca.certificatePem(),
+        etcd = EtcdProcess.start(
+                ca.certificatePem(),
                 ca.issue(ClusterMeshCertificates.server("kube-system", List.of(), List.of())),
                 ca.issue(ClusterMeshCertificates.admin("cloud")));
         etcd.put("cilium/cluster-config/cloud", "{\"id\":2,\"capabilities\":{\"maxConnectedClusters\":255}}");
@@ -53,7 +54,9 @@ class KvstoreProbeCiliumAuthTest {
     void probeWithRemoteCertReadsTheServingClustersConfig() {
         ProbeResult result = grpcProbe(ClusterMeshCertificates.remote(), "cloud", 2);
 
-        assertThat(result).isInstanceOfSatisfying(ProbeResult.Ok.class, ok -> assertThat(ok.clusterId()).isEqualTo(2));
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        ProbeResult.Ok.class, ok -> assertThat(ok.clusterId()).isEqualTo(2));
     }
 
     @Test
@@ -73,8 +76,10 @@ class KvstoreProbeCiliumAuthTest {
         // authMode cluster cert against a server still in legacy mode (§3.5): no user remote-homelab.
         ProbeResult result = grpcProbe(ClusterMeshCertificates.remoteForCluster("homelab"), "cloud", 2);
 
-        assertThat(result).isInstanceOfSatisfying(ProbeResult.WrongCluster.class,
-                wrong -> assertThat(wrong.reason()).contains("or uses another tls.authMode"));
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        ProbeResult.WrongCluster.class,
+                        wrong -> assertThat(wrong.reason()).contains("or uses another tls.authMode"));
     }
 
     @Test
@@ -92,8 +97,12 @@ class KvstoreProbeCiliumAuthTest {
 
         ProbeResult result = new KvstoreProbe(loops, Transport.JSON_GATEWAY).probe(target(remote, "cloud", 2), TIMEOUT);
 
-        assertThat(result).isInstanceOfSatisfying(ProbeResult.Failed.class, failed -> assertThat(failed.reason())
-                .isEqualTo("etcd has auth enabled and its JSON gateway ignores client certificates; probe with the gRPC transport"));
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        ProbeResult.Failed.class,
+                        failed -> assertThat(failed.reason())
+                                .isEqualTo(
+                                        "etcd has auth enabled and its JSON gateway ignores client certificates; probe with the gRPC transport"));
     }
 
     private static ProbeResult grpcProbe(CertificateProfile client, String name, int id) {
@@ -101,7 +110,14 @@ class KvstoreProbeCiliumAuthTest {
     }
 
     private static KvstoreProbeTarget target(IssuedCertificate client, String name, int id) {
-        return new KvstoreProbeTarget("127.0.0.1", etcd.port(), "cloud.mesh.cilium.io", ca.certificatePem(),
-                client.certificatePem(), client.privateKeyPem(), name, id);
+        return new KvstoreProbeTarget(
+                "127.0.0.1",
+                etcd.port(),
+                "cloud.mesh.cilium.io",
+                ca.certificatePem(),
+                client.certificatePem(),
+                client.privateKeyPem(),
+                name,
+                id);
     }
 }

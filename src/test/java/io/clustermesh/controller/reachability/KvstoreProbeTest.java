@@ -38,6 +38,7 @@ class KvstoreProbeTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     /** Scheduling noise allowed past a deadline on a busy 2-core machine. */
     private static final Duration SLACK = Duration.ofMillis(500);
+
     private static final String CLOUD_CONFIG =
             "{\"id\":2,\"capabilities\":{\"syncedCanaries\":true,\"maxConnectedClusters\":255}}";
 
@@ -51,7 +52,8 @@ class KvstoreProbeTest {
         loops = new NettyEventLoops(2);
         ca = ClusterMeshCertificates.generateCa(Clock.systemUTC());
         remote = ca.issue(ClusterMeshCertificates.remote());
-        etcd = EtcdProcess.start(ca.certificatePem(),
+        etcd = EtcdProcess.start(
+                ca.certificatePem(),
                 ca.issue(ClusterMeshCertificates.server("kube-system", List.of(), List.of())),
                 ca.issue(ClusterMeshCertificates.admin("cloud")));
         etcd.put("cilium/cluster-config/cloud", CLOUD_CONFIG);
@@ -109,13 +111,22 @@ class KvstoreProbeTest {
     @EnumSource(Transport.class)
     void probeReportsTlsErrorWhenTrustingAForeignCa(Transport transport) {
         CertificateAuthority foreign = ClusterMeshCertificates.generateCa(Clock.systemUTC());
-        KvstoreProbeTarget target = new KvstoreProbeTarget("127.0.0.1", etcd.port(), null, foreign.certificatePem(),
-                remote.certificatePem(), remote.privateKeyPem(), "cloud", 2);
+        KvstoreProbeTarget target = new KvstoreProbeTarget(
+                "127.0.0.1",
+                etcd.port(),
+                null,
+                foreign.certificatePem(),
+                remote.certificatePem(),
+                remote.privateKeyPem(),
+                "cloud",
+                2);
 
         ProbeResult result = probe(transport, target);
 
-        assertThat(result).isInstanceOfSatisfying(ProbeResult.TlsError.class,
-                tls -> assertThat(tls.reason()).isEqualTo("certificate signed by unknown authority"));
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        ProbeResult.TlsError.class,
+                        tls -> assertThat(tls.reason()).isEqualTo("certificate signed by unknown authority"));
     }
 
     @ParameterizedTest
@@ -123,39 +134,63 @@ class KvstoreProbeTest {
     void probeReportsTlsErrorWhenServerNameIsNotInTheCertificate(Transport transport) {
         ProbeResult result = probe(transport, target("127.0.0.1", etcd.port(), "cloud-mesh.example.net", "cloud", 2));
 
-        assertThat(result).isInstanceOfSatisfying(ProbeResult.TlsError.class, tls -> assertThat(tls.reason())
-                .isEqualTo("certificate is not valid for cloud-mesh.example.net (hostname mismatch)"));
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        ProbeResult.TlsError.class,
+                        tls -> assertThat(tls.reason())
+                                .isEqualTo("certificate is not valid for cloud-mesh.example.net (hostname mismatch)"));
     }
 
     @ParameterizedTest
     @EnumSource(Transport.class)
     void probeReportsTlsErrorWhenServerRejectsOurClientCertificate(Transport transport) {
-        IssuedCertificate strangerCert = ClusterMeshCertificates.generateCa(Clock.systemUTC())
-                .issue(ClusterMeshCertificates.remote());
-        KvstoreProbeTarget target = new KvstoreProbeTarget("127.0.0.1", etcd.port(), null, ca.certificatePem(),
-                strangerCert.certificatePem(), strangerCert.privateKeyPem(), "cloud", 2);
+        IssuedCertificate strangerCert =
+                ClusterMeshCertificates.generateCa(Clock.systemUTC()).issue(ClusterMeshCertificates.remote());
+        KvstoreProbeTarget target = new KvstoreProbeTarget(
+                "127.0.0.1",
+                etcd.port(),
+                null,
+                ca.certificatePem(),
+                strangerCert.certificatePem(),
+                strangerCert.privateKeyPem(),
+                "cloud",
+                2);
 
         ProbeResult result = probe(transport, target);
 
-        assertThat(result).isInstanceOfSatisfying(ProbeResult.TlsError.class,
-                tls -> assertThat(tls.reason()).startsWith("server rejected our client certificate"));
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        ProbeResult.TlsError.class,
+                        tls -> assertThat(tls.reason()).startsWith("server rejected our client certificate"));
     }
 
     @Test
     void probeReportsTlsErrorWhenTheServerCertificateHasExpired() {
         // A CA made in 2020 that is still valid, whose 1095-day server cert expired in 2023.
-        CertificateAuthority oldCa = CertificateAuthority.generate("Cilium CA", Duration.ofDays(36500),
+        CertificateAuthority oldCa = CertificateAuthority.generate(
+                "Cilium CA",
+                Duration.ofDays(36500),
                 Clock.fixed(Instant.parse("2020-01-01T00:00:00Z"), ZoneOffset.UTC));
-        IssuedCertificate expiredServer = oldCa.issue(ClusterMeshCertificates.server("kube-system", List.of(), List.of()));
+        IssuedCertificate expiredServer =
+                oldCa.issue(ClusterMeshCertificates.server("kube-system", List.of(), List.of()));
         IssuedCertificate oldRemote = oldCa.issue(ClusterMeshCertificates.client("remote", Duration.ofDays(36500)));
         try (EtcdProcess expired = EtcdProcess.start(oldCa.certificatePem(), expiredServer, oldRemote)) {
-            KvstoreProbeTarget target = new KvstoreProbeTarget("127.0.0.1", expired.port(), null, oldCa.certificatePem(),
-                    oldRemote.certificatePem(), oldRemote.privateKeyPem(), "cloud", 2);
+            KvstoreProbeTarget target = new KvstoreProbeTarget(
+                    "127.0.0.1",
+                    expired.port(),
+                    null,
+                    oldCa.certificatePem(),
+                    oldRemote.certificatePem(),
+                    oldRemote.privateKeyPem(),
+                    "cloud",
+                    2);
 
             ProbeResult result = probe(Transport.GRPC, target);
 
-            assertThat(result).isInstanceOfSatisfying(ProbeResult.TlsError.class,
-                    tls -> assertThat(tls.reason()).isEqualTo("server certificate has expired"));
+            assertThat(result)
+                    .isInstanceOfSatisfying(
+                            ProbeResult.TlsError.class,
+                            tls -> assertThat(tls.reason()).isEqualTo("server certificate has expired"));
         }
     }
 
@@ -194,8 +229,10 @@ class KvstoreProbeTest {
 
         ProbeResult result = probe(transport, target("127.0.0.1", closedPort, null, "cloud", 2));
 
-        assertThat(result).isInstanceOfSatisfying(ProbeResult.Refused.class,
-                refused -> assertThat(refused.address()).isEqualTo("127.0.0.1:" + closedPort));
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        ProbeResult.Refused.class,
+                        refused -> assertThat(refused.address()).isEqualTo("127.0.0.1:" + closedPort));
     }
 
     @ParameterizedTest
@@ -242,8 +279,10 @@ class KvstoreProbeTest {
 
         ProbeResult result = probe.probe(target("cloud-mesh.example.invalid", etcd.port(), null, "cloud", 2), TIMEOUT);
 
-        assertThat(result).isInstanceOfSatisfying(ProbeResult.Unresolved.class,
-                unresolved -> assertThat(unresolved.host()).isEqualTo("cloud-mesh.example.invalid"));
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        ProbeResult.Unresolved.class,
+                        unresolved -> assertThat(unresolved.host()).isEqualTo("cloud-mesh.example.invalid"));
     }
 
     @Test
@@ -262,8 +301,10 @@ class KvstoreProbeTest {
         ProbeResult result = probe.probe(target("cloud.mesh.cilium.io", etcd.port(), null, "cloud", 2), deadline);
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(deadline.plus(SLACK));
-        assertThat(result).isInstanceOfSatisfying(ProbeResult.Timeout.class,
-                timeout -> assertThat(timeout.stage()).isEqualTo("resolving cloud.mesh.cilium.io"));
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        ProbeResult.Timeout.class,
+                        timeout -> assertThat(timeout.stage()).isEqualTo("resolving cloud.mesh.cilium.io"));
     }
 
     @ParameterizedTest
@@ -280,11 +321,12 @@ class KvstoreProbeTest {
 
     @Test
     void unreadableClientKeyIsRejectedBeforeConnecting() {
-        KvstoreProbeTarget target = new KvstoreProbeTarget("127.0.0.1", etcd.port(), null, ca.certificatePem(),
-                remote.certificatePem(), "not a key", "cloud", 2);
+        KvstoreProbeTarget target = new KvstoreProbeTarget(
+                "127.0.0.1", etcd.port(), null, ca.certificatePem(), remote.certificatePem(), "not a key", "cloud", 2);
 
         assertThatThrownBy(() -> new KvstoreProbe(loops).probe(target, TIMEOUT))
-                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.field()).isEqualTo("clientKey"));
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.field()).isEqualTo("clientKey"));
     }
 
     @Test
@@ -302,20 +344,29 @@ class KvstoreProbeTest {
     @Test
     void gatewayFailsWhenServerCertLacksClientAuthButGrpcWorks() {
         CertificateProfile standard = ClusterMeshCertificates.server("kube-system", List.of(), List.of());
-        CertificateProfile certgenStyle = new CertificateProfile(standard.commonName(), standard.dnsNames(),
-                standard.ipAddresses(), standard.keyUsages(), Set.of(CertificateProfile.ExtendedKeyUsage.SERVER_AUTH),
-                standard.validity(), false);
-        try (EtcdProcess serverAuthOnly = EtcdProcess.start(ca.certificatePem(), ca.issue(certgenStyle),
-                ca.issue(ClusterMeshCertificates.admin("cloud")))) {
+        CertificateProfile certgenStyle = new CertificateProfile(
+                standard.commonName(),
+                standard.dnsNames(),
+                standard.ipAddresses(),
+                standard.keyUsages(),
+                Set.of(CertificateProfile.ExtendedKeyUsage.SERVER_AUTH),
+                standard.validity(),
+                false);
+        try (EtcdProcess serverAuthOnly = EtcdProcess.start(
+                ca.certificatePem(), ca.issue(certgenStyle), ca.issue(ClusterMeshCertificates.admin("cloud")))) {
             KvstoreProbeTarget target = target("127.0.0.1", serverAuthOnly.port(), null, "cloud", 2);
 
             ProbeResult viaGateway = probe(Transport.JSON_GATEWAY, target);
             ProbeResult viaGrpc = probe(Transport.GRPC, target);
 
-            assertThat(viaGateway).isInstanceOfSatisfying(ProbeResult.Failed.class,
-                    failed -> assertThat(failed.reason()).contains("may lack the clientAuth usage"));
-            assertThat(viaGrpc).isInstanceOfSatisfying(ProbeResult.WrongCluster.class,
-                    wrong -> assertThat(wrong.reason()).startsWith("no cilium/cluster-config/cloud"));
+            assertThat(viaGateway)
+                    .isInstanceOfSatisfying(
+                            ProbeResult.Failed.class,
+                            failed -> assertThat(failed.reason()).contains("may lack the clientAuth usage"));
+            assertThat(viaGrpc)
+                    .isInstanceOfSatisfying(
+                            ProbeResult.WrongCluster.class,
+                            wrong -> assertThat(wrong.reason()).startsWith("no cilium/cluster-config/cloud"));
         }
     }
 
@@ -324,7 +375,7 @@ class KvstoreProbeTest {
     }
 
     private static KvstoreProbeTarget target(String host, int port, String serverName, String name, int id) {
-        return new KvstoreProbeTarget(host, port, serverName, ca.certificatePem(), remote.certificatePem(),
-                remote.privateKeyPem(), name, id);
+        return new KvstoreProbeTarget(
+                host, port, serverName, ca.certificatePem(), remote.certificatePem(), remote.privateKeyPem(), name, id);
     }
 }

@@ -1,14 +1,13 @@
 package io.clustermesh.controller.reachability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import io.clustermesh.controller.cilium.EncryptionStatus.WireguardPeer;
 import io.clustermesh.controller.cilium.WireguardDump;
 import io.clustermesh.controller.mesh.DataPlaneLab;
 import io.clustermesh.controller.support.ExternalCommand;
 import io.clustermesh.controller.support.NatLab;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,9 +17,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The data plane through a real home-router NAT (issue 17 item 5): two homelab "nodes" behind one
@@ -39,6 +38,7 @@ class NatDataPlaneTest {
     private static final String SUFFIX = HexFormat.of().formatHex(new SecureRandom().generateSeed(2));
     /** wireguard-go's control sockets live in /var/run/wireguard for every namespace: the names must differ. */
     private static final String WG_HOME1 = "cmw" + SUFFIX + "a";
+
     private static final String WG_HOME2 = "cmw" + SUFFIX + "b";
     private static final String WG_CLOUD = "cmw" + SUFFIX + "c";
 
@@ -51,7 +51,8 @@ class NatDataPlaneTest {
         ExternalCommand.requireBinary(WG, "wireguard-tools");
         ExternalCommand.requireBinary(WIREGUARD_GO, "wireguard-go");
         lab = NatLab.start();
-        keyDir = Files.createTempDirectory("natdp-keys-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        keyDir = Files.createTempDirectory(
+                "natdp-keys-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         String home1 = up(lab.home, WG_HOME1, "10.99.0.1");
         String home2 = up(lab.home2, WG_HOME2, "10.99.0.2");
         String cloud = up(lab.cloud, WG_CLOUD, "10.99.0.3");
@@ -61,16 +62,38 @@ class NatDataPlaneTest {
         // One UDP forward on the router, to the first node only: the second is dialled on its node IP, as Cilium does.
         // Like Cilium in tunnel mode, each peer also allows its node IP /32.
         lab.addUdpPortForward(PORT, NatLab.HOME_IP, PORT);
-        wg(lab.cloud, "set", WG_CLOUD, "peer", home1, "allowed-ips", "10.99.0.1/32," + NatLab.HOME_IP + "/32", "endpoint", NatLab.ROUTER_WAN_IP + ":" + PORT,
-                "persistent-keepalive", "1");
-        wg(lab.cloud, "set", WG_CLOUD, "peer", home2, "allowed-ips", "10.99.0.2/32," + NatLab.HOME2_IP + "/32", "endpoint", NatLab.HOME2_IP + ":" + PORT,
-                "persistent-keepalive", "1");
+        wg(
+                lab.cloud,
+                "set",
+                WG_CLOUD,
+                "peer",
+                home1,
+                "allowed-ips",
+                "10.99.0.1/32," + NatLab.HOME_IP + "/32",
+                "endpoint",
+                NatLab.ROUTER_WAN_IP + ":" + PORT,
+                "persistent-keepalive",
+                "1");
+        wg(
+                lab.cloud,
+                "set",
+                WG_CLOUD,
+                "peer",
+                home2,
+                "allowed-ips",
+                "10.99.0.2/32," + NatLab.HOME2_IP + "/32",
+                "endpoint",
+                NatLab.HOME2_IP + ":" + PORT,
+                "persistent-keepalive",
+                "1");
     }
 
     /** Starts wireguard-go in {@code ns} (foreground, our own process), gives it a fresh key and an address; returns the public key. */
     private static String up(String ns, String iface, String address) throws Exception {
-        Process p = new ProcessBuilder(lab.exec(ns, List.of(WIREGUARD_GO, "-f", iface))).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(lab.exec(ns, List.of(WIREGUARD_GO, "-f", iface)))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         daemons.add(p);
         Path socket = Path.of("/var/run/wireguard", iface + ".sock");
         long until = System.nanoTime() + TIMEOUT.toNanos();
@@ -80,10 +103,12 @@ class NatDataPlaneTest {
             }
             Thread.sleep(50);
         }
-        String privateKey = ExternalCommand.run(List.of(WG, "genkey"), null, TIMEOUT).stdoutTrimmed();
+        String privateKey =
+                ExternalCommand.run(List.of(WG, "genkey"), null, TIMEOUT).stdoutTrimmed();
         Path keyFile = keyDir.resolve(iface + ".key");
         Files.writeString(keyFile, privateKey + "\n");
-        String publicKey = ExternalCommand.run(List.of(WG, "pubkey"), privateKey + "\n", TIMEOUT).stdoutTrimmed();
+        String publicKey = ExternalCommand.run(List.of(WG, "pubkey"), privateKey + "\n", TIMEOUT)
+                .stdoutTrimmed();
         wg(ns, "set", iface, "listen-port", Integer.toString(PORT), "private-key", keyFile.toString());
         lab.inNs(ns, "/usr/sbin/ip", "addr", "add", address + "/24", "dev", iface);
         lab.inNs(ns, "/usr/sbin/ip", "link", "set", iface, "up");
@@ -134,19 +159,38 @@ class NatDataPlaneTest {
         // Three more keepalive rounds: the second node has had every chance to answer.
         Thread.sleep(3000);
         peers = cloudPeers();
-        WireguardPeer toHome1 = peers.stream().filter(p -> p.allowedIps().contains("10.99.0.1/32")).findFirst().orElseThrow();
-        WireguardPeer toHome2 = peers.stream().filter(p -> p.allowedIps().contains("10.99.0.2/32")).findFirst().orElseThrow();
-        assertThat(toHome1.lastHandshakeTime()).as("through the port-forward\n" + lab.ruleset()).isNotNull();
+        WireguardPeer toHome1 = peers.stream()
+                .filter(p -> p.allowedIps().contains("10.99.0.1/32"))
+                .findFirst()
+                .orElseThrow();
+        WireguardPeer toHome2 = peers.stream()
+                .filter(p -> p.allowedIps().contains("10.99.0.2/32"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(toHome1.lastHandshakeTime())
+                .as("through the port-forward\n" + lab.ruleset())
+                .isNotNull();
         assertThat(toHome1.transferRx()).isPositive();
-        assertThat(toHome2.lastHandshakeTime()).as("on a private node IP behind the NAT").isNull();
+        assertThat(toHome2.lastHandshakeTime())
+                .as("on a private node IP behind the NAT")
+                .isNull();
         assertThat(toHome2.transferRx()).isZero();
-        assertThat(toHome2.transferTx()).as("handshake initiations sent, none answered").isPositive();
+        assertThat(toHome2.transferTx())
+                .as("handshake initiations sent, none answered")
+                .isPositive();
         // The home side agrees: only the forwarded node ever completed a handshake.
-        assertThat(WireguardDump.parsePeers(wg(lab.home2, "show", WG_HOME2, "dump")).get(0).lastHandshakeTime()).isNull();
+        assertThat(WireguardDump.parsePeers(wg(lab.home2, "show", WG_HOME2, "dump"))
+                        .get(0)
+                        .lastHandshakeTime())
+                .isNull();
 
-        var verdict = DataPlaneLab.verdictFromWireGuard(peers, List.of(
-                new DataPlaneLab.LabNode("home-1", NatLab.HOME_IP, "10.99.0.1"),
-                new DataPlaneLab.LabNode("home-2", NatLab.HOME2_IP, "10.99.0.2")), NatLab.CLOUD_IP, Instant.now());
+        var verdict = DataPlaneLab.verdictFromWireGuard(
+                peers,
+                List.of(
+                        new DataPlaneLab.LabNode("home-1", NatLab.HOME_IP, "10.99.0.1"),
+                        new DataPlaneLab.LabNode("home-2", NatLab.HOME2_IP, "10.99.0.2")),
+                NatLab.CLOUD_IP,
+                Instant.now());
         assertThat(verdict.state()).isEqualTo("broken");
         assertThat(verdict.reasons()).extracting(r -> r.code()).containsExactly("PARTIAL", "WG_NO_HANDSHAKE");
         assertThat(verdict.reasons().get(1).message()).contains("home-2").doesNotContain("home-1");

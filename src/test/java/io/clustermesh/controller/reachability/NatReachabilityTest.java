@@ -35,7 +35,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class NatReachabilityTest {
     private static final int ETCD_PORT = 2379;
     private static final int FORWARDED_PORT = 32379;
-    private static final String HOMELAB_CONFIG = "{\"id\":1,\"capabilities\":{\"syncedCanaries\":true,\"maxConnectedClusters\":255}}";
+    private static final String HOMELAB_CONFIG =
+            "{\"id\":1,\"capabilities\":{\"syncedCanaries\":true,\"maxConnectedClusters\":255}}";
 
     private static NatLab lab;
     private static Process etcd;
@@ -49,7 +50,8 @@ class NatReachabilityTest {
         dir = Files.createTempDirectory("nat-reachability-");
         CertificateAuthority ca = ClusterMeshCertificates.generateCa(Clock.systemUTC());
         write("ca.crt", ca.certificatePem());
-        IssuedCertificate server = ca.issue(ClusterMeshCertificates.server("kube-system", List.of(), List.of(NatLab.HOME_IP)));
+        IssuedCertificate server =
+                ca.issue(ClusterMeshCertificates.server("kube-system", List.of(), List.of(NatLab.HOME_IP)));
         write("server.crt", server.certificatePem());
         write("server.key", server.privateKeyPem());
         IssuedCertificate admin = ca.issue(ClusterMeshCertificates.admin("homelab"));
@@ -111,8 +113,8 @@ class NatReachabilityTest {
         lab.removePortForwards();
 
         ProbeOutcome outcome = probeFromCloud(NatLab.ROUTER_WAN_IP, FORWARDED_PORT, Duration.ofSeconds(3));
-        FailureHints.Explanation why = FailureHints.explain(ReachabilityMode.PORT_FORWARD, outcome, "homelab",
-                NatLab.ROUTER_WAN_IP + ":" + FORWARDED_PORT);
+        FailureHints.Explanation why = FailureHints.explain(
+                ReachabilityMode.PORT_FORWARD, outcome, "homelab", NatLab.ROUTER_WAN_IP + ":" + FORWARDED_PORT);
 
         assertThat(outcome.result()).as(describe(outcome)).isEqualTo("refused");
         assertThat(why.reason()).startsWith("forward missing on the router");
@@ -121,17 +123,36 @@ class NatReachabilityTest {
 
     /** Runs the probe command inside the cloud namespace, as its own JVM on the test classpath. */
     private static ProbeOutcome probeFromCloud(String host, int port, Duration timeout) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:-UsePerfData",
+                "-cp",
+                System.getProperty("java.class.path"),
                 ProbeCommand.class.getName(),
-                "--host", host, "--port", Integer.toString(port), "--server-name", "homelab.mesh.cilium.io",
-                "--cluster-name", "homelab", "--cluster-id", "1",
-                "--ca", dir.resolve("ca.crt").toString(), "--cert", dir.resolve("remote.crt").toString(),
-                "--key", dir.resolve("remote.key").toString(), "--timeout-ms", Long.toString(timeout.toMillis())));
+                "--host",
+                host,
+                "--port",
+                Integer.toString(port),
+                "--server-name",
+                "homelab.mesh.cilium.io",
+                "--cluster-name",
+                "homelab",
+                "--cluster-id",
+                "1",
+                "--ca",
+                dir.resolve("ca.crt").toString(),
+                "--cert",
+                dir.resolve("remote.crt").toString(),
+                "--key",
+                dir.resolve("remote.key").toString(),
+                "--timeout-ms",
+                Long.toString(timeout.toMillis())));
         ExternalCommand.Result result = ExternalCommand.run(lab.exec(lab.cloud, command), null, Duration.ofSeconds(90));
         ProbeOutcome outcome = ProbeCommand.fromJson(result.stdout());
         if ("failed".equals(outcome.result()) && outcome.detail().startsWith("probe gave no result")) {
-            fail("the probe command gave no result (exit " + result.exitCode() + "): " + result.stderr() + result.stdout());
+            fail("the probe command gave no result (exit " + result.exitCode() + "): " + result.stderr()
+                    + result.stdout());
         }
         return outcome;
     }
@@ -139,14 +160,31 @@ class NatReachabilityTest {
     private static void startEtcdInTheHomelab() throws IOException {
         String clientUrl = "https://" + NatLab.HOME_IP + ":" + ETCD_PORT;
         String peerUrl = "http://127.0.0.1:2380";
-        etcd = new ProcessBuilder(lab.exec(lab.home, List.of("/usr/bin/etcd", "--name=homelab",
-                "--data-dir=" + dir.resolve("data"), "--listen-client-urls=" + clientUrl, "--advertise-client-urls=" + clientUrl,
-                "--listen-peer-urls=" + peerUrl, "--initial-advertise-peer-urls=" + peerUrl, "--initial-cluster=homelab=" + peerUrl,
-                "--client-cert-auth", "--trusted-ca-file=" + dir.resolve("ca.crt"),
-                "--cert-file=" + dir.resolve("server.crt"), "--key-file=" + dir.resolve("server.key"))))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("etcd.log").toFile()).start();
-        List<String> etcdctl = List.of("/usr/bin/etcdctl", "--endpoints=" + clientUrl, "--dial-timeout=2s",
-                "--cacert=" + dir.resolve("ca.crt"), "--cert=" + dir.resolve("admin.crt"), "--key=" + dir.resolve("admin.key"));
+        etcd = new ProcessBuilder(lab.exec(
+                        lab.home,
+                        List.of(
+                                "/usr/bin/etcd",
+                                "--name=homelab",
+                                "--data-dir=" + dir.resolve("data"),
+                                "--listen-client-urls=" + clientUrl,
+                                "--advertise-client-urls=" + clientUrl,
+                                "--listen-peer-urls=" + peerUrl,
+                                "--initial-advertise-peer-urls=" + peerUrl,
+                                "--initial-cluster=homelab=" + peerUrl,
+                                "--client-cert-auth",
+                                "--trusted-ca-file=" + dir.resolve("ca.crt"),
+                                "--cert-file=" + dir.resolve("server.crt"),
+                                "--key-file=" + dir.resolve("server.key"))))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("etcd.log").toFile())
+                .start();
+        List<String> etcdctl = List.of(
+                "/usr/bin/etcdctl",
+                "--endpoints=" + clientUrl,
+                "--dial-timeout=2s",
+                "--cacert=" + dir.resolve("ca.crt"),
+                "--cert=" + dir.resolve("admin.crt"),
+                "--key=" + dir.resolve("admin.key"));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {

@@ -30,11 +30,18 @@ class ProbeTargetTest {
 
     @BeforeEach
     void start() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
+        server = new KubernetesMockServer(
+                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient();
-        client.resource(new ConfigMapBuilder().withNewMetadata().withName("cilium-config").withNamespace(NS).endMetadata()
-                .withData(Map.of("cluster-name", "homelab", "cluster-id", "1")).build()).create();
+        client.resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName("cilium-config")
+                        .withNamespace(NS)
+                        .endMetadata()
+                        .withData(Map.of("cluster-name", "homelab", "cluster-id", "1"))
+                        .build())
+                .create();
     }
 
     @AfterEach
@@ -52,8 +59,18 @@ class ProbeTargetTest {
 
     @Test
     void directModeDialsTheLoadBalancerAddressAsTheMeshHostname() {
-        enableWith(new ServiceBuilder(service()).editSpec().withType("LoadBalancer").endSpec()
-                .withNewStatus().withNewLoadBalancer().addNewIngress().withIp("203.0.113.10").endIngress().endLoadBalancer().endStatus().build());
+        enableWith(new ServiceBuilder(service())
+                .editSpec()
+                .withType("LoadBalancer")
+                .endSpec()
+                .withNewStatus()
+                .withNewLoadBalancer()
+                .addNewIngress()
+                .withIp("203.0.113.10")
+                .endIngress()
+                .endLoadBalancer()
+                .endStatus()
+                .build());
 
         ProbeTarget target = read("direct", Optional.of("ignored.example:1"));
 
@@ -80,33 +97,68 @@ class ProbeTargetTest {
     void tailscaleModeDialsTheTailnetAddressOfTheExposedService() {
         enableWith(service());
 
-        ProbeTarget target = ProbeTarget.read(new ProbeTarget.Declared("homelab", "tailscale", Optional.empty(), false),
-                new CrudGateway(client), NS, null, s -> Optional.of(TAILNET_IP));
+        ProbeTarget target = ProbeTarget.read(
+                new ProbeTarget.Declared("homelab", "tailscale", Optional.empty(), false),
+                new CrudGateway(client),
+                NS,
+                null,
+                s -> Optional.of(TAILNET_IP));
 
         assertThat(target.mode()).isEqualTo(ReachabilityMode.TAILSCALE);
         assertThat(target.endpoint()).isEqualTo(new HostPort(TAILNET_IP, 2379));
-        assertThat(ProbeTarget.read(new ProbeTarget.Declared("homelab", "tailscale", Optional.empty(), false),
-                new CrudGateway(client), NS, null, s -> Optional.empty()).problem()).contains("no tailnet address");
+        assertThat(ProbeTarget.read(
+                                new ProbeTarget.Declared("homelab", "tailscale", Optional.empty(), false),
+                                new CrudGateway(client),
+                                NS,
+                                null,
+                                s -> Optional.empty())
+                        .problem())
+                .contains("no tailnet address");
     }
 
     private ProbeTarget read(String mode, Optional<String> endpoint) {
-        return ProbeTarget.read(new ProbeTarget.Declared("homelab", mode, endpoint, false), new CrudGateway(client), NS, null, s -> Optional.empty());
+        return ProbeTarget.read(
+                new ProbeTarget.Declared("homelab", mode, endpoint, false),
+                new CrudGateway(client),
+                NS,
+                null,
+                s -> Optional.empty());
     }
 
     private void enableWith(Service service) {
         client.resource(new ServiceBuilder(service).withStatus(null).build()).create();
         if (service.getStatus() != null) {
-            client.services().inNamespace(NS).withName(service.getMetadata().getName()).editStatus(s -> {
-                s.setStatus(service.getStatus());
-                return s;
-            });
+            client.services()
+                    .inNamespace(NS)
+                    .withName(service.getMetadata().getName())
+                    .editStatus(s -> {
+                        s.setStatus(service.getStatus());
+                        return s;
+                    });
         }
-        client.resource(new SecretBuilder().withNewMetadata().withName("clustermesh-apiserver-remote-cert").withNamespace(NS).endMetadata()
-                .withData(Map.of("ca.crt", "Y2E=", "tls.crt", "Y3J0", "tls.key", "a2V5")).build()).create();
+        client.resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("clustermesh-apiserver-remote-cert")
+                        .withNamespace(NS)
+                        .endMetadata()
+                        .withData(Map.of("ca.crt", "Y2E=", "tls.crt", "Y3J0", "tls.key", "a2V5"))
+                        .build())
+                .create();
     }
 
     private static Service service() {
-        return new ServiceBuilder().withNewMetadata().withName("clustermesh-apiserver").withNamespace(NS).endMetadata()
-                .withNewSpec().withType("NodePort").addNewPort().withPort(2379).withNodePort(32379).endPort().endSpec().build();
+        return new ServiceBuilder()
+                .withNewMetadata()
+                .withName("clustermesh-apiserver")
+                .withNamespace(NS)
+                .endMetadata()
+                .withNewSpec()
+                .withType("NodePort")
+                .addNewPort()
+                .withPort(2379)
+                .withNodePort(32379)
+                .endPort()
+                .endSpec()
+                .build();
     }
 }

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * and cloud: what the probes see, and how the simulated faults change it.
  */
 @QuarkusTest
-@QuarkusTestResource(value = SimulatedClustersResource.class, initArgs = @ResourceArg(name = "clusters", value = "2"), restrictToAnnotatedClass = true)
+@QuarkusTestResource(
+        value = SimulatedClustersResource.class,
+        initArgs = @ResourceArg(name = "clusters", value = "2"),
+        restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReachabilityApiTest {
 
@@ -39,8 +42,11 @@ class ReachabilityApiTest {
     @Order(1)
     void beforeEnableEveryPairSaysThereIsNothingToDialAndWhatToDo() {
         Map<String, Object> cloudToHomelab = pair(probeAndRead(), "cloud", "homelab", "simulated");
-        assertThat(cloudToHomelab).containsEntry("result", "no-endpoint").containsEntry("mode", "port-forward")
-                .containsEntry("endpoint", "198.51.100.200:32379").containsEntry("simulated", true);
+        assertThat(cloudToHomelab)
+                .containsEntry("result", "no-endpoint")
+                .containsEntry("mode", "port-forward")
+                .containsEntry("endpoint", "198.51.100.200:32379")
+                .containsEntry("simulated", true);
         assertThat((String) cloudToHomelab.get("hint")).contains("PUT /api/v1/clusters/homelab/clustermesh");
     }
 
@@ -48,17 +54,26 @@ class ReachabilityApiTest {
     @Order(2)
     void afterEnableBothDirectionsAreReachableWithModePathAndLatency() {
         finished(operator().put("/api/v1/clusters/homelab/clustermesh").then()).body("state", equalTo("succeeded"));
-        finished(operator().body("{\"serviceType\":\"LoadBalancer\"}").put("/api/v1/clusters/cloud/clustermesh").then())
+        finished(operator()
+                        .body("{\"serviceType\":\"LoadBalancer\"}")
+                        .put("/api/v1/clusters/cloud/clustermesh")
+                        .then())
                 .body("state", equalTo("succeeded"));
 
         JsonPath matrix = probeAndRead();
         Map<String, Object> cloudToHomelab = pair(matrix, "cloud", "homelab", "simulated");
-        assertThat(cloudToHomelab).containsEntry("result", "ok").containsEntry("mode", "port-forward")
-                .containsEntry("path", "port-forward").containsEntry("endpoint", "198.51.100.200:32379");
+        assertThat(cloudToHomelab)
+                .containsEntry("result", "ok")
+                .containsEntry("mode", "port-forward")
+                .containsEntry("path", "port-forward")
+                .containsEntry("endpoint", "198.51.100.200:32379");
         assertThat(((Number) cloudToHomelab.get("latencyMs")).doubleValue()).isPositive();
         Map<String, Object> homelabToCloud = pair(matrix, "homelab", "cloud", "simulated");
-        assertThat(homelabToCloud).containsEntry("result", "ok").containsEntry("mode", "direct")
-                .containsEntry("path", "direct").containsEntry("endpoint", "203.0.113.10:2379");
+        assertThat(homelabToCloud)
+                .containsEntry("result", "ok")
+                .containsEntry("mode", "direct")
+                .containsEntry("path", "direct")
+                .containsEntry("endpoint", "203.0.113.10:2379");
         assertThat(matrix.getBoolean("simulated")).isTrue();
     }
 
@@ -88,9 +103,18 @@ class ReachabilityApiTest {
     @Test
     @Order(5)
     void badInputIsRefusedWithTheFieldAndViewersMayOnlyRead() {
-        operator().body("{\"endpoints\":{\"homelab\":\"https://home.example.net\"}}").post("/api/v1/reachability/probes")
-                .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("endpoints.homelab"));
-        operator().body("{\"clusters\":[\"nowhere\"]}").post("/api/v1/reachability/probes").then().statusCode(404);
+        operator()
+                .body("{\"endpoints\":{\"homelab\":\"https://home.example.net\"}}")
+                .post("/api/v1/reachability/probes")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", equalTo("endpoints.homelab"));
+        operator()
+                .body("{\"clusters\":[\"nowhere\"]}")
+                .post("/api/v1/reachability/probes")
+                .then()
+                .statusCode(404);
         viewer().body("{}").post("/api/v1/reachability/probes").then().statusCode(403);
         viewer().get("/api/v1/reachability").then().statusCode(200);
     }
@@ -98,10 +122,17 @@ class ReachabilityApiTest {
     @Test
     @Order(6)
     void clustersShowTheModeEndpointAndNoFindingsForAPublicForward() {
-        JsonPath clusters = viewer().get("/api/v1/clusters").then().statusCode(200).extract().jsonPath();
-        assertThat(clusters.getString("clusters.find { it.name == 'homelab' }.reachability.mode")).isEqualTo("port-forward");
-        assertThat(clusters.getInt("clusters.find { it.name == 'homelab' }.reachability.nodePort")).isEqualTo(32379);
-        assertThat(clusters.getList("clusters.find { it.name == 'homelab' }.reachability.findings")).isEmpty();
+        JsonPath clusters = viewer().get("/api/v1/clusters")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(clusters.getString("clusters.find { it.name == 'homelab' }.reachability.mode"))
+                .isEqualTo("port-forward");
+        assertThat(clusters.getInt("clusters.find { it.name == 'homelab' }.reachability.nodePort"))
+                .isEqualTo(32379);
+        assertThat(clusters.getList("clusters.find { it.name == 'homelab' }.reachability.findings"))
+                .isEmpty();
     }
 
     @Test
@@ -109,29 +140,51 @@ class ReachabilityApiTest {
     void probePodsInEachClusterSeeTheRemovedForwardAndAreDeletedAfterwards() {
         SimulatedClustersResource.cluster("homelab").inject(SimulatedFault.PORT_FORWARD_REMOVED);
 
-        finished(operator().body("{\"remote\": true}").post("/api/v1/reachability/probes").then()).body("state", equalTo("succeeded"));
-        JsonPath matrix = viewer().get("/api/v1/reachability").then().statusCode(200).extract().jsonPath();
+        finished(operator()
+                        .body("{\"remote\": true}")
+                        .post("/api/v1/reachability/probes")
+                        .then())
+                .body("state", equalTo("succeeded"));
+        JsonPath matrix = viewer().get("/api/v1/reachability")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
 
         Map<String, Object> cloudToHomelab = pair(matrix, "cloud", "homelab", "remote");
         assertThat(cloudToHomelab).containsEntry("result", "refused").containsEntry("simulated", true);
         assertThat((String) cloudToHomelab.get("reason")).startsWith("forward missing on the router");
-        assertThat(pair(matrix, "homelab", "cloud", "remote")).containsEntry("result", "ok").containsEntry("path", "direct");
+        assertThat(pair(matrix, "homelab", "cloud", "remote"))
+                .containsEntry("result", "ok")
+                .containsEntry("path", "direct");
         for (String cluster : List.of("homelab", "cloud")) {
             try (var client = SimulatedClustersResource.client(cluster)) {
-                assertThat(client.pods().inNamespace("kube-system").withLabel(RemoteProbePods.COMPONENT_LABEL, RemoteProbePods.COMPONENT)
-                        .list().getItems()).as("probe pods left in " + cluster).isEmpty();
+                assertThat(client.pods()
+                                .inNamespace("kube-system")
+                                .withLabel(RemoteProbePods.COMPONENT_LABEL, RemoteProbePods.COMPONENT)
+                                .list()
+                                .getItems())
+                        .as("probe pods left in " + cluster)
+                        .isEmpty();
             }
         }
     }
 
     private static JsonPath probeAndRead() {
-        finished(operator().body("{}").post("/api/v1/reachability/probes").then()).body("state", equalTo("succeeded"));
-        return viewer().get("/api/v1/reachability").then().statusCode(200).extract().jsonPath();
+        finished(operator().body("{}").post("/api/v1/reachability/probes").then())
+                .body("state", equalTo("succeeded"));
+        return viewer().get("/api/v1/reachability")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     private static Map<String, Object> pair(JsonPath matrix, String from, String to, String vantage) {
         List<Map<String, Object>> pairs = matrix.getList("pairs");
-        return pairs.stream().filter(p -> from.equals(p.get("from")) && to.equals(p.get("to")) && vantage.equals(p.get("vantage")))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + from + "->" + to + " (" + vantage + ") in " + pairs));
+        return pairs.stream()
+                .filter(p -> from.equals(p.get("from")) && to.equals(p.get("to")) && vantage.equals(p.get("vantage")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + from + "->" + to + " (" + vantage + ") in " + pairs));
     }
 }

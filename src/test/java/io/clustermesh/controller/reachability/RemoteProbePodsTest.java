@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 class RemoteProbePodsTest {
     private static final String NS = "kube-system";
-    private static final String DONE_OK = "{\"result\":\"ok\",\"latencyMs\":12.5,\"checks\":[{\"name\":\"tcp\",\"result\":\"ok\",\"latencyMs\":12.5}]}";
+    private static final String DONE_OK =
+            "{\"result\":\"ok\",\"latencyMs\":12.5,\"checks\":[{\"name\":\"tcp\",\"result\":\"ok\",\"latencyMs\":12.5}]}";
 
     private KubernetesMockServer server;
     private KubernetesClient client;
@@ -41,11 +42,18 @@ class RemoteProbePodsTest {
 
     @BeforeEach
     void startCluster() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
+        server = new KubernetesMockServer(
+                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient();
-        client.resource(new SecretBuilder().withNewMetadata().withName("clustermesh-apiserver-remote-cert").withNamespace(NS).endMetadata()
-                .withData(Map.of("ca.crt", "Y2E=", "tls.crt", "Y3J0", "tls.key", "a2V5")).build()).create();
+        client.resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("clustermesh-apiserver-remote-cert")
+                        .withNamespace(NS)
+                        .endMetadata()
+                        .withData(Map.of("ca.crt", "Y2E=", "tls.crt", "Y3J0", "tls.key", "a2V5"))
+                        .build())
+                .create();
         kubelet = Executors.newSingleThreadScheduledExecutor();
     }
 
@@ -80,29 +88,50 @@ class RemoteProbePodsTest {
         assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
         assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(container.getTerminationMessagePath()).isEqualTo("/dev/termination-log");
-        assertThat(container.getArgs()).containsSequence("--host", "198.51.100.200", "--port", "32379")
-                .containsSequence("--server-name", "homelab.mesh.cilium.io").containsSequence("--cluster-name", "homelab");
-        assertThat(spec.getVolumes()).anySatisfy(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("clustermesh-apiserver-remote-cert"));
+        assertThat(container.getArgs())
+                .containsSequence("--host", "198.51.100.200", "--port", "32379")
+                .containsSequence("--server-name", "homelab.mesh.cilium.io")
+                .containsSequence("--cluster-name", "homelab");
+        assertThat(spec.getVolumes())
+                .anySatisfy(
+                        v -> assertThat(v.getSecret().getSecretName()).isEqualTo("clustermesh-apiserver-remote-cert"));
         assertThat(probePods()).isEmpty();
     }
 
     @Test
     void aFailingProbeIsReportedAndItsPodDeleted() {
-        client.resource(new SecretBuilder().withNewMetadata().withName("cilium-kvstoremesh").withNamespace(NS).endMetadata()
-                .withData(Map.of("homelab", "ZQ==", "homelab.etcd-client-ca.crt", "Y2E=", "homelab.etcd-client.crt", "Y3J0",
-                        "homelab.etcd-client.key", "a2V5")).build()).create();
-        playKubelet(pod -> Optional.of("{\"result\":\"refused\",\"detail\":\"198.51.100.200:32379: Connection refused\"}"));
+        client.resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("cilium-kvstoremesh")
+                        .withNamespace(NS)
+                        .endMetadata()
+                        .withData(Map.of(
+                                "homelab",
+                                "ZQ==",
+                                "homelab.etcd-client-ca.crt",
+                                "Y2E=",
+                                "homelab.etcd-client.crt",
+                                "Y3J0",
+                                "homelab.etcd-client.key",
+                                "a2V5"))
+                        .build())
+                .create();
+        playKubelet(
+                pod -> Optional.of("{\"result\":\"refused\",\"detail\":\"198.51.100.200:32379: Connection refused\"}"));
 
         ProbeOutcome outcome = pods(Duration.ofSeconds(20)).probe("cloud", new CrudGateway(client), homelab());
 
         assertThat(outcome.result()).isEqualTo("refused");
-        assertThat(FailureHints.explain(ReachabilityMode.PORT_FORWARD, outcome, "homelab", "198.51.100.200:32379").reason())
+        assertThat(FailureHints.explain(ReachabilityMode.PORT_FORWARD, outcome, "homelab", "198.51.100.200:32379")
+                        .reason())
                 .startsWith("forward missing on the router");
         // Per-remote files of cilium-kvstoremesh win: they are what kvstoremesh itself presents to homelab.
         assertThat(seen.get(0).getSpec().getVolumes()).anySatisfy(v -> {
             assertThat(v.getSecret().getSecretName()).isEqualTo("cilium-kvstoremesh");
-            assertThat(v.getSecret().getItems()).extracting(i -> i.getKey())
-                    .containsExactly("homelab.etcd-client-ca.crt", "homelab.etcd-client.crt", "homelab.etcd-client.key");
+            assertThat(v.getSecret().getItems())
+                    .extracting(i -> i.getKey())
+                    .containsExactly(
+                            "homelab.etcd-client-ca.crt", "homelab.etcd-client.crt", "homelab.etcd-client.key");
         });
         assertThat(probePods()).isEmpty();
     }
@@ -111,9 +140,16 @@ class RemoteProbePodsTest {
     void aPodThatNeverReportsTimesOutWithItsStateAndIsDeleted() {
         playKubelet(pod -> {
             client.pods().inNamespace(NS).withName(pod.getMetadata().getName()).editStatus(p -> {
-                p.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Pending")
-                        .withContainerStatuses(new ContainerStatusBuilder().withName("probe")
-                                .withState(new ContainerStateBuilder().withNewWaiting().withReason("ImagePullBackOff").endWaiting().build()).build())
+                p.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+                        .withPhase("Pending")
+                        .withContainerStatuses(new ContainerStatusBuilder()
+                                .withName("probe")
+                                .withState(new ContainerStateBuilder()
+                                        .withNewWaiting()
+                                        .withReason("ImagePullBackOff")
+                                        .endWaiting()
+                                        .build())
+                                .build())
                         .build());
                 return p;
             });
@@ -129,7 +165,10 @@ class RemoteProbePodsTest {
 
     @Test
     void withoutAClientCertificateNoPodIsCreated() {
-        client.secrets().inNamespace(NS).withName("clustermesh-apiserver-remote-cert").delete();
+        client.secrets()
+                .inNamespace(NS)
+                .withName("clustermesh-apiserver-remote-cert")
+                .delete();
 
         ProbeOutcome outcome = pods(Duration.ofSeconds(5)).probe("cloud", new CrudGateway(client), homelab());
 
@@ -140,25 +179,48 @@ class RemoteProbePodsTest {
 
     /** The kubelet: once per new probe Pod, optionally terminates its container with {@code message}. */
     private void playKubelet(Function<Pod, Optional<String>> message) {
-        kubelet.scheduleWithFixedDelay(() -> {
-            for (Pod pod : probePods()) {
-                if (seen.stream().anyMatch(p -> p.getMetadata().getName().equals(pod.getMetadata().getName()))) {
-                    continue;
-                }
-                seen.add(pod);
-                message.apply(pod).ifPresent(text -> client.pods().inNamespace(NS).withName(pod.getMetadata().getName()).editStatus(p -> {
-                    p.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase(text.contains("\"ok\"") ? "Succeeded" : "Failed")
-                            .withContainerStatuses(new ContainerStatusBuilder().withName("probe").withState(new ContainerStateBuilder()
-                                    .withNewTerminated().withExitCode(text.contains("\"ok\"") ? 0 : 1).withMessage(text).endTerminated().build()).build())
-                            .build());
-                    return p;
-                }));
-            }
-        }, 0, 50, TimeUnit.MILLISECONDS);
+        kubelet.scheduleWithFixedDelay(
+                () -> {
+                    for (Pod pod : probePods()) {
+                        if (seen.stream()
+                                .anyMatch(p -> p.getMetadata()
+                                        .getName()
+                                        .equals(pod.getMetadata().getName()))) {
+                            continue;
+                        }
+                        seen.add(pod);
+                        message.apply(pod)
+                                .ifPresent(text -> client.pods()
+                                        .inNamespace(NS)
+                                        .withName(pod.getMetadata().getName())
+                                        .editStatus(p -> {
+                                            p.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+                                                    .withPhase(text.contains("\"ok\"") ? "Succeeded" : "Failed")
+                                                    .withContainerStatuses(new ContainerStatusBuilder()
+                                                            .withName("probe")
+                                                            .withState(new ContainerStateBuilder()
+                                                                    .withNewTerminated()
+                                                                    .withExitCode(text.contains("\"ok\"") ? 0 : 1)
+                                                                    .withMessage(text)
+                                                                    .endTerminated()
+                                                                    .build())
+                                                            .build())
+                                                    .build());
+                                            return p;
+                                        }));
+                    }
+                },
+                0,
+                50,
+                TimeUnit.MILLISECONDS);
     }
 
     private List<Pod> probePods() {
-        return client.pods().inNamespace(NS).withLabel(RemoteProbePods.COMPONENT_LABEL, RemoteProbePods.COMPONENT).list().getItems();
+        return client.pods()
+                .inNamespace(NS)
+                .withLabel(RemoteProbePods.COMPONENT_LABEL, RemoteProbePods.COMPONENT)
+                .list()
+                .getItems();
     }
 
     private static RemoteProbePods pods(Duration deadline) {
@@ -166,8 +228,19 @@ class RemoteProbePodsTest {
     }
 
     private static ProbeTarget homelab() {
-        return new ProbeTarget("homelab", ReachabilityMode.PORT_FORWARD, new HostPort("198.51.100.200", 32379), "homelab.mesh.cilium.io",
-                "homelab", 1, "ca", "crt", "key", false, Optional.empty(), null);
+        return new ProbeTarget(
+                "homelab",
+                ReachabilityMode.PORT_FORWARD,
+                new HostPort("198.51.100.200", 32379),
+                "homelab.mesh.cilium.io",
+                "homelab",
+                1,
+                "ca",
+                "crt",
+                "key",
+                false,
+                Optional.empty(),
+                null);
     }
 
     private record TestConfig(Duration probeDeadline) implements ReachabilityConfig {

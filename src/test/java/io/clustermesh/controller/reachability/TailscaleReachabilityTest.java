@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -38,8 +37,15 @@ class TailscaleReachabilityTest {
         bed = new ApiTestBed();
         dir = Files.createTempDirectory("ts-reach-");
         tailscaled = new FakeLocalApi(dir.resolve("tailscaled.sock"));
-        bed.api.on("GET", "/tailnet/-/devices", FakeTailscaleApi.Reply.json(200, Fixtures.read("api-devices-list-all.json")));
-        probe = new TailscaleProbe(bed.withApiKey(), new LocalApiClient(bed.http, tailscaled.socket(), Duration.ofSeconds(2)), bed.clock, 3);
+        bed.api.on(
+                "GET",
+                "/tailnet/-/devices",
+                FakeTailscaleApi.Reply.json(200, Fixtures.read("api-devices-list-all.json")));
+        probe = new TailscaleProbe(
+                bed.withApiKey(),
+                new LocalApiClient(bed.http, tailscaled.socket(), Duration.ofSeconds(2)),
+                bed.clock,
+                3);
     }
 
     @AfterEach
@@ -57,7 +63,9 @@ class TailscaleReachabilityTest {
 
         assertThat(verdict.path()).isEqualTo("direct");
         assertThat(verdict.failure()).isNull();
-        assertThat(check(verdict, "tailscale-device").detail()).contains("online").contains("hard NAT");
+        assertThat(check(verdict, "tailscale-device").detail())
+                .contains("online")
+                .contains("hard NAT");
         assertThat(check(verdict, "tailscale-path").latencyMs()).isEqualTo(21.37);
     }
 
@@ -66,8 +74,11 @@ class TailscaleReachabilityTest {
         tailscaled.on("POST", "/localapi/v0/ping", FakeLocalApi.Reply.json(Fixtures.read("localapi-ping-derp.json")));
 
         TailscaleProbe.Verdict verdict = probe.check(HOMELAB_MESH_IP);
-        ReachabilityEntry entry = ReachabilityService.entry("cloud", target(),
-                new ReachabilityService.Measured(new ProbeOutcome("ok", 48.7, null, verdict.checks()), "service", verdict.path(), false),
+        ReachabilityEntry entry = ReachabilityService.entry(
+                "cloud",
+                target(),
+                new ReachabilityService.Measured(
+                        new ProbeOutcome("ok", 48.7, null, verdict.checks()), "service", verdict.path(), false),
                 Instant.parse("2026-08-20T10:00:00Z"));
 
         assertThat(verdict.path()).isEqualTo("derp:fra");
@@ -80,11 +91,19 @@ class TailscaleReachabilityTest {
 
     @Test
     void anOfflineDeviceExplainsAFailedProbeWithItsLastSeen() {
-        tailscaled.on("POST", "/localapi/v0/ping", FakeLocalApi.Reply.json(Fixtures.read("localapi-ping-no-peer.json")));
+        tailscaled.on(
+                "POST", "/localapi/v0/ping", FakeLocalApi.Reply.json(Fixtures.read("localapi-ping-no-peer.json")));
 
         TailscaleProbe.Verdict verdict = probe.check(OLD_NODE_IP);
-        ReachabilityEntry entry = ReachabilityService.entry("cloud", target(), new ReachabilityService.Measured(
-                new ProbeOutcome(verdict.failure(), null, verdict.detail(), verdict.checks()), "service", null, false), Instant.now());
+        ReachabilityEntry entry = ReachabilityService.entry(
+                "cloud",
+                target(),
+                new ReachabilityService.Measured(
+                        new ProbeOutcome(verdict.failure(), null, verdict.detail(), verdict.checks()),
+                        "service",
+                        null,
+                        false),
+                Instant.now());
 
         assertThat(verdict.failure()).isEqualTo("device-offline");
         assertThat(verdict.detail()).contains("last seen 2026-07-02T21:47:13Z");
@@ -95,7 +114,8 @@ class TailscaleReachabilityTest {
     @Test
     void anExpiredNodeKeyIsTheReason() {
         bed.clock.advance(Duration.ofDays(200));
-        tailscaled.on("POST", "/localapi/v0/ping", FakeLocalApi.Reply.json(Fixtures.read("localapi-ping-no-peer.json")));
+        tailscaled.on(
+                "POST", "/localapi/v0/ping", FakeLocalApi.Reply.json(Fixtures.read("localapi-ping-no-peer.json")));
 
         TailscaleProbe.Verdict verdict = probe.check(OLD_NODE_IP);
 
@@ -105,27 +125,61 @@ class TailscaleReachabilityTest {
 
     @Test
     void aRejectedKeyIsReportedOnTheDeviceCheckWithoutTheKeyAndThePathIsStillProbed() {
-        bed.api.on("GET", "/tailnet/-/devices", FakeTailscaleApi.Reply.json(401, "{\"message\":\"API token invalid\"}"));
+        bed.api.on(
+                "GET", "/tailnet/-/devices", FakeTailscaleApi.Reply.json(401, "{\"message\":\"API token invalid\"}"));
         tailscaled.on("POST", "/localapi/v0/ping", FakeLocalApi.Reply.json(Fixtures.read("localapi-ping-direct.json")));
 
         TailscaleProbe.Verdict verdict = probe.check(HOMELAB_MESH_IP);
 
         assertThat(check(verdict, "tailscale-device").result()).isEqualTo("failed");
-        assertThat(check(verdict, "tailscale-device").detail()).contains("Tailscale API").doesNotContain(ApiTestBed.API_KEY);
+        assertThat(check(verdict, "tailscale-device").detail())
+                .contains("Tailscale API")
+                .doesNotContain(ApiTestBed.API_KEY);
         assertThat(verdict.path()).isEqualTo("direct");
     }
 
     @Test
     void theTailnetAddressComesFromTheServiceStatusOrTheDeviceOfTheAnnotatedService() {
-        Service loadBalancer = new ServiceBuilder().withNewMetadata().withName("clustermesh-apiserver").withNamespace("kube-system").endMetadata()
-                .withNewSpec().withType("LoadBalancer").withLoadBalancerClass("tailscale").endSpec()
-                .withNewStatus().withNewLoadBalancer().addNewIngress().withHostname("homelab-clustermesh.tail4e2a9.ts.net").endIngress()
-                .addNewIngress().withIp(HOMELAB_MESH_IP).endIngress().endLoadBalancer().endStatus().build();
-        Service annotated = new ServiceBuilder().withNewMetadata().withName("clustermesh-apiserver").withNamespace("kube-system")
-                .withAnnotations(Map.of("tailscale.com/expose", "true", "tailscale.com/hostname", "homelab-clustermesh")).endMetadata()
-                .withNewSpec().withType("ClusterIP").endSpec().build();
-        Service notExposed = new ServiceBuilder().withNewMetadata().withName("clustermesh-apiserver").withNamespace("kube-system").endMetadata()
-                .withNewSpec().withType("NodePort").endSpec().build();
+        Service loadBalancer = new ServiceBuilder()
+                .withNewMetadata()
+                .withName("clustermesh-apiserver")
+                .withNamespace("kube-system")
+                .endMetadata()
+                .withNewSpec()
+                .withType("LoadBalancer")
+                .withLoadBalancerClass("tailscale")
+                .endSpec()
+                .withNewStatus()
+                .withNewLoadBalancer()
+                .addNewIngress()
+                .withHostname("homelab-clustermesh.tail4e2a9.ts.net")
+                .endIngress()
+                .addNewIngress()
+                .withIp(HOMELAB_MESH_IP)
+                .endIngress()
+                .endLoadBalancer()
+                .endStatus()
+                .build();
+        Service annotated = new ServiceBuilder()
+                .withNewMetadata()
+                .withName("clustermesh-apiserver")
+                .withNamespace("kube-system")
+                .withAnnotations(
+                        Map.of("tailscale.com/expose", "true", "tailscale.com/hostname", "homelab-clustermesh"))
+                .endMetadata()
+                .withNewSpec()
+                .withType("ClusterIP")
+                .endSpec()
+                .build();
+        Service notExposed = new ServiceBuilder()
+                .withNewMetadata()
+                .withName("clustermesh-apiserver")
+                .withNamespace("kube-system")
+                .endMetadata()
+                .withNewSpec()
+                .withType("NodePort")
+                .endSpec()
+                .build();
 
         assertThat(probe.tailnetAddress(loadBalancer)).contains(HOMELAB_MESH_IP);
         assertThat(probe.tailnetAddress(annotated)).contains(HOMELAB_MESH_IP);
@@ -141,12 +195,25 @@ class TailscaleReachabilityTest {
     }
 
     private static ReachabilityEntry.Check check(TailscaleProbe.Verdict verdict, String name) {
-        return verdict.checks().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+        return verdict.checks().stream()
+                .filter(c -> c.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static ProbeTarget target() {
-        return new ProbeTarget("homelab", ReachabilityMode.TAILSCALE, new HostPort(HOMELAB_MESH_IP, 2379), "homelab.mesh.cilium.io",
-                "homelab", 1, "ca", "crt", "key", false, Optional.empty(), null);
+        return new ProbeTarget(
+                "homelab",
+                ReachabilityMode.TAILSCALE,
+                new HostPort(HOMELAB_MESH_IP, 2379),
+                "homelab.mesh.cilium.io",
+                "homelab",
+                1,
+                "ca",
+                "crt",
+                "key",
+                false,
+                Optional.empty(),
+                null);
     }
-
 }

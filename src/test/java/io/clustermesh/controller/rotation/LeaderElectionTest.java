@@ -1,18 +1,13 @@
 package io.clustermesh.controller.rotation;
 
-import io.clustermesh.controller.rotation.LeaderElection;
-import io.clustermesh.controller.rotation.LeaseLeaderElection;
-import io.clustermesh.controller.rotation.LocalLeaderElection;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.clustermesh.controller.tailscale.support.MutableClock;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +20,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Two replicas of the service electing the one that runs scheduled rotations, against one (mock) home cluster. */
 class LeaderElectionTest {
@@ -39,7 +35,8 @@ class LeaderElectionTest {
 
     @BeforeEach
     void start() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
+        server = new KubernetesMockServer(
+                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient();
     }
@@ -73,7 +70,13 @@ class LeaderElectionTest {
         assertThat(List.of(rotationsA.get(), rotationsB.get())).containsOnlyOnce(0);
         String leader = rotationsA.get() > 0 ? "replica-a" : "replica-b";
         assertThat(a.holder()).isEqualTo(leader);
-        assertThat(client.leases().inNamespace(NS).withName(LEASE).get().getSpec().getLeaseTransitions()).isZero();
+        assertThat(client.leases()
+                        .inNamespace(NS)
+                        .withName(LEASE)
+                        .get()
+                        .getSpec()
+                        .getLeaseTransitions())
+                .isZero();
     }
 
     @Test
@@ -87,7 +90,13 @@ class LeaderElectionTest {
         assertThat(b.tryLead()).as("a's lease expired").isTrue();
         assertThat(a.tryLead()).isFalse();
         assertThat(b.holder()).isEqualTo("replica-b");
-        assertThat(client.leases().inNamespace(NS).withName(LEASE).get().getSpec().getLeaseTransitions()).isEqualTo(1);
+        assertThat(client.leases()
+                        .inNamespace(NS)
+                        .withName(LEASE)
+                        .get()
+                        .getSpec()
+                        .getLeaseTransitions())
+                .isEqualTo(1);
     }
 
     @Test

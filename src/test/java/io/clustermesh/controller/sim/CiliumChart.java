@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,22 +19,27 @@ import java.util.Map;
 final class CiliumChart {
     static final List<String> VERSIONS = List.of("1.15.0", "1.15.19", "1.16.19", "1.17.17", "1.18.11", "1.19.5");
 
-    private CiliumChart() {
-    }
+    private CiliumChart() {}
 
     static Path chart(String version) {
         Path dir = Path.of(System.getProperty("cilium.charts.dir", "../shared/charts"));
         Path chart = dir.resolve("cilium-" + version + ".tgz");
         if (!Files.isRegularFile(chart)) {
-            throw new AssertionError("Cilium chart " + chart.toAbsolutePath() + " is missing (set -Dcilium.charts.dir)");
+            throw new AssertionError(
+                    "Cilium chart " + chart.toAbsolutePath() + " is missing (set -Dcilium.charts.dir)");
         }
         return chart;
     }
 
     /** The rendered objects for cluster homelab/1 with {@code values} on top of ClusterMesh with KVStoreMesh. */
     static List<HasMetadata> render(String version, Map<String, String> values) {
-        var template = new Helm(chart(version)).template().withKubeVersion("1.31.0").withName("cilium").withNamespace("kube-system")
-                .set("cluster.name", "homelab").set("cluster.id", "1")
+        var template = new Helm(chart(version))
+                .template()
+                .withKubeVersion("1.31.0")
+                .withName("cilium")
+                .withNamespace("kube-system")
+                .set("cluster.name", "homelab")
+                .set("cluster.id", "1")
                 .set("clustermesh.useAPIServer", "true")
                 .set("clustermesh.apiserver.kvstoremesh.enabled", "true")
                 .set("clustermesh.apiserver.tls.auto.method", "cronJob")
@@ -53,12 +57,19 @@ final class CiliumChart {
     }
 
     static Deployment apiServerDeployment(List<HasMetadata> objects) {
-        return objects.stream().filter(o -> o instanceof Deployment && o.getMetadata().getName().equals("clustermesh-apiserver"))
-                .map(Deployment.class::cast).findFirst().orElseThrow(() -> new AssertionError("the chart rendered no clustermesh-apiserver Deployment"));
+        return objects.stream()
+                .filter(o ->
+                        o instanceof Deployment && o.getMetadata().getName().equals("clustermesh-apiserver"))
+                .map(Deployment.class::cast)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the chart rendered no clustermesh-apiserver Deployment"));
     }
 
     static ConfigMap ciliumConfig(List<HasMetadata> objects) {
-        return objects.stream().filter(o -> o instanceof ConfigMap && o.getMetadata().getName().equals("cilium-config"))
-                .map(ConfigMap.class::cast).findFirst().orElseThrow();
+        return objects.stream()
+                .filter(o -> o instanceof ConfigMap && o.getMetadata().getName().equals("cilium-config"))
+                .map(ConfigMap.class::cast)
+                .findFirst()
+                .orElseThrow();
     }
 }

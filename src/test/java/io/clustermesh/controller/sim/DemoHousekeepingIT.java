@@ -40,13 +40,23 @@ class DemoHousekeepingIT {
         TemporaryDirectory tmp = TemporaryDirectory.create("demo-housekeeping-");
         try {
             start(tmp.path(), 1);
-            String kubeconfigs = given().port(port).header("Authorization", "Bearer " + TOKEN).get("/api/v1/sim")
-                    .then().statusCode(200).extract().path("kubeconfigDir");
+            String kubeconfigs = given().port(port)
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .get("/api/v1/sim")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("kubeconfigDir");
             assertThat(Path.of(kubeconfigs)).startsWith(tmp.path()).isDirectory();
-            assertThat(leftIn(tmp.path())).anyMatch(n -> n.startsWith("clustermesh-demo-kubeconfigs-"))
+            assertThat(leftIn(tmp.path()))
+                    .anyMatch(n -> n.startsWith("clustermesh-demo-kubeconfigs-"))
                     .anyMatch(n -> n.startsWith("clustermesh-demo-state-"));
-            given().port(port).header("Authorization", "Bearer " + TOKEN).queryParam("dryRun", "true")
-                    .put("/api/v1/clusters/homelab/clustermesh").then().statusCode(200);
+            given().port(port)
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .queryParam("dryRun", "true")
+                    .put("/api/v1/clusters/homelab/clustermesh")
+                    .then()
+                    .statusCode(200);
             assertThat(auditedPaths()).contains("/api/v1/clusters/homelab/clustermesh");
 
             stopCleanly();
@@ -62,8 +72,14 @@ class DemoHousekeepingIT {
     }
 
     private List<String> auditedPaths() {
-        return given().port(port).header("Authorization", "Bearer " + TOKEN).get("/api/v1/audit")
-                .then().statusCode(200).extract().jsonPath().getList("entries.path", String.class);
+        return given().port(port)
+                .header("Authorization", "Bearer " + TOKEN)
+                .get("/api/v1/audit")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("entries.path", String.class);
     }
 
     private void start(Path tmp, int run) throws IOException {
@@ -72,22 +88,30 @@ class DemoHousekeepingIT {
             port = socket.getLocalPort();
         }
         Path log = Path.of("target", "demo-housekeeping-it-" + run + ".log");
-        demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.io.tmpdir=" + tmp,
-                "-Dquarkus.http.port=" + port,
-                "-Dmesh.demo.enabled=true",
-                "-Dmesh.demo.operator-token=" + TOKEN,
-                "-Dmesh.kubeconfig-paths=",
-                "-jar", JAR.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            assertThat(demo.isAlive()).as("demo run " + run + " exited; see " + log).isTrue();
-            try {
-                return given().port(port).get("/q/health/ready").statusCode() == 200;
-            } catch (Exception notYet) {
-                return false;
-            }
-        });
+        demo = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Djava.io.tmpdir=" + tmp,
+                        "-Dquarkus.http.port=" + port,
+                        "-Dmesh.demo.enabled=true",
+                        "-Dmesh.demo.operator-token=" + TOKEN,
+                        "-Dmesh.kubeconfig-paths=",
+                        "-jar",
+                        JAR.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    assertThat(demo.isAlive())
+                            .as("demo run " + run + " exited; see " + log)
+                            .isTrue();
+                    try {
+                        return given().port(port).get("/q/health/ready").statusCode() == 200;
+                    } catch (Exception notYet) {
+                        return false;
+                    }
+                });
     }
 
     /** SIGTERM, as Ctrl+C or a container stop: Quarkus shuts down cleanly. */

@@ -1,19 +1,18 @@
 package io.clustermesh.controller.sim;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.clustermesh.controller.cilium.AgentCommands;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** An agent reads a rewritten Secret only after its node's kubelet synced the volume, as on a real node. */
 class SimulatedKubeletTest {
@@ -41,9 +40,18 @@ class SimulatedKubeletTest {
 
         writeLocalCert("second");
         cloud.kubelet().observe();
-        assertThat(cloud.kubelet().read(node, CERT_FILE, t0.plusMillis(100))).as("before the next sync").contains("first");
-        assertThat(cloud.kubelet().read(node, CERT_FILE, t0.plus(SimulatedKubelet.SYNC_PERIOD.multipliedBy(2).plusMillis(1))))
-                .as("after the sync period").contains("second");
+        assertThat(cloud.kubelet().read(node, CERT_FILE, t0.plusMillis(100)))
+                .as("before the next sync")
+                .contains("first");
+        assertThat(cloud.kubelet()
+                        .read(
+                                node,
+                                CERT_FILE,
+                                t0.plus(SimulatedKubelet.SYNC_PERIOD
+                                        .multipliedBy(2)
+                                        .plusMillis(1))))
+                .as("after the sync period")
+                .contains("second");
     }
 
     @Test
@@ -51,9 +59,11 @@ class SimulatedKubeletTest {
         writeLocalCert("third");
         cloud.kubelet().observe();
         String node = cloud.spec().nodes().get(1).name();
-        var missing = cloud.agentExec().run(node, AgentCommands.readFile(CiliumNames.CLUSTERMESH_CONFIG_DIR + "nope.crt"));
+        var missing =
+                cloud.agentExec().run(node, AgentCommands.readFile(CiliumNames.CLUSTERMESH_CONFIG_DIR + "nope.crt"));
         assertThat(missing.exitCode()).isEqualTo(1);
-        assertThat(missing.stderr()).isEqualTo("cat: /var/lib/cilium/clustermesh/nope.crt: No such file or directory\n");
+        assertThat(missing.stderr())
+                .isEqualTo("cat: /var/lib/cilium/clustermesh/nope.crt: No such file or directory\n");
         var badOption = cloud.agentExec().run(node, List.of("cat", "-o", CERT_FILE));
         assertThat(badOption.exitCode()).isEqualTo(1);
         assertThat(badOption.stderr()).startsWith("cat: invalid option -- 'o'");
@@ -63,8 +73,18 @@ class SimulatedKubeletTest {
     }
 
     private static void writeLocalCert(String content) {
-        cloud.client().secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName(CiliumNames.LOCAL_CERT_SECRET)
-                .withNamespace(NS).endMetadata().withData(Map.of(CiliumNames.TLS_CRT,
-                        Base64.getEncoder().encodeToString(content.getBytes(StandardCharsets.UTF_8)))).build()).createOr(r -> r.update());
+        cloud.client()
+                .secrets()
+                .inNamespace(NS)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(CiliumNames.LOCAL_CERT_SECRET)
+                        .withNamespace(NS)
+                        .endMetadata()
+                        .withData(Map.of(
+                                CiliumNames.TLS_CRT,
+                                Base64.getEncoder().encodeToString(content.getBytes(StandardCharsets.UTF_8))))
+                        .build())
+                .createOr(r -> r.update());
     }
 }

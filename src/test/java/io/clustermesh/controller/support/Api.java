@@ -1,33 +1,39 @@
 package io.clustermesh.controller.support;
 
-import io.restassured.http.ContentType;
-import io.restassured.response.ValidatableResponse;
-import io.restassured.specification.RequestSpecification;
-
-import java.time.Duration;
-import java.util.Map;
-
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
+import java.util.Map;
+
 /** REST calls as an operator or a viewer, and waiting for operations to finish. */
 public final class Api {
-    private Api() {
-    }
+    private Api() {}
 
     public static RequestSpecification operator() {
-        return given().header("Authorization", "Bearer " + SimulatedClustersResource.OPERATOR_TOKEN).contentType(ContentType.JSON);
+        return given().header("Authorization", "Bearer " + SimulatedClustersResource.OPERATOR_TOKEN)
+                .contentType(ContentType.JSON);
     }
 
     public static RequestSpecification viewer() {
-        return given().header("Authorization", "Bearer " + SimulatedClustersResource.VIEWER_TOKEN).contentType(ContentType.JSON);
+        return given().header("Authorization", "Bearer " + SimulatedClustersResource.VIEWER_TOKEN)
+                .contentType(ContentType.JSON);
     }
 
     /** Waits for the operation a 202 response started and returns its final JSON. */
     public static ValidatableResponse finished(ValidatableResponse accepted) {
         String id = accepted.statusCode(202).extract().path("id");
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
-                !Map.of("pending", 1, "running", 1).containsKey(operator().get("/api/v1/operations/" + id).then().extract().<String>path("state")));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> !Map.of("pending", 1, "running", 1)
+                        .containsKey(operator()
+                                .get("/api/v1/operations/" + id)
+                                .then()
+                                .extract()
+                                .<String>path("state")));
         return operator().get("/api/v1/operations/" + id).then();
     }
 }

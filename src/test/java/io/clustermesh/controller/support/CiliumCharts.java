@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.marcnuri.helm.Helm;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +22,10 @@ import java.util.Map;
 public final class CiliumCharts {
     /** Every chart package we support and test against, oldest first. */
     public static final List<String> VERSIONS = List.of("1.15.0", "1.15.19", "1.16.19", "1.17.17", "1.18.11", "1.19.5");
+
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    private CiliumCharts() {
-    }
+    private CiliumCharts() {}
 
     public static Path directory() {
         String configured = System.getProperty("mesh.cilium-charts", System.getenv("MESH_CILIUM_CHARTS"));
@@ -38,7 +37,8 @@ public final class CiliumCharts {
         Path chart = directory().resolve("cilium-" + version + ".tgz");
         if (!Files.isRegularFile(chart)) {
             // Never a skip: without the oracle these tests would prove nothing.
-            throw new IllegalStateException("Cilium chart " + chart + " not found; tests need ../shared/charts (or -Dmesh.cilium-charts)");
+            throw new IllegalStateException(
+                    "Cilium chart " + chart + " not found; tests need ../shared/charts (or -Dmesh.cilium-charts)");
         }
         return chart;
     }
@@ -53,8 +53,13 @@ public final class CiliumCharts {
 
     /** As {@code helm template ... -f FILE... --set ...}: values files first, then the --set values. */
     public static List<ObjectNode> render(String version, List<Path> valuesFiles, Map<String, String> values) {
-        var template = new Helm(chart(version)).template().withKubeVersion("1.31.0").withName("cilium").withNamespace("kube-system")
-                .set("hubble.tls.auto.method", "cronJob").set("clustermesh.apiserver.tls.auto.method", "cronJob");
+        var template = new Helm(chart(version))
+                .template()
+                .withKubeVersion("1.31.0")
+                .withName("cilium")
+                .withNamespace("kube-system")
+                .set("hubble.tls.auto.method", "cronJob")
+                .set("clustermesh.apiserver.tls.auto.method", "cronJob");
         valuesFiles.forEach(template::withValuesFile);
         values.forEach(template::set);
         return parse(template.call());

@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,23 +27,33 @@ import java.util.TreeMap;
  * status). Two snapshots are equal exactly when nobody changed an object's content.
  */
 public final class ClusterObjects {
-    private static final ObjectMapper JSON = new ObjectMapper().configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
-    private static final List<Class<? extends HasMetadata>> KINDS = List.of(ConfigMap.class, Secret.class, Service.class,
-            Deployment.class, DaemonSet.class, Pod.class, Node.class);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    private static final List<Class<? extends HasMetadata>> KINDS = List.of(
+            ConfigMap.class, Secret.class, Service.class, Deployment.class, DaemonSet.class, Pod.class, Node.class);
     private static final ResourceDefinitionContext CILIUM_NODES = new ResourceDefinitionContext.Builder()
-            .withGroup("cilium.io").withVersion("v2").withKind("CiliumNode").withPlural("ciliumnodes").withNamespaced(false).build();
+            .withGroup("cilium.io")
+            .withVersion("v2")
+            .withKind("CiliumNode")
+            .withPlural("ciliumnodes")
+            .withNamespaced(false)
+            .build();
 
-    private ClusterObjects() {
-    }
+    private ClusterObjects() {}
 
     public static Map<String, String> snapshot(KubernetesClient client) {
         Map<String, String> objects = new TreeMap<>();
         for (Class<? extends HasMetadata> kind : KINDS) {
             var resources = client.resources(kind);
-            var items = kind == Node.class ? resources.list().getItems() : resources.inAnyNamespace().list().getItems();
+            var items = kind == Node.class
+                    ? resources.list().getItems()
+                    : resources.inAnyNamespace().list().getItems();
             items.forEach(o -> objects.put(key(o), canonical(o)));
         }
-        client.genericKubernetesResources(CILIUM_NODES).list().getItems().forEach(o -> objects.put(key(o), canonical(o)));
+        client.genericKubernetesResources(CILIUM_NODES)
+                .list()
+                .getItems()
+                .forEach(o -> objects.put(key(o), canonical(o)));
         return objects;
     }
 
@@ -60,7 +69,9 @@ public final class ClusterObjects {
         try {
             Path dir = Path.of("target", "cluster-dumps");
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(name + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(snapshot));
+            Files.writeString(
+                    dir.resolve(name + ".json"),
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(snapshot));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -68,7 +79,8 @@ public final class ClusterObjects {
 
     private static String key(HasMetadata o) {
         String ns = o.getMetadata().getNamespace();
-        return o.getKind() + " " + (ns == null ? "" : ns + "/") + o.getMetadata().getName();
+        return o.getKind() + " " + (ns == null ? "" : ns + "/")
+                + o.getMetadata().getName();
     }
 
     private static String canonical(HasMetadata o) {

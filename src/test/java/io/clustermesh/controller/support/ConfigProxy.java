@@ -5,11 +5,10 @@ import java.util.Map;
 
 /** A {@code @ConfigMapping} interface for plain unit tests, answering only the methods named in {@code values}. */
 public final class ConfigProxy {
-    private ConfigProxy() {
-    }
+    private ConfigProxy() {}
 
     public static <T> T of(Class<T> type, Map<String, Object> values) {
-        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, (self, method, args) -> {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (self, method, args) -> {
             if (!values.containsKey(method.getName())) {
                 throw new UnsupportedOperationException(method.getName());
             }

@@ -103,18 +103,19 @@ public final class EtcdProcess implements AutoCloseable {
             clientPort = freeLoopbackPort();
             String clientUrl = "https://127.0.0.1:" + clientPort;
             String peerUrl = "http://127.0.0.1:" + freeLoopbackPort();
-            process = new ProcessBuilder(ETCD,
-                    "--name=test",
-                    "--data-dir=" + dir.resolve("data"),
-                    "--listen-client-urls=" + clientUrl,
-                    "--advertise-client-urls=" + clientUrl,
-                    "--listen-peer-urls=" + peerUrl,
-                    "--initial-advertise-peer-urls=" + peerUrl,
-                    "--initial-cluster=test=" + peerUrl,
-                    "--client-cert-auth",
-                    "--trusted-ca-file=" + ca,
-                    "--cert-file=" + cert,
-                    "--key-file=" + key)
+            process = new ProcessBuilder(
+                            ETCD,
+                            "--name=test",
+                            "--data-dir=" + dir.resolve("data"),
+                            "--listen-client-urls=" + clientUrl,
+                            "--advertise-client-urls=" + clientUrl,
+                            "--listen-peer-urls=" + peerUrl,
+                            "--initial-advertise-peer-urls=" + peerUrl,
+                            "--initial-cluster=test=" + peerUrl,
+                            "--client-cert-auth",
+                            "--trusted-ca-file=" + ca,
+                            "--cert-file=" + cert,
+                            "--key-file=" + key)
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("etcd.log").toFile())
                     .start();
@@ -135,7 +136,8 @@ public final class EtcdProcess implements AutoCloseable {
 
     private static IllegalStateException failedStart(Exception cause, String log) {
         String tail = log.length() > 4000 ? log.substring(log.length() - 4000) : log;
-        return new IllegalStateException("etcd did not start: " + cause.getMessage() + "\n--- etcd log ---\n" + tail, cause);
+        return new IllegalStateException(
+                "etcd did not start: " + cause.getMessage() + "\n--- etcd log ---\n" + tail, cause);
     }
 
     public int port() {
@@ -155,7 +157,8 @@ public final class EtcdProcess implements AutoCloseable {
         String body = "{\"key\":\"" + base64(key) + "\",\"value\":\"" + base64(value) + "\"}";
         HttpResponse<String> response = post("/v3/kv/put", body);
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("etcd put " + key + " failed: " + response.statusCode() + " " + response.body());
+            throw new IllegalStateException(
+                    "etcd put " + key + " failed: " + response.statusCode() + " " + response.body());
         }
     }
 
@@ -185,8 +188,10 @@ public final class EtcdProcess implements AutoCloseable {
 
     private void grantRead(String role, String key, String rangeEnd) {
         String end = rangeEnd == null ? "" : ",\"range_end\":\"" + base64(rangeEnd) + "\"";
-        gateway("/v3/auth/role/grant", "{\"name\":\"" + role + "\",\"perm\":{\"permType\":\"READ\",\"key\":\""
-                + base64(key) + "\"" + end + "}}");
+        gateway(
+                "/v3/auth/role/grant",
+                "{\"name\":\"" + role + "\",\"perm\":{\"permType\":\"READ\",\"key\":\"" + base64(key) + "\"" + end
+                        + "}}");
     }
 
     private static String prefixEnd(String prefix) {
@@ -197,7 +202,8 @@ public final class EtcdProcess implements AutoCloseable {
     private void gateway(String path, String json) {
         HttpResponse<String> response = post(path, json);
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("etcd " + path + " failed: " + response.statusCode() + " " + response.body());
+            throw new IllegalStateException(
+                    "etcd " + path + " failed: " + response.statusCode() + " " + response.body());
         }
     }
 
@@ -242,8 +248,12 @@ public final class EtcdProcess implements AutoCloseable {
             }
             if (acceptsTcp()) {
                 try {
-                    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(clientUrl() + "/health"))
-                            .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> health = http.send(
+                            HttpRequest.newBuilder(URI.create(clientUrl() + "/health"))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
                     if (health.statusCode() == 200 && health.body().contains("\"health\":\"true\"")) {
                         return;
                     }
@@ -299,7 +309,8 @@ public final class EtcdProcess implements AutoCloseable {
             for (int i = 0; i < cas.size(); i++) {
                 trust.setCertificateEntry("ca-" + i, cas.get(i));
             }
-            TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            TrustManagerFactory trustManagers =
+                    TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trustManagers.init(trust);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
@@ -357,7 +368,8 @@ public final class EtcdProcess implements AutoCloseable {
             return;
         }
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + dir, e);
         }

@@ -19,8 +19,7 @@ import java.util.concurrent.TimeUnit;
  * an install hint instead of skipping it: these tests are the proof that our output interoperates.
  */
 public final class ExternalCommand {
-    private ExternalCommand() {
-    }
+    private ExternalCommand() {}
 
     public record Result(int exitCode, String stdout, String stderr) {
         public String stdoutTrimmed() {

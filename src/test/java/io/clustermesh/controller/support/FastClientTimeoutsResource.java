@@ -1,7 +1,6 @@
 package io.clustermesh.controller.support;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.util.Map;
 
 /** Short Kubernetes client timeouts, so hung-write faults end quickly. */
@@ -14,6 +13,5 @@ public class FastClientTimeoutsResource implements QuarkusTestResourceLifecycleM
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 }

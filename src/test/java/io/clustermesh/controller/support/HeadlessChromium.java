@@ -1,13 +1,6 @@
 package io.clustermesh.controller.support;
 
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,8 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.fail;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 
 /**
  * Debian's headless Chromium driven through Debian's chromedriver (never a downloaded browser),
@@ -56,22 +55,33 @@ public final class HeadlessChromium implements AutoCloseable {
     private static HeadlessChromium start(Map<String, Object> mobileEmulation) throws IOException {
         for (Path binary : List.of(CHROMIUM, CHROMEDRIVER)) {
             if (!Files.isExecutable(binary)) {
-                fail(binary + " is missing (CI=" + System.getenv("CI") + "): install Debian's chromium and chromium-driver "
+                fail(binary + " is missing (CI=" + System.getenv("CI")
+                        + "): install Debian's chromium and chromium-driver "
                         + "(apt-get install -y chromium chromium-driver, as .ci/run does)");
             }
         }
         Path profile = Files.createTempDirectory("chromium-profile-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toString());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--window-size=1400,1500");
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--user-data-dir=" + profile,
+                "--window-size=1400,1500");
         if (mobileEmulation != null) {
             options.setExperimentalOption("mobileEmulation", mobileEmulation);
         }
         options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         try {
             return new HeadlessChromium(profile, service, new ChromeDriver(service, options));
         } catch (RuntimeException e) {
@@ -93,7 +103,8 @@ public final class HeadlessChromium implements AutoCloseable {
     /** {@code [document width, window width]} in CSS pixels: a page that fits has the first no larger than the second. */
     public List<Long> documentAndWindowWidth() {
         @SuppressWarnings("unchecked")
-        List<Long> widths = (List<Long>) driver.executeScript("return [document.documentElement.scrollWidth, window.innerWidth];");
+        List<Long> widths =
+                (List<Long>) driver.executeScript("return [document.documentElement.scrollWidth, window.innerWidth];");
         return widths;
     }
 

@@ -4,7 +4,6 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.sim.SimulatedCluster;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,8 +18,7 @@ import java.util.Map;
 public final class HelmInstalls {
     public static final String RELEASE = "cilium";
 
-    private HelmInstalls() {
-    }
+    private HelmInstalls() {}
 
     /** The kubeconfig Helm uses for {@code cluster}: the same one the service is given. */
     public static String kubeconfig(SimulatedCluster cluster) {
@@ -57,7 +55,11 @@ public final class HelmInstalls {
 
     /** {@code helm install cilium <chart> -n kube-system --set ...} against the simulated cluster. */
     public static Release install(SimulatedCluster cluster, String version, Map<String, String> values) {
-        var install = new Helm(CiliumCharts.chart(version)).install().withName(RELEASE).withNamespace(CiliumNames.DEFAULT_NAMESPACE).disableOpenApiValidation()
+        var install = new Helm(CiliumCharts.chart(version))
+                .install()
+                .withName(RELEASE)
+                .withNamespace(CiliumNames.DEFAULT_NAMESPACE)
+                .disableOpenApiValidation()
                 .withKubeConfigContents(kubeconfig(cluster));
         values.forEach(install::set);
         return install.call();

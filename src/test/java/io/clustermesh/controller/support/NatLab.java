@@ -25,6 +25,7 @@ public final class NatLab implements AutoCloseable {
     public static final String CLOUD_IP = "203.0.113.20";
     /** The second homelab node, on the router's second LAN port. */
     public static final String HOME2_IP = "192.168.78.10";
+
     public static final String ROUTER_LAN2_IP = "192.168.78.1";
     private static final String IP = "/usr/sbin/ip";
     private static final String NFT = "/usr/sbin/nft";
@@ -38,8 +39,7 @@ public final class NatLab implements AutoCloseable {
     private final List<String> created = new ArrayList<>();
     private final Thread reaper = new Thread(this::deleteNamespaces, "natlab-reaper-" + id);
 
-    private NatLab() {
-    }
+    private NatLab() {}
 
     /** Builds the three namespaces, or fails the test saying what is missing. */
     public static NatLab start() {
@@ -108,14 +108,14 @@ public final class NatLab implements AutoCloseable {
 
     /** The router's port-forward: {@code WAN:publicPort} → {@code HOME_IP:privatePort}. */
     public void addPortForward(int publicPort, int privatePort) {
-        nft("add rule ip cmrnat prerouting ip daddr " + ROUTER_WAN_IP + " tcp dport " + publicPort
-                + " dnat to " + HOME_IP + ":" + privatePort + "\n");
+        nft("add rule ip cmrnat prerouting ip daddr " + ROUTER_WAN_IP + " tcp dport " + publicPort + " dnat to "
+                + HOME_IP + ":" + privatePort + "\n");
     }
 
     /** A UDP port-forward: {@code WAN:publicPort} → {@code target:privatePort}; one forward reaches one LAN host. */
     public void addUdpPortForward(int publicPort, String target, int privatePort) {
-        nft("add rule ip cmrnat prerouting ip daddr " + ROUTER_WAN_IP + " udp dport " + publicPort
-                + " dnat to " + target + ":" + privatePort + "\n");
+        nft("add rule ip cmrnat prerouting ip daddr " + ROUTER_WAN_IP + " udp dport " + publicPort + " dnat to "
+                + target + ":" + privatePort + "\n");
     }
 
     public void removePortForwards() {
@@ -139,7 +139,8 @@ public final class NatLab implements AutoCloseable {
     }
 
     private void nft(String script) {
-        ExternalCommand.Result result = ExternalCommand.run(exec(router, List.of(NFT, "-f", "-")), script, COMMAND_TIMEOUT);
+        ExternalCommand.Result result =
+                ExternalCommand.run(exec(router, List.of(NFT, "-f", "-")), script, COMMAND_TIMEOUT);
         if (result.exitCode() != 0) {
             fail("nft in " + router + " failed: " + result.stderr() + "\nscript:\n" + script);
         }
@@ -148,7 +149,8 @@ public final class NatLab implements AutoCloseable {
     private static ExternalCommand.Result run(String... command) {
         ExternalCommand.Result result = ExternalCommand.run(List.of(command), null, COMMAND_TIMEOUT);
         if (result.exitCode() != 0) {
-            fail(String.join(" ", command) + " failed (exit " + result.exitCode() + "): " + result.stderr().strip());
+            fail(String.join(" ", command) + " failed (exit " + result.exitCode() + "): "
+                    + result.stderr().strip());
         }
         return result;
     }

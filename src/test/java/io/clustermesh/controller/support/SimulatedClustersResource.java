@@ -3,7 +3,6 @@ package io.clustermesh.controller.support;
 import io.clustermesh.controller.api.TokenRegistry;
 import io.clustermesh.controller.sim.SimulatedCluster;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,6 +23,7 @@ public class SimulatedClustersResource implements QuarkusTestResourceLifecycleMa
 
     /** The clusters of the most recently started resource: the one the running application uses. */
     private static volatile List<SimulatedCluster> current = List.of();
+
     private static volatile Path kubeconfigDir;
     private final List<SimulatedCluster> running = new ArrayList<>();
     private Path ownKubeconfigDir;
@@ -102,8 +102,8 @@ public class SimulatedClustersResource implements QuarkusTestResourceLifecycleMa
         try {
             ownKubeconfigDir = Files.createTempDirectory("test-kubeconfigs-");
             for (int i = 0; i < count; i++) {
-                SimulatedCluster cluster = SimulatedCluster.startIndexed(i, ciliumVersions.get(i), validateApiServerStartup(),
-                        agentMetrics(), routedNodes());
+                SimulatedCluster cluster = SimulatedCluster.startIndexed(
+                        i, ciliumVersions.get(i), validateApiServerStartup(), agentMetrics(), routedNodes());
                 cluster.writeKubeconfig(ownKubeconfigDir);
                 running.add(cluster);
             }
@@ -143,7 +143,8 @@ public class SimulatedClustersResource implements QuarkusTestResourceLifecycleMa
         try {
             String kubeconfig = Files.readString(kubeconfigDir.resolve(name));
             return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-                    .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(null, kubeconfig, null)).build();
+                    .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(null, kubeconfig, null))
+                    .build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -151,7 +152,9 @@ public class SimulatedClustersResource implements QuarkusTestResourceLifecycleMa
 
     /** Waits until the simulated controllers of every running cluster have caught up with its writes. */
     public static void awaitSettled() {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).pollInterval(java.time.Duration.ofMillis(50))
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .pollInterval(java.time.Duration.ofMillis(50))
                 .until(() -> current.stream().allMatch(SimulatedCluster::settled));
     }
 

@@ -1,7 +1,6 @@
 package io.clustermesh.controller.support;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,8 +22,7 @@ public class StateDirResource implements QuarkusTestResourceLifecycleManager {
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 
     public static Path stateDir() {
         return current;

@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,16 +33,24 @@ public final class WireGuardObservations {
     private static final String NS = CiliumNames.DEFAULT_NAMESPACE;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ResourceDefinitionContext CILIUM_NODES = new ResourceDefinitionContext.Builder()
-            .withGroup("cilium.io").withVersion("v2").withKind("CiliumNode").withPlural("ciliumnodes").withNamespaced(false).build();
+            .withGroup("cilium.io")
+            .withVersion("v2")
+            .withKind("CiliumNode")
+            .withPlural("ciliumnodes")
+            .withNamespaced(false)
+            .build();
 
-    private WireGuardObservations() {
-    }
+    private WireGuardObservations() {}
 
     /** Node → the public key its CiliumNode announces, by node name. */
     public static Map<String, String> publishedKeys(KubernetesClient client) {
         Map<String, String> keys = new TreeMap<>();
-        client.genericKubernetesResources(CILIUM_NODES).list().getItems().forEach(cn ->
-                keys.put(cn.getMetadata().getName(), cn.getMetadata().getAnnotations().get(CiliumNames.WG_PUBKEY_ANNOTATION)));
+        client.genericKubernetesResources(CILIUM_NODES)
+                .list()
+                .getItems()
+                .forEach(cn -> keys.put(
+                        cn.getMetadata().getName(),
+                        cn.getMetadata().getAnnotations().get(CiliumNames.WG_PUBKEY_ANNOTATION)));
         return keys;
     }
 
@@ -51,15 +58,24 @@ public final class WireGuardObservations {
     public static boolean valid(String key) {
         try {
             byte[] raw = Base64.getDecoder().decode(key);
-            return raw.length == 32 && Base64.getEncoder().encodeToString(raw).equals(key) && !java.util.Arrays.equals(raw, new byte[32]);
+            return raw.length == 32
+                    && Base64.getEncoder().encodeToString(raw).equals(key)
+                    && !java.util.Arrays.equals(raw, new byte[32]);
         } catch (RuntimeException e) {
             return false;
         }
     }
 
     public static List<Pod> agents(KubernetesClient client) {
-        return client.pods().inNamespace(NS).withLabel(CiliumNames.AGENT_SELECTOR_KEY, CiliumNames.AGENT_SELECTOR_VALUE).list().getItems()
-                .stream().sorted(Comparator.comparing(p -> p.getSpec().getNodeName())).toList();
+        return client
+                .pods()
+                .inNamespace(NS)
+                .withLabel(CiliumNames.AGENT_SELECTOR_KEY, CiliumNames.AGENT_SELECTOR_VALUE)
+                .list()
+                .getItems()
+                .stream()
+                .sorted(Comparator.comparing(p -> p.getSpec().getNodeName()))
+                .toList();
     }
 
     /** The peer keys {@code agent} lists ({@code cilium-dbg debuginfo}, as the service reads it). */
@@ -71,8 +87,12 @@ public final class WireGuardObservations {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ExecWatch watch;
             try {
-                watch = client.pods().inNamespace(NS).withName(agent.getMetadata().getName()).inContainer(CiliumNames.AGENT_CONTAINER)
-                        .writingOutput(out).exec(AgentCommands.DEBUGINFO.toArray(String[]::new));
+                watch = client.pods()
+                        .inNamespace(NS)
+                        .withName(agent.getMetadata().getName())
+                        .inContainer(CiliumNames.AGENT_CONTAINER)
+                        .writingOutput(out)
+                        .exec(AgentCommands.DEBUGINFO.toArray(String[]::new));
             } catch (KubernetesClientException e) {
                 if (attempt < 3) {
                     continue;
@@ -82,18 +102,24 @@ public final class WireGuardObservations {
             try (watch) {
                 Integer exit = watch.exitCode().get(10, TimeUnit.SECONDS);
                 if (exit == null || exit != 0) {
-                    throw new AssertionError("debuginfo in " + agent.getMetadata().getName() + " exited " + exit);
+                    throw new AssertionError(
+                            "debuginfo in " + agent.getMetadata().getName() + " exited " + exit);
                 }
             } catch (Exception e) {
                 throw new AssertionError("debuginfo in " + agent.getMetadata().getName() + " failed", e);
             }
-            return AgentStatusParser.parseDebugInfoWireguard(out.toString()).interfaces().get(0).peers().stream().map(WireguardPeer::publicKey).toList();
+            return AgentStatusParser.parseDebugInfoWireguard(out.toString()).interfaces().get(0).peers().stream()
+                    .map(WireguardPeer::publicKey)
+                    .toList();
         }
     }
 
     /** The rotation ConfigMap's {@code wireguard.json}, or null when there is none. */
     public static JsonNode rotationState(KubernetesClient client) {
-        ConfigMap cm = client.configMaps().inNamespace(NS).withName(ROTATION_CONFIG_MAP).get();
+        ConfigMap cm = client.configMaps()
+                .inNamespace(NS)
+                .withName(ROTATION_CONFIG_MAP)
+                .get();
         if (cm == null || cm.getData() == null || cm.getData().get("wireguard.json") == null) {
             return null;
         }
@@ -126,7 +152,10 @@ public final class WireGuardObservations {
 
         private Availability(KubernetesClient client) {
             this.client = client;
-            this.nodes = client.nodes().list().getItems().stream().map(n -> n.getMetadata().getName()).sorted().toList();
+            this.nodes = client.nodes().list().getItems().stream()
+                    .map(n -> n.getMetadata().getName())
+                    .sorted()
+                    .toList();
             this.poller = new Thread(this::poll, "agent-availability");
             this.poller.setDaemon(true);
             this.poller.start();
@@ -141,9 +170,11 @@ public final class WireGuardObservations {
                 try {
                     List<String> down = new ArrayList<>(nodes);
                     for (Pod pod : agents(client)) {
-                        boolean ready = pod.getMetadata().getDeletionTimestamp() == null && pod.getStatus() != null
-                                && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
-                                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+                        boolean ready = pod.getMetadata().getDeletionTimestamp() == null
+                                && pod.getStatus() != null
+                                && pod.getStatus().getConditions() != null
+                                && pod.getStatus().getConditions().stream()
+                                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
                         if (ready) {
                             down.remove(pod.getSpec().getNodeName());
                         }

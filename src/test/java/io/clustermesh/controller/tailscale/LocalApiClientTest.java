@@ -19,8 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LocalApiClientTest {
     private static NettyHttpClient http;
+
     @TempDir
     Path dir;
+
     private FakeLocalApi tailscaled;
     private LocalApiClient client;
 
@@ -70,7 +72,8 @@ class LocalApiClientTest {
     void offlinePeerHasNoPathButALastSeenAndKeyExpiry() {
         tailscaled.on("GET", "/localapi/v0/status", Reply.json(Fixtures.read("localapi-status.json")));
 
-        PeerStatus old = client.status().peer("old-homelab-node.tail4e2a9.ts.net.").orElseThrow();
+        PeerStatus old =
+                client.status().peer("old-homelab-node.tail4e2a9.ts.net.").orElseThrow();
 
         assertThat(old.online()).isFalse();
         assertThat(old.path()).isInstanceOf(PeerPath.Unknown.class);
@@ -101,7 +104,8 @@ class LocalApiClientTest {
         client.status();
 
         FakeLocalApi.Request request = tailscaled.requests().get(0);
-        assertThat(request.headers()).containsEntry("host", "local-tailscaled.sock")
+        assertThat(request.headers())
+                .containsEntry("host", "local-tailscaled.sock")
                 .doesNotContainKeys("origin", "referer");
     }
 
@@ -143,7 +147,10 @@ class LocalApiClientTest {
 
     @Test
     void probeKeepsPingingUntilTheFirstDirectPong() {
-        tailscaled.on("POST", "/localapi/v0/ping", Reply.json(Fixtures.read("localapi-ping-derp.json")),
+        tailscaled.on(
+                "POST",
+                "/localapi/v0/ping",
+                Reply.json(Fixtures.read("localapi-ping-derp.json")),
                 Reply.json(Fixtures.read("localapi-ping-direct.json")));
 
         PingResult pong = client.probePath("100.101.7.13", 5, Duration.ofMillis(10));
@@ -154,7 +161,9 @@ class LocalApiClientTest {
 
     @Test
     void jsonErrorBodyOf500BecomesTheExceptionMessage() {
-        tailscaled.on("GET", "/localapi/v0/status",
+        tailscaled.on(
+                "GET",
+                "/localapi/v0/status",
                 new Reply(500, "application/json", Fixtures.read("localapi-error-500.json"), false));
 
         assertThatThrownBy(() -> client.status())

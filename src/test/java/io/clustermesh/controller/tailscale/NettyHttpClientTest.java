@@ -32,8 +32,8 @@ class NettyHttpClientTest {
     @Test
     void returnsStatusHeadersAndBodyFromATrustedServer() throws Exception {
         try (NettyHttpClient http = new NettyHttpClient(HttpsTrust.pem(cert.certificatePem()))) {
-            HttpResponse response = http.send(HttpRequestSpec.of("GET", URI.create(server.baseUrl() + "/ping")),
-                    Duration.ofSeconds(2));
+            HttpResponse response =
+                    http.send(HttpRequestSpec.of("GET", URI.create(server.baseUrl() + "/ping")), Duration.ofSeconds(2));
 
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.header("X-Extra")).contains("yes");
@@ -44,8 +44,9 @@ class NettyHttpClientTest {
     @Test
     void refusesAServerItDoesNotTrust() {
         try (NettyHttpClient http = new NettyHttpClient(HttpsTrust.systemDefault())) {
-            assertThatThrownBy(() -> http.send(HttpRequestSpec.of("GET", URI.create(server.baseUrl() + "/ping")),
-                    Duration.ofSeconds(2))).isInstanceOf(IOException.class)
+            assertThatThrownBy(() -> http.send(
+                            HttpRequestSpec.of("GET", URI.create(server.baseUrl() + "/ping")), Duration.ofSeconds(2)))
+                    .isInstanceOf(IOException.class)
                     .hasMessageContaining("TLS handshake failed");
         }
         assertThat(server.requests()).isEmpty();
@@ -55,10 +56,12 @@ class NettyHttpClientTest {
     void refusesATrustedCertificateIssuedForAnotherHost() throws Exception {
         SelfSignedCertificate other = new SelfSignedCertificate("CN=elsewhere", "elsewhere.example");
         try (FakeTailscaleApi wrongName = new FakeTailscaleApi(other);
-             NettyHttpClient http = new NettyHttpClient(HttpsTrust.pem(other.certificatePem()))) {
+                NettyHttpClient http = new NettyHttpClient(HttpsTrust.pem(other.certificatePem()))) {
             wrongName.on("GET", "/ping", Reply.json(200, "{}"));
-            assertThatThrownBy(() -> http.send(HttpRequestSpec.of("GET", URI.create(wrongName.baseUrl() + "/ping")),
-                    Duration.ofSeconds(2))).isInstanceOf(IOException.class)
+            assertThatThrownBy(() -> http.send(
+                            HttpRequestSpec.of("GET", URI.create(wrongName.baseUrl() + "/ping")),
+                            Duration.ofSeconds(2)))
+                    .isInstanceOf(IOException.class)
                     .hasMessageContaining("TLS handshake failed")
                     .hasMessageContaining("127.0.0.1");
             assertThat(wrongName.requests()).isEmpty();

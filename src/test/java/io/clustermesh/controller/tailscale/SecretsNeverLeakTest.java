@@ -32,12 +32,10 @@ class SecretsNeverLeakTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
     private Level previous;
     private ApiTestBed bed;
@@ -59,11 +57,16 @@ class SecretsNeverLeakTest {
 
     @Test
     void noSecretAppearsInLogsOrErrors() {
-        String echoesSecrets = "{\"message\":\"bad: " + ApiTestBed.API_KEY + " " + TOKEN + " "
-                + ApiTestBed.CLIENT_SECRET + "\"}";
+        String echoesSecrets =
+                "{\"message\":\"bad: " + ApiTestBed.API_KEY + " " + TOKEN + " " + ApiTestBed.CLIENT_SECRET + "\"}";
         bed.api.on("POST", "/oauth/token", Reply.json(200, "{\"access_token\":\"" + TOKEN + "\",\"expires_in\":3600}"));
-        bed.api.on("GET", "/tailnet/-/devices", Reply.json(429, Fixtures.read("api-error-429.json")),
-                Reply.json(503, echoesSecrets), Reply.json(401, echoesSecrets), Reply.json(401, echoesSecrets));
+        bed.api.on(
+                "GET",
+                "/tailnet/-/devices",
+                Reply.json(429, Fixtures.read("api-error-429.json")),
+                Reply.json(503, echoesSecrets),
+                Reply.json(401, echoesSecrets),
+                Reply.json(401, echoesSecrets));
         List<Throwable> errors = new ArrayList<>();
         errors.add(catchThrowable(() -> bed.withOAuth().listDevices()));
 
@@ -80,10 +83,13 @@ class SecretsNeverLeakTest {
         errors.forEach(e -> visible.add(e.toString()));
         visible.add(new TailscaleCredential.ApiKey(ApiTestBed.API_KEY).toString());
         visible.add(new TailscaleCredential.OAuthClient(ApiTestBed.CLIENT_ID, ApiTestBed.CLIENT_SECRET).toString());
-        visible.add(HttpRequestSpec.of("GET", bed.api.baseUrl()).withHeader("Authorization", "Bearer " + TOKEN).toString());
-        assertThat(visible).allSatisfy(text -> assertThat(text)
-                .doesNotContain(ApiTestBed.API_KEY)
-                .doesNotContain(ApiTestBed.CLIENT_SECRET)
-                .doesNotContain(TOKEN));
+        visible.add(HttpRequestSpec.of("GET", bed.api.baseUrl())
+                .withHeader("Authorization", "Bearer " + TOKEN)
+                .toString());
+        assertThat(visible)
+                .allSatisfy(text -> assertThat(text)
+                        .doesNotContain(ApiTestBed.API_KEY)
+                        .doesNotContain(ApiTestBed.CLIENT_SECRET)
+                        .doesNotContain(TOKEN));
     }
 }

@@ -29,14 +29,18 @@ class TailscaleApiClientTest {
     }
 
     private Device device(List<Device> devices, String hostname) {
-        return devices.stream().filter(d -> d.hostname().equals(hostname)).findFirst().orElseThrow();
+        return devices.stream()
+                .filter(d -> d.hostname().equals(hostname))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
     void listsDevicesWithAllFieldsUsingTheBearerKey() {
         List<Device> devices = bed.withApiKey().listDevices();
 
-        assertThat(devices).extracting(Device::hostname)
+        assertThat(devices)
+                .extracting(Device::hostname)
                 .containsExactly("homelab-subnet", "homelab-clustermesh", "cloud-subnet", "old-homelab-node");
         var request = bed.api.requests().get(0);
         assertThat(request.query()).isEqualTo("fields=all");
@@ -79,10 +83,12 @@ class TailscaleApiClientTest {
         assertThat(cloud.hardNat()).isFalse();
         assertThat(homelab.preferredDerpRegion()).contains("Frankfurt");
         assertThat(homelab.clientConnectivity().clientSupports().udpBlocked()).isFalse();
-        assertThat(homelab.clientConnectivity().clientSupports().portMappingAvailable()).isFalse();
+        assertThat(homelab.clientConnectivity().clientSupports().portMappingAvailable())
+                .isFalse();
         assertThat(homelab.clientConnectivity().clientSupports().hairPinning()).isNull();
         assertThat(cloud.clientConnectivity().endpoints()).contains("203.0.113.10:41641");
-        assertThat(cloud.clientConnectivity().latency().get("Paris").latencyMs()).isEqualTo(10.4);
+        assertThat(cloud.clientConnectivity().latency().get("Paris").latencyMs())
+                .isEqualTo(10.4);
     }
 
     @Test
@@ -127,7 +133,8 @@ class TailscaleApiClientTest {
         bed.api.on("POST", "/device/nHmLb7ub11CNTRL/routes", Reply.json(200, """
                 {"advertisedRoutes":["10.42.0.0/16","10.43.0.0/16"],"enabledRoutes":["10.42.0.0/16","10.43.0.0/16"]}"""));
 
-        DeviceRoutes routes = bed.withApiKey().setEnabledRoutes("nHmLb7ub11CNTRL", List.of("10.42.0.0/16", "10.43.0.0/16"));
+        DeviceRoutes routes =
+                bed.withApiKey().setEnabledRoutes("nHmLb7ub11CNTRL", List.of("10.42.0.0/16", "10.43.0.0/16"));
 
         assertThat(routes.isActive("10.43.0.0/16")).isTrue();
         var request = bed.api.requests("POST", "/device/nHmLb7ub11CNTRL/routes").get(0);

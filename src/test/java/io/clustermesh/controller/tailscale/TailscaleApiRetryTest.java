@@ -35,7 +35,8 @@ class TailscaleApiRetryTest {
     }
 
     private static Duration gap(List<Request> requests, int i) {
-        return Duration.ofNanos(requests.get(i + 1).arrivedNanos() - requests.get(i).arrivedNanos());
+        return Duration.ofNanos(
+                requests.get(i + 1).arrivedNanos() - requests.get(i).arrivedNanos());
     }
 
     @Test
@@ -58,14 +59,18 @@ class TailscaleApiRetryTest {
         bed.api.on("GET", "/device/nHmLb7ub11CNTRL/routes", Reply.json(403, "{\"message\":\"forbidden\"}"));
 
         assertThatThrownBy(() -> bed.withApiKey().deviceRoutes("nHmLb7ub11CNTRL"))
-                .isInstanceOfSatisfying(TailscaleAuthException.class,
+                .isInstanceOfSatisfying(
+                        TailscaleAuthException.class,
                         e -> assertThat(e.requiredScope()).isEqualTo("devices:routes:read"))
                 .hasMessageContaining("lacks scope 'devices:routes:read'");
     }
 
     @Test
     void rateLimitWithRetryAfterIsHonouredThenSucceeds() {
-        bed.api.on("GET", DEVICES, Reply.json(429, Fixtures.read("api-error-429.json")).withHeader("Retry-After", "1"),
+        bed.api.on(
+                "GET",
+                DEVICES,
+                Reply.json(429, Fixtures.read("api-error-429.json")).withHeader("Retry-After", "1"),
                 Reply.json(200, Fixtures.read("api-devices-list-all.json")));
 
         List<Device> devices = bed.withApiKey().listDevices();
@@ -78,7 +83,10 @@ class TailscaleApiRetryTest {
 
     @Test
     void rateLimitWithoutRetryAfterBacksOffExponentially() {
-        bed.api.on("GET", DEVICES, Reply.json(429, Fixtures.read("api-error-429.json")),
+        bed.api.on(
+                "GET",
+                DEVICES,
+                Reply.json(429, Fixtures.read("api-error-429.json")),
                 Reply.json(429, Fixtures.read("api-error-429.json")),
                 Reply.json(200, Fixtures.read("api-devices-list-all.json")));
 
@@ -93,7 +101,10 @@ class TailscaleApiRetryTest {
 
     @Test
     void retryAfterBeyondTheBudgetFailsAtOnceWithTheHint() {
-        bed.api.on("GET", DEVICES, Reply.json(429, Fixtures.read("api-error-429.json")).withHeader("Retry-After", "120"));
+        bed.api.on(
+                "GET",
+                DEVICES,
+                Reply.json(429, Fixtures.read("api-error-429.json")).withHeader("Retry-After", "120"));
 
         long start = System.nanoTime();
         assertThatThrownBy(() -> bed.withApiKey().listDevices())
@@ -107,7 +118,10 @@ class TailscaleApiRetryTest {
 
     @Test
     void serverErrorsOnReadsAreRetriedUntilSuccess() {
-        bed.api.on("GET", DEVICES, Reply.json(500, "{\"message\":\"internal\"}"),
+        bed.api.on(
+                "GET",
+                DEVICES,
+                Reply.json(500, "{\"message\":\"internal\"}"),
                 Reply.json(504, "{\"message\":\"request took too long to process, please try again later\"}"),
                 Reply.json(200, Fixtures.read("api-devices-list-all.json")));
 
@@ -118,11 +132,15 @@ class TailscaleApiRetryTest {
     @Test
     void serverErrorsThatOutlastTheBudgetEndAsUnavailable() {
         bed.api.on("GET", DEVICES, Reply.json(502, "{\"message\":\"bad gateway\"}"));
-        TailscaleApiClient client = new TailscaleApiClient(bed.http, new TailscaleCredential.ApiKey(ApiTestBed.API_KEY),
-                bed.options().withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(700)), bed.clock);
+        TailscaleApiClient client = new TailscaleApiClient(
+                bed.http,
+                new TailscaleCredential.ApiKey(ApiTestBed.API_KEY),
+                bed.options().withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(700)),
+                bed.clock);
 
         assertThatThrownBy(client::listDevices)
-                .isInstanceOfSatisfying(TailscaleApiException.class,
+                .isInstanceOfSatisfying(
+                        TailscaleApiException.class,
                         e -> assertThat(e.type()).isEqualTo(ProblemType.TAILSCALE_UNAVAILABLE))
                 .hasMessageContaining("bad gateway");
         assertThat(bed.api.requests().size()).isBetween(2, 6);
@@ -145,12 +163,13 @@ class TailscaleApiRetryTest {
             ApiClientOptions options = bed.options()
                     .withBaseUrl(URI.create("https://127.0.0.1:" + silent.port() + "/api/v2"))
                     .withTimeouts(Duration.ofMillis(300), Duration.ofMillis(1000));
-            TailscaleApiClient client = new TailscaleApiClient(bed.http,
-                    new TailscaleCredential.ApiKey(ApiTestBed.API_KEY), options, bed.clock);
+            TailscaleApiClient client = new TailscaleApiClient(
+                    bed.http, new TailscaleCredential.ApiKey(ApiTestBed.API_KEY), options, bed.clock);
 
             long start = System.nanoTime();
             assertThatThrownBy(client::listDevices)
-                    .isInstanceOfSatisfying(TailscaleApiException.class,
+                    .isInstanceOfSatisfying(
+                            TailscaleApiException.class,
                             e -> assertThat(e.type()).isEqualTo(ProblemType.TAILSCALE_UNAVAILABLE))
                     .hasMessageContaining("timed out");
             Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -161,8 +180,8 @@ class TailscaleApiRetryTest {
     @Test
     void retryAfterAsHttpDateIsUnderstood() {
         Clock clock = Clock.fixed(Instant.parse("2026-08-20T10:00:00Z"), ZoneOffset.UTC);
-        HttpResponse date = new HttpResponse(429, Map.of("retry-after", List.of("Thu, 20 Aug 2026 10:00:07 GMT")),
-                new byte[0]);
+        HttpResponse date =
+                new HttpResponse(429, Map.of("retry-after", List.of("Thu, 20 Aug 2026 10:00:07 GMT")), new byte[0]);
         HttpResponse seconds = new HttpResponse(429, Map.of("retry-after", List.of("3")), new byte[0]);
         HttpResponse junk = new HttpResponse(429, Map.of("retry-after", List.of("soon")), new byte[0]);
 
@@ -173,8 +192,8 @@ class TailscaleApiRetryTest {
 
     @Test
     void oauthStyleErrorBodiesAreReadToo() {
-        HttpResponse oauth = new HttpResponse(401, Map.of(),
-                "{\"error\":\"invalid_client\",\"error_description\":\"bad secret\"}".getBytes());
+        HttpResponse oauth = new HttpResponse(
+                401, Map.of(), "{\"error\":\"invalid_client\",\"error_description\":\"bad secret\"}".getBytes());
         HttpResponse text = new HttpResponse(502, Map.of(), "<html>Bad Gateway</html>".getBytes());
 
         assertThat(ApiErrors.message(oauth)).isEqualTo("invalid_client: bad secret");

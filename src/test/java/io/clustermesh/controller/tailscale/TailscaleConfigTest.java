@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class TailscaleConfigTest {
 
-    private record Config(Optional<String> apiKey, Optional<String> oauthClientId,
-                          Optional<String> oauthClientSecret) implements TailscaleConfig {
+    private record Config(Optional<String> apiKey, Optional<String> oauthClientId, Optional<String> oauthClientSecret)
+            implements TailscaleConfig {
         @Override
         public String apiBaseUrl() {
             return TailscaleApiClient.DEFAULT_BASE_URL;
@@ -56,20 +56,22 @@ class TailscaleConfigTest {
 
     @Test
     void apiKeyBecomesABearerCredential() {
-        assertThat(TailscaleCredential.fromConfig(new Config(Optional.of("tskey-api-x"), Optional.empty(),
-                Optional.empty()))).containsInstanceOf(TailscaleCredential.ApiKey.class);
+        assertThat(TailscaleCredential.fromConfig(
+                        new Config(Optional.of("tskey-api-x"), Optional.empty(), Optional.empty())))
+                .containsInstanceOf(TailscaleCredential.ApiKey.class);
     }
 
     @Test
     void oauthPairBecomesAnOAuthCredential() {
-        assertThat(TailscaleCredential.fromConfig(new Config(Optional.empty(), Optional.of("kId"),
-                Optional.of("tskey-client-x")))).contains(new TailscaleCredential.OAuthClient("kId", "tskey-client-x"));
+        assertThat(TailscaleCredential.fromConfig(
+                        new Config(Optional.empty(), Optional.of("kId"), Optional.of("tskey-client-x"))))
+                .contains(new TailscaleCredential.OAuthClient("kId", "tskey-client-x"));
     }
 
     @Test
     void bothKindsAtOnceAreRefused() {
-        assertThatThrownBy(() -> TailscaleCredential.fromConfig(new Config(Optional.of("tskey-api-x"),
-                Optional.of("kId"), Optional.of("tskey-client-x"))))
+        assertThatThrownBy(() -> TailscaleCredential.fromConfig(
+                        new Config(Optional.of("tskey-api-x"), Optional.of("kId"), Optional.of("tskey-client-x"))))
                 .isInstanceOf(ProblemException.class)
                 .hasMessageContaining("not both")
                 .hasMessageNotContaining("tskey-");
@@ -77,14 +79,15 @@ class TailscaleConfigTest {
 
     @Test
     void oauthIdWithoutSecretIsRefused() {
-        assertThatThrownBy(() -> TailscaleCredential.fromConfig(new Config(Optional.empty(), Optional.of("kId"),
-                Optional.empty()))).hasMessageContaining("oauth-client-secret");
+        assertThatThrownBy(() -> TailscaleCredential.fromConfig(
+                        new Config(Optional.empty(), Optional.of("kId"), Optional.empty())))
+                .hasMessageContaining("oauth-client-secret");
     }
 
     @Test
     void defaultsPointAtTheRealApiAndTheCredentialsTailnet() {
-        ApiClientOptions options = ApiClientOptions.fromConfig(new Config(Optional.empty(), Optional.empty(),
-                Optional.empty()));
+        ApiClientOptions options =
+                ApiClientOptions.fromConfig(new Config(Optional.empty(), Optional.empty(), Optional.empty()));
         assertThat(options.baseUrl()).hasToString("https://api.tailscale.com/api/v2");
         assertThat(options.tailnet()).isEqualTo("-");
         assertThat(options.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
@@ -114,9 +117,17 @@ class TailscaleConfigTest {
 
     @Test
     void mappingReadsTheMeshTailscaleKeys() {
-        TailscaleConfig config = mapped(Map.of("mesh.tailscale.oauth-client-id", "kId",
-                "mesh.tailscale.oauth-client-secret", "tskey-client-x", "mesh.tailscale.localapi-socket",
-                "/tmp/tailscaled.sock", "mesh.tailscale.request-timeout", "3s", "mesh.tailscale.max-retry-budget", "1m"));
+        TailscaleConfig config = mapped(Map.of(
+                "mesh.tailscale.oauth-client-id",
+                "kId",
+                "mesh.tailscale.oauth-client-secret",
+                "tskey-client-x",
+                "mesh.tailscale.localapi-socket",
+                "/tmp/tailscaled.sock",
+                "mesh.tailscale.request-timeout",
+                "3s",
+                "mesh.tailscale.max-retry-budget",
+                "1m"));
 
         assertThat(TailscaleCredential.fromConfig(config)).containsInstanceOf(TailscaleCredential.OAuthClient.class);
         assertThat(config.localapiSocket()).isEqualTo("/tmp/tailscaled.sock");

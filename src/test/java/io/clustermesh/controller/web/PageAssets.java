@@ -11,18 +11,21 @@ import java.util.stream.Stream;
 final class PageAssets {
     private static final Path ROOT = Path.of("src/main/resources/META-INF/resources");
 
-    private PageAssets() {
-    }
+    private PageAssets() {}
 
     static List<String> modules() {
         try (Stream<Path> files = Files.walk(ROOT)) {
-            return files.filter(f -> f.toString().endsWith(".js")).map(f -> "/" + ROOT.relativize(f).toString().replace('\\', '/')).sorted().toList();
+            return files.filter(f -> f.toString().endsWith(".js"))
+                    .map(f -> "/" + ROOT.relativize(f).toString().replace('\\', '/'))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     static List<String> all() {
-        return Stream.concat(Stream.of("/", "/index.html", "/app.css"), modules().stream()).toList();
+        return Stream.concat(Stream.of("/", "/index.html", "/app.css"), modules().stream())
+                .toList();
     }
 }

@@ -1,13 +1,12 @@
 package io.clustermesh.controller.wireguard;
 
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The rotation state kept in the cluster: how a rotation is recorded, resumed and finished. */
 class RotationStateTest {
@@ -39,18 +38,27 @@ class RotationStateTest {
     @Test
     void observingKeepsKnownKeysAndDatesNewOnes() {
         var state = new RotationState.WireGuard(Map.of("n1", new RotationState.NodeRecord("aaaa", T0, T0)), null);
-        state = RotationState.observe(state, Map.of("n1", "aaaa", "n2", "cccc", "n3", "dddd"), Map.of("n2", T0.minusSeconds(3600)), T1);
+        state = RotationState.observe(
+                state, Map.of("n1", "aaaa", "n2", "cccc", "n3", "dddd"), Map.of("n2", T0.minusSeconds(3600)), T1);
         assertThat(state.nodes().get("n1")).isEqualTo(new RotationState.NodeRecord("aaaa", T0, T0));
-        assertThat(state.nodes().get("n2").since()).as("never seen: since its CiliumNode exists").isEqualTo(T0.minusSeconds(3600));
+        assertThat(state.nodes().get("n2").since())
+                .as("never seen: since its CiliumNode exists")
+                .isEqualTo(T0.minusSeconds(3600));
         assertThat(state.nodes().get("n3").since()).isEqualTo(T1);
         state = RotationState.observe(state, Map.of("n1", "eeee"), Map.of(), T1);
-        assertThat(state.nodes().get("n1")).as("changed behind our back").isEqualTo(new RotationState.NodeRecord("eeee", T1, T0));
+        assertThat(state.nodes().get("n1"))
+                .as("changed behind our back")
+                .isEqualTo(new RotationState.NodeRecord("eeee", T1, T0));
     }
 
     @Test
     void aBrokenStateConfigMapOnlyLosesAges() {
-        var broken = new ConfigMapBuilder().withNewMetadata().withName(RotationState.CONFIG_MAP).endMetadata()
-                .withData(Map.of(RotationState.WIREGUARD_KEY, "{not json")).build();
+        var broken = new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(RotationState.CONFIG_MAP)
+                .endMetadata()
+                .withData(Map.of(RotationState.WIREGUARD_KEY, "{not json"))
+                .build();
         assertThat(RotationState.wireGuardOf(broken)).isEqualTo(RotationState.WireGuard.EMPTY);
     }
 }

@@ -1,34 +1,5 @@
 package io.clustermesh.controller.wireguard;
 
-import io.clustermesh.controller.rotation.RotationOverview;
-import io.clustermesh.controller.rotation.RotationScheduler;
-import io.clustermesh.controller.cilium.AgentCommands;
-import io.clustermesh.controller.cilium.AgentStatusParser;
-import io.clustermesh.controller.cilium.CiliumNames;
-import io.clustermesh.controller.cilium.EncryptionStatus.WireguardPeer;
-import io.clustermesh.controller.sim.SimulatedFault;
-import io.clustermesh.controller.support.SimulatedClustersResource;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.quarkus.test.common.QuarkusTestResource;
-import jakarta.inject.Inject;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-
-import java.io.ByteArrayOutputStream;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
 import static io.clustermesh.controller.support.Api.finished;
 import static io.clustermesh.controller.support.Api.operator;
 import static io.clustermesh.controller.support.Api.viewer;
@@ -37,55 +8,131 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.clustermesh.controller.cilium.AgentCommands;
+import io.clustermesh.controller.cilium.AgentStatusParser;
+import io.clustermesh.controller.cilium.CiliumNames;
+import io.clustermesh.controller.cilium.EncryptionStatus.WireguardPeer;
+import io.clustermesh.controller.rotation.RotationOverview;
+import io.clustermesh.controller.rotation.RotationScheduler;
+import io.clustermesh.controller.sim.SimulatedFault;
+import io.clustermesh.controller.support.SimulatedClustersResource;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
 /** WireGuard key and certificate rotation against simulated clusters (homelab and cloud, connected). */
 @QuarkusTest
 @TestProfile(RotationTest.FastRotation.class)
-@QuarkusTestResource(value = SimulatedClustersResource.class, initArgs = @ResourceArg(name = "clusters", value = "2"), restrictToAnnotatedClass = true)
+@QuarkusTestResource(
+        value = SimulatedClustersResource.class,
+        initArgs = @ResourceArg(name = "clusters", value = "2"),
+        restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RotationTest {
     private static final String NS = CiliumNames.DEFAULT_NAMESPACE;
     private static final List<String> CLOUD_NODES = List.of("cloud-node-1", "cloud-node-2", "cloud-node-3");
     private static final ResourceDefinitionContext CILIUM_NODES = new ResourceDefinitionContext.Builder()
-            .withGroup("cilium.io").withVersion("v2").withKind("CiliumNode").withPlural("ciliumnodes").withNamespaced(false).build();
+            .withGroup("cilium.io")
+            .withVersion("v2")
+            .withKind("CiliumNode")
+            .withPlural("ciliumnodes")
+            .withNamespaced(false)
+            .build();
 
     public static class FastRotation implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("mesh.rotation.wireguard.node-timeout", "6s", "mesh.rotation.wireguard.peer-timeout", "20s",
-                    "mesh.rotation.wireguard.poll-interval", "200ms", "mesh.rotation.wireguard-max-age", "3s");
+            return Map.of(
+                    "mesh.rotation.wireguard.node-timeout",
+                    "6s",
+                    "mesh.rotation.wireguard.peer-timeout",
+                    "20s",
+                    "mesh.rotation.wireguard.poll-interval",
+                    "200ms",
+                    "mesh.rotation.wireguard-max-age",
+                    "3s");
         }
     }
 
     @Test
     @Order(1)
     void dryRunListsTheNodesInOrderAndChangesNothing() {
-        List<String> names = operator().queryParam("dryRun", "true").post("/api/v1/clusters/cloud/wireguard/rotations")
-                .then().statusCode(200).body("kind", equalTo("wireguard-rotation")).extract().path("plan.name");
+        List<String> names = operator()
+                .queryParam("dryRun", "true")
+                .post("/api/v1/clusters/cloud/wireguard/rotations")
+                .then()
+                .statusCode(200)
+                .body("kind", equalTo("wireguard-rotation"))
+                .extract()
+                .path("plan.name");
         assertThat(names).containsExactlyElementsOf(CLOUD_NODES);
-        List<String> chosen = operator().queryParam("dryRun", "true").body("{\"nodes\":[\"cloud-node-3\",\"cloud-node-1\"]}")
-                .post("/api/v1/clusters/cloud/wireguard/rotations").then().statusCode(200).extract().path("plan.name");
+        List<String> chosen = operator()
+                .queryParam("dryRun", "true")
+                .body("{\"nodes\":[\"cloud-node-3\",\"cloud-node-1\"]}")
+                .post("/api/v1/clusters/cloud/wireguard/rotations")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("plan.name");
         assertThat(chosen).containsExactly("cloud-node-3", "cloud-node-1");
 
-        operator().body("{\"maxUnavailable\":2}").post("/api/v1/clusters/cloud/wireguard/rotations").then().statusCode(400)
+        operator()
+                .body("{\"maxUnavailable\":2}")
+                .post("/api/v1/clusters/cloud/wireguard/rotations")
+                .then()
+                .statusCode(400)
                 .body("field", equalTo("maxUnavailable"));
-        operator().body("{\"nodes\":[\"homelab-node-1\"]}").post("/api/v1/clusters/cloud/wireguard/rotations").then().statusCode(400)
+        operator()
+                .body("{\"nodes\":[\"homelab-node-1\"]}")
+                .post("/api/v1/clusters/cloud/wireguard/rotations")
+                .then()
+                .statusCode(400)
                 .body("field", equalTo("nodes"));
-        operator().queryParam("dryRun", "maybe").post("/api/v1/clusters/cloud/wireguard/rotations").then().statusCode(400)
+        operator()
+                .queryParam("dryRun", "maybe")
+                .post("/api/v1/clusters/cloud/wireguard/rotations")
+                .then()
+                .statusCode(400)
                 .body("field", equalTo("dryRun"));
         viewer().post("/api/v1/clusters/cloud/wireguard/rotations").then().statusCode(403);
         try (var cloud = SimulatedClustersResource.client("cloud")) {
-            assertThat(cloud.configMaps().inNamespace(NS).withName(RotationState.CONFIG_MAP).get()).isNull();
+            assertThat(cloud.configMaps()
+                            .inNamespace(NS)
+                            .withName(RotationState.CONFIG_MAP)
+                            .get())
+                    .isNull();
         }
     }
 
     @Test
     @Order(2)
     void viewShowsFingerprintsAndAgesButNoKeys() {
-        var body = viewer().get("/api/v1/clusters/cloud/wireguard").then().statusCode(200)
-                .body("simulated", equalTo(true)).body("wireguardEnabled", equalTo(true));
+        var body = viewer().get("/api/v1/clusters/cloud/wireguard")
+                .then()
+                .statusCode(200)
+                .body("simulated", equalTo(true))
+                .body("wireguardEnabled", equalTo(true));
         List<String> fingerprints = body.extract().path("nodes.fingerprint");
         assertThat(body.extract().<List<String>>path("nodes.node")).containsExactlyElementsOf(CLOUD_NODES);
-        assertThat(fingerprints).allSatisfy(f -> assertThat(f).matches("[0-9a-f]{16}")).doesNotHaveDuplicates();
+        assertThat(fingerprints)
+                .allSatisfy(f -> assertThat(f).matches("[0-9a-f]{16}"))
+                .doesNotHaveDuplicates();
         assertThat(body.extract().<List<String>>path("nodes.ageSource")).containsOnly("node-created");
         String text = body.extract().asString();
         publishedKeys("cloud").values().forEach(key -> assertThat(text).doesNotContain(key));
@@ -95,24 +142,40 @@ class RotationTest {
     @Order(3)
     void connectHomelabAndCloud() {
         finished(operator().put("/api/v1/clusters/homelab/clustermesh").then()).body("state", equalTo("succeeded"));
-        finished(operator().body("{\"serviceType\":\"LoadBalancer\"}").put("/api/v1/clusters/cloud/clustermesh").then()).body("state", equalTo("succeeded"));
+        finished(operator()
+                        .body("{\"serviceType\":\"LoadBalancer\"}")
+                        .put("/api/v1/clusters/cloud/clustermesh")
+                        .then())
+                .body("state", equalTo("succeeded"));
         finished(operator().put("/api/v1/links/homelab/cloud").then()).body("state", equalTo("succeeded"));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                operator().get("/api/v1/links/homelab/cloud").then().statusCode(200).body("status", equalTo("healthy")));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> operator()
+                        .get("/api/v1/links/homelab/cloud")
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("healthy")));
     }
 
     @Test
     @Order(4)
     void rollingRotationOfCloudCompletesNodeByNodeAndPeersInBothClustersLearnTheKeys() {
         Map<String, String> before = publishedKeys("cloud");
-        var op = finished(operator().post("/api/v1/clusters/cloud/wireguard/rotations").then()).body("state", equalTo("succeeded"));
-        assertThat(op.extract().<List<String>>path("steps.name")).containsExactly(
-                "cloud: rotate WireGuard key of cloud-node-1", "cloud: rotate WireGuard key of cloud-node-2", "cloud: rotate WireGuard key of cloud-node-3");
+        var op = finished(operator()
+                        .post("/api/v1/clusters/cloud/wireguard/rotations")
+                        .then())
+                .body("state", equalTo("succeeded"));
+        assertThat(op.extract().<List<String>>path("steps.name"))
+                .containsExactly(
+                        "cloud: rotate WireGuard key of cloud-node-1",
+                        "cloud: rotate WireGuard key of cloud-node-2",
+                        "cloud: rotate WireGuard key of cloud-node-3");
         assertThat(op.extract().<List<String>>path("steps.state")).containsOnly("succeeded");
         List<String> started = op.extract().path("steps.startedAt");
         List<String> ended = op.extract().path("steps.finishedAt");
         for (int i = 1; i < started.size(); i++) {
-            assertThat(started.get(i)).as("node %d starts after node %d finished", i + 1, i).isGreaterThanOrEqualTo(ended.get(i - 1));
+            assertThat(started.get(i))
+                    .as("node %d starts after node %d finished", i + 1, i)
+                    .isGreaterThanOrEqualTo(ended.get(i - 1));
         }
         Map<String, String> after = publishedKeys("cloud");
         CLOUD_NODES.forEach(n -> assertThat(after.get(n)).isNotEqualTo(before.get(n)));
@@ -134,16 +197,24 @@ class RotationTest {
         String node3Agent = agentOn("cloud", "cloud-node-3").getMetadata().getName();
         SimulatedClustersResource.cluster("cloud").inject(SimulatedFault.AGENT_RESTART_STUCK);
         try {
-            var op = finished(operator().post("/api/v1/clusters/cloud/wireguard/rotations").then()).body("state", equalTo("failed"))
+            var op = finished(operator()
+                            .post("/api/v1/clusters/cloud/wireguard/rotations")
+                            .then())
+                    .body("state", equalTo("failed"))
                     .body("error", containsString("stopped at node cloud-node-2"))
                     .body("error", containsString("untouched: cloud-node-3"));
-            assertThat(op.extract().<List<String>>path("steps.state")).containsExactly("succeeded", "failed", "pending");
-            assertThat(op.extract().<String>path("steps[1].message")).contains("cloud-node-2").contains("no agent pod");
+            assertThat(op.extract().<List<String>>path("steps.state"))
+                    .containsExactly("succeeded", "failed", "pending");
+            assertThat(op.extract().<String>path("steps[1].message"))
+                    .contains("cloud-node-2")
+                    .contains("no agent pod");
             Map<String, String> after = publishedKeys("cloud");
             assertThat(after.get("cloud-node-1")).isNotEqualTo(before.get("cloud-node-1"));
             assertThat(after.get("cloud-node-3")).isEqualTo(before.get("cloud-node-3"));
             assertThat(agentOn("cloud", "cloud-node-3").getMetadata().getName()).isEqualTo(node3Agent);
-            viewer().get("/api/v1/clusters/cloud/wireguard").then().body("rotation.current", equalTo("cloud-node-2"))
+            viewer().get("/api/v1/clusters/cloud/wireguard")
+                    .then()
+                    .body("rotation.current", equalTo("cloud-node-2"))
                     .body("rotation.done", equalTo(List.of("cloud-node-1")));
         } finally {
             SimulatedClustersResource.cluster("cloud").heal();
@@ -156,12 +227,21 @@ class RotationTest {
         // The crash is healed: the DaemonSet brings cloud-node-2's agent back before we resume.
         await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> agentOn("cloud", "cloud-node-2"));
         String node1 = publishedKeys("cloud").get("cloud-node-1");
-        var dryRun = operator().queryParam("dryRun", "true").post("/api/v1/clusters/cloud/wireguard/rotations").then().statusCode(200);
+        var dryRun = operator()
+                .queryParam("dryRun", "true")
+                .post("/api/v1/clusters/cloud/wireguard/rotations")
+                .then()
+                .statusCode(200);
         assertThat(dryRun.extract().<List<String>>path("plan.name")).containsExactly("cloud-node-2", "cloud-node-3");
-        assertThat(dryRun.extract().<List<String>>path("warnings")).anySatisfy(w -> assertThat(w).contains("resuming"));
-        var op = finished(operator().post("/api/v1/clusters/cloud/wireguard/rotations").then()).body("state", equalTo("succeeded"));
-        assertThat(op.extract().<List<String>>path("steps.name")).containsExactly(
-                "cloud: rotate WireGuard key of cloud-node-2", "cloud: rotate WireGuard key of cloud-node-3");
+        assertThat(dryRun.extract().<List<String>>path("warnings"))
+                .anySatisfy(w -> assertThat(w).contains("resuming"));
+        var op = finished(operator()
+                        .post("/api/v1/clusters/cloud/wireguard/rotations")
+                        .then())
+                .body("state", equalTo("succeeded"));
+        assertThat(op.extract().<List<String>>path("steps.name"))
+                .containsExactly(
+                        "cloud: rotate WireGuard key of cloud-node-2", "cloud: rotate WireGuard key of cloud-node-3");
         assertThat(publishedKeys("cloud").get("cloud-node-1")).isEqualTo(node1);
         viewer().get("/api/v1/clusters/cloud/wireguard").then().body("rotation", equalTo(null));
     }
@@ -170,13 +250,19 @@ class RotationTest {
     @Order(7)
     void aDuplicatePublicKeyIsRefused() {
         SimulatedClustersResource.cluster("cloud").copyWireGuardKeyFileOnNextGeneration("cloud-node-1", "cloud-node-3");
-        finished(operator().body("{\"nodes\":[\"cloud-node-1\"]}").post("/api/v1/clusters/cloud/wireguard/rotations").then())
+        finished(operator()
+                        .body("{\"nodes\":[\"cloud-node-1\"]}")
+                        .post("/api/v1/clusters/cloud/wireguard/rotations")
+                        .then())
                 .body("state", equalTo("failed"))
                 .body("error", containsString("cloud-node-1"))
                 .body("error", containsString("cloud/cloud-node-3 already uses"));
-        viewer().get("/api/v1/clusters/cloud/wireguard").then().body("nodes[0].problem", containsString("another node"));
+        viewer().get("/api/v1/clusters/cloud/wireguard")
+                .then()
+                .body("nodes[0].problem", containsString("another node"));
         // Resuming regenerates the key once more (the clone was a one-off) and completes.
-        finished(operator().post("/api/v1/clusters/cloud/wireguard/rotations").then()).body("state", equalTo("succeeded"));
+        finished(operator().post("/api/v1/clusters/cloud/wireguard/rotations").then())
+                .body("state", equalTo("succeeded"));
         Map<String, String> keys = publishedKeys("cloud");
         assertThat(keys.values()).doesNotHaveDuplicates();
     }
@@ -184,12 +270,18 @@ class RotationTest {
     @Test
     @Order(8)
     void certificatesShowSubjectsSansAndDaysLeftButNoKeys() {
-        var body = viewer().get("/api/v1/clusters/cloud/certificates").then().statusCode(200).body("simulated", equalTo(true))
+        var body = viewer().get("/api/v1/clusters/cloud/certificates")
+                .then()
+                .statusCode(200)
+                .body("simulated", equalTo(true))
                 .body("thresholdDays", equalTo(30));
-        assertThat(body.extract().<List<String>>path("certificates.role")).containsExactly("ca", "server", "admin", "remote", "local");
-        assertThat(body.extract().<List<Integer>>path("certificates.daysLeft")).allSatisfy(d -> assertThat(d).isBetween(1094, 1095));
+        assertThat(body.extract().<List<String>>path("certificates.role"))
+                .containsExactly("ca", "server", "admin", "remote", "local");
+        assertThat(body.extract().<List<Integer>>path("certificates.daysLeft"))
+                .allSatisfy(d -> assertThat(d).isBetween(1094, 1095));
         assertThat(body.extract().<List<Boolean>>path("certificates.due")).containsOnly(false);
-        assertThat(body.extract().<List<String>>path("certificates[1].dnsNames")).contains("clustermesh-apiserver.cilium.io", "*.mesh.cilium.io");
+        assertThat(body.extract().<List<String>>path("certificates[1].dnsNames"))
+                .contains("clustermesh-apiserver.cilium.io", "*.mesh.cilium.io");
         assertThat(body.extract().<List<String>>path("trustBundle.commonName")).containsExactly("Cilium CA");
         assertThat(body.extract().asString()).doesNotContain("PRIVATE KEY");
     }
@@ -197,25 +289,42 @@ class RotationTest {
     @Test
     @Order(9)
     void caRotationWithOverlapKeepsTheLinkHealthyThroughout() throws Exception {
-        String oldCa = viewer().get("/api/v1/clusters/cloud/certificates").then().extract().path("certificates[0].sha256Fingerprint");
-        var dryRun = operator().queryParam("dryRun", "true").body("{\"ca\":true}").post("/api/v1/clusters/cloud/certificates/rotations")
-                .then().statusCode(200);
+        String oldCa = viewer().get("/api/v1/clusters/cloud/certificates")
+                .then()
+                .extract()
+                .path("certificates[0].sha256Fingerprint");
+        var dryRun = operator()
+                .queryParam("dryRun", "true")
+                .body("{\"ca\":true}")
+                .post("/api/v1/clusters/cloud/certificates/rotations")
+                .then()
+                .statusCode(200);
         assertThat(dryRun.extract().<List<String>>path("plan.cluster")).contains("cloud", "homelab");
-        assertThat(dryRun.extract().<List<String>>path("plan.summary")).anySatisfy(s -> assertThat(s).startsWith("phase 3/3"));
+        assertThat(dryRun.extract().<List<String>>path("plan.summary"))
+                .anySatisfy(s -> assertThat(s).startsWith("phase 3/3"));
 
         List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         var watching = java.util.concurrent.Executors.newSingleThreadExecutor();
         var stop = new java.util.concurrent.atomic.AtomicBoolean();
         var watcher = watching.submit(() -> {
             while (!stop.get()) {
-                seen.add(viewer().get("/api/v1/links/homelab/cloud").then().extract().path("status"));
+                seen.add(viewer().get("/api/v1/links/homelab/cloud")
+                        .then()
+                        .extract()
+                        .path("status"));
             }
         });
         try {
-            var op = finished(operator().body("{\"ca\":true}").post("/api/v1/clusters/cloud/certificates/rotations").then())
+            var op = finished(operator()
+                            .body("{\"ca\":true}")
+                            .post("/api/v1/clusters/cloud/certificates/rotations")
+                            .then())
                     .body("state", equalTo("succeeded"));
-            assertThat(op.extract().<List<String>>path("steps.name")).containsExactly("cloud: trust the old and the new CA",
-                    "cloud: re-issue the certificates with the new CA", "cloud: drop the old CA");
+            assertThat(op.extract().<List<String>>path("steps.name"))
+                    .containsExactly(
+                            "cloud: trust the old and the new CA",
+                            "cloud: re-issue the certificates with the new CA",
+                            "cloud: drop the old CA");
         } finally {
             stop.set(true);
             watcher.get();
@@ -227,30 +336,41 @@ class RotationTest {
         // would stay not ready from the re-issue on, well beyond a quarter of the readings); the link is never
         // control-plane-only and ends healthy. (Re-issuing without the overlap read 17 of 53 readings not healthy.)
         assertThat(seen).isNotEmpty().isSubsetOf("healthy", "degraded", "down");
-        assertThat(seen.stream().filter(s -> !s.equals("healthy")).count()).as("readings during the restarts: " + seen)
+        assertThat(seen.stream().filter(s -> !s.equals("healthy")).count())
+                .as("readings during the restarts: " + seen)
                 .isLessThanOrEqualTo(seen.size() / 4);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                viewer().get("/api/v1/links/homelab/cloud").then().body("status", equalTo("healthy")));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> viewer().get("/api/v1/links/homelab/cloud").then().body("status", equalTo("healthy")));
         var after = viewer().get("/api/v1/clusters/cloud/certificates").then();
         String newCa = after.extract().path("certificates[0].sha256Fingerprint");
         assertThat(newCa).isNotEqualTo(oldCa);
-        assertThat(after.extract().<List<String>>path("trustBundle.sha256Fingerprint")).containsExactly(newCa);
-        assertThat(after.extract().<List<String>>path("certificates.issuer")).allSatisfy(i -> assertThat(i).contains("Cilium CA"));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                operator().get("/api/v1/links/homelab/cloud").then().body("status", equalTo("healthy")));
+        assertThat(after.extract().<List<String>>path("trustBundle.sha256Fingerprint"))
+                .containsExactly(newCa);
+        assertThat(after.extract().<List<String>>path("certificates.issuer"))
+                .allSatisfy(i -> assertThat(i).contains("Cilium CA"));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() ->
+                        operator().get("/api/v1/links/homelab/cloud").then().body("status", equalTo("healthy")));
     }
 
     @Test
     @Order(10)
     void leafReissueKeepsTheCa() {
         var before = viewer().get("/api/v1/clusters/cloud/certificates").then();
-        var op = finished(operator().post("/api/v1/clusters/cloud/certificates/rotations").then()).body("state", equalTo("succeeded"));
+        var op = finished(operator()
+                        .post("/api/v1/clusters/cloud/certificates/rotations")
+                        .then())
+                .body("state", equalTo("succeeded"));
         assertThat(op.extract().<List<String>>path("steps.name")).containsExactly("cloud: re-issue the certificates");
         var after = viewer().get("/api/v1/clusters/cloud/certificates").then();
-        assertThat(after.extract().<String>path("certificates[0].sha256Fingerprint")).isEqualTo(before.extract().path("certificates[0].sha256Fingerprint"));
-        assertThat(after.extract().<String>path("certificates[1].sha256Fingerprint")).isNotEqualTo(before.extract().path("certificates[1].sha256Fingerprint"));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                operator().get("/api/v1/links/homelab/cloud").then().body("status", equalTo("healthy")));
+        assertThat(after.extract().<String>path("certificates[0].sha256Fingerprint"))
+                .isEqualTo(before.extract().path("certificates[0].sha256Fingerprint"));
+        assertThat(after.extract().<String>path("certificates[1].sha256Fingerprint"))
+                .isNotEqualTo(before.extract().path("certificates[1].sha256Fingerprint"));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() ->
+                        operator().get("/api/v1/links/homelab/cloud").then().body("status", equalTo("healthy")));
     }
 
     @Inject
@@ -263,20 +383,39 @@ class RotationTest {
     @Order(11)
     void aScheduledPassRotatesKeysOlderThanTheMaximumAgeInEveryCluster() {
         var health = overview.overview();
-        assertThat(health.wireguardKeys()).extracting(WireGuardRotationService.NodeKeyAge::node)
+        assertThat(health.wireguardKeys())
+                .extracting(WireGuardRotationService.NodeKeyAge::node)
                 .containsExactly("cloud-node-1", "cloud-node-2", "cloud-node-3", "homelab-node-1", "homelab-node-2");
-        assertThat(health.certificates()).hasSize(10).allSatisfy(c -> assertThat(c.daysLeft()).isGreaterThan(1000));
+        assertThat(health.certificates())
+                .hasSize(10)
+                .allSatisfy(c -> assertThat(c.daysLeft()).isGreaterThan(1000));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> viewer().get("/api/v1/clusters/homelab/wireguard").then()
-                .extract().<List<Boolean>>path("nodes.due").stream().allMatch(d -> d));
+        await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> viewer()
+                                .get("/api/v1/clusters/homelab/wireguard")
+                                .then()
+                                .extract()
+                                .<List<Boolean>>path("nodes.due")
+                                .stream()
+                                .allMatch(d -> d));
         Map<String, String> before = publishedKeys("homelab");
         RotationScheduler.Pass pass = scheduler.runPass();
         assertThat(pass.leader()).isTrue();
         assertThat(pass.started()).as("skipped: %s", pass.skipped()).hasSize(2);
         for (String id : pass.started()) {
-            await().atMost(Duration.ofSeconds(90)).until(() -> !List.of("pending", "running")
-                    .contains(operator().get("/api/v1/operations/" + id).then().extract().<String>path("state")));
-            operator().get("/api/v1/operations/" + id).then().body("state", equalTo("succeeded")).body("requestedBy", equalTo("scheduler"));
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> !List.of("pending", "running")
+                            .contains(operator()
+                                    .get("/api/v1/operations/" + id)
+                                    .then()
+                                    .extract()
+                                    .<String>path("state")));
+            operator()
+                    .get("/api/v1/operations/" + id)
+                    .then()
+                    .body("state", equalTo("succeeded"))
+                    .body("requestedBy", equalTo("scheduler"));
         }
         Map<String, String> after = publishedKeys("homelab");
         before.forEach((node, key) -> assertThat(after.get(node)).as(node).isNotEqualTo(key));
@@ -286,32 +425,48 @@ class RotationTest {
         try (KubernetesClient client = SimulatedClustersResource.client(cluster)) {
             Map<String, String> keys = new LinkedHashMap<>();
             client.genericKubernetesResources(CILIUM_NODES).list().getItems().stream()
-                    .sorted(java.util.Comparator.comparing(cn -> cn.getMetadata().getName()))
-                    .forEach(cn -> keys.put(cn.getMetadata().getName(), cn.getMetadata().getAnnotations().get(CiliumNames.WG_PUBKEY_ANNOTATION)));
+                    .sorted(java.util.Comparator.comparing(
+                            cn -> cn.getMetadata().getName()))
+                    .forEach(cn -> keys.put(
+                            cn.getMetadata().getName(),
+                            cn.getMetadata().getAnnotations().get(CiliumNames.WG_PUBKEY_ANNOTATION)));
             return keys;
         }
     }
 
     private static List<Pod> agents(String cluster) {
         try (KubernetesClient client = SimulatedClustersResource.client(cluster)) {
-            return client.pods().inNamespace(NS).withLabel(CiliumNames.AGENT_SELECTOR_KEY, CiliumNames.AGENT_SELECTOR_VALUE).list().getItems();
+            return client.pods()
+                    .inNamespace(NS)
+                    .withLabel(CiliumNames.AGENT_SELECTOR_KEY, CiliumNames.AGENT_SELECTOR_VALUE)
+                    .list()
+                    .getItems();
         }
     }
 
     private static Pod agentOn(String cluster, String node) {
-        return agents(cluster).stream().filter(p -> node.equals(p.getSpec().getNodeName())).findFirst().orElseThrow();
+        return agents(cluster).stream()
+                .filter(p -> node.equals(p.getSpec().getNodeName()))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static List<String> peerKeys(String cluster, Pod agent) {
         try (KubernetesClient client = SimulatedClustersResource.client(cluster)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            try (var watch = client.pods().inNamespace(NS).withName(agent.getMetadata().getName()).inContainer(CiliumNames.AGENT_CONTAINER)
-                    .writingOutput(out).exec(AgentCommands.DEBUGINFO.toArray(String[]::new))) {
+            try (var watch = client.pods()
+                    .inNamespace(NS)
+                    .withName(agent.getMetadata().getName())
+                    .inContainer(CiliumNames.AGENT_CONTAINER)
+                    .writingOutput(out)
+                    .exec(AgentCommands.DEBUGINFO.toArray(String[]::new))) {
                 assertThat(watch.exitCode().get(5, TimeUnit.SECONDS)).isZero();
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
-            return AgentStatusParser.parseDebugInfoWireguard(out.toString()).interfaces().get(0).peers().stream().map(WireguardPeer::publicKey).toList();
+            return AgentStatusParser.parseDebugInfoWireguard(out.toString()).interfaces().get(0).peers().stream()
+                    .map(WireguardPeer::publicKey)
+                    .toList();
         }
     }
 }

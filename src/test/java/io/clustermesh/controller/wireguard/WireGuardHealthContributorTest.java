@@ -1,15 +1,14 @@
 package io.clustermesh.controller.wireguard;
 
-import io.clustermesh.controller.health.spi.CheckStatus;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clustermesh.controller.health.spi.CheckStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class WireGuardHealthContributorTest {
     private static final Clock NOW = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
@@ -44,8 +43,10 @@ class WireGuardHealthContributorTest {
         });
     }
 
-    private static WireGuardRotationService.NodeKeyAge key(String cluster, String node, int ageDays, boolean due, String problem) {
+    private static WireGuardRotationService.NodeKeyAge key(
+            String cluster, String node, int ageDays, boolean due, String problem) {
         Instant since = NOW.instant().minus(Duration.ofDays(ageDays));
-        return new WireGuardRotationService.NodeKeyAge(cluster, node, "0011223344556677", since, (long) ageDays, due, problem);
+        return new WireGuardRotationService.NodeKeyAge(
+                cluster, node, "0011223344556677", since, (long) ageDays, due, problem);
     }
 }

@@ -1,12 +1,11 @@
 package io.clustermesh.controller.wireguard;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import io.clustermesh.controller.pki.WireGuardKeyPair;
 import io.clustermesh.controller.pki.WireGuardKeys;
 import io.clustermesh.controller.support.ExternalCommand;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * A real WireGuard tunnel (userspace wireguard-go) between two network namespaces, keyed with keys
@@ -45,10 +44,24 @@ class WireGuardTunnelTest {
         ExternalCommand.requireBinary(WG, "wireguard-tools");
         ExternalCommand.requireBinary(WIREGUARD_GO, "wireguard-go");
         ExternalCommand.requireBinary("/usr/sbin/ip", "iproute2");
-        dir = Files.createTempDirectory("wg-tunnel-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        dir = Files.createTempDirectory(
+                "wg-tunnel-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         sh("ip", "netns", "add", nsA);
         sh("ip", "netns", "add", nsB);
-        sh("ip", "link", "add", "cmwva" + suffix, "netns", nsA, "type", "veth", "peer", "name", "cmwvb" + suffix, "netns", nsB);
+        sh(
+                "ip",
+                "link",
+                "add",
+                "cmwva" + suffix,
+                "netns",
+                nsA,
+                "type",
+                "veth",
+                "peer",
+                "name",
+                "cmwvb" + suffix,
+                "netns",
+                nsB);
         sh("ip", "-n", nsA, "addr", "add", "10.201.0.1/24", "dev", "cmwva" + suffix);
         sh("ip", "-n", nsB, "addr", "add", "10.201.0.2/24", "dev", "cmwvb" + suffix);
         for (String ns : List.of(nsA, nsB)) {
@@ -107,23 +120,56 @@ class WireGuardTunnelTest {
         assertThat(rotated.publicKeyBase64()).isNotEqualTo(b.publicKeyBase64());
         wg(nsB, "set", IF_B, "private-key", keyFile("b2", rotated).toString());
         wg(nsA, "set", IF_A, "peer", b.publicKeyBase64(), "remove");
-        wg(nsA, "set", IF_A, "peer", rotated.publicKeyBase64(), "endpoint", "10.201.0.2:51872", "allowed-ips", "10.202.0.2/32",
-                "persistent-keepalive", "1");
+        wg(
+                nsA,
+                "set",
+                IF_A,
+                "peer",
+                rotated.publicKeyBase64(),
+                "endpoint",
+                "10.201.0.2:51872",
+                "allowed-ips",
+                "10.202.0.2/32",
+                "persistent-keepalive",
+                "1");
 
         assertThat(wg(nsB, "show", IF_B, "public-key")).isEqualTo(rotated.publicKeyBase64());
         assertThat(wg(nsA, "show", IF_A, "peers")).isEqualTo(rotated.publicKeyBase64());
         awaitHandshake(nsA, IF_A, rotated.publicKeyBase64());
     }
 
-    private void configure(String ns, String ifname, WireGuardKeyPair own, int port, WireGuardKeyPair peer, String endpoint, String allowed)
+    private void configure(
+            String ns,
+            String ifname,
+            WireGuardKeyPair own,
+            int port,
+            WireGuardKeyPair peer,
+            String endpoint,
+            String allowed)
             throws IOException {
-        wg(ns, "set", ifname, "listen-port", Integer.toString(port), "private-key", keyFile(ifname, own).toString(),
-                "peer", peer.publicKeyBase64(), "endpoint", endpoint, "allowed-ips", allowed, "persistent-keepalive", "1");
+        wg(
+                ns,
+                "set",
+                ifname,
+                "listen-port",
+                Integer.toString(port),
+                "private-key",
+                keyFile(ifname, own).toString(),
+                "peer",
+                peer.publicKeyBase64(),
+                "endpoint",
+                endpoint,
+                "allowed-ips",
+                allowed,
+                "persistent-keepalive",
+                "1");
     }
 
     /** wg reads private keys only from files; this one is 0600 in a 0700 temp dir and deleted afterwards. */
     private Path keyFile(String name, WireGuardKeyPair pair) throws IOException {
-        Path file = Files.createFile(dir.resolve(name + ".key"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Path file = Files.createFile(
+                dir.resolve(name + ".key"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, WireGuardKeys.encode(pair.privateKey()) + "\n");
         return file;
     }
@@ -134,7 +180,8 @@ class WireGuardTunnelTest {
         String target = ifname.equals(IF_A) ? "10.202.0.2" : "10.202.0.1";
         String last = "";
         while (System.nanoTime() < until) {
-            ExternalCommand.run(List.of("ip", "netns", "exec", ns, "bash", "-c", "echo probe > /dev/udp/" + target + "/9"));
+            ExternalCommand.run(
+                    List.of("ip", "netns", "exec", ns, "bash", "-c", "echo probe > /dev/udp/" + target + "/9"));
             last = wg(ns, "show", ifname, "latest-handshakes");
             for (String line : last.split("\n")) {
                 String[] fields = line.trim().split("\\s+");
@@ -149,18 +196,22 @@ class WireGuardTunnelTest {
                 fail("interrupted");
             }
         }
-        fail("no handshake on " + ifname + " with peer " + WireGuardKeys.fingerprint(WireGuardKeys.decode(peerKey, "peer"))
-                + " within " + HANDSHAKE_TIMEOUT + "; latest-handshakes: " + last);
+        fail("no handshake on " + ifname + " with peer "
+                + WireGuardKeys.fingerprint(WireGuardKeys.decode(peerKey, "peer")) + " within " + HANDSHAKE_TIMEOUT
+                + "; latest-handshakes: " + last);
     }
 
     private Process wireguardGo(String ns, String ifname) throws IOException {
         ProcessBuilder builder = new ProcessBuilder("ip", "netns", "exec", ns, WIREGUARD_GO, "-f", ifname)
-                .redirectErrorStream(true).redirectOutput(dir.resolve(ifname + ".log").toFile());
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(ifname + ".log").toFile());
         builder.environment().put("WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD", "1");
         Process process = builder.start();
         long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < until) {
-            if (ExternalCommand.run(List.of("ip", "-n", ns, "link", "show", ifname)).exitCode() == 0
+            if (ExternalCommand.run(List.of("ip", "-n", ns, "link", "show", ifname))
+                                    .exitCode()
+                            == 0
                     && Files.exists(Path.of("/var/run/wireguard/" + ifname + ".sock"))) {
                 return process;
             }
@@ -175,7 +226,8 @@ class WireGuardTunnelTest {
             }
         }
         process.destroyForcibly();
-        fail("wireguard-go did not bring up " + ifname + " in " + ns + ": " + Files.readString(dir.resolve(ifname + ".log")));
+        fail("wireguard-go did not bring up " + ifname + " in " + ns + ": "
+                + Files.readString(dir.resolve(ifname + ".log")));
         return process;
     }
 
@@ -189,8 +241,8 @@ class WireGuardTunnelTest {
     private static String sh(String... command) {
         var result = ExternalCommand.run(List.of(command));
         if (result.exitCode() != 0) {
-            fail(String.join(" ", command) + " failed (" + result.exitCode() + "): " + result.stderr().strip()
-                    + (isRoot() ? "" : " — this test needs root (network namespaces)"));
+            fail(String.join(" ", command) + " failed (" + result.exitCode() + "): "
+                    + result.stderr().strip() + (isRoot() ? "" : " — this test needs root (network namespaces)"));
         }
         return result.stdoutTrimmed();
     }

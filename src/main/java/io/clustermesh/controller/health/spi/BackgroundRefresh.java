@@ -1,9 +1,8 @@
 package io.clustermesh.controller.health.spi;
 
-import org.jboss.logging.Logger;
-
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
 
 /**
  * At most one run of a slow reading at a time, off the health refresh: a contributor answers from

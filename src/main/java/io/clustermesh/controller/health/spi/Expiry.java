@@ -15,6 +15,11 @@ public record Expiry(String what, String cluster, Instant notAfter, long daysLef
     /** Whole days left, rounded down: 0 on the last day, negative once expired. */
     public static Expiry of(String what, String cluster, Instant notAfter, Instant dueAt, Clock clock) {
         long seconds = Duration.between(clock.instant(), notAfter).getSeconds();
-        return new Expiry(what, cluster, notAfter, Math.floorDiv(seconds, Duration.ofDays(1).getSeconds()), dueAt);
+        return new Expiry(
+                what,
+                cluster,
+                notAfter,
+                Math.floorDiv(seconds, Duration.ofDays(1).getSeconds()),
+                dueAt);
     }
 }

@@ -28,7 +28,8 @@ public final class ApiTestBed implements AutoCloseable {
     }
 
     public ApiClientOptions options() {
-        return ApiClientOptions.defaults().withBaseUrl(api.baseUrl())
+        return ApiClientOptions.defaults()
+                .withBaseUrl(api.baseUrl())
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10))
                 .withBackoff(new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)));
     }
@@ -42,8 +43,8 @@ public final class ApiTestBed implements AutoCloseable {
     }
 
     public TailscaleApiClient withOAuth(ApiClientOptions options, Clock clock) {
-        return new TailscaleApiClient(http, new TailscaleCredential.OAuthClient(CLIENT_ID, CLIENT_SECRET), options,
-                clock);
+        return new TailscaleApiClient(
+                http, new TailscaleCredential.OAuthClient(CLIENT_ID, CLIENT_SECRET), options, clock);
     }
 
     @Override

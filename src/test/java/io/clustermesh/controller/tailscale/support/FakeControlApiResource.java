@@ -1,7 +1,6 @@
 package io.clustermesh.controller.tailscale.support;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,17 +23,34 @@ public class FakeControlApiResource implements QuarkusTestResourceLifecycleManag
             Files.writeString(caFile, cert.certificatePem());
             api.on("GET", "/tailnet/-/devices", FakeTailscaleApi.Reply.json(200, """
                     {"devices": [%s, %s]}""".formatted(
-                    router("7364150219864521", "nHmLb7ub11CNTRL", "homelab-subnet", "100.101.7.12", "[\"192.168.1.0/24\"]", "[\"192.168.1.0/24\"]"),
-                    router("7364150219864577", "nCdSb9rt31CNTRL", "cloud-subnet", "100.101.7.40", "[\"172.31.2.0/24\"]", "[]"))));
+                            router(
+                                    "7364150219864521",
+                                    "nHmLb7ub11CNTRL",
+                                    "homelab-subnet",
+                                    "100.101.7.12",
+                                    "[\"192.168.1.0/24\"]",
+                                    "[\"192.168.1.0/24\"]"),
+                            router(
+                                    "7364150219864577",
+                                    "nCdSb9rt31CNTRL",
+                                    "cloud-subnet",
+                                    "100.101.7.40",
+                                    "[\"172.31.2.0/24\"]",
+                                    "[]"))));
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the fake Tailscale API", e);
         }
-        return Map.of("mesh.tailscale.api-base-url", api.baseUrl().toString(),
-                "mesh.tailscale.api-key", ApiTestBed.API_KEY,
-                "mesh.tailscale.api-ca-file", caFile.toString());
+        return Map.of(
+                "mesh.tailscale.api-base-url",
+                api.baseUrl().toString(),
+                "mesh.tailscale.api-key",
+                ApiTestBed.API_KEY,
+                "mesh.tailscale.api-ca-file",
+                caFile.toString());
     }
 
-    private static String router(String id, String nodeId, String hostname, String ip, String advertised, String enabled) {
+    private static String router(
+            String id, String nodeId, String hostname, String ip, String advertised, String enabled) {
         return """
                 {"id": "%s", "nodeId": "%s", "name": "%s.tail4e2a9.ts.net", "hostname": "%s", "addresses": ["%s"],
                  "tags": ["tag:k8s"], "os": "linux", "clientVersion": "1.86.2", "connectedToControl": true,

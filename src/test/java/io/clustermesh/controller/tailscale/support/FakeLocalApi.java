@@ -39,8 +39,7 @@ public final class FakeLocalApi implements AutoCloseable {
         }
     }
 
-    public record Request(String method, String target, Map<String, String> headers) {
-    }
+    public record Request(String method, String target, Map<String, String> headers) {}
 
     private final Path socket;
     private final ServerSocketChannel server;
@@ -85,14 +84,18 @@ public final class FakeLocalApi implements AutoCloseable {
     }
 
     private void serve(SocketChannel ch) {
-        try (ch; InputStream in = Channels.newInputStream(ch); OutputStream out = Channels.newOutputStream(ch)) {
+        try (ch;
+                InputStream in = Channels.newInputStream(ch);
+                OutputStream out = Channels.newOutputStream(ch)) {
             String head = readHead(in);
             String[] lines = head.split("\r\n");
             String[] requestLine = lines[0].split(" ");
             Map<String, String> headers = new HashMap<>();
             for (int i = 1; i < lines.length; i++) {
                 int colon = lines[i].indexOf(':');
-                headers.put(lines[i].substring(0, colon).trim().toLowerCase(), lines[i].substring(colon + 1).trim());
+                headers.put(
+                        lines[i].substring(0, colon).trim().toLowerCase(),
+                        lines[i].substring(colon + 1).trim());
             }
             in.readNBytes(Integer.parseInt(headers.getOrDefault("content-length", "0")));
             requests.add(new Request(requestLine[0], requestLine[1], headers));
@@ -102,8 +105,9 @@ public final class FakeLocalApi implements AutoCloseable {
                 return;
             }
             byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
-            String response = "HTTP/1.1 " + reply.status() + " X\r\nContent-Type: " + reply.contentType()
-                    + "\r\nContent-Length: " + body.length + "\r\nTailscale-Version: 1.86.2-fake\r\nConnection: close\r\n\r\n";
+            String response =
+                    "HTTP/1.1 " + reply.status() + " X\r\nContent-Type: " + reply.contentType() + "\r\nContent-Length: "
+                            + body.length + "\r\nTailscale-Version: 1.86.2-fake\r\nConnection: close\r\n\r\n";
             out.write(response.getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
@@ -114,7 +118,8 @@ public final class FakeLocalApi implements AutoCloseable {
 
     private Reply replyFor(String method, String target, Map<String, String> headers) {
         String host = headers.getOrDefault("host", "");
-        if (!(host.isEmpty() || host.equals("local-tailscaled.sock")) || headers.containsKey("origin")
+        if (!(host.isEmpty() || host.equals("local-tailscaled.sock"))
+                || headers.containsKey("origin")
                 || headers.containsKey("referer")) {
             return new Reply(403, "text/plain; charset=utf-8", "invalid localapi request\n", false);
         }

@@ -36,8 +36,13 @@ public final class FakeTailscaleApi implements AutoCloseable {
         }
     }
 
-    public record Request(String method, String path, String query, Map<String, List<String>> headers, String body,
-                          long arrivedNanos) {
+    public record Request(
+            String method,
+            String path,
+            String query,
+            Map<String, List<String>> headers,
+            String body,
+            long arrivedNanos) {
         public String header(String name) {
             List<String> v = headers.get(name.toLowerCase());
             return v == null || v.isEmpty() ? null : v.get(0);
@@ -77,7 +82,9 @@ public final class FakeTailscaleApi implements AutoCloseable {
     }
 
     public List<Request> requests(String method, String path) {
-        return requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
+        return requests.stream()
+                .filter(r -> r.method().equals(method) && r.path().equals(path))
+                .toList();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -86,8 +93,13 @@ public final class FakeTailscaleApi implements AutoCloseable {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         Map<String, List<String>> headers = new ConcurrentHashMap<>();
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), List.copyOf(v)));
-        requests.add(new Request(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(), headers,
-                body, System.nanoTime()));
+        requests.add(new Request(
+                exchange.getRequestMethod(),
+                path,
+                exchange.getRequestURI().getRawQuery(),
+                headers,
+                body,
+                System.nanoTime()));
         Reply reply = next(exchange.getRequestMethod() + " " + path);
         byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");

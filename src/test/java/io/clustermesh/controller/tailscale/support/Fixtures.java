@@ -7,8 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Copies of ../shared/contracts/fixtures/tailscale, read from the test classpath. */
 public final class Fixtures {
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     public static String read(String name) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/tailscale/" + name)) {

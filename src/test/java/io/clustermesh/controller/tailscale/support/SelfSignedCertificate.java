@@ -38,17 +38,23 @@ public final class SelfSignedCertificate {
         KeyPair keys = generator.generateKeyPair();
         X500Name subject = new X500Name(subjectDn);
         Instant now = Instant.now();
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
-                new BigInteger(128, new SecureRandom()), Date.from(now.minus(Duration.ofHours(1))),
-                Date.from(now.plus(Duration.ofDays(1))), subject, keys.getPublic());
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                subject,
+                new BigInteger(128, new SecureRandom()),
+                Date.from(now.minus(Duration.ofHours(1))),
+                Date.from(now.plus(Duration.ofDays(1))),
+                subject,
+                keys.getPublic());
         GeneralName[] names = dnsName == null
-                ? new GeneralName[] {new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                    new GeneralName(GeneralName.dNSName, "localhost")}
+                ? new GeneralName[] {
+                    new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                    new GeneralName(GeneralName.dNSName, "localhost")
+                }
                 : new GeneralName[] {new GeneralName(GeneralName.dNSName, dnsName)};
         builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-        certificate = new JcaX509CertificateConverter().getCertificate(
-                builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+        certificate = new JcaX509CertificateConverter()
+                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
         char[] password = "test".toCharArray();
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);

@@ -14,15 +14,17 @@ public final class SilentServer implements AutoCloseable {
 
     public SilentServer() throws IOException {
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(() -> {
-            try {
-                while (true) {
-                    held.add(socket.accept());
-                }
-            } catch (IOException closed) {
-                // server closed: test over
-            }
-        }, "silent-server");
+        Thread acceptor = new Thread(
+                () -> {
+                    try {
+                        while (true) {
+                            held.add(socket.accept());
+                        }
+                    } catch (IOException closed) {
+                        // server closed: test over
+                    }
+                },
+                "silent-server");
         acceptor.setDaemon(true);
         acceptor.start();
     }
