@@ -98,15 +98,25 @@ public class LinkStatusService {
         }
     }
 
-    /** One agent's node probes, reused like the agent verdicts but only while every remote node answered. */
+    /**
+     * One agent's node probes, reused like the agent verdicts but only while every remote node answered
+     * and every expected remote has nodes in it (a reading taken before KVStoreMesh had synced a remote
+     * lists none of its nodes: that is not "all answered").
+     */
     private record HealthReading(
             String inputs,
             List<NodeHealthReport> reports,
             String error,
             List<EncryptionStatus.WireguardPeer> peers,
             long atNanos) {
-        boolean allRemoteReachable(String localCluster) {
+        boolean allRemoteReachable(String localCluster, List<String> expectedRemotes) {
+            java.util.Set<String> listed = reports.stream()
+                    .flatMap(r -> r.nodes().stream())
+                    .map(NodeHealthReport.NodeHealth::cluster)
+                    .filter(java.util.Objects::nonNull)
+                    .collect(java.util.stream.Collectors.toSet());
             return error == null
+                    && listed.containsAll(expectedRemotes)
                     && reports.stream()
                             .flatMap(r -> r.nodes().stream())
                             .filter(n -> n.cluster() != null && !n.cluster().equals(localCluster))
@@ -467,7 +477,7 @@ public class LinkStatusService {
                 && previous.report().side() != null
                 && healthReadings
                         .get(cluster.name())
-                        .allRemoteReachable(previous.report().side().name())) {
+                        .allRemoteReachable(previous.report().side().name(), expected)) {
             return previous.report();
         }
         AgentCoverage coverage = AgentCoverage.of(daemonSet, nodes, agents);
@@ -502,7 +512,7 @@ public class LinkStatusService {
                 remotes,
                 elapsedMs(started),
                 cluster.simulated(),
-                side(cluster, config, nodes, agents, inputs, window));
+                side(cluster, config, nodes, agents, inputs, window, expected));
         scraped.put(cluster.name(), new Scraped(cluster, inputs, report, started));
         return report;
     }
@@ -520,7 +530,8 @@ public class LinkStatusService {
             List<Node> nodes,
             List<Pod> agents,
             String inputs,
-            Duration reuse) {
+            Duration reuse,
+            List<String> expectedRemotes) {
         String name = config == null || config.clusterName() == null ? cluster.name() : config.clusterName();
         List<DataPlaneEvaluator.NodeAddress> addresses = nodes.stream()
                 .map(LinkStatusService::nodeAddress)
@@ -531,7 +542,7 @@ public class LinkStatusService {
         if (previous != null
                 && previous.inputs().equals(inputs)
                 && System.nanoTime() - previous.atNanos() < reuse.toNanos()
-                && previous.allRemoteReachable(name)) {
+                && previous.allRemoteReachable(name, expectedRemotes)) {
             reading = previous;
         } else {
             reading = readHealth(cluster, config, agents, inputs, name);
@@ -579,7 +590,7 @@ public class LinkStatusService {
         }
         List<EncryptionStatus.WireguardPeer> peers = null;
         HealthReading probes = new HealthReading(inputs, List.of(report), null, null, System.nanoTime());
-        if (config != null && config.wireguardEnabled() && !probes.allRemoteReachable(name)) {
+        if (config != null && config.wireguardEnabled() && !probes.allRemoteReachable(name, List.of())) {
             try {
                 var wg = AgentStatusParser.parseDebugInfoWireguard(cluster.gateway()
                         .exec(
