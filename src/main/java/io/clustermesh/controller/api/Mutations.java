@@ -1,7 +1,7 @@
 package io.clustermesh.controller.api;
 
 import io.clustermesh.controller.mesh.MutationResult;
-import io.clustermesh.controller.mesh.PlannedChange;
+import io.clustermesh.controller.operations.Step;
 import io.clustermesh.controller.problems.ProblemException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
@@ -16,10 +16,10 @@ final class Mutations {
             boolean dryRun,
             String kind,
             String target,
-            List<PlannedChange> plan,
+            List<Step.View> plan,
             List<String> warnings,
             String consistency) {
-        DryRunResponse(boolean dryRun, String kind, String target, List<PlannedChange> plan, List<String> warnings) {
+        DryRunResponse(boolean dryRun, String kind, String target, List<Step.View> plan, List<String> warnings) {
             this(dryRun, kind, target, plan, warnings, POINT_IN_TIME);
         }
     }
@@ -50,7 +50,7 @@ final class Mutations {
     static Response respond(MutationResult result) {
         if (result instanceof MutationResult.Planned planned) {
             var plan = planned.plan();
-            return Response.ok(new DryRunResponse(true, plan.kind(), plan.target(), plan.changes(), plan.warnings()))
+            return Response.ok(new DryRunResponse(true, plan.kind(), plan.target(), plan.views(), plan.warnings()))
                     .build();
         }
         var started = (MutationResult.Started) result;

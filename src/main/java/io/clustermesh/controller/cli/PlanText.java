@@ -15,17 +15,19 @@ final class PlanText {
                 + dryRun.path("target").asText() + ": "
                 + (plan.isEmpty()
                         ? "nothing to change (already converged)"
-                        : plan.size() + " change" + (plan.size() == 1 ? "" : "s")));
+                        : plan.size() + " step" + (plan.size() == 1 ? "" : "s")));
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("CLUSTER", "ACTION", "OBJECT", "WHY"));
         for (JsonNode change : plan) {
-            String namespace = change.path("namespace").asText(null);
+            String namespace = text(change, "namespace");
+            String kind = text(change, "kind");
             rows.add(List.of(
-                    change.path("cluster").asText(),
-                    change.path("action").asText(),
-                    change.path("kind").asText() + " " + (namespace == null ? "" : namespace + "/")
-                            + change.path("name").asText(),
-                    change.path("summary").asText("")));
+                    text(change, "cluster"),
+                    text(change, "action"),
+                    (kind.isEmpty() ? "" : kind + " ")
+                            + (namespace.isEmpty() ? "" : namespace + "/")
+                            + text(change, "name"),
+                    text(change, "summary")));
         }
         if (!plan.isEmpty()) {
             Table.print(rows, out);
@@ -35,5 +37,11 @@ final class PlanText {
         }
         out.println("nothing was changed (dry run)");
         out.flush();
+    }
+
+    /** A waiting step has no object kind; an absent or null field prints as nothing. */
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isTextual() ? value.asText() : "";
     }
 }

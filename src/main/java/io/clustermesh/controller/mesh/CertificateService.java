@@ -12,7 +12,9 @@ import io.clustermesh.controller.contexts.ClusterRegistry;
 import io.clustermesh.controller.contexts.FanOut;
 import io.clustermesh.controller.contexts.ManagedCluster;
 import io.clustermesh.controller.operations.OperationService;
+import io.clustermesh.controller.operations.Plan;
 import io.clustermesh.controller.operations.Polling;
+import io.clustermesh.controller.operations.Step;
 import io.clustermesh.controller.pki.CertificateAuthority;
 import io.clustermesh.controller.pki.CertificateInfo;
 import io.clustermesh.controller.pki.ClusterMeshCertificates;
@@ -213,7 +215,7 @@ public class CertificateService {
                             .filter(r -> !group.contains(r))
                             .toList());
         }
-        List<PlannedChange> changes = new ArrayList<>();
+        List<Step> changes = new ArrayList<>();
         int phases = rotateCa ? 3 : 1;
         for (int phase = 1; phase <= phases; phase++) {
             String prefix = rotateCa ? "phase " + phase + "/3: " : "";
@@ -240,15 +242,13 @@ public class CertificateService {
                             prefix + "entries for " + ciliumNames.get(member) + " (trust"
                                     + (!rotateCa || phase == 2 ? ", client certificate" : "") + ")"));
                 }
-                changes.add(new PlannedChange(
+                changes.add(new Step.RunByService(
                         member.name(),
-                        PlannedChange.Action.update,
+                        "update",
                         "Deployment",
                         namespace,
                         CiliumNames.APISERVER,
-                        prefix + "restart so etcd reads the new trust and certificate",
-                        null,
-                        null));
+                        prefix + "restart so etcd reads the new trust and certificate"));
             }
         }
         List<String> warnings = new ArrayList<>();
@@ -596,7 +596,7 @@ public class CertificateService {
         };
     }
 
-    private PlannedChange secretChange(String cluster, String name, String summary) {
-        return new PlannedChange(cluster, PlannedChange.Action.update, "Secret", namespace, name, summary, null, null);
+    private Step secretChange(String cluster, String name, String summary) {
+        return new Step.RunByService(cluster, "update", "Secret", namespace, name, summary);
     }
 }

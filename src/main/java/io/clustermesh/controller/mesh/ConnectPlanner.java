@@ -10,6 +10,8 @@ import io.clustermesh.controller.cilium.MeshMember;
 import io.clustermesh.controller.cilium.MeshValidator;
 import io.clustermesh.controller.cilium.RemoteClientTls;
 import io.clustermesh.controller.cilium.RemoteEndpoint;
+import io.clustermesh.controller.operations.Plan;
+import io.clustermesh.controller.operations.Step;
 import io.clustermesh.controller.pki.CaBundle;
 import io.clustermesh.controller.pki.Pem;
 import io.clustermesh.controller.problems.ProblemException;
@@ -23,6 +25,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,15 +43,18 @@ import java.util.stream.Stream;
  */
 final class ConnectPlanner {
     private final String namespace;
+    private final Duration readyTimeout;
     private final Function<String, List<String>> resolver;
 
-    ConnectPlanner(String namespace) {
-        this(namespace, ConnectPlanner::resolve);
+    /** @param readyTimeout how long the run waits for what it started (a Tailscale egress proxy) */
+    ConnectPlanner(String namespace, Duration readyTimeout) {
+        this(namespace, readyTimeout, ConnectPlanner::resolve);
     }
 
     /** @param resolver a LoadBalancer hostname's addresses (empty when it does not resolve) */
-    ConnectPlanner(String namespace, Function<String, List<String>> resolver) {
+    ConnectPlanner(String namespace, Duration readyTimeout, Function<String, List<String>> resolver) {
         this.namespace = namespace;
+        this.readyTimeout = readyTimeout;
         this.resolver = resolver;
     }
 
@@ -82,13 +88,14 @@ final class ConnectPlanner {
                             .map(r -> endpoints.get(r.name()))
                             .toList()));
         }
-        List<PlannedChange> changes = new ArrayList<>();
+        List<Step> changes = new ArrayList<>();
+        List<Step> proxiesReady = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         // Egress proxies first: the kvstoremesh entries written after them point at their Services.
         for (ClusterSnapshot local : clusters) {
             clusters.stream()
                     .filter(r -> r != local && tailnetExposed(r))
-                    .forEach(remote -> planEgress(changes, local, remote));
+                    .forEach(remote -> planEgress(changes, proxiesReady, local, remote));
         }
         for (ClusterSnapshot local : clusters) {
             List<ClusterSnapshot> remotes =
@@ -131,6 +138,7 @@ final class ConnectPlanner {
             updateRemoteUsers(changes, local, remoteNames, List.of());
             updateHostAliases(changes, local, remoteNames, aliases);
         }
+        changes.addAll(proxiesReady);
         return new Plan(
                 "connect",
                 String.join(",", clusters.stream().map(ClusterSnapshot::name).toList()),
@@ -150,7 +158,7 @@ final class ConnectPlanner {
                         + " from clustermesh.config.clusters",
                 "# clustermesh.config.clusters without the entry named "
                         + a.config().clusterName() + "\n");
-        List<PlannedChange> changes = new ArrayList<>();
+        List<Step> changes = new ArrayList<>();
         for (var pair : List.of(List.of(a, b), List.of(b, a))) {
             ClusterSnapshot local = pair.get(0);
             String remoteName = pair.get(1).config().clusterName();
@@ -175,8 +183,8 @@ final class ConnectPlanner {
             local.gateway()
                     .service(namespace, TailscaleExposure.egressServiceName(remoteName))
                     .filter(s -> MeshLabels.isOurs(s.getMetadata()))
-                    .ifPresent(s -> changes.add(
-                            PlannedChange.delete(local.name(), s, "Tailscale egress proxy to " + remoteName)));
+                    .ifPresent(s ->
+                            changes.add(Step.Delete.of(local.name(), s, "Tailscale egress proxy to " + remoteName)));
         }
         return new Plan("disconnect", a.name() + "," + b.name(), changes, List.of());
     }
@@ -237,7 +245,8 @@ final class ConnectPlanner {
     }
 
     /** The operator's egress Service in {@code local} for the tailnet address of {@code remote}'s apiserver (tailscale.md §11). */
-    private void planEgress(List<PlannedChange> changes, ClusterSnapshot local, ClusterSnapshot remote) {
+    private void planEgress(
+            List<Step> changes, List<Step> proxiesReady, ClusterSnapshot local, ClusterSnapshot remote) {
         Service exposed = remote.service().orElseThrow();
         Optional<String> fqdn = TailscaleExposure.tailnetFqdn(exposed);
         Optional<String> ip = TailscaleExposure.tailnetIp(exposed);
@@ -257,14 +266,23 @@ final class ConnectPlanner {
         }
         Service desired = TailscaleExposure.egressService(
                 namespace, local.config().clusterName(), remoteName, fqdn, ip, MeshLabels.ours());
+        Optional<Service> current = local.gateway().service(namespace, TailscaleExposure.egressServiceName(remoteName));
+        int before = changes.size();
         DesiredObjects.converge(
                 changes,
                 local.name(),
                 desired,
-                local.gateway().service(namespace, TailscaleExposure.egressServiceName(remoteName)),
+                current,
                 "Tailscale egress proxy to " + remoteName + " ("
                         + String.join(
                                 ", ", desired.getMetadata().getAnnotations().values()) + ")");
+        boolean proxyReady = current.flatMap(TailscaleExposure::proxyReady)
+                .filter(c -> "True".equals(c.getStatus()))
+                .isPresent();
+        if (changes.size() > before || !proxyReady) {
+            proxiesReady.add(TailscaleEgressWait.step(
+                    local.name(), namespace, desired.getMetadata().getName(), readyTimeout));
+        }
     }
 
     static RemoteEndpoint dialledAt(AccessInformation access, Function<String, List<String>> resolver) {
@@ -327,7 +345,7 @@ final class ConnectPlanner {
      * other key. Keys are removed only for remotes this service wrote (listed in our annotation).
      */
     private void mergeSecret(
-            List<PlannedChange> changes,
+            List<Step> changes,
             ClusterSnapshot local,
             String secretName,
             Map<String, String> entries,
@@ -387,12 +405,11 @@ final class ConnectPlanner {
                     .withData(data)
                     .build();
         }
-        changes.add(PlannedChange.write(local.name(), desired, current.isPresent(), summary));
+        changes.add(new Step.Write(local.name(), desired, current.isPresent(), summary));
     }
 
     /** 1.19's apiserver creates an etcd user per connected remote from this ConfigMap (as the chart lists them). */
-    private void updateRemoteUsers(
-            List<PlannedChange> changes, ClusterSnapshot local, List<String> add, List<String> remove) {
+    private void updateRemoteUsers(List<Step> changes, ClusterSnapshot local, List<String> add, List<String> remove) {
         if (!ApiServerChart.of(local.release()).clusterUsers()) {
             return;
         }
@@ -411,7 +428,7 @@ final class ConnectPlanner {
     }
 
     private void updateHostAliases(
-            List<PlannedChange> changes,
+            List<Step> changes,
             ClusterSnapshot local,
             List<String> remotes,
             List<HostAlias> aliases,
@@ -444,7 +461,7 @@ final class ConnectPlanner {
         Deployment desired = Serialization.clone(current);
         desired.getSpec().getTemplate().getSpec().setHostAliases(next);
         desired.getMetadata().getAnnotations().put(MeshLabels.ALIASED_REMOTES, MeshLabels.join(aliased));
-        changes.add(PlannedChange.write(
+        changes.add(new Step.Write(
                 local.name(), desired, true, "host aliases for " + (aliases.isEmpty() ? List.of(removed) : remotes)));
     }
 }

@@ -1,5 +1,6 @@
 package io.clustermesh.controller.mesh;
 
+import io.clustermesh.controller.operations.Step;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -22,11 +23,11 @@ final class DesiredObjects {
 
     /** Adds a create or update to {@code changes} unless the cluster already has exactly this. */
     static <T extends HasMetadata> void converge(
-            List<PlannedChange> changes, String cluster, T desired, Optional<T> current, String summary) {
+            List<Step> changes, String cluster, T desired, Optional<T> current, String summary) {
         String hash = hashOf(desired);
         desired.getMetadata().getAnnotations().put(DESIRED_HASH, hash);
         if (current.isEmpty()) {
-            changes.add(PlannedChange.write(cluster, desired, false, summary));
+            changes.add(new Step.Write(cluster, desired, false, summary));
             return;
         }
         T existing = current.get();
@@ -38,7 +39,7 @@ final class DesiredObjects {
         desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
         // The generation read lets the write retry over a mere status update (see ClusterGateway.apply).
         desired.getMetadata().setGeneration(existing.getMetadata().getGeneration());
-        changes.add(PlannedChange.write(cluster, desired, true, summary));
+        changes.add(new Step.Write(cluster, desired, true, summary));
     }
 
     /**

@@ -2,6 +2,8 @@ package io.clustermesh.controller.mesh;
 
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.ClusterMeshValues;
+import io.clustermesh.controller.operations.Plan;
+import io.clustermesh.controller.operations.Step;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -29,11 +31,11 @@ final class DisablePlanner {
     /** @param remotes clusters this one still has links to (the caller refuses unless forced) */
     Plan plan(ClusterSnapshot cluster, List<String> remotes) {
         cluster.refuseIfGitOps("disable ClusterMesh", ClusterMeshValues.disable());
-        List<PlannedChange> changes = new ArrayList<>();
+        List<Step> changes = new ArrayList<>();
         Map<String, String> ours = Map.of(MeshLabels.MANAGED_BY_KEY, MeshLabels.MANAGED_BY_VALUE);
         for (Class<? extends HasMetadata> kind : NAMESPACED) {
             for (HasMetadata object : cluster.gateway().list(kind, namespace, ours)) {
-                changes.add(PlannedChange.delete(cluster.name(), object, summaryOf(object)));
+                changes.add(Step.Delete.of(cluster.name(), object, summaryOf(object)));
             }
         }
         // 1.19's etcd users ConfigMap, by name: other ConfigMaps of ours (the WireGuard rotation state) outlive the
@@ -41,7 +43,7 @@ final class DisablePlanner {
         cluster.gateway()
                 .configMap(namespace, ApiServerObjects.REMOTE_USERS_CONFIG_MAP)
                 .filter(cm -> MeshLabels.isOurs(cm.getMetadata()))
-                .ifPresent(cm -> changes.add(PlannedChange.delete(cluster.name(), cm, summaryOf(cm))));
+                .ifPresent(cm -> changes.add(Step.Delete.of(cluster.name(), cm, summaryOf(cm))));
         // By name: the shipped RBAC grants get on these two names, never list (resourceNames cannot limit list).
         for (Class<? extends HasMetadata> kind : CLUSTER_SCOPED) {
             cluster.gateway()
@@ -49,7 +51,7 @@ final class DisablePlanner {
                     .filter(object -> object.getMetadata().getLabels() != null
                             && MeshLabels.MANAGED_BY_VALUE.equals(
                                     object.getMetadata().getLabels().get(MeshLabels.MANAGED_BY_KEY)))
-                    .ifPresent(object -> changes.add(PlannedChange.delete(cluster.name(), object, summaryOf(object))));
+                    .ifPresent(object -> changes.add(Step.Delete.of(cluster.name(), object, summaryOf(object))));
         }
         List<String> warnings = remotes.isEmpty()
                 ? List.of()

@@ -4,12 +4,15 @@ import io.clustermesh.controller.cilium.ApiServerChart;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.ClusterIdentityRules;
 import io.clustermesh.controller.cilium.ClusterMeshValues;
+import io.clustermesh.controller.operations.Plan;
+import io.clustermesh.controller.operations.Step;
 import io.clustermesh.controller.pki.CertificateAuthority;
 import io.clustermesh.controller.pki.CertificateProfile;
 import io.clustermesh.controller.pki.ClusterMeshCertificates;
 import io.clustermesh.controller.pki.IssuedCertificate;
 import io.clustermesh.controller.pki.Pem;
 import io.clustermesh.controller.problems.ProblemException;
+import io.clustermesh.controller.problems.ProblemType;
 import io.clustermesh.controller.tailscale.TailscaleExposure;
 import io.fabric8.kubernetes.api.model.HostAlias;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -36,10 +39,13 @@ final class EnablePlanner {
 
     private final String namespace;
     private final Clock clock;
+    private final Duration readyTimeout;
 
-    EnablePlanner(String namespace, Clock clock) {
+    /** @param readyTimeout how long the run waits for the clustermesh-apiserver it wrote to be ready */
+    EnablePlanner(String namespace, Clock clock, Duration readyTimeout) {
         this.namespace = namespace;
         this.clock = clock;
+        this.readyTimeout = readyTimeout;
     }
 
     static EnableRequest validate(EnableRequest request) {
@@ -86,7 +92,7 @@ final class EnablePlanner {
                             + "': keep clustermesh.useAPIServer=false and clustermesh.config.enabled=false in its values, or a later helm upgrade will conflict with the objects written here");
         }
         String name = cluster.name();
-        List<PlannedChange> changes = new ArrayList<>();
+        List<Step> changes = new ArrayList<>();
         var gw = cluster.gateway();
 
         CertificateAuthority ca = meshCa(cluster, request, sharedCa, warnings);
@@ -161,7 +167,7 @@ final class EnablePlanner {
         if (currentService.isPresent() && loadBalancerClassChanges(currentService.get(), service)) {
             // spec.loadBalancerClass is immutable while the type stays LoadBalancer: the API server refuses the update.
             DesiredObjects.refuseForeign(name, currentService.get());
-            changes.add(PlannedChange.delete(name, currentService.get(), "re-create: its load-balancer class changes"));
+            changes.add(Step.Delete.of(name, currentService.get(), "re-create: its load-balancer class changes"));
             currentService = Optional.empty();
         }
         DesiredObjects.converge(
@@ -210,7 +216,35 @@ final class EnablePlanner {
                 ApiServerObjects.deployment(values),
                 cluster.apiserver(),
                 "clustermesh-apiserver " + values.image() + " with KVStoreMesh");
+        if ("shared".equals(request.ca())) {
+            // Parallel enables queue for the shared CA while choosing it; once written, the next may look.
+            changes.add(
+                    new Step.ReleaseLock(MeshService.SHARED_CA_LOCK, "the mesh CA is written: others may choose it"));
+        }
+        boolean ready = cluster.apiserver().map(ApiServerReadiness::isReady).orElse(false);
+        if (!ready || changes.stream().anyMatch(step -> !(step instanceof Step.ReleaseLock))) {
+            changes.add(apiServerReady(name));
+        } else {
+            // Nothing to write and the apiserver runs: the cluster already is what enable makes it.
+            changes.clear();
+        }
         return new Plan("enable", name, changes, warnings);
+    }
+
+    private Step.Await apiServerReady(String cluster) {
+        return Step.Await.until(
+                cluster,
+                "wait for clustermesh-apiserver ready",
+                gateways -> gateways.apply(cluster)
+                        .deployment(namespace, CiliumNames.APISERVER)
+                        .map(d -> ApiServerReadiness.isReady(d)
+                                ? (Step.Check) new Step.Check.Met("ready")
+                                : new Step.Check.Waiting(ApiServerReadiness.describe(d)))
+                        .orElse(new Step.Check.Waiting("deployment missing")),
+                readyTimeout,
+                ProblemType.CLUSTER_UNREACHABLE,
+                "check its pod events (image pull, scheduling); re-running enable resumes",
+                "the Deployment's rollout is complete");
     }
 
     /** The chart values of this enable for a GitOps repository. */
@@ -317,7 +351,7 @@ final class EnablePlanner {
 
     /** Keeps a certificate that is ours, signed by this CA, covers the profile's names and is not close to expiry. */
     private void issueOrKeep(
-            List<PlannedChange> changes,
+            List<Step> changes,
             ClusterSnapshot cluster,
             CertificateAuthority ca,
             String secretName,

@@ -7,13 +7,12 @@ import io.clustermesh.controller.config.MeshConfig;
 import io.clustermesh.controller.contexts.ClusterRegistry;
 import io.clustermesh.controller.contexts.FanOut;
 import io.clustermesh.controller.contexts.ManagedCluster;
-import io.clustermesh.controller.operations.OperationContext;
 import io.clustermesh.controller.operations.OperationService;
-import io.clustermesh.controller.operations.Polling;
+import io.clustermesh.controller.operations.Plan;
+import io.clustermesh.controller.operations.PlanExecutor;
 import io.clustermesh.controller.pki.CertificateAuthority;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,9 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -47,15 +44,22 @@ public class MeshService {
     private final ClusterRegistry registry;
     private final FanOut fanOut;
     private final OperationService operations;
+    private final PlanExecutor executor;
     private final Clock clock;
     private final String namespace;
     private final Duration readyTimeout;
 
     public MeshService(
-            ClusterRegistry registry, FanOut fanOut, OperationService operations, Clock clock, MeshConfig config) {
+            ClusterRegistry registry,
+            FanOut fanOut,
+            OperationService operations,
+            PlanExecutor executor,
+            Clock clock,
+            MeshConfig config) {
         this.registry = registry;
         this.fanOut = fanOut;
         this.operations = operations;
+        this.executor = executor;
         this.clock = clock;
         this.namespace = config.namespace();
         this.readyTimeout = config.operations().readyTimeout();
@@ -70,19 +74,7 @@ public class MeshService {
         // Choosing the shared CA reads the other clusters: parallel enables queue for it, one choosing after the other,
         // and each gives it back once its CA is written (before the long wait for readiness).
         List<String> queued = "shared".equals(valid.ca()) ? List.of(SHARED_CA_LOCK) : List.of();
-        return underLocks(
-                "enable",
-                name,
-                caller,
-                List.of(name),
-                queued,
-                () -> planEnable(cluster, valid),
-                (plan, op) -> {
-                    PlanExecutor.apply(plan, registry, op);
-                    operations.releaseEarly(op.operationId(), SHARED_CA_LOCK);
-                    waitForApiServer(cluster, op);
-                },
-                "wait for clustermesh-apiserver ready");
+        return underLocks("enable", name, caller, List.of(name), queued, reservation -> planEnable(cluster, valid));
     }
 
     public MutationResult connect(List<String> names, boolean dryRun, String caller) {
@@ -104,11 +96,7 @@ public class MeshService {
                 caller,
                 unique,
                 List.of(),
-                reservation -> planConnectLockingPeers(unique, reservation),
-                (plan, op) -> {
-                    PlanExecutor.apply(plan, registry, op);
-                    new TailscaleEgressWait(registry, readyTimeout).await(plan, op);
-                });
+                reservation -> planConnectLockingPeers(unique, reservation));
     }
 
     public MutationResult disconnect(String a, String b, boolean dryRun, String caller) {
@@ -121,12 +109,7 @@ public class MeshService {
             return new MutationResult.Planned(planDisconnect(a, b));
         }
         return underLocks(
-                "disconnect",
-                a + "," + b,
-                caller,
-                List.of(a, b),
-                () -> planDisconnect(a, b),
-                (plan, op) -> PlanExecutor.apply(plan, registry, op));
+                "disconnect", a + "," + b, caller, List.of(a, b), List.of(), reservation -> planDisconnect(a, b));
     }
 
     public MutationResult disable(String name, boolean force, boolean dryRun, String caller) {
@@ -135,12 +118,7 @@ public class MeshService {
             return new MutationResult.Planned(planDisable(cluster, force));
         }
         return underLocks(
-                "disable",
-                name,
-                caller,
-                List.of(name),
-                () -> planDisable(cluster, force),
-                (plan, op) -> PlanExecutor.apply(plan, registry, op));
+                "disable", name, caller, List.of(name), List.of(), reservation -> planDisable(cluster, force));
     }
 
     private Plan planEnable(ManagedCluster cluster, EnableRequest valid) {
@@ -155,12 +133,12 @@ public class MeshService {
             String host = endpoint.contains(":") ? endpoint.substring(0, endpoint.lastIndexOf(':')) : endpoint;
             (looksLikeIp(host) ? extraIps : extraDns).add(host);
         });
-        return new EnablePlanner(namespace, clock).plan(snapshot, valid, shared, extraDns, extraIps);
+        return new EnablePlanner(namespace, clock, readyTimeout).plan(snapshot, valid, shared, extraDns, extraIps);
     }
 
     private Plan planConnect(List<String> names) {
         List<ClusterSnapshot> snapshots = snapshots(names);
-        return new ConnectPlanner(namespace).connect(snapshots, alreadyLinkedPeers(snapshots));
+        return new ConnectPlanner(namespace, readyTimeout).connect(snapshots, alreadyLinkedPeers(snapshots));
     }
 
     /**
@@ -175,7 +153,7 @@ public class MeshService {
             List<MeshMember> peers = alreadyLinkedPeers(snapshots);
             List<String> peerLocks = peers.stream().map(MeshMember::clusterKey).toList();
             if (reservation.locks().containsAll(peerLocks)) {
-                return new ConnectPlanner(namespace).connect(snapshots, peers);
+                return new ConnectPlanner(namespace, readyTimeout).connect(snapshots, peers);
             }
             reservation.extend(peerLocks);
         }
@@ -183,7 +161,7 @@ public class MeshService {
 
     private Plan planDisconnect(String a, String b) {
         List<ClusterSnapshot> snapshots = snapshots(List.of(a, b));
-        return new ConnectPlanner(namespace).disconnect(snapshots.get(0), snapshots.get(1));
+        return new ConnectPlanner(namespace, readyTimeout).disconnect(snapshots.get(0), snapshots.get(1));
     }
 
     private Plan planDisable(ManagedCluster cluster, boolean force) {
@@ -205,44 +183,20 @@ public class MeshService {
     /**
      * Locks first, then read, plan and run (issue 15): a plan made before the locks could be made
      * from a cluster another operation was still writing, and then write half a link and succeed.
-     * Planning refused (bad state, cluster down) releases the locks; a busy lock is a 409.
+     * Planning refused (bad state, cluster down) releases the locks; a busy lock is a 409. A
+     * planner that learns only by reading which further clusters it must lock extends the
+     * reservation ({@link OperationService.Reservation#extend}).
      */
     private MutationResult underLocks(
             String kind,
             String target,
             String caller,
             List<String> locks,
-            Supplier<Plan> planner,
-            BiConsumer<Plan, OperationContext> work) {
-        return underLocks(kind, target, caller, locks, List.of(), planner, work);
-    }
-
-    private MutationResult underLocks(
-            String kind,
-            String target,
-            String caller,
-            List<String> locks,
             List<String> queued,
-            Supplier<Plan> planner,
-            BiConsumer<Plan, OperationContext> work,
-            String... extraSteps) {
-        return underLocks(kind, target, caller, locks, queued, reservation -> planner.get(), work, extraSteps);
-    }
-
-    /** As above, for a planner that learns only by reading which further clusters it must lock ({@link OperationService.Reservation#extend}). */
-    private MutationResult underLocks(
-            String kind,
-            String target,
-            String caller,
-            List<String> locks,
-            List<String> queued,
-            Function<OperationService.Reservation, Plan> planner,
-            BiConsumer<Plan, OperationContext> work,
-            String... extraSteps) {
+            Function<OperationService.Reservation, Plan> planner) {
         try (var reservation = operations.reserve(kind, target, caller, locks, queued, SHARED_CA_WAIT)) {
             Plan plan = planner.apply(reservation);
-            plan.changes().stream()
-                    .map(PlannedChange::cluster)
+            plan.clusters().stream()
                     .filter(c -> !reservation.locks().contains(c))
                     .findFirst()
                     .ifPresent(c -> {
@@ -250,13 +204,7 @@ public class MeshService {
                                 ProblemType.INTERNAL,
                                 "the " + kind + " plan writes to cluster " + c + ", which it did not lock");
                     });
-            var operation = operations.start(reservation, plan.warnings(), op -> {
-                op.plan(plan.changes().stream().map(PlannedChange::stepName).toList());
-                for (String step : extraSteps) {
-                    op.addStep(step);
-                }
-                work.accept(plan, op);
-            });
+            var operation = operations.start(reservation, plan.warnings(), op -> executor.run(plan, op));
             return new MutationResult.Started(operation, plan);
         }
     }
@@ -327,31 +275,6 @@ public class MeshService {
             }
         }
         return Optional.empty();
-    }
-
-    private void waitForApiServer(ManagedCluster cluster, OperationContext op) {
-        String step = "wait for clustermesh-apiserver ready";
-        op.start(step);
-        long until = System.nanoTime() + readyTimeout.toNanos();
-        String last = "not observed yet";
-        while (System.nanoTime() < until) {
-            try {
-                Optional<Deployment> deployment = cluster.gateway().deployment(namespace, CiliumNames.APISERVER);
-                if (deployment.isPresent() && ApiServerReadiness.isReady(deployment.get())) {
-                    op.succeed(step, "ready");
-                    return;
-                }
-                last = deployment.map(ApiServerReadiness::describe).orElse("deployment missing");
-            } catch (ProblemException e) {
-                last = e.getMessage();
-            }
-            Polling.pause(Duration.ofMillis(250));
-        }
-        op.fail(step, last);
-        throw new ProblemException(
-                ProblemType.CLUSTER_UNREACHABLE,
-                "cluster " + cluster.name() + ": clustermesh-apiserver not ready after " + readyTimeout.toSeconds()
-                        + "s (" + last + "); check its pod events (image pull, scheduling); re-running enable resumes");
     }
 
     private static boolean looksLikeIp(String host) {

@@ -1,85 +1,45 @@
 package io.clustermesh.controller.mesh;
 
-import io.clustermesh.controller.contexts.ClusterRegistry;
-import io.clustermesh.controller.operations.OperationContext;
-import io.clustermesh.controller.problems.ProblemException;
+import io.clustermesh.controller.operations.Step;
 import io.clustermesh.controller.problems.ProblemType;
 import io.clustermesh.controller.tailscale.TailscaleExposure;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Service;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * After connect wrote Tailscale egress Services, waits for the operator's {@code TailscaleProxyReady}
- * on each (tailscale.md §11): until then the kvstoremesh entry points at a name with no proxy
+ * After connect wrote a Tailscale egress Service, wait for the operator's {@code TailscaleProxyReady}
+ * on it (tailscale.md §11): until then the kvstoremesh entry points at a name with no proxy
  * behind it. {@code ProxyInvalid} is the operator refusing the Service: no point in waiting.
  */
 final class TailscaleEgressWait {
-    static final String STEP = "wait for Tailscale egress proxies";
+    static final String WHAT = "wait for Tailscale egress proxy ";
 
-    private final ClusterRegistry registry;
-    private final Duration timeout;
+    private TailscaleEgressWait() {}
 
-    TailscaleEgressWait(ClusterRegistry registry, Duration timeout) {
-        this.registry = registry;
-        this.timeout = timeout;
-    }
-
-    void await(Plan plan, OperationContext op) {
-        List<PlannedChange> egress = plan.changes().stream()
-                .filter(c -> c.action() != PlannedChange.Action.delete
-                        && c.desired() instanceof Service s
-                        && TailscaleExposure.isEgress(s))
-                .toList();
-        if (egress.isEmpty()) {
-            return;
-        }
-        op.addStep(STEP);
-        op.start(STEP);
-        long until = System.nanoTime() + timeout.toNanos();
-        for (PlannedChange change : egress) {
-            String where = change.cluster() + " " + change.namespace() + "/" + change.name();
-            String last = "no " + TailscaleExposure.PROXY_READY_CONDITION
-                    + " condition yet (is the Tailscale operator installed in " + change.cluster() + "?)";
-            while (true) {
-                Optional<Condition> ready = registry.require(change.cluster())
-                        .gateway()
-                        .service(change.namespace(), change.name())
-                        .flatMap(TailscaleExposure::proxyReady);
-                if (ready.isPresent() && "True".equals(ready.get().getStatus())) {
-                    break;
-                }
-                if (ready.isPresent()) {
-                    last = ready.get().getReason() + ": " + ready.get().getMessage();
-                    if (TailscaleExposure.REASON_INVALID.equals(ready.get().getReason())) {
-                        fail(op, where, last);
+    static Step.Await step(String cluster, String namespace, String service, Duration timeout) {
+        return Step.Await.until(
+                cluster,
+                WHAT + namespace + "/" + service,
+                gateways -> {
+                    Optional<Condition> ready =
+                            gateways.apply(cluster).service(namespace, service).flatMap(TailscaleExposure::proxyReady);
+                    if (ready.isEmpty()) {
+                        return new Step.Check.Waiting("no " + TailscaleExposure.PROXY_READY_CONDITION
+                                + " condition yet (is the Tailscale operator installed in " + cluster + "?)");
                     }
-                }
-                if (System.nanoTime() > until) {
-                    fail(op, where, last + " after " + timeout.toSeconds() + "s");
-                }
-                sleep();
-            }
-        }
-        op.succeed(STEP, egress.size() + " ready");
-    }
-
-    private static void fail(OperationContext op, String where, String why) {
-        op.fail(STEP, where + ": " + why);
-        throw new ProblemException(
+                    Condition condition = ready.get();
+                    String why = condition.getReason() + ": " + condition.getMessage();
+                    if ("True".equals(condition.getStatus())) {
+                        return new Step.Check.Met("ready");
+                    }
+                    return TailscaleExposure.REASON_INVALID.equals(condition.getReason())
+                            ? new Step.Check.Failed(why)
+                            : new Step.Check.Waiting(why);
+                },
+                timeout,
                 ProblemType.ACCESS_INFORMATION_UNAVAILABLE,
-                "Tailscale egress proxy " + where + " is not ready: " + why
-                        + "; check the Tailscale operator's logs there; re-running connect resumes");
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(250);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProblemException(ProblemType.INTERNAL, "interrupted");
-        }
+                "check the Tailscale operator's logs there; re-running connect resumes",
+                "the kvstoremesh entry points at this proxy");
     }
 }

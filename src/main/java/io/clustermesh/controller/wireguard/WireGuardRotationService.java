@@ -14,11 +14,11 @@ import io.clustermesh.controller.contexts.ClusterRegistry;
 import io.clustermesh.controller.contexts.FanOut;
 import io.clustermesh.controller.contexts.ManagedCluster;
 import io.clustermesh.controller.mesh.MutationResult;
-import io.clustermesh.controller.mesh.Plan;
-import io.clustermesh.controller.mesh.PlannedChange;
 import io.clustermesh.controller.operations.OperationContext;
 import io.clustermesh.controller.operations.OperationService;
+import io.clustermesh.controller.operations.Plan;
 import io.clustermesh.controller.operations.Polling;
+import io.clustermesh.controller.operations.Step;
 import io.clustermesh.controller.pki.WireGuardKeys;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
@@ -252,17 +252,15 @@ public class WireGuardRotationService {
     }
 
     private static Plan plan(String cluster, List<String> nodes, List<String> warnings) {
-        List<PlannedChange> changes = nodes.stream()
-                .map(n -> new PlannedChange(
+        List<Step> changes = nodes.stream()
+                .map(n -> (Step) new Step.RunByService(
                         cluster,
-                        PlannedChange.Action.update,
+                        "update",
                         "CiliumNode",
                         null,
                         n,
                         "delete the WireGuard key file in the agent on " + n
-                                + ", restart that agent, wait for a new unique key and for every peer to list it",
-                        null,
-                        null))
+                                + ", restart that agent, wait for a new unique key and for every peer to list it"))
                 .toList();
         return new Plan(KIND, cluster, changes, warnings);
     }

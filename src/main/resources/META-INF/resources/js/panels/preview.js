@@ -82,7 +82,7 @@ function planTable(data) {
     return h('div', {}, h('p', { id: 'plan-empty' }, 'Nothing to change: the clusters already match.'), warnings);
   }
   return h('div', {},
-    h('p', {}, `Dry run: ${changes.length} change${changes.length === 1 ? '' : 's'} in this order. Nothing has been changed yet.`),
+    h('p', {}, `Dry run: ${changes.length} step${changes.length === 1 ? "" : "s"} in this order (writes, deletes and waits). Nothing has been changed yet.`),
     h('table', { id: 'plan' },
       h('thead', {}, h('tr', {}, ['cluster', 'action', 'kind', 'namespace/name', 'summary'].map((t) => h('th', {}, t)))),
       h('tbody', {}, changes.map((c) => h('tr', {},

@@ -143,7 +143,13 @@ public final class CheckArchiveTraining {
         Clock clock = Clock.systemUTC();
         FanOut fanOut = new FanOut(config);
         OperationService operations = new OperationService(clock, new SimpleMeterRegistry());
-        MeshService mesh = new MeshService(registry, fanOut, operations, clock, config);
+        MeshService mesh = new MeshService(
+                registry,
+                fanOut,
+                operations,
+                new io.clustermesh.controller.operations.PlanExecutor(registry, operations),
+                clock,
+                config);
         // As in the README's tour: the homelab behind NAT keeps the NodePort, the cloud gets a load balancer.
         finish(operations, mesh.enable("homelab", EnableRequest.DEFAULTS, false, "check-cds-training"));
         finish(

@@ -107,7 +107,10 @@ class TailscaleMeshTest {
     void connectCreatesTheEgressServiceAndPointsKvstoremeshAtIt() {
         finished(operator().put("/api/v1/links/homelab/cloud").then())
                 .body("state", equalTo("succeeded"))
-                .body("steps.name", org.hamcrest.Matchers.hasItem("wait for Tailscale egress proxies"));
+                .body(
+                        "steps.name",
+                        org.hamcrest.Matchers.hasItem(
+                                "homelab: wait for Tailscale egress proxy kube-system/clustermesh-apiserver-cloud"));
         try (KubernetesClient homelab = SimulatedClustersResource.client("homelab")) {
             Service egress = homelab.services()
                     .inNamespace(NS)

@@ -1,0 +1,130 @@
+package io.clustermesh.controller.operations;
+
+import io.clustermesh.controller.contexts.ClusterGateway;
+import io.clustermesh.controller.contexts.ClusterRegistry;
+import io.clustermesh.controller.problems.ProblemException;
+import io.clustermesh.controller.problems.ProblemType;
+import io.fabric8.kubernetes.api.model.Pod;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * The one executor of every mutation's plan. Each step is reported as it starts and ends; the
+ * first failure stops the run with its reason. Re-running the mutation plans again from what the
+ * clusters now hold, so the steps already done drop out and the run resumes where it stopped.
+ */
+@ApplicationScoped
+public class PlanExecutor {
+    private static final Logger LOG = Logger.getLogger(PlanExecutor.class);
+
+    private final ClusterRegistry registry;
+    private final OperationService operations;
+
+    public PlanExecutor(ClusterRegistry registry, OperationService operations) {
+        this.registry = registry;
+        this.operations = operations;
+    }
+
+    /** Declares every step up front (progress has its denominator), then runs them in order. */
+    public void run(Plan plan, OperationContext op) {
+        op.plan(plan.steps().stream().map(Step::stepName).toList());
+        for (Step step : plan.steps()) {
+            String name = step.stepName();
+            op.start(name);
+            try {
+                String outcome = runStep(step, op);
+                op.succeed(name, outcome);
+                LOG.infof("operation %s: %s", op.operationId(), name);
+            } catch (RuntimeException e) {
+                op.fail(name, e.getMessage());
+                throw e;
+            }
+        }
+    }
+
+    // Java 17: no pattern switch yet, so the sealed type is dispatched by instanceof, and an unknown step fails loudly.
+    private String runStep(Step step, OperationContext op) {
+        if (step instanceof Step.Write write) {
+            gateway(write.cluster()).apply(write.desired());
+            return write.summary();
+        }
+        if (step instanceof Step.Delete delete) {
+            boolean deleted = gateway(delete.cluster()).delete(delete.type(), delete.namespace(), delete.name());
+            return deleted ? delete.summary() : "already gone";
+        }
+        if (step instanceof Step.Exec exec) {
+            return exec(exec);
+        }
+        if (step instanceof Step.Await await) {
+            return await(await);
+        }
+        if (step instanceof Step.ReleaseLock release) {
+            operations.releaseEarly(op.operationId(), release.lock());
+            return "released";
+        }
+        throw new ProblemException(
+                ProblemType.INTERNAL, "step '" + step.stepName() + "' is not run by the plan executor");
+    }
+
+    private String exec(Step.Exec exec) {
+        ClusterGateway gateway = gateway(exec.cluster());
+        List<Pod> pods = gateway.pods(exec.namespace(), exec.podLabels()).stream()
+                .filter(p ->
+                        p.getSpec() != null && exec.node().equals(p.getSpec().getNodeName()))
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .toList();
+        if (pods.size() != 1) {
+            throw new ProblemException(
+                    ProblemType.CONFLICT,
+                    "cluster " + exec.cluster() + ": expected one " + exec.podLabels() + " pod on node " + exec.node()
+                            + ", found " + pods.size() + "; re-running resumes once it runs");
+        }
+        gateway.exec(
+                exec.namespace(),
+                pods.get(0).getMetadata().getName(),
+                exec.container(),
+                exec.timeout(),
+                exec.command().toArray(String[]::new));
+        return exec.summary();
+    }
+
+    private String await(Step.Await await) {
+        Function<String, ClusterGateway> clusters = this::gateway;
+        long until = System.nanoTime() + await.timeout().toNanos();
+        String last = "not checked yet";
+        while (true) {
+            Step.Check check;
+            try {
+                check = await.condition().check(clusters);
+            } catch (ProblemException e) {
+                // A cluster that does not answer for a moment (an apiserver pod restarting) is a reason to wait, not to
+                // stop.
+                check = new Step.Check.Waiting(e.getMessage());
+            }
+            if (check instanceof Step.Check.Met met) {
+                return met.message();
+            }
+            if (check instanceof Step.Check.Failed failed) {
+                throw new ProblemException(await.onTimeout(), where(await) + failed.reason() + "; " + await.hint());
+            }
+            last = ((Step.Check.Waiting) check).reason();
+            if (System.nanoTime() > until) {
+                throw new ProblemException(
+                        await.onTimeout(),
+                        where(await) + await.what() + ": not done after "
+                                + await.timeout().toSeconds() + "s (" + last + "); " + await.hint());
+            }
+            Polling.pause(await.interval());
+        }
+    }
+
+    private static String where(Step.Await await) {
+        return await.cluster() == null ? "" : "cluster " + await.cluster() + ": ";
+    }
+
+    private ClusterGateway gateway(String cluster) {
+        return registry.require(cluster).gateway();
+    }
+}

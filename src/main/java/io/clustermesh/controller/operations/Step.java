@@ -1,0 +1,202 @@
+package io.clustermesh.controller.operations;
+
+import io.clustermesh.controller.contexts.ClusterGateway;
+import io.clustermesh.controller.problems.ProblemType;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * One step of a mutation's plan. Planners only build these (from snapshots they were given);
+ * {@link PlanExecutor} is the one place that runs them, so a dry run (the plan, not run) shows
+ * exactly what the real run does, in the same order.
+ */
+public sealed interface Step {
+
+    /** The cluster the step acts on or waits for; null for a step of the operation itself. */
+    String cluster();
+
+    String summary();
+
+    /** The step's name in the operation's progress: stable, so a re-run is recognisable. */
+    String stepName();
+
+    /** What the API, the page and the CLI show of the step (no object bodies: they may hold keys). */
+    View view();
+
+    /** {@code step} is the name the operation's progress will give this step when it runs. */
+    record View(
+            String cluster, String action, String kind, String namespace, String name, String summary, String step) {
+        View(String cluster, String action, String kind, String namespace, String name, String summary) {
+            this(cluster, action, kind, namespace, name, summary, null);
+        }
+    }
+
+    /** Creates the object, or replaces it at the resourceVersion it was read at (see {@link ClusterGateway#apply}). */
+    record Write(String cluster, HasMetadata desired, boolean exists, String summary) implements Step {
+        @Override
+        public View view() {
+            var meta = desired.getMetadata();
+            return new View(
+                    cluster,
+                    exists ? "update" : "create",
+                    desired.getKind(),
+                    meta.getNamespace(),
+                    meta.getName(),
+                    summary);
+        }
+
+        @Override
+        public String stepName() {
+            return named(view());
+        }
+    }
+
+    record Delete(
+            String cluster,
+            Class<? extends HasMetadata> type,
+            String kind,
+            String namespace,
+            String name,
+            String summary)
+            implements Step {
+        public static Delete of(String cluster, HasMetadata current, String summary) {
+            var meta = current.getMetadata();
+            return new Delete(
+                    cluster, current.getClass(), current.getKind(), meta.getNamespace(), meta.getName(), summary);
+        }
+
+        @Override
+        public View view() {
+            return new View(cluster, "delete", kind, namespace, name, summary);
+        }
+
+        @Override
+        public String stepName() {
+            return named(view());
+        }
+    }
+
+    /**
+     * Runs a command in the container of the pod that matches {@code podLabels} on {@code node}.
+     * The pod is found when the step runs: a pod restarted by an earlier step has a new name.
+     */
+    record Exec(
+            String cluster,
+            String namespace,
+            Map<String, String> podLabels,
+            String node,
+            String container,
+            List<String> command,
+            Duration timeout,
+            String summary)
+            implements Step {
+        @Override
+        public View view() {
+            return new View(cluster, "exec", "Pod", namespace, "on node " + node, summary);
+        }
+
+        @Override
+        public String stepName() {
+            return cluster + ": exec in " + container + " on " + node + ": " + String.join(" ", command);
+        }
+    }
+
+    /**
+     * Waits until {@code condition} holds. The condition reads the clusters when the step runs; the
+     * planner only decides what to wait for. A timeout fails the operation with {@code onTimeout}
+     * and the last reason the condition gave, followed by {@code hint} (what to check, how to resume).
+     */
+    record Await(
+            String cluster,
+            String what,
+            Condition condition,
+            Duration timeout,
+            Duration interval,
+            ProblemType onTimeout,
+            String hint,
+            String summary)
+            implements Step {
+        /** How often a condition is read while it does not hold. */
+        public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(250);
+
+        public static Await until(
+                String cluster,
+                String what,
+                Condition condition,
+                Duration timeout,
+                ProblemType onTimeout,
+                String hint,
+                String summary) {
+            return new Await(cluster, what, condition, timeout, DEFAULT_INTERVAL, onTimeout, hint, summary);
+        }
+
+        @Override
+        public View view() {
+            return new View(cluster, "await", null, null, what, summary);
+        }
+
+        @Override
+        public String stepName() {
+            return cluster == null ? what : cluster + ": " + what;
+        }
+    }
+
+    /** Gives back a lock before the operation ends (the shared mesh CA once it is chosen and written). */
+    record ReleaseLock(String lock, String summary) implements Step {
+        @Override
+        public String cluster() {
+            return null;
+        }
+
+        @Override
+        public View view() {
+            return new View(null, "release", null, null, lock, summary);
+        }
+
+        @Override
+        public String stepName() {
+            return "release lock '" + lock + "'";
+        }
+    }
+
+    /**
+     * A step its service still runs itself, outside this executor: certificate and WireGuard
+     * rotation until each becomes a plan of the types above (issue 14). Shown in a dry run; the
+     * executor refuses to run it.
+     */
+    record RunByService(String cluster, String action, String kind, String namespace, String name, String summary)
+            implements Step {
+        @Override
+        public View view() {
+            return new View(cluster, action, kind, namespace, name, summary);
+        }
+
+        @Override
+        public String stepName() {
+            return named(view());
+        }
+    }
+
+    /** What an {@link Await} checks, given the gateways of the managed clusters by name. */
+    @FunctionalInterface
+    interface Condition {
+        Check check(Function<String, ClusterGateway> clusters);
+    }
+
+    /** One reading of a condition: met, not yet (why), or failed for good (why: no point in waiting). */
+    sealed interface Check {
+        record Met(String message) implements Check {}
+
+        record Waiting(String reason) implements Check {}
+
+        record Failed(String reason) implements Check {}
+    }
+
+    private static String named(View v) {
+        return v.cluster() + ": " + v.action() + " " + v.kind() + " "
+                + (v.namespace() == null ? "" : v.namespace() + "/") + v.name();
+    }
+}
