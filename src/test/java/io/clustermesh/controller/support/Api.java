@@ -36,4 +36,15 @@ public final class Api {
                                 .<String>path("state")));
         return operator().get("/api/v1/operations/" + id).then();
     }
+
+    /** Waits until {@code GET /api/v1/links/{a}/{b}} reads {@code status}. */
+    public static void awaitLinkStatus(String a, String b, String status, Duration atMost) {
+        await().atMost(atMost)
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> operator()
+                        .get("/api/v1/links/" + a + "/" + b)
+                        .then()
+                        .statusCode(200)
+                        .body("status", org.hamcrest.Matchers.equalTo(status)));
+    }
 }
