@@ -34,7 +34,6 @@ public sealed interface Step {
      * {@code step} is the name the operation's progress will give this step when it runs; {@code helm}
      * what a Helm-values step changes (dry run only: the values diff and the object diff).
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     record View(
             String cluster,
             String action,
@@ -43,7 +42,7 @@ public sealed interface Step {
             String name,
             String summary,
             String step,
-            HelmDryRun helm) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) HelmDryRun helm) {
         View(String cluster, String action, String kind, String namespace, String name, String summary) {
             this(cluster, action, kind, namespace, name, summary, null, null);
         }

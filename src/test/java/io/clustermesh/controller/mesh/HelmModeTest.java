@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -24,6 +25,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,6 +52,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class HelmModeTest {
     private static final String NS = CiliumNames.DEFAULT_NAMESPACE;
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY);
     /** The values paths enable and connect add to a release that had none of them. */
     private static final Set<String> MESH_PATHS = Set.of(
             "clustermesh.useAPIServer",
@@ -61,6 +66,8 @@ class HelmModeTest {
             "clustermesh.config.clusters");
 
     private static final Map<String, ObjectNode> ORIGINAL = new HashMap<>();
+    /** cloud's clustermesh-apiserver Deployment and Service as Helm mode's enable left them (before connect). */
+    private static final List<JsonNode> CLOUD_ENABLED = new ArrayList<>();
 
     @Test
     @Order(1)
@@ -113,6 +120,7 @@ class HelmModeTest {
                         .put("/api/v1/clusters/cloud/clustermesh")
                         .then())
                 .body("state", equalTo("succeeded"));
+        CLOUD_ENABLED.addAll(apiserverObjects(SimulatedClustersResource.client("cloud")));
         finished(operator().put("/api/v1/links/homelab/cloud").then()).body("state", equalTo("succeeded"));
         long enableConnectMillis = (System.nanoTime() - started) / 1_000_000;
         System.out.println("Helm mode enable both + connect: " + enableConnectMillis + " ms");
@@ -236,6 +244,97 @@ class HelmModeTest {
                 .then()
                 .statusCode(200)
                 .body("plan.size()", equalTo(0));
+    }
+
+    /**
+     * Done when #3: Argo CD owns cloud's Cilium. Enable answers 409 with the values to commit and
+     * writes nothing; those values, rendered by real Helm with the release's own chart and the user's
+     * values (as Argo CD renders a Helm source), give the clustermesh-apiserver Helm mode made.
+     */
+    @Test
+    @Order(5)
+    void aGitOpsClusterGetsValuesThatRenderWhatHelmModeMade(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        try (KubernetesClient cloud = SimulatedClustersResource.client("cloud")) {
+            cloud.apps()
+                    .daemonSets()
+                    .inNamespace(NS)
+                    .withName(CiliumNames.AGENT_DAEMONSET)
+                    .edit(ds -> {
+                        ds.getMetadata()
+                                .getAnnotations()
+                                .put(
+                                        "argocd.argoproj.io/tracking-id",
+                                        "cilium-cloud:apps/DaemonSet:kube-system/cilium");
+                        return ds;
+                    });
+        }
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() ->
+                        operator().get("/api/v1/clusters/cloud").then().body("ciliumOwner.kind", equalTo("argocd")));
+        int revision = latest("cloud").revision();
+        String values = operator()
+                .body("{\"serviceType\":\"LoadBalancer\"}")
+                .put("/api/v1/clusters/cloud/clustermesh")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("/problems/gitops-managed"))
+                .extract()
+                .path("values");
+        assertThat(latest("cloud").revision()).isEqualTo(revision);
+
+        HelmRelease release = latest("cloud");
+        Path userValues = dir.resolve("user.yaml");
+        Path snippet = dir.resolve("clustermesh.yaml");
+        YAML.writeValue(userValues.toFile(), release.config());
+        Files.writeString(snippet, values);
+        List<JsonNode> rendered = new ArrayList<>();
+        for (ObjectNode object : CiliumCharts.render("1.18.11", List.of(userValues, snippet), Map.of())) {
+            if (CiliumNames.APISERVER.equals(object.at("/metadata/name").asText())
+                    && Set.of("Deployment", "Service")
+                            .contains(object.get("kind").asText())) {
+                rendered.add(comparable(object));
+            }
+        }
+        assertThat(rendered).hasSize(2).containsExactlyInAnyOrderElementsOf(CLOUD_ENABLED);
+    }
+
+    /** The clustermesh-apiserver Deployment's pod spec and the Service's type and ports, as read from the cluster. */
+    private static List<JsonNode> apiserverObjects(KubernetesClient client) {
+        List<JsonNode> objects = new ArrayList<>();
+        for (var object : List.<io.fabric8.kubernetes.api.model.HasMetadata>of(
+                client.apps()
+                        .deployments()
+                        .inNamespace(NS)
+                        .withName(CiliumNames.APISERVER)
+                        .get(),
+                client.services()
+                        .inNamespace(NS)
+                        .withName(CiliumNames.APISERVER)
+                        .get())) {
+            objects.add(comparable(JSON.valueToTree(object)));
+        }
+        return objects;
+    }
+
+    /** What both a render and the cluster's object say, without what the API server or the certificates add. */
+    private static JsonNode comparable(JsonNode object) {
+        ObjectNode kept = JSON.createObjectNode().put("kind", object.get("kind").asText());
+        if ("Deployment".equals(object.get("kind").asText())) {
+            ObjectNode pod = object.at("/spec/template/spec").deepCopy();
+            kept.set("containers", pod.get("containers"));
+            kept.set("initContainers", pod.get("initContainers"));
+            kept.set("volumes", pod.get("volumes"));
+        } else {
+            kept.set("type", object.at("/spec/type"));
+            kept.set("ports", object.at("/spec/ports"));
+        }
+        try {
+            return JSON.readTree(JSON.writeValueAsString(kept));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void awaitHealthy() {
