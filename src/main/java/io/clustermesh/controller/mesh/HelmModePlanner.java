@@ -20,6 +20,7 @@ import io.clustermesh.controller.pki.ClusterMeshCertificates;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +32,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Plans enable, connect, disconnect and disable for a cluster whose Cilium a Helm release owns
@@ -40,25 +43,29 @@ import java.util.TreeSet;
  * the mesh CA, where the other clusters (shared CA) and the CA rotation look for it.
  */
 final class HelmModePlanner {
-    /** What a dry run shows of a values change: the values diff and the object diff (real runs: none). */
+    /** {@code helm template} of the release's own chart with {@code values}: the manifest an upgrade would apply. */
     @FunctionalInterface
-    interface Preview {
-        HelmDryRun of(ClusterSnapshot cluster, HelmRelease release, HelmRelease pristine, ObjectNode values);
+    interface Renderer {
+        String render(ClusterSnapshot cluster, HelmRelease release, HelmRelease pristine, ObjectNode values);
     }
 
-    static final Preview NO_PREVIEW = (cluster, release, pristine, values) -> null;
+    private static final Pattern ENDPOINT = Pattern.compile("endpoints:\\s*\\n\\s*-\\s*(\\S+)");
     private static final Duration AGENT_STATUS_TIMEOUT = Duration.ofSeconds(10);
+    private static final String HELM_NAMESPACE_ANNOTATION = "meta.helm.sh/release-namespace";
 
     private final String namespace;
     private final Clock clock;
     private final Duration readyTimeout;
-    private final Preview preview;
+    private final Renderer renderer;
+    private final boolean dryRun;
 
-    HelmModePlanner(String namespace, Clock clock, Duration readyTimeout, Preview preview) {
+    /** @param dryRun whether the plan is only shown: then each values change carries its diff */
+    HelmModePlanner(String namespace, Clock clock, Duration readyTimeout, Renderer renderer, boolean dryRun) {
         this.namespace = namespace;
         this.clock = clock;
         this.readyTimeout = readyTimeout;
-        this.preview = preview;
+        this.renderer = renderer;
+        this.dryRun = dryRun;
     }
 
     /** @param sharedCa the mesh CA found in another cluster (shared mode), if any */
@@ -103,6 +110,11 @@ final class HelmModePlanner {
                         request.nodePort(),
                         ca.certificatePem(),
                         ca.privateKeyPem()));
+        List<RemoteEndpoint> carried = linksWrittenDirectly(cluster);
+        if (!carried.isEmpty()) {
+            values = HelmMeshValues.connect(values, carried);
+        }
+        List<Step> afterUpgrade = handOver(cluster, helm, values, steps);
         upgrade(
                 steps,
                 cluster,
@@ -111,12 +123,17 @@ final class HelmModePlanner {
                 "enable",
                 "clustermesh-apiserver with KVStoreMesh, " + request.serviceType()
                         + (request.nodePort() == null ? "" : " :" + request.nodePort()) + ", TLS from the mesh CA");
+        steps.addAll(afterUpgrade);
         if ("shared".equals(request.ca())) {
             steps.add(new Step.ReleaseLock(MeshService.SHARED_CA_LOCK, "the mesh CA is written: others may choose it"));
         }
         boolean ready = cluster.apiserver().map(ApiServerReadiness::isReady).orElse(false);
         if (!ready || steps.stream().anyMatch(step -> !(step instanceof Step.ReleaseLock))) {
             steps.add(new EnablePlanner(namespace, clock, readyTimeout).apiServerReady(name));
+            if (!carried.isEmpty()) {
+                steps.add(agentsRead(
+                        name, carried.stream().map(RemoteEndpoint::name).toList(), true));
+            }
         } else {
             steps.clear();
         }
@@ -235,8 +252,113 @@ final class HelmModePlanner {
                 values,
                 operation,
                 summary,
-                preview.of(cluster, latest, helm.pristine(), values)));
+                dryRun
+                        ? HelmDryRun.of(
+                                latest.config(),
+                                values,
+                                latest.manifest(),
+                                renderer.render(cluster, latest, helm.pristine(), values))
+                        : null));
         return true;
+    }
+
+    /**
+     * Hand-over from direct mode (issue 16 item 4): the objects an earlier direct enable and connect
+     * wrote get Helm's ownership marks before the upgrade, so Helm adopts them in place (it refuses to
+     * take over an object without them) instead of the cluster losing its clustermesh-apiserver in
+     * between; the ones the chart does not render go after the upgrade. Our mesh CA copy stays ours.
+     * Returns the steps to run after the upgrade.
+     */
+    private List<Step> handOver(ClusterSnapshot cluster, HelmModeRelease helm, ObjectNode values, List<Step> steps) {
+        List<Step.Delete> ours = new DisablePlanner(namespace)
+                .plan(cluster, List.of()).steps().stream()
+                        .map(Step.Delete.class::cast)
+                        .filter(d -> !ApiServerObjects.MESH_CA_SECRET.equals(d.name()))
+                        .toList();
+        if (ours.isEmpty()) {
+            return List.of();
+        }
+        Set<String> rendered = HelmDryRun.objects(renderer.render(cluster, helm.latest(), helm.pristine(), values))
+                .keySet();
+        List<Step> after = new ArrayList<>();
+        for (Step.Delete object : ours) {
+            String key =
+                    object.kind() + " " + (object.namespace() == null ? "" : object.namespace() + "/") + object.name();
+            if (!rendered.contains(key)) {
+                after.add(new Step.Delete(
+                        object.cluster(),
+                        object.type(),
+                        object.kind(),
+                        object.namespace(),
+                        object.name(),
+                        "written by direct mode; the chart has no such object"));
+                continue;
+            }
+            var current = cluster.gateway()
+                    .get(object.type(), object.namespace(), object.name())
+                    .orElseThrow();
+            var adopted = io.fabric8.kubernetes.client.utils.Serialization.clone(current);
+            adopted.getMetadata().getLabels().put(MeshLabels.MANAGED_BY_KEY, CiliumNames.HELM_MANAGED_BY_VALUE);
+            if (adopted.getMetadata().getAnnotations() == null) {
+                adopted.getMetadata().setAnnotations(new LinkedHashMap<>());
+            }
+            adopted.getMetadata()
+                    .getAnnotations()
+                    .put(CiliumNames.HELM_RELEASE_ANNOTATION, helm.latest().name());
+            adopted.getMetadata()
+                    .getAnnotations()
+                    .put(HELM_NAMESPACE_ANNOTATION, helm.latest().namespace());
+            steps.add(new Step.Write(
+                    cluster.name(),
+                    adopted,
+                    true,
+                    "hand over to Helm release " + helm.latest().name()));
+        }
+        return after;
+    }
+
+    /**
+     * The links an earlier direct-mode connect wrote into {@code cilium-kvstoremesh}, as
+     * {@code clustermesh.config.clusters} entries: the chart then renders the same entries and host
+     * aliases, and the links stay up while Helm takes the objects over.
+     */
+    private List<RemoteEndpoint> linksWrittenDirectly(ClusterSnapshot cluster) {
+        var secret = cluster.gateway()
+                .secret(namespace, CiliumNames.KVSTOREMESH_SECRET)
+                .filter(s -> MeshLabels.isOurs(s.getMetadata()));
+        if (secret.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> entries = ApiServerObjects.decodeAll(secret.get());
+        List<RemoteEndpoint> links = new ArrayList<>();
+        for (String remote : MeshLabels.remotesIn(secret.get().getMetadata(), MeshLabels.WRITTEN_REMOTES)) {
+            String entry = entries.get(remote);
+            Matcher endpoint = entry == null ? null : ENDPOINT.matcher(entry);
+            if (endpoint == null || !endpoint.find()) {
+                continue;
+            }
+            if (entries.containsKey(remote + ".etcd-client.crt")) {
+                throw new ProblemException(
+                        ProblemType.INCOMPATIBLE_CLUSTERS,
+                        "cluster " + cluster.name() + " reaches " + remote + " with a per-cluster CA; Helm mode gives"
+                                + " every release one CA: rotate both clusters to one mesh CA, then enable again",
+                        "cluster");
+            }
+            URI url = URI.create(endpoint.group(1));
+            List<String> ips = cluster
+                    .apiserver()
+                    .map(d -> d.getSpec().getTemplate().getSpec().getHostAliases())
+                    .orElse(List.of())
+                    .stream()
+                    .filter(a -> a.getHostnames() != null && a.getHostnames().contains(url.getHost()))
+                    .map(io.fabric8.kubernetes.api.model.HostAlias::getIp)
+                    .toList();
+            links.add(
+                    ips.isEmpty()
+                            ? new RemoteEndpoint.ViaAddress(remote, url.getHost(), url.getPort())
+                            : new RemoteEndpoint.ViaHostAliases(remote, ips, url.getPort()));
+        }
+        return links;
     }
 
     /**

@@ -183,19 +183,17 @@ public class MeshService {
     }
 
     private HelmModePlanner helmPlanner(boolean dryRun) {
-        return new HelmModePlanner(
-                namespace, clock, readyTimeout, dryRun ? MeshService::helmPreview : HelmModePlanner.NO_PREVIEW);
+        return new HelmModePlanner(namespace, clock, readyTimeout, MeshService::helmTemplate, dryRun);
     }
 
-    /** The dry run's diff, from the same values the real run gives Helm, rendered with the release's own chart. */
-    private static io.clustermesh.controller.cilium.HelmDryRun helmPreview(
+    /** {@code helm template} with the release's own chart: what the upgrade would apply (dry run, hand-over). */
+    private static String helmTemplate(
             ClusterSnapshot cluster,
             io.clustermesh.controller.cilium.HelmRelease release,
             io.clustermesh.controller.cilium.HelmRelease pristine,
             com.fasterxml.jackson.databind.node.ObjectNode values) {
-        String rendered = new io.clustermesh.controller.cilium.HelmValuesUpgrade(null, true)
+        return new io.clustermesh.controller.cilium.HelmValuesUpgrade(null, true)
                 .render(release, pristine, values, kubeVersion(cluster));
-        return io.clustermesh.controller.cilium.HelmDryRun.of(release.config(), values, release.manifest(), rendered);
     }
 
     /** The cluster's Kubernetes version as its kubelets report it (charts check it), e.g. {@code 1.31.0}. */

@@ -47,4 +47,17 @@ public final class Api {
                         .statusCode(200)
                         .body("status", org.hamcrest.Matchers.equalTo(status)));
     }
+
+    /** The demo's usual mesh: enable homelab (NodePort) and cloud (LoadBalancer), connect them; each operation succeeds. */
+    public static void enableAndConnectHomelabAndCloud() {
+        finished(operator().put("/api/v1/clusters/homelab/clustermesh").then())
+                .body("state", org.hamcrest.Matchers.equalTo("succeeded"));
+        finished(operator()
+                        .body("{\"serviceType\":\"LoadBalancer\"}")
+                        .put("/api/v1/clusters/cloud/clustermesh")
+                        .then())
+                .body("state", org.hamcrest.Matchers.equalTo("succeeded"));
+        finished(operator().put("/api/v1/links/homelab/cloud").then())
+                .body("state", org.hamcrest.Matchers.equalTo("succeeded"));
+    }
 }
