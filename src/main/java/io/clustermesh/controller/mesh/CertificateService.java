@@ -49,11 +49,7 @@ public class CertificateService {
     /** Changing this pod-template annotation rolls the clustermesh-apiserver, whose etcd reads its CA file only at start. */
     static final String RESTARTED_AT = "clustermesh-controller.io/certificates-rotated-at";
 
-    private static final List<String> LEAVES = List.of(
-            CiliumNames.SERVER_CERT_SECRET,
-            CiliumNames.ADMIN_CERT_SECRET,
-            CiliumNames.REMOTE_CERT_SECRET,
-            CiliumNames.LOCAL_CERT_SECRET);
+    private static final List<String> LEAVES = CiliumNames.TLS_SECRETS;
 
     public record CertificateView(
             String secret,
