@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.marcnuri.helm.Helm;
+import io.clustermesh.controller.cilium.ApiServerObjects;
 import io.clustermesh.controller.cilium.CiliumNames;
+import io.clustermesh.controller.cilium.MeshLabels;
 import io.clustermesh.controller.support.Api;
 import io.clustermesh.controller.support.CiliumCharts;
 import io.clustermesh.controller.support.HelmInstalls;
@@ -60,24 +62,26 @@ class HelmHandOverTest {
                 0,
                 200,
                 TimeUnit.MILLISECONDS);
+        List<String> steps;
         try {
-            var handedOver = finished(operator()
+            steps = finished(operator()
                             .put("/api/v1/clusters/homelab/clustermesh")
                             .then())
                     .body("state", equalTo("succeeded"))
                     .extract()
-                    .jsonPath();
-            assertThat(handedOver.getList("steps.name", String.class))
-                    .contains(
-                            "homelab: update Deployment kube-system/clustermesh-apiserver",
-                            "homelab: helm upgrade kube-system/cilium (enable)",
-                            "homelab: wait for the agents to read the entries for [cloud]");
+                    .jsonPath()
+                    .getList("steps.name", String.class);
             Thread.sleep(3000);
         } finally {
             watcher.shutdownNow();
             watcher.awaitTermination(5, TimeUnit.SECONDS);
         }
         assertThat(readings).hasSizeGreaterThan(5).containsOnly("healthy");
+        assertThat(steps)
+                .contains(
+                        "homelab: update Deployment kube-system/clustermesh-apiserver",
+                        "homelab: helm upgrade kube-system/cilium (enable)",
+                        "homelab: wait for the agents to read the entries for [cloud]");
 
         // The mesh CA is kept, given to the chart as tls.ca.
         assertThat(caOf("homelab")).isEqualTo(caBefore);
