@@ -1,6 +1,7 @@
 package io.clustermesh.controller.mesh;
 
 import io.clustermesh.controller.cilium.AgentCommands;
+import io.clustermesh.controller.cilium.ApiServerObjects;
 import io.clustermesh.controller.cilium.CiliumConfig;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.CiliumVersion;
@@ -48,11 +49,7 @@ public class CertificateService {
     /** Changing this pod-template annotation rolls the clustermesh-apiserver, whose etcd reads its CA file only at start. */
     static final String RESTARTED_AT = "clustermesh-controller.io/certificates-rotated-at";
 
-    private static final List<String> LEAVES = List.of(
-            CiliumNames.SERVER_CERT_SECRET,
-            CiliumNames.ADMIN_CERT_SECRET,
-            CiliumNames.REMOTE_CERT_SECRET,
-            CiliumNames.LOCAL_CERT_SECRET);
+    private static final List<String> LEAVES = CiliumNames.TLS_SECRETS;
 
     public record CertificateView(
             String secret,
