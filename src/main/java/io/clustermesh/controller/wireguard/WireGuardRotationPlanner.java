@@ -136,8 +136,11 @@ final class WireGuardRotationPlanner {
                         + ", so a re-run resumes here"));
         Set<String> notNew = new LinkedHashSet<>(List.of(oldKey));
         String oldPodUid = null;
-        if (!regenerated) {
-            RotationSnapshot.Agent agent = node.agent();
+        RotationSnapshot.Agent agent = node.agent();
+        // Stopped here with the agent gone: most likely our own restart, still under way. Waiting for the agent
+        // suffices; had the key file not been removed, the wait times out and the next re-run restarts it again.
+        boolean restarting = recordedOld != null && agent == null;
+        if (!regenerated && !restarting) {
             if (agent == null) {
                 throw new ProblemException(
                         ProblemType.ROTATION_STOPPED,
@@ -163,10 +166,10 @@ final class WireGuardRotationPlanner {
                             + " (the key never leaves the node)"));
             steps.add(
                     new Step.Delete(cluster, Pod.class, "Pod", namespace, agent.pod(), "restart the agent on " + name));
-            if (published != null) {
-                notNew.add(published);
-            }
             oldPodUid = agent.uid();
+        }
+        if (!regenerated && published != null) {
+            notNew.add(published);
         }
         steps.add(await(
                 cluster,

@@ -73,7 +73,10 @@ class WireGuardRotationPlannerTest {
     private static final List<String> FULL = List.of(
             "record old key", "others ready", "remove key file", "restart agent", "new key", "peers", "record new key");
 
-    /** A node whose agent already came back with a new, unique key (a stopped rotation resumed there). */
+    /**
+     * A stopped rotation resumed at a node whose agent already came back with a new, unique key, or
+     * has not come back yet: the node is only waited for.
+     */
     private static final List<String> ALREADY_REGENERATED =
             List.of("record old key", "new key", "peers", "record new key");
 
@@ -99,6 +102,20 @@ class WireGuardRotationPlannerTest {
                 Arguments.of(
                         "a stopped rotation whose node already publishes a new unique key only waits for it",
                         snapshot(twoDone, B2),
+                        null,
+                        List.of(node("n2", ALREADY_REGENERATED), node("n3", FULL))),
+                Arguments.of(
+                        "a stopped rotation whose node's agent is not back yet waits for it",
+                        new RotationSnapshot(
+                                "cloud",
+                                true,
+                                List.of(
+                                        nodes(A, B, C).get(0),
+                                        new Node("n2", B, null),
+                                        nodes(A, B, C).get(2)),
+                                twoDone,
+                                Map.of("homelab", Map.of("h1", H)),
+                                List.of()),
                         null,
                         List.of(node("n2", ALREADY_REGENERATED), node("n3", FULL))),
                 Arguments.of(
