@@ -183,8 +183,8 @@ final class WireGuardRotationPlanner {
                 "await every peer lists the new key of " + name,
                 conditions.peersList(cluster, name, Set.copyOf(notNew), s.observers()),
                 timing.peerTimeout(),
-                "this cluster's agents learn the key from the CiliumNode, those of connected clusters through"
-                        + " the clustermesh-apiserver: check the links",
+                "this cluster's agents learn the key from the CiliumNode, those of connected clusters through" + " the "
+                        + CiliumNames.APISERVER + ": check the links",
                 "every agent of " + String.join(", ", s.observers()) + " lists the new key"));
         steps.add(new Step.Update(
                 cluster,
