@@ -227,7 +227,8 @@ class RotationTest {
                             .then())
                     .body("state", equalTo("failed"))
                     .body("error", containsString("stopped at node cloud-node-2"))
-                    .body("error", containsString("untouched: cloud-node-3"));
+                    .body("error", containsString("untouched: cloud-node-3"))
+                    .body("errorType", equalTo("/problems/rotation-stopped"));
             assertThat(statesAround(
                             op.extract().path("steps.name"),
                             op.extract().path("steps.state"),
@@ -284,7 +285,8 @@ class RotationTest {
                         .then())
                 .body("state", equalTo("failed"))
                 .body("error", containsString("cloud-node-1"))
-                .body("error", containsString("cloud/cloud-node-3 already uses"));
+                .body("error", containsString("cloud/cloud-node-3 already uses"))
+                .body("errorType", equalTo("/problems/duplicate-wireguard-key"));
         viewer().get("/api/v1/clusters/cloud/wireguard")
                 .then()
                 .body("nodes[0].problem", containsString("another node"));
