@@ -3,7 +3,7 @@ package io.clustermesh.controller.mesh;
 import io.clustermesh.controller.cilium.ApiServerObjects;
 import io.clustermesh.controller.cilium.CiliumConfig;
 import io.clustermesh.controller.cilium.CiliumNames;
-import io.clustermesh.controller.cilium.MeshLabels;
+import io.clustermesh.controller.cilium.ClusterSnapshot;
 import io.clustermesh.controller.cilium.MeshMember;
 import io.clustermesh.controller.config.MeshConfig;
 import io.clustermesh.controller.contexts.ClusterRegistry;
@@ -139,7 +139,7 @@ public class MeshService {
     }
 
     private Plan planConnect(List<String> names) {
-        List<ClusterSnapshot> snapshots = snapshots(names);
+        List<ClusterSnapshot> snapshots = snapshots(names, ClusterSnapshot.Extra.ADDRESSES);
         return new ConnectPlanner(namespace, readyTimeout).connect(snapshots, alreadyLinkedPeers(snapshots));
     }
 
@@ -151,7 +151,7 @@ public class MeshService {
      */
     private Plan planConnectLockingPeers(List<String> names, OperationService.Reservation reservation) {
         while (true) {
-            List<ClusterSnapshot> snapshots = snapshots(names);
+            List<ClusterSnapshot> snapshots = snapshots(names, ClusterSnapshot.Extra.ADDRESSES);
             List<MeshMember> peers = alreadyLinkedPeers(snapshots);
             List<String> peerLocks = peers.stream().map(MeshMember::clusterKey).toList();
             if (reservation.locks().containsAll(peerLocks)) {
@@ -167,19 +167,8 @@ public class MeshService {
     }
 
     private Plan planDisable(ManagedCluster cluster, boolean force) {
-        ClusterSnapshot snapshot = ClusterSnapshot.read(cluster, namespace);
-        List<String> remotes = cluster.gateway()
-                .secret(namespace, CiliumNames.KVSTOREMESH_SECRET)
-                .map(s -> MeshLabels.remotesIn(s.getMetadata(), MeshLabels.WRITTEN_REMOTES))
-                .orElse(List.of());
-        if (!remotes.isEmpty() && !force) {
-            throw new ProblemException(
-                    ProblemType.LINKS_REMAIN,
-                    "cluster " + cluster.name() + " is still linked to " + remotes
-                            + "; disconnect them first or pass ?force=true",
-                    "force");
-        }
-        return new DisablePlanner(namespace).plan(snapshot, remotes);
+        ClusterSnapshot snapshot = ClusterSnapshot.read(cluster, namespace, ClusterSnapshot.Extra.OWNED);
+        return new DisablePlanner().plan(snapshot, force);
     }
 
     /**
@@ -211,9 +200,9 @@ public class MeshService {
         }
     }
 
-    private List<ClusterSnapshot> snapshots(List<String> names) {
+    private List<ClusterSnapshot> snapshots(List<String> names, ClusterSnapshot.Extra... extras) {
         List<ManagedCluster> clusters = names.stream().map(registry::require).toList();
-        var answers = fanOut.ask(clusters, c -> ClusterSnapshot.read(c, namespace));
+        var answers = fanOut.ask(clusters, c -> ClusterSnapshot.read(c, namespace, extras));
         List<ClusterSnapshot> result = new ArrayList<>();
         for (ManagedCluster c : clusters) {
             var answer = answers.get(c);
@@ -230,10 +219,7 @@ public class MeshService {
     private List<MeshMember> alreadyLinkedPeers(List<ClusterSnapshot> requested) {
         Set<String> peerNames = new HashSet<>();
         for (ClusterSnapshot snapshot : requested) {
-            snapshot.gateway()
-                    .secret(namespace, CiliumNames.KVSTOREMESH_SECRET)
-                    .ifPresent(
-                            s -> peerNames.addAll(MeshLabels.remotesIn(s.getMetadata(), MeshLabels.WRITTEN_REMOTES)));
+            peerNames.addAll(snapshot.linkedRemotes());
         }
         // Peers are matched by cluster, not by name: a requested cluster renamed to an existing peer's name must
         // collide with it.
