@@ -50,6 +50,11 @@ public class PlanExecutor {
             gateway(write.cluster()).apply(write.desired());
             return write.summary();
         }
+        if (step instanceof Step.Update update) {
+            ClusterGateway gateway = gateway(update.cluster());
+            gateway.apply(update.change().desired(gateway));
+            return update.summary();
+        }
         if (step instanceof Step.Delete delete) {
             boolean deleted = gateway(delete.cluster()).delete(delete.type(), delete.namespace(), delete.name());
             return deleted ? delete.summary() : "already gone";
@@ -107,7 +112,8 @@ public class PlanExecutor {
                 return met.message();
             }
             if (check instanceof Step.Check.Failed failed) {
-                throw new ProblemException(await.onTimeout(), where(await) + failed.reason() + "; " + await.hint());
+                ProblemType type = failed.type() == null ? await.onTimeout() : failed.type();
+                throw new ProblemException(type, where(await) + failed.reason() + "; " + await.hint());
             }
             last = ((Step.Check.Waiting) check).reason();
             if (System.nanoTime() > until) {
