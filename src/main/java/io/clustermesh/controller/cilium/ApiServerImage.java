@@ -24,6 +24,16 @@ public final class ApiServerImage {
         return directory + CiliumNames.APISERVER + ":" + tag;
     }
 
+    /** The version an image's tag names ({@code v1.18.11} and {@code 1.18.11} give {@code 1.18.11}); null without a tag. */
+    public static String versionOf(String image) {
+        String withoutDigest = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+        if (!hasTag(withoutDigest)) {
+            return null;
+        }
+        String tag = withoutDigest.substring(withoutDigest.lastIndexOf(':') + 1);
+        return tag.startsWith("v") ? tag.substring(1) : tag;
+    }
+
     /** The image reference without tag and digest. */
     static String repositoryOf(String image) {
         String withoutDigest = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;

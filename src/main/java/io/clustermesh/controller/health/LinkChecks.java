@@ -33,7 +33,7 @@ final class LinkChecks {
         List<String> problems = new ArrayList<>();
         String hint = null;
         for (LinkView.Direction d : link.directions()) {
-            if (!"ready".equals(d.status())) {
+            if (!d.ready()) {
                 problems.add(d.from() + "→" + d.to() + ": " + d.reason());
                 hint = hint == null ? d.hint() : hint;
             } else if (d.dataPlane() != null && !d.dataPlaneOk()) {
@@ -78,7 +78,7 @@ final class LinkChecks {
             LinkView link, Map<String, List<Contribution.DirectionCheck>> contributed) {
         List<Evaluation.DirectionState> states = new ArrayList<>();
         for (LinkView.Direction d : link.directions()) {
-            boolean up = "ready".equals(d.status());
+            boolean up = d.ready();
             Double probeLatency = null;
             for (Contribution.DirectionCheck c : contributed.getOrDefault(direction(d.from(), d.to()), List.of())) {
                 up &= c.check().status() != CheckStatus.FAILING;

@@ -1,10 +1,12 @@
 package io.clustermesh.controller.mesh;
 
 import io.clustermesh.controller.cilium.AccessInformation;
+import io.clustermesh.controller.cilium.ApiServerImage;
 import io.clustermesh.controller.cilium.ApiServerObjects;
 import io.clustermesh.controller.cilium.CiliumConfig;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.CiliumOwner;
+import io.clustermesh.controller.cilium.ClusterSnapshot;
 import io.clustermesh.controller.config.MeshConfig;
 import io.clustermesh.controller.contexts.ClusterRegistry;
 import io.clustermesh.controller.contexts.FanOut;
@@ -16,7 +18,6 @@ import io.clustermesh.controller.reachability.EndpointChecks;
 import io.clustermesh.controller.reachability.EndpointFinding;
 import io.clustermesh.controller.reachability.ReachabilityMode;
 import io.clustermesh.controller.reachability.ReachabilityService;
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -131,11 +132,8 @@ public class ClusterOverviewService {
             errors.add("ConfigMap " + namespace + "/" + CiliumNames.CONFIG_MAP + " not found: is Cilium installed?");
         }
         String version = gateway.daemonSet(namespace, CiliumNames.AGENT_DAEMONSET)
-                .flatMap(ds -> ds.getSpec().getTemplate().getSpec().getContainers().stream()
-                        .filter(c -> CiliumNames.AGENT_CONTAINER.equals(c.getName()))
-                        .findFirst())
-                .map(Container::getImage)
-                .map(ClusterOverviewService::versionOfImage)
+                .flatMap(ClusterSnapshot::agentImage)
+                .map(ApiServerImage::versionOf)
                 .orElse(null);
         Service service = gateway.service(namespace, CiliumNames.APISERVER).orElse(null);
         Optional<Deployment> deployment = gateway.deployment(namespace, CiliumNames.APISERVER);
@@ -267,13 +265,7 @@ public class ClusterOverviewService {
 
     /** {@code quay.io/cilium/cilium:v1.18.2@sha256:…} → {@code 1.18.2}. */
     static String versionOfImage(String image) {
-        String withoutDigest = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
-        int colon = withoutDigest.lastIndexOf(':');
-        if (colon < 0 || colon < withoutDigest.lastIndexOf('/')) {
-            return null;
-        }
-        String tag = withoutDigest.substring(colon + 1);
-        return tag.startsWith("v") ? tag.substring(1) : tag;
+        return ApiServerImage.versionOf(image);
     }
 
     private static Integer parseIntOrNull(String value) {

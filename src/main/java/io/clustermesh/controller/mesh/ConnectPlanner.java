@@ -2,11 +2,13 @@ package io.clustermesh.controller.mesh;
 
 import io.clustermesh.controller.cilium.AccessInformation;
 import io.clustermesh.controller.cilium.ApiServerChart;
+import io.clustermesh.controller.cilium.ApiServerDeployments;
 import io.clustermesh.controller.cilium.ApiServerObjects;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.CiliumVersion;
 import io.clustermesh.controller.cilium.ClusterMeshSecretEntries;
 import io.clustermesh.controller.cilium.ClusterMeshValues;
+import io.clustermesh.controller.cilium.ClusterSnapshot;
 import io.clustermesh.controller.cilium.MeshLabels;
 import io.clustermesh.controller.cilium.MeshMember;
 import io.clustermesh.controller.cilium.MeshValidator;
@@ -25,8 +27,6 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,7 +35,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * Plans connect and disconnect. KVStoreMesh is on (the chart default, §0.2): the local
@@ -46,35 +45,19 @@ import java.util.stream.Stream;
 final class ConnectPlanner {
     private final String namespace;
     private final Duration readyTimeout;
-    private final Function<String, List<String>> resolver;
 
     /** @param readyTimeout how long the run waits for what it started (a Tailscale egress proxy) */
     ConnectPlanner(String namespace, Duration readyTimeout) {
-        this(namespace, readyTimeout, ConnectPlanner::resolve);
-    }
-
-    /** @param resolver a LoadBalancer hostname's addresses (empty when it does not resolve) */
-    ConnectPlanner(String namespace, Duration readyTimeout, Function<String, List<String>> resolver) {
         this.namespace = namespace;
         this.readyTimeout = readyTimeout;
-        this.resolver = resolver;
-    }
-
-    private static List<String> resolve(String host) {
-        try {
-            return Stream.of(InetAddress.getAllByName(host))
-                    .map(InetAddress::getHostAddress)
-                    .distinct()
-                    .toList();
-        } catch (UnknownHostException e) {
-            return List.of();
-        }
     }
 
     /**
      * Connects every pair of {@code clusters} (a pair is a mesh of two). {@code alreadyLinked} are
      * clusters outside the request that some of them already reach: names and ids must stay unique
      * across the whole mesh, not only within the request.
+     *
+     * @param clusters read with {@link ClusterSnapshot.Extra#ADDRESSES}
      */
     Plan connect(List<ClusterSnapshot> clusters, List<MeshMember> alreadyLinked) {
         validate(clusters, alreadyLinked);
@@ -182,8 +165,7 @@ final class ConnectPlanner {
                     "remove entries for " + remoteName);
             updateRemoteUsers(changes, local, List.of(), List.of(remoteName));
             updateHostAliases(changes, local, List.of(), List.of(), remoteName);
-            local.gateway()
-                    .service(namespace, TailscaleExposure.egressServiceName(remoteName))
+            local.service(TailscaleExposure.egressServiceName(remoteName))
                     .filter(s -> MeshLabels.isOurs(s.getMetadata()))
                     .ifPresent(s ->
                             changes.add(Step.Delete.of(local.name(), s, "Tailscale egress proxy to " + remoteName)));
@@ -228,8 +210,8 @@ final class ConnectPlanner {
                     TailscaleExposure.egressServiceDnsName(c.config().clusterName(), namespace),
                     CiliumNames.ETCD_PORT);
         }
-        Optional<String> declared = c.cluster().reachabilityEndpoint();
-        if (declared.isPresent() && !"direct".equals(c.cluster().reachabilityMode())) {
+        Optional<String> declared = c.settings().reachabilityEndpoint();
+        if (declared.isPresent() && !"direct".equals(c.settings().reachabilityMode())) {
             return AccessInformation.fromExplicitEndpoints(c.config(), List.of(declared.get()))
                     .toRemoteEndpoint();
         }
@@ -239,7 +221,8 @@ final class ConnectPlanner {
                         "cluster " + c.name() + " has no clustermesh-apiserver Service; re-run enable on it",
                         "clusters"));
         return dialledAt(
-                AccessInformation.derive(c.config(), service, c.gateway().nodes()), resolver);
+                AccessInformation.derive(c.config(), service, c.nodes()),
+                host -> c.hostnameAddresses().getOrDefault(host, List.of()));
     }
 
     private static boolean tailnetExposed(ClusterSnapshot c) {
@@ -268,7 +251,7 @@ final class ConnectPlanner {
         }
         Service desired = TailscaleExposure.egressService(
                 namespace, local.config().clusterName(), remoteName, fqdn, ip, MeshLabels.ours());
-        Optional<Service> current = local.gateway().service(namespace, TailscaleExposure.egressServiceName(remoteName));
+        Optional<Service> current = local.service(TailscaleExposure.egressServiceName(remoteName));
         int before = changes.size();
         DesiredObjects.converge(
                 changes,
@@ -354,7 +337,7 @@ final class ConnectPlanner {
             List<String> addRemotes,
             List<String> removeRemotes,
             String summary) {
-        Optional<Secret> current = local.gateway().secret(namespace, secretName);
+        Optional<Secret> current = local.secret(secretName);
         Map<String, String> data = new LinkedHashMap<>();
         TreeSet<String> written = new TreeSet<>();
         if (current.isPresent()) {
@@ -415,17 +398,14 @@ final class ConnectPlanner {
         if (!ApiServerChart.of(local.release()).clusterUsers()) {
             return;
         }
-        TreeSet<String> remotes = new TreeSet<>(local.gateway()
-                .secret(namespace, CiliumNames.KVSTOREMESH_SECRET)
-                .map(s -> MeshLabels.remotesIn(s.getMetadata(), MeshLabels.WRITTEN_REMOTES))
-                .orElse(List.of()));
+        TreeSet<String> remotes = new TreeSet<>(local.linkedRemotes());
         remotes.addAll(add);
         remotes.removeAll(remove);
         DesiredObjects.converge(
                 changes,
                 local.name(),
                 ApiServerObjects.remoteUsers(namespace, List.copyOf(remotes)),
-                local.gateway().configMap(namespace, ApiServerObjects.REMOTE_USERS_CONFIG_MAP),
+                local.remoteUsers(),
                 "etcd users " + remotes);
     }
 
@@ -435,16 +415,13 @@ final class ConnectPlanner {
             List<String> remotes,
             List<HostAlias> aliases,
             String... removed) {
-        Deployment current =
-                local.gateway().deployment(namespace, CiliumNames.APISERVER).orElse(null);
+        Deployment current = local.apiserver().orElse(null);
         if (current == null) {
             return;
         }
         List<String> cleared = new ArrayList<>(remotes);
         cleared.addAll(List.of(removed));
-        List<HostAlias> existing = Optional.ofNullable(
-                        current.getSpec().getTemplate().getSpec().getHostAliases())
-                .orElse(List.of());
+        List<HostAlias> existing = ApiServerDeployments.hostAliases(current);
         List<HostAlias> next = new ArrayList<>(existing.stream()
                 .filter(a -> cleared.stream().noneMatch(r -> ClusterMeshSecretEntries.isHostAliasFor(a, r)))
                 .toList());

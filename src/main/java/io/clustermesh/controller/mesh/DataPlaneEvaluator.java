@@ -8,6 +8,7 @@ import io.clustermesh.controller.cilium.MeshValidator;
 import io.clustermesh.controller.cilium.NodeAddressClass;
 import io.clustermesh.controller.cilium.NodeHealthReport;
 import io.clustermesh.controller.cilium.NodeHealthReport.Reachability;
+import io.clustermesh.controller.cilium.ReadingSources;
 import io.clustermesh.controller.tailscale.RouteCoverage;
 import java.time.Duration;
 import java.time.Instant;
@@ -413,7 +414,7 @@ final class DataPlaneEvaluator {
     }
 
     private static LinkView.DataPlane verdict(String state, List<LinkView.Reason> reasons, String remediation) {
-        return new LinkView.DataPlane(state, "cilium-health", List.copyOf(reasons), remediation);
+        return new LinkView.DataPlane(state, ReadingSources.CILIUM_HEALTH, List.copyOf(reasons), remediation);
     }
 
     private static LinkView.Reason reason(String code, String message) {

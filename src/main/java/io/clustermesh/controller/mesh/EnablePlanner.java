@@ -1,11 +1,13 @@
 package io.clustermesh.controller.mesh;
 
 import io.clustermesh.controller.cilium.ApiServerChart;
+import io.clustermesh.controller.cilium.ApiServerDeployments;
 import io.clustermesh.controller.cilium.ApiServerObjects;
 import io.clustermesh.controller.cilium.ApiServerValues;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.ClusterIdentityRules;
 import io.clustermesh.controller.cilium.ClusterMeshValues;
+import io.clustermesh.controller.cilium.ClusterSnapshot;
 import io.clustermesh.controller.cilium.MeshLabels;
 import io.clustermesh.controller.operations.Plan;
 import io.clustermesh.controller.operations.Step;
@@ -20,9 +22,6 @@ import io.clustermesh.controller.tailscale.TailscaleExposure;
 import io.fabric8.kubernetes.api.model.HostAlias;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -96,7 +95,6 @@ final class EnablePlanner {
         }
         String name = cluster.name();
         List<Step> changes = new ArrayList<>();
-        var gw = cluster.gateway();
 
         CertificateAuthority ca = meshCa(cluster, request, sharedCa, warnings);
         DesiredObjects.converge(
@@ -145,25 +143,18 @@ final class EnablePlanner {
                 "local client certificate");
 
         DesiredObjects.converge(
-                changes,
-                name,
-                ApiServerObjects.serviceAccount(namespace),
-                gw.list(ServiceAccount.class, namespace, java.util.Map.of()).stream()
-                        .filter(sa ->
-                                CiliumNames.APISERVER.equals(sa.getMetadata().getName()))
-                        .findFirst(),
-                "service account");
+                changes, name, ApiServerObjects.serviceAccount(namespace), cluster.serviceAccount(), "service account");
         DesiredObjects.converge(
                 changes,
                 name,
                 ApiServerObjects.clusterRole(chart),
-                gw.get(ClusterRole.class, null, CiliumNames.APISERVER),
+                cluster.clusterRole(),
                 "read access to Cilium state");
         DesiredObjects.converge(
                 changes,
                 name,
                 ApiServerObjects.clusterRoleBinding(namespace),
-                gw.get(ClusterRoleBinding.class, null, CiliumNames.APISERVER),
+                cluster.clusterRoleBinding(),
                 "bind it to the service account");
         Service service = apiServerService(chart, request, clusterName);
         Optional<Service> currentService = cluster.service();
@@ -183,11 +174,10 @@ final class EnablePlanner {
                 changes,
                 name,
                 ApiServerObjects.metricsService(namespace, true),
-                gw.service(namespace, CiliumNames.APISERVER_METRICS_SERVICE),
+                cluster.service(CiliumNames.APISERVER_METRICS_SERVICE),
                 "metrics endpoints");
-        List<HostAlias> aliases = cluster.apiserver()
-                .map(d -> d.getSpec().getTemplate().getSpec().getHostAliases())
-                .orElse(List.of());
+        List<HostAlias> aliases =
+                cluster.apiserver().map(ApiServerDeployments::hostAliases).orElse(List.of());
         List<String> aliased = cluster.apiserver()
                 .map(d -> MeshLabels.remotesIn(d.getMetadata(), MeshLabels.ALIASED_REMOTES))
                 .orElse(List.of());
@@ -195,14 +185,11 @@ final class EnablePlanner {
                 ? CiliumNames.DEFAULT_MAX_CONNECTED_CLUSTERS
                 : cluster.config().maxConnectedClusters();
         if (chart.clusterUsers()) {
-            List<String> remotes = gw.secret(namespace, CiliumNames.KVSTOREMESH_SECRET)
-                    .map(s -> MeshLabels.remotesIn(s.getMetadata(), MeshLabels.WRITTEN_REMOTES))
-                    .orElse(List.of());
             DesiredObjects.converge(
                     changes,
                     name,
-                    ApiServerObjects.remoteUsers(namespace, remotes),
-                    gw.configMap(namespace, ApiServerObjects.REMOTE_USERS_CONFIG_MAP),
+                    ApiServerObjects.remoteUsers(namespace, cluster.linkedRemotes()),
+                    cluster.remoteUsers(),
                     "etcd users of connected clusters");
         }
         if (!chart.kvstoremeshByDefault()) {
@@ -314,16 +301,7 @@ final class EnablePlanner {
 
     /** A LoadBalancer that publishes a hostname (EKS) may be dialled by that name: the server certificate names it. */
     private static List<String> loadBalancerHostnames(ClusterSnapshot cluster) {
-        return cluster
-                .service()
-                .map(Service::getStatus)
-                .map(s -> s.getLoadBalancer())
-                .map(lb -> lb.getIngress())
-                .orElse(List.of())
-                .stream()
-                .map(ingress -> ingress.getHostname())
-                .filter(h -> h != null && !h.isBlank())
-                .toList();
+        return ClusterSnapshot.loadBalancerHostnames(cluster.service().orElse(null));
     }
 
     private CertificateAuthority meshCa(
@@ -360,7 +338,7 @@ final class EnablePlanner {
             String secretName,
             CertificateProfile profile,
             String summary) {
-        Optional<Secret> current = cluster.gateway().secret(namespace, secretName);
+        Optional<Secret> current = cluster.secret(secretName);
         if (current.isPresent() && stillGood(current.get(), ca, profile)) {
             DesiredObjects.refuseForeign(cluster.name(), current.get());
             return;

@@ -7,6 +7,7 @@ import io.clustermesh.controller.cilium.AgentStatus;
 import io.clustermesh.controller.cilium.ApiServerObjects;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.ClusterIdentityRules;
+import io.clustermesh.controller.cilium.ClusterSnapshot;
 import io.clustermesh.controller.cilium.HelmDryRun;
 import io.clustermesh.controller.cilium.HelmMeshValues;
 import io.clustermesh.controller.cilium.HelmRelease;
@@ -21,6 +22,7 @@ import io.clustermesh.controller.pki.CertificateAuthority;
 import io.clustermesh.controller.pki.ClusterMeshCertificates;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -231,7 +233,7 @@ final class HelmModePlanner {
                 HelmMeshValues.disable(current, before),
                 "disable",
                 "the clustermesh values back to revision " + helm.pristine().revision() + "'s");
-        steps.addAll(new DisablePlanner(namespace).plan(cluster, List.of()).steps());
+        steps.addAll(new DisablePlanner().plan(cluster, true).steps());
         return new Plan("disable", cluster.name(), steps, warnings);
     }
 
@@ -272,33 +274,25 @@ final class HelmModePlanner {
      * Returns the steps to run after the upgrade.
      */
     private List<Step> handOver(ClusterSnapshot cluster, HelmModeRelease helm, ObjectNode values, List<Step> steps) {
-        List<Step.Delete> ours = new DisablePlanner(namespace)
-                .plan(cluster, List.of()).steps().stream()
-                        .map(Step.Delete.class::cast)
-                        .filter(d -> !ApiServerObjects.MESH_CA_SECRET.equals(d.name()))
-                        .toList();
+        List<HasMetadata> ours = DisablePlanner.ours(cluster).stream()
+                .filter(o ->
+                        !ApiServerObjects.MESH_CA_SECRET.equals(o.getMetadata().getName()))
+                .toList();
         if (ours.isEmpty()) {
             return List.of();
         }
         Set<String> rendered = HelmDryRun.objects(renderer.render(cluster, helm.latest(), helm.pristine(), values))
                 .keySet();
         List<Step> after = new ArrayList<>();
-        for (Step.Delete object : ours) {
-            String key =
-                    object.kind() + " " + (object.namespace() == null ? "" : object.namespace() + "/") + object.name();
+        for (HasMetadata current : ours) {
+            String objectNamespace = current.getMetadata().getNamespace();
+            String key = current.getKind() + " " + (objectNamespace == null ? "" : objectNamespace + "/")
+                    + current.getMetadata().getName();
             if (!rendered.contains(key)) {
-                after.add(new Step.Delete(
-                        object.cluster(),
-                        object.type(),
-                        object.kind(),
-                        object.namespace(),
-                        object.name(),
-                        "written by direct mode; the chart has no such object"));
+                after.add(Step.Delete.of(
+                        cluster.name(), current, "written by direct mode; the chart has no such object"));
                 continue;
             }
-            var current = cluster.gateway()
-                    .get(object.type(), object.namespace(), object.name())
-                    .orElseThrow();
             var adopted = io.fabric8.kubernetes.client.utils.Serialization.clone(current);
             adopted.getMetadata().getLabels().put(MeshLabels.MANAGED_BY_KEY, CiliumNames.HELM_MANAGED_BY_VALUE);
             if (adopted.getMetadata().getAnnotations() == null) {
@@ -325,9 +319,7 @@ final class HelmModePlanner {
      * aliases, and the links stay up while Helm takes the objects over.
      */
     private List<RemoteEndpoint> linksWrittenDirectly(ClusterSnapshot cluster) {
-        var secret = cluster.gateway()
-                .secret(namespace, CiliumNames.KVSTOREMESH_SECRET)
-                .filter(s -> MeshLabels.isOurs(s.getMetadata()));
+        var secret = cluster.secret(CiliumNames.KVSTOREMESH_SECRET).filter(s -> MeshLabels.isOurs(s.getMetadata()));
         if (secret.isEmpty()) {
             return List.of();
         }

@@ -1,7 +1,9 @@
 package io.clustermesh.controller.mesh;
 
+import io.clustermesh.controller.cilium.ClusterSnapshot;
 import io.clustermesh.controller.cilium.HelmMeshValues;
 import io.clustermesh.controller.cilium.HelmRelease;
+import io.clustermesh.controller.contexts.ClusterGateway;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.List;
 import java.util.Optional;
@@ -18,14 +20,13 @@ record HelmModeRelease(HelmRelease latest, HelmRelease pristine, boolean pristin
      * on the DaemonSet, no record we can read) leave the cluster in direct mode: without the chart
      * kept in the record there is nothing to upgrade with.
      */
-    static Optional<HelmModeRelease> read(ClusterSnapshot cluster, String namespace) {
+    static Optional<HelmModeRelease> read(ClusterSnapshot cluster, ClusterGateway gateway, String namespace) {
         var owner = cluster.owner();
         if (!owner.helm() || owner.revision() == null || owner.name() == null) {
             return Optional.empty();
         }
         String releaseNamespace = owner.namespace() == null ? namespace : owner.namespace();
-        List<Secret> records =
-                cluster.gateway().list(Secret.class, releaseNamespace, HelmRelease.recordsOf(owner.name()));
+        List<Secret> records = gateway.list(Secret.class, releaseNamespace, HelmRelease.recordsOf(owner.name()));
         return of(HelmRelease.history(records, owner.name()));
     }
 

@@ -11,6 +11,7 @@ import io.clustermesh.controller.cilium.ClusterMeshMetrics;
 import io.clustermesh.controller.cilium.ClusterMeshSecretEntries;
 import io.clustermesh.controller.cilium.EncryptionStatus;
 import io.clustermesh.controller.cilium.NodeHealthReport;
+import io.clustermesh.controller.cilium.ReadingSources;
 import io.clustermesh.controller.cilium.RemoteCluster;
 import io.clustermesh.controller.cilium.RemoteReadiness;
 import io.clustermesh.controller.cilium.RemoteReason;
@@ -64,10 +65,10 @@ import java.util.function.Function;
 @ApplicationScoped
 public class LinkStatusService {
     private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(3);
-    static final String SOURCE_METRICS = "metrics";
-    static final String SOURCE_AGENT_STATUS = "agent-status";
-    static final String SOURCE_KVSTOREMESH_METRICS = "kvstoremesh-metrics";
-    static final String SOURCE_KVSTOREMESH_STATUS = "kvstoremesh-status";
+    static final String SOURCE_METRICS = ReadingSources.AGENT_METRICS;
+    static final String SOURCE_AGENT_STATUS = ReadingSources.AGENT_STATUS;
+    static final String SOURCE_KVSTOREMESH_METRICS = ReadingSources.KVSTOREMESH_METRICS;
+    static final String SOURCE_KVSTOREMESH_STATUS = ReadingSources.KVSTOREMESH_STATUS;
 
     /**
      * One cluster's view of one remote.
@@ -276,7 +277,9 @@ public class LinkStatusService {
                     d = new LinkView.Direction(
                             from,
                             to,
-                            answer != null && answer.ok() ? "not-ready" : "unknown",
+                            answer != null && answer.ok()
+                                    ? LinkView.DirectionStatus.NOT_READY
+                                    : LinkView.DirectionStatus.UNKNOWN,
                             0,
                             0,
                             reason,
@@ -298,7 +301,7 @@ public class LinkStatusService {
      * and nothing is worse.
      */
     static String overall(List<LinkView.Direction> directions) {
-        long ready = directions.stream().filter(d -> d.status().equals("ready")).count();
+        long ready = directions.stream().filter(LinkView.Direction::ready).count();
         if (ready == 0) {
             return "down";
         }
@@ -326,7 +329,7 @@ public class LinkStatusService {
             String missing = from == null ? d.from() : d.to();
             return d.withDataPlane(new LinkView.DataPlane(
                     DataPlaneEvaluator.UNKNOWN,
-                    "cilium-health",
+                    ReadingSources.CILIUM_HEALTH,
                     List.of(new LinkView.Reason("NO_HEALTH_DATA", "no node facts from " + missing)),
                     null));
         }
@@ -336,7 +339,7 @@ public class LinkStatusService {
                                 .map(n -> new RouteCoverage.Target(n.name(), n.ip()))
                                 .toList()))
                 .orElse(null);
-        return d.withDataPlane(DataPlaneEvaluator.evaluate(from, to, "ready".equals(d.status()), now, coverage));
+        return d.withDataPlane(DataPlaneEvaluator.evaluate(from, to, d.ready(), now, coverage));
     }
 
     private static String key(String a, String b) {
@@ -358,7 +361,7 @@ public class LinkStatusService {
             return new LinkView.Direction(
                     from,
                     to,
-                    "ready",
+                    LinkView.DirectionStatus.READY,
                     agents.ready(),
                     expected,
                     reason,
@@ -377,7 +380,7 @@ public class LinkStatusService {
             return new LinkView.Direction(
                     from,
                     to,
-                    "not-ready",
+                    LinkView.DirectionStatus.NOT_READY,
                     agents.ready(),
                     expected,
                     reason,
@@ -396,7 +399,7 @@ public class LinkStatusService {
             return new LinkView.Direction(
                     from,
                     to,
-                    "not-ready",
+                    LinkView.DirectionStatus.NOT_READY,
                     agents.ready(),
                     expected,
                     "kvstoremesh: " + k.text(),
@@ -411,7 +414,7 @@ public class LinkStatusService {
         return new LinkView.Direction(
                 from,
                 to,
-                "not-ready",
+                LinkView.DirectionStatus.NOT_READY,
                 agents.ready(),
                 expected,
                 verdict.text(),

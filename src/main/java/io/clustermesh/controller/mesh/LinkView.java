@@ -1,6 +1,7 @@
 package io.clustermesh.controller.mesh;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
 import java.util.List;
 
@@ -30,7 +31,7 @@ public record LinkView(
     public record Direction(
             String from,
             String to,
-            String status,
+            DirectionStatus status,
             int agentsReady,
             int agentsTotal,
             String reason,
@@ -44,7 +45,7 @@ public record LinkView(
         public Direction(
                 String from,
                 String to,
-                String status,
+                DirectionStatus status,
                 int agentsReady,
                 int agentsTotal,
                 String reason,
@@ -68,6 +69,10 @@ public record LinkView(
                     source,
                     nodesWithoutAgent,
                     verdict);
+        }
+
+        public boolean ready() {
+            return status == DirectionStatus.READY;
         }
 
         public boolean dataPlaneOk() {
@@ -97,6 +102,32 @@ public record LinkView(
 
         DataPlane withTailnet(io.clustermesh.controller.tailscale.RouteCoverage coverage) {
             return new DataPlane(state, source, reasons, remediation, coverage);
+        }
+    }
+
+    /** The control plane of one direction, as the API spells it. */
+    public enum DirectionStatus {
+        /** Every agent (and KVStoreMesh) of {@code from} reports {@code to} ready. */
+        READY("ready"),
+        /** {@code from} answered and something is not ready; the reason says what. */
+        NOT_READY("not-ready"),
+        /** {@code from} did not answer: nothing is known. */
+        UNKNOWN("unknown");
+
+        private final String value;
+
+        DirectionStatus(String value) {
+            this.value = value;
+        }
+
+        @JsonValue
+        public String value() {
+            return value;
+        }
+
+        @Override
+        public String toString() {
+            return value;
         }
     }
 

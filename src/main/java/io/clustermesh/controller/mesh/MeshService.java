@@ -3,7 +3,7 @@ package io.clustermesh.controller.mesh;
 import io.clustermesh.controller.cilium.ApiServerObjects;
 import io.clustermesh.controller.cilium.CiliumConfig;
 import io.clustermesh.controller.cilium.CiliumNames;
-import io.clustermesh.controller.cilium.MeshLabels;
+import io.clustermesh.controller.cilium.ClusterSnapshot;
 import io.clustermesh.controller.cilium.MeshMember;
 import io.clustermesh.controller.config.MeshConfig;
 import io.clustermesh.controller.contexts.ClusterRegistry;
@@ -136,9 +136,11 @@ public class MeshService {
                 "shared".equals(valid.ca()) && snapshot.meshCa().isEmpty()
                         ? findSharedCa(cluster.name())
                         : Optional.empty();
-        Optional<HelmModeRelease> helm = HelmModeRelease.read(snapshot, namespace);
+        Optional<HelmModeRelease> helm = HelmModeRelease.read(snapshot, cluster.gateway(), namespace);
         if (helm.isPresent()) {
-            return helmPlanner(dryRun).enable(snapshot, helm.get(), valid, shared);
+            // Helm mode hands over what direct mode wrote: that needs our objects too.
+            ClusterSnapshot withOurs = ClusterSnapshot.read(cluster, namespace, ClusterSnapshot.Extra.OWNED);
+            return helmPlanner(dryRun).enable(withOurs, helm.get(), valid, shared);
         }
         List<String> extraDns = new ArrayList<>();
         List<String> extraIps = new ArrayList<>();
@@ -150,7 +152,7 @@ public class MeshService {
     }
 
     private Plan planConnect(List<String> names, boolean dryRun) {
-        List<ClusterSnapshot> snapshots = snapshots(names);
+        List<ClusterSnapshot> snapshots = snapshots(names, ClusterSnapshot.Extra.ADDRESSES);
         return connectPlan(snapshots, alreadyLinkedPeers(snapshots), dryRun);
     }
 
@@ -169,7 +171,9 @@ public class MeshService {
      */
     private Map<String, HelmModeRelease> helmReleases(List<ClusterSnapshot> snapshots) {
         Map<String, HelmModeRelease> releases = new java.util.LinkedHashMap<>();
-        snapshots.forEach(s -> HelmModeRelease.read(s, namespace).ifPresent(r -> releases.put(s.name(), r)));
+        snapshots.forEach(
+                s -> HelmModeRelease.read(s, registry.require(s.name()).gateway(), namespace)
+                        .ifPresent(r -> releases.put(s.name(), r)));
         if (!releases.isEmpty() && releases.size() != snapshots.size()) {
             throw new ProblemException(
                     ProblemType.INCOMPATIBLE_CLUSTERS,
@@ -185,11 +189,11 @@ public class MeshService {
     }
 
     private HelmModePlanner helmPlanner(boolean dryRun) {
-        return new HelmModePlanner(namespace, clock, readyTimeout, MeshService::helmTemplate, dryRun);
+        return new HelmModePlanner(namespace, clock, readyTimeout, this::helmTemplate, dryRun);
     }
 
     /** {@code helm template} with the release's own chart: what the upgrade would apply (dry run, hand-over). */
-    private static String helmTemplate(
+    private String helmTemplate(
             ClusterSnapshot cluster,
             io.clustermesh.controller.cilium.HelmRelease release,
             io.clustermesh.controller.cilium.HelmRelease pristine,
@@ -199,8 +203,8 @@ public class MeshService {
     }
 
     /** The cluster's Kubernetes version as its kubelets report it (charts check it), e.g. {@code 1.31.0}. */
-    private static String kubeVersion(ClusterSnapshot cluster) {
-        return cluster.gateway().nodes().stream()
+    private String kubeVersion(ClusterSnapshot cluster) {
+        return registry.require(cluster.name()).gateway().nodes().stream()
                 .map(n -> n.getStatus() == null || n.getStatus().getNodeInfo() == null
                         ? null
                         : n.getStatus().getNodeInfo().getKubeletVersion())
@@ -218,7 +222,7 @@ public class MeshService {
      */
     private Plan planConnectLockingPeers(List<String> names, OperationService.Reservation reservation) {
         while (true) {
-            List<ClusterSnapshot> snapshots = snapshots(names);
+            List<ClusterSnapshot> snapshots = snapshots(names, ClusterSnapshot.Extra.ADDRESSES);
             List<MeshMember> peers = alreadyLinkedPeers(snapshots);
             List<String> peerLocks = peers.stream().map(MeshMember::clusterKey).toList();
             if (reservation.locks().containsAll(peerLocks)) {
@@ -238,23 +242,12 @@ public class MeshService {
     }
 
     private Plan planDisable(ManagedCluster cluster, boolean force, boolean dryRun) {
-        ClusterSnapshot snapshot = ClusterSnapshot.read(cluster, namespace);
-        Optional<HelmModeRelease> helm = HelmModeRelease.read(snapshot, namespace);
+        ClusterSnapshot snapshot = ClusterSnapshot.read(cluster, namespace, ClusterSnapshot.Extra.OWNED);
+        Optional<HelmModeRelease> helm = HelmModeRelease.read(snapshot, cluster.gateway(), namespace);
         if (helm.isPresent()) {
             return helmPlanner(dryRun).disable(snapshot, helm.get(), force);
         }
-        List<String> remotes = cluster.gateway()
-                .secret(namespace, CiliumNames.KVSTOREMESH_SECRET)
-                .map(s -> MeshLabels.remotesIn(s.getMetadata(), MeshLabels.WRITTEN_REMOTES))
-                .orElse(List.of());
-        if (!remotes.isEmpty() && !force) {
-            throw new ProblemException(
-                    ProblemType.LINKS_REMAIN,
-                    "cluster " + cluster.name() + " is still linked to " + remotes
-                            + "; disconnect them first or pass ?force=true",
-                    "force");
-        }
-        return new DisablePlanner(namespace).plan(snapshot, remotes);
+        return new DisablePlanner().plan(snapshot, force);
     }
 
     /**
@@ -286,9 +279,9 @@ public class MeshService {
         }
     }
 
-    private List<ClusterSnapshot> snapshots(List<String> names) {
+    private List<ClusterSnapshot> snapshots(List<String> names, ClusterSnapshot.Extra... extras) {
         List<ManagedCluster> clusters = names.stream().map(registry::require).toList();
-        var answers = fanOut.ask(clusters, c -> ClusterSnapshot.read(c, namespace));
+        var answers = fanOut.ask(clusters, c -> ClusterSnapshot.read(c, namespace, extras));
         List<ClusterSnapshot> result = new ArrayList<>();
         for (ManagedCluster c : clusters) {
             var answer = answers.get(c);
@@ -305,10 +298,7 @@ public class MeshService {
     private List<MeshMember> alreadyLinkedPeers(List<ClusterSnapshot> requested) {
         Set<String> peerNames = new HashSet<>();
         for (ClusterSnapshot snapshot : requested) {
-            snapshot.gateway()
-                    .secret(namespace, CiliumNames.KVSTOREMESH_SECRET)
-                    .ifPresent(
-                            s -> peerNames.addAll(MeshLabels.remotesIn(s.getMetadata(), MeshLabels.WRITTEN_REMOTES)));
+            peerNames.addAll(snapshot.linkedRemotes());
         }
         // Peers are matched by cluster, not by name: a requested cluster renamed to an existing peer's name must
         // collide with it.

@@ -38,10 +38,10 @@ public final class EndpointProbe {
             address = resolve(target.host(), timeout);
         } catch (UnknownHostException e) {
             checks.add(new ReachabilityEntry.Check("tcp", "unresolved", null, target.host() + " does not resolve"));
-            return new ProbeOutcome("unresolved", null, target.host() + " does not resolve", checks);
+            return new ProbeOutcome(ProbeVerdict.UNRESOLVED, null, target.host() + " does not resolve", checks);
         } catch (TimeoutException e) {
             checks.add(new ReachabilityEntry.Check("tcp", "timeout", null, "resolving " + target.host()));
-            return new ProbeOutcome("timeout", null, "resolving " + target.host(), checks);
+            return new ProbeOutcome(ProbeVerdict.TIMEOUT, null, "resolving " + target.host(), checks);
         }
         String where = address.getHostAddress() + ":" + target.port();
         long connectStart = System.nanoTime();
@@ -50,22 +50,22 @@ public final class EndpointProbe {
                     Math.max(1, remaining(start, timeout).toMillis()));
         } catch (SocketTimeoutException e) {
             checks.add(new ReachabilityEntry.Check("tcp", "timeout", null, "connecting to " + where));
-            return new ProbeOutcome("timeout", null, "connecting to " + where, checks);
+            return new ProbeOutcome(ProbeVerdict.TIMEOUT, null, "connecting to " + where, checks);
         } catch (ConnectException e) {
             boolean refused = String.valueOf(e.getMessage()).toLowerCase().contains("refused");
-            String result = refused ? "refused" : "failed";
-            checks.add(new ReachabilityEntry.Check("tcp", result, null, where + ": " + e.getMessage()));
+            ProbeVerdict result = refused ? ProbeVerdict.REFUSED : ProbeVerdict.FAILED;
+            checks.add(new ReachabilityEntry.Check("tcp", result.value(), null, where + ": " + e.getMessage()));
             return new ProbeOutcome(result, null, where + ": " + e.getMessage(), checks);
         } catch (IOException e) {
             checks.add(new ReachabilityEntry.Check("tcp", "failed", null, where + ": " + e.getMessage()));
-            return new ProbeOutcome("failed", null, where + ": " + e.getMessage(), checks);
+            return new ProbeOutcome(ProbeVerdict.FAILED, null, where + ": " + e.getMessage(), checks);
         }
         double connectMs = millis(System.nanoTime() - connectStart);
         checks.add(new ReachabilityEntry.Check("tcp", "ok", connectMs, "connected to " + where));
         Duration left = remaining(start, timeout);
         if (left.isZero()) {
             checks.add(new ReachabilityEntry.Check("tls", "timeout", null, "no time left after connecting"));
-            return new ProbeOutcome("timeout", connectMs, "no time left after connecting", checks);
+            return new ProbeOutcome(ProbeVerdict.TIMEOUT, connectMs, "no time left after connecting", checks);
         }
         ProbeResult kv = kvstore.probe(target, left);
         return withKvstore(kv, connectMs, checks);
@@ -78,33 +78,34 @@ public final class EndpointProbe {
             checks.add(new ReachabilityEntry.Check("tls", "ok", null, "handshake verified with the mesh CA"));
             checks.add(new ReachabilityEntry.Check(
                     "kvstore", "ok", ms, "cluster-config read: cluster id " + ok.clusterId()));
-            return new ProbeOutcome("ok", connectMs, null, checks);
+            return new ProbeOutcome(ProbeVerdict.OK, connectMs, null, checks);
         }
         if (kv instanceof ProbeResult.TlsError tls) {
             checks.add(new ReachabilityEntry.Check("tls", "tls-error", ms, tls.reason()));
-            return new ProbeOutcome("tls-error", connectMs, tls.reason(), checks);
+            return new ProbeOutcome(ProbeVerdict.TLS_ERROR, connectMs, tls.reason(), checks);
         }
         if (kv instanceof ProbeResult.WrongCluster wrong) {
             checks.add(new ReachabilityEntry.Check("tls", "ok", null, "handshake verified with the mesh CA"));
             checks.add(new ReachabilityEntry.Check("kvstore", "wrong-cluster", ms, wrong.reason()));
-            return new ProbeOutcome("wrong-cluster", connectMs, wrong.reason(), checks);
+            return new ProbeOutcome(ProbeVerdict.WRONG_CLUSTER, connectMs, wrong.reason(), checks);
         }
         if (kv instanceof ProbeResult.Timeout timeout) {
             boolean handshaking = timeout.stage().startsWith("TLS");
             checks.add(new ReachabilityEntry.Check(handshaking ? "tls" : "kvstore", "timeout", ms, timeout.stage()));
-            return new ProbeOutcome("timeout", connectMs, timeout.stage(), checks);
+            return new ProbeOutcome(ProbeVerdict.TIMEOUT, connectMs, timeout.stage(), checks);
         }
         if (kv instanceof ProbeResult.Refused refused) {
             checks.add(new ReachabilityEntry.Check("tls", "refused", ms, refused.address()));
-            return new ProbeOutcome("refused", connectMs, refused.address(), checks);
+            return new ProbeOutcome(ProbeVerdict.REFUSED, connectMs, refused.address(), checks);
         }
         if (kv instanceof ProbeResult.Unresolved unresolved) {
             checks.add(new ReachabilityEntry.Check("tls", "unresolved", ms, unresolved.host()));
-            return new ProbeOutcome("unresolved", connectMs, unresolved.host() + " does not resolve", checks);
+            return new ProbeOutcome(
+                    ProbeVerdict.UNRESOLVED, connectMs, unresolved.host() + " does not resolve", checks);
         }
         String reason = ((ProbeResult.Failed) kv).reason();
         checks.add(new ReachabilityEntry.Check("kvstore", "failed", ms, reason));
-        return new ProbeOutcome("failed", connectMs, reason, checks);
+        return new ProbeOutcome(ProbeVerdict.FAILED, connectMs, reason, checks);
     }
 
     private InetAddress resolve(String host, Duration timeout) throws UnknownHostException, TimeoutException {

@@ -13,9 +13,9 @@ final class FailureHints {
     static Explanation explain(ReachabilityMode mode, ProbeOutcome outcome, String to, String endpoint) {
         String detail = outcome.detail() == null ? "" : " (" + outcome.detail() + ")";
         switch (outcome.result()) {
-            case "ok":
+            case OK:
                 return new Explanation(null, null);
-            case "refused":
+            case REFUSED:
                 if (mode == ReachabilityMode.PORT_FORWARD) {
                     return new Explanation(
                             "forward missing on the router: " + endpoint + " refused the connection" + detail,
@@ -26,7 +26,7 @@ final class FailureHints {
                         "nothing listens at " + endpoint + ", or a firewall rejects the port" + detail,
                         "check that the clustermesh-apiserver Service of " + to
                                 + " has endpoints and that no firewall rejects the port");
-            case "timeout":
+            case TIMEOUT:
                 if (mode == ReachabilityMode.PORT_FORWARD) {
                     return new Explanation(
                             "forward missing on the router, or a firewall drops the port: no answer from " + endpoint
@@ -42,29 +42,29 @@ final class FailureHints {
                 return new Explanation(
                         "firewall on the port: no answer from " + endpoint + detail,
                         "open the port in the firewall or security group in front of " + to);
-            case "tls-error":
+            case TLS_ERROR:
                 return tls(outcome.detail(), to, endpoint);
-            case "wrong-cluster":
+            case WRONG_CLUSTER:
                 return new Explanation(
                         endpoint + " does not serve cluster " + to + detail,
                         mode == ReachabilityMode.PORT_FORWARD
                                 ? "the router forwards to another cluster's NodePort: point the forward at " + to
                                         + "'s nodes"
                                 : "the endpoint belongs to another cluster: fix the declared endpoint of " + to);
-            case "unresolved":
+            case UNRESOLVED:
                 return new Explanation(
                         endpoint + " does not resolve" + detail,
                         "check the DNS name (for a home router: its dynamic DNS client)");
-            case "no-endpoint":
+            case NO_ENDPOINT:
                 return new Explanation(
                         outcome.detail(),
                         "enable ClusterMesh on " + to + " (PUT /api/v1/clusters/" + to
                                 + "/clustermesh) or declare its reachability endpoint");
-            case "device-offline":
+            case DEVICE_OFFLINE:
                 return new Explanation(
                         "device offline" + detail,
                         "check the Tailscale operator's proxy Pod for " + to + " and its tailscaled logs");
-            case "key-expired":
+            case KEY_EXPIRED:
                 return new Explanation(
                         "key expired" + detail,
                         "re-authenticate the device or disable key expiry for it in the Tailscale admin console");

@@ -117,7 +117,7 @@ public final class ProbeCommand {
         }
         String shown = text == null || text.isBlank() ? "no output" : text.strip();
         return new ProbeOutcome(
-                "failed",
+                ProbeVerdict.FAILED,
                 null,
                 "probe gave no result: " + (shown.length() > 300 ? shown.substring(0, 300) + "…" : shown),
                 List.of());

@@ -9,12 +9,12 @@ import java.util.List;
  * was made; {@code detail} is the technical cause (stage that timed out, TLS reason).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ProbeOutcome(String result, Double latencyMs, String detail, List<ReachabilityEntry.Check> checks) {
+public record ProbeOutcome(ProbeVerdict result, Double latencyMs, String detail, List<ReachabilityEntry.Check> checks) {
     public ProbeOutcome {
         checks = checks == null ? List.of() : List.copyOf(checks);
     }
 
     public boolean ok() {
-        return "ok".equals(result);
+        return result == ProbeVerdict.OK;
     }
 }

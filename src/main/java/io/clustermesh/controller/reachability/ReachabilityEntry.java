@@ -21,7 +21,7 @@ public record ReachabilityEntry(
         String mode,
         String endpoint,
         String vantage,
-        String result,
+        ProbeVerdict result,
         Double latencyMs,
         String path,
         Instant checkedAt,
@@ -35,6 +35,6 @@ public record ReachabilityEntry(
     public record Check(String name, String result, Double latencyMs, String detail) {}
 
     public boolean ok() {
-        return "ok".equals(result);
+        return result == ProbeVerdict.OK;
     }
 }

@@ -53,7 +53,7 @@ public class ReachabilityHealthContributor implements HealthContributor {
     static List<Contribution.DirectionCheck> directionChecks(ReachabilityMatrix matrix) {
         return matrix.pairs().stream()
                 // A pair without an endpoint is a cluster without ClusterMesh: no link to judge.
-                .filter(entry -> !"no-endpoint".equals(entry.result()))
+                .filter(entry -> entry.result() != ProbeVerdict.NO_ENDPOINT)
                 .map(entry ->
                         new Contribution.DirectionCheck(entry.from(), entry.to(), check(entry), entry.latencyMs()))
                 .toList();
@@ -65,7 +65,7 @@ public class ReachabilityHealthContributor implements HealthContributor {
             String path = entry.path() == null ? "" : " (" + entry.path() + ")";
             return Check.ok(CHECK, entry.to() + " answers at " + where + path);
         }
-        String reason = entry.reason() == null ? entry.result() : entry.reason();
+        String reason = entry.reason() == null ? entry.result().value() : entry.reason();
         return Check.failing(CHECK, entry.result() + " dialling " + where + ": " + reason, entry.hint());
     }
 }

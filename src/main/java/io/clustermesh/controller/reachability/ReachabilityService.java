@@ -221,7 +221,7 @@ public class ReachabilityService {
                     ? answer.value()
                     : new Measured(
                             new ProbeOutcome(
-                                    "timeout",
+                                    ProbeVerdict.TIMEOUT,
                                     null,
                                     "probe did not finish: " + (answer == null ? "not run" : answer.error()),
                                     List.of()),
@@ -295,7 +295,7 @@ public class ReachabilityService {
             ProbeOutcome outcome = answer.ok()
                     ? answer.value()
                     : new ProbeOutcome(
-                            "failed",
+                            ProbeVerdict.FAILED,
                             null,
                             "remote probe from " + pair[0] + " did not finish: " + answer.error(),
                             List.of());
@@ -320,7 +320,7 @@ public class ReachabilityService {
     private Measured probeFromService(ProbeTarget target) {
         if (target.problem() != null) {
             return new Measured(
-                    new ProbeOutcome("no-endpoint", null, target.problem(), List.of()),
+                    new ProbeOutcome(ProbeVerdict.NO_ENDPOINT, null, target.problem(), List.of()),
                     target.simulated() ? "simulated" : "service",
                     null,
                     target.simulated());
@@ -335,7 +335,7 @@ public class ReachabilityService {
             List<ReachabilityEntry.Check> checks = new ArrayList<>(outcome.checks());
             checks.addAll(verdict.checks());
             path = verdict.path();
-            String result = verdict.failure() != null && !outcome.ok() ? verdict.failure() : outcome.result();
+            ProbeVerdict result = verdict.failure() != null && !outcome.ok() ? verdict.failure() : outcome.result();
             String detail = verdict.failure() != null && !outcome.ok() ? verdict.detail() : outcome.detail();
             outcome = new ProbeOutcome(
                     result,
@@ -350,7 +350,7 @@ public class ReachabilityService {
         if (!oracle.isResolvable()) {
             return new Measured(
                     new ProbeOutcome(
-                            "unknown",
+                            ProbeVerdict.UNKNOWN,
                             null,
                             target.cluster() + " is simulated but no simulation runs in this service",
                             List.of()),

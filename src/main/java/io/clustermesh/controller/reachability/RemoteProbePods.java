@@ -65,12 +65,12 @@ public class RemoteProbePods {
 
     ProbeOutcome probe(String fromName, ClusterGateway gateway, ProbeTarget to) {
         if (to.problem() != null) {
-            return new ProbeOutcome("no-endpoint", null, to.problem(), List.of());
+            return new ProbeOutcome(ProbeVerdict.NO_ENDPOINT, null, to.problem(), List.of());
         }
         Optional<Credentials> credentials = credentials(gateway, to.clusterName());
         if (credentials.isEmpty()) {
             return new ProbeOutcome(
-                    "failed",
+                    ProbeVerdict.FAILED,
                     null,
                     fromName + " holds no client certificate for " + to.cluster() + ": enable ClusterMesh on "
                             + fromName + " (and connect when the CAs differ)",
@@ -86,7 +86,7 @@ public class RemoteProbePods {
             return await(gateway, name);
         } catch (RuntimeException e) {
             return new ProbeOutcome(
-                    "failed", null, "probe Pod in " + fromName + " failed: " + e.getMessage(), List.of());
+                    ProbeVerdict.FAILED, null, "probe Pod in " + fromName + " failed: " + e.getMessage(), List.of());
         } finally {
             deleteQuietly(gateway, name, fromName);
         }
@@ -100,7 +100,7 @@ public class RemoteProbePods {
             Optional<Pod> current = gateway.pod(namespace, name);
             if (current.isEmpty()) {
                 return new ProbeOutcome(
-                        "failed", null, "probe Pod " + name + " disappeared before it reported", List.of());
+                        ProbeVerdict.FAILED, null, "probe Pod " + name + " disappeared before it reported", List.of());
             }
             Pod pod = current.get();
             Optional<ContainerStateTerminated> terminated = terminated(pod);
@@ -113,13 +113,16 @@ public class RemoteProbePods {
                 if ("Failed".equals(pod.getStatus().getPhase())) {
                     String reason = pod.getStatus().getReason();
                     return new ProbeOutcome(
-                            "failed", null, "probe Pod failed" + (reason == null ? "" : ": " + reason), List.of());
+                            ProbeVerdict.FAILED,
+                            null,
+                            "probe Pod failed" + (reason == null ? "" : ": " + reason),
+                            List.of());
                 }
             }
             sleep(pollInterval);
         }
         return new ProbeOutcome(
-                "timeout",
+                ProbeVerdict.TIMEOUT,
                 null,
                 "probe Pod " + name + " did not report within "
                         + config.probeDeadline().plusSeconds(5).toSeconds() + " s; last state " + lastPhase,

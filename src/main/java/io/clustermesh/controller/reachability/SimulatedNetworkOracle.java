@@ -29,7 +29,7 @@ public interface SimulatedNetworkOracle {
             checks.add(new ReachabilityEntry.Check(
                     "tcp", "timeout", null, "simulated: nothing routes to " + host + ":" + port));
             return new ProbeOutcome(
-                    "timeout",
+                    ProbeVerdict.TIMEOUT,
                     null,
                     "connecting to " + host + ":" + port + " (simulated network: nothing routes there)",
                     checks);
@@ -37,18 +37,21 @@ public interface SimulatedNetworkOracle {
         Dial d = dial.get();
         if (!"ok".equals(d.result())) {
             checks.add(new ReachabilityEntry.Check("tcp", d.result(), null, "simulated: " + d.detail()));
-            return new ProbeOutcome(d.result(), null, "simulated: " + d.detail(), checks);
+            return new ProbeOutcome(ProbeVerdict.of(d.result()), null, "simulated: " + d.detail(), checks);
         }
         checks.add(new ReachabilityEntry.Check("tcp", "ok", d.latencyMs(), "simulated: " + d.detail()));
         if (!expectedClusterName.equals(d.servedClusterName())) {
             checks.add(new ReachabilityEntry.Check(
                     "kvstore", "wrong-cluster", null, "simulated: serves " + d.servedClusterName()));
             return new ProbeOutcome(
-                    "wrong-cluster", d.latencyMs(), "endpoint serves cluster " + d.servedClusterName(), checks);
+                    ProbeVerdict.WRONG_CLUSTER,
+                    d.latencyMs(),
+                    "endpoint serves cluster " + d.servedClusterName(),
+                    checks);
         }
         checks.add(new ReachabilityEntry.Check("tls", "ok", null, "simulated"));
         checks.add(new ReachabilityEntry.Check(
                 "kvstore", "ok", d.latencyMs(), "simulated: cluster-config of " + expectedClusterName));
-        return new ProbeOutcome("ok", d.latencyMs(), null, checks);
+        return new ProbeOutcome(ProbeVerdict.OK, d.latencyMs(), null, checks);
     }
 }

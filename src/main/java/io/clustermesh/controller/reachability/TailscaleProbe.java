@@ -37,7 +37,7 @@ public class TailscaleProbe {
      * @param path {@code direct}, {@code derp:REGION}, {@code peer-relay}, or null when unknown
      * @param failure {@code device-offline} or {@code key-expired} when the device explains a failure
      */
-    public record Verdict(String path, String failure, String detail, List<ReachabilityEntry.Check> checks) {}
+    public record Verdict(String path, ProbeVerdict failure, String detail, List<ReachabilityEntry.Check> checks) {}
 
     private final TailscaleApiClient api;
     private final LocalApiClient local;
@@ -92,7 +92,7 @@ public class TailscaleProbe {
 
     public Verdict check(String ip) {
         List<ReachabilityEntry.Check> checks = new ArrayList<>();
-        String failure = null;
+        ProbeVerdict failure = null;
         String detail = null;
         if (api == null) {
             checks.add(new ReachabilityEntry.Check(
@@ -110,11 +110,11 @@ public class TailscaleProbe {
                     if (d.expires() != null
                             && !d.keyExpiryDisabled()
                             && d.expires().isBefore(clock.instant())) {
-                        failure = "key-expired";
+                        failure = ProbeVerdict.KEY_EXPIRED;
                         detail = "node key of " + d.name() + " expired at " + d.expires();
                         checks.add(new ReachabilityEntry.Check("tailscale-device", "key-expired", null, detail));
                     } else if (!d.online()) {
-                        failure = "device-offline";
+                        failure = ProbeVerdict.DEVICE_OFFLINE;
                         detail = d.name() + " is offline" + (d.lastSeen() == null ? "" : ", last seen " + d.lastSeen());
                         checks.add(new ReachabilityEntry.Check("tailscale-device", "device-offline", null, detail));
                     } else {

@@ -179,9 +179,25 @@ class HealthRulesTest {
                 true,
                 List.of(
                         new LinkView.Direction(
-                                "cloud", "homelab", "ready", 3, 3, "all 3 agents ready", null, 4.0, NOW.instant()),
+                                "cloud",
+                                "homelab",
+                                LinkView.DirectionStatus.READY,
+                                3,
+                                3,
+                                "all 3 agents ready",
+                                null,
+                                4.0,
+                                NOW.instant()),
                         new LinkView.Direction(
-                                "homelab", "cloud", "ready", 2, 2, "all 2 agents ready", null, 5.0, NOW.instant())),
+                                "homelab",
+                                "cloud",
+                                LinkView.DirectionStatus.READY,
+                                2,
+                                2,
+                                "all 2 agents ready",
+                                null,
+                                5.0,
+                                NOW.instant())),
                 null);
         var probe = new Contribution.DirectionCheck(
                 "homelab",

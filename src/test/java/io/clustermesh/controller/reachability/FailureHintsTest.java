@@ -31,7 +31,10 @@ class FailureHintsTest {
     void eachFailureHasItsReasonAndHint(
             String name, ReachabilityMode mode, String result, String detail, String reason, String hint) {
         FailureHints.Explanation why = FailureHints.explain(
-                mode, new ProbeOutcome(result, null, detail, List.of()), "homelab", "198.51.100.200:32379");
+                mode,
+                new ProbeOutcome(ProbeVerdict.of(result), null, detail, List.of()),
+                "homelab",
+                "198.51.100.200:32379");
 
         assertThat(why.reason()).contains(reason);
         assertThat(why.hint()).contains(hint);
@@ -41,7 +44,7 @@ class FailureHintsTest {
     @CsvSource({"DIRECT", "PORT_FORWARD", "TAILSCALE"})
     void okHasNoReason(ReachabilityMode mode) {
         FailureHints.Explanation why =
-                FailureHints.explain(mode, new ProbeOutcome("ok", 3.0, null, List.of()), "homelab", "x:1");
+                FailureHints.explain(mode, new ProbeOutcome(ProbeVerdict.OK, 3.0, null, List.of()), "homelab", "x:1");
 
         assertThat(why.reason()).isNull();
         assertThat(why.hint()).isNull();

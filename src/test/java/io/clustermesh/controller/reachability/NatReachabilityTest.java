@@ -92,7 +92,7 @@ class NatReachabilityTest {
     void theForwardedEndpointAnswersFromTheCloudSideWithALatency() {
         ProbeOutcome outcome = probeFromCloud(NatLab.ROUTER_WAN_IP, FORWARDED_PORT, Duration.ofSeconds(5));
 
-        assertThat(outcome.result()).as(describe(outcome)).isEqualTo("ok");
+        assertThat(outcome.result()).as(describe(outcome)).isEqualTo(ProbeVerdict.OK);
         assertThat(outcome.latencyMs()).isPositive();
         assertThat(outcome.checks()).extracting(ReachabilityEntry.Check::name).containsExactly("tcp", "tls", "kvstore");
         assertThat(outcome.checks()).allSatisfy(c -> assertThat(c.result()).isEqualTo("ok"));
@@ -103,7 +103,7 @@ class NatReachabilityTest {
     void thePrivateAddressTimesOutFromTheCloudSide() {
         ProbeOutcome outcome = probeFromCloud(NatLab.HOME_IP, ETCD_PORT, Duration.ofSeconds(2));
 
-        assertThat(outcome.result()).as(describe(outcome)).isEqualTo("timeout");
+        assertThat(outcome.result()).as(describe(outcome)).isEqualTo(ProbeVerdict.TIMEOUT);
         assertThat(outcome.detail()).contains("connecting to " + NatLab.HOME_IP);
     }
 
@@ -116,7 +116,7 @@ class NatReachabilityTest {
         FailureHints.Explanation why = FailureHints.explain(
                 ReachabilityMode.PORT_FORWARD, outcome, "homelab", NatLab.ROUTER_WAN_IP + ":" + FORWARDED_PORT);
 
-        assertThat(outcome.result()).as(describe(outcome)).isEqualTo("refused");
+        assertThat(outcome.result()).as(describe(outcome)).isEqualTo(ProbeVerdict.REFUSED);
         assertThat(why.reason()).startsWith("forward missing on the router");
         assertThat(why.hint()).contains("port-forward on homelab's home router");
     }
@@ -150,7 +150,7 @@ class NatReachabilityTest {
                 Long.toString(timeout.toMillis())));
         ExternalCommand.Result result = ExternalCommand.run(lab.exec(lab.cloud, command), null, Duration.ofSeconds(90));
         ProbeOutcome outcome = ProbeCommand.fromJson(result.stdout());
-        if ("failed".equals(outcome.result()) && outcome.detail().startsWith("probe gave no result")) {
+        if (outcome.result() == ProbeVerdict.FAILED && outcome.detail().startsWith("probe gave no result")) {
             fail("the probe command gave no result (exit " + result.exitCode() + "): " + result.stderr()
                     + result.stdout());
         }

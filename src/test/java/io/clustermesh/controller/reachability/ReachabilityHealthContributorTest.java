@@ -46,7 +46,7 @@ class ReachabilityHealthContributorTest {
                 "direct",
                 "1.2.3.4:2379",
                 "simulated",
-                result,
+                ProbeVerdict.of(result),
                 latency,
                 path,
                 AT,

@@ -70,7 +70,7 @@ class RemoteProbePodsTest {
 
         ProbeOutcome outcome = pods(Duration.ofSeconds(20)).probe("cloud", new CrudGateway(client), homelab());
 
-        assertThat(outcome.result()).isEqualTo("ok");
+        assertThat(outcome.result()).isEqualTo(ProbeVerdict.OK);
         assertThat(outcome.latencyMs()).isEqualTo(12.5);
         Pod pod = seen.get(0);
         var spec = pod.getSpec();
@@ -121,7 +121,7 @@ class RemoteProbePodsTest {
 
         ProbeOutcome outcome = pods(Duration.ofSeconds(20)).probe("cloud", new CrudGateway(client), homelab());
 
-        assertThat(outcome.result()).isEqualTo("refused");
+        assertThat(outcome.result()).isEqualTo(ProbeVerdict.REFUSED);
         assertThat(FailureHints.explain(ReachabilityMode.PORT_FORWARD, outcome, "homelab", "198.51.100.200:32379")
                         .reason())
                 .startsWith("forward missing on the router");
@@ -158,7 +158,7 @@ class RemoteProbePodsTest {
 
         ProbeOutcome outcome = pods(Duration.ofSeconds(1)).probe("cloud", new CrudGateway(client), homelab());
 
-        assertThat(outcome.result()).isEqualTo("timeout");
+        assertThat(outcome.result()).isEqualTo(ProbeVerdict.TIMEOUT);
         assertThat(outcome.detail()).contains("ImagePullBackOff");
         assertThat(probePods()).isEmpty();
     }
@@ -172,7 +172,7 @@ class RemoteProbePodsTest {
 
         ProbeOutcome outcome = pods(Duration.ofSeconds(5)).probe("cloud", new CrudGateway(client), homelab());
 
-        assertThat(outcome.result()).isEqualTo("failed");
+        assertThat(outcome.result()).isEqualTo(ProbeVerdict.FAILED);
         assertThat(outcome.detail()).contains("enable ClusterMesh on cloud");
         assertThat(seen).isEmpty();
     }

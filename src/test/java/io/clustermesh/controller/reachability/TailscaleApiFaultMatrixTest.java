@@ -136,7 +136,10 @@ class TailscaleApiFaultMatrixTest {
                 "cloud",
                 target(),
                 new ReachabilityService.Measured(
-                        new ProbeOutcome("ok", 21.4, null, verdict.checks()), "service", verdict.path(), false),
+                        new ProbeOutcome(ProbeVerdict.OK, 21.4, null, verdict.checks()),
+                        "service",
+                        verdict.path(),
+                        false),
                 Instant.now());
 
         ReachabilityEntry.Check device = entry.checks().stream()

@@ -78,12 +78,15 @@ class TailscaleReachabilityTest {
                 "cloud",
                 target(),
                 new ReachabilityService.Measured(
-                        new ProbeOutcome("ok", 48.7, null, verdict.checks()), "service", verdict.path(), false),
+                        new ProbeOutcome(ProbeVerdict.OK, 48.7, null, verdict.checks()),
+                        "service",
+                        verdict.path(),
+                        false),
                 Instant.parse("2026-08-20T10:00:00Z"));
 
         assertThat(verdict.path()).isEqualTo("derp:fra");
         assertThat(tailscaled.requests()).hasSize(3);
-        assertThat(entry.result()).isEqualTo("ok");
+        assertThat(entry.result()).isEqualTo(ProbeVerdict.OK);
         assertThat(entry.path()).isEqualTo("derp:fra");
         assertThat(entry.reason()).startsWith("relayed through DERP fra");
         assertThat(entry.hint()).contains("UDP 41641");
@@ -105,7 +108,7 @@ class TailscaleReachabilityTest {
                         false),
                 Instant.now());
 
-        assertThat(verdict.failure()).isEqualTo("device-offline");
+        assertThat(verdict.failure()).isEqualTo(ProbeVerdict.DEVICE_OFFLINE);
         assertThat(verdict.detail()).contains("last seen 2026-07-02T21:47:13Z");
         assertThat(entry.reason()).startsWith("device offline");
         assertThat(entry.hint()).contains("proxy Pod");
@@ -119,7 +122,7 @@ class TailscaleReachabilityTest {
 
         TailscaleProbe.Verdict verdict = probe.check(OLD_NODE_IP);
 
-        assertThat(verdict.failure()).isEqualTo("key-expired");
+        assertThat(verdict.failure()).isEqualTo(ProbeVerdict.KEY_EXPIRED);
         assertThat(verdict.detail()).contains("2026-12-29T21:40:02Z");
     }
 
