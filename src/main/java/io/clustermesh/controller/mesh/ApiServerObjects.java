@@ -56,9 +56,9 @@ import java.util.stream.Stream;
  * them with {@code clustermesh.useAPIServer=true} (contract §3.1–§3.4). ChartGoldenTest compares
  * them with Cilium's charts 1.15 to 1.19; the deliberate differences are listed there.
  */
-final class ApiServerObjects {
+public final class ApiServerObjects {
     /** Our mesh CA; kept apart from cilium-ca so Hubble's certificates (signed by cilium-ca) stay valid. */
-    static final String MESH_CA_SECRET = "clustermesh-controller-ca";
+    public static final String MESH_CA_SECRET = "clustermesh-controller-ca";
 
     private static final String ETCD_SECRETS_DIR = "/var/lib/etcd-secrets";
     private static final String ADMIN_SECRETS_DIR = "/var/lib/cilium/etcd-secrets";
@@ -699,7 +699,7 @@ final class ApiServerObjects {
                 .build();
     }
 
-    static String b64(String text) {
+    public static String b64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -714,7 +714,7 @@ final class ApiServerObjects {
         return plain;
     }
 
-    static String decode(Secret secret, String key) {
+    public static String decode(Secret secret, String key) {
         if (secret == null) {
             return null;
         }

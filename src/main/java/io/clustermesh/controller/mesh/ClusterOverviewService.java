@@ -269,7 +269,7 @@ public class ClusterOverviewService {
     }
 
     /** {@code quay.io/cilium/cilium:v1.18.2@sha256:…} → {@code 1.18.2}. */
-    static String versionOfImage(String image) {
+    public static String versionOfImage(String image) {
         String withoutDigest = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
         int colon = withoutDigest.lastIndexOf(':');
         if (colon < 0 || colon < withoutDigest.lastIndexOf('/')) {

@@ -1,6 +1,6 @@
 package io.clustermesh.controller.rotation;
 
-import io.clustermesh.controller.mesh.CertificateService;
+import io.clustermesh.controller.certificates.CertificateService;
 import io.clustermesh.controller.wireguard.WireGuardRotationService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
