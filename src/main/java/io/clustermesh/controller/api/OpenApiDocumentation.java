@@ -1,5 +1,6 @@
 package io.clustermesh.controller.api;
 
+import io.clustermesh.controller.cilium.CiliumNames;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -255,7 +256,7 @@ public class OpenApiDocumentation implements OASFilter {
                 .addProperty("action", string().examples(List.of("create")))
                 .addProperty("kind", string().examples(List.of("Deployment")))
                 .addProperty("namespace", string())
-                .addProperty("name", string().examples(List.of("clustermesh-apiserver")))
+                .addProperty("name", string().examples(List.of(CiliumNames.APISERVER)))
                 .addProperty("summary", string());
         return OASFactory.createSchema()
                 .type(List.of(Schema.SchemaType.OBJECT))

@@ -1,10 +1,9 @@
 package io.clustermesh.controller.certificates;
 
+import io.clustermesh.controller.cilium.ApiServerObjects;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.contexts.ClusterGateway;
 import io.clustermesh.controller.contexts.ManagedCluster;
-import io.clustermesh.controller.mesh.ApiServerObjects;
-import io.clustermesh.controller.mesh.ClusterOverviewService;
 import io.clustermesh.controller.pki.CertificateInfo;
 import io.clustermesh.controller.pki.Pem;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -35,7 +34,7 @@ final class CertificateViews {
                 .ifPresent(pem ->
                         certificates.add(describe(ApiServerObjects.MESH_CA_SECRET, "ca", Pem.parseCertificate(pem))));
         List<CertificateService.CertificateView> trust = new ArrayList<>();
-        for (String name : ClusterOverviewService.TLS_SECRETS) {
+        for (String name : CiliumNames.TLS_SECRETS) {
             Optional<Secret> secret = gw.secret(namespace, name);
             if (secret.isEmpty()) {
                 continue;

@@ -1,10 +1,10 @@
 package io.clustermesh.controller.certificates;
 
 import io.clustermesh.controller.cilium.AgentCommands;
+import io.clustermesh.controller.cilium.ApiServerObjects;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.ClusterMeshSecretEntries;
 import io.clustermesh.controller.contexts.ClusterGateway;
-import io.clustermesh.controller.mesh.ApiServerObjects;
 import io.clustermesh.controller.mesh.ApiServerReadiness;
 import io.clustermesh.controller.operations.Step;
 import io.clustermesh.controller.problems.ProblemType;

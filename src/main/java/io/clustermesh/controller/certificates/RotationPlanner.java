@@ -1,8 +1,8 @@
 package io.clustermesh.controller.certificates;
 
+import io.clustermesh.controller.cilium.ApiServerObjects;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.ClusterMeshSecretEntries;
-import io.clustermesh.controller.mesh.ApiServerObjects;
 import io.clustermesh.controller.operations.Plan;
 import io.clustermesh.controller.operations.Step;
 import io.clustermesh.controller.pki.CertificateAuthority;

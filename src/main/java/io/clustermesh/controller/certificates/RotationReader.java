@@ -1,5 +1,6 @@
 package io.clustermesh.controller.certificates;
 
+import io.clustermesh.controller.cilium.ApiServerObjects;
 import io.clustermesh.controller.cilium.CiliumConfig;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.CiliumVersion;
@@ -7,7 +8,6 @@ import io.clustermesh.controller.cilium.ClusterMeshSecretEntries;
 import io.clustermesh.controller.contexts.ClusterRegistry;
 import io.clustermesh.controller.contexts.FanOut;
 import io.clustermesh.controller.contexts.ManagedCluster;
-import io.clustermesh.controller.mesh.ApiServerObjects;
 import io.clustermesh.controller.mesh.ClusterOverviewService;
 import io.clustermesh.controller.pki.CaBundle;
 import io.clustermesh.controller.pki.Pem;
@@ -74,8 +74,7 @@ final class RotationReader {
                 .map(CiliumConfig::clusterName)
                 .orElse(cluster.name());
         List<Secret> leaves = new ArrayList<>();
-        ClusterOverviewService.TLS_SECRETS.forEach(
-                name -> gw.secret(namespace, name).ifPresent(leaves::add));
+        CiliumNames.TLS_SECRETS.forEach(name -> gw.secret(namespace, name).ifPresent(leaves::add));
         Optional<CiliumVersion> version = gw.daemonSet(namespace, CiliumNames.AGENT_DAEMONSET)
                 .flatMap(ds -> ds.getSpec().getTemplate().getSpec().getContainers().stream()
                         .filter(c -> CiliumNames.AGENT_CONTAINER.equals(c.getName()))

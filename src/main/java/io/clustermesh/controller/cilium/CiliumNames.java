@@ -1,5 +1,7 @@
 package io.clustermesh.controller.cilium;
 
+import java.util.List;
+
 /**
  * Object names, labels and keys real Cilium (1.16 – 1.18) reads and writes. This is the only
  * place they are spelled out; see ../shared/contracts/cilium-clustermesh.md §1, §2, §10.
@@ -30,9 +32,21 @@ public final class CiliumNames {
     public static final String ADMIN_CERT_SECRET = "clustermesh-apiserver-admin-cert";
     public static final String REMOTE_CERT_SECRET = "clustermesh-apiserver-remote-cert";
     public static final String LOCAL_CERT_SECRET = "clustermesh-apiserver-local-cert";
+    /** The ClusterMesh TLS Secrets Cilium's chart defines (contract §3.2), server first. */
+    public static final List<String> TLS_SECRETS =
+            List.of(SERVER_CERT_SECRET, ADMIN_CERT_SECRET, REMOTE_CERT_SECRET, LOCAL_CERT_SECRET);
+
     public static final int ETCD_PORT = 2379;
     public static final int DEFAULT_NODE_PORT = 32379;
     public static final String MESH_DOMAIN = "mesh.cilium.io";
+    /** The server certificate's common name, also one of its DNS names (§3.6). */
+    public static final String APISERVER_SERVER_NAME = "clustermesh-apiserver.cilium.io";
+
+    // CiliumNode (cilium.io/v2, cluster-scoped)
+    public static final String CILIUM_GROUP = "cilium.io";
+    public static final String CILIUM_NODE_VERSION = "v2";
+    public static final String CILIUM_NODE_KIND = "CiliumNode";
+    public static final String CILIUM_NODE_PLURAL = "ciliumnodes";
 
     // Secret data keys (kubernetes.io/tls layout plus the CA)
     public static final String CA_CRT = "ca.crt";

@@ -2,7 +2,9 @@ package io.clustermesh.controller.cilium;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * The value of {@code cilium/cluster-config/<cluster-name>} in a clustermesh-apiserver's etcd
@@ -10,7 +12,7 @@ import java.io.IOException;
  * Cilium omits empty fields, so an absent capability reads as false / 0 / null.
  */
 public record ClusterConfig(int id, Capabilities capabilities) {
-    public static final String KEY_PREFIX = "cilium/cluster-config/";
+    public static final String KEY_PREFIX = CiliumNames.ETCD_CLUSTER_CONFIG_PREFIX;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -31,16 +33,21 @@ public record ClusterConfig(int id, Capabilities capabilities) {
         return KEY_PREFIX + clusterName;
     }
 
-    /** @throws IllegalArgumentException when the text is not a cluster-config object with an id */
+    /** What a 1.17/1.18 clustermesh-apiserver writes for itself. */
+    public static ClusterConfig of(int id, int maxConnectedClusters) {
+        return new ClusterConfig(id, new Capabilities(true, false, maxConnectedClusters, false, null));
+    }
+
+    /** @throws MalformedCiliumOutputException when the text is not a cluster-config object with an id */
     public static ClusterConfig parse(String json) {
         JsonNode root;
         try {
             root = JSON.readTree(json);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cluster-config is not JSON", e);
+            throw new MalformedCiliumOutputException("cluster-config is not JSON", e);
         }
         if (root == null || !root.isObject() || !root.path("id").canConvertToInt()) {
-            throw new IllegalArgumentException("cluster-config has no numeric id");
+            throw new MalformedCiliumOutputException("cluster-config has no numeric id");
         }
         JsonNode caps = root.path("capabilities");
         JsonNode exports = caps.path("serviceExportsEnabled");
@@ -53,5 +60,36 @@ public record ClusterConfig(int id, Capabilities capabilities) {
                         caps.path("maxConnectedClusters").asInt(0),
                         exports.isBoolean() ? exports.booleanValue() : null,
                         sliceMode.isTextual() ? sliceMode.textValue() : null));
+    }
+
+    /** Compact JSON in Go's field order with omitempty applied, as the apiserver stores it. */
+    public String render() {
+        ObjectNode root = JSON.createObjectNode();
+        if (id != 0) {
+            root.put("id", id);
+        }
+        ObjectNode c = root.putObject("capabilities");
+        if (capabilities != null) {
+            if (capabilities.syncedCanaries()) {
+                c.put("syncedCanaries", true);
+            }
+            if (capabilities.cached()) {
+                c.put("cached", true);
+            }
+            if (capabilities.maxConnectedClusters() != 0) {
+                c.put("maxConnectedClusters", capabilities.maxConnectedClusters());
+            }
+            if (capabilities.serviceExportsEnabled() != null) {
+                c.put("serviceExportsEnabled", capabilities.serviceExportsEnabled());
+            }
+            if (capabilities.endpointSlicesExportMode() != null) {
+                c.put("endpointSlicesExportMode", capabilities.endpointSlicesExportMode());
+            }
+        }
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

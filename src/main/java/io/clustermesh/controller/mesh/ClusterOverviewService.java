@@ -1,6 +1,7 @@
 package io.clustermesh.controller.mesh;
 
 import io.clustermesh.controller.cilium.AccessInformation;
+import io.clustermesh.controller.cilium.ApiServerObjects;
 import io.clustermesh.controller.cilium.CiliumConfig;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.CiliumOwner;
@@ -61,11 +62,7 @@ public class ClusterOverviewService {
     public record Inspection(ClusterView view, Optional<Deployment> apiserver, List<Secret> tlsSecrets) {}
 
     /** The ClusterMesh TLS Secrets Cilium's chart defines (contract §3.2). */
-    public static final List<String> TLS_SECRETS = List.of(
-            CiliumNames.SERVER_CERT_SECRET,
-            CiliumNames.ADMIN_CERT_SECRET,
-            CiliumNames.REMOTE_CERT_SECRET,
-            CiliumNames.LOCAL_CERT_SECRET);
+    public static final List<String> TLS_SECRETS = CiliumNames.TLS_SECRETS;
 
     public List<ClusterView> all() {
         return inspectAll().stream().map(Inspection::view).toList();

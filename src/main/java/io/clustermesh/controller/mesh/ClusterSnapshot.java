@@ -1,6 +1,7 @@
 package io.clustermesh.controller.mesh;
 
 import io.clustermesh.controller.cilium.ApiServerImage;
+import io.clustermesh.controller.cilium.ApiServerObjects;
 import io.clustermesh.controller.cilium.CiliumConfig;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.CiliumOwner;

@@ -2,10 +2,12 @@ package io.clustermesh.controller.mesh;
 
 import io.clustermesh.controller.cilium.AccessInformation;
 import io.clustermesh.controller.cilium.ApiServerChart;
+import io.clustermesh.controller.cilium.ApiServerObjects;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.CiliumVersion;
 import io.clustermesh.controller.cilium.ClusterMeshSecretEntries;
 import io.clustermesh.controller.cilium.ClusterMeshValues;
+import io.clustermesh.controller.cilium.MeshLabels;
 import io.clustermesh.controller.cilium.MeshMember;
 import io.clustermesh.controller.cilium.MeshValidator;
 import io.clustermesh.controller.cilium.RemoteClientTls;

@@ -1,5 +1,6 @@
 package io.clustermesh.controller.mesh;
 
+import io.clustermesh.controller.cilium.MeshLabels;
 import io.clustermesh.controller.operations.Step;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;

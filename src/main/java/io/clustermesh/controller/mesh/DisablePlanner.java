@@ -1,7 +1,9 @@
 package io.clustermesh.controller.mesh;
 
+import io.clustermesh.controller.cilium.ApiServerObjects;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.ClusterMeshValues;
+import io.clustermesh.controller.cilium.MeshLabels;
 import io.clustermesh.controller.operations.Plan;
 import io.clustermesh.controller.operations.Step;
 import io.fabric8.kubernetes.api.model.HasMetadata;

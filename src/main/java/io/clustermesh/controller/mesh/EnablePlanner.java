@@ -1,9 +1,12 @@
 package io.clustermesh.controller.mesh;
 
 import io.clustermesh.controller.cilium.ApiServerChart;
+import io.clustermesh.controller.cilium.ApiServerObjects;
+import io.clustermesh.controller.cilium.ApiServerValues;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.ClusterIdentityRules;
 import io.clustermesh.controller.cilium.ClusterMeshValues;
+import io.clustermesh.controller.cilium.MeshLabels;
 import io.clustermesh.controller.operations.Plan;
 import io.clustermesh.controller.operations.Step;
 import io.clustermesh.controller.pki.CertificateAuthority;

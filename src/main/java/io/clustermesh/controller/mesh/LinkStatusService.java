@@ -3,6 +3,8 @@ package io.clustermesh.controller.mesh;
 import io.clustermesh.controller.cilium.AgentCommands;
 import io.clustermesh.controller.cilium.AgentStatus;
 import io.clustermesh.controller.cilium.AgentStatusParser;
+import io.clustermesh.controller.cilium.ApiServerDeployments;
+import io.clustermesh.controller.cilium.ApiServerObjects;
 import io.clustermesh.controller.cilium.CiliumConfig;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.ClusterMeshMetrics;
@@ -66,7 +68,6 @@ public class LinkStatusService {
     static final String SOURCE_AGENT_STATUS = "agent-status";
     static final String SOURCE_KVSTOREMESH_METRICS = "kvstoremesh-metrics";
     static final String SOURCE_KVSTOREMESH_STATUS = "kvstoremesh-status";
-    private static final String PROMETHEUS_FLAG = "--prometheus-serve-addr=";
 
     /**
      * One cluster's view of one remote.
@@ -444,7 +445,7 @@ public class LinkStatusService {
                         .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                         .toList();
         Optional<Deployment> apiserver = gw.deployment(namespace, CiliumNames.APISERVER);
-        Optional<Container> kvstoremesh = apiserver.flatMap(LinkStatusService::kvstoremeshContainer);
+        Optional<Container> kvstoremesh = apiserver.flatMap(ApiServerDeployments::kvstoremesh);
         List<Pod> apiserverPods = kvstoremesh.isEmpty()
                 ? List.of()
                 : gw
@@ -461,7 +462,7 @@ public class LinkStatusService {
                 + versionOf(daemonSet) + "|" + versions(agents) + versions(apiserverPods) + versions(nodes);
         Scraped previous = scraped.get(cluster.name());
         boolean kvstoremeshByMetrics = kvstoremesh.isEmpty()
-                || kvstoremeshMetricsPort(kvstoremesh.get()).isPresent();
+                || ApiServerDeployments.metricsPort(kvstoremesh.get()).isPresent();
         // One reading: each agent (metrics GET or status exec), kvstoremesh, one cilium-health exec.
         int cost = (agentMetrics ? agents.size() : agents.size() * REQUESTS_PER_EXEC)
                 + (kvstoremesh.isEmpty() ? 0 : kvstoremeshByMetrics ? 1 : REQUESTS_PER_EXEC)
@@ -631,37 +632,6 @@ public class LinkStatusService {
                 : new DataPlaneEvaluator.NodeAddress(node.getMetadata().getName(), ip);
     }
 
-    private static Optional<Container> kvstoremeshContainer(Deployment d) {
-        // cilium-cli's rule (contract §7.1 step 4): KVStoreMesh is on when the Deployment has its container.
-        return d.getSpec().getTemplate().getSpec().getContainers().stream()
-                .filter(c -> CiliumNames.KVSTOREMESH_CONTAINER.equals(c.getName()))
-                .findFirst();
-    }
-
-    /** The kvstoremesh metrics port, when the container was started with {@code --prometheus-serve-addr=:PORT}. */
-    static Optional<Integer> kvstoremeshMetricsPort(Container c) {
-        List<String> args = new ArrayList<>();
-        if (c.getCommand() != null) {
-            args.addAll(c.getCommand());
-        }
-        if (c.getArgs() != null) {
-            args.addAll(c.getArgs());
-        }
-        for (String arg : args) {
-            for (String word : arg.split("\\s+")) {
-                if (word.startsWith(PROMETHEUS_FLAG)) {
-                    String addr = word.substring(PROMETHEUS_FLAG.length());
-                    try {
-                        return Optional.of(Integer.parseInt(addr.substring(addr.lastIndexOf(':') + 1)));
-                    } catch (NumberFormatException e) {
-                        return Optional.empty();
-                    }
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
     /** What KVStoreMesh said about each remote, and how it was asked. */
     private record KvstoreMeshReading(String source, Map<String, RemoteReason.RemoteVerdict> byRemote, String failure) {
         RemoteReason.RemoteVerdict verdict(String remote) {
@@ -698,7 +668,7 @@ public class LinkStatusService {
 
     private KvstoreMeshReading readKvstoreMesh(
             ManagedCluster cluster, Container container, String pod, List<String> expected) {
-        Optional<Integer> port = kvstoremeshMetricsPort(container);
+        Optional<Integer> port = ApiServerDeployments.metricsPort(container);
         if (port.isPresent()) {
             try {
                 var reported = ClusterMeshMetrics.parseKvstoreMesh(

@@ -1,7 +1,9 @@
 package io.clustermesh.controller.mesh;
 
+import io.clustermesh.controller.cilium.ApiServerObjects;
 import io.clustermesh.controller.cilium.CiliumConfig;
 import io.clustermesh.controller.cilium.CiliumNames;
+import io.clustermesh.controller.cilium.MeshLabels;
 import io.clustermesh.controller.cilium.MeshMember;
 import io.clustermesh.controller.config.MeshConfig;
 import io.clustermesh.controller.contexts.ClusterRegistry;

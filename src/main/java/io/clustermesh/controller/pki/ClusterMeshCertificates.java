@@ -1,5 +1,6 @@
 package io.clustermesh.controller.pki;
 
+import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.pki.CertificateProfile.ExtendedKeyUsage;
 import io.clustermesh.controller.pki.CertificateProfile.KeyUsage;
 import io.clustermesh.controller.problems.ProblemException;
@@ -21,9 +22,9 @@ public final class ClusterMeshCertificates {
     /** {@code tls.ca.certValidityDuration} and {@code tls.auto.certValidityDuration} defaults. */
     public static final Duration DEFAULT_VALIDITY = Duration.ofDays(1095);
 
-    public static final String SERVER_COMMON_NAME = "clustermesh-apiserver.cilium.io";
+    public static final String SERVER_COMMON_NAME = CiliumNames.APISERVER_SERVER_NAME;
     /** Matches {@code <cluster>.mesh.cilium.io}, the host remotes dial via hostAliases (§5.3). */
-    public static final String MESH_WILDCARD = "*.mesh.cilium.io";
+    public static final String MESH_WILDCARD = "*." + CiliumNames.MESH_DOMAIN;
     /** CN of the client cert every cluster presents in authMode legacy/migration. */
     public static final String LEGACY_REMOTE_COMMON_NAME = "remote";
 
@@ -67,7 +68,7 @@ public final class ClusterMeshCertificates {
                     "namespace", "a namespace is a DNS label (RFC 1123), got '" + namespace + "'");
         }
         List<String> dns = new ArrayList<>(
-                List.of(SERVER_COMMON_NAME, MESH_WILDCARD, "clustermesh-apiserver." + namespace + ".svc"));
+                List.of(SERVER_COMMON_NAME, MESH_WILDCARD, CiliumNames.APISERVER + "." + namespace + ".svc"));
         extraDnsNames.stream().filter(name -> !dns.contains(name)).forEach(dns::add);
         List<String> ips = new ArrayList<>(List.of("127.0.0.1", "::1"));
         extraIpAddresses.stream().filter(ip -> !ips.contains(ip)).forEach(ips::add);

@@ -1,5 +1,6 @@
 package io.clustermesh.controller.tailscale;
 
+import io.clustermesh.controller.cilium.CiliumNames;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Service;
@@ -134,7 +135,7 @@ public final class TailscaleExposure {
      * {@code <this>.<namespace>.svc} before anyone connects to it.
      */
     public static String egressServiceName(String remoteClusterName) {
-        return "clustermesh-apiserver-" + remoteClusterName;
+        return CiliumNames.APISERVER + "-" + remoteClusterName;
     }
 
     /** The cluster-local DNS name the dialing kvstoremesh uses: a CNAME to the operator's proxy. */

@@ -256,7 +256,7 @@ public class WireGuardRotationService {
                 .map(n -> (Step) new Step.RunByService(
                         cluster,
                         "update",
-                        "CiliumNode",
+                        CiliumNames.CILIUM_NODE_KIND,
                         null,
                         n,
                         "delete the WireGuard key file in the agent on " + n

@@ -2,10 +2,10 @@ package io.clustermesh.controller.certificates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clustermesh.controller.cilium.ApiServerObjects;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.CiliumVersion;
 import io.clustermesh.controller.cilium.ClusterMeshSecretEntries;
-import io.clustermesh.controller.mesh.ApiServerObjects;
 import io.clustermesh.controller.operations.Plan;
 import io.clustermesh.controller.operations.Step;
 import io.clustermesh.controller.pki.CertificateAuthority;

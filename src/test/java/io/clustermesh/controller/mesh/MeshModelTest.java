@@ -2,6 +2,7 @@ package io.clustermesh.controller.mesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clustermesh.controller.cilium.ApiServerObjects;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.support.ClusterObjects;
 import io.clustermesh.controller.support.SimulatedClustersResource;

@@ -1,6 +1,5 @@
-package io.clustermesh.controller.mesh;
+package io.clustermesh.controller.cilium;
 
-import io.clustermesh.controller.cilium.CiliumRelease;
 import io.fabric8.kubernetes.api.model.HostAlias;
 import java.util.List;
 
@@ -9,7 +8,7 @@ import java.util.List;
  * that version renders), image, {@code clustermesh.maxConnectedClusters}, KVStoreMesh, and the host
  * aliases connect adds for remotes dialled by IP.
  */
-record ApiServerValues(
+public record ApiServerValues(
         String namespace,
         CiliumRelease release,
         String image,
@@ -17,7 +16,7 @@ record ApiServerValues(
         boolean kvstoremesh,
         List<HostAlias> hostAliases,
         List<String> aliasedRemotes) {
-    ApiServerValues {
+    public ApiServerValues {
         hostAliases = hostAliases == null ? List.of() : List.copyOf(hostAliases);
         aliasedRemotes = aliasedRemotes == null ? List.of() : List.copyOf(aliasedRemotes);
     }

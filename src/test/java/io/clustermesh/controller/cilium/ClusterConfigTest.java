@@ -5,19 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-class EtcdClusterConfigTest {
+class ClusterConfigTest {
 
     @Test
     void fixtureParsesIntoIdAndCapabilities() {
-        EtcdClusterConfig config = EtcdClusterConfig.parse(Fixtures.text("etcd-cluster-config-cloud.json"));
+        ClusterConfig config = ClusterConfig.parse(Fixtures.text("etcd-cluster-config-cloud.json"));
 
-        assertThat(config).isEqualTo(EtcdClusterConfig.of(2, 255));
+        assertThat(config).isEqualTo(ClusterConfig.of(2, 255));
         assertThat(config.capabilities().cached()).isFalse();
     }
 
     @Test
     void renderingProducesTheFixtureJson() {
-        String rendered = EtcdClusterConfig.of(2, 255).render();
+        String rendered = ClusterConfig.of(2, 255).render();
 
         assertThat(Fixtures.readJson(rendered)).isEqualTo(Fixtures.json("etcd-cluster-config-cloud.json"));
         assertThat(rendered)
@@ -27,21 +27,20 @@ class EtcdClusterConfigTest {
 
     @Test
     void kvstoremeshCopyRoundTripsWithOptionalFields() {
-        EtcdClusterConfig cached =
-                new EtcdClusterConfig(300, new EtcdClusterConfig.Capabilities(true, true, 511, null, "cilium"));
+        ClusterConfig cached = new ClusterConfig(300, new ClusterConfig.Capabilities(true, true, 511, null, "cilium"));
 
-        assertThat(EtcdClusterConfig.parse(cached.render())).isEqualTo(cached);
+        assertThat(ClusterConfig.parse(cached.render())).isEqualTo(cached);
         assertThat(cached.render()).doesNotContain("serviceExportsEnabled");
     }
 
     @Test
     void keyIsPerClusterName() {
-        assertThat(EtcdClusterConfig.keyFor("cloud")).isEqualTo("cilium/cluster-config/cloud");
+        assertThat(ClusterConfig.keyFor("cloud")).isEqualTo("cilium/cluster-config/cloud");
     }
 
     @Test
     void garbageIsMalformed() {
-        assertThatThrownBy(() -> EtcdClusterConfig.parse("2025-11-24T21:15:00Z"))
+        assertThatThrownBy(() -> ClusterConfig.parse("2025-11-24T21:15:00Z"))
                 .isInstanceOf(MalformedCiliumOutputException.class);
     }
 }

@@ -1,4 +1,4 @@
-package io.clustermesh.controller.mesh;
+package io.clustermesh.controller.cilium;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.util.ArrayList;
@@ -13,13 +13,13 @@ import java.util.TreeSet;
  * disconnect removes exactly the Secret entries connect wrote (never someone else's).
  */
 public final class MeshLabels {
-    static final String MANAGED_BY_KEY = "app.kubernetes.io/managed-by";
-    static final String MANAGED_BY_VALUE = "clustermesh-controller";
-    static final String PART_OF_KEY = "app.kubernetes.io/part-of";
+    public static final String MANAGED_BY_KEY = "app.kubernetes.io/managed-by";
+    public static final String MANAGED_BY_VALUE = "clustermesh-controller";
+    public static final String PART_OF_KEY = "app.kubernetes.io/part-of";
     /** On cilium-clustermesh / cilium-kvstoremesh: comma-separated remote names whose entries we wrote. */
-    static final String WRITTEN_REMOTES = "clustermesh-controller.io/remotes";
+    public static final String WRITTEN_REMOTES = "clustermesh-controller.io/remotes";
     /** On the clustermesh-apiserver Deployment: comma-separated remotes whose hostAliases we wrote. */
-    static final String ALIASED_REMOTES = "clustermesh-controller.io/host-alias-remotes";
+    public static final String ALIASED_REMOTES = "clustermesh-controller.io/host-alias-remotes";
 
     private MeshLabels() {}
 
@@ -30,13 +30,13 @@ public final class MeshLabels {
         return labels;
     }
 
-    static boolean isOurs(ObjectMeta meta) {
+    public static boolean isOurs(ObjectMeta meta) {
         return meta != null
                 && meta.getLabels() != null
                 && MANAGED_BY_VALUE.equals(meta.getLabels().get(MANAGED_BY_KEY));
     }
 
-    static List<String> remotesIn(ObjectMeta meta, String annotation) {
+    public static List<String> remotesIn(ObjectMeta meta, String annotation) {
         if (meta == null || meta.getAnnotations() == null) {
             return List.of();
         }
@@ -50,7 +50,7 @@ public final class MeshLabels {
                 .toList());
     }
 
-    static String join(java.util.Collection<String> remotes) {
+    public static String join(java.util.Collection<String> remotes) {
         return String.join(",", new TreeSet<>(remotes));
     }
 }

@@ -1,7 +1,5 @@
-package io.clustermesh.controller.mesh;
+package io.clustermesh.controller.cilium;
 
-import io.clustermesh.controller.cilium.ApiServerChart;
-import io.clustermesh.controller.cilium.CiliumNames;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -68,16 +66,16 @@ public final class ApiServerObjects {
     private static final String ETCD_CONFIG_FILE = "/var/lib/cilium/etcd-config.yaml";
 
     private static final String ETCD_CONFIG_OPTION = "--kvstore-opt=etcd.config=" + ETCD_CONFIG_FILE;
-    static final String REMOTE_USERS_CONFIG_MAP = "clustermesh-remote-users";
+    public static final String REMOTE_USERS_CONFIG_MAP = "clustermesh-remote-users";
     private static final long NON_ROOT = 65532L;
 
     private ApiServerObjects() {}
 
-    static Map<String, String> selector() {
+    public static Map<String, String> selector() {
         return Map.of(CiliumNames.AGENT_SELECTOR_KEY, CiliumNames.APISERVER_SELECTOR_VALUE);
     }
 
-    static Map<String, String> labels() {
+    public static Map<String, String> labels() {
         Map<String, String> labels = new LinkedHashMap<>(MeshLabels.ours());
         labels.putAll(selector());
         labels.put("app.kubernetes.io/name", CiliumNames.APISERVER);
@@ -89,7 +87,7 @@ public final class ApiServerObjects {
         return MeshLabels.ours();
     }
 
-    static Secret caSecret(String namespace, String caCertPem, String caKeyPem) {
+    public static Secret caSecret(String namespace, String caCertPem, String caKeyPem) {
         return new SecretBuilder()
                 .withNewMetadata()
                 .withName(MESH_CA_SECRET)
@@ -101,7 +99,7 @@ public final class ApiServerObjects {
                 .build();
     }
 
-    static Secret tlsSecret(String namespace, String name, String caPem, String certPem, String keyPem) {
+    public static Secret tlsSecret(String namespace, String name, String caPem, String certPem, String keyPem) {
         return new SecretBuilder()
                 .withNewMetadata()
                 .withName(name)
@@ -119,7 +117,7 @@ public final class ApiServerObjects {
                 .build();
     }
 
-    static ServiceAccount serviceAccount(String namespace) {
+    public static ServiceAccount serviceAccount(String namespace) {
         return new ServiceAccountBuilder()
                 .withNewMetadata()
                 .withName(CiliumNames.APISERVER)
@@ -134,7 +132,7 @@ public final class ApiServerObjects {
      * external workloads; those are left out (the flag disables the feature, and Kubernetes would
      * make us hold every right we grant).
      */
-    static ClusterRole clusterRole(ApiServerChart chart) {
+    public static ClusterRole clusterRole(ApiServerChart chart) {
         List<String> ciliumResources = new ArrayList<>(List.of("ciliumidentities", "ciliumendpoints", "ciliumnodes"));
         if (chart.endpointSlicesRule()) {
             ciliumResources.add("ciliumendpointslices");
@@ -169,7 +167,7 @@ public final class ApiServerObjects {
                 .build();
     }
 
-    static ClusterRoleBinding clusterRoleBinding(String namespace) {
+    public static ClusterRoleBinding clusterRoleBinding(String namespace) {
         return new ClusterRoleBindingBuilder()
                 .withNewMetadata()
                 .withName(CiliumNames.APISERVER)
@@ -189,7 +187,7 @@ public final class ApiServerObjects {
     }
 
     /** §3.2: one unnamed port; the API server fills in protocol TCP and targetPort 2379 as the chart leaves them out. */
-    static Service service(String namespace, ApiServerChart chart, String type, Integer nodePort) {
+    public static Service service(String namespace, ApiServerChart chart, String type, Integer nodePort) {
         var port = new ServicePortBuilder().withPort(CiliumNames.ETCD_PORT);
         if ("NodePort".equals(type) && nodePort != null) {
             port.withNodePort(nodePort);
@@ -221,7 +219,7 @@ public final class ApiServerObjects {
     }
 
     /** §3.4: one port per metrics server that runs (kvstoremesh's only with KVStoreMesh). */
-    static Service metricsService(String namespace, boolean kvstoremesh) {
+    public static Service metricsService(String namespace, boolean kvstoremesh) {
         return new ServiceBuilder()
                 .withNewMetadata()
                 .withName(CiliumNames.APISERVER_METRICS_SERVICE)
@@ -248,7 +246,7 @@ public final class ApiServerObjects {
      * one image for every container, tagged with the agents' version. What differs between releases
      * comes from {@link ApiServerChart}; ChartGoldenTest compares the result with the real chart.
      */
-    static Deployment deployment(ApiServerValues values) {
+    public static Deployment deployment(ApiServerValues values) {
         ApiServerChart chart = ApiServerChart.of(values.release());
         var builder = new DeploymentBuilder()
                 .withNewMetadata()
@@ -660,7 +658,7 @@ public final class ApiServerObjects {
      * 1.19 ({@link ApiServerChart#clusterUsers()}): one etcd user {@code remote-<name>} per connected
      * remote, which the apiserver container reads from this ConfigMap.
      */
-    static ConfigMap remoteUsers(String namespace, List<String> remoteNames) {
+    public static ConfigMap remoteUsers(String namespace, List<String> remoteNames) {
         StringBuilder yaml = new StringBuilder("users:\n");
         remoteNames.stream()
                 .sorted()
@@ -704,7 +702,7 @@ public final class ApiServerObjects {
     }
 
     /** Every data entry of a Secret, decoded (empty for an absent Secret). */
-    static Map<String, String> decodeAll(Secret secret) {
+    public static Map<String, String> decodeAll(Secret secret) {
         Map<String, String> plain = new HashMap<>();
         if (secret != null && secret.getData() != null) {
             secret.getData()
