@@ -5,6 +5,7 @@ import io.clustermesh.controller.config.RotationConfig;
 import io.clustermesh.controller.contexts.ClusterRegistry;
 import io.clustermesh.controller.contexts.FanOut;
 import io.clustermesh.controller.contexts.ManagedCluster;
+import io.clustermesh.controller.health.spi.Expiry;
 import io.clustermesh.controller.mesh.MeshService;
 import io.clustermesh.controller.mesh.MutationResult;
 import io.clustermesh.controller.operations.OperationService;
@@ -16,6 +17,7 @@ import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,9 +56,6 @@ public class CertificateService {
             List<CertificateView> certificates,
             List<CertificateView> trustBundle) {}
 
-    /** One certificate's expiry, for health. */
-    public record Expiry(String cluster, String what, Instant notAfter, long daysLeft, boolean due) {}
-
     /** Optional body of {@code POST .../certificates/rotations}: {@code ca=true} rotates the CA too. */
     public record RotationRequest(Boolean ca) {}
 
@@ -65,6 +64,7 @@ public class CertificateService {
     private final OperationService operations;
     private final PlanExecutor executor;
     private final Clock clock;
+    private final Duration threshold;
     private final CertificateViews views;
     private final RotationReader reader;
     private final RotationPlanner planner;
@@ -82,8 +82,9 @@ public class CertificateService {
         this.operations = operations;
         this.executor = executor;
         this.clock = clock;
+        this.threshold = rotation.certificateThreshold();
         String namespace = meshConfig.namespace();
-        this.views = new CertificateViews(namespace, rotation.certificateThreshold(), clock);
+        this.views = new CertificateViews(namespace, threshold, clock);
         this.reader = new RotationReader(registry, fanOut, namespace);
         this.planner = new RotationPlanner(
                 namespace,
@@ -106,12 +107,12 @@ public class CertificateService {
                 .filter(FanOut.Answer::ok)
                 .map(FanOut.Answer::value)
                 .forEach(v -> v.certificates()
-                        .forEach(c -> expiries.add(new Expiry(
-                                v.cluster(),
+                        .forEach(c -> expiries.add(Expiry.of(
                                 c.secret() + " (" + c.commonName() + ")",
+                                v.cluster(),
                                 c.notAfter(),
-                                c.daysLeft(),
-                                c.due()))));
+                                c.notAfter().minus(threshold),
+                                clock))));
         expiries.sort(Comparator.comparing(Expiry::notAfter));
         return expiries;
     }

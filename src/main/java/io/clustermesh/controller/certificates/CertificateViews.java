@@ -4,15 +4,15 @@ import io.clustermesh.controller.cilium.ApiServerObjects;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.contexts.ClusterGateway;
 import io.clustermesh.controller.contexts.ManagedCluster;
+import io.clustermesh.controller.mesh.MeshCertificate;
 import io.clustermesh.controller.pki.CertificateInfo;
-import io.clustermesh.controller.pki.Pem;
 import io.fabric8.kubernetes.api.model.Secret;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
 
 /** Reads one cluster's ClusterMesh certificates into {@link CertificateService.CertificatesView}. */
 final class CertificateViews {
@@ -28,37 +28,36 @@ final class CertificateViews {
 
     CertificateService.CertificatesView view(ManagedCluster cluster) {
         ClusterGateway gw = cluster.gateway();
+        List<Secret> secrets = new ArrayList<>();
+        gw.secret(namespace, ApiServerObjects.MESH_CA_SECRET).ifPresent(secrets::add);
+        CiliumNames.TLS_SECRETS.forEach(name -> gw.secret(namespace, name).ifPresent(secrets::add));
+        // Unreadable entries are left out here; the cluster's health check names them.
+        var decoded = MeshCertificate.decode(cluster.name(), secrets, clock);
         List<CertificateService.CertificateView> certificates = new ArrayList<>();
-        gw.secret(namespace, ApiServerObjects.MESH_CA_SECRET)
-                .map(s -> ApiServerObjects.decode(s, CiliumNames.CA_CRT))
-                .ifPresent(pem ->
-                        certificates.add(describe(ApiServerObjects.MESH_CA_SECRET, "ca", Pem.parseCertificate(pem))));
         List<CertificateService.CertificateView> trust = new ArrayList<>();
-        for (String name : CiliumNames.TLS_SECRETS) {
-            Optional<Secret> secret = gw.secret(namespace, name);
-            if (secret.isEmpty()) {
-                continue;
-            }
-            String cert = ApiServerObjects.decode(secret.get(), CiliumNames.TLS_CRT);
-            if (cert != null) {
-                certificates.add(describe(name, role(name), Pem.parseCertificate(cert)));
-            }
-            String ca = ApiServerObjects.decode(secret.get(), CiliumNames.CA_CRT);
-            if (name.equals(CiliumNames.SERVER_CERT_SECRET) && ca != null) {
-                Pem.parseCertificates(ca)
-                        .forEach(c -> trust.add(describe(name + "/" + CiliumNames.CA_CRT, "trusted-ca", c)));
+        Set<String> listed = new HashSet<>();
+        for (MeshCertificate certificate : decoded.certificates()) {
+            if (certificate.role().equals("trusted-ca")) {
+                trust.add(describe(certificate, certificate.secret() + "/" + certificate.key()));
+            } else if (listed.add(certificate.secret())) {
+                // The leaf (or our CA) is the first certificate of its entry; what follows is its chain.
+                certificates.add(describe(certificate, certificate.secret()));
             }
         }
         return new CertificateService.CertificatesView(
                 cluster.name(), cluster.simulated(), threshold.toDays(), certificates, trust);
     }
 
-    private CertificateService.CertificateView describe(String secret, String role, X509Certificate certificate) {
-        CertificateInfo info = CertificateInfo.of(certificate, clock);
-        boolean due = Duration.between(clock.instant(), info.notAfter()).compareTo(threshold) < 0;
+    /** Inside the rotation threshold: the scheduler rotates it. */
+    private boolean due(MeshCertificate certificate) {
+        return Duration.between(clock.instant(), certificate.info().notAfter()).compareTo(threshold) < 0;
+    }
+
+    private CertificateService.CertificateView describe(MeshCertificate certificate, String where) {
+        CertificateInfo info = certificate.info();
         return new CertificateService.CertificateView(
-                secret,
-                role,
+                where,
+                certificate.role(),
                 info.subject(),
                 info.commonName(),
                 info.issuer(),
@@ -67,16 +66,7 @@ final class CertificateViews {
                 info.notBefore(),
                 info.notAfter(),
                 info.daysLeft(),
-                due,
+                due(certificate),
                 info.sha256Fingerprint());
-    }
-
-    private static String role(String secret) {
-        return switch (secret) {
-            case CiliumNames.SERVER_CERT_SECRET -> "server";
-            case CiliumNames.ADMIN_CERT_SECRET -> "admin";
-            case CiliumNames.REMOTE_CERT_SECRET -> "remote";
-            default -> "local";
-        };
     }
 }
