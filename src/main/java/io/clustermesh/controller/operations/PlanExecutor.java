@@ -56,14 +56,14 @@ public class PlanExecutor {
             return runStep(inPhase.step(), op, written);
         }
         if (step instanceof Step.Write write) {
-            String key = write.cluster() + "/" + write.desired().getKind() + "/"
-                    + write.desired().getMetadata().getNamespace() + "/"
-                    + write.desired().getMetadata().getName();
+            var meta = write.desired().getMetadata();
+            String key = objectKey(write.cluster(), write.desired().getKind(), meta.getNamespace(), meta.getName());
             HasMetadata applied = gateway(write.cluster()).apply(onTopOf(written.get(key), write.desired()));
             written.put(key, applied.getMetadata());
             return write.summary();
         }
         if (step instanceof Step.Delete delete) {
+            written.remove(objectKey(delete.cluster(), delete.kind(), delete.namespace(), delete.name()));
             boolean deleted = gateway(delete.cluster()).delete(delete.type(), delete.namespace(), delete.name());
             return deleted ? delete.summary() : "already gone";
         }
@@ -79,6 +79,10 @@ public class PlanExecutor {
         }
         throw new ProblemException(
                 ProblemType.INTERNAL, "step '" + step.stepName() + "' is not run by the plan executor");
+    }
+
+    private static String objectKey(String cluster, String kind, String namespace, String name) {
+        return cluster + "/" + kind + "/" + namespace + "/" + name;
     }
 
     /**

@@ -361,11 +361,19 @@ class RotationTest {
     @Order(10)
     void leafReissueKeepsTheCa() {
         var before = viewer().get("/api/v1/clusters/cloud/certificates").then();
+        List<String> planned = operator()
+                .queryParam("dryRun", "true")
+                .post("/api/v1/clusters/cloud/certificates/rotations")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("plan.step");
         var op = finished(operator()
                         .post("/api/v1/clusters/cloud/certificates/rotations")
                         .then())
                 .body("state", equalTo("succeeded"));
         assertThat(op.extract().<List<String>>path("steps.name"))
+                .isEqualTo(planned)
                 .containsExactly(
                         "cloud: update Secret " + NS + "/clustermesh-apiserver-server-cert",
                         "cloud: update Secret " + NS + "/clustermesh-apiserver-admin-cert",
