@@ -62,6 +62,11 @@ public class PlanExecutor {
             written.put(key, applied.getMetadata());
             return write.summary();
         }
+        if (step instanceof Step.Update update) {
+            ClusterGateway gateway = gateway(update.cluster());
+            gateway.apply(update.change().desired(gateway));
+            return update.summary();
+        }
         if (step instanceof Step.Delete delete) {
             written.remove(objectKey(delete.cluster(), delete.kind(), delete.namespace(), delete.name()));
             boolean deleted = gateway(delete.cluster()).delete(delete.type(), delete.namespace(), delete.name());
@@ -139,7 +144,8 @@ public class PlanExecutor {
                 return met.message();
             }
             if (check instanceof Step.Check.Failed failed) {
-                throw new ProblemException(await.onTimeout(), where(await) + failed.reason() + "; " + await.hint());
+                ProblemType type = failed.type() == null ? await.onTimeout() : failed.type();
+                throw new ProblemException(type, where(await) + failed.reason() + "; " + await.hint());
             }
             last = ((Step.Check.Waiting) check).reason();
             if (System.nanoTime() > until) {

@@ -144,6 +144,26 @@ public sealed interface Step {
         }
     }
 
+    /**
+     * Rewrites one object from what it holds when the step runs: {@code change} reads it (and what
+     * earlier steps produced, such as a key a node generated) and returns it changed, written at the
+     * resourceVersion just read. For an object a plan writes more than once (a progress record):
+     * a {@link Write} made at planning time would carry a resourceVersion the first write made stale.
+     */
+    record Update(
+            String cluster, String kind, String namespace, String name, String what, Change change, String summary)
+            implements Step {
+        @Override
+        public View view() {
+            return new View(cluster, "update", kind, namespace, name, summary);
+        }
+
+        @Override
+        public String stepName() {
+            return cluster + ": " + what;
+        }
+    }
+
     /** Gives back a lock before the operation ends (the shared mesh CA once it is chosen and written). */
     record ReleaseLock(String lock, String summary) implements Step {
         @Override
@@ -214,13 +234,24 @@ public sealed interface Step {
         Check check(Function<String, ClusterGateway> clusters);
     }
 
+    /** The desired object of an {@link Update}, built from the cluster as it is when the step runs. */
+    @FunctionalInterface
+    interface Change {
+        HasMetadata desired(ClusterGateway cluster);
+    }
+
     /** One reading of a condition: met, not yet (why), or failed for good (why: no point in waiting). */
     sealed interface Check {
         record Met(String message) implements Check {}
 
         record Waiting(String reason) implements Check {}
 
-        record Failed(String reason) implements Check {}
+        /** {@code type}, when set, is the problem this failure is (else the await's {@code onTimeout}). */
+        record Failed(String reason, ProblemType type) implements Check {
+            public Failed(String reason) {
+                this(reason, null);
+            }
+        }
     }
 
     private static String named(View v) {

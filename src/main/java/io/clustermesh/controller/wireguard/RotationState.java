@@ -89,6 +89,14 @@ public final class RotationState {
     /** Read-modify-write under the ConfigMap's resourceVersion; a concurrent writer makes this fail (409) rather than be overwritten. */
     static WireGuard update(
             ClusterGateway gateway, String namespace, java.util.function.UnaryOperator<WireGuard> change) {
+        ConfigMap desired = changed(gateway, namespace, change);
+        gateway.apply(desired);
+        return wireGuardOf(desired);
+    }
+
+    /** The state ConfigMap as read now with {@code change} applied, carrying the resourceVersion it was read at. */
+    static ConfigMap changed(
+            ClusterGateway gateway, String namespace, java.util.function.UnaryOperator<WireGuard> change) {
         Optional<ConfigMap> current = gateway.configMap(namespace, CONFIG_MAP);
         WireGuard next = change.apply(current.map(RotationState::wireGuardOf).orElse(WireGuard.EMPTY));
         ConfigMap desired = current.map(cm -> new ConfigMapBuilder(cm).build())
@@ -106,8 +114,7 @@ public final class RotationState {
             throw new ProblemException(ProblemType.INTERNAL, "cannot write rotation state");
         }
         desired.setData(data);
-        gateway.apply(desired);
-        return next;
+        return desired;
     }
 
     static WireGuard begin(

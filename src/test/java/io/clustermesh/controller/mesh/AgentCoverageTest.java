@@ -2,10 +2,10 @@ package io.clustermesh.controller.mesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clustermesh.controller.support.AgentPods;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
@@ -58,20 +58,7 @@ class AgentCoverageTest {
     }
 
     private static Pod agent(String node, boolean ready) {
-        return new PodBuilder()
-                .withNewMetadata()
-                .withName("cilium-" + node)
-                .endMetadata()
-                .withNewSpec()
-                .withNodeName(node)
-                .endSpec()
-                .withNewStatus()
-                .addNewCondition()
-                .withType("Ready")
-                .withStatus(ready ? "True" : "False")
-                .endCondition()
-                .endStatus()
-                .build();
+        return AgentPods.agent(node, ready);
     }
 
     private static final Map<String, String> LINUX = Map.of("kubernetes.io/os", "linux");

@@ -54,6 +54,40 @@ public final class WireGuardObservations {
         return keys;
     }
 
+    /**
+     * The nodes a rotation's steps (a dry run's {@code plan[].step}, an operation's {@code steps[].name}) rotate,
+     * in order: each node's rotation ends by recording its new key.
+     */
+    public static List<String> rotatedNodes(List<String> steps) {
+        String marker = ": record the new key of ";
+        return steps.stream()
+                .filter(s -> s.contains(marker))
+                .map(s -> s.substring(s.indexOf(marker) + marker.length()))
+                .toList();
+    }
+
+    /** The states of the steps before, at and after the step whose name contains {@code failedAt}. */
+    public static List<String> statesAround(List<String> names, List<String> states, String failedAt) {
+        int at = -1;
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).contains(failedAt)) {
+                at = i;
+                break;
+            }
+        }
+        if (at < 0) {
+            throw new AssertionError("no step " + failedAt + " in " + names);
+        }
+        List<String> around = new ArrayList<>();
+        around.add(states.subList(0, at).stream().distinct().toList().toString());
+        around.add(states.get(at));
+        around.add(states.subList(at + 1, states.size()).stream()
+                .distinct()
+                .toList()
+                .toString());
+        return around;
+    }
+
     /** A usable WireGuard public key: 32 bytes of canonical base64, not all zeroes. */
     public static boolean valid(String key) {
         try {

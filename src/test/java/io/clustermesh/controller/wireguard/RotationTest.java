@@ -3,6 +3,8 @@ package io.clustermesh.controller.wireguard;
 import static io.clustermesh.controller.support.Api.finished;
 import static io.clustermesh.controller.support.Api.operator;
 import static io.clustermesh.controller.support.Api.viewer;
+import static io.clustermesh.controller.support.WireGuardObservations.rotatedNodes;
+import static io.clustermesh.controller.support.WireGuardObservations.statesAround;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -73,15 +75,32 @@ class RotationTest {
     @Test
     @Order(1)
     void dryRunListsTheNodesInOrderAndChangesNothing() {
-        List<String> names = operator()
+        List<String> steps = operator()
                 .queryParam("dryRun", "true")
                 .post("/api/v1/clusters/cloud/wireguard/rotations")
                 .then()
                 .statusCode(200)
                 .body("kind", equalTo("wireguard-rotation"))
                 .extract()
-                .path("plan.name");
-        assertThat(names).containsExactlyElementsOf(CLOUD_NODES);
+                .path("plan.step");
+        assertThat(rotatedNodes(steps)).containsExactlyElementsOf(CLOUD_NODES);
+        assertThat(steps).hasSize(7 * CLOUD_NODES.size());
+        assertThat(steps.subList(0, 7))
+                .satisfiesExactly(
+                        s -> assertThat(s).isEqualTo("cloud: record the old key of cloud-node-1"),
+                        s -> assertThat(s)
+                                .isEqualTo("cloud: await the other agents Ready before restarting cloud-node-1"),
+                        s -> assertThat(s)
+                                .isEqualTo("cloud: exec in cilium-agent on cloud-node-1: rm -f "
+                                        + CiliumNames.WG_KEY_FILE),
+                        s -> assertThat(s)
+                                .isEqualTo("cloud: delete Pod " + NS + "/"
+                                        + agentOn("cloud", "cloud-node-1")
+                                                .getMetadata()
+                                                .getName()),
+                        s -> assertThat(s).isEqualTo("cloud: await a new, unique WireGuard key from cloud-node-1"),
+                        s -> assertThat(s).isEqualTo("cloud: await every peer lists the new key of cloud-node-1"),
+                        s -> assertThat(s).isEqualTo("cloud: record the new key of cloud-node-1"));
         List<String> chosen = operator()
                 .queryParam("dryRun", "true")
                 .body("{\"nodes\":[\"cloud-node-3\",\"cloud-node-1\"]}")
@@ -89,8 +108,8 @@ class RotationTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .path("plan.name");
-        assertThat(chosen).containsExactly("cloud-node-3", "cloud-node-1");
+                .path("plan.step");
+        assertThat(rotatedNodes(chosen)).containsExactly("cloud-node-3", "cloud-node-1");
 
         operator()
                 .body("{\"maxUnavailable\":2}")
@@ -160,21 +179,27 @@ class RotationTest {
     @Order(4)
     void rollingRotationOfCloudCompletesNodeByNodeAndPeersInBothClustersLearnTheKeys() {
         Map<String, String> before = publishedKeys("cloud");
+        List<String> planned = operator()
+                .queryParam("dryRun", "true")
+                .post("/api/v1/clusters/cloud/wireguard/rotations")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("plan.step");
         var op = finished(operator()
                         .post("/api/v1/clusters/cloud/wireguard/rotations")
                         .then())
                 .body("state", equalTo("succeeded"));
         assertThat(op.extract().<List<String>>path("steps.name"))
-                .containsExactly(
-                        "cloud: rotate WireGuard key of cloud-node-1",
-                        "cloud: rotate WireGuard key of cloud-node-2",
-                        "cloud: rotate WireGuard key of cloud-node-3");
+                .as("the real run's steps are the dry run's plan")
+                .containsExactlyElementsOf(planned);
+        assertThat(rotatedNodes(planned)).containsExactlyElementsOf(CLOUD_NODES);
         assertThat(op.extract().<List<String>>path("steps.state")).containsOnly("succeeded");
         List<String> started = op.extract().path("steps.startedAt");
         List<String> ended = op.extract().path("steps.finishedAt");
         for (int i = 1; i < started.size(); i++) {
             assertThat(started.get(i))
-                    .as("node %d starts after node %d finished", i + 1, i)
+                    .as("step %d starts after step %d finished", i + 1, i)
                     .isGreaterThanOrEqualTo(ended.get(i - 1));
         }
         Map<String, String> after = publishedKeys("cloud");
@@ -202,10 +227,14 @@ class RotationTest {
                             .then())
                     .body("state", equalTo("failed"))
                     .body("error", containsString("stopped at node cloud-node-2"))
-                    .body("error", containsString("untouched: cloud-node-3"));
-            assertThat(op.extract().<List<String>>path("steps.state"))
-                    .containsExactly("succeeded", "failed", "pending");
-            assertThat(op.extract().<String>path("steps[1].message"))
+                    .body("error", containsString("untouched: cloud-node-3"))
+                    .body("errorType", equalTo("/problems/rotation-stopped"));
+            assertThat(statesAround(
+                            op.extract().path("steps.name"),
+                            op.extract().path("steps.state"),
+                            "await a new, unique WireGuard key from cloud-node-2"))
+                    .containsExactly("[succeeded]", "failed", "[pending]");
+            assertThat(op.extract().<String>path("steps.find { it.state == 'failed' }.message"))
                     .contains("cloud-node-2")
                     .contains("no agent pod");
             Map<String, String> after = publishedKeys("cloud");
@@ -232,16 +261,16 @@ class RotationTest {
                 .post("/api/v1/clusters/cloud/wireguard/rotations")
                 .then()
                 .statusCode(200);
-        assertThat(dryRun.extract().<List<String>>path("plan.name")).containsExactly("cloud-node-2", "cloud-node-3");
+        assertThat(rotatedNodes(dryRun.extract().path("plan.step"))).containsExactly("cloud-node-2", "cloud-node-3");
         assertThat(dryRun.extract().<List<String>>path("warnings"))
                 .anySatisfy(w -> assertThat(w).contains("resuming"));
         var op = finished(operator()
                         .post("/api/v1/clusters/cloud/wireguard/rotations")
                         .then())
                 .body("state", equalTo("succeeded"));
-        assertThat(op.extract().<List<String>>path("steps.name"))
-                .containsExactly(
-                        "cloud: rotate WireGuard key of cloud-node-2", "cloud: rotate WireGuard key of cloud-node-3");
+        List<String> resumed = op.extract().path("steps.name");
+        assertThat(resumed.get(0)).isEqualTo("cloud: record the old key of cloud-node-2");
+        assertThat(rotatedNodes(resumed)).containsExactly("cloud-node-2", "cloud-node-3");
         assertThat(publishedKeys("cloud").get("cloud-node-1")).isEqualTo(node1);
         viewer().get("/api/v1/clusters/cloud/wireguard").then().body("rotation", equalTo(null));
     }
@@ -256,7 +285,8 @@ class RotationTest {
                         .then())
                 .body("state", equalTo("failed"))
                 .body("error", containsString("cloud-node-1"))
-                .body("error", containsString("cloud/cloud-node-3 already uses"));
+                .body("error", containsString("cloud/cloud-node-3 already uses"))
+                .body("errorType", equalTo("/problems/duplicate-wireguard-key"));
         viewer().get("/api/v1/clusters/cloud/wireguard")
                 .then()
                 .body("nodes[0].problem", containsString("another node"));
