@@ -210,24 +210,6 @@ public sealed interface Step {
         }
     }
 
-    /**
-     * A step its service still runs itself, outside this executor: certificate and WireGuard
-     * rotation until each becomes a plan of the types above (issue 14). Shown in a dry run; the
-     * executor refuses to run it.
-     */
-    record RunByService(String cluster, String action, String kind, String namespace, String name, String summary)
-            implements Step {
-        @Override
-        public View view() {
-            return new View(cluster, action, kind, namespace, name, summary);
-        }
-
-        @Override
-        public String stepName() {
-            return named(view());
-        }
-    }
-
     /** What an {@link Await} checks, given the gateways of the managed clusters by name. */
     @FunctionalInterface
     interface Condition {
