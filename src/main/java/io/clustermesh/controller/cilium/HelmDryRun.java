@@ -85,7 +85,7 @@ public record HelmDryRun(String valuesDiff, List<String> added, List<String> rem
     }
 
     /** {@code Kind namespace/name} → object, for every document of a rendered manifest. */
-    static Map<String, JsonNode> objects(String manifest) {
+    public static Map<String, JsonNode> objects(String manifest) {
         Map<String, JsonNode> objects = new LinkedHashMap<>();
         if (manifest == null || manifest.isBlank()) {
             return objects;

@@ -66,6 +66,27 @@ public record HelmRelease(
         }
     }
 
+    /** Helm's labels on every record of release {@code name}, to list its history. */
+    public static java.util.Map<String, String> recordsOf(String name) {
+        return java.util.Map.of("owner", "helm", "name", name);
+    }
+
+    /** The readable revisions of release {@code name} among {@code records}, oldest first. */
+    public static java.util.List<HelmRelease> history(java.util.List<Secret> records, String name) {
+        return records.stream()
+                .map(HelmRelease::decode)
+                .flatMap(Optional::stream)
+                .filter(r -> r.name().equals(name))
+                .sorted(java.util.Comparator.comparingInt(HelmRelease::revision))
+                .toList();
+    }
+
+    /** Values and chart left out: the values may hold the mesh CA's key. */
+    @Override
+    public String toString() {
+        return "HelmRelease[" + namespace + "/" + name + " revision " + revision + " " + status + "]";
+    }
+
     public String chartVersion() {
         return chart.path("metadata").path("version").asText(null);
     }

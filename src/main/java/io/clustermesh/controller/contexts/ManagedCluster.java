@@ -89,6 +89,14 @@ public final class ManagedCluster {
                 .or(() -> Optional.ofNullable(definition.reachabilityEndpoint()));
     }
 
+    /**
+     * The cluster's self-contained kubeconfig, for the one client that cannot take a fabric8 client:
+     * real Helm (helm-java) changing a Helm-managed Cilium. It holds credentials: never log or show it.
+     */
+    public String kubeconfigForHelm() {
+        return definition.singleContextKubeconfig();
+    }
+
     String fingerprint() {
         return definition.fingerprint();
     }

@@ -191,7 +191,7 @@ final class ConnectPlanner {
         return new Plan("disconnect", a.name() + "," + b.name(), changes, List.of());
     }
 
-    private void validate(List<ClusterSnapshot> clusters, List<MeshMember> alreadyLinked) {
+    void validate(List<ClusterSnapshot> clusters, List<MeshMember> alreadyLinked) {
         for (ClusterSnapshot c : clusters) {
             if (!c.enabled()) {
                 throw new ProblemException(
@@ -215,7 +215,7 @@ final class ConnectPlanner {
     }
 
     /** Where others dial this cluster: its declared reachability endpoint behind NAT, else its Service (§4). */
-    private RemoteEndpoint endpointOf(ClusterSnapshot c) {
+    RemoteEndpoint endpointOf(ClusterSnapshot c) {
         if (tailnetExposed(c)) {
             // Pods have no route into the tailnet, so a host alias to the 100.x address leads nowhere. Dialers go
             // through

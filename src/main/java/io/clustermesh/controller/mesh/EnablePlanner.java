@@ -234,7 +234,7 @@ final class EnablePlanner {
         return new Plan("enable", name, changes, warnings);
     }
 
-    private Step.Await apiServerReady(String cluster) {
+    Step.Await apiServerReady(String cluster) {
         return Step.Await.until(
                 cluster,
                 "wait for clustermesh-apiserver ready",

@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -71,12 +72,13 @@ public class MeshService {
         EnableRequest valid = EnablePlanner.validate(request);
         ManagedCluster cluster = registry.require(name);
         if (dryRun) {
-            return new MutationResult.Planned(planEnable(cluster, valid));
+            return new MutationResult.Planned(planEnable(cluster, valid, true));
         }
         // Choosing the shared CA reads the other clusters: parallel enables queue for it, one choosing after the other,
         // and each gives it back once its CA is written (before the long wait for readiness).
         List<String> queued = "shared".equals(valid.ca()) ? List.of(SHARED_CA_LOCK) : List.of();
-        return underLocks("enable", name, caller, List.of(name), queued, reservation -> planEnable(cluster, valid));
+        return underLocks(
+                "enable", name, caller, List.of(name), queued, reservation -> planEnable(cluster, valid, false));
     }
 
     public MutationResult connect(List<String> names, boolean dryRun, String caller) {
@@ -90,7 +92,7 @@ public class MeshService {
         }
         unique.forEach(registry::require);
         if (dryRun) {
-            return new MutationResult.Planned(planConnect(unique));
+            return new MutationResult.Planned(planConnect(unique, true));
         }
         return underLocks(
                 "connect",
@@ -108,27 +110,36 @@ public class MeshService {
         registry.require(a);
         registry.require(b);
         if (dryRun) {
-            return new MutationResult.Planned(planDisconnect(a, b));
+            return new MutationResult.Planned(planDisconnect(a, b, true));
         }
         return underLocks(
-                "disconnect", a + "," + b, caller, List.of(a, b), List.of(), reservation -> planDisconnect(a, b));
+                "disconnect",
+                a + "," + b,
+                caller,
+                List.of(a, b),
+                List.of(),
+                reservation -> planDisconnect(a, b, false));
     }
 
     public MutationResult disable(String name, boolean force, boolean dryRun, String caller) {
         ManagedCluster cluster = registry.require(name);
         if (dryRun) {
-            return new MutationResult.Planned(planDisable(cluster, force));
+            return new MutationResult.Planned(planDisable(cluster, force, true));
         }
         return underLocks(
-                "disable", name, caller, List.of(name), List.of(), reservation -> planDisable(cluster, force));
+                "disable", name, caller, List.of(name), List.of(), reservation -> planDisable(cluster, force, false));
     }
 
-    private Plan planEnable(ManagedCluster cluster, EnableRequest valid) {
+    private Plan planEnable(ManagedCluster cluster, EnableRequest valid, boolean dryRun) {
         ClusterSnapshot snapshot = ClusterSnapshot.read(cluster, namespace);
         Optional<CertificateAuthority> shared =
                 "shared".equals(valid.ca()) && snapshot.meshCa().isEmpty()
                         ? findSharedCa(cluster.name())
                         : Optional.empty();
+        Optional<HelmModeRelease> helm = HelmModeRelease.read(snapshot, namespace);
+        if (helm.isPresent()) {
+            return helmPlanner(dryRun).enable(snapshot, helm.get(), valid, shared);
+        }
         List<String> extraDns = new ArrayList<>();
         List<String> extraIps = new ArrayList<>();
         cluster.reachabilityEndpoint().ifPresent(endpoint -> {
@@ -138,9 +149,65 @@ public class MeshService {
         return new EnablePlanner(namespace, clock, readyTimeout).plan(snapshot, valid, shared, extraDns, extraIps);
     }
 
-    private Plan planConnect(List<String> names) {
+    private Plan planConnect(List<String> names, boolean dryRun) {
         List<ClusterSnapshot> snapshots = snapshots(names);
-        return new ConnectPlanner(namespace, readyTimeout).connect(snapshots, alreadyLinkedPeers(snapshots));
+        return connectPlan(snapshots, alreadyLinkedPeers(snapshots), dryRun);
+    }
+
+    /** Helm mode when a Helm release owns Cilium in every cluster, direct mode when in none. */
+    private Plan connectPlan(List<ClusterSnapshot> snapshots, List<MeshMember> peers, boolean dryRun) {
+        Map<String, HelmModeRelease> releases = helmReleases(snapshots);
+        if (releases.isEmpty()) {
+            return new ConnectPlanner(namespace, readyTimeout).connect(snapshots, peers);
+        }
+        return helmPlanner(dryRun).connect(snapshots, releases, peers);
+    }
+
+    /**
+     * The Helm releases that own Cilium in {@code snapshots}, by cluster: all of them or none. A link
+     * between a Helm-mode and a direct-mode cluster is refused: each side would be written differently.
+     */
+    private Map<String, HelmModeRelease> helmReleases(List<ClusterSnapshot> snapshots) {
+        Map<String, HelmModeRelease> releases = new java.util.LinkedHashMap<>();
+        snapshots.forEach(s -> HelmModeRelease.read(s, namespace).ifPresent(r -> releases.put(s.name(), r)));
+        if (!releases.isEmpty() && releases.size() != snapshots.size()) {
+            throw new ProblemException(
+                    ProblemType.INCOMPATIBLE_CLUSTERS,
+                    "a Helm release owns Cilium in " + releases.keySet() + " but not in "
+                            + snapshots.stream()
+                                    .map(ClusterSnapshot::name)
+                                    .filter(n -> !releases.containsKey(n))
+                                    .toList()
+                            + "; linking a Helm-mode cluster with a direct-mode one is not supported yet",
+                    "clusters");
+        }
+        return releases;
+    }
+
+    private HelmModePlanner helmPlanner(boolean dryRun) {
+        return new HelmModePlanner(namespace, clock, readyTimeout, MeshService::helmTemplate, dryRun);
+    }
+
+    /** {@code helm template} with the release's own chart: what the upgrade would apply (dry run, hand-over). */
+    private static String helmTemplate(
+            ClusterSnapshot cluster,
+            io.clustermesh.controller.cilium.HelmRelease release,
+            io.clustermesh.controller.cilium.HelmRelease pristine,
+            com.fasterxml.jackson.databind.node.ObjectNode values) {
+        return new io.clustermesh.controller.cilium.HelmValuesUpgrade(null, true)
+                .render(release, pristine, values, kubeVersion(cluster));
+    }
+
+    /** The cluster's Kubernetes version as its kubelets report it (charts check it), e.g. {@code 1.31.0}. */
+    private static String kubeVersion(ClusterSnapshot cluster) {
+        return cluster.gateway().nodes().stream()
+                .map(n -> n.getStatus() == null || n.getStatus().getNodeInfo() == null
+                        ? null
+                        : n.getStatus().getNodeInfo().getKubeletVersion())
+                .filter(v -> v != null && v.matches("v?\\d+\\.\\d+\\.\\d+.*"))
+                .map(v -> v.replaceFirst("^v", "").replaceFirst("[-+].*$", ""))
+                .findFirst()
+                .orElse("1.31.0");
     }
 
     /**
@@ -155,19 +222,27 @@ public class MeshService {
             List<MeshMember> peers = alreadyLinkedPeers(snapshots);
             List<String> peerLocks = peers.stream().map(MeshMember::clusterKey).toList();
             if (reservation.locks().containsAll(peerLocks)) {
-                return new ConnectPlanner(namespace, readyTimeout).connect(snapshots, peers);
+                return connectPlan(snapshots, peers, false);
             }
             reservation.extend(peerLocks);
         }
     }
 
-    private Plan planDisconnect(String a, String b) {
+    private Plan planDisconnect(String a, String b, boolean dryRun) {
         List<ClusterSnapshot> snapshots = snapshots(List.of(a, b));
+        Map<String, HelmModeRelease> releases = helmReleases(snapshots);
+        if (!releases.isEmpty()) {
+            return helmPlanner(dryRun).disconnect(snapshots.get(0), snapshots.get(1), releases);
+        }
         return new ConnectPlanner(namespace, readyTimeout).disconnect(snapshots.get(0), snapshots.get(1));
     }
 
-    private Plan planDisable(ManagedCluster cluster, boolean force) {
+    private Plan planDisable(ManagedCluster cluster, boolean force, boolean dryRun) {
         ClusterSnapshot snapshot = ClusterSnapshot.read(cluster, namespace);
+        Optional<HelmModeRelease> helm = HelmModeRelease.read(snapshot, namespace);
+        if (helm.isPresent()) {
+            return helmPlanner(dryRun).disable(snapshot, helm.get(), force);
+        }
         List<String> remotes = cluster.gateway()
                 .secret(namespace, CiliumNames.KVSTOREMESH_SECRET)
                 .map(s -> MeshLabels.remotesIn(s.getMetadata(), MeshLabels.WRITTEN_REMOTES))

@@ -19,13 +19,7 @@ public record Plan(String kind, String target, List<Step> steps, List<String> wa
     }
 
     public List<Step.View> views() {
-        return steps.stream()
-                .map(step -> {
-                    Step.View v = step.view();
-                    return new Step.View(
-                            v.cluster(), v.action(), v.kind(), v.namespace(), v.name(), v.summary(), step.stepName());
-                })
-                .toList();
+        return steps.stream().map(step -> step.view().withStep(step.stepName())).toList();
     }
 
     /** The clusters the plan acts on (their locks must be held while it runs). */

@@ -1,12 +1,16 @@
 package io.clustermesh.controller.operations;
 
+import io.clustermesh.controller.cilium.HelmRelease;
+import io.clustermesh.controller.cilium.HelmValuesUpgrade;
 import io.clustermesh.controller.contexts.ClusterGateway;
 import io.clustermesh.controller.contexts.ClusterRegistry;
+import io.clustermesh.controller.contexts.ManagedCluster;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
@@ -78,6 +82,9 @@ public class PlanExecutor {
         if (step instanceof Step.Await await) {
             return await(await);
         }
+        if (step instanceof Step.HelmValues helm) {
+            return helmUpgrade(helm);
+        }
         if (step instanceof Step.ReleaseLock release) {
             operations.releaseEarly(op.operationId(), release.lock());
             return "released";
@@ -125,6 +132,35 @@ public class PlanExecutor {
                 exec.timeout(),
                 exec.command().toArray(String[]::new));
         return exec.summary();
+    }
+
+    /**
+     * Runs {@code helm upgrade} only while the release is at the revision planned from: a revision
+     * made since (the user's own upgrade) would be overwritten with values that do not hold it.
+     */
+    private String helmUpgrade(Step.HelmValues helm) {
+        ManagedCluster cluster = registry.require(helm.cluster());
+        String release = helm.release().name();
+        List<HelmRelease> history = HelmRelease.history(
+                cluster.gateway().list(Secret.class, helm.release().namespace(), HelmRelease.recordsOf(release)),
+                release);
+        int latest = history.isEmpty() ? 0 : history.get(history.size() - 1).revision();
+        if (latest != helm.release().revision()) {
+            throw new ProblemException(
+                    ProblemType.CONFLICT,
+                    "cluster " + helm.cluster() + ": Helm release " + release + " is at revision " + latest + ", not "
+                            + helm.release().revision() + " as planned; re-run to plan from it");
+        }
+        try {
+            var upgraded = new HelmValuesUpgrade(cluster.kubeconfigForHelm(), !cluster.simulated())
+                    .upgrade(helm.release(), helm.pristine(), helm.values(), helm.operation(), false);
+            return helm.summary() + ": revision " + upgraded.getRevision();
+        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+            throw new ProblemException(
+                    ProblemType.HELM_UPGRADE_FAILED,
+                    "cluster " + helm.cluster() + ": helm upgrade of " + release + " failed: " + e.getMessage()
+                            + "; the release keeps its revision " + latest + " (helm history shows it)");
+        }
     }
 
     private String await(Step.Await await) {

@@ -1,5 +1,9 @@
 package io.clustermesh.controller.operations;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clustermesh.controller.cilium.HelmDryRun;
+import io.clustermesh.controller.cilium.HelmRelease;
 import io.clustermesh.controller.contexts.ClusterGateway;
 import io.clustermesh.controller.problems.ProblemType;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -26,11 +30,25 @@ public sealed interface Step {
     /** What the API, the page and the CLI show of the step (no object bodies: they may hold keys). */
     View view();
 
-    /** {@code step} is the name the operation's progress will give this step when it runs. */
+    /**
+     * {@code step} is the name the operation's progress will give this step when it runs; {@code helm}
+     * what a Helm-values step changes (dry run only: the values diff and the object diff).
+     */
     record View(
-            String cluster, String action, String kind, String namespace, String name, String summary, String step) {
+            String cluster,
+            String action,
+            String kind,
+            String namespace,
+            String name,
+            String summary,
+            String step,
+            @JsonInclude(JsonInclude.Include.NON_NULL) HelmDryRun helm) {
         View(String cluster, String action, String kind, String namespace, String name, String summary) {
-            this(cluster, action, kind, namespace, name, summary, null);
+            this(cluster, action, kind, namespace, name, summary, null, null);
+        }
+
+        View withStep(String stepName) {
+            return new View(cluster, action, kind, namespace, name, summary, stepName, helm);
         }
     }
 
@@ -141,6 +159,52 @@ public sealed interface Step {
         @Override
         public String stepName() {
             return cluster == null ? what : cluster + ": " + what;
+        }
+    }
+
+    /**
+     * {@code helm upgrade} of the Helm release that owns Cilium to {@code values}, the release's complete
+     * next values (Helm mode: the user's values plus or minus the clustermesh settings), rendered with
+     * the chart stored in {@code release}'s record. It runs only while the release is still at the
+     * revision it was planned from, as a {@link Write} runs only at the resourceVersion it read.
+     *
+     * @param release   the release's latest revision, read when planning
+     * @param pristine  a revision from before any change of ours (its chart defaults are rendered with)
+     * @param operation recorded in the revision's description ({@code clustermesh-controller: <operation>})
+     * @param preview   the dry run's diff of these values; null in a real run
+     */
+    record HelmValues(
+            String cluster,
+            HelmRelease release,
+            HelmRelease pristine,
+            ObjectNode values,
+            String operation,
+            String summary,
+            HelmDryRun preview)
+            implements Step {
+        @Override
+        public View view() {
+            // Never the values themselves: they may hold the mesh CA's key (the preview hides it).
+            return new View(
+                    cluster,
+                    "helm-upgrade",
+                    "HelmRelease",
+                    release.namespace(),
+                    release.name(),
+                    summary + " (revision " + release.revision() + " to " + (release.revision() + 1) + ", chart "
+                            + release.chartVersion() + ")",
+                    null,
+                    preview);
+        }
+
+        @Override
+        public String stepName() {
+            return cluster + ": helm upgrade " + release.namespace() + "/" + release.name() + " (" + operation + ")";
+        }
+
+        @Override
+        public String toString() {
+            return "HelmValues[" + stepName() + "]";
         }
     }
 

@@ -20,6 +20,7 @@ public enum ProblemType {
     LINKS_REMAIN("links-remain", "Links remain", 409),
     HELM_MANAGED("helm-managed", "Object is managed by Helm", 409),
     GITOPS_MANAGED("gitops-managed", "Cilium is managed by a GitOps tool", 409),
+    HELM_UPGRADE_FAILED("helm-upgrade-failed", "Helm refused or failed the upgrade of the Cilium release", 502),
     OPERATION_IN_PROGRESS("operation-in-progress", "Another operation is running on this cluster", 409),
     CONFLICT("conflict", "Concurrent modification", 409),
     UNKNOWN_CLUSTER("unknown-cluster", "Unknown cluster", 404),

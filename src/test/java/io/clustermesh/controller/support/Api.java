@@ -36,4 +36,28 @@ public final class Api {
                                 .<String>path("state")));
         return operator().get("/api/v1/operations/" + id).then();
     }
+
+    /** Waits until {@code GET /api/v1/links/{a}/{b}} reads {@code status}. */
+    public static void awaitLinkStatus(String a, String b, String status, Duration atMost) {
+        await().atMost(atMost)
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> operator()
+                        .get("/api/v1/links/" + a + "/" + b)
+                        .then()
+                        .statusCode(200)
+                        .body("status", org.hamcrest.Matchers.equalTo(status)));
+    }
+
+    /** The demo's usual mesh: enable homelab (NodePort) and cloud (LoadBalancer), connect them; each operation succeeds. */
+    public static void enableAndConnectHomelabAndCloud() {
+        finished(operator().put("/api/v1/clusters/homelab/clustermesh").then())
+                .body("state", org.hamcrest.Matchers.equalTo("succeeded"));
+        finished(operator()
+                        .body("{\"serviceType\":\"LoadBalancer\"}")
+                        .put("/api/v1/clusters/cloud/clustermesh")
+                        .then())
+                .body("state", org.hamcrest.Matchers.equalTo("succeeded"));
+        finished(operator().put("/api/v1/links/homelab/cloud").then())
+                .body("state", org.hamcrest.Matchers.equalTo("succeeded"));
+    }
 }
