@@ -1,6 +1,6 @@
 package io.clustermesh.controller.api;
 
-import io.clustermesh.controller.mesh.CertificateService;
+import io.clustermesh.controller.certificates.CertificateService;
 import io.clustermesh.controller.wireguard.WireGuardRotationService;
 import io.clustermesh.controller.wireguard.WireGuardView;
 import jakarta.ws.rs.Consumes;

@@ -6,6 +6,7 @@ import io.clustermesh.controller.health.spi.Check;
 import io.clustermesh.controller.health.spi.CheckStatus;
 import io.clustermesh.controller.mesh.ApiServerReadiness;
 import io.clustermesh.controller.mesh.ClusterView;
+import io.clustermesh.controller.mesh.MeshCertificate;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

@@ -3,6 +3,7 @@ package io.clustermesh.controller.health;
 import io.clustermesh.controller.health.spi.Contribution;
 import io.clustermesh.controller.mesh.ClusterView;
 import io.clustermesh.controller.mesh.LinkView;
+import io.clustermesh.controller.mesh.MeshCertificate;
 import java.util.List;
 
 /**

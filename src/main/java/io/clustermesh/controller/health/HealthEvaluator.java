@@ -10,6 +10,7 @@ import io.clustermesh.controller.mesh.ClusterOverviewService;
 import io.clustermesh.controller.mesh.ClusterView;
 import io.clustermesh.controller.mesh.LinkStatusService;
 import io.clustermesh.controller.mesh.LinkView;
+import io.clustermesh.controller.mesh.MeshCertificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,13 +100,7 @@ final class HealthEvaluator {
                 factsByName.put(
                         inspection.view().name(),
                         new FanOut.Answer<>(
-                                ClusterFacts.of(
-                                        inspection.view().name(),
-                                        inspection.apiserver(),
-                                        inspection.tlsSecrets(),
-                                        clock),
-                                null,
-                                false));
+                                ClusterFacts.of(inspection.apiserver(), inspection.certificates()), null, false));
             }
         }
         List<Contribution> contributions = new ArrayList<>();

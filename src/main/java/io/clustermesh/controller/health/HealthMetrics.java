@@ -1,6 +1,7 @@
 package io.clustermesh.controller.health;
 
 import io.clustermesh.controller.health.spi.CheckStatus;
+import io.clustermesh.controller.mesh.MeshCertificate;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;

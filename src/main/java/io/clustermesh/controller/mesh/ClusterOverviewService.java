@@ -2,7 +2,6 @@ package io.clustermesh.controller.mesh;
 
 import io.clustermesh.controller.cilium.AccessInformation;
 import io.clustermesh.controller.cilium.ApiServerImage;
-import io.clustermesh.controller.cilium.ApiServerObjects;
 import io.clustermesh.controller.cilium.CiliumConfig;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.CiliumOwner;
@@ -11,8 +10,6 @@ import io.clustermesh.controller.config.MeshConfig;
 import io.clustermesh.controller.contexts.ClusterRegistry;
 import io.clustermesh.controller.contexts.FanOut;
 import io.clustermesh.controller.contexts.ManagedCluster;
-import io.clustermesh.controller.pki.CertificateInfo;
-import io.clustermesh.controller.pki.PemCertificates;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.reachability.EndpointChecks;
 import io.clustermesh.controller.reachability.EndpointFinding;
@@ -60,10 +57,16 @@ public class ClusterOverviewService {
      * clustermesh-apiserver Deployment and all four TLS Secrets without reading them again.
      * Unreachable clusters have neither.
      */
-    public record Inspection(ClusterView view, Optional<Deployment> apiserver, List<Secret> tlsSecrets) {}
+    public record Inspection(ClusterView view, Optional<Deployment> apiserver, MeshCertificate.Decoded certificates) {}
 
     /** The ClusterMesh TLS Secrets Cilium's chart defines (contract §3.2). */
     public static final List<String> TLS_SECRETS = CiliumNames.TLS_SECRETS;
+
+    /** The certificates the cluster view lists (secret, key): the server's trust and leaf, and the remote client's. */
+    private static final List<String[]> SHOWN_CERTIFICATES = List.of(
+            new String[] {CiliumNames.SERVER_CERT_SECRET, CiliumNames.CA_CRT},
+            new String[] {CiliumNames.SERVER_CERT_SECRET, CiliumNames.TLS_CRT},
+            new String[] {CiliumNames.REMOTE_CERT_SECRET, CiliumNames.TLS_CRT});
 
     public List<ClusterView> all() {
         return inspectAll().stream().map(Inspection::view).toList();
@@ -75,7 +78,10 @@ public class ClusterOverviewService {
         answers.forEach((cluster, answer) -> inspections.add(
                 answer.ok()
                         ? answer.value()
-                        : new Inspection(unreachable(cluster, answer.error()), Optional.empty(), List.of())));
+                        : new Inspection(
+                                unreachable(cluster, answer.error()),
+                                Optional.empty(),
+                                new MeshCertificate.Decoded(List.of(), List.of()))));
         List<ClusterView> views =
                 withFindings(inspections.stream().map(Inspection::view).toList());
         List<Inspection> withFindings = new ArrayList<>();
@@ -83,7 +89,7 @@ public class ClusterOverviewService {
             withFindings.add(new Inspection(
                     views.get(i),
                     inspections.get(i).apiserver(),
-                    inspections.get(i).tlsSecrets()));
+                    inspections.get(i).certificates()));
         }
         return withFindings;
     }
@@ -139,8 +145,10 @@ public class ClusterOverviewService {
         Optional<Deployment> deployment = gateway.deployment(namespace, CiliumNames.APISERVER);
         Map<String, Secret> tls = new LinkedHashMap<>();
         TLS_SECRETS.forEach(name -> gateway.secret(namespace, name).ifPresent(secret -> tls.put(name, secret)));
+        // Decoded once here: health judges the same certificates the view shows.
+        var certificates = MeshCertificate.decode(cluster.name(), List.copyOf(tls.values()), clock);
         var mesh = deployment
-                .map(apiServer -> meshState(cluster, ciliumConfig, apiServer, service, tls))
+                .map(apiServer -> meshState(cluster, ciliumConfig, apiServer, service, certificates))
                 .orElse(new ClusterView.MeshState(false, null, List.of(), null, null, null, null));
         var view = new ClusterView(
                         cluster.name(),
@@ -165,7 +173,7 @@ public class ClusterOverviewService {
                         gateway.configMap(namespace, CiliumNames.CONFIG_MAP)
                                 .map(cm -> cm.getMetadata())
                                 .orElse(null)));
-        return new Inspection(view, deployment, List.copyOf(tls.values()));
+        return new Inspection(view, deployment, certificates);
     }
 
     private ClusterView.MeshState meshState(
@@ -173,7 +181,7 @@ public class ClusterOverviewService {
             Map<String, String> ciliumConfig,
             Deployment apiServer,
             Service service,
-            Map<String, Secret> tls) {
+            MeshCertificate.Decoded decoded) {
         List<String> endpoints = List.of();
         String endpointError = null;
         try {
@@ -182,12 +190,21 @@ public class ClusterOverviewService {
             endpointError = e.getMessage();
         }
         List<ClusterView.CertificateExpiry> certificates = new ArrayList<>();
-        Optional.ofNullable(tls.get(CiliumNames.SERVER_CERT_SECRET)).ifPresent(secret -> {
-            certificates.addAll(expiries(secret, CiliumNames.CA_CRT));
-            certificates.addAll(expiries(secret, CiliumNames.TLS_CRT));
-        });
-        Optional.ofNullable(tls.get(CiliumNames.REMOTE_CERT_SECRET))
-                .ifPresent(secret -> certificates.addAll(expiries(secret, CiliumNames.TLS_CRT)));
+        for (String[] shown : SHOWN_CERTIFICATES) {
+            decoded.certificates().stream()
+                    .filter(c -> c.secret().equals(shown[0]) && c.key().equals(shown[1]))
+                    .forEach(c -> certificates.add(new ClusterView.CertificateExpiry(
+                            c.secret(),
+                            c.key(),
+                            c.info().commonName(),
+                            c.info().notAfter(),
+                            c.info().daysLeft())));
+            if (decoded.unreadable().contains(shown[0] + "/" + shown[1])) {
+                // An unreadable certificate is reported as such rather than failing the whole cluster view.
+                certificates.add(
+                        new ClusterView.CertificateExpiry(shown[0], shown[1], "unreadable certificate", null, 0));
+            }
+        }
         return new ClusterView.MeshState(
                 true,
                 service == null ? null : service.getSpec().getType(),
@@ -219,24 +236,6 @@ public class ClusterOverviewService {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
-    private List<ClusterView.CertificateExpiry> expiries(Secret secret, String key) {
-        String pem = ApiServerObjects.decode(secret, key);
-        if (pem == null || pem.isBlank()) {
-            return List.of();
-        }
-        try {
-            return PemCertificates.parse(pem, "certificate").stream()
-                    .map(cert -> CertificateInfo.of(cert, clock))
-                    .map(info -> new ClusterView.CertificateExpiry(
-                            secret.getMetadata().getName(), key, info.commonName(), info.notAfter(), info.daysLeft()))
-                    .toList();
-        } catch (RuntimeException e) {
-            // An unreadable certificate is reported as such rather than failing the whole cluster view.
-            return List.of(new ClusterView.CertificateExpiry(
-                    secret.getMetadata().getName(), key, "unreadable certificate", null, 0));
-        }
-    }
-
     private ClusterView unreachable(ManagedCluster cluster, String error) {
         return new ClusterView(
                 cluster.name(),
@@ -264,7 +263,7 @@ public class ClusterOverviewService {
     }
 
     /** {@code quay.io/cilium/cilium:v1.18.2@sha256:…} → {@code 1.18.2}. */
-    static String versionOfImage(String image) {
+    public static String versionOfImage(String image) {
         return ApiServerImage.versionOf(image);
     }
 

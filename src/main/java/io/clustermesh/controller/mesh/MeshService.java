@@ -40,9 +40,9 @@ public class MeshService {
      * Held by whatever chooses or replaces the shared mesh CA (a shared-CA enable, a CA rotation):
      * three parallel enables each found no CA and made three (issue 15).
      */
-    static final String SHARED_CA_LOCK = "shared mesh CA";
+    public static final String SHARED_CA_LOCK = "shared mesh CA";
     /** How long a request queues for the shared CA (one enable holds it for a few writes; a CA rotation for its phases). */
-    static final Duration SHARED_CA_WAIT = Duration.ofSeconds(30);
+    public static final Duration SHARED_CA_WAIT = Duration.ofSeconds(30);
 
     private final ClusterRegistry registry;
     private final FanOut fanOut;

@@ -7,10 +7,15 @@ import io.clustermesh.controller.contexts.ClusterRegistry;
 import io.clustermesh.controller.contexts.ManagedCluster;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -34,11 +39,12 @@ public class PlanExecutor {
     /** Declares every step up front (progress has its denominator), then runs them in order. */
     public void run(Plan plan, OperationContext op) {
         op.plan(plan.steps().stream().map(Step::stepName).toList());
+        Map<String, ObjectMeta> written = new HashMap<>();
         for (Step step : plan.steps()) {
             String name = step.stepName();
             op.start(name);
             try {
-                String outcome = runStep(step, op);
+                String outcome = runStep(step, op, written);
                 op.succeed(name, outcome);
                 LOG.infof("operation %s: %s", op.operationId(), name);
             } catch (RuntimeException e) {
@@ -49,9 +55,15 @@ public class PlanExecutor {
     }
 
     // Java 17: no pattern switch yet, so the sealed type is dispatched by instanceof, and an unknown step fails loudly.
-    private String runStep(Step step, OperationContext op) {
+    private String runStep(Step step, OperationContext op, Map<String, ObjectMeta> written) {
+        if (step instanceof Step.InPhase inPhase) {
+            return runStep(inPhase.step(), op, written);
+        }
         if (step instanceof Step.Write write) {
-            gateway(write.cluster()).apply(write.desired());
+            var meta = write.desired().getMetadata();
+            String key = objectKey(write.cluster(), write.desired().getKind(), meta.getNamespace(), meta.getName());
+            HasMetadata applied = gateway(write.cluster()).apply(onTopOf(written.get(key), write.desired()));
+            written.put(key, applied.getMetadata());
             return write.summary();
         }
         if (step instanceof Step.Update update) {
@@ -60,6 +72,7 @@ public class PlanExecutor {
             return update.summary();
         }
         if (step instanceof Step.Delete delete) {
+            written.remove(objectKey(delete.cluster(), delete.kind(), delete.namespace(), delete.name()));
             boolean deleted = gateway(delete.cluster()).delete(delete.type(), delete.namespace(), delete.name());
             return deleted ? delete.summary() : "already gone";
         }
@@ -78,6 +91,25 @@ public class PlanExecutor {
         }
         throw new ProblemException(
                 ProblemType.INTERNAL, "step '" + step.stepName() + "' is not run by the plan executor");
+    }
+
+    private static String objectKey(String cluster, String kind, String namespace, String name) {
+        return cluster + "/" + kind + "/" + namespace + "/" + name;
+    }
+
+    /**
+     * A plan may write one object again in a later phase: the planner read it once, so that write
+     * is guarded by the resourceVersion (and generation) our earlier write left, and still fails
+     * with a conflict if anybody else wrote in between.
+     */
+    private static HasMetadata onTopOf(ObjectMeta earlier, HasMetadata desired) {
+        if (earlier == null) {
+            return desired;
+        }
+        HasMetadata next = Serialization.clone(desired);
+        next.getMetadata().setResourceVersion(earlier.getResourceVersion());
+        next.getMetadata().setGeneration(earlier.getGeneration());
+        return next;
     }
 
     private String exec(Step.Exec exec) {

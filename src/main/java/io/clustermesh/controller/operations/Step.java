@@ -247,20 +247,30 @@ public sealed interface Step {
     }
 
     /**
-     * A step its service still runs itself, outside this executor: certificate and WireGuard
-     * rotation until each becomes a plan of the types above (issue 14). Shown in a dry run; the
-     * executor refuses to run it.
+     * A step of one phase of a plan that writes the same objects more than once (a CA rotation:
+     * trust both CAs, switch the leaves, drop the old CA): the phase keeps the step names unique in
+     * the operation's progress and says in the dry run which phase a write belongs to.
      */
-    record RunByService(String cluster, String action, String kind, String namespace, String name, String summary)
-            implements Step {
+    record InPhase(String phase, Step step) implements Step {
+        @Override
+        public String cluster() {
+            return step.cluster();
+        }
+
+        @Override
+        public String summary() {
+            return phase + ": " + step.summary();
+        }
+
         @Override
         public View view() {
-            return new View(cluster, action, kind, namespace, name, summary);
+            View v = step.view();
+            return new View(v.cluster(), v.action(), v.kind(), v.namespace(), v.name(), summary());
         }
 
         @Override
         public String stepName() {
-            return named(view());
+            return phase + ": " + step.stepName();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.clustermesh.controller.rotation;
 
-import io.clustermesh.controller.mesh.CertificateService;
+import io.clustermesh.controller.certificates.CertificateService;
+import io.clustermesh.controller.health.spi.Expiry;
 import io.clustermesh.controller.wireguard.WireGuardRotationService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -12,8 +13,7 @@ import java.util.List;
 @ApplicationScoped
 public class RotationOverview {
 
-    public record Overview(
-            List<WireGuardRotationService.NodeKeyAge> wireguardKeys, List<CertificateService.Expiry> certificates) {}
+    public record Overview(List<WireGuardRotationService.NodeKeyAge> wireguardKeys, List<Expiry> certificates) {}
 
     private final WireGuardRotationService wireGuard;
     private final CertificateService certificates;

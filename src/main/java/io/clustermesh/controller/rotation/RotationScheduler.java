@@ -1,9 +1,9 @@
 package io.clustermesh.controller.rotation;
 
+import io.clustermesh.controller.certificates.CertificateService;
 import io.clustermesh.controller.config.RotationConfig;
 import io.clustermesh.controller.contexts.ClusterRegistry;
 import io.clustermesh.controller.contexts.ManagedCluster;
-import io.clustermesh.controller.mesh.CertificateService;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.wireguard.WireGuardRotationService;
 import io.clustermesh.controller.wireguard.WireGuardView;

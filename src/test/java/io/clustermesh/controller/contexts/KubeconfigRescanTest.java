@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clustermesh.controller.config.MeshConfig;
 import io.clustermesh.controller.support.ConfigProxy;
+import io.clustermesh.controller.support.Kubeconfigs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,23 +90,6 @@ class KubeconfigRescanTest {
     }
 
     private static String kubeconfig(String context) {
-        return """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: c
-                  cluster:
-                    server: https://127.0.0.1:1
-                contexts:
-                - name: %1$s
-                  context:
-                    cluster: c
-                    user: u
-                current-context: %1$s
-                users:
-                - name: u
-                  user:
-                    token: not-a-real-token
-                """.formatted(context);
+        return Kubeconfigs.of(context, "https://127.0.0.1:1");
     }
 }

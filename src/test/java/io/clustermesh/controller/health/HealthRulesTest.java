@@ -8,6 +8,7 @@ import io.clustermesh.controller.health.spi.CheckStatus;
 import io.clustermesh.controller.health.spi.Contribution;
 import io.clustermesh.controller.mesh.ClusterView;
 import io.clustermesh.controller.mesh.LinkView;
+import io.clustermesh.controller.mesh.MeshCertificate;
 import io.clustermesh.controller.pki.CertificateAuthority;
 import io.clustermesh.controller.pki.CertificateInfo;
 import io.clustermesh.controller.pki.ClusterMeshCertificates;

@@ -350,11 +350,14 @@ class RotationTest {
                             .post("/api/v1/clusters/cloud/certificates/rotations")
                             .then())
                     .body("state", equalTo("succeeded"));
+            // The dry run listed exactly the steps the real run reported, phase after phase.
             assertThat(op.extract().<List<String>>path("steps.name"))
-                    .containsExactly(
-                            "cloud: trust the old and the new CA",
-                            "cloud: re-issue the certificates with the new CA",
-                            "cloud: drop the old CA");
+                    .isEqualTo(dryRun.extract().<List<String>>path("plan.step"))
+                    .contains(
+                            "phase 1/3 trust the old and the new CA: cloud: wait for the clustermesh-apiserver rollout",
+                            "phase 2/3 re-issue the certificates with the new CA: homelab: update Secret " + NS
+                                    + "/clustermesh-controller-ca",
+                            "phase 3/3 drop the old CA: cloud: wait for the agents to read the new certificates");
         } finally {
             stop.set(true);
             watcher.get();
@@ -388,11 +391,27 @@ class RotationTest {
     @Order(10)
     void leafReissueKeepsTheCa() {
         var before = viewer().get("/api/v1/clusters/cloud/certificates").then();
+        List<String> planned = operator()
+                .queryParam("dryRun", "true")
+                .post("/api/v1/clusters/cloud/certificates/rotations")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("plan.step");
         var op = finished(operator()
                         .post("/api/v1/clusters/cloud/certificates/rotations")
                         .then())
                 .body("state", equalTo("succeeded"));
-        assertThat(op.extract().<List<String>>path("steps.name")).containsExactly("cloud: re-issue the certificates");
+        assertThat(op.extract().<List<String>>path("steps.name"))
+                .isEqualTo(planned)
+                .containsExactly(
+                        "cloud: update Secret " + NS + "/clustermesh-apiserver-server-cert",
+                        "cloud: update Secret " + NS + "/clustermesh-apiserver-admin-cert",
+                        "cloud: update Secret " + NS + "/clustermesh-apiserver-remote-cert",
+                        "cloud: update Secret " + NS + "/clustermesh-apiserver-local-cert",
+                        "cloud: update Deployment " + NS + "/clustermesh-apiserver",
+                        "cloud: wait for the clustermesh-apiserver rollout",
+                        "cloud: wait for the agents to read the new certificates");
         var after = viewer().get("/api/v1/clusters/cloud/certificates").then();
         assertThat(after.extract().<String>path("certificates[0].sha256Fingerprint"))
                 .isEqualTo(before.extract().path("certificates[0].sha256Fingerprint"));

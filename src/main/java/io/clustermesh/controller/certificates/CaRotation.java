@@ -1,4 +1,4 @@
-package io.clustermesh.controller.mesh;
+package io.clustermesh.controller.certificates;
 
 import io.clustermesh.controller.pki.CaBundle;
 import io.clustermesh.controller.pki.CertificateAuthority;
@@ -25,9 +25,15 @@ final class CaRotation {
      */
     record Phase(String name, CertificateAuthority signer, String trustPem) {}
 
-    /** CA rotation with overlap: three phases. */
-    static List<Phase> overlap(CertificateAuthority oldCa, CertificateAuthority newCa) {
-        String both = CaBundle.combine(oldCa.certificatePem(), newCa.certificatePem());
+    /**
+     * CA rotation with overlap: three phases. Whatever is trusted now stays trusted until every
+     * leaf is re-issued, so a rotation that stopped half-way and is run again (with yet another
+     * new CA) never drops the CA that some leaf still comes from.
+     */
+    static List<Phase> overlap(CertificateAuthority oldCa, String currentTrustPem, CertificateAuthority newCa) {
+        String both = currentTrustPem == null
+                ? CaBundle.combine(oldCa.certificatePem(), newCa.certificatePem())
+                : CaBundle.combine(oldCa.certificatePem(), currentTrustPem, newCa.certificatePem());
         return List.of(
                 new Phase("trust the old and the new CA", null, both),
                 new Phase("re-issue the certificates with the new CA", newCa, both),

@@ -1,4 +1,4 @@
-package io.clustermesh.controller.mesh;
+package io.clustermesh.controller.certificates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,7 +53,7 @@ class CaRotationEtcdTest {
             assertOk(before, oldCa.certificatePem(), remote0);
         }
 
-        List<CaRotation.Phase> phases = CaRotation.overlap(oldCa, newCa);
+        List<CaRotation.Phase> phases = CaRotation.overlap(oldCa, null, newCa);
         assertThat(phases)
                 .extracting(CaRotation.Phase::name)
                 .containsExactly(
