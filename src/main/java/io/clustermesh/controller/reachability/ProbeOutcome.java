@@ -10,6 +10,9 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProbeOutcome(String result, Double latencyMs, String detail, List<ReachabilityEntry.Check> checks) {
+    /** The vantage could not dial the endpoint to judge it: no verdict about the endpoint. */
+    public static final String UNKNOWN = "unknown";
+
     public ProbeOutcome {
         checks = checks == null ? List.of() : List.copyOf(checks);
     }

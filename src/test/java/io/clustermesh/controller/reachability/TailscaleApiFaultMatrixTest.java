@@ -135,8 +135,7 @@ class TailscaleApiFaultMatrixTest {
         ReachabilityEntry entry = ReachabilityService.entry(
                 "cloud",
                 target(),
-                new ReachabilityService.Measured(
-                        new ProbeOutcome("ok", 21.4, null, verdict.checks()), "service", verdict.path(), false),
+                new Measured(new ProbeOutcome("ok", 21.4, null, verdict.checks()), "service", verdict.path(), false),
                 Instant.now());
 
         ReachabilityEntry.Check device = entry.checks().stream()

@@ -77,8 +77,7 @@ class TailscaleReachabilityTest {
         ReachabilityEntry entry = ReachabilityService.entry(
                 "cloud",
                 target(),
-                new ReachabilityService.Measured(
-                        new ProbeOutcome("ok", 48.7, null, verdict.checks()), "service", verdict.path(), false),
+                new Measured(new ProbeOutcome("ok", 48.7, null, verdict.checks()), "service", verdict.path(), false),
                 Instant.parse("2026-08-20T10:00:00Z"));
 
         assertThat(verdict.path()).isEqualTo("derp:fra");
@@ -98,7 +97,7 @@ class TailscaleReachabilityTest {
         ReachabilityEntry entry = ReachabilityService.entry(
                 "cloud",
                 target(),
-                new ReachabilityService.Measured(
+                new Measured(
                         new ProbeOutcome(verdict.failure(), null, verdict.detail(), verdict.checks()),
                         "service",
                         null,
