@@ -40,6 +40,9 @@ final class ClusterWatches implements AutoCloseable {
      */
     static final Duration RENEWAL_GRACE = Duration.ofSeconds(1);
 
+    /** fabric8 renews no watch younger than this (its minimum watch time-out): an earlier stop is a cut. */
+    static final Duration RENEWAL_MIN_AGE = Duration.ofMinutes(5);
+
     /** A kind in one namespace ("" for cluster-scoped kinds): what one informer holds. */
     record Source(String kind, String namespace) implements Comparable<Source> {
         @Override
@@ -87,8 +90,8 @@ final class ClusterWatches implements AutoCloseable {
     private final Map<Source, Map<String, Pending>> pending = new ConcurrentHashMap<>();
     private volatile boolean unanswered;
     private volatile boolean closed;
-    /** Sources whose store has watched at least once, and since when each stopped watching (renewing or cut). */
-    private final java.util.Set<Source> watchedOnce = ConcurrentHashMap.newKeySet();
+    /** Since when each source's store has been watching, and since when each stopped (renewing or cut). */
+    private final Map<Source, Instant> watchingSince = new ConcurrentHashMap<>();
 
     private final Map<Source, Instant> stoppedAt = new ConcurrentHashMap<>();
 
@@ -131,19 +134,31 @@ final class ClusterWatches implements AutoCloseable {
         return Optional.of(store);
     }
 
-    /** Watching, or stopped without a failure less than {@link #RENEWAL_GRACE} ago after having watched. */
+    /**
+     * Watching, or renewing: stopped without a failure less than {@link #RENEWAL_GRACE} ago, after
+     * watching for at least {@link #RENEWAL_MIN_AGE}.
+     */
     private boolean watchingOrRenewing(Source source, Store store) {
+        Instant now = clock.instant();
         if (store.synced() && store.watching()) {
-            watchedOnce.add(source);
+            // After a renewal the age counts on from the first watch; after a cut it starts again.
             stoppedAt.remove(source);
+            watchingSince.putIfAbsent(source, now);
             return true;
         }
-        if (!store.synced() || store.failed() || !watchedOnce.contains(source)) {
+        Instant since = watchingSince.get(source);
+        if (!store.synced() || store.failed() || since == null) {
+            watchingSince.remove(source);
+            stoppedAt.remove(source);
             return false;
         }
-        Instant now = clock.instant();
-        Instant since = stoppedAt.computeIfAbsent(source, s -> now);
-        return Duration.between(since, now).compareTo(RENEWAL_GRACE) < 0;
+        Instant stopped = stoppedAt.computeIfAbsent(source, s -> now);
+        boolean renewing = Duration.between(since, stopped).compareTo(RENEWAL_MIN_AGE) >= 0
+                && Duration.between(stopped, now).compareTo(RENEWAL_GRACE) < 0;
+        if (!renewing && Duration.between(stopped, now).compareTo(RENEWAL_GRACE) >= 0) {
+            watchingSince.remove(source);
+        }
+        return renewing;
     }
 
     private Store start(Source source) {

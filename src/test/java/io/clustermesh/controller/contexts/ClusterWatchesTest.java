@@ -141,6 +141,7 @@ class ClusterWatchesTest {
     void aWatchBeingRenewedKeepsAnsweringAndChangesNoSignatureWithinTheGrace() {
         store.put(configMap("cilium-config", "5", "cached"));
         assertThat(watches.fresh(configMaps, "cilium-config")).isPresent();
+        clock.now = clock.now.plus(ClusterWatches.RENEWAL_MIN_AGE);
         String watching = watches.signature();
         store.watching = false; // fabric8 closed the watch to renew it, no failure
         assertThat(watches.fresh(configMaps, "cilium-config")).isPresent();
@@ -151,6 +152,24 @@ class ClusterWatchesTest {
         store.watching = true;
         assertThat(watches.fresh(configMaps, "cilium-config")).isPresent();
         assertThat(watches.signature()).isEqualTo(watching);
+        // Watched again after that cut: its next stop is a renewal only once it is old enough again.
+        store.watching = false;
+        assertThat(watches.fresh(configMaps, "cilium-config")).isEmpty();
+        store.watching = true;
+        assertThat(watches.fresh(configMaps, "cilium-config")).isPresent();
+        clock.now = clock.now.plus(ClusterWatches.RENEWAL_MIN_AGE);
+        store.watching = false;
+        assertThat(watches.fresh(configMaps, "cilium-config")).isPresent();
+    }
+
+    @Test
+    void aWatchYoungerThanFabric8sRenewalAgeThatStopsIsCutNotRenewing() {
+        store.put(configMap("cilium-config", "5", "cached"));
+        assertThat(watches.fresh(configMaps, "cilium-config")).isPresent();
+        String watching = watches.signature();
+        store.watching = false; // a black hole cut it a minute after it started: no failure reported yet
+        assertThat(watches.fresh(configMaps, "cilium-config")).isEmpty();
+        assertThat(watches.signature()).isNotEqualTo(watching);
     }
 
     @Test
