@@ -69,13 +69,18 @@ final class ClusterDefinitions {
             }
             String kubeconfig = singleContextKubeconfig(context, cluster.value(), user == null ? null : user.value());
             Map<String, Object> reachability = extension(cluster.value(), ManagedCluster.REACHABILITY_EXTENSION);
+            boolean simulated = isSimulated(cluster.value());
             clusters.put(
                     name,
                     new ClusterDefinition(
                             name,
                             contextName,
                             cluster.value().getCluster().getServer(),
-                            isSimulated(cluster.value()),
+                            simulated,
+                            simulated
+                                    ? stringOrNull(extension(cluster.value(), SIMULATED_EXTENSION)
+                                            .get("network"))
+                                    : null,
                             stringOrNull(reachability.get("mode")),
                             stringOrNull(reachability.get("endpoint")),
                             kubeconfig,

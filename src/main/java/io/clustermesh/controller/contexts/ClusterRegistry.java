@@ -298,6 +298,9 @@ public class ClusterRegistry {
         // fabric8 retries failed requests with back-off by default; that would blow every
         // per-cluster deadline on a dead cluster, so we fail fast and let the caller decide.
         clientConfig.setRequestRetryBackoffLimit(0);
+        // Informers watch again this soon after fabric8 renews a watch (every 5-10 min), well within
+        // ClusterWatches.RENEWAL_GRACE; the back-off still doubles while a cluster does not answer.
+        clientConfig.setWatchReconnectInterval(250);
         // The gateway tells the watches about its own writes (read-your-writes), and the watches'
         // informers run on the gateway's client, built on first use: hence the late binding.
         ClusterWatches[] watchesOfGateway = new ClusterWatches[1];

@@ -50,6 +50,14 @@ public final class ManagedCluster {
         return definition.simulated();
     }
 
+    /**
+     * For a simulated cluster, the simulator's network endpoint its kubeconfig names (a simulator
+     * extension): how its clustermesh endpoints are dialled from a process the simulation does not run in.
+     */
+    public Optional<String> simulatedNetwork() {
+        return Optional.ofNullable(definition.simulatedNetwork());
+    }
+
     /** Direct reads and writes: what mutations and anything that writes with a resourceVersion guard use. */
     public ClusterGateway gateway() {
         return gateway;

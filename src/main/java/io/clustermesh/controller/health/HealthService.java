@@ -119,7 +119,8 @@ public class HealthService {
 
     /**
      * Detection without polling the clusters: what the informers saw (an agent pod no longer Ready, a
-     * Deployment scaled down, a watch cut by a dead API server or network) recomputes health now.
+     * Deployment scaled down, a watch cut by a dead API server or network), or a contributor's changed
+     * {@link HealthContributor#signature()} (a reachability verdict), recomputes health now.
      * While health is not healthy it is also recomputed every {@code unhealthy-refresh-interval}, so
      * recovery shows soon even where no watch reports it.
      */
@@ -131,6 +132,8 @@ public class HealthService {
         try {
             Map<String, String> signatures = new TreeMap<>();
             registry.clusters().forEach(c -> signatures.put(c.name(), c.watchSignature()));
+            // Contributors' own news (a reachability verdict changed), keyed apart from cluster names.
+            contributors.forEach(c -> signatures.put("\u0000" + c.name(), c.signature()));
             boolean changed = !signatures.equals(watchSignatures);
             watchSignatures = signatures;
             HealthReport report = current;

@@ -60,6 +60,13 @@ final class FailureHints {
                         outcome.detail(),
                         "enable ClusterMesh on " + to + " (PUT /api/v1/clusters/" + to
                                 + "/clustermesh) or declare its reachability endpoint");
+            case UNKNOWN:
+                return new Explanation(
+                        "unknown from here: " + outcome.detail(),
+                        "this service cannot dial " + endpoint
+                                + " itself; the agents' own view of the link still counts, and a remote-side probe"
+                                + " (POST /api/v1/reachability/probes with {\"remote\": true}) judges it from " + to
+                                + "'s peers");
             case DEVICE_OFFLINE:
                 return new Explanation(
                         "device offline" + detail,

@@ -15,6 +15,15 @@ public interface ReachabilityConfig {
     @WithDefault("5s")
     Duration probeTimeout();
 
+    /**
+     * How often this service dials every cluster's endpoint from its own vantage (TCP, TLS and the
+     * kvstore read: no Kubernetes request while the watches are fresh). A verdict that changed
+     * refreshes health at once, so this bounds how late a removed router port-forward is seen, which
+     * no Kubernetes object reports.
+     */
+    @WithDefault("5s")
+    Duration endpointProbeInterval();
+
     /** {@code GET /api/v1/reachability} probes again when the latest matrix is older than this. */
     @WithDefault("30s")
     Duration maxAge();

@@ -50,10 +50,23 @@ public class ReachabilityHealthContributor implements HealthContributor {
         return contributed;
     }
 
+    /** The verdicts of the latest matrix (not its latencies): a new one after a probe changed any of them. */
+    @Override
+    public String signature() {
+        return reachability
+                .latest()
+                .map(m -> Integer.toHexString(m.pairs().stream()
+                        .map(e -> e.from() + '|' + e.to() + '|' + e.vantage() + '|' + e.result())
+                        .toList()
+                        .hashCode()))
+                .orElse("");
+    }
+
     static List<Contribution.DirectionCheck> directionChecks(ReachabilityMatrix matrix) {
         return matrix.pairs().stream()
-                // A pair without an endpoint is a cluster without ClusterMesh: no link to judge.
-                .filter(entry -> entry.result() != ProbeVerdict.NO_ENDPOINT)
+                // A pair without an endpoint is a cluster without ClusterMesh: no link to judge. A pair
+                // this service could not dial says nothing about the link either way.
+                .filter(entry -> entry.result() != ProbeVerdict.NO_ENDPOINT && entry.result() != ProbeVerdict.UNKNOWN)
                 .map(entry ->
                         new Contribution.DirectionCheck(entry.from(), entry.to(), check(entry), entry.latencyMs()))
                 .toList();

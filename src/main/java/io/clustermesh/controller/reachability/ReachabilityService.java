@@ -10,6 +10,7 @@ import io.clustermesh.controller.operations.OperationContext;
 import io.clustermesh.controller.operations.OperationService;
 import io.clustermesh.controller.problems.ProblemException;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -30,9 +31,9 @@ import org.jboss.logging.Logger;
 /**
  * The reachability matrix: for every ordered pair of managed clusters, whether the first can dial
  * the second's clustermesh-apiserver at the endpoint it is dialled at, why not, and what to do.
- * Probes run from this service's vantage (real TCP, TLS and kvstore checks), optionally from the
- * remote side (a probe Pod in the dialling cluster), and for simulated clusters through the
- * simulation's oracle, labelled as such.
+ * Probes run from this service's vantage through each cluster's {@link EndpointDialer} (real TCP,
+ * TLS and kvstore checks; for a simulated cluster the simulation's answer, labelled as such), and
+ * optionally from the remote side (a probe Pod in the dialling cluster).
  */
 @ApplicationScoped
 public class ReachabilityService {
@@ -49,11 +50,10 @@ public class ReachabilityService {
     private final Clock clock;
     private final String namespace;
     private final ReachabilityConfig config;
-    private final Instance<SimulatedNetworkOracle> oracle;
+    private final EndpointDialers dialers;
     private final RemoteProbePods remotePods;
     private final TailscaleProbe tailscale;
     private final NettyEventLoops loops = new NettyEventLoops(2);
-    private final EndpointProbe probe;
     private final EndpointChecks checks = new EndpointChecks(InetAddress::getByName);
     private final AtomicReference<ReachabilityMatrix> latest = new AtomicReference<>();
     private final Map<String, ReachabilityEntry> remoteEntries = new java.util.concurrent.ConcurrentHashMap<>();
@@ -75,10 +75,11 @@ public class ReachabilityService {
         this.clock = clock;
         this.namespace = meshConfig.namespace();
         this.config = config;
-        this.oracle = oracle;
         this.remotePods = remotePods;
         this.tailscale = tailscale;
-        this.probe = new EndpointProbe(new KvstoreProbe(loops), InetAddress::getByName);
+        this.dialers = new EndpointDialers(
+                new NetworkDialer(new EndpointProbe(new KvstoreProbe(loops), InetAddress::getByName), tailscale),
+                oracle.isResolvable() ? Optional.of(oracle.get()) : Optional.empty());
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -92,6 +93,21 @@ public class ReachabilityService {
      */
     void reprobe(@Observes @Priority(200) ClustersChanged change) {
         if (latest.get() != null) {
+            probeNow(new ProbeRequest(List.of(), false, Map.of()), null);
+        }
+    }
+
+    /**
+     * The cheap probe on its own schedule ({@code mesh.reachability.endpoint-probe-interval}): only
+     * this service's dials, the remote-side results kept. Health sees a changed verdict through
+     * {@link ReachabilityHealthContributor#signature()} within its watch check.
+     */
+    @Scheduled(
+            every = "${mesh.reachability.endpoint-probe-interval}",
+            delayed = "${mesh.reachability.endpoint-probe-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void probeOnSchedule() {
+        if (!registry.clusters().isEmpty()) {
             probeNow(new ProbeRequest(List.of(), false, Map.of()), null);
         }
     }
@@ -202,11 +218,13 @@ public class ReachabilityService {
 
         step(op, "probe from this service");
         Duration deadline = config.probeTimeout().plusSeconds(2);
+        Map<String, ManagedCluster> clustersByName = new LinkedHashMap<>();
+        all.forEach(c -> clustersByName.put(c.name(), c));
         var probed = fanOut.ask(
                 byName.values().stream()
                         .filter(t -> targets.stream().anyMatch(c -> c.name().equals(t.cluster())))
                         .toList(),
-                this::probeFromService,
+                t -> probeFromService(t, clustersByName.get(t.cluster())),
                 deadline.plus(tailscaleBudget(byName.values())));
         Instant now = clock.instant();
         List<ReachabilityEntry> entries = new ArrayList<>();
@@ -314,60 +332,16 @@ public class ReachabilityService {
         return entries;
     }
 
-    /** One probe's outcome and where it was taken. */
-    record Measured(ProbeOutcome outcome, String vantage, String path, boolean simulated) {}
-
-    private Measured probeFromService(ProbeTarget target) {
+    private Measured probeFromService(ProbeTarget target, ManagedCluster cluster) {
+        EndpointDialer dialer = dialers.of(cluster);
         if (target.problem() != null) {
             return new Measured(
                     new ProbeOutcome(ProbeVerdict.NO_ENDPOINT, null, target.problem(), List.of()),
-                    target.simulated() ? "simulated" : "service",
+                    dialer.vantage(),
                     null,
-                    target.simulated());
+                    dialer.simulated());
         }
-        if (target.simulated()) {
-            return probeSimulated(target);
-        }
-        ProbeOutcome outcome = probe.probe(target.kvstoreTarget(), config.probeTimeout());
-        String path = target.mode() == ReachabilityMode.PORT_FORWARD ? "port-forward" : "direct";
-        if (target.mode() == ReachabilityMode.TAILSCALE) {
-            TailscaleProbe.Verdict verdict = tailscale.check(target.endpoint().host());
-            List<ReachabilityEntry.Check> checks = new ArrayList<>(outcome.checks());
-            checks.addAll(verdict.checks());
-            path = verdict.path();
-            ProbeVerdict result = verdict.failure() != null && !outcome.ok() ? verdict.failure() : outcome.result();
-            String detail = verdict.failure() != null && !outcome.ok() ? verdict.detail() : outcome.detail();
-            outcome = new ProbeOutcome(
-                    result,
-                    outcome.latencyMs(),
-                    detail == null && verdict.detail() != null ? verdict.detail() : detail,
-                    checks);
-        }
-        return new Measured(outcome, "service", outcome.latencyMs() == null && !outcome.ok() ? null : path, false);
-    }
-
-    private Measured probeSimulated(ProbeTarget target) {
-        if (!oracle.isResolvable()) {
-            return new Measured(
-                    new ProbeOutcome(
-                            ProbeVerdict.UNKNOWN,
-                            null,
-                            target.cluster() + " is simulated but no simulation runs in this service",
-                            List.of()),
-                    "simulated",
-                    null,
-                    true);
-        }
-        HostPort endpoint = target.endpoint();
-        ProbeOutcome outcome = SimulatedNetworkOracle.outcome(
-                oracle.get().dial(endpoint.host(), endpoint.port()),
-                endpoint.host(),
-                endpoint.port(),
-                target.clusterName());
-        String path = outcome.latencyMs() == null
-                ? null
-                : target.mode() == ReachabilityMode.PORT_FORWARD ? "port-forward" : "direct";
-        return new Measured(outcome, "simulated", path, true);
+        return dialer.dial(target, config.probeTimeout());
     }
 
     static ReachabilityEntry entry(String from, ProbeTarget target, Measured measured, Instant now) {

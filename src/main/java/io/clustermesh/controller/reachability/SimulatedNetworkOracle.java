@@ -22,6 +22,9 @@ public interface SimulatedNetworkOracle {
 
     Optional<Dial> dial(String host, int port);
 
+    /** Whether the cluster whose API server answers at {@code apiServerUrl} is simulated in this process. */
+    boolean hosts(String apiServerUrl);
+
     /** The probe outcome a dial amounts to, every check marked simulated; shared by this service and simulated probe Pods. */
     static ProbeOutcome outcome(Optional<Dial> dial, String host, int port, String expectedClusterName) {
         List<ReachabilityEntry.Check> checks = new ArrayList<>();

@@ -72,6 +72,19 @@ public class SimResource {
         return new SimView(true, mesh.kubeconfigDir().map(Object::toString).orElse(null), clusters, faults);
     }
 
+    /** Requests the simulated API servers received from outside the simulation, by kind, summed over clusters. */
+    public record RequestCounts(long total, Map<String, Long> byKind) {}
+
+    @GET
+    @Path("/requests")
+    public RequestCounts requests() {
+        requireDemo();
+        Map<String, Long> byKind = new TreeMap<>();
+        mesh.clusters().forEach(c -> c.requestsByKind().forEach((k, v) -> byKind.merge(k, v, Long::sum)));
+        return new RequestCounts(
+                byKind.values().stream().mapToLong(Long::longValue).sum(), byKind);
+    }
+
     @POST
     @Path("/faults")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -49,6 +49,10 @@ final class SimulatedApiServer extends Dispatcher {
     /** GETs per path, so a fault can wait until clients whose watches it cut have asked again. */
     private final Map<String, AtomicLong> readsByPath = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Requests from outside the simulation by kind ({@link #kind}), for the API-cost benchmark's breakdown. */
+    private final Map<String, AtomicLong> requestsByKind = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static final Pattern NAMED = Pattern.compile("/(pods|nodes|ciliumnodes|secrets|configmaps)/[^/]+");
     private static final Duration CUT_ACKNOWLEDGED_WITHIN = Duration.ofSeconds(3);
     /** Requests from outside the simulation, in arrival order, while a test records them (null: not recording). */
     private volatile java.util.Queue<SimulatedCluster.Request> recording;
@@ -150,6 +154,21 @@ final class SimulatedApiServer extends Dispatcher {
         return queue;
     }
 
+    /**
+     * A request's kind: method and path with object names left out (they differ per cluster), and
+     * whether it is a watch, so counts add up across clusters.
+     */
+    static String kind(String method, String bare, String query) {
+        boolean watch = query.contains("watch=true") || query.contains("watch=1");
+        return method + " " + NAMED.matcher(bare).replaceAll("/$1/{name}") + (watch ? " (watch)" : "");
+    }
+
+    Map<String, Long> requestsByKind() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        requestsByKind.forEach((k, v) -> counts.put(k, v.get()));
+        return counts;
+    }
+
     long requestCount() {
         return requests.get();
     }
@@ -187,6 +206,11 @@ final class SimulatedApiServer extends Dispatcher {
         }
         int query = path.indexOf('?');
         String bare = query < 0 ? path : path.substring(0, query);
+        requestsByKind
+                .computeIfAbsent(
+                        kind(request.getMethod(), bare, query < 0 ? "" : path.substring(query + 1)),
+                        k -> new AtomicLong())
+                .incrementAndGet();
         if (POD_EXEC.matcher(bare).matches()) {
             execs.incrementAndGet();
         }

@@ -372,6 +372,11 @@ public final class SimulatedCluster implements AutoCloseable {
         return apiServer.record();
     }
 
+    /** Requests from outside the simulation so far, by method and path with object names left out. */
+    public Map<String, Long> requestsByKind() {
+        return apiServer.requestsByKind();
+    }
+
     public long requestCount() {
         return apiServer.requestCount();
     }
@@ -449,7 +454,10 @@ public final class SimulatedCluster implements AutoCloseable {
         }
     }
 
-    /** Writes a kubeconfig for this cluster; the cluster entry is marked simulated. */
+    /**
+     * Writes a kubeconfig for this cluster; the cluster entry is marked simulated and names the
+     * simulated network's endpoint, through which a service in another process dials its endpoints.
+     */
     public Path writeKubeconfig(Path directory) throws IOException {
         String yaml = """
                 apiVersion: v1
@@ -465,6 +473,7 @@ public final class SimulatedCluster implements AutoCloseable {
                         apiVersion: v1
                         kind: SimulatedCluster
                         simulated: true
+                        network: %6$s
                 %5$scontexts:
                 - name: %1$s
                   context:
@@ -477,7 +486,12 @@ public final class SimulatedCluster implements AutoCloseable {
                   user:
                     token: %4$s
                 """.formatted(
-                        spec.name(), serverUrl(), ManagedCluster.SIMULATED_EXTENSION, token, reachabilityExtension());
+                        spec.name(),
+                        serverUrl(),
+                        ManagedCluster.SIMULATED_EXTENSION,
+                        token,
+                        reachabilityExtension(),
+                        SimulatedNetworkEndpoint.url());
         Path file = directory.resolve(spec.name());
         Files.writeString(file, yaml);
         return file;

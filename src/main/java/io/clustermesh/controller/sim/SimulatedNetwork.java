@@ -32,6 +32,9 @@ final class SimulatedNetwork {
     static void leave(SimulatedCluster cluster) {
         CLUSTERS.remove(cluster.name(), cluster);
         changed();
+        if (CLUSTERS.isEmpty()) {
+            SimulatedNetworkEndpoint.stop();
+        }
     }
 
     /** Call after the change is visible, so that whoever reads the new epoch also sees the new state. */

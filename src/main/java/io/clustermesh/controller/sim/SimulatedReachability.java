@@ -18,6 +18,11 @@ public class SimulatedReachability implements SimulatedNetworkOracle {
     private static final double CLOUD_MS = 3.0;
 
     @Override
+    public boolean hosts(String apiServerUrl) {
+        return SimulatedNetwork.clusters().stream().anyMatch(c -> c.serverUrl().equals(apiServerUrl));
+    }
+
+    @Override
     public Optional<Dial> dial(String host, int port) {
         Optional<SimulatedCluster> answering = SimulatedNetwork.dial(host, port);
         if (answering.isPresent()) {

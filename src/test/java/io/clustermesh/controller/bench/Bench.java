@@ -510,8 +510,10 @@ public final class Bench {
             double perStatus = (afterOne[0] - before[0]) / (double) n;
             Thread.sleep(1000);
             long[] start = simCounters(d);
+            Map<String, Long> kindsBefore = requestsByKind(d);
             Thread.sleep(settings.steadyWindow().toMillis());
             long[] end = simCounters(d);
+            Map<String, Long> byKind = difference(requestsByKind(d), kindsBefore);
             double minutes = settings.steadyWindow().toMillis() / 60_000.0;
             double perClusterMinute = (end[0] - start[0]) / (double) n / minutes;
             long execs = end[1] - start[1];
@@ -526,7 +528,9 @@ public final class Bench {
                             "requests",
                             end[0] - start[0],
                             "execs",
-                            execs));
+                            execs,
+                            "byKind",
+                            byKind));
             results.check(
                     "P4",
                     "API requests per cluster per minute, idle, " + n + " clusters, " + mode,
@@ -556,6 +560,18 @@ public final class Bench {
                             execs * REQUESTS_PER_EXEC));
             results.row(
                     "P4",
+                    "idle requests by kind, " + mode,
+                    "-",
+                    byKind.isEmpty()
+                            ? "none"
+                            : byKind.entrySet().stream()
+                                    .sorted(Map.Entry.<String, Long>comparingByValue()
+                                            .reversed())
+                                    .map(e -> e.getValue() + " " + e.getKey())
+                                    .collect(java.util.stream.Collectors.joining("; ")),
+                    INFO);
+            results.row(
+                    "P4",
                     "API requests per cluster per fresh status, " + mode,
                     "-",
                     String.format(Locale.ROOT, "%.1f (exec %d)", perStatus, afterOne[1] - before[1]),
@@ -576,6 +592,28 @@ public final class Bench {
             quietRounds = now - last <= d.clusters.size() ? quietRounds + 1 : 0;
             last = now;
         }
+    }
+
+    /** The simulator's request counts by kind (method and path without object names, watch or not). */
+    private static Map<String, Long> requestsByKind(Deployment d) throws IOException, InterruptedException {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        d.sim.get("/api/v1/sim/requests")
+                .body()
+                .path("byKind")
+                .fields()
+                .forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
+        return counts;
+    }
+
+    private static Map<String, Long> difference(Map<String, Long> after, Map<String, Long> before) {
+        Map<String, Long> diff = new java.util.TreeMap<>();
+        after.forEach((k, v) -> {
+            long n = v - before.getOrDefault(k, 0L);
+            if (n != 0) {
+                diff.put(k, n);
+            }
+        });
+        return diff;
     }
 
     private static long[] simCounters(Deployment d) throws IOException, InterruptedException {

@@ -25,6 +25,7 @@ class ClusterWatchesTest {
     static final class FakeStore implements ClusterWatches.Store {
         boolean synced = true;
         boolean watching = true;
+        boolean failed;
         boolean stopped;
         final Map<String, HasMetadata> objects = new HashMap<>();
 
@@ -43,6 +44,11 @@ class ClusterWatchesTest {
         @Override
         public boolean watching() {
             return watching;
+        }
+
+        @Override
+        public boolean failed() {
+            return failed;
         }
 
         @Override
@@ -129,6 +135,52 @@ class ClusterWatchesTest {
         assertThat(watches.fresh(configMaps, "cilium-config")).isEmpty();
         store.watching = true;
         assertThat(watches.fresh(configMaps, "cilium-config")).isPresent();
+    }
+
+    @Test
+    void aWatchBeingRenewedKeepsAnsweringAndChangesNoSignatureWithinTheGrace() {
+        store.put(configMap("cilium-config", "5", "cached"));
+        assertThat(watches.fresh(configMaps, "cilium-config")).isPresent();
+        clock.now = clock.now.plus(ClusterWatches.RENEWAL_MIN_AGE);
+        String watching = watches.signature();
+        store.watching = false; // fabric8 closed the watch to renew it, no failure
+        assertThat(watches.fresh(configMaps, "cilium-config")).isPresent();
+        assertThat(watches.signature()).isEqualTo(watching);
+        clock.now = clock.now.plus(ClusterWatches.RENEWAL_GRACE);
+        assertThat(watches.fresh(configMaps, "cilium-config")).isEmpty();
+        assertThat(watches.signature()).isNotEqualTo(watching);
+        store.watching = true;
+        assertThat(watches.fresh(configMaps, "cilium-config")).isPresent();
+        assertThat(watches.signature()).isEqualTo(watching);
+        // Watched again after that cut: its next stop is a renewal only once it is old enough again.
+        store.watching = false;
+        assertThat(watches.fresh(configMaps, "cilium-config")).isEmpty();
+        store.watching = true;
+        assertThat(watches.fresh(configMaps, "cilium-config")).isPresent();
+        clock.now = clock.now.plus(ClusterWatches.RENEWAL_MIN_AGE);
+        store.watching = false;
+        assertThat(watches.fresh(configMaps, "cilium-config")).isPresent();
+    }
+
+    @Test
+    void aWatchYoungerThanFabric8sRenewalAgeThatStopsIsCutNotRenewing() {
+        store.put(configMap("cilium-config", "5", "cached"));
+        assertThat(watches.fresh(configMaps, "cilium-config")).isPresent();
+        String watching = watches.signature();
+        store.watching = false; // a black hole cut it a minute after it started: no failure reported yet
+        assertThat(watches.fresh(configMaps, "cilium-config")).isEmpty();
+        assertThat(watches.signature()).isNotEqualTo(watching);
+    }
+
+    @Test
+    void aWatchThatStoppedWithAFailureIsNotTrustedAtAll() {
+        store.put(configMap("cilium-config", "5", "cached"));
+        assertThat(watches.fresh(configMaps, "cilium-config")).isPresent();
+        String watching = watches.signature();
+        store.watching = false;
+        store.failed = true; // the relist after the cut got an error: a dead API server
+        assertThat(watches.fresh(configMaps, "cilium-config")).isEmpty();
+        assertThat(watches.signature()).isNotEqualTo(watching);
     }
 
     @Test
@@ -237,6 +289,7 @@ class ClusterWatchesTest {
                 .contains("a");
         assertThat(gateway.configMap(NS, "missing")).isEmpty();
         store.watching = false;
+        store.failed = true;
         assertThat(gateway.configMap(NS, "a"))
                 .map(c -> c.getMetadata().getName())
                 .contains("direct");

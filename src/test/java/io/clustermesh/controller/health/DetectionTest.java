@@ -1,15 +1,11 @@
 package io.clustermesh.controller.health;
 
-import static io.clustermesh.controller.support.Api.finished;
-import static io.clustermesh.controller.support.Api.operator;
-import static io.clustermesh.controller.support.Api.viewer;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
 
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.sim.SimulatedCluster;
 import io.clustermesh.controller.sim.SimulatedFault;
+import io.clustermesh.controller.support.HealthWaits;
 import io.clustermesh.controller.support.SimulatedClustersResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -37,7 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestProfile(DetectionTest.Profile.class)
 @QuarkusTestResource(value = SimulatedClustersResource.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DetectionTest {
+public class DetectionTest {
     private static final Duration TARGET = Duration.ofSeconds(10);
 
     public static class Profile implements QuarkusTestProfile {
@@ -69,13 +65,7 @@ class DetectionTest {
     @Test
     @Order(1)
     void aConnectedMeshIsHealthy() {
-        finished(operator().put("/api/v1/clusters/homelab/clustermesh").then()).body("state", equalTo("succeeded"));
-        finished(operator()
-                        .body("{\"serviceType\":\"LoadBalancer\"}")
-                        .put("/api/v1/clusters/cloud/clustermesh")
-                        .then())
-                .body("state", equalTo("succeeded"));
-        finished(operator().put("/api/v1/links/homelab/cloud").then()).body("state", equalTo("succeeded"));
+        HealthWaits.connectHomelabAndCloud();
         awaitHealth(200, Duration.ofSeconds(60));
     }
 
@@ -128,6 +118,17 @@ class DetectionTest {
         awaitHealth(200, TARGET);
     }
 
+    /**
+     * No Kubernetes object changes when the home router stops forwarding: only this service's own
+     * scheduled dial of homelab's declared endpoint ({@code mesh.reachability.endpoint-probe-interval},
+     * default 5 s) sees it, and its changed verdict refreshes health at once.
+     */
+    @Test
+    @Order(4)
+    void aRemovedPortForwardIsSeenByTheScheduledEndpointProbeAndItsReturnToo() {
+        HealthWaits.removedPortForwardIsSeenAndHealed(SimulatedClustersResource.cluster("homelab"), TARGET);
+    }
+
     private static String statusOf(JsonPath report, String cluster) {
         List<Map<String, Object>> clusters = report.getList("clusters");
         return clusters.stream()
@@ -141,14 +142,7 @@ class DetectionTest {
         awaitHealth(status, within, h -> {});
     }
 
-    /** Polls the served health (never refreshing it) until it answers {@code status} and its body passes {@code names}. */
     private static void awaitHealth(int status, Duration within, java.util.function.Consumer<JsonPath> names) {
-        await().atMost(within).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            var response = viewer().get("/api/v1/health");
-            assertThat(response.statusCode())
-                    .as("health: %s", response.asString())
-                    .isEqualTo(status);
-            names.accept(response.jsonPath());
-        });
+        HealthWaits.awaitHealth(status, within, names);
     }
 }

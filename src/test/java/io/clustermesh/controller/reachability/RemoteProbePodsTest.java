@@ -250,6 +250,11 @@ class RemoteProbePodsTest {
         }
 
         @Override
+        public Duration endpointProbeInterval() {
+            return Duration.ofSeconds(5);
+        }
+
+        @Override
         public Duration maxAge() {
             return Duration.ofSeconds(30);
         }

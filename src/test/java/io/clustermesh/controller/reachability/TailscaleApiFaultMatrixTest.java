@@ -135,7 +135,7 @@ class TailscaleApiFaultMatrixTest {
         ReachabilityEntry entry = ReachabilityService.entry(
                 "cloud",
                 target(),
-                new ReachabilityService.Measured(
+                new Measured(
                         new ProbeOutcome(ProbeVerdict.OK, 21.4, null, verdict.checks()),
                         "service",
                         verdict.path(),

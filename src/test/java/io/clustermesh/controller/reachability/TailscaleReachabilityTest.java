@@ -77,7 +77,7 @@ class TailscaleReachabilityTest {
         ReachabilityEntry entry = ReachabilityService.entry(
                 "cloud",
                 target(),
-                new ReachabilityService.Measured(
+                new Measured(
                         new ProbeOutcome(ProbeVerdict.OK, 48.7, null, verdict.checks()),
                         "service",
                         verdict.path(),
@@ -101,7 +101,7 @@ class TailscaleReachabilityTest {
         ReachabilityEntry entry = ReachabilityService.entry(
                 "cloud",
                 target(),
-                new ReachabilityService.Measured(
+                new Measured(
                         new ProbeOutcome(verdict.failure(), null, verdict.detail(), verdict.checks()),
                         "service",
                         null,

@@ -42,4 +42,14 @@ public interface HealthContributor {
     default Object contributed() {
         return null;
     }
+
+    /**
+     * A cheap, in-memory digest of what {@link #contribute} would be based on now (no cluster call):
+     * health compares it every {@code mesh.health.watch-check-interval} and recomputes at once when
+     * it changed, as it does for what the watches saw. Empty when the contributor has nothing newer
+     * to report than the schedule would bring.
+     */
+    default String signature() {
+        return "";
+    }
 }
