@@ -128,12 +128,7 @@ class CliTest {
     @Test
     void statusPrintsWhatTheLinksApiSays() throws Exception {
         MeshStates.homelabAndCloudConnected();
-        await().atMost(Duration.ofSeconds(60))
-                .untilAsserted(() -> operator()
-                        .get("/api/v1/links/homelab/cloud")
-                        .then()
-                        .statusCode(200)
-                        .body("status", equalTo("healthy")));
+        MeshStates.healthyLink("homelab", "cloud");
         Run status = cli("status");
         JsonNode links = ServiceClient.JSON.readTree(
                 operator().get("/api/v1/links").then().statusCode(200).extract().asString());

@@ -1,15 +1,13 @@
 package io.clustermesh.controller.health;
 
-import static io.clustermesh.controller.support.Api.finished;
-import static io.clustermesh.controller.support.Api.operator;
 import static io.clustermesh.controller.support.Api.viewer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
 
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.sim.SimulatedCluster;
 import io.clustermesh.controller.sim.SimulatedFault;
+import io.clustermesh.controller.support.MeshStates;
 import io.clustermesh.controller.support.SimulatedClustersResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -21,10 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Faults are seen through the watches, not through the health schedule (an hour here, so only the
@@ -36,7 +31,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTest
 @TestProfile(DetectionTest.Profile.class)
 @QuarkusTestResource(value = SimulatedClustersResource.class, restrictToAnnotatedClass = true)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DetectionTest {
     private static final Duration TARGET = Duration.ofSeconds(10);
 
@@ -67,21 +61,18 @@ class DetectionTest {
     }
 
     @Test
-    @Order(1)
     void aConnectedMeshIsHealthy() {
-        finished(operator().put("/api/v1/clusters/homelab/clustermesh").then()).body("state", equalTo("succeeded"));
-        finished(operator()
-                        .body("{\"serviceType\":\"LoadBalancer\"}")
-                        .put("/api/v1/clusters/cloud/clustermesh")
-                        .then())
-                .body("state", equalTo("succeeded"));
-        finished(operator().put("/api/v1/links/homelab/cloud").then()).body("state", equalTo("succeeded"));
+        connectedAndHealthy();
+    }
+
+    private static void connectedAndHealthy() {
+        MeshStates.homelabAndCloudConnected();
         awaitHealth(200, Duration.ofSeconds(60));
     }
 
     @Test
-    @Order(2)
     void aCrashLoopingAgentIsSeenByItsPodsReadinessAndItsRecoveryToo() {
+        connectedAndHealthy();
         cloud().inject(SimulatedFault.AGENT_CRASH);
         // What kubelet shows: the pod stays, not Ready, its container waiting in CrashLoopBackOff.
         try (var client = SimulatedClustersResource.client("cloud")) {
@@ -117,8 +108,8 @@ class DetectionTest {
     }
 
     @Test
-    @Order(3)
     void anApiServerThatStopsAnsweringIsSeenByItsCutWatchesAndItsReturnByTheUnhealthyRefresh() {
+        connectedAndHealthy();
         cloud().inject(SimulatedFault.APISERVER_DOWN);
         awaitHealth(503, TARGET, h -> {
             assertThat(statusOf(h, "cloud")).isEqualTo("down");
