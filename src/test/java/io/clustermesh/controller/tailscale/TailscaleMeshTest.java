@@ -148,12 +148,7 @@ class TailscaleMeshTest {
                             .getAnnotations())
                     .containsEntry("tailscale.com/tailnet-fqdn", "clustermesh-homelab" + TAILNET);
         }
-        await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(300))
-                .untilAsserted(() -> viewer().get("/api/v1/links/homelab/cloud")
-                        .then()
-                        .statusCode(200)
-                        .body("directions.status", equalTo(List.of("ready", "ready"))));
+        awaitBothDirectionsReady();
         var link = viewer().get("/api/v1/links/homelab/cloud")
                 .then()
                 .statusCode(200)
@@ -205,12 +200,7 @@ class TailscaleMeshTest {
                                 .getString("directions.find { it.from == 'homelab' }.status"))
                         .isEqualTo("not-ready"));
         finished(operator().put("/api/v1/links/homelab/cloud").then()).body("state", equalTo("succeeded"));
-        await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(300))
-                .untilAsserted(() -> viewer().get("/api/v1/links/homelab/cloud")
-                        .then()
-                        .statusCode(200)
-                        .body("directions.status", equalTo(List.of("ready", "ready"))));
+        awaitBothDirectionsReady();
     }
 
     @Test
@@ -259,12 +249,7 @@ class TailscaleMeshTest {
                         .put("/api/v1/clusters/cloud/clustermesh")
                         .then())
                 .body("state", equalTo("succeeded"));
-        await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(300))
-                .untilAsserted(() -> viewer().get("/api/v1/links/homelab/cloud")
-                        .then()
-                        .statusCode(200)
-                        .body("directions.status", equalTo(List.of("ready", "ready"))));
+        awaitBothDirectionsReady();
     }
 
     @Test
@@ -361,6 +346,15 @@ class TailscaleMeshTest {
         MeshStates.enabled("cloud", TAILSCALE);
     }
 
+    private static void awaitBothDirectionsReady() {
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
+                .untilAsserted(() -> viewer().get("/api/v1/links/homelab/cloud")
+                        .then()
+                        .statusCode(200)
+                        .body("directions.status", equalTo(List.of("ready", "ready"))));
+    }
+
     /** Waits until the operator's proxy for cloud's clustermesh-apiserver has logged in and published its MagicDNS name. */
     private static void awaitTheProxysTailnetName(KubernetesClient cloud) {
         await().atMost(Duration.ofSeconds(20))
@@ -375,12 +369,7 @@ class TailscaleMeshTest {
     private static void connectedThroughTheTailnet() {
         exposedOnTheTailnet();
         MeshStates.connected("homelab", "cloud");
-        await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(300))
-                .untilAsserted(() -> viewer().get("/api/v1/links/homelab/cloud")
-                        .then()
-                        .statusCode(200)
-                        .body("directions.status", equalTo(List.of("ready", "ready"))));
+        awaitBothDirectionsReady();
     }
 
     private static List<String> serverNames(KubernetesClient client) throws Exception {
