@@ -9,15 +9,13 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.oneOf;
 
 import io.clustermesh.controller.sim.SimulatedWriteFault;
+import io.clustermesh.controller.support.MeshStates;
 import io.clustermesh.controller.support.SimulatedClustersResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * {@code ?wait=} on mutations: the answer is the finished operation (200), the failed one with its
@@ -25,12 +23,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @QuarkusTest
 @QuarkusTestResource(value = SimulatedClustersResource.class, restrictToAnnotatedClass = true)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WaitParameterTest {
 
     @Test
-    @Order(1)
     void badWaitIsRefusedBeforeAnythingRuns() {
+        MeshStates.disabled("homelab", "cloud");
         int before = operations();
         for (String bad : List.of("forever", "30", "-1s", "1h", "6m", "2.5s", "")) {
             operator()
@@ -55,8 +52,8 @@ class WaitParameterTest {
     }
 
     @Test
-    @Order(2)
     void enableWithWaitAnswersTheFinishedOperationWithTheHelmWarning() {
+        MeshStates.disabled("cloud");
         var done = operator()
                 .queryParam("wait", "60s")
                 .put("/api/v1/clusters/cloud/clustermesh")
@@ -85,8 +82,10 @@ class WaitParameterTest {
     }
 
     @Test
-    @Order(3)
     void waitShorterThanTheOperationAnswers202WithTheRunningOperation() {
+        MeshStates.enabled("homelab", "{}");
+        MeshStates.enabled("cloud", "{}");
+        MeshStates.disconnected("homelab", "cloud");
         SimulatedClustersResource.cluster("cloud").failWrite(1, SimulatedWriteFault.SLOW, Duration.ofMillis(2000));
         var accepted = operator()
                 .queryParam("wait", "200ms")
@@ -99,8 +98,10 @@ class WaitParameterTest {
     }
 
     @Test
-    @Order(4)
     void failedOperationAnswersItsRecordWithTheFailuresStatus() {
+        MeshStates.enabled("homelab", "{}");
+        MeshStates.enabled("cloud", "{}");
+        MeshStates.connected("homelab", "cloud");
         SimulatedClustersResource.cluster("cloud").failWrite(1, SimulatedWriteFault.ERROR_500, Duration.ZERO);
         var failed = operator()
                 .queryParam("wait", "60s")
@@ -127,8 +128,8 @@ class WaitParameterTest {
     }
 
     @Test
-    @Order(5)
     void dryRunIgnoresWaitAndChangesNothing() {
+        MeshStates.enabled("cloud", "{}");
         operator()
                 .queryParam("dryRun", "true")
                 .queryParam("wait", "30s")

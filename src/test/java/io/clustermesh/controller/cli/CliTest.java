@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clustermesh.controller.sim.SimulatedWriteFault;
+import io.clustermesh.controller.support.MeshStates;
 import io.clustermesh.controller.support.SimulatedClustersResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -22,10 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The CLI driven in-process against a running service (simulated homelab and cloud), as a user
@@ -34,7 +32,6 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @QuarkusTest
 @QuarkusTestResource(value = SimulatedClustersResource.class, restrictToAnnotatedClass = true)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliTest {
     private static final Map<String, String> OPERATOR =
             Map.of(ServiceOptions.TOKEN_ENV, SimulatedClustersResource.OPERATOR_TOKEN);
@@ -68,7 +65,6 @@ class CliTest {
     }
 
     @Test
-    @Order(1)
     void everyCommandHasHelpAndTheCompletionScriptKnowsThem() {
         Run top = cli(Map.of(), "--help");
         assertThat(top.exitCode()).isZero();
@@ -95,8 +91,8 @@ class CliTest {
     }
 
     @Test
-    @Order(2)
     void dryRunPrintsThePlanAndChangesNothing() {
+        MeshStates.disabled("homelab");
         int operations = operations();
         Run dry = cli("enable", "--context", "homelab", "--dry-run");
         assertThat(dry.exitCode()).as(dry.all()).isZero();
@@ -110,8 +106,8 @@ class CliTest {
     }
 
     @Test
-    @Order(3)
     void enableAndConnectWithWaitPrintProgressAndExitZero() {
+        MeshStates.disabled("homelab");
         Run homelab = cli("enable", "--context", "homelab", "--wait");
         assertThat(homelab.exitCode()).as(homelab.all()).isZero();
         assertThat(homelab.out())
@@ -130,8 +126,9 @@ class CliTest {
     }
 
     @Test
-    @Order(4)
     void statusPrintsWhatTheLinksApiSays() throws Exception {
+        MeshStates.homelabAndCloudConnected();
+        MeshStates.healthyLink("homelab", "cloud");
         Run status = cli("status");
         JsonNode links = ServiceClient.JSON.readTree(
                 operator().get("/api/v1/links").then().statusCode(200).extract().asString());
@@ -161,8 +158,8 @@ class CliTest {
     }
 
     @Test
-    @Order(5)
     void aBrokenDirectionShowsItsReasonAndStatusExitsNonZero() {
+        MeshStates.homelabAndCloudConnected();
         // A disconnect that fails between the two sides leaves one direction without its remote.
         SimulatedClustersResource.cluster("cloud").failWrite(1, SimulatedWriteFault.ERROR_500, Duration.ZERO);
         Run failed = cli("disconnect", "--context", "homelab", "--destination-context", "cloud", "--wait");
@@ -183,7 +180,6 @@ class CliTest {
     }
 
     @Test
-    @Order(6)
     void aBadTokenExitsNonZeroWithAClearMessageAndIsNeverShown() throws Exception {
         String secret = "not-a-valid-token-5e1d77c2";
         Path file = Files.createTempFile("token-", "");
@@ -226,7 +222,6 @@ class CliTest {
     }
 
     @Test
-    @Order(7)
     void aServiceThatIsNotThereIsNamed() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = MeshCli.run(

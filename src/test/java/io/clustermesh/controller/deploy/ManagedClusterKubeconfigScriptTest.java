@@ -30,10 +30,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * {@code deploy/scripts/managed-cluster-kubeconfig.sh} driven with the real kubectl against a
@@ -42,7 +40,6 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the script applied, the way Kubernetes does for a {@code kubernetes.io/service-account-token}
  * Secret.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ManagedClusterKubeconfigScriptTest {
 
     private static final Path SCRIPT = Path.of("deploy/scripts/managed-cluster-kubeconfig.sh");
@@ -82,7 +79,6 @@ class ManagedClusterKubeconfigScriptTest {
     }
 
     @Test
-    @Order(1)
     void dryRunPrintsObjectsAndKubeconfigShapeAndChangesNothing() {
         ExternalCommand.Result result = script(
                 "--context",
@@ -115,7 +111,6 @@ class ManagedClusterKubeconfigScriptTest {
     }
 
     @Test
-    @Order(2)
     void refusesBadArgumentsBeforeTouchingTheCluster() {
         ExternalCommand.Result badEndpoint = script("--context", "homelab", "--endpoint", "home.example.net");
         ExternalCommand.Result badName = script("--context", "homelab", "--name", "Home_Lab");
@@ -135,7 +130,6 @@ class ManagedClusterKubeconfigScriptTest {
     }
 
     @Test
-    @Order(3)
     void withoutATokenItFailsAfterTheTimeoutAndWritesNoKubeconfig() {
         Path output = work.resolve("never.kubeconfig");
 
@@ -149,17 +143,14 @@ class ManagedClusterKubeconfigScriptTest {
     }
 
     @Test
-    @Order(4)
     void appliesTheManagedClusterRbacAndWritesAKubeconfigForTheServiceAddress() throws Exception {
         String token = "eyJ" + HexFormat.of().formatHex(randomBytes(24));
-        String ca = Base64.getEncoder()
-                .encodeToString(("-----BEGIN CERTIFICATE-----\n"
-                                + Base64.getEncoder().encodeToString(randomBytes(48)) + "\n-----END CERTIFICATE-----\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-        CompletableFuture<Void> tokenController = fillTokenWhenCreated(token, ca);
+        String ca = someCaBase64();
         Path output = work.resolve("homelab.kubeconfig");
 
-        ExternalCommand.Result result = script(
+        ExternalCommand.Result result = applyWithTokenController(
+                token,
+                ca,
                 "--context",
                 "homelab",
                 "--server",
@@ -172,7 +163,6 @@ class ManagedClusterKubeconfigScriptTest {
                 "home.example.net:32379",
                 "--output",
                 output.toString());
-        tokenController.get(30, TimeUnit.SECONDS);
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout() + result.stderr()).doesNotContain(token);
@@ -228,8 +218,15 @@ class ManagedClusterKubeconfigScriptTest {
     }
 
     @Test
-    @Order(5)
-    void theKubeconfigWorksWithKubectlAndAReRunIsIdempotent() {
+    void theKubeconfigWorksWithKubectlAndAReRunIsIdempotent() throws Exception {
+        ExternalCommand.Result first = applyWithTokenController(
+                "eyJ" + HexFormat.of().formatHex(randomBytes(24)),
+                someCaBase64(),
+                "--context",
+                "homelab",
+                "--output",
+                work.resolve("first.kubeconfig").toString());
+        assertThat(first.exitCode()).as(first.stderr()).isZero();
         // Without --server the context's own address stays: kubectl must be able to use the file as written.
         ExternalCommand.Result result = script(
                 "--context",
@@ -245,6 +242,37 @@ class ManagedClusterKubeconfigScriptTest {
                 "kubectl", "--kubeconfig", work.resolve("direct.kubeconfig").toString(), "get", "nodes", "-o", "name"));
         assertThat(nodes.exitCode()).as(nodes.stderr()).isZero();
         assertThat(nodes.stdout()).contains("node/");
+    }
+
+    /** The managed cluster as before any run of the script: none of the objects it applies. */
+    @BeforeEach
+    void nothingApplied() {
+        admin.secrets().inNamespace("kube-system").withName(TOKEN_SECRET).delete();
+        admin.serviceAccounts()
+                .inNamespace("kube-system")
+                .withName("clustermesh-controller")
+                .delete();
+        admin.rbac()
+                .roles()
+                .inNamespace("kube-system")
+                .withName("clustermesh-controller")
+                .delete();
+        admin.rbac()
+                .roleBindings()
+                .inNamespace("kube-system")
+                .withName("clustermesh-controller")
+                .delete();
+        admin.rbac().clusterRoles().withName("clustermesh-controller").delete();
+        admin.rbac().clusterRoleBindings().withName("clustermesh-controller").delete();
+    }
+
+    /** Runs the script while playing the token controller, which fills the token Secret with {@code token}. */
+    private static ExternalCommand.Result applyWithTokenController(String token, String caBase64, String... args)
+            throws Exception {
+        CompletableFuture<Void> tokenController = fillTokenWhenCreated(token, caBase64);
+        ExternalCommand.Result result = script(args);
+        tokenController.get(30, TimeUnit.SECONDS);
+        return result;
     }
 
     /** What kube-controller-manager's token controller does: fills in token and ca.crt once the Secret exists. */
@@ -299,6 +327,14 @@ class ManagedClusterKubeconfigScriptTest {
             fail("kubectl is missing (CI=" + System.getenv("CI")
                     + "): install it, e.g. apt-get install -y kubernetes-client, as .ci/run does");
         }
+    }
+
+    /** A ca.crt as the token controller would put it: base64 of a PEM block (its bytes are random). */
+    private static String someCaBase64() {
+        return Base64.getEncoder()
+                .encodeToString(("-----BEGIN CERTIFICATE-----\n"
+                                + Base64.getEncoder().encodeToString(randomBytes(48)) + "\n-----END CERTIFICATE-----\n")
+                        .getBytes(StandardCharsets.US_ASCII));
     }
 
     private static byte[] randomBytes(int n) {

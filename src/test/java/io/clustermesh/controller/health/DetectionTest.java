@@ -6,6 +6,7 @@ import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.sim.SimulatedCluster;
 import io.clustermesh.controller.sim.SimulatedFault;
 import io.clustermesh.controller.support.HealthWaits;
+import io.clustermesh.controller.support.MeshStates;
 import io.clustermesh.controller.support.SimulatedClustersResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -17,10 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Faults are seen through the watches, not through the health schedule (an hour here, so only the
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTest
 @TestProfile(DetectionTest.Profile.class)
 @QuarkusTestResource(value = SimulatedClustersResource.class, restrictToAnnotatedClass = true)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 public class DetectionTest {
     private static final Duration TARGET = Duration.ofSeconds(10);
 
@@ -63,15 +60,18 @@ public class DetectionTest {
     }
 
     @Test
-    @Order(1)
     void aConnectedMeshIsHealthy() {
-        HealthWaits.connectHomelabAndCloud();
+        connectedAndHealthy();
+    }
+
+    private static void connectedAndHealthy() {
+        MeshStates.homelabAndCloudConnected();
         awaitHealth(200, Duration.ofSeconds(60));
     }
 
     @Test
-    @Order(2)
     void aCrashLoopingAgentIsSeenByItsPodsReadinessAndItsRecoveryToo() {
+        connectedAndHealthy();
         cloud().inject(SimulatedFault.AGENT_CRASH);
         // What kubelet shows: the pod stays, not Ready, its container waiting in CrashLoopBackOff.
         try (var client = SimulatedClustersResource.client("cloud")) {
@@ -107,8 +107,8 @@ public class DetectionTest {
     }
 
     @Test
-    @Order(3)
     void anApiServerThatStopsAnsweringIsSeenByItsCutWatchesAndItsReturnByTheUnhealthyRefresh() {
+        connectedAndHealthy();
         cloud().inject(SimulatedFault.APISERVER_DOWN);
         awaitHealth(503, TARGET, h -> {
             assertThat(statusOf(h, "cloud")).isEqualTo("down");
@@ -116,17 +116,6 @@ public class DetectionTest {
         });
         cloud().heal();
         awaitHealth(200, TARGET);
-    }
-
-    /**
-     * No Kubernetes object changes when the home router stops forwarding: only this service's own
-     * scheduled dial of homelab's declared endpoint ({@code mesh.reachability.endpoint-probe-interval},
-     * default 5 s) sees it, and its changed verdict refreshes health at once.
-     */
-    @Test
-    @Order(4)
-    void aRemovedPortForwardIsSeenByTheScheduledEndpointProbeAndItsReturnToo() {
-        HealthWaits.removedPortForwardIsSeenAndHealed(SimulatedClustersResource.cluster("homelab"), TARGET);
     }
 
     private static String statusOf(JsonPath report, String cluster) {
@@ -142,6 +131,18 @@ public class DetectionTest {
         awaitHealth(status, within, h -> {});
     }
 
+    /**
+     * No Kubernetes object changes when the home router stops forwarding: only this service's own
+     * scheduled dial of homelab's declared endpoint ({@code mesh.reachability.endpoint-probe-interval},
+     * default 5 s) sees it, and its changed verdict refreshes health at once.
+     */
+    @Test
+    void aRemovedPortForwardIsSeenByTheScheduledEndpointProbeAndItsReturnToo() {
+        connectedAndHealthy();
+        HealthWaits.removedPortForwardIsSeenAndHealed(SimulatedClustersResource.cluster("homelab"), TARGET);
+    }
+
+    /** Polls the served health (never refreshing it) until it answers {@code status} and its body passes {@code names}. */
     private static void awaitHealth(int status, Duration within, java.util.function.Consumer<JsonPath> names) {
         HealthWaits.awaitHealth(status, within, names);
     }

@@ -1,6 +1,5 @@
 package io.clustermesh.controller.health;
 
-import static io.clustermesh.controller.support.Api.finished;
 import static io.clustermesh.controller.support.Api.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.sim.SimulatedCluster;
 import io.clustermesh.controller.sim.SimulatedFault;
+import io.clustermesh.controller.support.MeshStates;
 import io.clustermesh.controller.support.SimulatedClustersResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,10 +18,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * What the background health refresh costs the clusters once the watches run: nothing while
@@ -32,7 +29,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTest
 @TestProfile(WatchCostTest.Profile.class)
 @QuarkusTestResource(value = SimulatedClustersResource.class, restrictToAnnotatedClass = true)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WatchCostTest {
     private static final String NS = CiliumNames.DEFAULT_NAMESPACE;
 
@@ -68,22 +64,8 @@ class WatchCostTest {
     }
 
     @Test
-    @Order(1)
     void aSteadyRefreshCostsNoApiRequestOnceWatchesRun() {
-        finished(operator().put("/api/v1/clusters/homelab/clustermesh").then()).body("state", equalTo("succeeded"));
-        finished(operator()
-                        .body("{\"serviceType\":\"LoadBalancer\"}")
-                        .put("/api/v1/clusters/cloud/clustermesh")
-                        .then())
-                .body("state", equalTo("succeeded"));
-        finished(operator().put("/api/v1/links/homelab/cloud").then()).body("state", equalTo("succeeded"));
-        awaitStatus(HealthStatus.HEALTHY);
-        // Warm-up: until every informer has listed and the agent verdicts are remembered, a refresh costs something.
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            long before = requests();
-            health.refresh();
-            return requests() == before;
-        });
+        steadyHealthyMesh();
 
         long before = requests();
         long execsBefore = execs();
@@ -97,8 +79,8 @@ class WatchCostTest {
     }
 
     @Test
-    @Order(2)
     void linksStayFreshAndCostOneScrapePerAgentAndKvstoreMeshOnly() {
+        steadyHealthyMesh();
         long before = requests();
         long execsBefore = execs();
         operator().get("/api/v1/links").then().statusCode(200).body("[0].status", equalTo("healthy"));
@@ -110,8 +92,8 @@ class WatchCostTest {
     }
 
     @Test
-    @Order(3)
     void aSecretEditedBehindTheServicesBackShowsUpAndItsAgentsAreAskedAgain() {
+        steadyHealthyMesh();
         Map<String, String> original;
         try (var homelab = SimulatedClustersResource.client("homelab")) {
             var secret = homelab.secrets().inNamespace(NS).withName(CiliumNames.CLUSTERMESH_SECRET);
@@ -141,8 +123,8 @@ class WatchCostTest {
     }
 
     @Test
-    @Order(4)
     void aBlackHoledClusterTurnsDownInsteadOfBeingServedFromItsWatches() {
+        steadyHealthyMesh();
         cluster("cloud").inject(SimulatedFault.BLACKHOLE);
         try {
             // The fault cuts the open watches; the first refresh may still start before the client has seen that.
@@ -165,6 +147,18 @@ class WatchCostTest {
             cluster("cloud").heal();
         }
         awaitStatus(HealthStatus.HEALTHY);
+    }
+
+    /** homelab and cloud connected and healthy, every informer listed and the agent verdicts remembered. */
+    private void steadyHealthyMesh() {
+        MeshStates.homelabAndCloudConnected();
+        awaitStatus(HealthStatus.HEALTHY);
+        // Warm-up: until every informer has listed and the agent verdicts are remembered, a refresh costs something.
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            long before = requests();
+            health.refresh();
+            return requests() == before;
+        });
     }
 
     private static HealthStatus cloudStatus(HealthReport report) {

@@ -12,6 +12,7 @@ import io.clustermesh.controller.health.HealthService;
 import io.clustermesh.controller.health.HealthStatus;
 import io.clustermesh.controller.sim.SimulatedCluster;
 import io.clustermesh.controller.sim.SimulatedFault;
+import io.clustermesh.controller.support.MeshStates;
 import io.clustermesh.controller.support.SimulatedClustersResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,10 +23,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The demo's topology (issue 17): a homelab behind NAT reached through its router's port-forward,
@@ -37,7 +35,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTest
 @TestProfile(DataPlaneDemoTest.Profile.class)
 @QuarkusTestResource(value = SimulatedClustersResource.Unrouted.class, restrictToAnnotatedClass = true)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DataPlaneDemoTest {
 
     /** Every refresh asks the agents: faults injected into the simulation are not visible to the watches. */
@@ -76,9 +73,29 @@ class DataPlaneDemoTest {
                 .orElseThrow();
     }
 
+    /** Connected, and both directions' control plane ready (the agents have read the new Secret). */
+    private static void connectedWithTheControlPlaneReady() {
+        MeshStates.homelabAndCloudConnected();
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> List.of("control-plane-only", "healthy").contains(link().getString("status")));
+    }
+
+    /** Connected with both node networks routed through approved subnet routes, no fault: healthy on both planes. */
+    private void routedAndHealthy() {
+        MeshStates.healed();
+        connectedWithTheControlPlaneReady();
+        SimulatedCluster.approveSubnetRoute("192.168.1.0/24");
+        SimulatedCluster.approveSubnetRoute("172.31.2.0/24");
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> refreshedLink().status() == HealthStatus.HEALTHY);
+    }
+
     @Test
-    @Order(1)
     void aPortForwardedHomelabAndACloudClusterAreControlPlaneOnlyWithARemediation() {
+        MeshStates.healed();
+        SimulatedCluster.clearSubnetRoutes();
         finished(operator().put("/api/v1/clusters/homelab/clustermesh").then()).body("state", equalTo("succeeded"));
         finished(operator()
                         .body("{\"serviceType\":\"LoadBalancer\"}")
@@ -123,8 +140,10 @@ class DataPlaneDemoTest {
     }
 
     @Test
-    @Order(2)
     void routingBothNodeNetworksThroughApprovedSubnetRoutesMakesItHealthyWithinOneRefresh() {
+        MeshStates.healed();
+        SimulatedCluster.clearSubnetRoutes();
+        connectedWithTheControlPlaneReady();
         SimulatedCluster.approveSubnetRoute("192.168.1.0/24");
         SimulatedCluster.approveSubnetRoute("172.31.2.0/24");
         assertThat(refreshedLink().status()).isEqualTo(HealthStatus.HEALTHY);
@@ -133,8 +152,8 @@ class DataPlaneDemoTest {
     }
 
     @Test
-    @Order(3)
     void blockedWireGuardDegradesTheLinkWithItsReasonAndHealthAnswers503() {
+        routedAndHealthy();
         SimulatedClustersResource.cluster("cloud").inject(SimulatedFault.WIREGUARD_BLOCKED);
         try {
             HealthReport.LinkHealth linkHealth = refreshedLink();
@@ -153,8 +172,8 @@ class DataPlaneDemoTest {
     }
 
     @Test
-    @Order(4)
     void aWithdrawnRouteFallsBackToControlPlaneOnly() {
+        routedAndHealthy();
         SimulatedClustersResource.cluster("homelab").inject(SimulatedFault.ROUTE_WITHDRAWN);
         try {
             assertThat(refreshedLink().status()).isEqualTo(HealthStatus.CONTROL_PLANE_ONLY);
@@ -167,8 +186,8 @@ class DataPlaneDemoTest {
     }
 
     @Test
-    @Order(5)
     void overlappingPodCidrsBreakTheDataPlaneWhateverTheRoutes() {
+        routedAndHealthy();
         SimulatedClustersResource.cluster("cloud").inject(SimulatedFault.POD_CIDR_OVERLAP);
         try {
             await().atMost(Duration.ofSeconds(20))

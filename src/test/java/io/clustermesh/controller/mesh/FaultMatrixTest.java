@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.clustermesh.controller.sim.SimulatedWriteFault;
 import io.clustermesh.controller.support.ClusterObjects;
 import io.clustermesh.controller.support.FastClientTimeoutsResource;
+import io.clustermesh.controller.support.MeshStates;
 import io.clustermesh.controller.support.SimulatedClustersResource;
 import io.clustermesh.controller.support.ThreeSimulatedClustersResource;
 import io.clustermesh.controller.support.WireGuardObservations;
@@ -32,10 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Fault matrix for enable and connect: an API server answering 500, 409 or nothing at all in the
@@ -50,7 +48,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTest
 @QuarkusTestResource(value = ThreeSimulatedClustersResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = FastClientTimeoutsResource.class, restrictToAnnotatedClass = true)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultMatrixTest {
     private static final Duration HANG = Duration.ofSeconds(9);
     private static final Duration SLOW = Duration.ofMillis(2500);
@@ -67,17 +64,15 @@ class FaultMatrixTest {
     }
 
     @Test
-    @Order(1)
     void anExistingLinkBetweenHomelabAndCloud() {
-        finished(operator().put("/api/v1/clusters/homelab/clustermesh").then()).body("state", equalTo("succeeded"));
-        finished(operator().put("/api/v1/clusters/cloud/clustermesh").then()).body("state", equalTo("succeeded"));
-        finished(operator().put("/api/v1/links/homelab/cloud").then()).body("state", equalTo("succeeded"));
+        existingLink();
         assertConverged("/api/v1/links/homelab/cloud", null, "cloud");
     }
 
     @Test
-    @Order(2)
     void enableInterruptedByApiServerFaultsFailsPreciselyAndReRunConverges() {
+        existingLink();
+        MeshStates.disabled("sim-03");
         var others = settledSnapshot(Map.of("homelab", client("homelab"), "cloud", client("cloud")));
         expectFailure(
                 () -> arm("sim-03", 2, SimulatedWriteFault.ERROR_500),
@@ -107,8 +102,10 @@ class FaultMatrixTest {
     }
 
     @Test
-    @Order(3)
     void connectInterruptedBetweenTheTwoSidesLeavesTheExistingLinkAloneAndReRunConverges() {
+        existingLink();
+        MeshStates.enabled("sim-03", "{}");
+        MeshStates.disconnected("sim-03", "cloud");
         var homelabBefore = settledSnapshot(client("homelab"));
         for (SimulatedWriteFault fault :
                 List.of(SimulatedWriteFault.ERROR_500, SimulatedWriteFault.CONFLICT_409, SimulatedWriteFault.HANG)) {
@@ -139,8 +136,10 @@ class FaultMatrixTest {
     }
 
     @Test
-    @Order(4)
     void kubeconfigRemovedDuringAConnectFailsItByNameAndReRunConverges() throws Exception {
+        existingLink();
+        MeshStates.enabled("sim-03", "{}");
+        MeshStates.disconnected("homelab", "sim-03");
         Path dir = SimulatedClustersResource.kubeconfigDir();
         Path kubeconfig = dir.resolve("sim-03");
         Path aside = Files.createTempFile("sim-03-kubeconfig-", "");
@@ -168,8 +167,10 @@ class FaultMatrixTest {
     }
 
     @Test
-    @Order(5)
     void busyClusterRefusesASecondMutationNamingTheRunningOneWhileReadersAreAnswered() throws Exception {
+        existingLink();
+        MeshStates.enabled("sim-03", "{}");
+        MeshStates.connected("sim-03", "cloud");
         // Two slow writes in a row (each inside the client timeout) keep the disconnect running.
         SimulatedClustersResource.cluster("sim-03").failWrite(1, SimulatedWriteFault.SLOW, SLOW);
         String id = operator()
@@ -220,8 +221,8 @@ class FaultMatrixTest {
     }
 
     @Test
-    @Order(6)
     void execFailingInTheMiddleOfAWireGuardRotationStopsAtThatNodeNamingItAndReRunConverges() {
+        existingLink();
         KubernetesClient cloud = client("cloud");
         Map<String, String> before = WireGuardObservations.publishedKeys(cloud);
         var othersBefore = settledSnapshot(Map.of("homelab", client("homelab"), "sim-03", client("sim-03")));
@@ -283,6 +284,14 @@ class FaultMatrixTest {
         }
         assertThat(settledSnapshot(Map.of("homelab", client("homelab"), "sim-03", client("sim-03"))))
                 .isEqualTo(othersBefore);
+    }
+
+    /** homelab and cloud (both on the default NodePort) enabled and connected, with no fault armed or injected. */
+    private static void existingLink() {
+        MeshStates.healed();
+        MeshStates.enabled("homelab", "{}");
+        MeshStates.enabled("cloud", "{}");
+        MeshStates.connected("homelab", "cloud");
     }
 
     /** A snapshot once the simulated controllers have caught up (a rollout an operation started may still be finishing). */

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.hasSize;
 
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.sim.SimulatedFault;
+import io.clustermesh.controller.support.MeshStates;
 import io.clustermesh.controller.support.SimulatedClustersResource;
 import io.fabric8.kubernetes.api.model.HostAlias;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -24,15 +25,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /** The engine on a mesh of five: whole-mesh validation, full-mesh connect, status under faults, partial teardown. */
 @QuarkusTest
 @QuarkusTestResource(value = SimulatedClustersResource.Five.class, restrictToAnnotatedClass = true)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FiveClusterMeshTest {
     private static final String NS = CiliumNames.DEFAULT_NAMESPACE;
     private static final List<String> NAMES = List.of("homelab", "cloud", "sim-03", "sim-04", "sim-05");
@@ -40,7 +37,6 @@ class FiveClusterMeshTest {
             "{\"clusters\": [\"homelab\", \"cloud\", \"sim-03\", \"sim-04\", \"sim-05\"]}";
 
     @Test
-    @Order(1)
     void enableAllFiveSharingOneCa() {
         List<String> ids = new ArrayList<>();
         for (String name : NAMES) {
@@ -93,8 +89,8 @@ class FiveClusterMeshTest {
     }
 
     @Test
-    @Order(2)
     void identitiesMustBeUniqueAcrossTheWholeMeshNotOnlyThePair() {
+        allFiveEnabled();
         finished(operator().put("/api/v1/links/sim-03/sim-04").then()).body("state", equalTo("succeeded"));
         Map<String, Map<String, String>> before = meshSecrets();
 
@@ -140,8 +136,11 @@ class FiveClusterMeshTest {
     }
 
     @Test
-    @Order(3)
     void fullMeshWritesEveryRemoteInEveryClusterAndIsIdempotent() {
+        allFiveEnabled();
+        // Two pairs missing at least, so the full-mesh connect has something to write.
+        MeshStates.disconnected("sim-03", "sim-04");
+        MeshStates.disconnected("homelab", "sim-05");
         List<Map<String, String>> plan = operator()
                 .queryParam("dryRun", "true")
                 .body(FULL_MESH)
@@ -155,6 +154,7 @@ class FiveClusterMeshTest {
                 .body("state", equalTo("succeeded"))
                 .extract()
                 .path("steps.name");
+        assertThat(plan).isNotEmpty();
         assertThat(steps)
                 .containsExactlyElementsOf(plan.stream()
                         .map(c -> c.get("cluster") + ": " + c.get("action") + " " + c.get("kind") + " "
@@ -230,8 +230,8 @@ class FiveClusterMeshTest {
     }
 
     @Test
-    @Order(4)
     void aDeadClusterIsReportedAndTheOthersStayCorrect() {
+        healthyFullMesh();
         SimulatedClustersResource.cluster("sim-05").inject(SimulatedFault.BLACKHOLE);
         try {
             List<Map<String, Object>> links = operator()
@@ -265,8 +265,8 @@ class FiveClusterMeshTest {
     }
 
     @Test
-    @Order(5)
     void anApiServerThatIsNotReadyIsNamedAndReEnableRepairsIt() {
+        healthyFullMesh();
         try (var client = SimulatedClustersResource.client("sim-04")) {
             client.apps()
                     .deployments()
@@ -290,8 +290,8 @@ class FiveClusterMeshTest {
     }
 
     @Test
-    @Order(6)
     void disconnectingOnePairAndRetiringOneClusterLeaveTheRestIntact() {
+        healthyFullMesh();
         finished(operator().delete("/api/v1/links/sim-03/sim-04").then()).body("state", equalTo("succeeded"));
         operator()
                 .queryParam("dryRun", "true")
@@ -341,6 +341,25 @@ class FiveClusterMeshTest {
             assertThat(operator().get("/api/v1/links").then().extract().<List<String>>path("status"))
                     .containsOnly("healthy");
         });
+    }
+
+    /** ClusterMesh on in all five: cloud behind a load balancer, the others on the default NodePort. */
+    private static void allFiveEnabled() {
+        MeshStates.healed();
+        for (String name : NAMES) {
+            MeshStates.enabled(name, name.equals("cloud") ? MeshStates.LOAD_BALANCER : "{}");
+        }
+    }
+
+    /** All five enabled and connected to each other, every one of the ten links healthy. */
+    private static void healthyFullMesh() {
+        allFiveEnabled();
+        finished(operator().body(FULL_MESH).post("/api/v1/mesh/connect").then()).body("state", equalTo("succeeded"));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(
+                                operator().get("/api/v1/links").then().extract().<List<String>>path("status"))
+                        .hasSize(10)
+                        .containsOnly("healthy"));
     }
 
     /** Sets one cilium-config key on a cluster, expects the request to be refused as given, then restores the key. */

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.health.HealthService;
 import io.clustermesh.controller.sim.SimulatedFault;
+import io.clustermesh.controller.support.MeshStates;
 import io.clustermesh.controller.support.SimulatedClustersResource;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
@@ -22,10 +23,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Link status on a default Cilium install (issue 19 item 5): {@code prometheus.enabled=false}, so
@@ -36,7 +34,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTest
 @TestProfile(LinkStatusWithoutMetricsTest.Profile.class)
 @QuarkusTestResource(value = SimulatedClustersResource.WithoutAgentMetrics.class, restrictToAnnotatedClass = true)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LinkStatusWithoutMetricsTest {
     private static final String NS = CiliumNames.DEFAULT_NAMESPACE;
     /** The intervals scaled down 30x from the defaults (refresh 15 s, exec readings 5 min) so a steady window fits in a test. */
@@ -82,9 +79,17 @@ class LinkStatusWithoutMetricsTest {
         return link.getMap("directions.find { it.from == '" + from + "' }");
     }
 
+    private static void connectedAndHealthy() {
+        MeshStates.healed();
+        MeshStates.homelabAndCloudConnected();
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> "healthy".equals(link().getString("status")));
+    }
+
     @Test
-    @Order(1)
     void aDefaultInstallWithoutAgentMetricsReadsHealthyFromTheAgentsStatus() {
+        MeshStates.healed();
         try (var homelab = SimulatedClustersResource.client("homelab")) {
             assertThat(homelab.configMaps()
                             .inNamespace(NS)
@@ -121,8 +126,8 @@ class LinkStatusWithoutMetricsTest {
     }
 
     @Test
-    @Order(2)
     void aDeadKvstoreMeshLinkReadsNotReadyWhileTheAgentsStillReadTheirStaleCopyAsReady() {
+        connectedAndHealthy();
         // The homelab's router loses its port-forward: cloud's kvstoremesh can no longer reach homelab,
         // while cloud's agents keep reading homelab from the local etcd copy.
         SimulatedClustersResource.cluster("homelab").inject(SimulatedFault.PORT_FORWARD_REMOVED);
@@ -150,8 +155,8 @@ class LinkStatusWithoutMetricsTest {
     }
 
     @Test
-    @Order(3)
     void aNodeThatShouldRunAnAgentButHasNoneCountsAgainstReadiness() {
+        connectedAndHealthy();
         try (var homelab = SimulatedClustersResource.client("homelab")) {
             homelab.nodes()
                     .resource(new NodeBuilder()
@@ -206,9 +211,8 @@ class LinkStatusWithoutMetricsTest {
      * cilium-health exec); the watches cost nothing while quiet.
      */
     @Test
-    @Order(4)
     void theSteadyCostWithoutAgentMetricsStaysWithinBenchP4() throws Exception {
-        await().atMost(Duration.ofSeconds(30)).until(() -> "healthy".equals(link().getString("status")));
+        connectedAndHealthy();
         Thread.sleep(STATUS_INTERVAL.toMillis() + 2000);
         var clusters =
                 List.of(SimulatedClustersResource.cluster("homelab"), SimulatedClustersResource.cluster("cloud"));

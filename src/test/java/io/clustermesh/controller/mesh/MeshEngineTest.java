@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.pki.Pem;
+import io.clustermesh.controller.support.MeshStates;
 import io.clustermesh.controller.support.SimulatedClustersResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -18,20 +19,17 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 @QuarkusTest
 @QuarkusTestResource(value = SimulatedClustersResource.class, restrictToAnnotatedClass = true)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MeshEngineTest {
     private static final String NS = CiliumNames.DEFAULT_NAMESPACE;
 
     @Test
-    @Order(1)
     void validationRefusesBadIdentitiesAndWritesNothing() {
+        MeshStates.disabled("homelab", "cloud");
         try (var cloud = SimulatedClustersResource.client("cloud")) {
             var config = cloud.configMaps().inNamespace(NS).withName(CiliumNames.CONFIG_MAP);
             for (String badId : List.of("0", "256")) {
@@ -82,8 +80,8 @@ class MeshEngineTest {
     }
 
     @Test
-    @Order(2)
     void enableWritesTheChartsObjectsAndIsIdempotent() throws Exception {
+        MeshStates.disabled("homelab", "cloud");
         List<Map<String, String>> dryRun = operator()
                 .queryParam("dryRun", "true")
                 .put("/api/v1/clusters/homelab/clustermesh")
@@ -179,8 +177,10 @@ class MeshEngineTest {
     }
 
     @Test
-    @Order(3)
     void connectWritesEtcdConfigForEachRemoteAndLinksBecomeReady() {
+        MeshStates.enabled("homelab", "{}");
+        MeshStates.enabled("cloud", MeshStates.LOAD_BALANCER);
+        MeshStates.disconnected("homelab", "cloud");
         List<Map<String, String>> dryRun = operator()
                 .queryParam("dryRun", "true")
                 .put("/api/v1/links/homelab/cloud")
@@ -262,19 +262,13 @@ class MeshEngineTest {
                 .then()
                 .statusCode(200)
                 .body("plan", empty());
-        await().atMost(Duration.ofSeconds(20))
-                .untilAsserted(() -> operator()
-                        .get("/api/v1/links/homelab/cloud")
-                        .then()
-                        .statusCode(200)
-                        .body("status", equalTo("healthy"))
-                        .body("directions.find { it.from == 'cloud' }.agentsReady", equalTo(3))
-                        .body("directions.find { it.from == 'homelab' }.agentsTotal", equalTo(2)));
+        awaitHealthyLink();
     }
 
     @Test
-    @Order(4)
     void brokenPortForwardTurnsOneDirectionDown() {
+        MeshStates.homelabAndCloudConnected();
+        awaitHealthyLink();
         SimulatedClustersResource.cluster("homelab")
                 .inject(io.clustermesh.controller.sim.SimulatedFault.PORT_FORWARD_REMOVED);
         try {
@@ -291,8 +285,8 @@ class MeshEngineTest {
     }
 
     @Test
-    @Order(5)
     void disconnectRemovesOnlyOurEntriesAndDisableRemovesOnlyOurObjects() {
+        MeshStates.homelabAndCloudConnected();
         try (var homelab = SimulatedClustersResource.client("homelab")) {
             homelab.secrets()
                     .inNamespace(NS)
@@ -353,6 +347,22 @@ class MeshEngineTest {
                             .get())
                     .isNotNull();
         }
+    }
+
+    @BeforeEach
+    void noFaults() {
+        MeshStates.healed();
+    }
+
+    private static void awaitHealthyLink() {
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> operator()
+                        .get("/api/v1/links/homelab/cloud")
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("healthy"))
+                        .body("directions.find { it.from == 'cloud' }.agentsReady", equalTo(3))
+                        .body("directions.find { it.from == 'homelab' }.agentsTotal", equalTo(2)));
     }
 
     static String decode(Secret secret, String key) {

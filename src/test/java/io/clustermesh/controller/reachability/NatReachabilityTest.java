@@ -21,17 +21,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The homelab's clustermesh-apiserver etcd (a real etcd with our certificates) behind a real NAT
  * made of network namespaces and nft, probed by {@link ProbeCommand} running in the cloud
  * namespace — the same command a remote-side probe Pod runs.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NatReachabilityTest {
     private static final int ETCD_PORT = 2379;
     private static final int FORWARDED_PORT = 32379;
@@ -61,6 +58,12 @@ class NatReachabilityTest {
         write("remote.crt", remote.certificatePem());
         write("remote.key", remote.privateKeyPem());
         startEtcdInTheHomelab();
+    }
+
+    /** The router as the home network has it: exactly the one port-forward to the etcd (a test may have removed it). */
+    @BeforeEach
+    void routerForwardsThePublicPortToTheEtcd() {
+        lab.removePortForwards();
         lab.addPortForward(FORWARDED_PORT, ETCD_PORT);
     }
 
@@ -88,7 +91,6 @@ class NatReachabilityTest {
     }
 
     @Test
-    @Order(1)
     void theForwardedEndpointAnswersFromTheCloudSideWithALatency() {
         ProbeOutcome outcome = probeFromCloud(NatLab.ROUTER_WAN_IP, FORWARDED_PORT, Duration.ofSeconds(5));
 
@@ -99,7 +101,6 @@ class NatReachabilityTest {
     }
 
     @Test
-    @Order(2)
     void thePrivateAddressTimesOutFromTheCloudSide() {
         ProbeOutcome outcome = probeFromCloud(NatLab.HOME_IP, ETCD_PORT, Duration.ofSeconds(2));
 
@@ -108,7 +109,6 @@ class NatReachabilityTest {
     }
 
     @Test
-    @Order(3)
     void withTheForwardRemovedTheProbeReportsTheForwardMissing() {
         lab.removePortForwards();
 

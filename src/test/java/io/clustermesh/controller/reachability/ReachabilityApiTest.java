@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.clustermesh.controller.sim.SimulatedFault;
+import io.clustermesh.controller.support.MeshStates;
 import io.clustermesh.controller.support.SimulatedClustersResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -15,10 +16,7 @@ import io.restassured.path.json.JsonPath;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The reachability matrix over the simulated homelab (behind a simulated NAT with a port-forward)
@@ -29,7 +27,6 @@ import org.junit.jupiter.api.TestMethodOrder;
         value = SimulatedClustersResource.class,
         initArgs = @ResourceArg(name = "clusters", value = "2"),
         restrictToAnnotatedClass = true)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReachabilityApiTest {
 
     @AfterEach
@@ -39,8 +36,8 @@ class ReachabilityApiTest {
     }
 
     @Test
-    @Order(1)
     void beforeEnableEveryPairSaysThereIsNothingToDialAndWhatToDo() {
+        MeshStates.disabled("homelab");
         Map<String, Object> cloudToHomelab = pair(probeAndRead(), "cloud", "homelab", "simulated");
         assertThat(cloudToHomelab)
                 .containsEntry("result", "no-endpoint")
@@ -51,7 +48,6 @@ class ReachabilityApiTest {
     }
 
     @Test
-    @Order(2)
     void afterEnableBothDirectionsAreReachableWithModePathAndLatency() {
         finished(operator().put("/api/v1/clusters/homelab/clustermesh").then()).body("state", equalTo("succeeded"));
         finished(operator()
@@ -78,8 +74,9 @@ class ReachabilityApiTest {
     }
 
     @Test
-    @Order(3)
     void removingThePortForwardTurnsCloudToHomelabIntoAForwardMissingFailure() {
+        MeshStates.enabled("homelab", "{}");
+        MeshStates.enabled("cloud", MeshStates.LOAD_BALANCER);
         SimulatedClustersResource.cluster("homelab").inject(SimulatedFault.PORT_FORWARD_REMOVED);
 
         JsonPath matrix = probeAndRead();
@@ -91,8 +88,9 @@ class ReachabilityApiTest {
     }
 
     @Test
-    @Order(4)
     void aBlackHoledClusterTimesOutAtItsLastKnownEndpoint() {
+        MeshStates.enabled("homelab", "{}");
+        MeshStates.enabled("cloud", MeshStates.LOAD_BALANCER);
         SimulatedClustersResource.cluster("cloud").inject(SimulatedFault.BLACKHOLE);
 
         Map<String, Object> homelabToCloud = pair(probeAndRead(), "homelab", "cloud", "simulated");
@@ -101,7 +99,6 @@ class ReachabilityApiTest {
     }
 
     @Test
-    @Order(5)
     void badInputIsRefusedWithTheFieldAndViewersMayOnlyRead() {
         operator()
                 .body("{\"endpoints\":{\"homelab\":\"https://home.example.net\"}}")
@@ -120,8 +117,9 @@ class ReachabilityApiTest {
     }
 
     @Test
-    @Order(6)
     void clustersShowTheModeEndpointAndNoFindingsForAPublicForward() {
+        MeshStates.enabled("homelab", "{}");
+        MeshStates.enabled("cloud", MeshStates.LOAD_BALANCER);
         JsonPath clusters = viewer().get("/api/v1/clusters")
                 .then()
                 .statusCode(200)
@@ -136,8 +134,9 @@ class ReachabilityApiTest {
     }
 
     @Test
-    @Order(7)
     void probePodsInEachClusterSeeTheRemovedForwardAndAreDeletedAfterwards() {
+        MeshStates.enabled("homelab", "{}");
+        MeshStates.enabled("cloud", MeshStates.LOAD_BALANCER);
         SimulatedClustersResource.cluster("homelab").inject(SimulatedFault.PORT_FORWARD_REMOVED);
 
         finished(operator()

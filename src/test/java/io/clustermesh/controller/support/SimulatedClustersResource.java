@@ -158,6 +158,11 @@ public class SimulatedClustersResource implements QuarkusTestResourceLifecycleMa
                 .until(() -> current.stream().allMatch(SimulatedCluster::settled));
     }
 
+    /** The clusters the running application uses. */
+    public static List<SimulatedCluster> clusters() {
+        return current;
+    }
+
     public static SimulatedCluster cluster(String name) {
         return current.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     }

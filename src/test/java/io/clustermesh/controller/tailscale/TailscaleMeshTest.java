@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.pki.Pem;
+import io.clustermesh.controller.support.MeshStates;
 import io.clustermesh.controller.support.SimulatedClustersResource;
 import io.clustermesh.controller.tailscale.support.FakeControlApiResource;
 import io.fabric8.kubernetes.api.model.Service;
@@ -21,10 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Issue 17 item 2: the mesh carried by Tailscale. Enable exposes each clustermesh-apiserver
@@ -36,14 +34,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTest
 @QuarkusTestResource(value = SimulatedClustersResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = FakeControlApiResource.class, restrictToAnnotatedClass = true)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TailscaleMeshTest {
     private static final String NS = CiliumNames.DEFAULT_NAMESPACE;
     private static final String TAILNET = ".tail4e2a9.ts.net";
+    private static final String TAILSCALE = "{\"serviceType\":\"Tailscale\"}";
 
     @Test
-    @Order(1)
     void enableExposesTheApiServerThroughTheOperatorAndTheCertificateNamesTheTailnetPaths() throws Exception {
+        MeshStates.disconnected("homelab", "cloud");
         // A cloud LoadBalancer first: its class cannot change in place, so the Service is re-created.
         finished(operator()
                         .body("{\"serviceType\":\"LoadBalancer\"}")
@@ -75,12 +73,7 @@ class TailscaleMeshTest {
             assertThat(service.getSpec().getLoadBalancerClass()).isEqualTo("tailscale");
             assertThat(service.getMetadata().getAnnotations())
                     .containsEntry("tailscale.com/hostname", "clustermesh-cloud");
-            await().atMost(Duration.ofSeconds(20))
-                    .until(() -> TailscaleExposure.tailnetFqdn(cloud.services()
-                                    .inNamespace(NS)
-                                    .withName(CiliumNames.APISERVER)
-                                    .get())
-                            .isPresent());
+            awaitTheProxysTailnetName(cloud);
             Service exposed = cloud.services()
                     .inNamespace(NS)
                     .withName(CiliumNames.APISERVER)
@@ -103,8 +96,9 @@ class TailscaleMeshTest {
     }
 
     @Test
-    @Order(2)
     void connectCreatesTheEgressServiceAndPointsKvstoremeshAtIt() {
+        exposedOnTheTailnet();
+        MeshStates.disconnected("homelab", "cloud");
         finished(operator().put("/api/v1/links/homelab/cloud").then())
                 .body("state", equalTo("succeeded"))
                 .body(
@@ -157,12 +151,7 @@ class TailscaleMeshTest {
                             .getAnnotations())
                     .containsEntry("tailscale.com/tailnet-fqdn", "clustermesh-homelab" + TAILNET);
         }
-        await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(300))
-                .untilAsserted(() -> viewer().get("/api/v1/links/homelab/cloud")
-                        .then()
-                        .statusCode(200)
-                        .body("directions.status", equalTo(List.of("ready", "ready"))));
+        awaitBothDirectionsReady();
         var link = viewer().get("/api/v1/links/homelab/cloud")
                 .then()
                 .statusCode(200)
@@ -196,8 +185,8 @@ class TailscaleMeshTest {
     }
 
     @Test
-    @Order(3)
     void withoutTheEgressProxyNoPodReachesTheTailnet() {
+        connectedThroughTheTailnet();
         try (KubernetesClient homelab = SimulatedClustersResource.client("homelab")) {
             homelab.services()
                     .inNamespace(NS)
@@ -214,17 +203,12 @@ class TailscaleMeshTest {
                                 .getString("directions.find { it.from == 'homelab' }.status"))
                         .isEqualTo("not-ready"));
         finished(operator().put("/api/v1/links/homelab/cloud").then()).body("state", equalTo("succeeded"));
-        await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(300))
-                .untilAsserted(() -> viewer().get("/api/v1/links/homelab/cloud")
-                        .then()
-                        .statusCode(200)
-                        .body("directions.status", equalTo(List.of("ready", "ready"))));
+        awaitBothDirectionsReady();
     }
 
     @Test
-    @Order(4)
     void aServerCertificateWithoutTheEgressNameBreaksTheLinkAndEnableRepairsIt() {
+        connectedThroughTheTailnet();
         try (KubernetesClient cloud = SimulatedClustersResource.client("cloud")) {
             var caSecret = cloud.secrets()
                     .inNamespace(NS)
@@ -268,16 +252,10 @@ class TailscaleMeshTest {
                         .put("/api/v1/clusters/cloud/clustermesh")
                         .then())
                 .body("state", equalTo("succeeded"));
-        await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(300))
-                .untilAsserted(() -> viewer().get("/api/v1/links/homelab/cloud")
-                        .then()
-                        .statusCode(200)
-                        .body("directions.status", equalTo(List.of("ready", "ready"))));
+        awaitBothDirectionsReady();
     }
 
     @Test
-    @Order(5)
     void theSimulatedOperatorRefusesWhatTheOperatorRefuses() {
         try (KubernetesClient homelab = SimulatedClustersResource.client("homelab")) {
             homelab.services()
@@ -340,8 +318,8 @@ class TailscaleMeshTest {
     }
 
     @Test
-    @Order(6)
     void disconnectRemovesTheEgressServices() {
+        connectedThroughTheTailnet();
         finished(operator().delete("/api/v1/links/homelab/cloud").then()).body("state", equalTo("succeeded"));
         try (KubernetesClient homelab = SimulatedClustersResource.client("homelab");
                 KubernetesClient cloud = SimulatedClustersResource.client("cloud")) {
@@ -356,6 +334,45 @@ class TailscaleMeshTest {
                             .get())
                     .isNull();
         }
+    }
+
+    /**
+     * Both clustermesh-apiservers exposed through the operator, and cloud's certificate re-issued
+     * with the MagicDNS name its proxy published once it had logged in.
+     */
+    private static void exposedOnTheTailnet() {
+        MeshStates.enabled("homelab", TAILSCALE);
+        MeshStates.enabled("cloud", TAILSCALE);
+        try (KubernetesClient cloud = SimulatedClustersResource.client("cloud")) {
+            awaitTheProxysTailnetName(cloud);
+        }
+        MeshStates.enabled("cloud", TAILSCALE);
+    }
+
+    private static void awaitBothDirectionsReady() {
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
+                .untilAsserted(() -> viewer().get("/api/v1/links/homelab/cloud")
+                        .then()
+                        .statusCode(200)
+                        .body("directions.status", equalTo(List.of("ready", "ready"))));
+    }
+
+    /** Waits until the operator's proxy for cloud's clustermesh-apiserver has logged in and published its MagicDNS name. */
+    private static void awaitTheProxysTailnetName(KubernetesClient cloud) {
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> TailscaleExposure.tailnetFqdn(cloud.services()
+                                .inNamespace(NS)
+                                .withName(CiliumNames.APISERVER)
+                                .get())
+                        .isPresent());
+    }
+
+    /** Exposed on the tailnet and connected, both directions ready. */
+    private static void connectedThroughTheTailnet() {
+        exposedOnTheTailnet();
+        MeshStates.connected("homelab", "cloud");
+        awaitBothDirectionsReady();
     }
 
     private static List<String> serverNames(KubernetesClient client) throws Exception {

@@ -17,6 +17,7 @@ import io.clustermesh.controller.cilium.EncryptionStatus.WireguardPeer;
 import io.clustermesh.controller.rotation.RotationOverview;
 import io.clustermesh.controller.rotation.RotationScheduler;
 import io.clustermesh.controller.sim.SimulatedFault;
+import io.clustermesh.controller.support.MeshStates;
 import io.clustermesh.controller.support.SimulatedClustersResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -33,10 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /** WireGuard key and certificate rotation against simulated clusters (homelab and cloud, connected). */
 @QuarkusTest
@@ -45,7 +43,6 @@ import org.junit.jupiter.api.TestMethodOrder;
         value = SimulatedClustersResource.class,
         initArgs = @ResourceArg(name = "clusters", value = "2"),
         restrictToAnnotatedClass = true)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RotationTest {
     private static final String NS = CiliumNames.DEFAULT_NAMESPACE;
     private static final List<String> CLOUD_NODES = List.of("cloud-node-1", "cloud-node-2", "cloud-node-3");
@@ -73,8 +70,8 @@ class RotationTest {
     }
 
     @Test
-    @Order(1)
     void dryRunListsTheNodesInOrderAndChangesNothing() {
+        neverRotated("cloud");
         List<String> steps = operator()
                 .queryParam("dryRun", "true")
                 .post("/api/v1/clusters/cloud/wireguard/rotations")
@@ -140,8 +137,8 @@ class RotationTest {
     }
 
     @Test
-    @Order(2)
     void viewShowsFingerprintsAndAgesButNoKeys() {
+        neverRotated("cloud");
         var body = viewer().get("/api/v1/clusters/cloud/wireguard")
                 .then()
                 .statusCode(200)
@@ -158,8 +155,8 @@ class RotationTest {
     }
 
     @Test
-    @Order(3)
     void connectHomelabAndCloud() {
+        MeshStates.healed();
         finished(operator().put("/api/v1/clusters/homelab/clustermesh").then()).body("state", equalTo("succeeded"));
         finished(operator()
                         .body("{\"serviceType\":\"LoadBalancer\"}")
@@ -176,8 +173,8 @@ class RotationTest {
     }
 
     @Test
-    @Order(4)
     void rollingRotationOfCloudCompletesNodeByNodeAndPeersInBothClustersLearnTheKeys() {
+        connectedWithNoRotationInProgress();
         Map<String, String> before = publishedKeys("cloud");
         List<String> planned = operator()
                 .queryParam("dryRun", "true")
@@ -216,8 +213,8 @@ class RotationTest {
     }
 
     @Test
-    @Order(5)
     void anAgentThatNeverComesBackStopsTheRotationThereAndLeavesLaterNodesUntouched() {
+        connectedWithNoRotationInProgress();
         Map<String, String> before = publishedKeys("cloud");
         String node3Agent = agentOn("cloud", "cloud-node-3").getMetadata().getName();
         SimulatedClustersResource.cluster("cloud").inject(SimulatedFault.AGENT_RESTART_STUCK);
@@ -251,8 +248,8 @@ class RotationTest {
     }
 
     @Test
-    @Order(6)
     void reRunningResumesAtTheNodeWhereItStopped() {
+        rotationOfCloudStoppedAtItsSecondNode();
         // The crash is healed: the DaemonSet brings cloud-node-2's agent back before we resume.
         await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> agentOn("cloud", "cloud-node-2"));
         String node1 = publishedKeys("cloud").get("cloud-node-1");
@@ -276,8 +273,8 @@ class RotationTest {
     }
 
     @Test
-    @Order(7)
     void aDuplicatePublicKeyIsRefused() {
+        connectedWithNoRotationInProgress();
         SimulatedClustersResource.cluster("cloud").copyWireGuardKeyFileOnNextGeneration("cloud-node-1", "cloud-node-3");
         finished(operator()
                         .body("{\"nodes\":[\"cloud-node-1\"]}")
@@ -298,8 +295,8 @@ class RotationTest {
     }
 
     @Test
-    @Order(8)
     void certificatesShowSubjectsSansAndDaysLeftButNoKeys() {
+        MeshStates.homelabAndCloudConnected();
         var body = viewer().get("/api/v1/clusters/cloud/certificates")
                 .then()
                 .statusCode(200)
@@ -317,8 +314,10 @@ class RotationTest {
     }
 
     @Test
-    @Order(9)
     void caRotationWithOverlapKeepsTheLinkHealthyThroughout() throws Exception {
+        MeshStates.healed();
+        MeshStates.homelabAndCloudConnected();
+        MeshStates.healthyLink("homelab", "cloud");
         String oldCa = viewer().get("/api/v1/clusters/cloud/certificates")
                 .then()
                 .extract()
@@ -388,8 +387,10 @@ class RotationTest {
     }
 
     @Test
-    @Order(10)
     void leafReissueKeepsTheCa() {
+        MeshStates.healed();
+        MeshStates.homelabAndCloudConnected();
+        MeshStates.healthyLink("homelab", "cloud");
         var before = viewer().get("/api/v1/clusters/cloud/certificates").then();
         List<String> planned = operator()
                 .queryParam("dryRun", "true")
@@ -429,8 +430,8 @@ class RotationTest {
     RotationOverview overview;
 
     @Test
-    @Order(11)
     void aScheduledPassRotatesKeysOlderThanTheMaximumAgeInEveryCluster() {
+        connectedWithNoRotationInProgress();
         var health = overview.overview();
         assertThat(health.wireguardKeys())
                 .extracting(WireGuardRotationService.NodeKeyAge::node)
@@ -468,6 +469,58 @@ class RotationTest {
         }
         Map<String, String> after = publishedKeys("homelab");
         before.forEach((node, key) -> assertThat(after.get(node)).as(node).isNotEqualTo(key));
+    }
+
+    /** As before any rotation: no rotation record in {@code cluster}, so no key age is known but the node's. */
+    private static void neverRotated(String cluster) {
+        try (var client = SimulatedClustersResource.client(cluster)) {
+            client.configMaps()
+                    .inNamespace(NS)
+                    .withName(RotationState.CONFIG_MAP)
+                    .delete();
+        }
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> viewer().get("/api/v1/clusters/" + cluster + "/wireguard")
+                        .then()
+                        .statusCode(200)
+                        .body("rotation", equalTo(null))
+                        .body("nodes.lastRotation.findAll { it != null }", org.hamcrest.Matchers.empty()));
+    }
+
+    /** homelab and cloud connected and healthy, no fault, and no rotation of cloud left half done (a stopped one is finished). */
+    private static void connectedWithNoRotationInProgress() {
+        MeshStates.healed();
+        MeshStates.homelabAndCloudConnected();
+        MeshStates.healthyLink("homelab", "cloud");
+        if (viewer().get("/api/v1/clusters/cloud/wireguard")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("rotation")
+                != null) {
+            await().atMost(Duration.ofSeconds(15))
+                    .ignoreExceptions()
+                    .untilAsserted(() -> CLOUD_NODES.forEach(node -> agentOn("cloud", node)));
+            finished(operator()
+                            .post("/api/v1/clusters/cloud/wireguard/rotations")
+                            .then())
+                    .body("state", equalTo("succeeded"));
+        }
+    }
+
+    /** A rotation of cloud that rotated cloud-node-1 and stopped at cloud-node-2, whose agent did not come back in time. */
+    private static void rotationOfCloudStoppedAtItsSecondNode() {
+        connectedWithNoRotationInProgress();
+        SimulatedClustersResource.cluster("cloud").inject(SimulatedFault.AGENT_RESTART_STUCK);
+        try {
+            finished(operator()
+                            .post("/api/v1/clusters/cloud/wireguard/rotations")
+                            .then())
+                    .body("state", equalTo("failed"))
+                    .body("error", containsString("stopped at node cloud-node-2"));
+        } finally {
+            SimulatedClustersResource.cluster("cloud").heal();
+        }
     }
 
     private static Map<String, String> publishedKeys(String cluster) {
