@@ -182,8 +182,52 @@ class HelmModeTest {
         awaitHealthy();
     }
 
+    /**
+     * Resume after a crash between an upgrade and its waits: the values are already converged, so no
+     * upgrade is planned, yet the plan still waits while the clustermesh-apiserver is not ready.
+     * Converged and ready plans nothing.
+     */
     @Test
     @Order(3)
+    void aRerunWithConvergedValuesStillWaitsForTheApiserver() {
+        try (KubernetesClient cloud = SimulatedClustersResource.client("cloud")) {
+            var apiserver = cloud.apps().deployments().inNamespace(NS).withName(CiliumNames.APISERVER);
+            int revision = latest("cloud").revision();
+            apiserver.scale(0);
+            try {
+                assertThat(dryRunSteps(operator()
+                                .body("{\"serviceType\":\"LoadBalancer\"}")
+                                .queryParam("dryRun", "true")
+                                .put("/api/v1/clusters/cloud/clustermesh")))
+                        // The CA is already written: the shared-CA lock goes before the wait, as in direct mode.
+                        .containsExactly(
+                                "release lock 'shared mesh CA'", "cloud: wait for clustermesh-apiserver ready");
+                assertThat(dryRunSteps(operator().queryParam("dryRun", "true").put("/api/v1/links/homelab/cloud")))
+                        .containsExactly(
+                                "cloud: wait for clustermesh-apiserver ready",
+                                "cloud: wait for the agents to read the entries for [homelab]");
+            } finally {
+                apiserver.scale(1);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> ApiServerReadiness.isReady(apiserver.get()));
+            assertThat(dryRunSteps(operator()
+                            .body("{\"serviceType\":\"LoadBalancer\"}")
+                            .queryParam("dryRun", "true")
+                            .put("/api/v1/clusters/cloud/clustermesh")))
+                    .isEmpty();
+            assertThat(dryRunSteps(operator().queryParam("dryRun", "true").put("/api/v1/links/homelab/cloud")))
+                    .isEmpty();
+            assertThat(latest("cloud").revision()).isEqualTo(revision);
+        }
+        awaitHealthy();
+    }
+
+    private static List<String> dryRunSteps(io.restassured.response.Response response) {
+        return response.then().statusCode(200).extract().jsonPath().getList("plan.step", String.class);
+    }
+
+    @Test
+    @Order(4)
     void aSeedStyleUpgradeByTheUserKeepsTheLinkHealthy() {
         new Helm(CiliumCharts.chart("1.15.0"))
                 .upgrade()
@@ -210,7 +254,7 @@ class HelmModeTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void disconnectAndDisableGiveBackTheUsersValues() {
         finished(operator().delete("/api/v1/links/homelab/cloud").then()).body("state", equalTo("succeeded"));
         for (String name : List.of("homelab", "cloud")) {
@@ -254,7 +298,7 @@ class HelmModeTest {
      * values (as Argo CD renders a Helm source), give the clustermesh-apiserver Helm mode made.
      */
     @Test
-    @Order(5)
+    @Order(6)
     void aGitOpsClusterGetsValuesThatRenderWhatHelmModeMade(@org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
         try (KubernetesClient cloud = SimulatedClustersResource.client("cloud")) {
