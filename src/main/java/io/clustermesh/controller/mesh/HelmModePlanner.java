@@ -131,8 +131,7 @@ final class HelmModePlanner {
         if ("shared".equals(request.ca())) {
             steps.add(new Step.ReleaseLock(MeshService.SHARED_CA_LOCK, "the mesh CA is written: others may choose it"));
         }
-        boolean ready = cluster.apiserver().map(ApiServerReadiness::isReady).orElse(false);
-        if (!ready || steps.stream().anyMatch(step -> !(step instanceof Step.ReleaseLock))) {
+        if (!apiServerReady(cluster) || steps.stream().anyMatch(step -> !(step instanceof Step.ReleaseLock))) {
             steps.add(new EnablePlanner(namespace, clock, readyTimeout).apiServerReady(name));
             if (!carried.isEmpty()) {
                 steps.add(agentsRead(
@@ -164,13 +163,16 @@ final class HelmModePlanner {
             ObjectNode values = HelmMeshValues.connect(
                     releases.get(local.name()).latest().config(),
                     remotes.stream().map(r -> endpoints.get(r.name())).toList());
-            if (upgrade(
+            boolean upgraded = upgrade(
                     steps,
                     local,
                     releases.get(local.name()),
                     values,
                     "connect",
-                    "clustermesh.config.clusters entries for " + remoteNames)) {
+                    "clustermesh.config.clusters entries for " + remoteNames);
+            // A re-run after a crash between the upgrade and its waits finds the values converged:
+            // it still waits while the snapshot shows the rollout unfinished (as enable does).
+            if (upgraded || !apiServerReady(local)) {
                 waits.add(new EnablePlanner(namespace, clock, readyTimeout).apiServerReady(local.name()));
                 waits.add(agentsRead(local.name(), remoteNames, true));
             }
@@ -192,7 +194,8 @@ final class HelmModePlanner {
             String remoteName = pair.get(1).config().clusterName();
             HelmModeRelease helm = releases.get(local.name());
             ObjectNode values = HelmMeshValues.disconnect(helm.latest().config(), Set.of(remoteName));
-            if (upgrade(steps, local, helm, values, "disconnect", "remove the entry for " + remoteName)) {
+            boolean upgraded = upgrade(steps, local, helm, values, "disconnect", "remove the entry for " + remoteName);
+            if (upgraded || !apiServerReady(local)) {
                 waits.add(agentsRead(local.name(), List.of(remoteName), false));
             }
         }
@@ -235,6 +238,10 @@ final class HelmModePlanner {
                 "the clustermesh values back to revision " + helm.pristine().revision() + "'s");
         steps.addAll(new DisablePlanner().plan(cluster, true).steps());
         return new Plan("disable", cluster.name(), steps, warnings);
+    }
+
+    private static boolean apiServerReady(ClusterSnapshot cluster) {
+        return cluster.apiserver().map(ApiServerReadiness::isReady).orElse(false);
     }
 
     /** Adds the upgrade unless the release already holds exactly these values (a re-run after success). */

@@ -175,14 +175,21 @@ public class MeshService {
                 s -> HelmModeRelease.read(s, registry.require(s.name()).gateway(), namespace)
                         .ifPresent(r -> releases.put(s.name(), r)));
         if (!releases.isEmpty() && releases.size() != snapshots.size()) {
+            List<String> direct = snapshots.stream()
+                    .map(ClusterSnapshot::name)
+                    .filter(n -> !releases.containsKey(n))
+                    .toList();
+            // Mixed mode (one plan writing values on one side, objects on the other) is not built yet;
+            // the way through today is the hand-over, which keeps the links up (docs/helm.md).
             throw new ProblemException(
                     ProblemType.INCOMPATIBLE_CLUSTERS,
-                    "a Helm release owns Cilium in " + releases.keySet() + " but not in "
-                            + snapshots.stream()
-                                    .map(ClusterSnapshot::name)
-                                    .filter(n -> !releases.containsKey(n))
-                                    .toList()
-                            + "; linking a Helm-mode cluster with a direct-mode one is not supported yet",
+                    "a Helm release owns Cilium in " + releases.keySet() + " but not in " + direct
+                            + "; linking a Helm-mode cluster with a direct-mode one is not supported yet. To link"
+                            + " them, install Cilium's chart with Helm over the running Cilium of each of " + direct
+                            + " (helm install cilium cilium/cilium --namespace " + namespace
+                            + " with the values it runs with), then enable it again"
+                            + " (PUT /api/v1/clusters/{cluster}/clustermesh hands the objects over to the release)"
+                            + " and connect again",
                     "clusters");
         }
         return releases;

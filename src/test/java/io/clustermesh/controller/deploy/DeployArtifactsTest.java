@@ -454,10 +454,12 @@ class DeployArtifactsTest {
                 (List<String>) kustomization.getAdditionalProperties().get("resources");
         try (Stream<Path> files = Files.list(MANIFESTS)) {
             assertThat(resources)
-                    .containsExactlyInAnyOrderElementsOf(files.map(
-                                    f -> f.getFileName().toString())
-                            .filter(f -> !f.equals("kustomization.yaml") && !f.equals("managed-cluster-rbac.yaml"))
-                            .toList());
+                    .containsExactlyInAnyOrderElementsOf(
+                            files.map(f -> f.getFileName().toString())
+                                    .filter(f -> !f.equals("kustomization.yaml")
+                                            && !f.equals("managed-cluster-rbac.yaml")
+                                            && !f.equals("managed-cluster-helm-mode-rbac.yaml"))
+                                    .toList());
         }
     }
 
@@ -687,7 +689,9 @@ class DeployArtifactsTest {
     private static List<HasMetadata> plainManifests() {
         try (Stream<Path> files = Files.list(MANIFESTS)) {
             List<Path> home = files.filter(f -> f.toString().endsWith(".yaml"))
-                    .filter(f -> !f.equals(MANAGED_CLUSTER_RBAC) && !f.equals(KUSTOMIZATION))
+                    .filter(f -> !f.equals(MANAGED_CLUSTER_RBAC)
+                            && !f.equals(MANIFESTS.resolve("managed-cluster-helm-mode-rbac.yaml"))
+                            && !f.equals(KUSTOMIZATION))
                     .sorted()
                     .toList();
             assertThat(home).as("home-cluster manifests in %s", MANIFESTS).isNotEmpty();

@@ -142,6 +142,21 @@ class HelmHandOverTest {
                 .set("hubble.relay.enabled", "true")
                 .call();
         Api.awaitLinkStatus("homelab", "cloud", "healthy", Duration.ofSeconds(60));
+
+        // homelab is in Helm mode now, cloud still direct: connect refuses and says what to do.
+        operator()
+                .queryParam("dryRun", "true")
+                .put("/api/v1/links/homelab/cloud")
+                .then()
+                .statusCode(409)
+                .body("type", org.hamcrest.Matchers.endsWith("incompatible-clusters"))
+                .body("field", equalTo("clusters"))
+                .body(
+                        "detail",
+                        org.hamcrest.Matchers.allOf(
+                                org.hamcrest.Matchers.containsString("but not in [cloud]"),
+                                org.hamcrest.Matchers.containsString("helm install cilium cilium/cilium"),
+                                org.hamcrest.Matchers.containsString("then enable it again")));
     }
 
     private static String caOf(String cluster) {

@@ -3,6 +3,7 @@ package io.clustermesh.controller.mesh;
 import static io.clustermesh.controller.support.Api.finished;
 import static io.clustermesh.controller.support.Api.operator;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -16,6 +17,12 @@ import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.HelmDryRun;
 import io.clustermesh.controller.cilium.HelmRelease;
 import io.clustermesh.controller.cilium.MeshLabels;
+import io.clustermesh.controller.operations.OperationContext;
+import io.clustermesh.controller.operations.Plan;
+import io.clustermesh.controller.operations.PlanExecutor;
+import io.clustermesh.controller.operations.Step;
+import io.clustermesh.controller.problems.ProblemException;
+import io.clustermesh.controller.problems.ProblemType;
 import io.clustermesh.controller.support.Api;
 import io.clustermesh.controller.support.CiliumCharts;
 import io.clustermesh.controller.support.HelmInstalledClustersResource;
@@ -52,6 +59,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTestResource(value = HelmInstalledClustersResource.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HelmModeTest {
+    @jakarta.inject.Inject
+    PlanExecutor executor;
+
     private static final String NS = CiliumNames.DEFAULT_NAMESPACE;
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -182,8 +192,119 @@ class HelmModeTest {
         awaitHealthy();
     }
 
+    /**
+     * Resume after a crash between an upgrade and its waits: the values are already converged, so no
+     * upgrade is planned, yet the plan still waits while the clustermesh-apiserver is not ready.
+     * Converged and ready plans nothing.
+     */
     @Test
     @Order(3)
+    void aRerunWithConvergedValuesStillWaitsForTheApiserver() {
+        try (KubernetesClient cloud = SimulatedClustersResource.client("cloud")) {
+            var apiserver = cloud.apps().deployments().inNamespace(NS).withName(CiliumNames.APISERVER);
+            int revision = latest("cloud").revision();
+            apiserver.scale(0);
+            try {
+                assertThat(dryRunSteps(operator()
+                                .body("{\"serviceType\":\"LoadBalancer\"}")
+                                .queryParam("dryRun", "true")
+                                .put("/api/v1/clusters/cloud/clustermesh")))
+                        // The CA is already written: the shared-CA lock goes before the wait, as in direct mode.
+                        .containsExactly(
+                                "release lock 'shared mesh CA'", "cloud: wait for clustermesh-apiserver ready");
+                assertThat(dryRunSteps(operator().queryParam("dryRun", "true").put("/api/v1/links/homelab/cloud")))
+                        .containsExactly(
+                                "cloud: wait for clustermesh-apiserver ready",
+                                "cloud: wait for the agents to read the entries for [homelab]");
+            } finally {
+                apiserver.scale(1);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> ApiServerReadiness.isReady(apiserver.get()));
+            assertThat(dryRunSteps(operator()
+                            .body("{\"serviceType\":\"LoadBalancer\"}")
+                            .queryParam("dryRun", "true")
+                            .put("/api/v1/clusters/cloud/clustermesh")))
+                    .isEmpty();
+            assertThat(dryRunSteps(operator().queryParam("dryRun", "true").put("/api/v1/links/homelab/cloud")))
+                    .isEmpty();
+            assertThat(latest("cloud").revision()).isEqualTo(revision);
+        }
+        awaitHealthy();
+    }
+
+    /**
+     * The revision check: a values change planned from an older revision (the user upgraded the
+     * release between our plan and its run) stops with 409 conflict and writes nothing. Without the
+     * check the upgrade would run and the revision below would move.
+     */
+    @Test
+    @Order(4)
+    void anUpgradePlannedFromAnOlderRevisionStopsWithConflictAndWritesNothing() {
+        List<HelmRelease> before = history("cloud");
+        HelmRelease older = before.get(before.size() - 2);
+        String apiserverVersion;
+        try (KubernetesClient cloud = SimulatedClustersResource.client("cloud")) {
+            apiserverVersion = cloud.apps()
+                    .deployments()
+                    .inNamespace(NS)
+                    .withName(CiliumNames.APISERVER)
+                    .get()
+                    .getMetadata()
+                    .getResourceVersion();
+        }
+        ObjectNode values = older.config().deepCopy();
+        values.withObject("/clustermesh").put("maxConnectedClusters", 511);
+        var step = new Step.HelmValues("cloud", older, before.get(0), values, "connect", "stale plan", null);
+        List<String> failed = new ArrayList<>();
+        var op = new OperationContext() {
+            public String operationId() {
+                return "stale-revision-test";
+            }
+
+            public void plan(List<String> names) {}
+
+            public void start(String name) {}
+
+            public void succeed(String name, String message) {}
+
+            public void fail(String name, String message) {
+                failed.add(message);
+            }
+
+            public void addStep(String name) {}
+        };
+        assertThatThrownBy(() -> executor.run(new Plan("connect", "cloud", List.of(step), List.of()), op))
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.CONFLICT))
+                .hasMessageContaining("is at revision "
+                        + before.get(before.size() - 1).revision() + ", not " + older.revision() + " as planned");
+        assertThat(failed).hasSize(1);
+        assertThat(ProblemType.CONFLICT.httpStatus()).isEqualTo(409);
+        assertThat(ProblemType.CONFLICT.slug()).isEqualTo("conflict");
+        assertThat(history("cloud"))
+                .extracting(HelmRelease::revision)
+                .containsExactlyElementsOf(
+                        before.stream().map(HelmRelease::revision).toList());
+        assertThat(latest("cloud").config())
+                .isEqualTo(before.get(before.size() - 1).config());
+        try (KubernetesClient cloud = SimulatedClustersResource.client("cloud")) {
+            assertThat(cloud.apps()
+                            .deployments()
+                            .inNamespace(NS)
+                            .withName(CiliumNames.APISERVER)
+                            .get()
+                            .getMetadata()
+                            .getResourceVersion())
+                    .isEqualTo(apiserverVersion);
+        }
+    }
+
+    private static List<String> dryRunSteps(io.restassured.response.Response response) {
+        return response.then().statusCode(200).extract().jsonPath().getList("plan.step", String.class);
+    }
+
+    @Test
+    @Order(5)
     void aSeedStyleUpgradeByTheUserKeepsTheLinkHealthy() {
         new Helm(CiliumCharts.chart("1.15.0"))
                 .upgrade()
@@ -210,7 +331,7 @@ class HelmModeTest {
     }
 
     @Test
-    @Order(4)
+    @Order(6)
     void disconnectAndDisableGiveBackTheUsersValues() {
         finished(operator().delete("/api/v1/links/homelab/cloud").then()).body("state", equalTo("succeeded"));
         for (String name : List.of("homelab", "cloud")) {
@@ -254,7 +375,7 @@ class HelmModeTest {
      * values (as Argo CD renders a Helm source), give the clustermesh-apiserver Helm mode made.
      */
     @Test
-    @Order(5)
+    @Order(7)
     void aGitOpsClusterGetsValuesThatRenderWhatHelmModeMade(@org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
         try (KubernetesClient cloud = SimulatedClustersResource.client("cloud")) {
