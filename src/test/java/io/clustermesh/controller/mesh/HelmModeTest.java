@@ -43,21 +43,18 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Helm mode end to end (issue 16, "Done when" #1): Cilium installed with real Helm from Cilium's own
  * charts (homelab 1.15.0, cloud 1.18.11); enable and connect through the REST API become new
  * revisions of each user's release, the link comes up healthy, a seed-style
  * {@code helm upgrade --reuse-values --set} keeps it, and disable gives back the user's values.
- * The tests share one pair of clusters and run in order, as a user's session would.
+ * It is one test: a user's session, each step building on the last (revision numbers, values
+ * before and after), so no other test depends on its order or state.
  */
 @QuarkusTest
 @QuarkusTestResource(value = HelmInstalledClustersResource.class, restrictToAnnotatedClass = true)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HelmModeTest {
     @jakarta.inject.Inject
     PlanExecutor executor;
@@ -82,8 +79,17 @@ class HelmModeTest {
     private static final List<JsonNode> CLOUD_ENABLED = new ArrayList<>();
 
     @Test
-    @Order(1)
-    void dryRunShowsTheValuesDiffAndTheObjectDiffAndWritesNothing() {
+    void aUsersSessionThroughTheirHelmRelease(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        dryRunShowsTheValuesDiffAndTheObjectDiffAndWritesNothing();
+        enableAndConnectAreNewRevisionsHoldingExactlyTheClustermeshSettings();
+        aRerunWithConvergedValuesStillWaitsForTheApiserver();
+        anUpgradePlannedFromAnOlderRevisionStopsWithConflictAndWritesNothing();
+        aSeedStyleUpgradeByTheUserKeepsTheLinkHealthy();
+        disconnectAndDisableGiveBackTheUsersValues();
+        aGitOpsClusterGetsValuesThatRenderWhatHelmModeMade(dir);
+    }
+
+    private void dryRunShowsTheValuesDiffAndTheObjectDiffAndWritesNothing() {
         for (String name : List.of("homelab", "cloud")) {
             ORIGINAL.put(name, latest(name).config().deepCopy());
         }
@@ -112,9 +118,7 @@ class HelmModeTest {
         assertThat(latest("homelab").revision()).isEqualTo(1);
     }
 
-    @Test
-    @Order(2)
-    void enableAndConnectAreNewRevisionsHoldingExactlyTheClustermeshSettings() {
+    private void enableAndConnectAreNewRevisionsHoldingExactlyTheClustermeshSettings() {
         long started = System.nanoTime();
         JsonPath enabled = finished(
                         operator().put("/api/v1/clusters/homelab/clustermesh").then())
@@ -197,9 +201,7 @@ class HelmModeTest {
      * upgrade is planned, yet the plan still waits while the clustermesh-apiserver is not ready.
      * Converged and ready plans nothing.
      */
-    @Test
-    @Order(3)
-    void aRerunWithConvergedValuesStillWaitsForTheApiserver() {
+    private void aRerunWithConvergedValuesStillWaitsForTheApiserver() {
         try (KubernetesClient cloud = SimulatedClustersResource.client("cloud")) {
             var apiserver = cloud.apps().deployments().inNamespace(NS).withName(CiliumNames.APISERVER);
             int revision = latest("cloud").revision();
@@ -237,9 +239,7 @@ class HelmModeTest {
      * release between our plan and its run) stops with 409 conflict and writes nothing. Without the
      * check the upgrade would run and the revision below would move.
      */
-    @Test
-    @Order(4)
-    void anUpgradePlannedFromAnOlderRevisionStopsWithConflictAndWritesNothing() {
+    private void anUpgradePlannedFromAnOlderRevisionStopsWithConflictAndWritesNothing() {
         List<HelmRelease> before = history("cloud");
         HelmRelease older = before.get(before.size() - 2);
         String apiserverVersion;
@@ -303,9 +303,7 @@ class HelmModeTest {
         return response.then().statusCode(200).extract().jsonPath().getList("plan.step", String.class);
     }
 
-    @Test
-    @Order(5)
-    void aSeedStyleUpgradeByTheUserKeepsTheLinkHealthy() {
+    private void aSeedStyleUpgradeByTheUserKeepsTheLinkHealthy() {
         new Helm(CiliumCharts.chart("1.15.0"))
                 .upgrade()
                 .withName(HelmInstalls.RELEASE)
@@ -330,9 +328,7 @@ class HelmModeTest {
                         .body("status", equalTo("healthy")));
     }
 
-    @Test
-    @Order(6)
-    void disconnectAndDisableGiveBackTheUsersValues() {
+    private void disconnectAndDisableGiveBackTheUsersValues() {
         finished(operator().delete("/api/v1/links/homelab/cloud").then()).body("state", equalTo("succeeded"));
         for (String name : List.of("homelab", "cloud")) {
             finished(operator()
@@ -374,10 +370,7 @@ class HelmModeTest {
      * writes nothing; those values, rendered by real Helm with the release's own chart and the user's
      * values (as Argo CD renders a Helm source), give the clustermesh-apiserver Helm mode made.
      */
-    @Test
-    @Order(7)
-    void aGitOpsClusterGetsValuesThatRenderWhatHelmModeMade(@org.junit.jupiter.api.io.TempDir Path dir)
-            throws Exception {
+    private void aGitOpsClusterGetsValuesThatRenderWhatHelmModeMade(Path dir) throws Exception {
         try (KubernetesClient cloud = SimulatedClustersResource.client("cloud")) {
             cloud.apps()
                     .daemonSets()
