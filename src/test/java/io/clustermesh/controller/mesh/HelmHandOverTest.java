@@ -54,11 +54,14 @@ class HelmHandOverTest {
         List<String> readings = Collections.synchronizedList(new ArrayList<>());
         var watcher = Executors.newSingleThreadScheduledExecutor();
         watcher.scheduleWithFixedDelay(
-                () -> readings.add(operator()
-                        .get("/api/v1/links/homelab/cloud")
-                        .then()
-                        .extract()
-                        .path("status")),
+                () -> {
+                    var link = operator()
+                            .get("/api/v1/links/homelab/cloud")
+                            .then()
+                            .extract()
+                            .jsonPath();
+                    readings.add(link.getString("status") + ": " + link.getString("reason"));
+                },
                 0,
                 200,
                 TimeUnit.MILLISECONDS);
@@ -76,7 +79,15 @@ class HelmHandOverTest {
             watcher.shutdownNow();
             watcher.awaitTermination(5, TimeUnit.SECONDS);
         }
-        assertThat(readings).hasSizeGreaterThan(5).containsOnly("healthy");
+        // The link never goes down. The chart's clustermesh-apiserver replaces ours by a rolling update,
+        // and the service's own endpoint probe (every 5 s) may catch the NodePort while the new pod
+        // takes over: one short non-healthy blip is allowed, a lasting one is not (taking the links
+        // out of the values reads degraded from the upgrade on, and fails here).
+        assertThat(readings).hasSizeGreaterThan(5).noneMatch(r -> r.startsWith("down"));
+        assertThat(longestNonHealthyRun(readings))
+                .as("consecutive non-healthy readings (200 ms apart): %s", readings)
+                .isLessThanOrEqualTo(2);
+        assertThat(readings.get(readings.size() - 1)).startsWith("healthy");
         assertThat(steps)
                 .contains(
                         "homelab: update Deployment kube-system/clustermesh-apiserver",
@@ -167,5 +178,15 @@ class HelmHandOverTest {
                     .get();
             return new String(Base64.getDecoder().decode(ca.getData().get(CiliumNames.CA_CRT)), StandardCharsets.UTF_8);
         }
+    }
+
+    private static int longestNonHealthyRun(List<String> readings) {
+        int longest = 0;
+        int run = 0;
+        for (String reading : readings) {
+            run = reading.startsWith("healthy") ? 0 : run + 1;
+            longest = Math.max(longest, run);
+        }
+        return longest;
     }
 }
