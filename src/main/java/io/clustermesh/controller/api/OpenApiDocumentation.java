@@ -108,6 +108,7 @@ public class OpenApiDocumentation implements OASFilter {
                         new Body(true, "{\"cluster\": \"homelab\", \"type\": \"port-forward-removed\"}")));
         routes.put("DELETE /api/v1/sim/faults", new Route(Kind.SIM_CHANGE, null));
         routes.put("GET /api/v1/sim/subnet-routes", new Route(Kind.SIM_READ, null));
+        routes.put("GET /api/v1/sim/requests", new Route(Kind.SIM_READ, null));
         routes.put(
                 "POST /api/v1/sim/subnet-routes",
                 new Route(Kind.SIM_CHANGE, new Body(true, "{\"cidr\": \"192.168.1.0/24\"}")));

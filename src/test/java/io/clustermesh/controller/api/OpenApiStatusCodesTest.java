@@ -296,6 +296,8 @@ class OpenApiStatusCodesTest {
         call("GET /api/v1/sim/subnet-routes", viewer().get("/api/v1/sim/subnet-routes"));
         call("GET /api/v1/sim/subnet-routes", anonymous().get("/api/v1/sim/subnet-routes"));
         call("DELETE /api/v1/sim/subnet-routes", viewer().delete("/api/v1/sim/subnet-routes"));
+        call("GET /api/v1/sim/requests", viewer().get("/api/v1/sim/requests"));
+        call("GET /api/v1/sim/requests", anonymous().get("/api/v1/sim/requests"));
 
         String checks = "POST /api/v1/checks";
         String run = "{\"startedAt\":\"" + Instant.now()
