@@ -33,10 +33,12 @@ public interface AgentScrapeConfig {
      * The steady Kubernetes requests a cluster read through execs may cost per minute (bench P4's
      * bound). An exec costs three requests with fabric8 (a pod list and get, then the upgrade), one
      * per agent: a cluster with many nodes is read less often than {@code agent-status-interval}
-     * so that its reading cycle stays within this budget. 1.8 leaves room under P4's 2 for the
-     * refresh's granularity (a cycle starts at the first refresh past its window).
+     * so that its reading cycle stays within this budget. 0.9 leaves room under P4's 2 for the
+     * informers' watch renewals (fabric8 renews each of the 8 watches every 5-10 min: about one
+     * request per cluster per minute over hours) and for the refresh's granularity. Faults are seen
+     * without these readings (watches, the endpoint probe); a mutation or a watched change asks at once.
      */
     @WithName("agent-request-budget-per-minute")
-    @WithDefault("1.8")
+    @WithDefault("0.9")
     double agentRequestBudgetPerMinute();
 }
