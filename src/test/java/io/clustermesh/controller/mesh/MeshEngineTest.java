@@ -265,6 +265,36 @@ class MeshEngineTest {
         awaitHealthyLink();
     }
 
+    /**
+     * A dry run is the plan the real run executes (issue 14): for connect, disconnect and disable the
+     * operation reports exactly the dry run's steps, in order. (Enable is checked above.)
+     */
+    @Test
+    void dryRunListsTheStepsTheRealRunReportsForConnectDisconnectAndDisable() {
+        MeshStates.enabled("homelab", "{}");
+        MeshStates.enabled("cloud", MeshStates.LOAD_BALANCER);
+        MeshStates.disconnected("homelab", "cloud");
+        assertDryRunIsTheRun("PUT", "/api/v1/links/homelab/cloud");
+        assertDryRunIsTheRun("DELETE", "/api/v1/links/homelab/cloud");
+        assertDryRunIsTheRun("DELETE", "/api/v1/clusters/homelab/clustermesh");
+    }
+
+    private static void assertDryRunIsTheRun(String method, String path) {
+        List<String> planned = operator()
+                .queryParam("dryRun", "true")
+                .request(method, path)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("plan.step");
+        assertThat(planned).as("%s %s plans something", method, path).isNotEmpty();
+        List<String> ran = finished(operator().request(method, path).then())
+                .body("state", equalTo("succeeded"))
+                .extract()
+                .path("steps.name");
+        assertThat(ran).as("%s %s", method, path).containsExactlyElementsOf(planned);
+    }
+
     @Test
     void brokenPortForwardTurnsOneDirectionDown() {
         MeshStates.homelabAndCloudConnected();
