@@ -8,7 +8,6 @@ import io.clustermesh.controller.operations.Step;
 import io.clustermesh.controller.pki.CertificateAuthority;
 import io.clustermesh.controller.pki.IssuedCertificate;
 import io.clustermesh.controller.pki.Pem;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -58,7 +57,7 @@ final class RotationPlanner {
         List<CaRotation.Phase> phases = snapshot.rotateCa()
                 ? CaRotation.overlap(currentCa, trust, newCa)
                 : CaRotation.leavesOnly(currentCa, trust);
-        Desired desired = new Desired();
+        PlannedWrites desired = new PlannedWrites();
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < phases.size(); i++) {
             CaRotation.Phase phase = phases.get(i);
@@ -109,7 +108,7 @@ final class RotationPlanner {
             boolean storeNewCa,
             String leafChange,
             String restartedAt,
-            Desired desired,
+            PlannedWrites desired,
             Map<String, Step.Write> writes) {
         String cluster = member.cluster();
         if (storeNewCa) {
@@ -167,42 +166,8 @@ final class RotationPlanner {
             }
             template.getAnnotations().put(RESTARTED_AT, restartedAt);
             writes.put(
-                    key(cluster, next),
+                    PlannedWrites.key(cluster, next),
                     new Step.Write(cluster, next, true, "restart so etcd reads the new trust and certificate"));
         });
-    }
-
-    private static String key(String cluster, HasMetadata object) {
-        return cluster + "/" + object.getKind() + "/" + object.getMetadata().getName();
-    }
-
-    /**
-     * What the plan has written so far to each Secret: a later phase writes on top of an earlier
-     * one (its new trust and the certificates of phase 2), never back to what was read.
-     */
-    private static final class Desired {
-        private final Map<String, Secret> secrets = new LinkedHashMap<>();
-
-        void change(
-                String cluster,
-                Secret read,
-                Map<String, String> plain,
-                String summary,
-                Map<String, Step.Write> writes) {
-            String key = key(cluster, read);
-            Secret next = Serialization.clone(secrets.getOrDefault(key, read));
-            Map<String, String> data = new LinkedHashMap<>(next.getData() == null ? Map.of() : next.getData());
-            plain.forEach((k, v) -> data.put(k, ApiServerObjects.b64(v)));
-            next.setData(data);
-            secrets.put(key, next);
-            Step.Write earlier = writes.get(key);
-            String merged = earlier == null ? summary : earlier.summary() + "; " + summary;
-            writes.put(key, new Step.Write(cluster, Serialization.clone(next), true, merged));
-        }
-
-        /** The Secret as the plan leaves it so far (as read when the plan does not write it). */
-        Secret secret(String cluster, Secret read) {
-            return secrets.getOrDefault(key(cluster, read), read);
-        }
     }
 }
