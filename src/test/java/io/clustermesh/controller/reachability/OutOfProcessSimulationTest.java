@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.clustermesh.controller.health.DetectionTest;
 import io.clustermesh.controller.sim.SimulatedFault;
 import io.clustermesh.controller.support.HealthWaits;
+import io.clustermesh.controller.support.MeshStates;
 import io.clustermesh.controller.support.SimulatedClustersResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -71,7 +72,7 @@ class OutOfProcessSimulationTest {
 
     @Test
     void aServiceWithoutTheSimulationDialsThroughTheSimulatorAndGetsRealVerdicts() {
-        HealthWaits.connectHomelabAndCloud();
+        MeshStates.homelabAndCloudConnected();
         awaitPairs(Map.of("homelab|cloud", "ok", "cloud|homelab", "ok"), TARGET);
         List<Map<String, Object>> pairs =
                 serviceVantagePairs(viewer().get("/api/v1/reachability").jsonPath());
@@ -85,7 +86,7 @@ class OutOfProcessSimulationTest {
 
     @Test
     void aRemovedPortForwardIsSeenWithin10sAndItsReturnToo() {
-        HealthWaits.connectHomelabAndCloud();
+        MeshStates.homelabAndCloudConnected();
         HealthWaits.awaitHealth(200, Duration.ofSeconds(60), h -> {});
         HealthWaits.removedPortForwardIsSeenAndHealed(SimulatedClustersResource.cluster("homelab"), TARGET);
         assertThat(resultOf("cloud", "homelab")).isEqualTo("ok");
@@ -93,7 +94,7 @@ class OutOfProcessSimulationTest {
 
     @Test
     void aBlackHoledClusterTimesOutThroughTheSimulatorsNetwork() {
-        HealthWaits.connectHomelabAndCloud();
+        MeshStates.homelabAndCloudConnected();
         awaitPairs(Map.of("homelab|cloud", "ok"), TARGET);
         SimulatedClustersResource.cluster("cloud").inject(SimulatedFault.BLACKHOLE);
         awaitPairs(Map.of("homelab|cloud", "timeout"), TARGET);

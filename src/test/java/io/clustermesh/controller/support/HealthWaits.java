@@ -1,11 +1,8 @@
 package io.clustermesh.controller.support;
 
-import static io.clustermesh.controller.support.Api.finished;
-import static io.clustermesh.controller.support.Api.operator;
 import static io.clustermesh.controller.support.Api.viewer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
 
 import io.clustermesh.controller.sim.SimulatedCluster;
 import io.clustermesh.controller.sim.SimulatedFault;
@@ -13,20 +10,9 @@ import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.function.Consumer;
 
-/** Connecting the two simulated clusters and waiting for what the served health says, never refreshing it. */
+/** Waiting for what the served health says, never refreshing it. */
 public final class HealthWaits {
     private HealthWaits() {}
-
-    /** Enables ClusterMesh on homelab (NodePort behind its router) and cloud (LoadBalancer) and connects them. */
-    public static void connectHomelabAndCloud() {
-        finished(operator().put("/api/v1/clusters/homelab/clustermesh").then()).body("state", equalTo("succeeded"));
-        finished(operator()
-                        .body("{\"serviceType\":\"LoadBalancer\"}")
-                        .put("/api/v1/clusters/cloud/clustermesh")
-                        .then())
-                .body("state", equalTo("succeeded"));
-        finished(operator().put("/api/v1/links/homelab/cloud").then()).body("state", equalTo("succeeded"));
-    }
 
     /** Polls {@code GET /api/v1/health} until it answers {@code status} and its body passes {@code names}. */
     public static void awaitHealth(int status, Duration within, Consumer<JsonPath> names) {
