@@ -125,12 +125,20 @@ public class PlanExecutor {
                     "cluster " + exec.cluster() + ": expected one " + exec.podLabels() + " pod on node " + exec.node()
                             + ", found " + pods.size() + "; re-running resumes once it runs");
         }
-        gateway.exec(
-                exec.namespace(),
-                pods.get(0).getMetadata().getName(),
-                exec.container(),
-                exec.timeout(),
-                exec.command().toArray(String[]::new));
+        String pod = pods.get(0).getMetadata().getName();
+        String[] command = exec.command().toArray(String[]::new);
+        try {
+            gateway.exec(exec.namespace(), pod, exec.container(), exec.timeout(), command);
+        } catch (ProblemException e) {
+            if (e.type() != ProblemType.CLUSTER_UNREACHABLE) {
+                throw e;
+            }
+            // An exec's stream can close before its exit status arrives (seen with fabric8's WebSocket
+            // under load): the call then times out with no answer either way. Exec steps are idempotent
+            // (see Step.Exec), so one more try is safe; a second failure stops the plan.
+            LOG.infof("exec in %s/%s failed (%s); trying once more", exec.cluster(), pod, e.getMessage());
+            gateway.exec(exec.namespace(), pod, exec.container(), exec.timeout(), command);
+        }
         return exec.summary();
     }
 

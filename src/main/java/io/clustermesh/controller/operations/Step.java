@@ -99,7 +99,8 @@ public sealed interface Step {
 
     /**
      * Runs a command in the container of the pod that matches {@code podLabels} on {@code node}.
-     * The pod is found when the step runs: a pod restarted by an earlier step has a new name.
+     * The pod is found when the step runs: a pod restarted by an earlier step has a new name. The
+     * command must be idempotent (the executor tries it a second time when no answer came back).
      */
     record Exec(
             String cluster,
