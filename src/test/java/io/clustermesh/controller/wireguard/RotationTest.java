@@ -498,13 +498,21 @@ class RotationTest {
                         .extract()
                         .path("rotation")
                 != null) {
-            await().atMost(Duration.ofSeconds(15))
-                    .ignoreExceptions()
-                    .untilAsserted(() -> CLOUD_NODES.forEach(node -> agentOn("cloud", node)));
-            finished(operator()
-                            .post("/api/v1/clusters/cloud/wireguard/rotations")
-                            .then())
-                    .body("state", equalTo("succeeded"));
+            // Finishing it restarts agents; on a loaded machine the simulated DaemonSet may take longer than the
+            // profile's 6 s node timeout to bring one back, and the rotation stops again: resume it again
+            // (this is the setup, not what the tests check).
+            String state = "failed";
+            for (int attempt = 0; attempt < 3 && !"succeeded".equals(state); attempt++) {
+                await().atMost(Duration.ofSeconds(15))
+                        .ignoreExceptions()
+                        .untilAsserted(() -> CLOUD_NODES.forEach(node -> agentOn("cloud", node)));
+                state = finished(operator()
+                                .post("/api/v1/clusters/cloud/wireguard/rotations")
+                                .then())
+                        .extract()
+                        .path("state");
+            }
+            assertThat(state).as("the stopped rotation of cloud, resumed").isEqualTo("succeeded");
         }
     }
 
