@@ -29,6 +29,8 @@ public final class HelmMeshValues {
             "clustermesh.apiserver.service.nodePort",
             "clustermesh.apiserver.tls.auto.enabled",
             "clustermesh.apiserver.tls.auto.method",
+            "clustermesh.apiserver.tls.server.extraDnsNames",
+            "clustermesh.apiserver.tls.server.extraIpAddresses",
             "tls.ca.cert",
             "tls.ca.key",
             "clustermesh.config.enabled",
@@ -36,14 +38,25 @@ public final class HelmMeshValues {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What enable sets: identity, the apiserver with KVStoreMesh, its Service, and TLS from the mesh CA. */
+    /**
+     * What enable sets: identity, the apiserver with KVStoreMesh, its Service, and TLS from the mesh CA.
+     * {@code serverDnsNames}/{@code serverIps}: the names remotes dial this cluster's apiserver by (its
+     * declared endpoint, LoadBalancer hostnames), added to the server certificate the chart issues.
+     */
     public record Enable(
             String clusterName,
             int clusterId,
             String serviceType,
             Integer nodePort,
             String caCertPem,
-            String caKeyPem) {}
+            String caKeyPem,
+            List<String> serverDnsNames,
+            List<String> serverIps) {
+        public Enable {
+            serverDnsNames = List.copyOf(serverDnsNames);
+            serverIps = List.copyOf(serverIps);
+        }
+    }
 
     private HelmMeshValues() {}
 
@@ -79,7 +92,28 @@ public final class HelmMeshValues {
             set(values, "tls.ca.cert", JSON.getNodeFactory().textNode(base64(enable.caCertPem())));
             set(values, "tls.ca.key", JSON.getNodeFactory().textNode(base64(enable.caKeyPem())));
         }
+        // Same keys from 1.15 to 1.19, read by every TLS method (helm, cronJob, certmanager).
+        addNames(values, "clustermesh.apiserver.tls.server.extraDnsNames", enable.serverDnsNames());
+        addNames(values, "clustermesh.apiserver.tls.server.extraIpAddresses", enable.serverIps());
         return values;
+    }
+
+    /** Appends the names the list lacks; the user's own names stay first and untouched. */
+    private static void addNames(ObjectNode values, String path, List<String> names) {
+        ArrayNode list = get(values, path) instanceof ArrayNode a ? a : JSON.createArrayNode();
+        List<String> have = new java.util.ArrayList<>();
+        list.forEach(n -> have.add(n.asText()));
+        boolean added = false;
+        for (String name : names) {
+            if (!have.contains(name)) {
+                list.add(name);
+                have.add(name);
+                added = true;
+            }
+        }
+        if (added) {
+            set(values, path, list);
+        }
     }
 
     /** Adds (or updates) one {@code clustermesh.config.clusters} entry per remote; entries of other names stay. */

@@ -72,12 +72,17 @@ final class HelmModePlanner {
         this.dryRun = dryRun;
     }
 
-    /** @param sharedCa the mesh CA found in another cluster (shared mode), if any */
+    /**
+     * @param sharedCa the mesh CA found in another cluster (shared mode), if any
+     * @param extraDns, extraIps the cluster's declared endpoint host, for the server certificate (as in direct mode)
+     */
     Plan enable(
             ClusterSnapshot cluster,
             HelmModeRelease helm,
             EnableRequest request,
-            Optional<CertificateAuthority> sharedCa) {
+            Optional<CertificateAuthority> sharedCa,
+            List<String> extraDns,
+            List<String> extraIps) {
         ClusterIdentityRules.validate(cluster.config());
         cluster.release();
         if (EnablePlanner.TAILSCALE.equals(request.serviceType())) {
@@ -113,7 +118,9 @@ final class HelmModePlanner {
                         request.serviceType(),
                         request.nodePort(),
                         ca.certificatePem(),
-                        ca.privateKeyPem()));
+                        ca.privateKeyPem(),
+                        serverDnsNames(cluster, extraDns),
+                        extraIps));
         List<RemoteEndpoint> carried = linksWrittenDirectly(cluster);
         if (!carried.isEmpty()) {
             values = HelmMeshValues.connect(values, carried);
@@ -423,6 +430,15 @@ final class HelmModePlanner {
                         "clusters");
             }
         }
+    }
+
+    /** Remotes may dial the LoadBalancer's hostname (EKS), so the chart's certificate must carry it too. */
+    private static List<String> serverDnsNames(ClusterSnapshot cluster, List<String> extraDns) {
+        List<String> names = new ArrayList<>(extraDns);
+        ClusterSnapshot.loadBalancerHostnames(cluster.service().orElse(null)).stream()
+                .filter(h -> !names.contains(h))
+                .forEach(names::add);
+        return names;
     }
 
     /** The CA the release's values already give the chart (ours from an earlier enable, or the user's own). */

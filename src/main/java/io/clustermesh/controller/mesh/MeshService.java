@@ -136,18 +136,19 @@ public class MeshService {
                 "shared".equals(valid.ca()) && snapshot.meshCa().isEmpty()
                         ? findSharedCa(cluster.name())
                         : Optional.empty();
-        Optional<HelmModeRelease> helm = HelmModeRelease.read(snapshot, cluster.gateway(), namespace);
-        if (helm.isPresent()) {
-            // Helm mode hands over what direct mode wrote: that needs our objects too.
-            ClusterSnapshot withOurs = ClusterSnapshot.read(cluster, namespace, ClusterSnapshot.Extra.OWNED);
-            return helmPlanner(dryRun).enable(withOurs, helm.get(), valid, shared);
-        }
         List<String> extraDns = new ArrayList<>();
         List<String> extraIps = new ArrayList<>();
         cluster.reachabilityEndpoint().ifPresent(endpoint -> {
             String host = endpoint.contains(":") ? endpoint.substring(0, endpoint.lastIndexOf(':')) : endpoint;
-            (looksLikeIp(host) ? extraIps : extraDns).add(host);
+            // "[fd00::1]:2379": the chart's Go templates parse the IP without brackets (Java accepts both).
+            (looksLikeIp(host) ? extraIps : extraDns).add(host.replaceAll("^\\[(.*)]$", "$1"));
         });
+        Optional<HelmModeRelease> helm = HelmModeRelease.read(snapshot, cluster.gateway(), namespace);
+        if (helm.isPresent()) {
+            // Helm mode hands over what direct mode wrote: that needs our objects too.
+            ClusterSnapshot withOurs = ClusterSnapshot.read(cluster, namespace, ClusterSnapshot.Extra.OWNED);
+            return helmPlanner(dryRun).enable(withOurs, helm.get(), valid, shared, extraDns, extraIps);
+        }
         return new EnablePlanner(namespace, clock, readyTimeout).plan(snapshot, valid, shared, extraDns, extraIps);
     }
 

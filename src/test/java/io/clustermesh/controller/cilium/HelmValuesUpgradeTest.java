@@ -45,7 +45,14 @@ class HelmValuesUpgradeTest {
             ObjectNode enabled = HelmMeshValues.enable(
                     original,
                     new HelmMeshValues.Enable(
-                            "homelab", 1, "NodePort", 32379, ca.certificatePem(), ca.privateKeyPem()));
+                            "homelab",
+                            1,
+                            "NodePort",
+                            32379,
+                            ca.certificatePem(),
+                            ca.privateKeyPem(),
+                            List.of(),
+                            List.of()));
 
             // Dry run from the same values: the values diff and the object diff, nothing written.
             HelmDryRun dryRun = HelmDryRun.of(

@@ -107,6 +107,8 @@ class HelmModeTest {
         assertThat((String) helm.get("valuesDiff"))
                 .contains("clustermesh.useAPIServer: true", "clustermesh.apiserver.service.nodePort: 32379")
                 .contains("tls.ca.key: \"(mesh CA, not shown)\"")
+                // homelab is dialled through its router's port-forward: that address joins the server certificate.
+                .contains("clustermesh.apiserver.tls.server.extraIpAddresses", "198.51.100.200")
                 .doesNotContain("LS0tLS1CRUdJTi");
         assertThat(helm.get("added").toString())
                 .contains("Deployment kube-system/clustermesh-apiserver", "Service kube-system/clustermesh-apiserver");
@@ -153,6 +155,7 @@ class HelmModeTest {
             Set<String> expected = new java.util.TreeSet<>(MESH_PATHS);
             if (name.equals("homelab")) {
                 expected.add("clustermesh.apiserver.service.nodePort");
+                expected.add("clustermesh.apiserver.tls.server.extraIpAddresses");
             }
             assertThat(changed).containsExactlyInAnyOrderElementsOf(expected);
         }
@@ -193,7 +196,27 @@ class HelmModeTest {
                         .allSatisfy(c -> assertThat(tag(c.getImage())).isEqualTo(agentTag));
             }
         }
+        // The certificate the chart issued for homelab's clustermesh-apiserver carries its declared endpoint.
+        assertThat(serverCertificateNames("homelab")).contains("198.51.100.200", "*.mesh.cilium.io");
+        assertThat(serverCertificateNames("cloud")).doesNotContain("198.51.100.200");
         awaitHealthy();
+    }
+
+    private static List<String> serverCertificateNames(String cluster) {
+        try (KubernetesClient client = SimulatedClustersResource.client(cluster)) {
+            Secret secret = client.secrets()
+                    .inNamespace(NS)
+                    .withName(CiliumNames.SERVER_CERT_SECRET)
+                    .get();
+            var cert = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(java.util.Base64.getDecoder()
+                            .decode(secret.getData().get("tls.crt"))));
+            List<String> names = new ArrayList<>();
+            cert.getSubjectAlternativeNames().forEach(san -> names.add(String.valueOf(san.get(1))));
+            return names;
+        } catch (java.security.cert.CertificateException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

@@ -65,7 +65,8 @@ public final class CiliumCharts {
         return parse(template.call());
     }
 
-    static List<ObjectNode> parse(String manifest) {
+    /** A rendered manifest, one JSON tree per object. */
+    public static List<ObjectNode> parse(String manifest) {
         List<ObjectNode> objects = new ArrayList<>();
         try (YAMLParser parser = new YAMLFactory().createParser(manifest)) {
             var documents = YAML.readValues(parser, JsonNode.class);
