@@ -33,6 +33,25 @@ public final class ClusterMeshValues {
             Integer nodePort,
             String loadBalancerClass,
             Map<String, String> annotations) {
+        return enable(
+                clusterName, clusterId, serviceType, nodePort, loadBalancerClass, annotations, List.of(), List.of());
+    }
+
+    /**
+     * With extra names for the server certificate the chart issues
+     * ({@code clustermesh.apiserver.tls.server.extraDnsNames}/{@code extraIpAddresses}, read by every
+     * TLS method of 1.15 to 1.19): the address remotes dial (a router's public address, a
+     * LoadBalancer hostname).
+     */
+    public static String enable(
+            String clusterName,
+            Integer clusterId,
+            String serviceType,
+            Integer nodePort,
+            String loadBalancerClass,
+            Map<String, String> annotations,
+            List<String> serverDnsNames,
+            List<String> serverIps) {
         Map<String, Object> service = new LinkedHashMap<>();
         service.put("type", serviceType);
         if (nodePort != null) {
@@ -48,8 +67,19 @@ public final class ClusterMeshValues {
         apiserver.put("kvstoremesh", Map.of("enabled", true));
         apiserver.put("service", service);
         // The chart issues the certificates; every cluster of the mesh needs the same cilium-ca (tls.ca.cert/key).
-        apiserver.put(
-                "tls", Map.of("auto", orderedMap("enabled", true, "method", "cronJob", "schedule", "0 0 1 */4 *")));
+        Map<String, Object> tls = new LinkedHashMap<>();
+        tls.put("auto", orderedMap("enabled", true, "method", "cronJob", "schedule", "0 0 1 */4 *"));
+        if (!serverDnsNames.isEmpty() || !serverIps.isEmpty()) {
+            Map<String, Object> server = new LinkedHashMap<>();
+            if (!serverDnsNames.isEmpty()) {
+                server.put("extraDnsNames", serverDnsNames);
+            }
+            if (!serverIps.isEmpty()) {
+                server.put("extraIpAddresses", serverIps);
+            }
+            tls.put("server", server);
+        }
+        apiserver.put("tls", tls);
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("cluster", orderedMap("name", clusterName, "id", clusterId));
         values.put("clustermesh", orderedMap("useAPIServer", true, "apiserver", apiserver));

@@ -84,7 +84,7 @@ final class EnablePlanner {
             List<String> extraDns,
             List<String> extraIps) {
         ClusterIdentityRules.validate(cluster.config());
-        cluster.refuseIfGitOps("enable ClusterMesh", gitOpsValues(cluster, request));
+        cluster.refuseIfGitOps("enable ClusterMesh", gitOpsValues(cluster, request, extraDns, extraIps));
         ApiServerChart chart = ApiServerChart.of(cluster.release());
         List<String> warnings = new ArrayList<>();
         if (cluster.ciliumHelm().managed()) {
@@ -238,11 +238,18 @@ final class EnablePlanner {
     }
 
     /** The chart values of this enable for a GitOps repository. */
-    private String gitOpsValues(ClusterSnapshot cluster, EnableRequest request) {
+    /** The values a GitOps-managed cluster should commit; they name the addresses remotes dial, as enable's certificate does. */
+    private String gitOpsValues(
+            ClusterSnapshot cluster, EnableRequest request, List<String> extraDns, List<String> extraIps) {
         String name = cluster.config().clusterName();
         Integer id = cluster.config().clusterId();
         if (!TAILSCALE.equals(request.serviceType())) {
-            return ClusterMeshValues.enable(name, id, request.serviceType(), request.nodePort());
+            List<String> dnsNames = new ArrayList<>(extraDns);
+            loadBalancerHostnames(cluster).stream()
+                    .filter(h -> !dnsNames.contains(h))
+                    .forEach(dnsNames::add);
+            return ClusterMeshValues.enable(
+                    name, id, request.serviceType(), request.nodePort(), null, java.util.Map.of(), dnsNames, extraIps);
         }
         return tailscaleValues(name, id, ApiServerChart.of(cluster.release()));
     }

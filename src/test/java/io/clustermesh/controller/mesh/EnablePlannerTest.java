@@ -138,6 +138,29 @@ class EnablePlannerTest {
     }
 
     @Test
+    void theGitOpsValuesNameTheAddressRemotesDialInTheServerCertificate() {
+        ClusterSnapshot argo = Snapshots.withOwner(
+                "homelab", 1, "1.18.11", new CiliumOwner(CiliumOwner.ARGOCD, "cilium", "argocd", null, "a label"));
+        assertThatThrownBy(() -> enablePlanner()
+                        .plan(
+                                argo,
+                                EnablePlanner.validate(new EnableRequest("NodePort", null, "own")),
+                                Optional.empty(),
+                                List.of("homelab.example.net"),
+                                List.of("198.51.100.200")))
+                .isInstanceOfSatisfying(
+                        GitOpsManagedException.class,
+                        e -> assertThat(e.values())
+                                .contains("extraDnsNames:\n", "- homelab.example.net")
+                                .contains("extraIpAddresses:\n", "- 198.51.100.200"));
+        // Without an address to add, the snippet has no server section (as before).
+        assertThatThrownBy(() -> plan(argo, "NodePort", "own"))
+                .isInstanceOfSatisfying(
+                        GitOpsManagedException.class,
+                        e -> assertThat(e.values()).doesNotContain("extraDnsNames"));
+    }
+
+    @Test
     void anApiserverServiceSomeoneElseCreatedIsNeverOverwritten() {
         var helmService = new ServiceBuilder()
                 .withNewMetadata()
