@@ -207,9 +207,8 @@ final class Fabric8ClusterGateway implements ClusterGateway {
                     .exec(command)) {
                 Integer exit = watch.exitCode().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 if (exit != null && exit != 0) {
-                    throw new ProblemException(
-                            ProblemType.CLUSTER_UNREACHABLE,
-                            "exec in " + clusterName + "/" + namespace + "/" + pod + " exited " + exit);
+                    throw new CommandExited(
+                            "exec in " + clusterName + "/" + namespace + "/" + pod + " exited " + exit, exit);
                 }
                 return out.toString();
             } catch (java.util.concurrent.TimeoutException e) {

@@ -4,6 +4,7 @@ import io.clustermesh.controller.cilium.HelmRelease;
 import io.clustermesh.controller.cilium.HelmValuesUpgrade;
 import io.clustermesh.controller.contexts.ClusterGateway;
 import io.clustermesh.controller.contexts.ClusterRegistry;
+import io.clustermesh.controller.contexts.CommandExited;
 import io.clustermesh.controller.contexts.ManagedCluster;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
@@ -129,6 +130,8 @@ public class PlanExecutor {
         String[] command = exec.command().toArray(String[]::new);
         try {
             gateway.exec(exec.namespace(), pod, exec.container(), exec.timeout(), command);
+        } catch (CommandExited e) {
+            throw e;
         } catch (ProblemException e) {
             if (e.type() != ProblemType.CLUSTER_UNREACHABLE) {
                 throw e;
