@@ -1,5 +1,6 @@
 package io.clustermesh.controller.cilium;
 
+import io.clustermesh.controller.contexts.CustomKind;
 import java.util.List;
 
 /**
@@ -81,6 +82,9 @@ public final class CiliumNames {
     public static final String ETCD_ENDPOINTS_MARKER = "endpoints:";
 
     // §10 WireGuard
+    /** The per-node object where each agent publishes its WireGuard key (cluster-scoped, cilium.io/v2). */
+    public static final CustomKind CILIUM_NODE = new CustomKind("cilium.io", "v2", "CiliumNode", "ciliumnodes");
+
     public static final String WG_PUBKEY_ANNOTATION = "network.cilium.io/wg-pub-key";
     public static final String WG_PUBKEY_ANNOTATION_LEGACY = "io.cilium.network.wg-pub-key";
     public static final String WG_KEY_FILE = "/var/run/cilium/cilium_wg0.key";

@@ -96,6 +96,11 @@ public final class ClusterMeshSecretEntries {
                 remoteName, remoteName + ETCD_CLIENT_CA, remoteName + ETCD_CLIENT_CRT, remoteName + ETCD_CLIENT_KEY);
     }
 
+    /** Whether a Secret's entries reach {@code remoteName} with a client certificate of its own CA (own-CA layout). */
+    public static boolean hasOwnCaEntries(Map<String, String> plainSecretData, String remoteName) {
+        return plainSecretData.containsKey(remoteName + ETCD_CLIENT_CRT);
+    }
+
     /** Every key a remote may own whatever the CA layout: what classic disconnect removes (§5.5). */
     public static List<String> allKeysPossiblyOwnedBy(String remoteName) {
         return entryKeysFor(remoteName, false);

@@ -36,10 +36,10 @@ public interface ClusterGateway {
 
     Optional<Pod> pod(String namespace, String name);
 
-    /** CiliumNode objects (cilium.io/v2, cluster-scoped). */
-    List<GenericKubernetesResource> ciliumNodes();
+    /** Every object of a cluster-scoped custom kind. */
+    List<GenericKubernetesResource> customResources(CustomKind kind);
 
-    Optional<GenericKubernetesResource> ciliumNode(String name);
+    Optional<GenericKubernetesResource> customResource(CustomKind kind, String name);
 
     /**
      * One object of any kind by name (namespace null: cluster-scoped). RBAC can limit get to

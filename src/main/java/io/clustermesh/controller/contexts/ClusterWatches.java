@@ -83,8 +83,17 @@ final class ClusterWatches implements AutoCloseable {
 
     private record Pending(String resourceVersion, boolean deleted, Instant at) {}
 
+    /** Starts the informer of a source; {@code custom} is its custom kind, null for a built-in kind. */
+    @FunctionalInterface
+    interface Starter {
+        Store start(Source source, CustomKind custom);
+    }
+
     private final String clusterName;
-    private final Function<Source, Store> starter;
+    private final Starter starter;
+    /** The custom kinds read so far, by kind name: what an informer of such a source watches. */
+    private final Map<String, CustomKind> customKinds = new ConcurrentHashMap<>();
+
     private final Clock clock;
     private final Map<Source, Store> stores = new ConcurrentHashMap<>();
     private final Map<Source, Map<String, Pending>> pending = new ConcurrentHashMap<>();
@@ -95,16 +104,29 @@ final class ClusterWatches implements AutoCloseable {
 
     private final Map<Source, Instant> stoppedAt = new ConcurrentHashMap<>();
 
-    ClusterWatches(String clusterName, Function<Source, Store> starter, Clock clock) {
+    ClusterWatches(String clusterName, Starter starter, Clock clock) {
         this.clusterName = clusterName;
         this.starter = starter;
         this.clock = clock;
     }
 
-    /** Informers over a fabric8 client; the kinds are those {@link Fabric8ClusterGateway} reads. */
+    /** For tests whose stores do not depend on the kind. */
+    ClusterWatches(String clusterName, Function<Source, Store> starter, Clock clock) {
+        this(clusterName, (source, custom) -> starter.apply(source), clock);
+    }
+
+    /** Informers over a fabric8 client: the built-in kinds {@link Fabric8ClusterGateway} reads, and any custom kind read through it. */
     static ClusterWatches over(String clusterName, Supplier<KubernetesClient> client) {
         return new ClusterWatches(
-                clusterName, source -> InformerStore.start(clusterName, client.get(), source), Clock.systemUTC());
+                clusterName,
+                (Starter) (source, custom) -> InformerStore.start(clusterName, client.get(), source, custom),
+                Clock.systemUTC());
+    }
+
+    /** {@link #fresh(Source, String)} for a cluster-scoped custom kind. */
+    Optional<Store> fresh(CustomKind kind, String name) {
+        customKinds.putIfAbsent(kind.kind(), kind);
+        return fresh(Source.of(kind.kind(), null), name);
     }
 
     /**
@@ -163,7 +185,7 @@ final class ClusterWatches implements AutoCloseable {
 
     private Store start(Source source) {
         try {
-            return starter.apply(source);
+            return starter.start(source, source.namespace().isEmpty() ? customKinds.get(source.kind()) : null);
         } catch (RuntimeException e) {
             LOG.debugf(
                     "cluster %s: cannot watch %s: %s",
@@ -274,8 +296,25 @@ final class ClusterWatches implements AutoCloseable {
             this.informer = informer;
         }
 
-        static Store start(String clusterName, KubernetesClient client, Source source) {
-            SharedIndexInformer<? extends HasMetadata> informer = switch (source.kind()) {
+        static Store start(String clusterName, KubernetesClient client, Source source, CustomKind custom) {
+            SharedIndexInformer<? extends HasMetadata> informer = custom != null
+                    ? client.genericKubernetesResources(custom.context()).runnableInformer(0)
+                    : builtIn(client, source);
+            InformerStore store = new InformerStore(informer);
+            // Keep listing and watching with fabric8's back-off: a cluster that comes back is watched again.
+            informer.exceptionHandler((started, error) -> {
+                store.failed = true;
+                LOG.debugf(
+                        "cluster %s: watch of %s failed (%s); retrying",
+                        clusterName, source, error.getClass().getSimpleName());
+                return true;
+            });
+            informer.start();
+            return store;
+        }
+
+        private static SharedIndexInformer<? extends HasMetadata> builtIn(KubernetesClient client, Source source) {
+            return switch (source.kind()) {
                 case "ConfigMap" ->
                     client.configMaps().inNamespace(source.namespace()).runnableInformer(0);
                 case "Secret" ->
@@ -288,22 +327,8 @@ final class ClusterWatches implements AutoCloseable {
                     client.apps().daemonSets().inNamespace(source.namespace()).runnableInformer(0);
                 case "Pod" -> client.pods().inNamespace(source.namespace()).runnableInformer(0);
                 case "Node" -> client.nodes().runnableInformer(0);
-                case Fabric8ClusterGateway.CILIUM_NODE_KIND ->
-                    client.genericKubernetesResources(Fabric8ClusterGateway.CILIUM_NODES)
-                            .runnableInformer(0);
                 default -> throw new IllegalArgumentException("no informer for " + source.kind());
             };
-            InformerStore store = new InformerStore(informer);
-            // Keep listing and watching with fabric8's back-off: a cluster that comes back is watched again.
-            informer.exceptionHandler((started, error) -> {
-                store.failed = true;
-                LOG.debugf(
-                        "cluster %s: watch of %s failed (%s); retrying",
-                        clusterName, source, error.getClass().getSimpleName());
-                return true;
-            });
-            informer.start();
-            return store;
         }
 
         @Override

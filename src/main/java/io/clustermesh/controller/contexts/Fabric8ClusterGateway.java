@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
@@ -24,15 +23,6 @@ import java.util.concurrent.TimeUnit;
 
 /** The one implementation of {@link ClusterGateway}, over a fabric8 client. */
 final class Fabric8ClusterGateway implements ClusterGateway {
-
-    static final String CILIUM_NODE_KIND = "CiliumNode";
-    static final ResourceDefinitionContext CILIUM_NODES = new ResourceDefinitionContext.Builder()
-            .withGroup("cilium.io")
-            .withVersion("v2")
-            .withKind(CILIUM_NODE_KIND)
-            .withPlural("ciliumnodes")
-            .withNamespaced(false)
-            .build();
 
     private final String clusterName;
     private final KubernetesClient client;
@@ -96,14 +86,15 @@ final class Fabric8ClusterGateway implements ClusterGateway {
     }
 
     @Override
-    public List<GenericKubernetesResource> ciliumNodes() {
-        return call(() -> client.genericKubernetesResources(CILIUM_NODES).list().getItems());
+    public List<GenericKubernetesResource> customResources(CustomKind kind) {
+        return call(
+                () -> client.genericKubernetesResources(kind.context()).list().getItems());
     }
 
     @Override
-    public Optional<GenericKubernetesResource> ciliumNode(String name) {
+    public Optional<GenericKubernetesResource> customResource(CustomKind kind, String name) {
         return call(() -> Optional.ofNullable(
-                client.genericKubernetesResources(CILIUM_NODES).withName(name).get()));
+                client.genericKubernetesResources(kind.context()).withName(name).get()));
     }
 
     @Override

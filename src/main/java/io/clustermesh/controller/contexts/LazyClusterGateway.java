@@ -124,13 +124,13 @@ final class LazyClusterGateway implements ClusterGateway {
     }
 
     @Override
-    public List<GenericKubernetesResource> ciliumNodes() {
-        return delegate().ciliumNodes();
+    public List<GenericKubernetesResource> customResources(CustomKind kind) {
+        return delegate().customResources(kind);
     }
 
     @Override
-    public Optional<GenericKubernetesResource> ciliumNode(String name) {
-        return delegate().ciliumNode(name);
+    public Optional<GenericKubernetesResource> customResource(CustomKind kind, String name) {
+        return delegate().customResource(kind, name);
     }
 
     @Override

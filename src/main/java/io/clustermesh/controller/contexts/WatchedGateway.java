@@ -71,23 +71,19 @@ final class WatchedGateway implements ClusterGateway {
     }
 
     @Override
-    public List<GenericKubernetesResource> ciliumNodes() {
-        return all(
-                GenericKubernetesResource.class,
-                Fabric8ClusterGateway.CILIUM_NODE_KIND,
-                null,
-                Map.of(),
-                direct::ciliumNodes);
+    public List<GenericKubernetesResource> customResources(CustomKind kind) {
+        return watches.fresh(kind, null)
+                .map(store -> store.all().stream()
+                        .map(GenericKubernetesResource.class::cast)
+                        .toList())
+                .orElseGet(() -> direct.customResources(kind));
     }
 
     @Override
-    public Optional<GenericKubernetesResource> ciliumNode(String name) {
-        return one(
-                GenericKubernetesResource.class,
-                Fabric8ClusterGateway.CILIUM_NODE_KIND,
-                null,
-                name,
-                () -> direct.ciliumNode(name));
+    public Optional<GenericKubernetesResource> customResource(CustomKind kind, String name) {
+        return watches.fresh(kind, name)
+                .map(store -> Optional.ofNullable(store.get(name)).map(GenericKubernetesResource.class::cast))
+                .orElseGet(() -> direct.customResource(kind, name));
     }
 
     @Override

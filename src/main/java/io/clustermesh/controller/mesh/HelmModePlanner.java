@@ -7,6 +7,7 @@ import io.clustermesh.controller.cilium.AgentStatus;
 import io.clustermesh.controller.cilium.ApiServerObjects;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.ClusterIdentityRules;
+import io.clustermesh.controller.cilium.ClusterMeshSecretEntries;
 import io.clustermesh.controller.cilium.ClusterSnapshot;
 import io.clustermesh.controller.cilium.HelmDryRun;
 import io.clustermesh.controller.cilium.HelmMeshValues;
@@ -55,7 +56,6 @@ final class HelmModePlanner {
 
     private static final Pattern ENDPOINT = Pattern.compile("endpoints:\\s*\\n\\s*-\\s*(\\S+)");
     private static final Duration AGENT_STATUS_TIMEOUT = Duration.ofSeconds(10);
-    private static final String HELM_NAMESPACE_ANNOTATION = "meta.helm.sh/release-namespace";
 
     private final String namespace;
     private final Clock clock;
@@ -317,7 +317,9 @@ final class HelmModePlanner {
                     .put(CiliumNames.HELM_RELEASE_ANNOTATION, helm.latest().name());
             adopted.getMetadata()
                     .getAnnotations()
-                    .put(HELM_NAMESPACE_ANNOTATION, helm.latest().namespace());
+                    .put(
+                            CiliumNames.HELM_RELEASE_NAMESPACE_ANNOTATION,
+                            helm.latest().namespace());
             steps.add(new Step.Write(
                     cluster.name(),
                     adopted,
@@ -345,7 +347,7 @@ final class HelmModePlanner {
             if (endpoint == null || !endpoint.find()) {
                 continue;
             }
-            if (entries.containsKey(remote + ".etcd-client.crt")) {
+            if (ClusterMeshSecretEntries.hasOwnCaEntries(entries, remote)) {
                 throw new ProblemException(
                         ProblemType.INCOMPATIBLE_CLUSTERS,
                         "cluster " + cluster.name() + " reaches " + remote + " with a per-cluster CA; Helm mode gives"

@@ -2,6 +2,7 @@ package io.clustermesh.controller.reachability;
 
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.ClusterMeshSecretEntries;
+import io.clustermesh.controller.cilium.MeshLabels;
 import io.clustermesh.controller.config.MeshConfig;
 import io.clustermesh.controller.contexts.ClusterGateway;
 import io.clustermesh.controller.contexts.ManagedCluster;
@@ -35,7 +36,7 @@ public class RemoteProbePods {
     private static final Logger LOG = Logger.getLogger(RemoteProbePods.class);
     public static final String COMPONENT_LABEL = "app.kubernetes.io/component";
     public static final String COMPONENT = "reachability-probe";
-    static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+    static final String MANAGED_BY_LABEL = MeshLabels.MANAGED_BY_KEY;
     static final String MANAGED_BY = "clustermesh-controller";
     static final String TLS_DIR = "/etc/clustermesh-probe";
     static final long RUN_AS_USER = 10001L;

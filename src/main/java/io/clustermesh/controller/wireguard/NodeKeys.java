@@ -8,9 +8,7 @@ import io.clustermesh.controller.problems.ProblemException;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Reading node keys and agent pods as a rotation needs them: published keys, their fingerprints, agents by node. */
@@ -38,10 +36,6 @@ final class NodeKeys {
         return WireguardNodeKey.publicKeyOf(ciliumNode.getMetadata()).orElse(null);
     }
 
-    static String publishedOn(ClusterGateway gateway, String node) {
-        return gateway.ciliumNode(node).map(NodeKeys::published).orElse(null);
-    }
-
     /**
      * Another node publishing {@code key}, named {@code cluster/node}, or null when the key is unique.
      * {@code keysByCluster}: per cluster (this one and the connected ones), node to published key.
@@ -57,24 +51,6 @@ final class NodeKeys {
             }
         }
         return null;
-    }
-
-    /** Node to published key, for the nodes that publish one. */
-    static Map<String, String> keysOf(List<GenericKubernetesResource> ciliumNodes) {
-        Map<String, String> keys = new java.util.TreeMap<>();
-        for (GenericKubernetesResource cn : ciliumNodes) {
-            String key = published(cn);
-            if (key != null) {
-                keys.put(cn.getMetadata().getName(), key);
-            }
-        }
-        return keys;
-    }
-
-    static List<GenericKubernetesResource> sorted(List<GenericKubernetesResource> ciliumNodes) {
-        return ciliumNodes.stream()
-                .sorted(Comparator.comparing(cn -> cn.getMetadata().getName()))
-                .toList();
     }
 
     /** The agent pod of each node; a pod already being deleted no longer counts as the node's agent. */

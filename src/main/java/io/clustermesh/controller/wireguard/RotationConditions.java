@@ -3,6 +3,7 @@ package io.clustermesh.controller.wireguard;
 import io.clustermesh.controller.cilium.AgentCommands;
 import io.clustermesh.controller.cilium.AgentStatusParser;
 import io.clustermesh.controller.cilium.CiliumNames;
+import io.clustermesh.controller.cilium.CiliumNodes;
 import io.clustermesh.controller.cilium.EncryptionStatus;
 import io.clustermesh.controller.contexts.ClusterGateway;
 import io.clustermesh.controller.contexts.FanOut;
@@ -58,7 +59,7 @@ final class RotationConditions {
                         + "); the plan was made before it changed");
             }
             List<String> notReady = new ArrayList<>();
-            for (GenericKubernetesResource cn : NodeKeys.sorted(gw.ciliumNodes())) {
+            for (GenericKubernetesResource cn : CiliumNodes.all(gw)) {
                 String other = cn.getMetadata().getName();
                 if (!other.equals(node) && (agents.get(other) == null || !NodeKeys.ready(agents.get(other)))) {
                     notReady.add(other);
@@ -81,7 +82,7 @@ final class RotationConditions {
         return clusters -> {
             ClusterGateway gw = clusters.apply(cluster);
             Pod agent = NodeKeys.agentsByNode(gw, namespace).get(node);
-            String key = NodeKeys.publishedOn(gw, node);
+            String key = CiliumNodes.publishedKey(gw, node).orElse(null);
             if (agent == null) {
                 return new Check.Waiting("no agent pod on the node (the DaemonSet has not recreated it)");
             }
@@ -101,8 +102,7 @@ final class RotationConditions {
                         "node " + node + " published an unusable WireGuard key: " + problem,
                         ProblemType.ROTATION_STOPPED);
             }
-            var answers =
-                    fanOut.ask(mesh, c -> NodeKeys.keysOf(clusters.apply(c).ciliumNodes()));
+            var answers = fanOut.ask(mesh, c -> CiliumNodes.publishedKeys(clusters.apply(c)));
             Map<String, Map<String, String>> keys = new LinkedHashMap<>();
             for (String c : mesh) {
                 var answer = answers.get(c);
@@ -127,7 +127,7 @@ final class RotationConditions {
     /** Every agent of {@code observers} (this cluster's except the node's own) lists the key the node publishes now. */
     Step.Condition peersList(String cluster, String node, Set<String> notNew, List<String> observers) {
         return clusters -> {
-            String key = NodeKeys.publishedOn(clusters.apply(cluster), node);
+            String key = CiliumNodes.publishedKey(clusters.apply(cluster), node).orElse(null);
             if (key == null || notNew.contains(key)) {
                 return new Check.Waiting("the CiliumNode of " + node + " does not publish its new key");
             }
@@ -160,7 +160,7 @@ final class RotationConditions {
     /** Records the node's new key (its fingerprint, since now) and the node as done. */
     Step.Change recordNewKey(String node) {
         return gw -> {
-            String key = NodeKeys.publishedOn(gw, node);
+            String key = CiliumNodes.publishedKey(gw, node).orElse(null);
             if (key == null || NodeKeys.problemWith(key) != null) {
                 throw new ProblemException(
                         ProblemType.ROTATION_STOPPED, "node " + node + " no longer publishes a valid WireGuard key");

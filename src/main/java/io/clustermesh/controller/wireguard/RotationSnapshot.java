@@ -2,6 +2,7 @@ package io.clustermesh.controller.wireguard;
 
 import io.clustermesh.controller.cilium.CiliumConfig;
 import io.clustermesh.controller.cilium.CiliumNames;
+import io.clustermesh.controller.cilium.CiliumNodes;
 import io.clustermesh.controller.cilium.ClusterMeshSecretEntries;
 import io.clustermesh.controller.contexts.ClusterGateway;
 import io.clustermesh.controller.contexts.FanOut;
@@ -63,7 +64,7 @@ record RotationSnapshot(
                         "cluster " + cluster.name() + " has no " + CiliumNames.CONFIG_MAP));
         Map<String, Pod> agents = NodeKeys.agentsByNode(gw, namespace);
         List<Node> nodes = new ArrayList<>();
-        for (GenericKubernetesResource cn : NodeKeys.sorted(gw.ciliumNodes())) {
+        for (GenericKubernetesResource cn : CiliumNodes.all(gw)) {
             String name = cn.getMetadata().getName();
             Pod agent = agents.get(name);
             nodes.add(new Node(
@@ -80,7 +81,7 @@ record RotationSnapshot(
         Map<String, Map<String, String>> connectedKeys = new LinkedHashMap<>();
         List<String> unanswered = new ArrayList<>();
         List<ManagedCluster> connected = connected(gw, cilium.clusterName(), others, fanOut, namespace);
-        var answers = fanOut.ask(connected, c -> NodeKeys.keysOf(c.gateway().ciliumNodes()));
+        var answers = fanOut.ask(connected, c -> CiliumNodes.publishedKeys(c.gateway()));
         for (ManagedCluster c : connected) {
             var answer = answers.get(c);
             if (answer.ok()) {

@@ -2,6 +2,7 @@ package io.clustermesh.controller.wireguard;
 
 import io.clustermesh.controller.cilium.CiliumConfig;
 import io.clustermesh.controller.cilium.CiliumNames;
+import io.clustermesh.controller.cilium.CiliumNodes;
 import io.clustermesh.controller.config.MeshConfig;
 import io.clustermesh.controller.config.RotationConfig;
 import io.clustermesh.controller.contexts.ClusterGateway;
@@ -53,7 +54,7 @@ public class WireGuardKeyReader {
                 .map(CiliumConfig::wireguardEnabled)
                 .orElse(false);
         RotationState.WireGuard state = RotationState.read(gw, namespace);
-        List<GenericKubernetesResource> ciliumNodes = gw.ciliumNodes();
+        List<GenericKubernetesResource> ciliumNodes = CiliumNodes.all(gw);
         Map<String, Integer> keyUse = new HashMap<>();
         ciliumNodes.stream()
                 .map(NodeKeys::published)
@@ -61,7 +62,7 @@ public class WireGuardKeyReader {
                 .forEach(k -> keyUse.merge(k, 1, Integer::sum));
         Instant now = clock.instant();
         List<WireGuardView.NodeKey> nodes = new ArrayList<>();
-        for (GenericKubernetesResource cn : NodeKeys.sorted(ciliumNodes)) {
+        for (GenericKubernetesResource cn : ciliumNodes) {
             nodes.add(nodeKey(cn, state, keyUse, now));
         }
         var p = state.inProgress();
@@ -105,7 +106,7 @@ public class WireGuardKeyReader {
         ManagedCluster cluster = registry.require(clusterName);
         Map<String, String> fingerprints = new LinkedHashMap<>();
         Map<String, Instant> created = new HashMap<>();
-        for (GenericKubernetesResource cn : cluster.gateway().ciliumNodes()) {
+        for (GenericKubernetesResource cn : CiliumNodes.all(cluster.gateway())) {
             String key = NodeKeys.published(cn);
             if (key != null && NodeKeys.problemWith(key) == null) {
                 fingerprints.put(cn.getMetadata().getName(), NodeKeys.fingerprint(key));

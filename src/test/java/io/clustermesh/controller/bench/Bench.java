@@ -4,6 +4,7 @@ import static io.clustermesh.controller.bench.Results.Verdict.INFO;
 import static io.clustermesh.controller.bench.Results.Verdict.PENDING;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.clustermesh.controller.support.RequestKinds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -513,7 +514,7 @@ public final class Bench {
             Map<String, Long> kindsBefore = requestsByKind(d);
             Thread.sleep(settings.steadyWindow().toMillis());
             long[] end = simCounters(d);
-            Map<String, Long> byKind = difference(requestsByKind(d), kindsBefore);
+            Map<String, Long> byKind = RequestKinds.difference(requestsByKind(d), kindsBefore);
             double minutes = settings.steadyWindow().toMillis() / 60_000.0;
             double perClusterMinute = (end[0] - start[0]) / (double) n / minutes;
             long execs = end[1] - start[1];
@@ -603,17 +604,6 @@ public final class Bench {
                 .fields()
                 .forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
         return counts;
-    }
-
-    private static Map<String, Long> difference(Map<String, Long> after, Map<String, Long> before) {
-        Map<String, Long> diff = new java.util.TreeMap<>();
-        after.forEach((k, v) -> {
-            long n = v - before.getOrDefault(k, 0L);
-            if (n != 0) {
-                diff.put(k, n);
-            }
-        });
-        return diff;
     }
 
     private static long[] simCounters(Deployment d) throws IOException, InterruptedException {

@@ -347,12 +347,13 @@ class ClusterWatchesTest {
         }
 
         @Override
-        public List<io.fabric8.kubernetes.api.model.GenericKubernetesResource> ciliumNodes() {
+        public List<io.fabric8.kubernetes.api.model.GenericKubernetesResource> customResources(CustomKind kind) {
             throw new AssertionError();
         }
 
         @Override
-        public Optional<io.fabric8.kubernetes.api.model.GenericKubernetesResource> ciliumNode(String name) {
+        public Optional<io.fabric8.kubernetes.api.model.GenericKubernetesResource> customResource(
+                CustomKind kind, String name) {
             throw new AssertionError();
         }
 

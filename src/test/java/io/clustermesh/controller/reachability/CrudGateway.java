@@ -1,6 +1,7 @@
 package io.clustermesh.controller.reachability;
 
 import io.clustermesh.controller.contexts.ClusterGateway;
+import io.clustermesh.controller.contexts.CustomKind;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -83,12 +84,12 @@ final class CrudGateway implements ClusterGateway {
     }
 
     @Override
-    public List<GenericKubernetesResource> ciliumNodes() {
+    public List<GenericKubernetesResource> customResources(CustomKind kind) {
         throw new UnsupportedOperationException();
     }
 
     @Override
-    public Optional<GenericKubernetesResource> ciliumNode(String name) {
+    public Optional<GenericKubernetesResource> customResource(CustomKind kind, String name) {
         throw new UnsupportedOperationException();
     }
 

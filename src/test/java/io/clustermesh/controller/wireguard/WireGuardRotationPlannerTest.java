@@ -447,11 +447,13 @@ class WireGuardRotationPlannerTest {
         ClusterGateway gateway = (ClusterGateway) Proxy.newProxyInstance(
                 ClusterGateway.class.getClassLoader(), new Class<?>[] {ClusterGateway.class}, (self, method, args) -> {
                     switch (method.getName()) {
-                        case "ciliumNodes":
+                        case "customResources":
+                            assertThat(args[0]).isEqualTo(CiliumNames.CILIUM_NODE);
                             return ciliumNodes;
-                        case "ciliumNode":
+                        case "customResource":
+                            assertThat(args[0]).isEqualTo(CiliumNames.CILIUM_NODE);
                             return ciliumNodes.stream()
-                                    .filter(cn -> cn.getMetadata().getName().equals(args[0]))
+                                    .filter(cn -> cn.getMetadata().getName().equals(args[1]))
                                     .findFirst();
                         case "pods":
                             return pods;
