@@ -32,6 +32,14 @@ final class PlannedWrites {
         writes.put(key, new Step.Write(cluster, Serialization.clone(next), true, merged));
     }
 
+    /** What the plan has written so far, kept as it is now: a phase compares with it to see what it changed. */
+    PlannedWrites copy() {
+        // change() replaces a Secret, never alters one in place, so sharing them is safe.
+        PlannedWrites copy = new PlannedWrites();
+        copy.secrets.putAll(secrets);
+        return copy;
+    }
+
     /** The Secret as the plan leaves it so far (as read when the plan does not write it). */
     Secret secret(String cluster, Secret read) {
         return secrets.getOrDefault(key(cluster, read), read);

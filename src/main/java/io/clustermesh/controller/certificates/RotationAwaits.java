@@ -13,15 +13,20 @@ import io.fabric8.kubernetes.api.model.Secret;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 /** What a rotation phase waits for before the next one may start. The planner decides what; these read when run. */
 final class RotationAwaits {
     static final String APISERVER_ROLLED_OUT = "wait for the clustermesh-apiserver rollout";
     static final String AGENTS_READ = "wait for the agents to read the new certificates";
+    /** Followed by the members' names, in a cluster holding their entries (own-CA layout). */
+    static final String HOLDERS_READ = "wait for the agents to read the new entries for ";
+
     private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration AGENT_INTERVAL = Duration.ofSeconds(1);
     private static final String RESUME = "every link still verifies with the trust written so far; re-run the rotation";
@@ -75,22 +80,86 @@ final class RotationAwaits {
         Map<String, String> wanted = new LinkedHashMap<>();
         wanted.put(files.certificatePath(), plain(secret, CiliumNames.TLS_CRT));
         wanted.put(files.caPath(), plain(secret, CiliumNames.CA_CRT));
-        String cluster = member.cluster();
-        return Optional.of(new Step.Await(
-                cluster,
+        return Optional.of(filesRead(
+                member.cluster(),
                 AGENTS_READ,
+                wanted,
+                files.secret(),
+                "each agent's " + files.certificatePath() + " and " + files.caPath() + " are the new ones"));
+    }
+
+    /**
+     * A cluster holding a member's direct entries (own-CA layout, KVStoreMesh off) trusts the
+     * member's etcd with {@code <member>.etcd-client-ca.crt} and presents {@code <member>.etcd-client.crt}
+     * from its {@code cilium-clustermesh} Secret, which its agents read from a mounted volume as
+     * well: a phase that drops the old CA while a holder's agent still trusts or presents only the
+     * old one would break that link. One await per holder cluster, for the entries of every member
+     * whose files this phase changed there ({@code before} and {@code asWritten} give a Secret as
+     * the plan leaves it before and after the phase's writes). The key file is not compared: the
+     * kubelet swaps a volume's files all at once, so a new certificate comes with its key, and a
+     * private key need not leave the node.
+     */
+    List<Step.Await> holdersRead(
+            List<RotationSnapshot.Member> members,
+            BiFunction<String, Secret, Secret> before,
+            BiFunction<String, Secret, Secret> asWritten) {
+        Map<String, Map<String, String>> wantedByHolder = new LinkedHashMap<>();
+        Map<String, Set<String>> membersByHolder = new LinkedHashMap<>();
+        for (RotationSnapshot.Member member : members) {
+            List<String> keys = ClusterMeshSecretEntries.entryKeysFor(member.ciliumName(), false);
+            for (RotationSnapshot.Holder holder : member.holders()) {
+                for (Secret read : holder.secrets()) {
+                    if (!CiliumNames.CLUSTERMESH_SECRET.equals(
+                            read.getMetadata().getName())) {
+                        continue;
+                    }
+                    Secret was = before.apply(holder.cluster(), read);
+                    Secret next = asWritten.apply(holder.cluster(), read);
+                    for (String key : List.of(keys.get(1), keys.get(2))) {
+                        String value = ApiServerObjects.decode(next, key);
+                        if (value != null && !value.equals(ApiServerObjects.decode(was, key))) {
+                            wantedByHolder
+                                    .computeIfAbsent(holder.cluster(), h -> new LinkedHashMap<>())
+                                    .put(CiliumNames.CLUSTERMESH_CONFIG_DIR + key, value);
+                            membersByHolder
+                                    .computeIfAbsent(holder.cluster(), h -> new LinkedHashSet<>())
+                                    .add(member.ciliumName());
+                        }
+                    }
+                }
+            }
+        }
+        List<Step.Await> awaits = new ArrayList<>();
+        wantedByHolder.forEach((holder, wanted) -> {
+            String names = String.join(", ", membersByHolder.get(holder));
+            awaits.add(filesRead(
+                    holder,
+                    HOLDERS_READ + names,
+                    wanted,
+                    "entries for " + names,
+                    "each agent's " + String.join(" and ", wanted.keySet()) + " are the new ones"));
+        });
+        return awaits;
+    }
+
+    /** Every agent of {@code cluster} reads {@code wanted} (path → content) from its mounted Secrets. */
+    private Step.Await filesRead(
+            String cluster, String what, Map<String, String> wanted, String readFrom, String summary) {
+        return new Step.Await(
+                cluster,
+                what,
                 gateways -> {
                     List<String> lagging = lagging(gateways.apply(cluster), wanted);
                     return lagging.isEmpty()
-                            ? new Step.Check.Met("every agent reads the new " + files.secret())
-                            : new Step.Check.Waiting("still the previous " + files.secret() + " on " + lagging);
+                            ? new Step.Check.Met("every agent reads the new " + readFrom)
+                            : new Step.Check.Waiting("still the previous " + readFrom + " on " + lagging);
                 },
                 mountedSecretTimeout,
                 AGENT_INTERVAL,
                 ProblemType.ROTATION_STOPPED,
                 "the kubelet refreshes mounted Secrets on its periodic sync; check the kubelet on those nodes; "
                         + RESUME,
-                "each agent's " + files.certificatePath() + " and " + files.caPath() + " are the new ones"));
+                summary);
     }
 
     private List<String> lagging(ClusterGateway gw, Map<String, String> wanted) {

@@ -21,9 +21,9 @@ import java.util.Map;
  * The plan of a certificate rotation, from a snapshot and a clock only. Each phase writes, in
  * every member, the mesh CA (when it changes), the TLS Secrets and the entries other clusters hold
  * for it, restarts the clustermesh-apiserver (its etcd reads its CA file only at start), and then
- * waits until every member's apiserver rolled out and every member's agents read the new files,
- * so the next phase (dropping the old CA) never starts while something still presents or trusts
- * only the old one ({@link CaRotation}).
+ * waits until every member's apiserver rolled out and the agents of every member, and of every
+ * cluster holding its entries, read the new files, so the next phase (dropping the old CA) never
+ * starts while something still presents or trusts only the old one ({@link CaRotation}).
  */
 final class RotationPlanner {
     static final String KIND = "certificate-rotation";
@@ -69,6 +69,7 @@ final class RotationPlanner {
             String restartedAt = clock.instant() + (snapshot.rotateCa() ? " " + number : "");
             List<Step> phaseSteps = new ArrayList<>();
             Map<String, Step.Write> writes = new LinkedHashMap<>();
+            PlannedWrites before = desired.copy();
             for (RotationSnapshot.Member member : snapshot.members()) {
                 write(
                         member,
@@ -86,6 +87,7 @@ final class RotationPlanner {
             for (RotationSnapshot.Member member : snapshot.members()) {
                 awaits.agentsRead(member, desired::secret).ifPresent(phaseSteps::add);
             }
+            phaseSteps.addAll(awaits.holdersRead(snapshot.members(), before::secret, desired::secret));
             phaseSteps.forEach(step -> steps.add(label == null ? step : new Step.InPhase(label, step)));
         }
         List<String> warnings = new ArrayList<>();

@@ -2,20 +2,24 @@ package io.clustermesh.controller.certificates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clustermesh.controller.cilium.AgentCommands;
 import io.clustermesh.controller.cilium.ApiServerObjects;
 import io.clustermesh.controller.cilium.CiliumNames;
 import io.clustermesh.controller.cilium.CiliumVersion;
 import io.clustermesh.controller.cilium.ClusterMeshSecretEntries;
+import io.clustermesh.controller.contexts.ClusterGateway;
 import io.clustermesh.controller.operations.Plan;
 import io.clustermesh.controller.operations.Step;
 import io.clustermesh.controller.pki.CertificateAuthority;
 import io.clustermesh.controller.pki.ClusterMeshCertificates;
 import io.clustermesh.controller.pki.IssuedCertificate;
 import io.clustermesh.controller.pki.Pem;
+import io.clustermesh.controller.support.AgentPods;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.lang.reflect.Proxy;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +31,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The certificate rotation planner without any cluster: a snapshot in, the steps out. */
@@ -95,12 +102,7 @@ class RotationPlannerTest {
         Plan plan = planner.plan(new RotationSnapshot("cloud", true, List.of(cloud, homelab)), NEW_CA);
 
         assertThat(plan.warnings()).containsExactly("the mesh CA is shared with homelab: it rotates there too");
-        Map<String, List<Step>> phases = plan.steps().stream()
-                .map(s -> (Step.InPhase) s)
-                .collect(Collectors.groupingBy(
-                        Step.InPhase::phase,
-                        LinkedHashMap::new,
-                        Collectors.mapping(Step.InPhase::step, Collectors.toList())));
+        Map<String, List<Step>> phases = phases(plan);
         assertThat(phases.keySet())
                 .containsExactly(
                         "phase 1/3 trust the old and the new CA",
@@ -218,6 +220,129 @@ class RotationPlannerTest {
     }
 
     @Test
+    void aClusterWhoseAgentsReadEntriesForAMemberWaitsForThemInEveryPhaseBeforeTheNextStarts() {
+        var cloud = member("cloud", OLD_CA, List.of(holder("homelab", CiliumNames.CLUSTERMESH_SECRET, "cloud")));
+        Plan plan = planner.plan(new RotationSnapshot("cloud", true, List.of(cloud)), NEW_CA);
+
+        String holderAwait = "homelab: " + RotationAwaits.HOLDERS_READ + "cloud";
+        String entries = "homelab: update Secret " + NS + "/" + CiliumNames.CLUSTERMESH_SECRET;
+        List<String> all = names(plan);
+        List<String> labels = List.copyOf(phases(plan).keySet());
+        assertThat(labels).hasSize(3);
+        for (int i = 0; i < labels.size(); i++) {
+            String label = labels.get(i);
+            List<Step> phase = phases(plan).get(label);
+            assertThat(phase).extracting(Step::stepName).doesNotHaveDuplicates();
+            assertThat(phase)
+                    .filteredOn(s -> s.cluster().equals("homelab"))
+                    .extracting(Step::stepName)
+                    .containsExactly(entries, holderAwait);
+            int awaited = all.indexOf(label + ": " + holderAwait);
+            assertThat(awaited).isGreaterThan(all.indexOf(label + ": " + entries));
+            if (i + 1 < labels.size()) {
+                String next = labels.get(i + 1) + ": ";
+                int nextStarts = IntStream.range(0, all.size())
+                        .filter(k -> all.get(k).startsWith(next))
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(((Step.InPhase) plan.steps().get(nextStarts)).step()).isInstanceOf(Step.Write.class);
+                assertThat(awaited).isLessThan(nextStarts);
+            }
+        }
+        // What each phase changes there: the trust, the client certificate, the trust. Never the key file: it is
+        // swapped with its certificate, and a private key need not leave the node.
+        var keys = ClusterMeshSecretEntries.entryKeysFor("cloud", false);
+        String trust = CiliumNames.CLUSTERMESH_CONFIG_DIR + keys.get(1);
+        String client = CiliumNames.CLUSTERMESH_CONFIG_DIR + keys.get(2);
+        assertThat(holderAwait(plan, labels.get(0)).summary()).contains(trust).doesNotContain(client, keys.get(3));
+        assertThat(holderAwait(plan, labels.get(1)).summary()).contains(client).doesNotContain(trust, keys.get(3));
+        assertThat(holderAwait(plan, labels.get(2)).summary()).contains(trust).doesNotContain(client, keys.get(3));
+        assertThat(overlapBreaks(plan, List.of(cloud))).isEmpty();
+    }
+
+    @Test
+    void theHoldersWaitIsMetOnlyWhenEveryAgentReadsWhatThePhaseWrote() {
+        var cloud = member("cloud", OLD_CA, List.of(holder("homelab", CiliumNames.CLUSTERMESH_SECRET, "cloud")));
+        Plan plan = planner.plan(new RotationSnapshot("cloud", true, List.of(cloud)), NEW_CA);
+        Step.Await dropOld = holderAwait(plan, "phase 3/3 drop the old CA");
+        Map<String, String> reissued = files(written(plan, "homelab", CiliumNames.CLUSTERMESH_SECRET, 1));
+        Map<String, String> dropped = files(written(plan, "homelab", CiliumNames.CLUSTERMESH_SECRET, 2));
+
+        assertThat(dropOld.cluster()).isEqualTo("homelab");
+        assertThat(dropOld.condition().check(agents(Map.of("homelab-node-1", dropped, "homelab-node-2", dropped))))
+                .isInstanceOf(Step.Check.Met.class);
+        assertThat(dropOld.condition().check(agents(Map.of("homelab-node-1", dropped, "homelab-node-2", reissued))))
+                .isInstanceOfSatisfying(
+                        Step.Check.Waiting.class,
+                        w -> assertThat(w.reason())
+                                .contains("homelab-node-2")
+                                .doesNotContain("homelab-node-1", "BEGIN"));
+    }
+
+    @Test
+    void oneWaitPerHoldingClusterCoversTheEntriesOfEveryMemberItHolds() {
+        Secret shared = heldEntries(CiliumNames.CLUSTERMESH_SECRET, "cloud", "edge");
+        var cloud = member("cloud", OLD_CA, List.of(new RotationSnapshot.Holder("homelab", List.of(shared))));
+        var edge = member("edge", OLD_CA, List.of(new RotationSnapshot.Holder("homelab", List.of(shared))));
+        Plan plan = planner.plan(new RotationSnapshot("cloud", true, List.of(cloud, edge)), NEW_CA);
+
+        for (var phase : phases(plan).entrySet()) {
+            assertThat(phase.getValue())
+                    .filteredOn(s -> s.cluster().equals("homelab"))
+                    .extracting(Step::stepName)
+                    .containsExactly(
+                            "homelab: update Secret " + NS + "/" + CiliumNames.CLUSTERMESH_SECRET,
+                            "homelab: " + RotationAwaits.HOLDERS_READ + "cloud, edge");
+            assertThat(holderAwait(plan, phase.getKey()).summary())
+                    .contains(
+                            CiliumNames.CLUSTERMESH_CONFIG_DIR + "cloud.",
+                            CiliumNames.CLUSTERMESH_CONFIG_DIR + "edge.");
+        }
+        assertThat(overlapBreaks(plan, List.of(cloud, edge))).isEmpty();
+    }
+
+    @Test
+    void onlyTheAgentsSecretIsWaitedForAndOnlyWhenThePhaseChangesIt() {
+        var kvstoremeshOnly = member("cloud", OLD_CA, List.of(holder("homelab", "cloud")));
+        assertThat(names(planner.plan(new RotationSnapshot("cloud", true, List.of(kvstoremeshOnly)), NEW_CA)))
+                .noneMatch(n -> n.contains(RotationAwaits.HOLDERS_READ));
+
+        // Leaves only: the trust stays, so a holder that trusts the member without presenting a client certificate
+        // of its own has nothing new to read; one that presents one reads the re-issued certificate.
+        Secret trustOnly = heldEntries(CiliumNames.CLUSTERMESH_SECRET, "cloud");
+        var keys = ClusterMeshSecretEntries.entryKeysFor("cloud", false);
+        trustOnly.getData().remove(keys.get(2));
+        trustOnly.getData().remove(keys.get(3));
+        var trusting = member("cloud", OLD_CA, List.of(new RotationSnapshot.Holder("homelab", List.of(trustOnly))));
+        assertThat(names(planner.plan(new RotationSnapshot("cloud", false, List.of(trusting)), null)))
+                .contains("homelab: update Secret " + NS + "/" + CiliumNames.CLUSTERMESH_SECRET)
+                .noneMatch(n -> n.contains(RotationAwaits.HOLDERS_READ));
+        var presenting = member("cloud", OLD_CA, List.of(holder("homelab", CiliumNames.CLUSTERMESH_SECRET, "cloud")));
+        assertThat(names(planner.plan(new RotationSnapshot("cloud", false, List.of(presenting)), null)))
+                .endsWith("homelab: " + RotationAwaits.HOLDERS_READ + "cloud");
+    }
+
+    @Test
+    void withoutTheHoldersWaitsTheirAgentsCouldStillPresentOrTrustOnlyTheOldCa() {
+        var cloud = member("cloud", OLD_CA, List.of(holder("homelab", CiliumNames.CLUSTERMESH_SECRET, "cloud")));
+        Plan plan = planner.plan(new RotationSnapshot("cloud", true, List.of(cloud)), NEW_CA);
+        Plan withoutHolderWaits = new Plan(
+                plan.kind(),
+                plan.target(),
+                plan.steps().stream()
+                        .filter(s -> !s.stepName().contains(RotationAwaits.HOLDERS_READ))
+                        .toList(),
+                plan.warnings());
+
+        assertThat(overlapBreaks(plan, List.of(cloud))).isEmpty();
+        assertThat(overlapBreaks(withoutHolderWaits, List.of(cloud)))
+                .anySatisfy(b -> assertThat(b)
+                        .startsWith("phase 3/3")
+                        .contains("homelab/" + CiliumNames.CLUSTERMESH_SECRET + " not trusted by cloud/"))
+                .anySatisfy(b -> assertThat(b).contains("not trusted by homelab/" + CiliumNames.CLUSTERMESH_SECRET));
+    }
+
+    @Test
     void leavesOnlyKeepsATrustBundleOfTwoCas() {
         String bundle = OLD_CA.certificatePem() + OTHER_CA.certificatePem();
         var cloud = member("cloud", OLD_CA, List.of(), bundle);
@@ -230,45 +355,50 @@ class RotationPlannerTest {
     /**
      * Walks the plan as the clusters would see it: a Secret written in a phase may be read, old or
      * new, by whoever mounts it until a wait of that cluster saw the new one. After every step,
-     * every certificate any member may present must verify against every trust any member may hold.
+     * every certificate any member may present must verify against every trust any member may hold,
+     * and a cluster holding a member's entries (own-CA layout) must trust the member's certificates
+     * and present a client certificate the member trusts.
      */
     private static List<String> overlapBreaks(Plan plan, List<RotationSnapshot.Member> members) {
-        Map<String, List<Secret>> seen = new LinkedHashMap<>();
+        Map<String, List<Secret>> leaves = new LinkedHashMap<>();
+        Map<String, List<Secret>> held = new LinkedHashMap<>();
+        Map<String, List<RotationSnapshot.Member>> heldFor = new LinkedHashMap<>();
         for (var member : members) {
-            member.leaves()
-                    .forEach(s ->
-                            seen.put(member.cluster() + "/" + s.getMetadata().getName(), new ArrayList<>(List.of(s))));
-        }
-        List<String> breaks = new ArrayList<>();
-        Map<Secret, Map<Secret, Boolean>> verified = new IdentityHashMap<>();
-        for (Step step : plan.steps()) {
-            Step inner = step instanceof Step.InPhase p ? p.step() : step;
-            if (inner instanceof Step.Write w && w.desired() instanceof Secret s) {
-                var versions = seen.get(w.cluster() + "/" + s.getMetadata().getName());
-                if (versions != null) {
-                    versions.add(s);
+            member.leaves().forEach(s -> leaves.put(key(member.cluster(), s), new ArrayList<>(List.of(s))));
+            for (var holder : member.holders()) {
+                for (Secret s : holder.secrets()) {
+                    held.putIfAbsent(key(holder.cluster(), s), new ArrayList<>(List.of(s)));
+                    heldFor.computeIfAbsent(key(holder.cluster(), s), k -> new ArrayList<>())
+                            .add(member);
                 }
             }
-            if (inner instanceof Step.Await a) {
-                seen.forEach((key, versions) -> {
-                    if (key.startsWith(a.cluster() + "/")) {
-                        Secret latest = versions.get(versions.size() - 1);
-                        versions.clear();
-                        versions.add(latest);
+        }
+        List<String> breaks = new ArrayList<>();
+        Map<Secret, Map<Secret, Map<String, Boolean>>> verified = new IdentityHashMap<>();
+        for (Step step : plan.steps()) {
+            Step inner = step instanceof Step.InPhase p ? p.step() : step;
+            for (var seen : List.of(leaves, held)) {
+                if (inner instanceof Step.Write w && w.desired() instanceof Secret s) {
+                    var versions = seen.get(key(w.cluster(), s));
+                    if (versions != null) {
+                        versions.add(s);
                     }
-                });
+                }
+                if (inner instanceof Step.Await a) {
+                    seen.forEach((key, versions) -> {
+                        if (key.startsWith(a.cluster() + "/")) {
+                            Secret latest = versions.get(versions.size() - 1);
+                            versions.clear();
+                            versions.add(latest);
+                        }
+                    });
+                }
             }
-            for (var presenter : seen.entrySet()) {
-                for (var truster : seen.entrySet()) {
+            for (var presenter : leaves.entrySet()) {
+                for (var truster : leaves.entrySet()) {
                     for (Secret p : presenter.getValue()) {
                         for (Secret t : truster.getValue()) {
-                            boolean ok = verified.computeIfAbsent(p, k -> new IdentityHashMap<>())
-                                    .computeIfAbsent(
-                                            t,
-                                            k -> signedBy(
-                                                    cert(p, CiliumNames.TLS_CRT),
-                                                    ApiServerObjects.decode(t, CiliumNames.CA_CRT)));
-                            if (!ok) {
+                            if (!verifies(verified, p, CiliumNames.TLS_CRT, t, CiliumNames.CA_CRT)) {
                                 breaks.add(step.stepName() + ": " + presenter.getKey() + " not trusted by "
                                         + truster.getKey());
                             }
@@ -276,8 +406,49 @@ class RotationPlannerTest {
                     }
                 }
             }
+            for (var holding : held.entrySet()) {
+                for (var member : heldFor.get(holding.getKey())) {
+                    var keys = ClusterMeshSecretEntries.entryKeysFor(member.ciliumName(), false);
+                    for (var leaf : leaves.entrySet()) {
+                        if (!leaf.getKey().startsWith(member.cluster() + "/")) {
+                            continue;
+                        }
+                        for (Secret h : holding.getValue()) {
+                            for (Secret l : leaf.getValue()) {
+                                if (h.getData().containsKey(keys.get(2))
+                                        && !verifies(verified, h, keys.get(2), l, CiliumNames.CA_CRT)) {
+                                    breaks.add(step.stepName() + ": " + holding.getKey() + " not trusted by "
+                                            + leaf.getKey());
+                                }
+                                if (!verifies(verified, l, CiliumNames.TLS_CRT, h, keys.get(1))) {
+                                    breaks.add(step.stepName() + ": " + leaf.getKey() + " not trusted by "
+                                            + holding.getKey());
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
         return breaks;
+    }
+
+    private static String key(String cluster, Secret secret) {
+        return cluster + "/" + secret.getMetadata().getName();
+    }
+
+    /** Whether the certificate under {@code certKey} of {@code presenter} verifies against the CAs under {@code trustKey} of {@code truster}. */
+    private static boolean verifies(
+            Map<Secret, Map<Secret, Map<String, Boolean>>> cache,
+            Secret presenter,
+            String certKey,
+            Secret truster,
+            String trustKey) {
+        return cache.computeIfAbsent(presenter, k -> new IdentityHashMap<>())
+                .computeIfAbsent(truster, k -> new LinkedHashMap<>())
+                .computeIfAbsent(
+                        certKey + " " + trustKey,
+                        k -> signedBy(cert(presenter, certKey), ApiServerObjects.decode(truster, trustKey)));
     }
 
     private static RotationSnapshot.Member member(
@@ -318,15 +489,81 @@ class RotationPlannerTest {
 
     /** {@code holder}'s kvstoremesh Secret with direct entries for {@code remote} (own CA) and another remote. */
     private static RotationSnapshot.Holder holder(String holder, String remote) {
-        var keys = ClusterMeshSecretEntries.entryKeysFor(remote, false);
-        IssuedCertificate client = OLD_CA.issue(ClusterMeshCertificates.remote());
+        return holder(holder, CiliumNames.KVSTOREMESH_SECRET, remote);
+    }
+
+    private static RotationSnapshot.Holder holder(String holder, String secretName, String remote) {
+        return new RotationSnapshot.Holder(holder, List.of(heldEntries(secretName, remote)));
+    }
+
+    /** A Secret with direct entries (own CA, client certificate from the old CA) for each remote, and another remote's. */
+    private static Secret heldEntries(String secretName, String... remotes) {
         Map<String, String> data = new LinkedHashMap<>();
-        data.put(keys.get(0), "endpoints: [https://" + remote + ":2379]\n");
-        data.put(keys.get(1), OLD_CA.certificatePem());
-        data.put(keys.get(2), client.certificatePem());
-        data.put(keys.get(3), client.privateKeyPem());
+        for (String remote : remotes) {
+            var keys = ClusterMeshSecretEntries.entryKeysFor(remote, false);
+            IssuedCertificate client = OLD_CA.issue(ClusterMeshCertificates.remote());
+            data.put(keys.get(0), "endpoints: [https://" + remote + ":2379]\n");
+            data.put(keys.get(1), OLD_CA.certificatePem());
+            data.put(keys.get(2), client.certificatePem());
+            data.put(keys.get(3), client.privateKeyPem());
+        }
         data.put("elsewhere", "endpoints: []\n");
-        return new RotationSnapshot.Holder(holder, List.of(secret(CiliumNames.KVSTOREMESH_SECRET, data)));
+        return secret(secretName, data);
+    }
+
+    private static Map<String, List<Step>> phases(Plan plan) {
+        return plan.steps().stream()
+                .map(s -> (Step.InPhase) s)
+                .collect(Collectors.groupingBy(
+                        Step.InPhase::phase,
+                        LinkedHashMap::new,
+                        Collectors.mapping(Step.InPhase::step, Collectors.toList())));
+    }
+
+    private static Step.Await holderAwait(Plan plan, String phase) {
+        return phases(plan).get(phase).stream()
+                .filter(s -> s instanceof Step.Await a && a.what().startsWith(RotationAwaits.HOLDERS_READ))
+                .map(s -> (Step.Await) s)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /** A Secret's keys as the files its mounted volume shows under the clustermesh directory. */
+    private static Map<String, String> files(Secret secret) {
+        Map<String, String> files = new LinkedHashMap<>();
+        secret.getData()
+                .keySet()
+                .forEach(k -> files.put(CiliumNames.CLUSTERMESH_CONFIG_DIR + k, ApiServerObjects.decode(secret, k)));
+        return files;
+    }
+
+    /** A cluster whose only agents run on these nodes and read these files; any other call fails the test. */
+    private static Function<String, ClusterGateway> agents(Map<String, Map<String, String>> filesByNode) {
+        List<String> nodes = new ArrayList<>(new TreeSet<>(filesByNode.keySet()));
+        ClusterGateway gateway = (ClusterGateway) Proxy.newProxyInstance(
+                ClusterGateway.class.getClassLoader(), new Class<?>[] {ClusterGateway.class}, (self, method, args) -> {
+                    switch (method.getName()) {
+                        case "pods":
+                            return nodes.stream()
+                                    .map(n -> AgentPods.agent(n, true))
+                                    .toList();
+                        case "exec":
+                            String node = ((String) args[1]).substring("cilium-".length());
+                            String[] command = (String[]) args[4];
+                            assertThat(command).containsExactlyElementsOf(AgentCommands.readFile(command[1]));
+                            String content = filesByNode.get(node).get(command[1]);
+                            if (content == null) {
+                                throw new IllegalStateException("cat: " + command[1] + ": No such file or directory");
+                            }
+                            return content;
+                        default:
+                            throw new UnsupportedOperationException(method.getName());
+                    }
+                });
+        return name -> {
+            assertThat(name).isEqualTo("homelab");
+            return gateway;
+        };
     }
 
     private static Secret leaf(String name, IssuedCertificate issued, String trust) {
