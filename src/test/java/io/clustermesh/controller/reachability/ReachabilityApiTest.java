@@ -91,6 +91,10 @@ class ReachabilityApiTest {
     void aBlackHoledClusterTimesOutAtItsLastKnownEndpoint() {
         MeshStates.enabled("homelab", "{}");
         MeshStates.enabled("cloud", MeshStates.LOAD_BALANCER);
+        // The service learns cloud's endpoint while cloud answers (a probe reads it); without that there is
+        // nothing to dial, whatever an earlier test left behind.
+        assertThat(pair(probeAndRead(), "homelab", "cloud", "simulated"))
+                .containsEntry("endpoint", "203.0.113.10:2379");
         SimulatedClustersResource.cluster("cloud").inject(SimulatedFault.BLACKHOLE);
 
         Map<String, Object> homelabToCloud = pair(probeAndRead(), "homelab", "cloud", "simulated");
