@@ -1,5 +1,7 @@
 package io.clustermesh.controller.contexts;
 
+import io.clustermesh.controller.problems.ProblemException;
+import io.clustermesh.controller.problems.ProblemType;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -67,4 +69,25 @@ public interface ClusterGateway {
 
     /** Runs a command in a container and returns its stdout; fails when it exits non-zero. */
     String exec(String namespace, String pod, String container, Duration timeout, String... command);
+
+    /**
+     * {@link #exec}, asked once more when it got no answer (its WebSocket did not open, or closed
+     * before the exit status came: seen with fabric8's Vert.x client under load), but never when the
+     * command answered with a non-zero exit. Only for commands that are safe to run twice: reads,
+     * and plan steps, which are idempotent by contract. An interrupted caller is not asked again.
+     */
+    default String execSafeToRepeat(
+            String namespace, String pod, String container, Duration timeout, String... command) {
+        try {
+            return exec(namespace, pod, container, timeout, command);
+        } catch (CommandExited e) {
+            throw e;
+        } catch (ProblemException e) {
+            if (e.type() != ProblemType.CLUSTER_UNREACHABLE
+                    || Thread.currentThread().isInterrupted()) {
+                throw e;
+            }
+            return exec(namespace, pod, container, timeout, command);
+        }
+    }
 }

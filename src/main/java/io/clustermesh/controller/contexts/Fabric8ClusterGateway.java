@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -28,6 +29,8 @@ final class Fabric8ClusterGateway implements ClusterGateway {
     private final KubernetesClient client;
     /** Told of every write and of whether the cluster answers, so cached reads stay honest; may be null. */
     private final ClusterWatches watches;
+    /** Clients derived for shorter timeouts, by timeout; they share the client's connections. */
+    private final Map<Duration, KubernetesClient> boundedClients = new java.util.concurrent.ConcurrentHashMap<>();
 
     Fabric8ClusterGateway(String clusterName, KubernetesClient client, ClusterWatches watches) {
         this.clusterName = clusterName;
@@ -189,13 +192,7 @@ final class Fabric8ClusterGateway implements ClusterGateway {
         return call(() -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            try (ExecWatch watch = client.pods()
-                    .inNamespace(namespace)
-                    .withName(pod)
-                    .inContainer(container)
-                    .writingOutput(out)
-                    .writingError(err)
-                    .exec(command)) {
+            try (ExecWatch watch = open(namespace, pod, container, timeout, out, err, command)) {
                 Integer exit = watch.exitCode().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 if (exit != null && exit != 0) {
                     throw new CommandExited(
@@ -215,6 +212,60 @@ final class Fabric8ClusterGateway implements ClusterGateway {
                         ProblemType.CLUSTER_UNREACHABLE, "exec in " + clusterName + "/" + pod + " failed");
             }
         });
+    }
+
+    /**
+     * Opens the exec's WebSocket within the exec's own timeout, not the client's request timeout:
+     * fabric8's Vert.x client never completes an upgrade whose socket the server closed before the
+     * client installed its handlers (a command that finished at once), and the caller would wait the
+     * whole request timeout for an answer that already came and went. A socket that did not open is
+     * "no answer", which says nothing about the API server itself: cached reads stay trusted.
+     */
+    private ExecWatch open(
+            String namespace,
+            String pod,
+            String container,
+            Duration timeout,
+            ByteArrayOutputStream out,
+            ByteArrayOutputStream err,
+            String... command) {
+        try {
+            return clientWithin(timeout)
+                    .pods()
+                    .inNamespace(namespace)
+                    .withName(pod)
+                    .inContainer(container)
+                    .writingOutput(out)
+                    .writingError(err)
+                    .exec(command);
+        } catch (RuntimeException e) {
+            if (e instanceof KubernetesClientException k && k.getCode() > 0) {
+                throw e; // the API server's own answer (403, 404, ...): translated as every call's is
+            }
+            // Which of two timers fires first decides between a timeout and a handshake cut short.
+            String cause = rootCauseName(e);
+            throw new ProblemException(
+                    ProblemType.CLUSTER_UNREACHABLE,
+                    "exec in " + clusterName + "/" + pod + " got no answer: its WebSocket did not open"
+                            + (cause.contains("Timeout") || cause.contains("Handshake")
+                                    ? " within " + timeout.toMillis() + " ms"
+                                    : " (" + cause + ")"));
+        }
+    }
+
+    /** The client, or one derived from it (sharing its connections) whose requests give up after {@code timeout}. */
+    private KubernetesClient clientWithin(Duration timeout) {
+        Integer configured = client.getConfiguration().getRequestTimeout();
+        if (configured != null && configured > 0 && timeout.toMillis() >= configured) {
+            return client;
+        }
+        return boundedClients.computeIfAbsent(
+                timeout,
+                t -> client.newClient(new RequestConfigBuilder(
+                                        client.getConfiguration().getRequestConfig())
+                                .withRequestTimeout((int) t.toMillis())
+                                .build())
+                        .adapt(KubernetesClient.class));
     }
 
     private static String stripLeadingSlash(String path) {

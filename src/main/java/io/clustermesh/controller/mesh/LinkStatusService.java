@@ -217,15 +217,26 @@ public class LinkStatusService {
     /** fabric8 (7.5) lists and gets the pod before each exec's upgrade request. */
     static final int REQUESTS_PER_EXEC = 3;
 
+    /** What a cluster is configured for, known before its agents are asked. */
+    private record Configured(String clusterName, List<String> remotes) {}
+
     private List<LinkView> linksAmong(Collection<ManagedCluster> clusters, Reuse reuse) {
-        var answers = fanOut.ask(clusters, c -> report(c, reuse));
+        // A cluster that misses its deadline while its agents are asked still has links: they read
+        // "did not answer", not absent: a link must not vanish from one read to the next.
+        Map<String, Configured> configured = new ConcurrentHashMap<>();
+        var answers = fanOut.ask(clusters, c -> report(c, reuse, known -> configured.put(c.name(), known)));
         Instant now = clock.instant();
         // Once per listing, cached a minute: the route facts of every direction come from one device list.
         Optional<List<Device>> devices = tailnet.devices();
         Map<String, String> nameByCiliumName = new HashMap<>();
         answers.forEach((cluster, answer) -> {
-            if (answer.ok() && answer.value().clusterName() != null) {
-                nameByCiliumName.put(answer.value().clusterName(), cluster.name());
+            String clusterName = answer.ok()
+                    ? answer.value().clusterName()
+                    : Optional.ofNullable(configured.get(cluster.name()))
+                            .map(Configured::clusterName)
+                            .orElse(null);
+            if (clusterName != null) {
+                nameByCiliumName.put(clusterName, cluster.name());
             }
         });
         Map<String, Map<String, LinkView.Direction>> directions = new TreeMap<>();
@@ -233,6 +244,12 @@ public class LinkStatusService {
         answers.forEach((cluster, answer) -> {
             simulated.put(cluster.name(), cluster.simulated());
             if (!answer.ok()) {
+                // Its directions are filled in below as not answering.
+                Optional.ofNullable(configured.get(cluster.name()))
+                        .ifPresent(known -> known.remotes()
+                                .forEach(remote -> directions.computeIfAbsent(
+                                        key(cluster.name(), nameByCiliumName.getOrDefault(remote, remote)),
+                                        k -> new LinkedHashMap<>())));
                 return;
             }
             answer.value().remotes().forEach((remoteCiliumName, view) -> {
@@ -271,9 +288,16 @@ public class LinkStatusService {
                             : !answer.ok()
                                     ? "cluster " + from + " did not answer: " + answer.error()
                                     : from + " has no entry for " + to;
+                    boolean askingAgents = answer != null && answer.timedOut() && configured.containsKey(from);
+                    if (askingAgents) {
+                        reason += " (its configuration was read; its agents were still being asked)";
+                    }
                     String hint = answer != null && answer.ok()
                             ? "connect them: PUT /api/v1/links/" + pair[0] + "/" + pair[1]
-                            : "check the cluster's API server and kubeconfig";
+                            : askingAgents
+                                    ? "read the link again; if this persists, check " + from
+                                            + "'s Cilium agent pods and that exec into them works"
+                                    : "check the cluster's API server and kubeconfig";
                     d = new LinkView.Direction(
                             from,
                             to,
@@ -427,10 +451,10 @@ public class LinkStatusService {
     }
 
     ClusterReport report(ManagedCluster cluster) {
-        return report(cluster, Reuse.NONE);
+        return report(cluster, Reuse.NONE, known -> {});
     }
 
-    ClusterReport report(ManagedCluster cluster, Reuse reuse) {
+    ClusterReport report(ManagedCluster cluster, Reuse reuse, java.util.function.Consumer<Configured> configured) {
         long started = System.nanoTime();
         var gw = cluster.watched();
         var configMap = gw.configMap(namespace, CiliumNames.CONFIG_MAP);
@@ -439,6 +463,7 @@ public class LinkStatusService {
         var secret = gw.secret(namespace, CiliumNames.CLUSTERMESH_SECRET);
         Map<String, String> entries = secret.map(ApiServerObjects::decodeAll).orElse(Map.of());
         List<String> expected = ClusterMeshSecretEntries.expectedRemotes(entries, clusterName);
+        configured.accept(new Configured(clusterName, expected));
         Map<String, RemoteView> remotes = new TreeMap<>();
         if (expected.isEmpty()) {
             return new ClusterReport(clusterName, remotes, elapsedMs(started), cluster.simulated());
@@ -578,7 +603,7 @@ public class LinkStatusService {
         NodeHealthReport report;
         try {
             report = NodeHealthReport.parse(cluster.gateway()
-                    .exec(
+                    .execSafeToRepeat(
                             namespace,
                             pod,
                             CiliumNames.AGENT_CONTAINER,
@@ -597,7 +622,7 @@ public class LinkStatusService {
         if (config != null && config.wireguardEnabled() && !probes.allRemoteReachable(name, List.of())) {
             try {
                 var wg = AgentStatusParser.parseDebugInfoWireguard(cluster.gateway()
-                        .exec(
+                        .execSafeToRepeat(
                                 namespace,
                                 pod,
                                 CiliumNames.AGENT_CONTAINER,
@@ -691,7 +716,7 @@ public class LinkStatusService {
         }
         try {
             String json = cluster.gateway()
-                    .exec(
+                    .execSafeToRepeat(
                             namespace,
                             pod,
                             CiliumNames.KVSTOREMESH_CONTAINER,
@@ -750,7 +775,7 @@ public class LinkStatusService {
     private Function<String, RemoteReason.RemoteVerdict> fromStatus(ManagedCluster cluster, Pod agent) {
         try {
             String json = cluster.gateway()
-                    .exec(
+                    .execSafeToRepeat(
                             namespace,
                             agent.getMetadata().getName(),
                             CiliumNames.AGENT_CONTAINER,
@@ -805,7 +830,7 @@ public class LinkStatusService {
             ManagedCluster cluster, List<Pod> agents, String remote, RemoteReadiness readiness) {
         try {
             String json = cluster.gateway()
-                    .exec(
+                    .execSafeToRepeat(
                             namespace,
                             agents.get(0).getMetadata().getName(),
                             CiliumNames.AGENT_CONTAINER,

@@ -4,7 +4,6 @@ import io.clustermesh.controller.cilium.HelmRelease;
 import io.clustermesh.controller.cilium.HelmValuesUpgrade;
 import io.clustermesh.controller.contexts.ClusterGateway;
 import io.clustermesh.controller.contexts.ClusterRegistry;
-import io.clustermesh.controller.contexts.CommandExited;
 import io.clustermesh.controller.contexts.ManagedCluster;
 import io.clustermesh.controller.problems.ProblemException;
 import io.clustermesh.controller.problems.ProblemType;
@@ -128,20 +127,8 @@ public class PlanExecutor {
         }
         String pod = pods.get(0).getMetadata().getName();
         String[] command = exec.command().toArray(String[]::new);
-        try {
-            gateway.exec(exec.namespace(), pod, exec.container(), exec.timeout(), command);
-        } catch (CommandExited e) {
-            throw e;
-        } catch (ProblemException e) {
-            if (e.type() != ProblemType.CLUSTER_UNREACHABLE) {
-                throw e;
-            }
-            // An exec's stream can close before its exit status arrives (seen with fabric8's WebSocket
-            // under load): the call then times out with no answer either way. Exec steps are idempotent
-            // (see Step.Exec), so one more try is safe; a second failure stops the plan.
-            LOG.infof("exec in %s/%s failed (%s); trying once more", exec.cluster(), pod, e.getMessage());
-            gateway.exec(exec.namespace(), pod, exec.container(), exec.timeout(), command);
-        }
+        // Exec steps are idempotent (see Step.Exec): one that got no answer is asked once more.
+        gateway.execSafeToRepeat(exec.namespace(), pod, exec.container(), exec.timeout(), command);
         return exec.summary();
     }
 

@@ -314,6 +314,38 @@ class MeshEngineTest {
         }
     }
 
+    /**
+     * Both clusters too slow for their deadline while their agents are asked (each API request takes
+     * 2 s, and each exec needs a pod list and a pod get first): the link is still there, both
+     * directions "unknown" and saying why. Without the configuration read ahead of the agents, the
+     * link was absent (404) whenever both sides missed their deadline.
+     */
+    @Test
+    void aLinkWhoseClustersMissTheirDeadlineReadsUnknownNotAbsent() {
+        MeshStates.homelabAndCloudConnected();
+        awaitHealthyLink();
+        List<String> both = List.of("homelab", "cloud");
+        try {
+            both.forEach(c -> SimulatedClustersResource.cluster(c).latency(Duration.ofSeconds(2), Duration.ZERO));
+            operator()
+                    .get("/api/v1/links/homelab/cloud")
+                    .then()
+                    .statusCode(200)
+                    .body("status", equalTo("down"))
+                    .body("directions.status", equalTo(List.of("unknown", "unknown")))
+                    .body(
+                            "directions.find { it.from == 'homelab' }.reason",
+                            equalTo("cluster homelab did not answer: no answer within 5000 ms"
+                                    + " (its configuration was read; its agents were still being asked)"))
+                    .body(
+                            "directions.find { it.from == 'cloud' }.hint",
+                            org.hamcrest.Matchers.containsString("cloud's Cilium agent pods"));
+        } finally {
+            both.forEach(c -> SimulatedClustersResource.cluster(c).latency(Duration.ZERO, Duration.ZERO));
+        }
+        awaitHealthyLink();
+    }
+
     @Test
     void disconnectRemovesOnlyOurEntriesAndDisableRemovesOnlyOurObjects() {
         MeshStates.homelabAndCloudConnected();

@@ -3,9 +3,7 @@ package io.clustermesh.controller.operations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.clustermesh.controller.config.MeshConfig;
 import io.clustermesh.controller.contexts.ClusterRegistry;
-import io.clustermesh.controller.support.ConfigProxy;
 import io.clustermesh.controller.support.Kubeconfigs;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -57,17 +55,7 @@ class PlanExecutorRewriteTest {
         client.resource(secret(null, "v0")).create();
         Files.writeString(
                 dir.resolve("lab"), Kubeconfigs.of("lab", client.getMasterUrl().toString()));
-        MeshConfig.Client timeouts = ConfigProxy.of(
-                MeshConfig.Client.class,
-                Map.of("connectTimeout", Duration.ofSeconds(2), "requestTimeout", Duration.ofSeconds(5)));
-        ClusterRegistry registry = new ClusterRegistry(ConfigProxy.of(
-                MeshConfig.class,
-                Map.of(
-                        "kubeconfigDir", Optional.of(dir.toString()),
-                        "kubeconfigPaths", Optional.empty(),
-                        "clusters", Map.of(),
-                        "client", timeouts)));
-        registry.rescan();
+        ClusterRegistry registry = Kubeconfigs.registry(dir, Duration.ofSeconds(2), Duration.ofSeconds(5));
         executor = new PlanExecutor(registry, new OperationService(Clock.systemUTC(), new SimpleMeterRegistry()));
     }
 

@@ -151,12 +151,7 @@ class TailscaleMeshTest {
                             .getAnnotations())
                     .containsEntry("tailscale.com/tailnet-fqdn", "clustermesh-homelab" + TAILNET);
         }
-        awaitBothDirectionsReady();
-        var link = viewer().get("/api/v1/links/homelab/cloud")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
+        var link = awaitBothDirectionsReady();
         // homelab -> cloud: cloud's router advertises 172.31.2.0/24, not approved: offered with the full set to send.
         assertThat(link.getList("directions.find { it.from == 'homelab' }.dataPlane.tailnet.nodes.path", String.class))
                 .hasSize(3)
@@ -349,13 +344,16 @@ class TailscaleMeshTest {
         MeshStates.enabled("cloud", TAILSCALE);
     }
 
-    private static void awaitBothDirectionsReady() {
-        await().atMost(Duration.ofSeconds(30))
+    /** The first reading of the link with both directions ready: later assertions use it rather than read again. */
+    private static io.restassured.path.json.JsonPath awaitBothDirectionsReady() {
+        return await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(300))
-                .untilAsserted(() -> viewer().get("/api/v1/links/homelab/cloud")
-                        .then()
-                        .statusCode(200)
-                        .body("directions.status", equalTo(List.of("ready", "ready"))));
+                .until(
+                        () -> viewer().get("/api/v1/links/homelab/cloud")
+                                .then()
+                                .extract()
+                                .jsonPath(),
+                        link -> List.of("ready", "ready").equals(link.getList("directions.status")));
     }
 
     /** Waits until the operator's proxy for cloud's clustermesh-apiserver has logged in and published its MagicDNS name. */
