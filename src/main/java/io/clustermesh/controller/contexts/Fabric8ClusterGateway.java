@@ -242,6 +242,12 @@ final class Fabric8ClusterGateway implements ClusterGateway {
             if (e instanceof KubernetesClientException k && k.getCode() > 0) {
                 throw e; // the API server's own answer (403, 404, ...): translated as every call's is
             }
+            if (e instanceof KubernetesClientException k && k.getCause() == null) {
+                // fabric8 itself refused, from the pod it read (no such container): an answer, and
+                // asking again would get the same one.
+                throw new ProblemException(
+                        ProblemType.CONFLICT, "exec in " + clusterName + "/" + pod + " refused: " + k.getMessage());
+            }
             // Which of two timers fires first decides between a timeout and a handshake cut short.
             String cause = rootCauseName(e);
             throw new ProblemException(

@@ -480,6 +480,13 @@ public class LinkStatusService {
                         .pods(namespace, Map.of(CiliumNames.AGENT_SELECTOR_KEY, CiliumNames.APISERVER_SELECTOR_VALUE))
                         .stream()
                         .filter(AgentCoverage::isReady)
+                        // Mid-rollout an older pod may lack the container or serve an older config: newest first.
+                        .filter(p -> p.getSpec() != null
+                                && p.getSpec().getContainers().stream()
+                                        .anyMatch(c -> CiliumNames.KVSTOREMESH_CONTAINER.equals(c.getName())))
+                        .sorted(java.util.Comparator.comparing((Pod p) ->
+                                        String.valueOf(p.getMetadata().getCreationTimestamp()))
+                                .reversed())
                         .toList();
         Optional<DaemonSet> daemonSet = gw.daemonSet(namespace, CiliumNames.AGENT_DAEMONSET);
         List<Node> nodes = gw.nodes();

@@ -45,6 +45,9 @@ class ExecOpeningTest {
 
     private final CountDownLatch release = new CountDownLatch(1);
     private final AtomicInteger upgrades = new AtomicInteger();
+    /** fabric8 reads the pod (a list by name) before each exec's upgrade. */
+    private final AtomicInteger podReads = new AtomicInteger();
+
     private KubernetesMockServer server;
     private KubernetesClient client;
     private ClusterRegistry registry;
@@ -55,6 +58,9 @@ class ExecOpeningTest {
         KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(List.of()) {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
+                if (request.getPath().contains("fieldSelector=metadata.name")) {
+                    podReads.incrementAndGet();
+                }
                 if (request.getPath().contains("/exec?")) {
                     upgrades.incrementAndGet();
                     // Held past the exec's timeout, no longer: the mock server answers nothing else meanwhile.
@@ -113,6 +119,19 @@ class ExecOpeningTest {
         assertThatThrownBy(() -> gateway.execSafeToRepeat(NS, "cilium-a", "cilium-agent", EXEC_TIMEOUT, "true"))
                 .hasMessageContaining("did not open within 1000 ms");
         assertThat(upgrades).as("asked once more").hasValue(3);
+    }
+
+    @Test
+    void aContainerThePodDoesNotHaveIsRefusedOnceNotAskedAgain() {
+        ClusterGateway gateway = registry.require("lab").gateway();
+
+        // An older pod mid-rollout may lack the container: fabric8 refuses after reading the pod.
+        assertThatThrownBy(() -> gateway.execSafeToRepeat(NS, "cilium-a", "kvstoremesh", EXEC_TIMEOUT, "true"))
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.CONFLICT))
+                .hasMessage("exec in lab/cilium-a refused: container kvstoremesh not found in pod cilium-a");
+        assertThat(podReads).as("the pod read once: not asked again").hasValue(1);
+        assertThat(upgrades).hasValue(0);
     }
 
     @Test

@@ -53,6 +53,9 @@ class WatchCostTest {
     @Inject
     HealthService health;
 
+    @Inject
+    io.clustermesh.controller.contexts.ClusterRegistry registry;
+
     private static long requests() {
         return cluster("homelab").requestCount() + cluster("cloud").requestCount();
     }
@@ -86,24 +89,54 @@ class WatchCostTest {
         // homelab has 2 agents, cloud 3, and each cluster one kvstoremesh: their metrics are read through the
         // API server's pod proxy; one agent per cluster runs cilium-health for the data plane. fabric8 (7.5) makes
         // each exec cost three requests: it lists and gets the pod (waiting for it to be ready) before the upgrade.
-        // Three reads in a row; a failure names the kinds each read asked for. Alone the class reads 13 each time. Some
-        // full-suite runs read 16 (3 runs of 6; in one, the first read's 3 more were all homelab's: a pod list, a pod
-        // get and one more metrics scrape; the cause is not found yet): the cheapest read may cost those 3, no more.
+        // Three reads taken while every informer of both clusters watches (a watch being re-established sends
+        // reads to the API server, as it should; that is not the steady cost this test measures). A failure
+        // names each read's requests by kind, and homelab's in order. Reads of 16 and 18 seen in full runs were
+        // kvstoremesh asked first in an older clustermesh-apiserver pod still Ready mid-rollout: one more scrape,
+        // then an exec fabric8 refused (no kvstoremesh container there) after its pod list and get, and asked
+        // again. Now only pods with the container are asked, newest first, and a refusal is not asked again.
         List<Long> costs = new java.util.ArrayList<>();
         List<String> reads = new java.util.ArrayList<>();
-        for (int read = 0; read < 3; read++) {
+        for (int attempt = 0; attempt < 10 && costs.size() < 3; attempt++) {
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() ->
+                            assertThat(notWatching()).as("sources not watching").isEmpty());
             long before = requests();
             long execsBefore = execs();
             Map<String, Long> kindsBefore = requestsByKind();
+            var homelabRequests = cluster("homelab").recordRequests();
             operator().get("/api/v1/links").then().statusCode(200).body("[0].status", equalTo("healthy"));
             long cost = requests() - before;
+            List<String> stopped = notWatching();
+            String read = cost + " " + RequestKinds.difference(requestsByKind(), kindsBefore)
+                    + (cost > 13 ? " homelab in order: " + List.copyOf(homelabRequests) : "");
+            if (!stopped.isEmpty()) {
+                reads.add("(not counted: " + stopped + " stopped watching) " + read);
+                continue;
+            }
             costs.add(cost);
-            reads.add(cost + " " + RequestKinds.difference(requestsByKind(), kindsBefore));
+            reads.add(read);
             assertThat(execs() - execsBefore).as("execs").isEqualTo(2);
         }
+        assertThat(costs).as("reads with every watch running: %s", reads).hasSize(3);
         assertThat(java.util.Collections.min(costs))
                 .as("requests of the cheapest fresh read; the reads: %s", reads)
-                .isBetween(7L + 2 * 3, 7L + 2 * 3 + 3);
+                .isEqualTo(7L + 2 * 3);
+    }
+
+    /** The sources of both clusters whose informers are not watching now (from their watch signatures). */
+    private List<String> notWatching() {
+        List<String> stopped = new java.util.ArrayList<>();
+        for (String name : List.of("homelab", "cloud")) {
+            // Each entry is kind/namespace, then + (watching) or - (not), then the last resourceVersion seen.
+            for (String entry : registry.require(name).watchSignature().split(";")) {
+                int mark = Math.max(entry.lastIndexOf('+'), entry.lastIndexOf('-'));
+                if (mark >= 0 && entry.charAt(mark) == '-') {
+                    stopped.add(name + " " + entry.substring(0, mark));
+                }
+            }
+        }
+        return stopped;
     }
 
     /** Both clusters' requests by kind (method and path without object names). */
