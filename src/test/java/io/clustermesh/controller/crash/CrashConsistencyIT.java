@@ -142,7 +142,7 @@ class CrashConsistencyIT {
                 .then()
                 .statusCode(200)
                 .body("plan", empty());
-        var afterCrash = ClusterObjects.snapshot(clients);
+        var afterCrash = ClusterObjects.settledSnapshot(clients);
 
         // The reference: the same mesh torn down and connected again without any interruption.
         for (String[] pair : new String[][] {{"homelab", "cloud"}, {"homelab", "sim-03"}, {"cloud", "sim-03"}}) {
@@ -158,7 +158,7 @@ class CrashConsistencyIT {
                 .statusCode(202)
                 .extract()
                 .path("id"));
-        var clean = ClusterObjects.snapshot(clients);
+        var clean = ClusterObjects.settledSnapshot(clients);
         ClusterObjects.dump("crash-it-after-crash", afterCrash);
         ClusterObjects.dump("crash-it-clean", clean);
         for (String name : NAMES) {

@@ -64,6 +64,24 @@ public final class ClusterObjects {
         return all;
     }
 
+    /**
+     * Snapshots of several clusters once the simulated controllers are done: two in a row, 1.5 s
+     * apart, equal. A Deployment still rolling its pods (each new pod takes a simulated start-up)
+     * is not what a test comparing the service's writes means to compare.
+     */
+    public static Map<String, Map<String, String>> settledSnapshot(Map<String, KubernetesClient> clients) {
+        var previous = new java.util.concurrent.atomic.AtomicReference<>(snapshot(clients));
+        org.awaitility.Awaitility.await("the simulated controllers settle")
+                .atMost(java.time.Duration.ofSeconds(60))
+                .pollDelay(java.time.Duration.ofMillis(1500))
+                .pollInterval(java.time.Duration.ofMillis(1500))
+                .until(() -> {
+                    var now = snapshot(clients);
+                    return now.equals(previous.getAndSet(now));
+                });
+        return previous.get();
+    }
+
     /** Writes a snapshot under target/ so a failed comparison can be read afterwards. */
     public static void dump(String name, Object snapshot) {
         try {
