@@ -87,6 +87,8 @@ public interface ClusterGateway {
                     || Thread.currentThread().isInterrupted()) {
                 throw e;
             }
+            org.jboss.logging.Logger.getLogger(ClusterGateway.class)
+                    .infof("exec in %s got no answer (%s); asking once more", pod, e.getMessage());
             return exec(namespace, pod, container, timeout, command);
         }
     }

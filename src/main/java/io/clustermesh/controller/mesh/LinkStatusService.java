@@ -45,6 +45,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -450,11 +451,7 @@ public class LinkStatusService {
                 null);
     }
 
-    ClusterReport report(ManagedCluster cluster) {
-        return report(cluster, Reuse.NONE, known -> {});
-    }
-
-    ClusterReport report(ManagedCluster cluster, Reuse reuse, java.util.function.Consumer<Configured> configured) {
+    private ClusterReport report(ManagedCluster cluster, Reuse reuse, Consumer<Configured> configured) {
         long started = System.nanoTime();
         var gw = cluster.watched();
         var configMap = gw.configMap(namespace, CiliumNames.CONFIG_MAP);

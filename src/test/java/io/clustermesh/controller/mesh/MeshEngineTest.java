@@ -316,7 +316,7 @@ class MeshEngineTest {
 
     /**
      * Both clusters too slow for their deadline while their agents are asked (each API request takes
-     * 2 s, and each exec needs a pod list and a pod get first): the link is still there, both
+     * 6 s, longer than the 5 s deadline itself; their configuration comes from the watches): the link is still there, both
      * directions "unknown" and saying why. Without the configuration read ahead of the agents, the
      * link was absent (404) whenever both sides missed their deadline.
      */
@@ -326,7 +326,7 @@ class MeshEngineTest {
         awaitHealthyLink();
         List<String> both = List.of("homelab", "cloud");
         try {
-            both.forEach(c -> SimulatedClustersResource.cluster(c).latency(Duration.ofSeconds(2), Duration.ZERO));
+            both.forEach(c -> SimulatedClustersResource.cluster(c).latency(Duration.ofSeconds(6), Duration.ZERO));
             operator()
                     .get("/api/v1/links/homelab/cloud")
                     .then()
